@@ -1,0 +1,126 @@
+//! Collate: &[`Audit`] → [`Stats`], the counts behind every figure, chart and table.
+//!
+//! Pure: no I/O and no errors. Each measure (a question, or one checklist item) is counted
+//! for all cases together and for each case separately. A percentage is of the returns that
+//! answered the measure (its base), as the reference report states its figures.
+
+use crate::validate::Audit;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Counts for one measure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tally {
+    /// Returns that answered (for multiple choice: that ticked anything).
+    pub base: u32,
+    /// Returns choosing each option, in the question's option order.
+    pub counts: Vec<(String, u32)>,
+}
+
+impl Tally {
+    /// Returns choosing `option`; `None` if the measure has no such option.
+    pub fn count(&self, option: &str) -> Option<u32> {
+        self.counts.iter().find(|(id, _)| id == option).map(|(_, n)| *n)
+    }
+
+    /// `count` as a percentage of the base; 0 when nobody answered.
+    pub fn percent_of(&self, count: u32) -> f64 {
+        if self.base == 0 { 0.0 } else { 100.0 * f64::from(count) / f64::from(self.base) }
+    }
+}
+
+/// Every measure's tally for one group of returns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Collation {
+    /// Returns in the group.
+    pub returns: u32,
+    /// Tally per measure id, for every measure in the bank.
+    pub measures: BTreeMap<String, Tally>,
+}
+
+/// Requests, returns and response rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Totals {
+    /// Cases in the sample.
+    pub cases: u32,
+    /// Returns requested (each case's agencies asked).
+    pub requests: u32,
+    /// Returns received.
+    pub returns: u32,
+    /// Returns as a percentage of requests.
+    pub response_rate: f64,
+}
+
+/// The collated audit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// Requests, returns, response rate.
+    pub totals: Totals,
+    /// All cases together.
+    pub all: Collation,
+    /// Each case separately, by case id.
+    pub by_case: BTreeMap<String, Collation>,
+}
+
+/// Counts every measure over all returns and over each case's returns.
+pub fn collate(audit: &Audit) -> Stats {
+    let all = collate_returns(audit, |_| true);
+    let by_case = audit
+        .cases
+        .iter()
+        .map(|case| (case.id.clone(), collate_returns(audit, |r| r.case == case.id)))
+        .collect();
+    let requests = audit.cases.iter().map(|c| c.requested.len() as u32).sum();
+    let returns = audit.returns.len() as u32;
+    let response_rate = if requests == 0 { 0.0 } else { 100.0 * f64::from(returns) / f64::from(requests) };
+    Stats {
+        totals: Totals { cases: audit.cases.len() as u32, requests, returns, response_rate },
+        all,
+        by_case,
+    }
+}
+
+fn collate_returns(audit: &Audit, include: impl Fn(&crate::validate::Return) -> bool) -> Collation {
+    let returns: Vec<_> = audit.returns.iter().filter(|r| include(r)).collect();
+    let mut measures = BTreeMap::new();
+    for question in &audit.bank.questions {
+        for measure in question.measures() {
+            let answered: Vec<&Vec<String>> =
+                returns.iter().filter_map(|r| r.answers.get(&measure.id)).collect();
+            let counts = measure
+                .options
+                .iter()
+                .map(|o| (o.id.clone(), answered.iter().filter(|a| a.contains(&o.id)).count() as u32))
+                .collect();
+            measures.insert(measure.id, Tally { base: answered.len() as u32, counts });
+        }
+    }
+    Collation { returns: returns.len() as u32, measures }
+}
+
+/// The arithmetic mean; 0 for no values.
+pub fn mean(values: impl Iterator<Item = f64>) -> f64 {
+    let (sum, n) = values.fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
+    if n == 0 { 0.0 } else { sum / f64::from(n) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_is_of_the_base() {
+        let t = Tally { base: 70, counts: vec![("yes".into(), 58), ("no".into(), 4)] };
+        assert_eq!(format!("{:.1}", t.percent_of(t.count("yes").unwrap())), "82.9");
+        assert_eq!(format!("{:.1}", t.percent_of(4)), "5.7");
+        assert_eq!(t.count("maybe"), None);
+        let empty = Tally { base: 0, counts: vec![] };
+        assert_eq!(empty.percent_of(0), 0.0);
+    }
+
+    #[test]
+    fn mean_of_values() {
+        assert_eq!(mean([1.0, 2.0, 6.0].into_iter()), 3.0);
+        assert_eq!(mean(std::iter::empty()), 0.0);
+    }
+}

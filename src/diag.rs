@@ -1,0 +1,233 @@
+//! Problems found in an audit folder, reported the same way from every stage.
+//!
+//! A [`Diagnostic`] is plain data: where (file, line, column), what was expected, what was
+//! found. Stages collect them instead of stopping at the first, so the audit lead sees every
+//! problem in one run. [`Diagnostics`] is the error type of the whole pipeline.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build goes on; the lead should look.
+    Warning,
+    /// The build stops before anything is written.
+    Error,
+}
+
+/// A place in an input file. Lines and columns count from 1.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file, as the user named it (relative to the working directory where possible).
+    pub path: PathBuf,
+    /// 1-based line (or spreadsheet row); 0 when the whole file is meant.
+    pub line: usize,
+    /// 1-based column; 0 when the whole line is meant.
+    pub column: usize,
+}
+
+impl Location {
+    /// The whole of a file.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location { path: path.into(), line: 0, column: 0 }
+    }
+
+    /// A line and column in a file.
+    pub fn at(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location { path: path.into(), line, column }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem with the audit folder or the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where, when the problem is in a file.
+    pub location: Option<Location>,
+    /// What is wrong, lowercase, saying what was expected and what was found.
+    pub message: String,
+    /// Advice on how to fix it.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error at a place in a file.
+    pub fn error(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: Some(location),
+            message: message.into(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning at a place in a file.
+    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(location, message) }
+    }
+
+    /// An error that belongs to no input file (a failed write, a typesetting failure).
+    pub fn general(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: None,
+            message: message.into(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Adds a line of advice.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// An I/O failure on `path`, naming the path and the cause.
+    pub fn io(action: &str, path: &Path, error: &std::io::Error) -> Self {
+        Diagnostic::error(
+            Location::file(path),
+            format!("failed to {action} `{}` ({error})", path.display()),
+        )
+    }
+
+    /// True for errors, false for warnings.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.location {
+            Some(location) => write!(f, "{location}: {label}: {}", self.message)?,
+            None => write!(f, "{label}: {}", self.message)?,
+        }
+        for note in &self.notes {
+            write!(f, "\n  = note: {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything found wrong in one run; the pipeline's error type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Adds one problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// Moves every problem of `other` into this list.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// Sorts by file, then line, so the list reads top to bottom.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| a.location.cmp(&b.location));
+    }
+
+    /// `Err(self)` when there are errors, otherwise `Ok(value)` with the warnings kept in `self`.
+    pub fn into_result<T>(self, value: T) -> Result<(T, Diagnostics), Diagnostics> {
+        if self.has_errors() { Err(self) } else { Ok((value, self)) }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The option closest in spelling to `found`, for "did you mean" notes.
+pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let found = found.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&found, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 2).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_file_line_column_and_notes() {
+        let d = Diagnostic::error(Location::at("data/returns/a.yaml", 4, 7), "bad option")
+            .with_note("expected one of `yes`, `no`");
+        assert_eq!(
+            d.to_string(),
+            "data/returns/a.yaml:4:7: error: bad option\n  = note: expected one of `yes`, `no`"
+        );
+    }
+
+    #[test]
+    fn nearest_finds_close_spelling_only() {
+        assert_eq!(nearest("yse", ["yes", "no", "na"]), Some("yes"));
+        assert_eq!(nearest("dont_kno", ["dont_know", "no"]), Some("dont_know"));
+        assert_eq!(nearest("completely different", ["yes", "no"]), None);
+    }
+}

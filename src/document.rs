@@ -1,0 +1,496 @@
+//! Template: &[`Audit`], &[`Stats`], &[`Chart`] → [`Document`], the report as plain data.
+//!
+//! Here the structure gets its numbers (sections, sub-sections, paragraphs 1.1.1, findings,
+//! appendices), the prose gets its figures (Handlebars, see `prose`), and the standard wording
+//! around them (headings, captions, the cover) is filled from `report-templates/wording.yaml`.
+//! The result is serialised to JSON and handed to the static Typst layout
+//! (`report-templates/report.typ`), which reads it as values: user text is never markup.
+
+use crate::chart::Chart;
+use crate::collate::{Stats, mean};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::load::{Parsed, Source};
+use crate::model::{Block, QuestionKind, SectionFile};
+use crate::prose::{Figures, Inline, Prose, parse_inline};
+use crate::validate::Audit;
+use handlebars::Handlebars;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The report, ready for the layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// The report's title.
+    pub title: String,
+    /// Cover lines under the title, in order (board, author, date, audience).
+    pub cover: Vec<String>,
+    /// The running header.
+    pub header: String,
+    /// The heading of the contents page.
+    pub contents_title: String,
+    /// The document's language, for hyphenation and PDF metadata.
+    pub lang: String,
+    /// The report's author, for PDF metadata.
+    pub author: String,
+    /// The report's date (year, month, day).
+    pub date: (i32, u8, u8),
+    /// The sections, in order.
+    pub sections: Vec<Section>,
+}
+
+/// A numbered section.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Its heading with number ("Section 3: Analysis of thematic findings").
+    pub heading: String,
+    /// Its cross-reference label.
+    pub label: Option<String>,
+    /// Its content.
+    pub blocks: Vec<Content>,
+}
+
+/// A piece of laid-out content.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Content {
+    /// A sub-section or appendix heading.
+    Subheading {
+        /// The heading with its number.
+        text: String,
+        /// Its cross-reference label.
+        label: Option<String>,
+    },
+    /// A paragraph, numbered ("3.1.1") or not.
+    Paragraph {
+        /// The number, if numbered.
+        number: Option<String>,
+        /// The text.
+        runs: Vec<Inline>,
+    },
+    /// A bullet list.
+    List {
+        /// One item each.
+        items: Vec<Vec<Inline>>,
+    },
+    /// A quotation.
+    Quote {
+        /// The text.
+        runs: Vec<Inline>,
+    },
+    /// A question of the template with its chart.
+    Question {
+        /// The question's wording.
+        text: String,
+        /// Its items or options, when the chart does not show them in full.
+        choices: Vec<String>,
+        /// Its chart, when charted.
+        chart: Option<Figure>,
+    },
+    /// A table.
+    Table {
+        /// Caption.
+        caption: String,
+        /// Column headings.
+        header: Vec<String>,
+        /// Body rows.
+        rows: Vec<Vec<String>>,
+        /// Summary rows set apart at the foot (average).
+        footer: Vec<Vec<String>>,
+        /// A footnote on the caption.
+        note: Option<String>,
+    },
+    /// A chart that belongs to no question.
+    Chart {
+        /// The chart.
+        figure: Figure,
+    },
+    /// A finding and its challenge.
+    Finding {
+        /// "Finding 1".
+        title: String,
+        /// Its label.
+        label: String,
+        /// The finding.
+        runs: Vec<Inline>,
+        /// "Challenge for CESCB".
+        challenge_title: String,
+        /// The challenge, one bullet each.
+        challenge: Vec<Vec<Inline>>,
+    },
+    /// A question of the template as agencies saw it (the template appendix).
+    TemplateQuestion {
+        /// "1)".
+        number: String,
+        /// The wording.
+        text: String,
+        /// Checklist items.
+        items: Vec<String>,
+        /// Options.
+        options: Vec<String>,
+        /// Whether a comments box follows.
+        comments: bool,
+    },
+}
+
+/// A chart placed in the document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    /// The virtual path of its SVG.
+    pub path: String,
+    /// The caption.
+    pub caption: String,
+    /// Alt text.
+    pub alt: String,
+}
+
+/// The standard wording around the narrative: Handlebars templates in
+/// `report-templates/wording.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    /// Cover lines, each a template over the audit's `audit.yaml` fields.
+    pub cover: Vec<String>,
+    /// The running header.
+    pub header: String,
+    /// The contents page heading.
+    pub contents_title: String,
+    /// "Section {{number}}: {{title}}".
+    pub section_heading: String,
+    /// "{{number}} {{title}}".
+    pub subsection_heading: String,
+    /// "Appendix {{number}} – {{title}}".
+    pub appendix_heading: String,
+    /// "Finding {{number}}".
+    pub finding_title: String,
+    /// The caption of a question's chart.
+    pub chart_caption: String,
+    /// What a cross-reference shows for each kind of target.
+    pub references: BTreeMap<String, String>,
+    /// Neighbour table: the name column's heading.
+    pub neighbour_name_heading: String,
+    /// Neighbour table: the average row's label.
+    pub neighbour_average: String,
+    /// Neighbour table: this authority's row label.
+    pub neighbour_this_authority: String,
+    /// Neighbour table: the England row's label.
+    pub neighbour_england: String,
+}
+
+/// Reads `wording.yaml` text.
+pub fn parse_wording(source: &Source) -> Result<Wording, Diagnostic> {
+    crate::load::parse_str(source)
+}
+
+struct Filler<'a> {
+    wording: &'a Wording,
+    registry: Handlebars<'static>,
+}
+
+impl Filler<'_> {
+    fn fill(&self, template: &str, data: &serde_json::Value) -> Result<String, Diagnostic> {
+        self.registry.render_template(template, data).map_err(|e| {
+            Diagnostic::general(format!("failed to fill wording template `{template}` ({})", e.reason()))
+        })
+    }
+}
+
+/// Where each label points, and what a reference to it shows.
+type Labels = BTreeMap<String, String>;
+
+/// Lays out the audit as a [`Document`]: numbers every part, fills in prose and wording.
+/// All prose problems are collected.
+pub fn build(audit: &Audit, stats: &Stats, charts: &[Chart], wording: &Wording) -> Result<Document, Diagnostics> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(handlebars::no_escape);
+    let filler = Filler { wording, registry };
+    let mut problems = Diagnostics::default();
+    let labels = collect_labels(audit, &filler, &mut problems);
+    let prose = Prose::new(Figures::new(audit, stats));
+    let info = serde_json::to_value(&audit.info).unwrap_or_default();
+    let info = merge(info, serde_json::json!({ "date_text": date_text(audit.date) }));
+    let mut fill = |template: &str| {
+        filler.fill(template, &info).unwrap_or_else(|d| {
+            problems.push(d);
+            String::new()
+        })
+    };
+    let cover = wording.cover.iter().map(|line| fill(line)).filter(|l| !l.trim().is_empty()).collect();
+    let header = fill(&wording.header);
+    let mut sections = Vec::new();
+    let mut finding_number = 0;
+    for (index, parsed) in audit.sections.iter().enumerate() {
+        let number = index + 1;
+        let file = &parsed.value;
+        let mut writer = Writer { filler: &filler, prose: &prose, labels: &labels, source: &parsed.source, file, problems: Diagnostics::default() };
+        let heading = writer.fill(&wording.section_heading, &serde_json::json!({ "number": number, "title": file.title }));
+        let mut blocks = Vec::new();
+        for (s, sub) in file.subsections.iter().enumerate() {
+            let sub_number = format!("{number}.{}", s + 1);
+            if let Some(title) = &sub.title {
+                let text = writer.fill(&wording.subsection_heading, &serde_json::json!({ "number": sub_number, "title": title }));
+                blocks.push(Content::Subheading { text, label: sub.id.clone() });
+            }
+            let mut paragraph = 0;
+            for (b, block) in sub.blocks.iter().enumerate() {
+                let path = ["subsections".to_string(), s.to_string(), "blocks".to_string(), b.to_string()];
+                let numbered = if let Block::P(_) = block {
+                    paragraph += 1;
+                    Some(format!("{sub_number}.{paragraph}"))
+                } else {
+                    None
+                };
+                if let Some(content) = writer.block(block, numbered, &path, audit, charts) {
+                    blocks.push(content);
+                }
+            }
+        }
+        for (f, finding) in file.findings.iter().enumerate() {
+            finding_number += 1;
+            let title = writer.fill(&wording.finding_title, &serde_json::json!({ "number": finding_number }));
+            let path = |key: &str| vec!["findings".to_string(), f.to_string(), key.to_string()];
+            let runs = writer.inline(&finding.text, &path("text"));
+            let challenge = finding
+                .challenge
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut p = path("challenge");
+                    p.push(i.to_string());
+                    writer.inline(c, &p)
+                })
+                .collect();
+            blocks.push(Content::Finding {
+                title,
+                label: format!("finding-{finding_number}"),
+                runs,
+                challenge_title: finding.challenge_title.clone(),
+                challenge,
+            });
+        }
+        if !file.references.is_empty() {
+            let items = file
+                .references
+                .iter()
+                .enumerate()
+                .map(|(i, r)| writer.inline(r, &["references".to_string(), i.to_string()]))
+                .collect();
+            blocks.push(Content::List { items });
+        }
+        for (a, appendix) in file.appendices.iter().enumerate() {
+            let text = writer.fill(&wording.appendix_heading, &serde_json::json!({ "number": a + 1, "title": appendix.title }));
+            blocks.push(Content::Subheading { text, label: Some(appendix.id.clone()) });
+            if appendix.generated.is_some() {
+                blocks.extend(template_questions(audit));
+            }
+            for (b, block) in appendix.blocks.iter().enumerate() {
+                let path = ["appendices".to_string(), a.to_string(), "blocks".to_string(), b.to_string()];
+                if let Some(content) = writer.block(block, None, &path, audit, charts) {
+                    blocks.push(content);
+                }
+            }
+        }
+        problems.extend(writer.problems);
+        sections.push(Section { heading, label: file.id.clone(), blocks });
+    }
+    let document = Document {
+        title: audit.info.title.clone(),
+        cover,
+        header,
+        contents_title: wording.contents_title.clone(),
+        lang: "en".into(),
+        author: audit.info.author.clone(),
+        date: audit.date,
+        sections,
+    };
+    problems.sort();
+    if problems.has_errors() { Err(problems) } else { Ok(document) }
+}
+
+fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {
+    if let (Some(base), serde_json::Value::Object(extra)) = (base.as_object_mut(), extra) {
+        base.extend(extra);
+    }
+    base
+}
+
+/// "February 2014".
+pub fn date_text((year, month, _): (i32, u8, u8)) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    format!("{} {year}", MONTHS[usize::from(month.clamp(1, 12)) - 1])
+}
+
+/// Every label and what a reference to it shows, before any prose is rendered, so a
+/// reference may point forward ("see Appendix 1" in section 2).
+fn collect_labels(audit: &Audit, filler: &Filler, problems: &mut Diagnostics) -> Labels {
+    let mut labels = Labels::new();
+    let mut add = |label: &Option<String>, kind: &str, number: String, source: &Source, path: &[&str]| {
+        let Some(label) = label else { return };
+        let template = filler.wording.references.get(kind).map(String::as_str).unwrap_or("{{number}}");
+        let text = filler.fill(template, &serde_json::json!({ "number": number })).unwrap_or(number);
+        if labels.insert(label.clone(), text).is_some() {
+            problems.push(Diagnostic::error(source.locate(path), format!("label `{label}` is used twice")));
+        }
+    };
+    let mut finding = 0;
+    for (index, Parsed { value, source }) in audit.sections.iter().enumerate() {
+        let n = index + 1;
+        add(&value.id, "section", n.to_string(), source, &["id"]);
+        for (s, sub) in value.subsections.iter().enumerate() {
+            add(&sub.id, "subsection", format!("{n}.{}", s + 1), source, &["subsections", &s.to_string(), "id"]);
+        }
+        for _ in &value.findings {
+            finding += 1;
+            add(&Some(format!("finding-{finding}")), "finding", finding.to_string(), source, &["findings"]);
+        }
+        for (a, appendix) in value.appendices.iter().enumerate() {
+            add(&Some(appendix.id.clone()), "appendix", (a + 1).to_string(), source, &["appendices", &a.to_string(), "id"]);
+        }
+    }
+    labels
+}
+
+struct Writer<'a> {
+    filler: &'a Filler<'a>,
+    prose: &'a Prose,
+    labels: &'a Labels,
+    source: &'a Source,
+    file: &'a SectionFile,
+    problems: Diagnostics,
+}
+
+impl Writer<'_> {
+    /// Fills a wording template; a failure is recorded and leaves the text empty.
+    fn fill(&mut self, template: &str, data: &serde_json::Value) -> String {
+        self.filler.fill(template, data).unwrap_or_else(|d| {
+            self.problems.push(d);
+            String::new()
+        })
+    }
+
+    fn at(&self, path: &[String]) -> Location {
+        self.source.locate(&path.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    /// Fills and parses one piece of prose; problems are recorded at `path`.
+    fn inline(&mut self, template: &str, path: &[String]) -> Vec<Inline> {
+        let location = self.at(path);
+        let result = self.prose.fill(template).and_then(|text| {
+            let file = self.file;
+            let prose = self.prose;
+            let labels = self.labels;
+            let mut footnote = |id: &str| -> Result<Vec<Inline>, String> {
+                let note = file.footnotes.get(id).ok_or_else(|| {
+                    let known: Vec<&str> = file.footnotes.keys().map(String::as_str).collect();
+                    format!("unknown footnote `{id}`; this file's `footnotes` has {}", if known.is_empty() { "none".into() } else { known.join(", ") })
+                })?;
+                let text = prose.fill(note)?;
+                parse_inline(&text, &mut |_| Err("a footnote cannot hold another footnote".into()), &|l| reference(labels, l))
+            };
+            parse_inline(&text, &mut footnote, &|l| reference(labels, l))
+        });
+        result.unwrap_or_else(|message| {
+            self.problems.push(Diagnostic::error(location, format!("in prose: {message}")));
+            Vec::new()
+        })
+    }
+
+    fn block(
+        &mut self,
+        block: &Block,
+        number: Option<String>,
+        path: &[String],
+        audit: &Audit,
+        charts: &[Chart],
+    ) -> Option<Content> {
+        Some(match block {
+            Block::P(text) => Content::Paragraph { number, runs: self.inline(text, path) },
+            Block::Text(text) => Content::Paragraph { number: None, runs: self.inline(text, path) },
+            Block::Quote(text) => Content::Quote { runs: self.inline(text, path) },
+            Block::List(items) => Content::List {
+                items: items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let mut p = path.to_vec();
+                        p.push(i.to_string());
+                        self.inline(item, &p)
+                    })
+                    .collect(),
+            },
+            Block::Question(id) => {
+                let question = audit.bank.questions.iter().find(|q| &q.id == id)?;
+                let list = if question.kind == QuestionKind::Checklist { &question.items } else { &question.options };
+                let shortened = list.iter().any(|c| c.label.as_ref().is_some_and(|l| l != &c.text));
+                let choices = if shortened {
+                    list.iter().enumerate().map(|(i, c)| format!("{}) {}", letter(i), c.text)).collect()
+                } else {
+                    Vec::new()
+                };
+                let chart = charts.iter().find(|c| &c.id == id).map(|c| {
+                    let base = if c.base.0 == c.base.1 { c.base.0.to_string() } else { format!("{} to {}", c.base.0, c.base.1) };
+                    let data = serde_json::json!({ "title": c.title, "base": base });
+                    Figure { path: format!("/charts/{}.svg", c.id), caption: self.fill(&self.filler.wording.chart_caption, &data), alt: c.alt.clone() }
+                });
+                Content::Question { text: question.text.clone(), choices, chart }
+            }
+            Block::Table(_) => neighbour_table(audit, self.filler.wording)?,
+            Block::Chart(_) => {
+                let chart = charts.iter().find(|c| c.id == "neighbours")?;
+                Content::Chart {
+                    figure: Figure { path: "/charts/neighbours.svg".into(), caption: chart.title.clone(), alt: chart.alt.clone() },
+                }
+            }
+        })
+    }
+}
+
+fn letter(i: usize) -> char {
+    (b'a' + (i % 26) as u8) as char
+}
+
+fn reference(labels: &Labels, label: &str) -> Result<String, String> {
+    labels.get(label).cloned().ok_or_else(|| {
+        let near = crate::diag::nearest(label, labels.keys().map(String::as_str));
+        match near {
+            Some(near) => format!("unknown cross-reference `{label}` (did you mean `{near}`?)"),
+            None => format!("unknown cross-reference `{label}`"),
+        }
+    })
+}
+
+fn neighbour_table(audit: &Audit, wording: &Wording) -> Option<Content> {
+    let table = &audit.neighbours.as_ref()?.value;
+    let rows = table.rows.iter().map(|r| vec![r.name.clone(), format!("{:.1}", r.value)]).collect();
+    let average = mean(table.rows.iter().map(|r| r.value));
+    let footer = vec![
+        vec![wording.neighbour_average.clone(), format!("{average:.1}")],
+        vec![format!("{} ({})", wording.neighbour_this_authority, table.this_authority.name), format!("{:.1}", table.this_authority.value)],
+        vec![wording.neighbour_england.clone(), format!("{:.1}", table.england)],
+    ];
+    Some(Content::Table {
+        caption: table.title.clone(),
+        header: vec![wording.neighbour_name_heading.clone(), table.measure.clone()],
+        rows,
+        footer,
+        note: table.source.clone(),
+    })
+}
+
+fn template_questions(audit: &Audit) -> Vec<Content> {
+    audit
+        .bank
+        .questions
+        .iter()
+        .map(|q| Content::TemplateQuestion {
+            number: format!("{})", q.number),
+            text: q.text.clone(),
+            items: q.items.iter().map(|i| i.text.clone()).collect(),
+            options: if q.kind == QuestionKind::Checklist { Vec::new() } else { q.options.iter().map(|o| o.text.clone()).collect() },
+            comments: q.comments,
+        })
+        .collect()
+}

@@ -1,0 +1,290 @@
+//! Load: an audit folder on disk → [`AuditFolder`], the files parsed but not yet checked
+//! against each other.
+//!
+//! Every file is read and parsed even when an earlier one failed, so one run reports every
+//! syntax error. Each parsed file keeps its [`Source`] text, so later stages can point at the
+//! line of a value they reject.
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::{AuditInfo, CaseList, Neighbours, QuestionBank, RawReturn, SectionFile};
+use serde::de::DeserializeOwned;
+use std::fs;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The text of one input file, kept to locate values in it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file's path.
+    pub path: PathBuf,
+    /// Its contents.
+    pub text: String,
+}
+
+/// A parsed file and where it came from.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    /// The parsed value.
+    pub value: T,
+    /// The file it was parsed from.
+    pub source: Source,
+}
+
+/// Every file of an audit folder, parsed.
+#[derive(Debug, Clone)]
+pub struct AuditFolder {
+    /// The folder itself.
+    pub root: PathBuf,
+    /// `audit.yaml`.
+    pub audit: Parsed<AuditInfo>,
+    /// `questions.yaml`.
+    pub questions: Parsed<QuestionBank>,
+    /// `cases.yaml`.
+    pub cases: Parsed<CaseList>,
+    /// Every `*.yaml` under `returns/`, in path order.
+    pub returns: Vec<Parsed<RawReturn>>,
+    /// Every `*.yaml` under `narrative/`, in file-name order: one section each.
+    pub sections: Vec<Parsed<SectionFile>>,
+    /// `neighbours.yaml`, when present.
+    pub neighbours: Option<Parsed<Neighbours>>,
+}
+
+/// Reads and parses the audit folder at `root`.
+pub fn load(root: &Path) -> Result<AuditFolder, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    if !root.is_dir() {
+        return Err(Diagnostic::error(
+            Location::file(root),
+            format!("audit folder `{}` does not exist or is not a folder", root.display()),
+        )
+        .with_note("expected a folder holding audit.yaml, questions.yaml, cases.yaml, returns/ and narrative/")
+        .into());
+    }
+    let audit = parse_file(&root.join("audit.yaml"), &mut problems);
+    let questions = parse_file(&root.join("questions.yaml"), &mut problems);
+    let cases = parse_file(&root.join("cases.yaml"), &mut problems);
+    let returns = parse_tree(&root.join("returns"), &mut problems);
+    let sections = parse_tree(&root.join("narrative"), &mut problems);
+    let neighbours_path = root.join("neighbours.yaml");
+    let neighbours = if neighbours_path.exists() {
+        parse_file(&neighbours_path, &mut problems)
+    } else {
+        None
+    };
+    match (audit, questions, cases) {
+        (Some(audit), Some(questions), Some(cases)) if !problems.has_errors() => Ok(AuditFolder {
+            root: root.to_path_buf(),
+            audit,
+            questions,
+            cases,
+            returns,
+            sections,
+            neighbours,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> Option<Parsed<T>> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+            problems.push(
+                Diagnostic::error(Location::file(path), "file is not valid UTF-8 text")
+                    .with_note("save it as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)"),
+            );
+            return None;
+        }
+        Err(error) => {
+            problems.push(Diagnostic::io("read", path, &error));
+            return None;
+        }
+    };
+    let source = Source { path: path.to_path_buf(), text };
+    match parse_str(&source) {
+        Ok(value) => Some(Parsed { value, source }),
+        Err(diagnostic) => {
+            problems.push(diagnostic);
+            None
+        }
+    }
+}
+
+/// Parses one YAML text, turning a serde error into a diagnostic at its line and column.
+pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+    if source.text.trim().is_empty() {
+        return Err(Diagnostic::error(Location::file(&source.path), "file is empty"));
+    }
+    serde_yaml::from_str(&source.text).map_err(|error| {
+        let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
+        // serde_yaml appends " at line L column C"; the location already says it.
+        let message = error.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(cut) => message[..cut].to_string(),
+            None => message,
+        };
+        Diagnostic::error(Location::at(&source.path, line, column), format!("failed to read YAML: {message}"))
+    })
+}
+
+/// Parses every `.yaml`/`.yml` file below `dir`, sorted by path so the order is stable.
+fn parse_tree<T: DeserializeOwned>(dir: &Path, problems: &mut Diagnostics) -> Vec<Parsed<T>> {
+    if !dir.is_dir() {
+        problems.push(Diagnostic::error(
+            Location::file(dir),
+            format!("folder `{}` is missing", dir.display()),
+        ));
+        return Vec::new();
+    }
+    let mut paths = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && is_yaml(entry.path()) => {
+                paths.push(entry.into_path())
+            }
+            Ok(_) => {}
+            Err(error) => problems.push(Diagnostic::error(
+                Location::file(error.path().unwrap_or(dir)),
+                format!("failed to read folder ({error})"),
+            )),
+        }
+    }
+    paths.iter().filter_map(|path| parse_file(path, problems)).collect()
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+impl Source {
+    /// The location of the value at `keys` (a path of mapping keys and list indices), or of
+    /// the nearest enclosing one that can be found; the whole file if none.
+    ///
+    /// serde_yaml keeps no positions for values it parsed successfully, so checks that span
+    /// files (an option not in the question bank, say) find the line again by walking the
+    /// indentation of block YAML. Flow mappings (`{a: yes}`) are searched within their line.
+    pub fn locate(&self, keys: &[&str]) -> Location {
+        let lines: Vec<&str> = self.text.lines().collect();
+        let mut scope = Scope { line: 0, column: 0, end: lines.len() };
+        let mut found = None;
+        for key in keys {
+            let hit = match key.parse::<usize>() {
+                Ok(index) => find_item(&lines, &scope, index).map(|(l, c)| (l, c, c, true)),
+                Err(_) => find_key(&lines, &scope, key).map(|(l, c)| (l, c, c + key.len() + 1, false)),
+            };
+            let Some((line, column, after, is_item)) = hit else { break };
+            found = Some((line, column));
+            scope = Scope { line, column: after, end: block_end(&lines, line, column, is_item) };
+        }
+        match found {
+            Some((line, column)) => Location::at(&self.path, line + 1, column + 1),
+            None => Location::file(&self.path),
+        }
+    }
+}
+
+/// Where to search next: from (`line`, `column`) up to, not including, line `end`.
+struct Scope {
+    line: usize,
+    column: usize,
+    end: usize,
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn is_content(line: &str) -> bool {
+    let t = line.trim_start();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+/// The line after the value that starts at (`line`, `column`): the first later line indented
+/// less (for a list item's content), or no more (for a mapping key) — except that a block
+/// list may sit at its key's own indentation.
+fn block_end(lines: &[&str], line: usize, column: usize, is_item: bool) -> usize {
+    (line + 1..lines.len())
+        .find(|&l| {
+            let text = lines[l];
+            let indent = indent_of(text);
+            is_content(text)
+                && (indent < column || (!is_item && indent == column && !text[indent..].starts_with("- ")))
+        })
+        .unwrap_or(lines.len())
+}
+
+fn find_key(lines: &[&str], scope: &Scope, key: &str) -> Option<(usize, usize)> {
+    for l in scope.line..scope.end {
+        let from = if l == scope.line { scope.column.min(lines[l].len()) } else { 0 };
+        let text = lines[l];
+        for needle in [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")] {
+            let mut at = from;
+            while let Some(pos) = text.get(at..).and_then(|rest| rest.find(&needle)) {
+                let hit = at + pos;
+                let before = text[..hit].trim_end();
+                if before.is_empty() || before.ends_with(['-', '{', ',']) {
+                    return Some((l, hit));
+                }
+                at = hit + needle.len();
+            }
+        }
+    }
+    None
+}
+
+fn find_item(lines: &[&str], scope: &Scope, index: usize) -> Option<(usize, usize)> {
+    let mut seen = 0;
+    let mut item_indent = None;
+    for (l, text) in lines.iter().enumerate().take(scope.end).skip(scope.line + 1) {
+        let i = indent_of(text);
+        if !text[i..].starts_with("- ") || *item_indent.get_or_insert(i) != i {
+            continue;
+        }
+        if seen == index {
+            return Some((l, i + 2));
+        }
+        seen += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source { path: PathBuf::from("f.yaml"), text: text.to_string() }
+    }
+
+    #[test]
+    fn locates_nested_keys_and_flow_maps() {
+        let s = source("case: A\nagency: Police\nanswers:\n  q1: {a: yes, b: maybe}\n  q2: yse\ncomments:\n  q2: x\n");
+        assert_eq!(s.locate(&["answers", "q2"]), Location::at("f.yaml", 5, 3));
+        assert_eq!(s.locate(&["answers", "q1", "b"]), Location::at("f.yaml", 4, 16));
+        assert_eq!(s.locate(&["comments", "q2"]), Location::at("f.yaml", 7, 3));
+        assert_eq!(s.locate(&["agency"]), Location::at("f.yaml", 2, 1));
+    }
+
+    #[test]
+    fn locates_list_items() {
+        let s = source("cases:\n  - id: A\n    requested: [Police]\n  - id: B\n    requested:\n      - Health\n      - Polise\n");
+        assert_eq!(s.locate(&["cases", "1", "id"]), Location::at("f.yaml", 4, 5));
+        assert_eq!(s.locate(&["cases", "1", "requested", "1"]), Location::at("f.yaml", 7, 9));
+        assert_eq!(s.locate(&["cases", "0", "requested"]), Location::at("f.yaml", 3, 5));
+    }
+
+    #[test]
+    fn falls_back_to_the_nearest_found_key() {
+        let s = source("answers:\n  q1: yes\n");
+        assert_eq!(s.locate(&["answers", "q9"]), Location::at("f.yaml", 1, 1));
+        assert_eq!(s.locate(&["nothing"]), Location::file("f.yaml"));
+    }
+
+    #[test]
+    fn parse_errors_carry_line_and_column() {
+        let s = source("title: x\nquestions:\n  - id: q1\n    number: 1\n    text: t\n    kind: singel\n");
+        let d = parse_str::<QuestionBank>(&s).unwrap_err();
+        assert_eq!(d.location, Some(Location::at("f.yaml", 6, 11)));
+        assert!(d.message.contains("unknown variant `singel`"), "{}", d.message);
+    }
+}

@@ -1,0 +1,342 @@
+//! The audit folder's contents as plain typed values, in the audit's own words.
+//!
+//! These types are what the YAML files deserialise into (see `docs/audit-folder.md`); unknown
+//! keys are errors so that a misspelt key is reported with its line and column instead of being
+//! silently ignored. Checks that need more than one file live in `validate`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `audit.yaml`: what the audit is, who wrote it and for whom.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditInfo {
+    /// The report's title.
+    pub title: String,
+    /// The board that commissioned the audit, in full.
+    pub board: String,
+    /// The board's short name, used in the running header ("CESCB").
+    pub board_short: String,
+    /// The audit lead who wrote the report.
+    pub author: String,
+    /// The author's role, printed after the name.
+    #[serde(default)]
+    pub author_role: String,
+    /// The report's date, `YYYY-MM-DD`: printed on the cover and used as the PDF's date, so
+    /// a rebuild of the same data gives the same bytes.
+    pub date: String,
+    /// Who the report is for, printed on the cover.
+    pub audience: String,
+    /// The audit's theme ("repeat Child Protection Plans").
+    #[serde(default)]
+    pub theme: String,
+    /// When the case files were audited, in words ("January and February 2014").
+    #[serde(default)]
+    pub period: String,
+    /// The agencies that may be asked for a return; returns and requests must name one of these.
+    pub agencies: Vec<String>,
+    /// Figures that do not come from the returns (the authority's caseload, say), by name, so
+    /// prose can refer to them and a correction updates every mention.
+    #[serde(default)]
+    pub facts: BTreeMap<String, Fact>,
+}
+
+/// A figure stated in `audit.yaml` rather than collated from returns.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// The number.
+    pub value: f64,
+    /// What it counts, for the reader of the YAML.
+    #[serde(default)]
+    pub about: String,
+}
+
+/// `questions.yaml`: the audit template.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionBank {
+    /// The template's title, printed at the head of its appendix.
+    pub title: String,
+    /// Every question, in template order.
+    pub questions: Vec<Question>,
+}
+
+/// One question of the audit template.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// The key returns and prose use for it (`q7`).
+    pub id: String,
+    /// The number printed in the template (`7`).
+    pub number: String,
+    /// The wording, as agencies saw it.
+    pub text: String,
+    /// How it is answered.
+    pub kind: QuestionKind,
+    /// The options to choose from (for a checklist: the answer to every item; default yes/no).
+    #[serde(default)]
+    pub options: Vec<Choice>,
+    /// For a checklist: the items, each answered with one of the options.
+    #[serde(default)]
+    pub items: Vec<Choice>,
+    /// Whether and how the report charts it; absent means no chart.
+    #[serde(default)]
+    pub chart: Option<ChartSpec>,
+    /// Whether the template has a comments box under it.
+    #[serde(default = "yes")]
+    pub comments: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How a question is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    /// Exactly one option.
+    Single,
+    /// Any number of options.
+    Multiple,
+    /// A list of items, each answered with one option (yes/no by default), like question 1.
+    Checklist,
+    /// Comments only; nothing to count.
+    Text,
+}
+
+/// An option, or a checklist item.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// The key returns and prose use for it (`yes`, `dont_know`, `c`).
+    pub id: String,
+    /// The wording in the template.
+    pub text: String,
+    /// A shorter wording for chart labels; the full wording when absent.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+impl Choice {
+    /// The wording to put on a chart.
+    pub fn chart_label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// How a question is charted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSpec {
+    /// The chart's title.
+    pub title: String,
+    /// For a checklist, the option whose share is drawn for each item (default: the first).
+    #[serde(default)]
+    pub option: Option<String>,
+}
+
+/// `cases.yaml`: the audited cases.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseList {
+    /// Every case in the sample.
+    pub cases: Vec<Case>,
+}
+
+/// One audited case (one child). Never a name: an id the lead assigns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// The case's id (`A`, `C07`).
+    pub id: String,
+    /// Category of the plan (neglect, emotional abuse…).
+    pub category: String,
+    /// Age band (under 5, 5-10, over 10).
+    pub age_band: String,
+    /// Gender as recorded.
+    pub gender: String,
+    /// Months between the previous plan and this one.
+    #[serde(default)]
+    pub interval_months: Option<u32>,
+    /// The agencies asked for a return on this case.
+    pub requested: Vec<String>,
+}
+
+/// One agency's return for one case: a file under `returns/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReturn {
+    /// The case it is about.
+    pub case: String,
+    /// The agency that made it.
+    pub agency: String,
+    /// Answer per question id: an option id, a list of option ids (multiple choice), or a map
+    /// of item id to option id (checklist). A question left out was not answered.
+    #[serde(default)]
+    pub answers: BTreeMap<String, serde_yaml::Value>,
+    /// Comment per question id.
+    #[serde(default)]
+    pub comments: BTreeMap<String, String>,
+}
+
+/// One section of the report: a file under `narrative/`, in file-name order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFile {
+    /// A label for cross-references (`[@methodology]`).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The heading, without its number.
+    pub title: String,
+    /// The sub-sections, numbered 1.1, 1.2 …
+    #[serde(default)]
+    pub subsections: Vec<Subsection>,
+    /// Findings, each set apart with its challenge.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// References, as a list.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Appendices, numbered 1, 2 …
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
+    /// Footnote texts by id, for `[^id]` markers in this file.
+    #[serde(default)]
+    pub footnotes: BTreeMap<String, String>,
+}
+
+/// A sub-section; without a title its paragraphs are still numbered under it (2.1.1).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subsection {
+    /// A label for cross-references.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The heading, without its number; none for an unheaded run of paragraphs.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The content.
+    #[serde(with = "serde_yaml::with::singleton_map_recursive", default)]
+    pub blocks: Vec<Block>,
+}
+
+/// A piece of content. Prose is a Handlebars template (for figures) in a light inline syntax.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Block {
+    /// A numbered paragraph.
+    P(String),
+    /// An unnumbered paragraph.
+    Text(String),
+    /// A bullet list.
+    List(Vec<String>),
+    /// A quotation, set in italics and indented.
+    Quote(String),
+    /// A question of the template: its wording, options and chart.
+    Question(String),
+    /// The statistical-neighbour table (`neighbours`).
+    Table(String),
+    /// The statistical-neighbour chart (`neighbours`).
+    Chart(String),
+}
+
+/// A finding and the challenge it puts to the board.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// What was found.
+    pub text: String,
+    /// The challenge's heading ("Challenge for CESCB").
+    pub challenge_title: String,
+    /// The challenge, one bullet each.
+    pub challenge: Vec<String>,
+}
+
+/// An appendix: written content, or generated from the question bank.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appendix {
+    /// A label for cross-references (`[@case-example]`).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// `question-bank` to print the audit template.
+    #[serde(default)]
+    pub generated: Option<String>,
+    /// Written content (paragraphs are not numbered in appendices).
+    #[serde(with = "serde_yaml::with::singleton_map_recursive", default)]
+    pub blocks: Vec<Block>,
+}
+
+/// `neighbours.yaml`: the authority's figure beside its statistical neighbours'.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Neighbours {
+    /// The table's caption.
+    pub title: String,
+    /// What the figure is, for the column header ("Repeat plans (%)").
+    pub measure: String,
+    /// Where the figures come from (printed as a footnote).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// One row per neighbour.
+    pub rows: Vec<NeighbourRow>,
+    /// The average the source states; checked against the computed mean.
+    #[serde(default)]
+    pub stated_average: Option<f64>,
+    /// The national average.
+    pub england: f64,
+    /// This authority's own figure and when it was taken.
+    pub this_authority: NeighbourRow,
+}
+
+/// One authority and its figure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeighbourRow {
+    /// The authority.
+    pub name: String,
+    /// Its figure.
+    pub value: f64,
+}
+
+/// Something counted: a single- or multiple-choice question, or one item of a checklist.
+/// Figures, charts and prose all refer to measures by id: `q2`, or `q1.c` for item c of q1.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    /// `q2`, or `q1.c`.
+    pub id: String,
+    /// The question it belongs to.
+    pub question: String,
+    /// The checklist item, for a checklist.
+    pub item: Option<Choice>,
+    /// The options an answer may take.
+    pub options: Vec<Choice>,
+}
+
+impl Question {
+    /// The measures this question is counted by, in template order.
+    pub fn measures(&self) -> Vec<Measure> {
+        match self.kind {
+            QuestionKind::Single | QuestionKind::Multiple => vec![Measure {
+                id: self.id.clone(),
+                question: self.id.clone(),
+                item: None,
+                options: self.options.clone(),
+            }],
+            QuestionKind::Checklist => self
+                .items
+                .iter()
+                .map(|item| Measure {
+                    id: format!("{}.{}", self.id, item.id),
+                    question: self.id.clone(),
+                    item: Some(item.clone()),
+                    options: self.options.clone(),
+                })
+                .collect(),
+            QuestionKind::Text => Vec::new(),
+        }
+    }
+}

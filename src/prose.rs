@@ -1,0 +1,385 @@
+//! Prose: narrative text → [`Inline`] runs, with every figure filled in from the data.
+//!
+//! Narrative text is a Handlebars template: `{{pct "q2" "yes"}}` and friends (see
+//! [`Figures`] and `docs/figures-in-prose.md`) write collated figures into it. The result is
+//! then read in a light inline syntax: `**bold**`, `*italic*`, `[^note]` footnote markers,
+//! `[@label]` cross-references, and `\` before any of those characters to print it as is.
+//! Everything else is text: it reaches Typst as a string value, never as markup.
+
+use crate::collate::{Stats, Tally, mean};
+use crate::model::{Case, Neighbours};
+use crate::validate::Audit;
+use crate::words::{Qualifier, number_words, one_decimal, phrase};
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
+    ScopedJson,
+};
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A run of inline content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Inline {
+    /// Plain text.
+    Text {
+        /// The text, exactly as written.
+        text: String,
+    },
+    /// Bold text.
+    Strong {
+        /// The text.
+        text: String,
+    },
+    /// Italic text.
+    Emph {
+        /// The text.
+        text: String,
+    },
+    /// A footnote marker with its note.
+    Footnote {
+        /// The note's content.
+        body: Vec<Inline>,
+    },
+    /// A cross-reference, shown as the target's name and linked to it.
+    Ref {
+        /// The target's label.
+        target: String,
+        /// What the reader sees ("Appendix 1").
+        text: String,
+    },
+}
+
+/// Everything prose may name, gathered once per build.
+pub struct Figures {
+    stats: Stats,
+    cases: Vec<Case>,
+    facts: BTreeMap<String, f64>,
+    neighbours: Option<Neighbours>,
+}
+
+impl Figures {
+    /// Gathers the figures of a checked, collated audit.
+    pub fn new(audit: &Audit, stats: &Stats) -> Self {
+        Figures {
+            stats: stats.clone(),
+            cases: audit.cases.clone(),
+            facts: audit.info.facts.iter().map(|(k, f)| (k.clone(), f.value)).collect(),
+            neighbours: audit.neighbours.as_ref().map(|n| n.value.clone()),
+        }
+    }
+
+    fn tally(&self, measure: &str, case: Option<&str>) -> Result<&Tally, String> {
+        let collation = match case {
+            None => &self.stats.all,
+            Some(case) => self
+                .stats
+                .by_case
+                .get(case)
+                .ok_or_else(|| format!("unknown case `{case}`"))?,
+        };
+        collation.measures.get(measure).ok_or_else(|| {
+            let known: Vec<&str> = collation.measures.keys().map(String::as_str).collect();
+            match crate::diag::nearest(measure, known.iter().copied()) {
+                Some(near) => format!("unknown question `{measure}` (did you mean `{near}`?)"),
+                None => format!("unknown question `{measure}`"),
+            }
+        })
+    }
+
+    /// Count of `options` (ids joined by `+` are added up) for `measure`, and its base.
+    fn count(&self, measure: &str, options: &str, case: Option<&str>) -> Result<(u32, u32), String> {
+        let tally = self.tally(measure, case)?;
+        let mut total = 0;
+        for option in options.split('+').map(str::trim) {
+            total += tally.count(option).ok_or_else(|| {
+                let known: Vec<&str> = tally.counts.iter().map(|(id, _)| id.as_str()).collect();
+                format!("question `{measure}` has no option `{option}`; expected one of {}", known.join(", "))
+            })?;
+        }
+        Ok((total, tally.base))
+    }
+
+    fn neighbour(&self, what: &str) -> Result<f64, String> {
+        let table = self.neighbours.as_ref().ok_or("the audit has no neighbours.yaml")?;
+        Ok(match what {
+            "average" => (mean(table.rows.iter().map(|r| r.value)) * 10.0).round() / 10.0,
+            "england" => table.england,
+            "this_authority" => table.this_authority.value,
+            _ => return Err(format!("unknown neighbour figure `{what}`; expected average, england or this_authority")),
+        })
+    }
+}
+
+struct FigureHelper {
+    figures: Arc<Figures>,
+    name: &'static str,
+}
+
+fn arg<'a>(h: &'a Helper, index: usize, name: &str) -> Result<&'a Json, RenderError> {
+    h.param(index).map(|p| p.value()).ok_or_else(|| {
+        RenderErrorReason::Other(format!("`{}` needs a {name} as argument {}", h.name(), index + 1)).into()
+    })
+}
+
+fn text_arg(h: &Helper, index: usize, name: &str) -> Result<String, RenderError> {
+    match arg(h, index, name)? {
+        Json::String(s) => Ok(s.clone()),
+        Json::Number(n) => Ok(n.to_string()),
+        other => Err(RenderErrorReason::Other(format!("`{}` expects a {name}, found {other}", h.name())).into()),
+    }
+}
+
+impl HelperDef for FigureHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let f = &self.figures;
+        let case = h.hash_get("case").map(|v| v.value().as_str().map(str::to_string).unwrap_or_else(|| v.value().to_string()));
+        let case = case.as_deref();
+        let unit = h.hash_get("unit").and_then(|v| v.value().as_str()).unwrap_or(" per cent").to_string();
+        let fail = |message: String| -> RenderError { RenderErrorReason::Other(message).into() };
+        let value = match self.name {
+            "count" => json!(f.count(&text_arg(h, 0, "question")?, &text_arg(h, 1, "option")?, case).map_err(fail)?.0),
+            "base" => json!(f.tally(&text_arg(h, 0, "question")?, case).map_err(fail)?.base),
+            "pct" | "words" => {
+                let (count, base) = f.count(&text_arg(h, 0, "question")?, &text_arg(h, 1, "option")?, case).map_err(fail)?;
+                let percent = if base == 0 { 0.0 } else { 100.0 * f64::from(count) / f64::from(base) };
+                if self.name == "pct" {
+                    json!(one_decimal(percent))
+                } else {
+                    let words = match h.param(2) {
+                        Some(_) => text_arg(h, 2, "qualifier")?,
+                        None => String::new(),
+                    };
+                    let qualifier = Qualifier::parse(&words).ok_or_else(|| {
+                        fail(format!("unknown qualifier `{words}`; expected one of {}", Qualifier::ALL))
+                    })?;
+                    json!(phrase(percent, qualifier, &unit))
+                }
+            }
+            "total" => {
+                let t = &f.stats.totals;
+                match text_arg(h, 0, "total")?.as_str() {
+                    "cases" => json!(t.cases),
+                    "requests" => json!(t.requests),
+                    "returns" => json!(t.returns),
+                    "response_rate" => json!(one_decimal(t.response_rate)),
+                    other => return Err(fail(format!("unknown total `{other}`; expected cases, requests, returns or response_rate"))),
+                }
+            }
+            "cases" => {
+                let field = text_arg(h, 0, "case field")?;
+                let wanted = text_arg(h, 1, "value")?;
+                let mut n = 0;
+                for case in &f.cases {
+                    let value = match field.as_str() {
+                        "category" => &case.category,
+                        "age_band" => &case.age_band,
+                        "gender" => &case.gender,
+                        other => return Err(fail(format!("unknown case field `{other}`; expected category, age_band or gender"))),
+                    };
+                    n += u32::from(value.eq_ignore_ascii_case(&wanted));
+                }
+                json!(n)
+            }
+            "fact" => {
+                let name = text_arg(h, 0, "fact")?;
+                let value = f.facts.get(&name).ok_or_else(|| {
+                    let known: Vec<&str> = f.facts.keys().map(String::as_str).collect();
+                    fail(format!("unknown fact `{name}`; audit.yaml lists {}", if known.is_empty() { "none".to_string() } else { known.join(", ") }))
+                })?;
+                number(*value)
+            }
+            "neighbours" => number(f.neighbour(&text_arg(h, 0, "figure")?).map_err(fail)?),
+            "in_words" => match arg(h, 0, "number")?.as_u64() {
+                // `zero="no"` reads better in "there were no responses"
+                Some(0) if h.hash_get("zero").is_some() => json!(h.hash_get("zero").map(|z| z.value().as_str().unwrap_or("").to_string())),
+                Some(n) => json!(number_words(n)),
+                None => return Err(fail(format!("`in_words` expects a whole number, found {}", arg(h, 0, "number")?))),
+            },
+            "sentence" => {
+                let text = text_arg(h, 0, "text")?;
+                let mut chars = text.chars();
+                json!(chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default())
+            }
+            _ => unreachable!("registered helpers only"),
+        };
+        Ok(ScopedJson::Derived(value))
+    }
+}
+
+fn number(value: f64) -> Json {
+    if value.fract() == 0.0 && value.abs() < 1e15 { json!(value as i64) } else { json!(value) }
+}
+
+/// Fills narrative templates with figures. One per build.
+pub struct Prose {
+    registry: Handlebars<'static>,
+}
+
+impl Prose {
+    /// A renderer whose helpers read `figures`.
+    pub fn new(figures: Figures) -> Self {
+        let figures = Arc::new(figures);
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        // The output is text handed to Typst as a value; nothing is escaped because nothing
+        // is markup.
+        registry.register_escape_fn(handlebars::no_escape);
+        for name in ["count", "base", "pct", "words", "total", "cases", "fact", "neighbours", "in_words", "sentence"] {
+            registry.register_helper(name, Box::new(FigureHelper { figures: figures.clone(), name }));
+        }
+        Prose { registry }
+    }
+
+    /// Renders one piece of narrative text with its figures filled in.
+    pub fn fill(&self, template: &str) -> Result<String, String> {
+        self.registry.render_template(template, &()).map_err(|e| {
+            let reason = e.reason().to_string();
+            match e.line_no {
+                Some(line) if line > 1 => format!("{reason} (line {line} of the text)"),
+                _ => reason,
+            }
+        })
+    }
+}
+
+/// Reads the light inline syntax. `footnote` turns a `[^id]` into its note's runs, `reference`
+/// a `[@label]` into the text shown for it; either may fail with a message.
+pub fn parse_inline(
+    text: &str,
+    footnote: &mut dyn FnMut(&str) -> Result<Vec<Inline>, String>,
+    reference: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Vec<Inline>, String> {
+    let mut runs = Vec::new();
+    let mut plain = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let flush = |plain: &mut String, runs: &mut Vec<Inline>| {
+        if !plain.is_empty() {
+            runs.push(Inline::Text { text: std::mem::take(plain) });
+        }
+    };
+    while i < chars.len() {
+        let rest = &chars[i..];
+        match rest {
+            ['\\', next, ..] if "*[]\\".contains(*next) => {
+                plain.push(*next);
+                i += 2;
+            }
+            ['*', '*', ..] => {
+                let (inner, next) = delimited(&chars, i + 2, "**")
+                    .ok_or_else(|| format!("`**` at character {} is never closed", i + 1))?;
+                flush(&mut plain, &mut runs);
+                runs.push(Inline::Strong { text: inner });
+                i = next;
+            }
+            ['*', c, ..] if !c.is_whitespace() => {
+                let (inner, next) = delimited(&chars, i + 1, "*")
+                    .ok_or_else(|| format!("`*` at character {} is never closed (write `\\*` for a literal star)", i + 1))?;
+                flush(&mut plain, &mut runs);
+                runs.push(Inline::Emph { text: inner });
+                i = next;
+            }
+            ['[', marker @ ('^' | '@'), ..] => {
+                let (id, next) = delimited(&chars, i + 2, "]")
+                    .ok_or_else(|| format!("`[{marker}` at character {} is never closed", i + 1))?;
+                flush(&mut plain, &mut runs);
+                if *marker == '^' {
+                    runs.push(Inline::Footnote { body: footnote(id.trim())? });
+                } else {
+                    let target = id.trim().to_string();
+                    runs.push(Inline::Ref { text: reference(&target)?, target });
+                }
+                i = next;
+            }
+            [c, ..] => {
+                plain.push(*c);
+                i += 1;
+            }
+            [] => break,
+        }
+    }
+    flush(&mut plain, &mut runs);
+    Ok(runs)
+}
+
+/// The text from `start` up to the closing `close` (honouring `\` escapes), and the index
+/// after it.
+fn delimited(chars: &[char], start: usize, close: &str) -> Option<(String, usize)> {
+    let close: Vec<char> = close.chars().collect();
+    let mut inner = String::new();
+    let mut i = start;
+    while i < chars.len() {
+        if chars[i] == '\\' && i + 1 < chars.len() {
+            inner.push(chars[i + 1]);
+            i += 2;
+        } else if chars[i..].starts_with(&close) {
+            return Some((inner, i + close.len()));
+        } else {
+            inner.push(chars[i]);
+            i += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str) -> Vec<Inline> {
+        parse_inline(text, &mut |id| Ok(vec![Inline::Text { text: format!("note {id}") }]), &|id| {
+            if id == "app1" { Ok("Appendix 1".into()) } else { Err(format!("unknown label `{id}`")) }
+        })
+        .unwrap()
+    }
+
+    fn text(t: &str) -> Inline {
+        Inline::Text { text: t.into() }
+    }
+
+    #[test]
+    fn markup_characters_are_text() {
+        let nasty = "# $ _ @ < > // /* #import \"x\" ` ~ = - + ] ] { }";
+        assert_eq!(plain(nasty), vec![text(nasty)]);
+    }
+
+    #[test]
+    fn bold_italic_notes_and_refs() {
+        assert_eq!(
+            plain("for **all** agencies, *always*[^wt] (see [@app1])."),
+            vec![
+                text("for "),
+                Inline::Strong { text: "all".into() },
+                text(" agencies, "),
+                Inline::Emph { text: "always".into() },
+                Inline::Footnote { body: vec![text("note wt")] },
+                text(" (see "),
+                Inline::Ref { target: "app1".into(), text: "Appendix 1".into() },
+                text(")."),
+            ]
+        );
+    }
+
+    #[test]
+    fn backslash_keeps_a_character() {
+        assert_eq!(plain(r"2 \* 3 \[^x] a\\b"), vec![text(r"2 * 3 [^x] a\b")]);
+        assert_eq!(plain("a * b"), vec![text("a * b")]);
+    }
+
+    #[test]
+    fn unclosed_and_unknown_are_errors() {
+        let mut notes = |_: &str| Ok(vec![]);
+        let refs = |id: &str| Err(format!("unknown label `{id}`"));
+        assert!(parse_inline("**open", &mut notes, &refs).unwrap_err().contains("never closed"));
+        assert_eq!(parse_inline("see [@nowhere]", &mut notes, &refs).unwrap_err(), "unknown label `nowhere`");
+    }
+}

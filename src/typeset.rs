@@ -1,0 +1,177 @@
+//! Typeset: the layout, the document data and the charts → a paged document and PDF bytes,
+//! with Typst embedded as a library.
+//!
+//! The [`World`] here is entirely in memory: the layout (`report.typ`), `data.json` and the
+//! chart SVGs are the only files Typst can see, so a template cannot read anything else on
+//! disk, and the fonts are the ones compiled into the binary, so the output does not depend
+//! on the machine. The document's date comes from the audit, never from the clock.
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst::layout::{Frame, FrameItem};
+
+/// The virtual path of the layout inside Typst's world.
+pub const MAIN: &str = "/report.typ";
+
+/// Fonts and their book, loaded once per process.
+struct FontSet {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
+    let mut fonts = Vec::new();
+    for data in crate::fonts::ALL {
+        fonts.extend(Font::iter(Bytes::new(data)));
+    }
+    // Typst's own faces as fallback for characters Carlito lacks.
+    for data in typst_assets::fonts() {
+        fonts.extend(Font::iter(Bytes::new(data)));
+    }
+    FontSet { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// Everything Typst may read for one document.
+pub struct Input {
+    /// The layout's source text.
+    pub layout: String,
+    /// Where the layout came from, for error messages.
+    pub layout_path: PathBuf,
+    /// Other files by virtual path (`/data.json`, `/charts/q1.svg`).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The document's date (year, month, day).
+    pub date: (i32, u8, u8),
+}
+
+struct ReportWorld {
+    main: Source,
+    files: HashMap<FileId, Bytes>,
+    today: Option<Datetime>,
+}
+
+fn file_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(FileId::new(RootedPath::new(VirtualRoot::Project, vpath)))
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_string()))
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.text().to_string()));
+        }
+        self.files.get(&id).cloned().ok_or_else(|| {
+            FileError::NotFound(id.vpath().get_with_slash().into())
+        })
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// A typeset report.
+pub struct Typeset {
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// Pages.
+    pub pages: usize,
+    /// All text on the pages, in reading order, a line per text run (for tests and checks).
+    pub text: String,
+}
+
+/// Compiles the layout with its files and exports a PDF.
+pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
+    let main_id = file_id(MAIN).expect("constant path is valid");
+    let (year, month, day) = input.date;
+    let today = Datetime::from_ymd(year, month, day);
+    let world = ReportWorld {
+        main: Source::new(main_id, input.layout),
+        files: input
+            .files
+            .into_iter()
+            .filter_map(|(path, data)| Some((file_id(&path)?, Bytes::new(data))))
+            .collect(),
+        today,
+    };
+    let result = typst::compile::<PagedDocument>(&world);
+    let document = result.output.map_err(|errors| convert(&world, &input.layout_path, &errors))?;
+    let options = typst_pdf::PdfOptions {
+        ident: typst::foundations::Smart::Custom("audit-report".into()),
+        timestamp: Datetime::from_ymd_hms(year, month, day, 0, 0, 0).map(typst_pdf::Timestamp::new_utc),
+        ..Default::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| convert(&world, &input.layout_path, &errors))?;
+    let mut text = String::new();
+    for page in document.pages() {
+        collect_text(&page.frame, &mut text);
+        text.push('\u{c}');
+    }
+    Ok(Typeset { pdf, pages: document.pages().len(), text })
+}
+
+fn collect_text(frame: &Frame, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => collect_text(&group.frame, out),
+            FrameItem::Text(run) => {
+                out.push_str(&run.text);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Typst's diagnostics as ours, pointing into the layout file where they can.
+fn convert(world: &ReportWorld, layout_path: &std::path::Path, errors: &[SourceDiagnostic]) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    for error in errors.iter().filter(|e| e.severity == Severity::Error) {
+        let location = error.span.id().and_then(|id| {
+            let range = world.range(error.span)?;
+            let source = world.source(id).ok()?;
+            let (line, column) = source.lines().byte_to_line_column(range.start)?;
+            let path = if id == world.main.id() { layout_path.to_path_buf() } else { PathBuf::from(id.vpath().get_with_slash()) };
+            Some(Location::at(path, line + 1, column + 1))
+        });
+        let message = format!("failed to typeset the report ({})", error.message);
+        let mut diagnostic = match location {
+            Some(location) => Diagnostic::error(location, message),
+            None => Diagnostic::general(message),
+        };
+        for hint in &error.hints {
+            diagnostic = diagnostic.with_note(hint.v.to_string());
+        }
+        problems.push(diagnostic);
+    }
+    problems
+}

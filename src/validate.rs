@@ -1,0 +1,437 @@
+//! Validate: [`AuditFolder`] → [`Audit`], every file checked against the others.
+//!
+//! Nothing stops at the first problem: every return, case and question is checked and all
+//! problems come back together. Errors stop the build before anything is written; warnings
+//! (a question printed twice, a case nobody returned) are shown and the build goes on.
+
+use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::load::{AuditFolder, Parsed, Source};
+use crate::model::{
+    AuditInfo, Block, Case, Choice, Neighbours, QuestionBank, QuestionKind, SectionFile,
+};
+use serde_yaml::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// A checked audit, ready to collate.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// `audit.yaml`.
+    pub info: AuditInfo,
+    /// The report's date as year, month, day.
+    pub date: (i32, u8, u8),
+    /// The question bank, with defaults filled in (a checklist's yes/no options).
+    pub bank: QuestionBank,
+    /// The cases, in `cases.yaml` order.
+    pub cases: Vec<Case>,
+    /// The returns, in path order.
+    pub returns: Vec<Return>,
+    /// The narrative sections, in file-name order (prose is rendered later, with the figures).
+    pub sections: Vec<Parsed<SectionFile>>,
+    /// The statistical-neighbour table, when the audit has one.
+    pub neighbours: Option<Parsed<Neighbours>>,
+}
+
+/// One agency's checked return for one case.
+#[derive(Debug, Clone)]
+pub struct Return {
+    /// The case id.
+    pub case: String,
+    /// The agency.
+    pub agency: String,
+    /// Chosen option ids per measure id (`q2`, `q1.c`); a measure left blank is absent.
+    pub answers: BTreeMap<String, Vec<String>>,
+    /// Comments per question id.
+    pub comments: BTreeMap<String, String>,
+    /// The file it came from.
+    pub path: PathBuf,
+}
+
+/// Checks the folder; `Ok` carries the audit and any warnings.
+pub fn validate(folder: AuditFolder) -> Result<(Audit, Diagnostics), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let info_source = &folder.audit.source;
+    let info = folder.audit.value;
+    let date = parse_date(&info.date).unwrap_or_else(|| {
+        problems.push(
+            Diagnostic::error(info_source.locate(&["date"]), format!("expected a date as YYYY-MM-DD, found `{}`", info.date)),
+        );
+        (1970, 1, 1)
+    });
+    if info.agencies.is_empty() {
+        problems.push(Diagnostic::error(info_source.locate(&["agencies"]), "expected at least one agency, found none"));
+    }
+
+    let bank = check_bank(folder.questions.value, &folder.questions.source, &mut problems);
+    let cases = folder.cases.value.cases;
+    check_cases(&cases, &info.agencies, &folder.cases.source, &mut problems);
+    let returns = check_returns(folder.returns, &bank, &cases, &info.agencies, &mut problems);
+    for case in &cases {
+        if !returns.iter().any(|r| r.case == case.id) {
+            problems.push(Diagnostic::warning(
+                folder.cases.source.locate(&["cases", &index_of(&cases, case), "id"]),
+                format!("case `{}` has no returns", case.id),
+            ));
+        }
+    }
+    if let Some(neighbours) = &folder.neighbours {
+        check_neighbours(neighbours, &mut problems);
+    }
+    check_narrative(&folder.sections, &bank, folder.neighbours.is_some(), &mut problems);
+
+    let audit = Audit {
+        info,
+        date,
+        bank,
+        cases,
+        returns,
+        sections: folder.sections,
+        neighbours: folder.neighbours,
+    };
+    problems.sort();
+    problems.into_result(audit)
+}
+
+fn index_of(cases: &[Case], case: &Case) -> String {
+    cases.iter().position(|c| std::ptr::eq(c, case)).unwrap_or(0).to_string()
+}
+
+/// `YYYY-MM-DD` → (year, month, day), checking the day exists in that month.
+pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some((year, month, day))
+}
+
+fn check_bank(mut bank: QuestionBank, source: &Source, problems: &mut Diagnostics) -> QuestionBank {
+    let mut ids = BTreeSet::new();
+    let mut wordings: BTreeMap<String, String> = BTreeMap::new();
+    for (index, question) in bank.questions.iter_mut().enumerate() {
+        let at = |keys: &[&str]| {
+            let mut path = vec!["questions".to_string(), index.to_string()];
+            path.extend(keys.iter().map(|k| k.to_string()));
+            source.locate(&path.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        if !ids.insert(question.id.clone()) {
+            problems.push(Diagnostic::error(at(&["id"]), format!("question id `{}` is used twice", question.id)));
+        }
+        let wording = question.text.trim().to_lowercase();
+        if let Some(first) = wordings.get(&wording) {
+            problems.push(
+                Diagnostic::warning(
+                    at(&["text"]),
+                    format!("question {} repeats the wording of question {first}", question.number),
+                )
+                .with_note("the template asks the same thing twice; check whether one should be removed or reworded"),
+            );
+        } else {
+            wordings.insert(wording, question.number.clone());
+        }
+        if question.kind == QuestionKind::Checklist && question.options.is_empty() {
+            question.options = vec![choice("yes", "Yes"), choice("no", "No")];
+        }
+        let needs_options = matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple);
+        if needs_options && question.options.is_empty() {
+            problems.push(Diagnostic::error(at(&["kind"]), format!("question `{}` is a choice question but has no options", question.id)));
+        }
+        if question.kind == QuestionKind::Checklist && question.items.is_empty() {
+            problems.push(Diagnostic::error(at(&["kind"]), format!("question `{}` is a checklist but has no items", question.id)));
+        }
+        for (list, name) in [(&question.options, "options"), (&question.items, "items")] {
+            let mut seen = BTreeSet::new();
+            for (i, choice) in list.iter().enumerate() {
+                if !seen.insert(&choice.id) {
+                    problems.push(Diagnostic::error(
+                        at(&[name, &i.to_string(), "id"]),
+                        format!("question `{}` lists `{}` twice in its {name}", question.id, choice.id),
+                    ));
+                }
+            }
+        }
+        if let Some(chart) = &question.chart {
+            if question.kind == QuestionKind::Text {
+                problems.push(Diagnostic::error(at(&["chart"]), format!("question `{}` has only comments and cannot be charted", question.id)));
+            }
+            if let Some(option) = &chart.option
+                && !question.options.iter().any(|o| &o.id == option)
+            {
+                problems.push(unknown_option(at(&["chart", "option"]), &question.id, option, &question.options));
+            }
+        }
+    }
+    bank
+}
+
+fn choice(id: &str, text: &str) -> Choice {
+    Choice { id: id.to_string(), text: text.to_string(), label: None }
+}
+
+fn unknown_option(location: Location, question: &str, found: &str, options: &[Choice]) -> Diagnostic {
+    let allowed: Vec<String> = options.iter().map(|o| format!("`{}`", o.id)).collect();
+    let mut d = Diagnostic::error(
+        location,
+        format!("`{found}` is not an option of question `{question}`; expected one of {}", allowed.join(", ")),
+    );
+    if let Some(near) = nearest(found, options.iter().map(|o| o.id.as_str())) {
+        d = d.with_note(format!("did you mean `{near}`?"));
+    }
+    d
+}
+
+fn check_cases(cases: &[Case], agencies: &[String], source: &Source, problems: &mut Diagnostics) {
+    let mut ids = BTreeSet::new();
+    for (index, case) in cases.iter().enumerate() {
+        let i = index.to_string();
+        if !ids.insert(&case.id) {
+            problems.push(Diagnostic::error(source.locate(&["cases", &i, "id"]), format!("case id `{}` is used twice", case.id)));
+        }
+        for (r, agency) in case.requested.iter().enumerate() {
+            if !agencies.contains(agency) {
+                problems.push(unknown_agency(source.locate(&["cases", &i, "requested", &r.to_string()]), agency, agencies));
+            }
+        }
+    }
+}
+
+fn unknown_agency(location: Location, found: &str, agencies: &[String]) -> Diagnostic {
+    let mut d = Diagnostic::error(location, format!("agency `{found}` is not listed in audit.yaml"));
+    if let Some(near) = nearest(found, agencies.iter().map(String::as_str)) {
+        d = d.with_note(format!("did you mean `{near}`?"));
+    }
+    d
+}
+
+fn check_returns(
+    raw: Vec<Parsed<crate::model::RawReturn>>,
+    bank: &QuestionBank,
+    cases: &[Case],
+    agencies: &[String],
+    problems: &mut Diagnostics,
+) -> Vec<Return> {
+    let mut seen: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
+    let mut returns = Vec::new();
+    for Parsed { value, source } in raw {
+        match cases.iter().find(|c| c.id == value.case) {
+            None => {
+                let mut d = Diagnostic::error(source.locate(&["case"]), format!("case `{}` is not in cases.yaml", value.case));
+                if let Some(near) = nearest(&value.case, cases.iter().map(|c| c.id.as_str())) {
+                    d = d.with_note(format!("did you mean `{near}`?"));
+                }
+                problems.push(d);
+            }
+            Some(case) if !case.requested.contains(&value.agency) && agencies.contains(&value.agency) => {
+                problems.push(Diagnostic::error(
+                    source.locate(&["agency"]),
+                    format!("`{}` made a return for case `{}` but was not asked for one", value.agency, value.case),
+                ).with_note("add the agency to the case's `requested` list in cases.yaml"));
+            }
+            Some(_) => {}
+        }
+        if !agencies.contains(&value.agency) {
+            problems.push(unknown_agency(source.locate(&["agency"]), &value.agency, agencies));
+        }
+        let key = (value.case.clone(), value.agency.clone());
+        if let Some(first) = seen.get(&key) {
+            problems.push(Diagnostic::error(
+                source.locate(&["agency"]),
+                format!("second return from `{}` for case `{}`; the first is {}", value.agency, value.case, first.display()),
+            ));
+        } else {
+            seen.insert(key, source.path.clone());
+        }
+
+        let mut answers = BTreeMap::new();
+        for (question_id, answer) in &value.answers {
+            let at = |keys: &[&str]| {
+                let mut path = vec!["answers", question_id.as_str()];
+                path.extend(keys);
+                source.locate(&path)
+            };
+            let Some(question) = bank.questions.iter().find(|q| &q.id == question_id) else {
+                problems.push(unknown_question(at(&[]), question_id, bank));
+                continue;
+            };
+            let options = &question.options;
+            let check = |found: &Value, location: Location, problems: &mut Diagnostics| -> Option<String> {
+                let text = scalar_text(found)?;
+                if options.iter().any(|o| o.id == text) {
+                    Some(text)
+                } else {
+                    problems.push(unknown_option(location, &question.id, &text, options));
+                    None
+                }
+            };
+            match (question.kind, answer) {
+                (_, Value::Null) => {}
+                (QuestionKind::Single, value @ (Value::String(_) | Value::Bool(_) | Value::Number(_))) => {
+                    if let Some(option) = check(value, at(&[]), problems) {
+                        answers.insert(question.id.clone(), vec![option]);
+                    }
+                }
+                (QuestionKind::Multiple, Value::Sequence(list)) => {
+                    let chosen: Vec<String> = list.iter().filter_map(|v| check(v, at(&[]), problems)).collect();
+                    if !chosen.is_empty() {
+                        answers.insert(question.id.clone(), chosen);
+                    }
+                }
+                (QuestionKind::Checklist, Value::Mapping(items)) => {
+                    for (item, value) in items {
+                        let item = scalar_text(item).unwrap_or_default();
+                        if !question.items.iter().any(|i| i.id == item) {
+                            let allowed: Vec<String> = question.items.iter().map(|i| format!("`{}`", i.id)).collect();
+                            problems.push(Diagnostic::error(
+                                at(&[&item]),
+                                format!("`{item}` is not an item of question `{}`; expected one of {}", question.id, allowed.join(", ")),
+                            ));
+                            continue;
+                        }
+                        if let Some(option) = check(value, at(&[&item]), problems) {
+                            answers.insert(format!("{}.{item}", question.id), vec![option]);
+                        }
+                    }
+                }
+                (kind, found) => problems.push(Diagnostic::error(
+                    at(&[]),
+                    format!("question `{}` expects {}, found {}", question.id, expected_shape(kind), shape_of(found)),
+                )),
+            }
+        }
+        for question_id in value.comments.keys() {
+            if !bank.questions.iter().any(|q| &q.id == question_id) {
+                problems.push(unknown_question(source.locate(&["comments", question_id]), question_id, bank));
+            }
+        }
+        returns.push(Return {
+            case: value.case,
+            agency: value.agency,
+            answers,
+            comments: value.comments,
+            path: source.path,
+        });
+    }
+    returns
+}
+
+fn unknown_question(location: Location, found: &str, bank: &QuestionBank) -> Diagnostic {
+    let mut d = Diagnostic::error(location, format!("question `{found}` is not in questions.yaml"));
+    if let Some(near) = nearest(found, bank.questions.iter().map(|q| q.id.as_str())) {
+        d = d.with_note(format!("did you mean `{near}`?"));
+    }
+    d
+}
+
+/// A YAML scalar as the text the user typed: `yes`, `true` and `3` all compare as written.
+/// A blank string counts as no answer.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn expected_shape(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single => "one option id",
+        QuestionKind::Multiple => "a list of option ids",
+        QuestionKind::Checklist => "a map of item id to option id, like `{a: yes, b: no}`",
+        QuestionKind::Text => "no answer (it takes comments only)",
+    }
+}
+
+fn shape_of(value: &Value) -> &'static str {
+    match value {
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map",
+        Value::String(_) | Value::Bool(_) | Value::Number(_) => "a single value",
+        _ => "something else",
+    }
+}
+
+fn check_neighbours(neighbours: &Parsed<Neighbours>, problems: &mut Diagnostics) {
+    let table = &neighbours.value;
+    if table.rows.is_empty() {
+        problems.push(Diagnostic::error(neighbours.source.locate(&["rows"]), "expected at least one neighbour, found none"));
+        return;
+    }
+    if let Some(stated) = table.stated_average {
+        let mean = crate::collate::mean(table.rows.iter().map(|r| r.value));
+        if (round1(mean) - stated).abs() > 0.05 {
+            problems.push(Diagnostic::error(
+                neighbours.source.locate(&["stated_average"]),
+                format!("stated average {stated} does not match the mean of the rows, {:.1} ({mean:.2})", round1(mean)),
+            ).with_note("correct the rows or the stated average"));
+        }
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn check_narrative(sections: &[Parsed<SectionFile>], bank: &QuestionBank, has_neighbours: bool, problems: &mut Diagnostics) {
+    for Parsed { value, source } in sections {
+        for (s, sub) in value.subsections.iter().enumerate() {
+            for (b, block) in sub.blocks.iter().enumerate() {
+                let at = || source.locate(&["subsections", &s.to_string(), "blocks", &b.to_string()]);
+                match block {
+                    Block::Question(id) if !bank.questions.iter().any(|q| &q.id == id) => {
+                        problems.push(unknown_question(at(), id, bank));
+                    }
+                    Block::Table(name) | Block::Chart(name) if name != "neighbours" => {
+                        problems.push(Diagnostic::error(at(), format!("unknown table `{name}`; expected `neighbours`")));
+                    }
+                    Block::Table(_) | Block::Chart(_) if !has_neighbours => {
+                        problems.push(Diagnostic::error(at(), "the narrative shows the neighbour table but the audit has no neighbours.yaml"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (a, appendix) in value.appendices.iter().enumerate() {
+            if let Some(kind) = &appendix.generated
+                && kind != "question-bank"
+            {
+                problems.push(Diagnostic::error(
+                    source.locate(&["appendices", &a.to_string(), "generated"]),
+                    format!("cannot generate `{kind}`; expected `question-bank`"),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(parse_date("2014-02-28"), Some((2014, 2, 28)));
+        assert_eq!(parse_date("2014-02-29"), None);
+        assert_eq!(parse_date("2016-02-29"), Some((2016, 2, 29)));
+        assert_eq!(parse_date("28/02/2014"), None);
+    }
+
+    #[test]
+    fn unknown_option_names_allowed_and_nearest() {
+        let options = vec![choice("yes", "Yes"), choice("no", "No"), choice("na", "Not applicable")];
+        let d = unknown_option(Location::at("r.yaml", 3, 7), "q2", "yse", &options);
+        assert_eq!(
+            d.to_string(),
+            "r.yaml:3:7: error: `yse` is not an option of question `q2`; expected one of `yes`, `no`, `na`\n  = note: did you mean `yes`?"
+        );
+    }
+}
