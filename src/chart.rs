@@ -25,10 +25,13 @@ const GRID: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
 const WIDTH: u32 = 1000;
 const LABEL_WIDTH: i32 = 400;
 const BAR_LEFT: i32 = 420;
-const BAR_RIGHT: i32 = 860;
+const BAR_RIGHT: i32 = 800;
 const ROW: i32 = 46;
 const TOP: i32 = 16;
-const FONT_SIZE: f64 = 24.0;
+/// plotters writes SVG font sizes as the given size ÷ 1.24, and measures at the given size;
+/// text is measured with a font of the size it will be drawn at, so wrapping is exact.
+const FONT_SIZE: f64 = 28.0;
+const SVG_SCALE: f64 = 1.24;
 
 /// One drawn chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +59,8 @@ fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The bytes are compiled in, so registration cannot fail on a valid build.
-        let _ = plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, crate::fonts::REGULAR);
+        let _ =
+            plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, crate::fonts::REGULAR);
         let _ = plotters::style::register_font(FONT_FAMILY, FontStyle::Bold, crate::fonts::BOLD);
     });
 }
@@ -66,17 +70,28 @@ pub fn render(audit: &Audit, stats: &Stats) -> Result<Vec<Chart>, String> {
     register_fonts();
     let mut charts = Vec::new();
     for question in &audit.bank.questions {
-        let Some(spec) = &question.chart else { continue };
+        let Some(spec) = &question.chart else {
+            continue;
+        };
         let bars = question_bars(question, spec.option.as_deref(), &stats.all);
         let bases: Vec<u32> = question
             .measures()
             .iter()
             .filter_map(|m| stats.all.measures.get(&m.id).map(|t| t.base))
             .collect();
-        let base = (bases.iter().copied().min().unwrap_or(0), bases.iter().copied().max().unwrap_or(0));
+        let base = (
+            bases.iter().copied().min().unwrap_or(0),
+            bases.iter().copied().max().unwrap_or(0),
+        );
         let svg = draw(&bars, None)?;
         let alt = alt_text(&spec.title, base, &bars);
-        charts.push(Chart { id: question.id.clone(), title: spec.title.clone(), svg, alt, base });
+        charts.push(Chart {
+            id: question.id.clone(),
+            title: spec.title.clone(),
+            svg,
+            alt,
+            base,
+        });
     }
     if let Some(neighbours) = &audit.neighbours {
         charts.push(neighbour_chart(&neighbours.value)?);
@@ -84,11 +99,17 @@ pub fn render(audit: &Audit, stats: &Stats) -> Result<Vec<Chart>, String> {
     Ok(charts)
 }
 
-fn question_bars(question: &crate::model::Question, option: Option<&str>, collation: &Collation) -> Vec<Bar> {
+fn question_bars(
+    question: &crate::model::Question,
+    option: Option<&str>,
+    collation: &Collation,
+) -> Vec<Bar> {
     let tally = |id: &str| collation.measures.get(id);
     match question.kind {
         QuestionKind::Checklist => {
-            let option = option.or(question.options.first().map(|o| o.id.as_str())).unwrap_or("yes");
+            let option = option
+                .or(question.options.first().map(|o| o.id.as_str()))
+                .unwrap_or("yes");
             question
                 .measures()
                 .into_iter()
@@ -105,7 +126,9 @@ fn question_bars(question: &crate::model::Question, option: Option<&str>, collat
                 .collect()
         }
         _ => {
-            let Some(t) = tally(&question.id) else { return Vec::new() };
+            let Some(t) = tally(&question.id) else {
+                return Vec::new();
+            };
             question
                 .options
                 .iter()
@@ -123,14 +146,31 @@ fn question_bars(question: &crate::model::Question, option: Option<&str>, collat
 }
 
 fn alt_text(title: &str, base: (u32, u32), bars: &[Bar]) -> String {
-    let of = if base.0 == base.1 { format!("{} returns", base.0) } else { format!("{} to {} returns", base.0, base.1) };
-    let parts: Vec<String> = bars.iter().map(|b| format!("{}: {}", b.label, b.note)).collect();
-    format!("Bar chart, {title}, percentages of {of}. {}.", parts.join("; "))
+    let of = if base.0 == base.1 {
+        format!("{} returns", base.0)
+    } else {
+        format!("{} to {} returns", base.0, base.1)
+    };
+    let parts: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label, b.note))
+        .collect();
+    format!(
+        "Bar chart, {title}, percentages of {of}. {}.",
+        parts.join("; ")
+    )
 }
 
 fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
-    let mut rows: Vec<(&str, f64)> = table.rows.iter().map(|r| (r.name.as_str(), r.value)).collect();
-    rows.push((table.this_authority.name.as_str(), table.this_authority.value));
+    let mut rows: Vec<(&str, f64)> = table
+        .rows
+        .iter()
+        .map(|r| (r.name.as_str(), r.value))
+        .collect();
+    rows.push((
+        table.this_authority.name.as_str(),
+        table.this_authority.value,
+    ));
     let max = rows.iter().map(|r| r.1).fold(table.england, f64::max);
     let scale = (max / 5.0).ceil() * 5.0;
     let bars: Vec<Bar> = rows
@@ -138,28 +178,47 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
         .map(|(name, value)| Bar {
             label: (*name).to_string(),
             percent: 100.0 * value / scale,
-            note: one_decimal(*value),
+            note: format!("{value:.1}"),
         })
         .collect();
     let highlight = rows.len() - 1;
     let svg = draw(&bars, Some((scale, table.england, highlight)))?;
-    let parts: Vec<String> = rows.iter().map(|(n, v)| format!("{n}: {}", one_decimal(*v))).collect();
+    let parts: Vec<String> = rows.iter().map(|(n, v)| format!("{n}: {v:.1}")).collect();
     let alt = format!(
-        "Bar chart, {}. {}; England average {}.",
+        "Bar chart, {}. {}; England average {:.1}.",
         table.title,
         parts.join("; "),
-        one_decimal(table.england)
+        table.england
     );
-    Ok(Chart { id: "neighbours".into(), title: table.title.clone(), svg, alt, base: (0, 0) })
+    Ok(Chart {
+        id: "neighbours".into(),
+        title: table.title.clone(),
+        svg,
+        alt,
+        base: (0, 0),
+    })
 }
 
 /// Splits `text` into lines no wider than `width` in the chart font.
-fn wrap(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, text: &str, font: &TextStyle, width: u32) -> Vec<String> {
-    let fits = |s: &str| area.estimate_text_size(s, font).map(|(w, _)| w <= width).unwrap_or(true);
+fn wrap(
+    area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    text: &str,
+    font: &TextStyle,
+    width: u32,
+) -> Vec<String> {
+    let fits = |s: &str| {
+        area.estimate_text_size(s, font)
+            .map(|(w, _)| w <= width)
+            .unwrap_or(true)
+    };
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
         if fits(&candidate) || line.is_empty() {
             line = candidate;
         } else {
@@ -177,15 +236,21 @@ fn wrap(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, text: &str, font
 fn draw(bars: &[Bar], reference: Option<(f64, f64, usize)>) -> Result<String, String> {
     let font_for = |size: f64| TextStyle::from((FONT_FAMILY, size).into_font()).color(&INK);
     let label_font = font_for(FONT_SIZE);
+    let measure_font = font_for(FONT_SIZE / SVG_SCALE);
     let small = font_for(FONT_SIZE * 0.85);
     // Measure the wrapped labels first so the chart is as tall as its labels need.
     let mut probe = String::new();
     let wrapped: Vec<Vec<String>> = {
         let area = SVGBackend::with_string(&mut probe, (WIDTH, 100)).into_drawing_area();
-        bars.iter().map(|b| wrap(&area, &b.label, &label_font, LABEL_WIDTH as u32 - 10)).collect()
+        bars.iter()
+            .map(|b| wrap(&area, &b.label, &measure_font, LABEL_WIDTH as u32 - 10))
+            .collect()
     };
-    let line_height = (FONT_SIZE * 1.1) as i32;
-    let heights: Vec<i32> = wrapped.iter().map(|l| ROW.max(l.len() as i32 * line_height + 14)).collect();
+    let line_height = (FONT_SIZE / SVG_SCALE * 1.2) as i32;
+    let heights: Vec<i32> = wrapped
+        .iter()
+        .map(|l| ROW.max(l.len() as i32 * line_height + 14))
+        .collect();
     let axis_y = TOP + heights.iter().sum::<i32>() + 6;
     let height = (axis_y + 44) as u32;
 
@@ -194,42 +259,105 @@ fn draw(bars: &[Bar], reference: Option<(f64, f64, usize)>) -> Result<String, St
         let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         let fail = |e: DrawingAreaErrorKind<_>| format!("failed to draw chart ({e})");
         area.fill(&WHITE).map_err(fail)?;
-        let x_of = |percent: f64| BAR_LEFT + ((BAR_RIGHT - BAR_LEFT) as f64 * percent.clamp(0.0, 100.0) / 100.0).round() as i32;
+        let x_of = |percent: f64| {
+            BAR_LEFT
+                + ((BAR_RIGHT - BAR_LEFT) as f64 * percent.clamp(0.0, 100.0) / 100.0).round() as i32
+        };
         let (maximum, ticks): (f64, Vec<f64>) = match reference {
             Some((scale, _, _)) => (scale, (0..=5).map(|i| scale * f64::from(i) / 5.0).collect()),
             None => (100.0, vec![0.0, 25.0, 50.0, 75.0, 100.0]),
         };
         for tick in &ticks {
             let x = x_of(100.0 * tick / maximum);
-            area.draw(&PathElement::new(vec![(x, TOP), (x, axis_y)], GRID.stroke_width(1))).map_err(fail)?;
-            let label = if reference.is_some() { one_decimal(*tick) } else { format!("{}%", one_decimal(*tick)) };
-            area.draw(&Text::new(label, (x, axis_y + 8), small.pos(Pos::new(HPos::Center, VPos::Top)))).map_err(fail)?;
+            area.draw(&PathElement::new(
+                vec![(x, TOP), (x, axis_y)],
+                GRID.stroke_width(1),
+            ))
+            .map_err(fail)?;
+            let label = if reference.is_some() {
+                one_decimal(*tick)
+            } else {
+                format!("{}%", one_decimal(*tick))
+            };
+            area.draw(&Text::new(
+                label,
+                (x, axis_y + 8),
+                small.pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(fail)?;
         }
         let mut y = TOP;
+        let mut values = Vec::new();
         for (index, ((bar, lines), h)) in bars.iter().zip(&wrapped).zip(&heights).enumerate() {
             let middle = y + h / 2;
             let first = middle - (lines.len() as i32 - 1) * line_height / 2;
             let highlighted = reference.is_some_and(|(_, _, row)| row == index);
-            let style = if highlighted { TextStyle::from((FONT_FAMILY, FONT_SIZE, FontStyle::Bold).into_font()).color(&INK) } else { label_font.clone() };
+            let style = if highlighted {
+                TextStyle::from((FONT_FAMILY, FONT_SIZE, FontStyle::Bold).into_font()).color(&INK)
+            } else {
+                label_font.clone()
+            };
             for (i, line) in lines.iter().enumerate() {
-                area.draw(&Text::new(line.clone(), (LABEL_WIDTH, first + i as i32 * line_height), style.pos(Pos::new(HPos::Right, VPos::Center))))
-                    .map_err(fail)?;
+                area.draw(&Text::new(
+                    line.clone(),
+                    (LABEL_WIDTH, first + i as i32 * line_height),
+                    style.pos(Pos::new(HPos::Right, VPos::Center)),
+                ))
+                .map_err(fail)?;
             }
             let end = x_of(bar.percent);
             let colour = if highlighted { MARK } else { BAR };
             if end > BAR_LEFT {
-                area.draw(&Rectangle::new([(BAR_LEFT, middle - 14), (end, middle + 14)], colour.filled())).map_err(fail)?;
+                area.draw(&Rectangle::new(
+                    [(BAR_LEFT, middle - 14), (end, middle + 14)],
+                    colour.filled(),
+                ))
+                .map_err(fail)?;
             }
-            area.draw(&Text::new(bar.note.clone(), (end + 8, middle), style.pos(Pos::new(HPos::Left, VPos::Center)))).map_err(fail)?;
+            values.push((bar.note.clone(), (end + 8, middle), style));
             y += h;
         }
-        area.draw(&PathElement::new(vec![(BAR_LEFT, TOP), (BAR_LEFT, axis_y)], INK.stroke_width(2))).map_err(fail)?;
         if let Some((scale, england, _)) = reference {
             let x = x_of(100.0 * england / scale);
-            area.draw(&PathElement::new(vec![(x, TOP - 6), (x, axis_y)], MARK.stroke_width(3))).map_err(fail)?;
-            let label = format!("England {}", one_decimal(england));
-            area.draw(&Text::new(label, (x + 6, TOP - 4), small.pos(Pos::new(HPos::Left, VPos::Top)))).map_err(fail)?;
+            area.draw(&PathElement::new(
+                vec![(x, TOP - 6), (x, axis_y)],
+                MARK.stroke_width(3),
+            ))
+            .map_err(fail)?;
+            let label = format!("England {england:.1}");
+            area.draw(&Text::new(
+                label,
+                (x + 6, TOP - 4),
+                small.pos(Pos::new(HPos::Left, VPos::Top)),
+            ))
+            .map_err(fail)?;
         }
+        for (note, (x, middle), style) in values {
+            // A white ground keeps the value readable where it crosses a grid or reference line.
+            let (tw, th) = area
+                .estimate_text_size(&note, &measure_font)
+                .unwrap_or((0, 0));
+            let (tw, th) = (tw as i32, th as i32);
+            area.draw(&Rectangle::new(
+                [
+                    (x - 4, middle - th / 2 - 3),
+                    (x + tw + 4, middle + th / 2 + 3),
+                ],
+                WHITE.filled(),
+            ))
+            .map_err(fail)?;
+            area.draw(&Text::new(
+                note,
+                (x, middle),
+                style.pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(fail)?;
+        }
+        area.draw(&PathElement::new(
+            vec![(BAR_LEFT, TOP), (BAR_LEFT, axis_y)],
+            INK.stroke_width(2),
+        ))
+        .map_err(fail)?;
         area.present().map_err(fail)?;
     }
     Ok(svg)
@@ -248,10 +376,15 @@ mod tests {
         ];
         let svg = draw(&bars, None).unwrap();
         assert!(svg.contains("82.9% (58)"));
-        assert!(svg.contains("Yes &amp; &lt;sure&gt;"), "labels must be escaped: {svg}");
+        assert!(
+            svg.contains("Yes &amp; &lt;sure&gt;"),
+            "labels must be escaped: {svg}"
+        );
         assert!(svg.contains("font-family=\"Carlito\""));
         assert!(svg.contains("needs to wrap"), "{svg}");
         // the long label is split over several text lines
-        assert!(!svg.contains("A very long option wording that certainly needs to wrap onto a second line to fit"));
+        assert!(!svg.contains(
+            "A very long option wording that certainly needs to wrap onto a second line to fit"
+        ));
     }
 }

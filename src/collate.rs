@@ -20,12 +20,19 @@ pub struct Tally {
 impl Tally {
     /// Returns choosing `option`; `None` if the measure has no such option.
     pub fn count(&self, option: &str) -> Option<u32> {
-        self.counts.iter().find(|(id, _)| id == option).map(|(_, n)| *n)
+        self.counts
+            .iter()
+            .find(|(id, _)| id == option)
+            .map(|(_, n)| *n)
     }
 
     /// `count` as a percentage of the base; 0 when nobody answered.
     pub fn percent_of(&self, count: u32) -> f64 {
-        if self.base == 0 { 0.0 } else { 100.0 * f64::from(count) / f64::from(self.base) }
+        if self.base == 0 {
+            0.0
+        } else {
+            100.0 * f64::from(count) / f64::from(self.base)
+        }
     }
 }
 
@@ -68,13 +75,27 @@ pub fn collate(audit: &Audit) -> Stats {
     let by_case = audit
         .cases
         .iter()
-        .map(|case| (case.id.clone(), collate_returns(audit, |r| r.case == case.id)))
+        .map(|case| {
+            (
+                case.id.clone(),
+                collate_returns(audit, |r| r.case == case.id),
+            )
+        })
         .collect();
     let requests = audit.cases.iter().map(|c| c.requested.len() as u32).sum();
     let returns = audit.returns.len() as u32;
-    let response_rate = if requests == 0 { 0.0 } else { 100.0 * f64::from(returns) / f64::from(requests) };
+    let response_rate = if requests == 0 {
+        0.0
+    } else {
+        100.0 * f64::from(returns) / f64::from(requests)
+    };
     Stats {
-        totals: Totals { cases: audit.cases.len() as u32, requests, returns, response_rate },
+        totals: Totals {
+            cases: audit.cases.len() as u32,
+            requests,
+            returns,
+            response_rate,
+        },
         all,
         by_case,
     }
@@ -85,17 +106,33 @@ fn collate_returns(audit: &Audit, include: impl Fn(&crate::validate::Return) -> 
     let mut measures = BTreeMap::new();
     for question in &audit.bank.questions {
         for measure in question.measures() {
-            let answered: Vec<&Vec<String>> =
-                returns.iter().filter_map(|r| r.answers.get(&measure.id)).collect();
+            let answered: Vec<&Vec<String>> = returns
+                .iter()
+                .filter_map(|r| r.answers.get(&measure.id))
+                .collect();
             let counts = measure
                 .options
                 .iter()
-                .map(|o| (o.id.clone(), answered.iter().filter(|a| a.contains(&o.id)).count() as u32))
+                .map(|o| {
+                    (
+                        o.id.clone(),
+                        answered.iter().filter(|a| a.contains(&o.id)).count() as u32,
+                    )
+                })
                 .collect();
-            measures.insert(measure.id, Tally { base: answered.len() as u32, counts });
+            measures.insert(
+                measure.id,
+                Tally {
+                    base: answered.len() as u32,
+                    counts,
+                },
+            );
         }
     }
-    Collation { returns: returns.len() as u32, measures }
+    Collation {
+        returns: returns.len() as u32,
+        measures,
+    }
 }
 
 /// The arithmetic mean; 0 for no values.
@@ -110,11 +147,20 @@ mod tests {
 
     #[test]
     fn percent_is_of_the_base() {
-        let t = Tally { base: 70, counts: vec![("yes".into(), 58), ("no".into(), 4)] };
-        assert_eq!(format!("{:.1}", t.percent_of(t.count("yes").unwrap())), "82.9");
+        let t = Tally {
+            base: 70,
+            counts: vec![("yes".into(), 58), ("no".into(), 4)],
+        };
+        assert_eq!(
+            format!("{:.1}", t.percent_of(t.count("yes").unwrap())),
+            "82.9"
+        );
         assert_eq!(format!("{:.1}", t.percent_of(4)), "5.7");
         assert_eq!(t.count("maybe"), None);
-        let empty = Tally { base: 0, counts: vec![] };
+        let empty = Tally {
+            base: 0,
+            counts: vec![],
+        };
         assert_eq!(empty.percent_of(0), 0.0);
     }
 

@@ -30,12 +30,20 @@ pub struct Location {
 impl Location {
     /// The whole of a file.
     pub fn file(path: impl Into<PathBuf>) -> Self {
-        Location { path: path.into(), line: 0, column: 0 }
+        Location {
+            path: path.into(),
+            line: 0,
+            column: 0,
+        }
     }
 
     /// A line and column in a file.
     pub fn at(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Location { path: path.into(), line, column }
+        Location {
+            path: path.into(),
+            line,
+            column,
+        }
     }
 }
 
@@ -78,7 +86,10 @@ impl Diagnostic {
 
     /// A warning at a place in a file.
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(location, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(location, message)
+        }
     }
 
     /// An error that belongs to no input file (a failed write, a typesetting failure).
@@ -165,7 +176,11 @@ impl Diagnostics {
 
     /// `Err(self)` when there are errors, otherwise `Ok(value)` with the warnings kept in `self`.
     pub fn into_result<T>(self, value: T) -> Result<(T, Diagnostics), Diagnostics> {
-        if self.has_errors() { Err(self) } else { Ok((value, self)) }
+        if self.has_errors() {
+            Err(self)
+        } else {
+            Ok((value, self))
+        }
     }
 }
 

@@ -170,8 +170,6 @@ pub struct Wording {
     pub neighbour_name_heading: String,
     /// Neighbour table: the average row's label.
     pub neighbour_average: String,
-    /// Neighbour table: this authority's row label.
-    pub neighbour_this_authority: String,
     /// Neighbour table: the England row's label.
     pub neighbour_england: String,
 }
@@ -189,7 +187,10 @@ struct Filler<'a> {
 impl Filler<'_> {
     fn fill(&self, template: &str, data: &serde_json::Value) -> Result<String, Diagnostic> {
         self.registry.render_template(template, data).map_err(|e| {
-            Diagnostic::general(format!("failed to fill wording template `{template}` ({})", e.reason()))
+            Diagnostic::general(format!(
+                "failed to fill wording template `{template}` ({})",
+                e.reason()
+            ))
         })
     }
 }
@@ -199,7 +200,12 @@ type Labels = BTreeMap<String, String>;
 
 /// Lays out the audit as a [`Document`]: numbers every part, fills in prose and wording.
 /// All prose problems are collected.
-pub fn build(audit: &Audit, stats: &Stats, charts: &[Chart], wording: &Wording) -> Result<Document, Diagnostics> {
+pub fn build(
+    audit: &Audit,
+    stats: &Stats,
+    charts: &[Chart],
+    wording: &Wording,
+) -> Result<Document, Diagnostics> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     registry.register_escape_fn(handlebars::no_escape);
@@ -208,32 +214,61 @@ pub fn build(audit: &Audit, stats: &Stats, charts: &[Chart], wording: &Wording) 
     let labels = collect_labels(audit, &filler, &mut problems);
     let prose = Prose::new(Figures::new(audit, stats));
     let info = serde_json::to_value(&audit.info).unwrap_or_default();
-    let info = merge(info, serde_json::json!({ "date_text": date_text(audit.date) }));
+    let info = merge(
+        info,
+        serde_json::json!({ "date_text": date_text(audit.date) }),
+    );
     let mut fill = |template: &str| {
         filler.fill(template, &info).unwrap_or_else(|d| {
             problems.push(d);
             String::new()
         })
     };
-    let cover = wording.cover.iter().map(|line| fill(line)).filter(|l| !l.trim().is_empty()).collect();
+    let cover = wording
+        .cover
+        .iter()
+        .map(|line| fill(line))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     let header = fill(&wording.header);
     let mut sections = Vec::new();
     let mut finding_number = 0;
     for (index, parsed) in audit.sections.iter().enumerate() {
         let number = index + 1;
         let file = &parsed.value;
-        let mut writer = Writer { filler: &filler, prose: &prose, labels: &labels, source: &parsed.source, file, problems: Diagnostics::default() };
-        let heading = writer.fill(&wording.section_heading, &serde_json::json!({ "number": number, "title": file.title }));
+        let mut writer = Writer {
+            filler: &filler,
+            prose: &prose,
+            labels: &labels,
+            source: &parsed.source,
+            file,
+            problems: Diagnostics::default(),
+        };
+        let heading = writer.fill(
+            &wording.section_heading,
+            &serde_json::json!({ "number": number, "title": file.title }),
+        );
         let mut blocks = Vec::new();
         for (s, sub) in file.subsections.iter().enumerate() {
             let sub_number = format!("{number}.{}", s + 1);
             if let Some(title) = &sub.title {
-                let text = writer.fill(&wording.subsection_heading, &serde_json::json!({ "number": sub_number, "title": title }));
-                blocks.push(Content::Subheading { text, label: sub.id.clone() });
+                let text = writer.fill(
+                    &wording.subsection_heading,
+                    &serde_json::json!({ "number": sub_number, "title": title }),
+                );
+                blocks.push(Content::Subheading {
+                    text,
+                    label: sub.id.clone(),
+                });
             }
             let mut paragraph = 0;
             for (b, block) in sub.blocks.iter().enumerate() {
-                let path = ["subsections".to_string(), s.to_string(), "blocks".to_string(), b.to_string()];
+                let path = [
+                    "subsections".to_string(),
+                    s.to_string(),
+                    "blocks".to_string(),
+                    b.to_string(),
+                ];
                 let numbered = if let Block::P(_) = block {
                     paragraph += 1;
                     Some(format!("{sub_number}.{paragraph}"))
@@ -247,7 +282,10 @@ pub fn build(audit: &Audit, stats: &Stats, charts: &[Chart], wording: &Wording) 
         }
         for (f, finding) in file.findings.iter().enumerate() {
             finding_number += 1;
-            let title = writer.fill(&wording.finding_title, &serde_json::json!({ "number": finding_number }));
+            let title = writer.fill(
+                &wording.finding_title,
+                &serde_json::json!({ "number": finding_number }),
+            );
             let path = |key: &str| vec!["findings".to_string(), f.to_string(), key.to_string()];
             let runs = writer.inline(&finding.text, &path("text"));
             let challenge = finding
@@ -278,20 +316,35 @@ pub fn build(audit: &Audit, stats: &Stats, charts: &[Chart], wording: &Wording) 
             blocks.push(Content::List { items });
         }
         for (a, appendix) in file.appendices.iter().enumerate() {
-            let text = writer.fill(&wording.appendix_heading, &serde_json::json!({ "number": a + 1, "title": appendix.title }));
-            blocks.push(Content::Subheading { text, label: Some(appendix.id.clone()) });
+            let text = writer.fill(
+                &wording.appendix_heading,
+                &serde_json::json!({ "number": a + 1, "title": appendix.title }),
+            );
+            blocks.push(Content::Subheading {
+                text,
+                label: Some(appendix.id.clone()),
+            });
             if appendix.generated.is_some() {
                 blocks.extend(template_questions(audit));
             }
             for (b, block) in appendix.blocks.iter().enumerate() {
-                let path = ["appendices".to_string(), a.to_string(), "blocks".to_string(), b.to_string()];
+                let path = [
+                    "appendices".to_string(),
+                    a.to_string(),
+                    "blocks".to_string(),
+                    b.to_string(),
+                ];
                 if let Some(content) = writer.block(block, None, &path, audit, charts) {
                     blocks.push(content);
                 }
             }
         }
         problems.extend(writer.problems);
-        sections.push(Section { heading, label: file.id.clone(), blocks });
+        sections.push(Section {
+            heading,
+            label: file.id.clone(),
+            blocks,
+        });
     }
     let document = Document {
         title: audit.info.title.clone(),
@@ -304,7 +357,11 @@ pub fn build(audit: &Audit, stats: &Stats, charts: &[Chart], wording: &Wording) 
         sections,
     };
     problems.sort();
-    if problems.has_errors() { Err(problems) } else { Ok(document) }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(document)
+    }
 }
 
 fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {
@@ -317,8 +374,18 @@ fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::V
 /// "February 2014".
 pub fn date_text((year, month, _): (i32, u8, u8)) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     format!("{} {year}", MONTHS[usize::from(month.clamp(1, 12)) - 1])
 }
@@ -327,27 +394,56 @@ pub fn date_text((year, month, _): (i32, u8, u8)) -> String {
 /// reference may point forward ("see Appendix 1" in section 2).
 fn collect_labels(audit: &Audit, filler: &Filler, problems: &mut Diagnostics) -> Labels {
     let mut labels = Labels::new();
-    let mut add = |label: &Option<String>, kind: &str, number: String, source: &Source, path: &[&str]| {
-        let Some(label) = label else { return };
-        let template = filler.wording.references.get(kind).map(String::as_str).unwrap_or("{{number}}");
-        let text = filler.fill(template, &serde_json::json!({ "number": number })).unwrap_or(number);
-        if labels.insert(label.clone(), text).is_some() {
-            problems.push(Diagnostic::error(source.locate(path), format!("label `{label}` is used twice")));
-        }
-    };
+    let mut add =
+        |label: &Option<String>, kind: &str, number: String, source: &Source, path: &[&str]| {
+            let Some(label) = label else { return };
+            let template = filler
+                .wording
+                .references
+                .get(kind)
+                .map(String::as_str)
+                .unwrap_or("{{number}}");
+            let text = filler
+                .fill(template, &serde_json::json!({ "number": number }))
+                .unwrap_or(number);
+            if labels.insert(label.clone(), text).is_some() {
+                problems.push(Diagnostic::error(
+                    source.locate(path),
+                    format!("label `{label}` is used twice"),
+                ));
+            }
+        };
     let mut finding = 0;
     for (index, Parsed { value, source }) in audit.sections.iter().enumerate() {
         let n = index + 1;
         add(&value.id, "section", n.to_string(), source, &["id"]);
         for (s, sub) in value.subsections.iter().enumerate() {
-            add(&sub.id, "subsection", format!("{n}.{}", s + 1), source, &["subsections", &s.to_string(), "id"]);
+            add(
+                &sub.id,
+                "subsection",
+                format!("{n}.{}", s + 1),
+                source,
+                &["subsections", &s.to_string(), "id"],
+            );
         }
         for _ in &value.findings {
             finding += 1;
-            add(&Some(format!("finding-{finding}")), "finding", finding.to_string(), source, &["findings"]);
+            add(
+                &Some(format!("finding-{finding}")),
+                "finding",
+                finding.to_string(),
+                source,
+                &["findings"],
+            );
         }
         for (a, appendix) in value.appendices.iter().enumerate() {
-            add(&Some(appendix.id.clone()), "appendix", (a + 1).to_string(), source, &["appendices", &a.to_string(), "id"]);
+            add(
+                &Some(appendix.id.clone()),
+                "appendix",
+                (a + 1).to_string(),
+                source,
+                &["appendices", &a.to_string(), "id"],
+            );
         }
     }
     labels
@@ -372,7 +468,8 @@ impl Writer<'_> {
     }
 
     fn at(&self, path: &[String]) -> Location {
-        self.source.locate(&path.iter().map(String::as_str).collect::<Vec<_>>())
+        self.source
+            .locate(&path.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
     /// Fills and parses one piece of prose; problems are recorded at `path`.
@@ -385,15 +482,27 @@ impl Writer<'_> {
             let mut footnote = |id: &str| -> Result<Vec<Inline>, String> {
                 let note = file.footnotes.get(id).ok_or_else(|| {
                     let known: Vec<&str> = file.footnotes.keys().map(String::as_str).collect();
-                    format!("unknown footnote `{id}`; this file's `footnotes` has {}", if known.is_empty() { "none".into() } else { known.join(", ") })
+                    format!(
+                        "unknown footnote `{id}`; this file's `footnotes` has {}",
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known.join(", ")
+                        }
+                    )
                 })?;
                 let text = prose.fill(note)?;
-                parse_inline(&text, &mut |_| Err("a footnote cannot hold another footnote".into()), &|l| reference(labels, l))
+                parse_inline(
+                    &text,
+                    &mut |_| Err("a footnote cannot hold another footnote".into()),
+                    &|l| reference(labels, l),
+                )
             };
             parse_inline(&text, &mut footnote, &|l| reference(labels, l))
         });
         result.unwrap_or_else(|message| {
-            self.problems.push(Diagnostic::error(location, format!("in prose: {message}")));
+            self.problems
+                .push(Diagnostic::error(location, format!("in prose: {message}")));
             Vec::new()
         })
     }
@@ -407,9 +516,17 @@ impl Writer<'_> {
         charts: &[Chart],
     ) -> Option<Content> {
         Some(match block {
-            Block::P(text) => Content::Paragraph { number, runs: self.inline(text, path) },
-            Block::Text(text) => Content::Paragraph { number: None, runs: self.inline(text, path) },
-            Block::Quote(text) => Content::Quote { runs: self.inline(text, path) },
+            Block::P(text) => Content::Paragraph {
+                number,
+                runs: self.inline(text, path),
+            },
+            Block::Text(text) => Content::Paragraph {
+                number: None,
+                runs: self.inline(text, path),
+            },
+            Block::Quote(text) => Content::Quote {
+                runs: self.inline(text, path),
+            },
             Block::List(items) => Content::List {
                 items: items
                     .iter()
@@ -423,25 +540,50 @@ impl Writer<'_> {
             },
             Block::Question(id) => {
                 let question = audit.bank.questions.iter().find(|q| &q.id == id)?;
-                let list = if question.kind == QuestionKind::Checklist { &question.items } else { &question.options };
-                let shortened = list.iter().any(|c| c.label.as_ref().is_some_and(|l| l != &c.text));
+                let list = if question.kind == QuestionKind::Checklist {
+                    &question.items
+                } else {
+                    &question.options
+                };
+                let shortened = list
+                    .iter()
+                    .any(|c| c.label.as_ref().is_some_and(|l| l != &c.text));
                 let choices = if shortened {
-                    list.iter().enumerate().map(|(i, c)| format!("{}) {}", letter(i), c.text)).collect()
+                    list.iter()
+                        .enumerate()
+                        .map(|(i, c)| format!("{}) {}", letter(i), c.text))
+                        .collect()
                 } else {
                     Vec::new()
                 };
                 let chart = charts.iter().find(|c| &c.id == id).map(|c| {
-                    let base = if c.base.0 == c.base.1 { c.base.0.to_string() } else { format!("{} to {}", c.base.0, c.base.1) };
+                    let base = if c.base.0 == c.base.1 {
+                        c.base.0.to_string()
+                    } else {
+                        format!("{} to {}", c.base.0, c.base.1)
+                    };
                     let data = serde_json::json!({ "title": c.title, "base": base });
-                    Figure { path: format!("/charts/{}.svg", c.id), caption: self.fill(&self.filler.wording.chart_caption, &data), alt: c.alt.clone() }
+                    Figure {
+                        path: format!("/charts/{}.svg", c.id),
+                        caption: self.fill(&self.filler.wording.chart_caption, &data),
+                        alt: c.alt.clone(),
+                    }
                 });
-                Content::Question { text: question.text.clone(), choices, chart }
+                Content::Question {
+                    text: question.text.clone(),
+                    choices,
+                    chart,
+                }
             }
             Block::Table(_) => neighbour_table(audit, self.filler.wording)?,
             Block::Chart(_) => {
                 let chart = charts.iter().find(|c| c.id == "neighbours")?;
                 Content::Chart {
-                    figure: Figure { path: "/charts/neighbours.svg".into(), caption: chart.title.clone(), alt: chart.alt.clone() },
+                    figure: Figure {
+                        path: "/charts/neighbours.svg".into(),
+                        caption: chart.title.clone(),
+                        alt: chart.alt.clone(),
+                    },
                 }
             }
         })
@@ -464,16 +606,29 @@ fn reference(labels: &Labels, label: &str) -> Result<String, String> {
 
 fn neighbour_table(audit: &Audit, wording: &Wording) -> Option<Content> {
     let table = &audit.neighbours.as_ref()?.value;
-    let rows = table.rows.iter().map(|r| vec![r.name.clone(), format!("{:.1}", r.value)]).collect();
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| vec![r.name.clone(), format!("{:.1}", r.value)])
+        .collect();
     let average = mean(table.rows.iter().map(|r| r.value));
     let footer = vec![
         vec![wording.neighbour_average.clone(), format!("{average:.1}")],
-        vec![format!("{} ({})", wording.neighbour_this_authority, table.this_authority.name), format!("{:.1}", table.this_authority.value)],
-        vec![wording.neighbour_england.clone(), format!("{:.1}", table.england)],
+        vec![
+            table.this_authority.name.clone(),
+            format!("{:.1}", table.this_authority.value),
+        ],
+        vec![
+            wording.neighbour_england.clone(),
+            format!("{:.1}", table.england),
+        ],
     ];
     Some(Content::Table {
         caption: table.title.clone(),
-        header: vec![wording.neighbour_name_heading.clone(), table.measure.clone()],
+        header: vec![
+            wording.neighbour_name_heading.clone(),
+            table.measure.clone(),
+        ],
         rows,
         footer,
         note: table.source.clone(),
@@ -489,7 +644,11 @@ fn template_questions(audit: &Audit) -> Vec<Content> {
             number: format!("{})", q.number),
             text: q.text.clone(),
             items: q.items.iter().map(|i| i.text.clone()).collect(),
-            options: if q.kind == QuestionKind::Checklist { Vec::new() } else { q.options.iter().map(|o| o.text.clone()).collect() },
+            options: if q.kind == QuestionKind::Checklist {
+                Vec::new()
+            } else {
+                q.options.iter().map(|o| o.text.clone()).collect()
+            },
             comments: q.comments,
         })
         .collect()

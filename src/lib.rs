@@ -63,12 +63,17 @@ impl Templates {
             None => (
                 PathBuf::from("report-templates/report.typ"),
                 DEFAULT_LAYOUT.to_string(),
-                load::Source { path: "report-templates/wording.yaml".into(), text: DEFAULT_WORDING.into() },
+                load::Source {
+                    path: "report-templates/wording.yaml".into(),
+                    text: DEFAULT_WORDING.into(),
+                },
             ),
             Some(dir) => {
                 let read = |name: &str| {
                     let path = dir.join(name);
-                    std::fs::read_to_string(&path).map(|text| (path.clone(), text)).map_err(|e| Diagnostic::io("read", &path, &e))
+                    std::fs::read_to_string(&path)
+                        .map(|text| (path.clone(), text))
+                        .map_err(|e| Diagnostic::io("read", &path, &e))
                 };
                 let (layout_path, layout) = read("report.typ")?;
                 let (path, text) = read("wording.yaml")?;
@@ -76,7 +81,11 @@ impl Templates {
             }
         };
         let wording = document::parse_wording(&wording_source)?;
-        Ok(Templates { layout, layout_path, wording })
+        Ok(Templates {
+            layout,
+            layout_path,
+            wording,
+        })
     }
 }
 
@@ -119,12 +128,19 @@ pub fn check(audit_dir: &Path) -> Result<Checked, Diagnostics> {
     let folder = load::load(audit_dir)?;
     let (audit, warnings) = validate::validate(folder)?;
     let stats = collate::collate(&audit);
-    Ok(Checked { audit, stats, warnings })
+    Ok(Checked {
+        audit,
+        stats,
+        warnings,
+    })
 }
 
 /// Builds the report: every stage in order; nothing is written unless every stage before
 /// writing succeeded. `progress` hears the name of each stage as it starts.
-pub fn build(options: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<BuildSummary, Diagnostics> {
+pub fn build(
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<BuildSummary, Diagnostics> {
     let mut stages = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, stages: &mut Vec<(&'static str, Duration)>| {
@@ -134,7 +150,11 @@ pub fn build(options: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<B
 
     progress("loading and checking the audit folder");
     let templates = Templates::load(options.templates.as_deref())?;
-    let Checked { audit, stats, warnings } = check(&options.audit)?;
+    let Checked {
+        audit,
+        stats,
+        warnings,
+    } = check(&options.audit)?;
     lap("load, validate, collate", &mut stages);
 
     progress("drawing charts");
@@ -149,7 +169,11 @@ pub fn build(options: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<B
 
     progress("typesetting");
     let mut files = vec![("/data.json".to_string(), data)];
-    files.extend(charts.iter().map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes())));
+    files.extend(
+        charts
+            .iter()
+            .map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes())),
+    );
     let typeset = typeset::typeset(typeset::Input {
         layout: templates.layout,
         layout_path: templates.layout_path,
@@ -170,7 +194,11 @@ pub fn build(options: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<B
     lap("write", &mut stages);
 
     Ok(BuildSummary {
-        editions: vec![Written { path: pdf_path, pages: typeset.pages, text: typeset.text }],
+        editions: vec![Written {
+            path: pdf_path,
+            pages: typeset.pages,
+            text: typeset.text,
+        }],
         charts: chart_paths,
         warnings,
         stages,

@@ -90,8 +90,9 @@ fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> O
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
             problems.push(
-                Diagnostic::error(Location::file(path), "file is not valid UTF-8 text")
-                    .with_note("save it as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)"),
+                Diagnostic::error(Location::file(path), "file is not valid UTF-8 text").with_note(
+                    "save it as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)",
+                ),
             );
             return None;
         }
@@ -100,7 +101,10 @@ fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> O
             return None;
         }
     };
-    let source = Source { path: path.to_path_buf(), text };
+    let source = Source {
+        path: path.to_path_buf(),
+        text,
+    };
     match parse_str(&source) {
         Ok(value) => Some(Parsed { value, source }),
         Err(diagnostic) => {
@@ -113,7 +117,10 @@ fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> O
 /// Parses one YAML text, turning a serde error into a diagnostic at its line and column.
 pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
     if source.text.trim().is_empty() {
-        return Err(Diagnostic::error(Location::file(&source.path), "file is empty"));
+        return Err(Diagnostic::error(
+            Location::file(&source.path),
+            "file is empty",
+        ));
     }
     serde_yaml::from_str(&source.text).map_err(|error| {
         let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
@@ -123,7 +130,10 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
             Some(cut) => message[..cut].to_string(),
             None => message,
         };
-        Diagnostic::error(Location::at(&source.path, line, column), format!("failed to read YAML: {message}"))
+        Diagnostic::error(
+            Location::at(&source.path, line, column),
+            format!("failed to read YAML: {message}"),
+        )
     })
 }
 
@@ -149,11 +159,17 @@ fn parse_tree<T: DeserializeOwned>(dir: &Path, problems: &mut Diagnostics) -> Ve
             )),
         }
     }
-    paths.iter().filter_map(|path| parse_file(path, problems)).collect()
+    paths
+        .iter()
+        .filter_map(|path| parse_file(path, problems))
+        .collect()
 }
 
 fn is_yaml(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }
 
 impl Source {
@@ -165,16 +181,28 @@ impl Source {
     /// indentation of block YAML. Flow mappings (`{a: yes}`) are searched within their line.
     pub fn locate(&self, keys: &[&str]) -> Location {
         let lines: Vec<&str> = self.text.lines().collect();
-        let mut scope = Scope { line: 0, column: 0, end: lines.len() };
+        let mut scope = Scope {
+            line: 0,
+            column: 0,
+            end: lines.len(),
+        };
         let mut found = None;
         for key in keys {
             let hit = match key.parse::<usize>() {
                 Ok(index) => find_item(&lines, &scope, index).map(|(l, c)| (l, c, c, true)),
-                Err(_) => find_key(&lines, &scope, key).map(|(l, c)| (l, c, c + key.len() + 1, false)),
+                Err(_) => {
+                    find_key(&lines, &scope, key).map(|(l, c)| (l, c, c + key.len() + 1, false))
+                }
             };
-            let Some((line, column, after, is_item)) = hit else { break };
+            let Some((line, column, after, is_item)) = hit else {
+                break;
+            };
             found = Some((line, column));
-            scope = Scope { line, column: after, end: block_end(&lines, line, column, is_item) };
+            scope = Scope {
+                line,
+                column: after,
+                end: block_end(&lines, line, column, is_item),
+            };
         }
         match found {
             Some((line, column)) => Location::at(&self.path, line + 1, column + 1),
@@ -208,16 +236,24 @@ fn block_end(lines: &[&str], line: usize, column: usize, is_item: bool) -> usize
             let text = lines[l];
             let indent = indent_of(text);
             is_content(text)
-                && (indent < column || (!is_item && indent == column && !text[indent..].starts_with("- ")))
+                && (indent < column
+                    || (!is_item && indent == column && !text[indent..].starts_with("- ")))
         })
         .unwrap_or(lines.len())
 }
 
 fn find_key(lines: &[&str], scope: &Scope, key: &str) -> Option<(usize, usize)> {
-    for l in scope.line..scope.end {
-        let from = if l == scope.line { scope.column.min(lines[l].len()) } else { 0 };
-        let text = lines[l];
-        for needle in [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")] {
+    for (l, text) in lines.iter().enumerate().take(scope.end).skip(scope.line) {
+        let from = if l == scope.line {
+            scope.column.min(text.len())
+        } else {
+            0
+        };
+        for needle in [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ] {
             let mut at = from;
             while let Some(pos) = text.get(at..).and_then(|rest| rest.find(&needle)) {
                 let hit = at + pos;
@@ -235,7 +271,12 @@ fn find_key(lines: &[&str], scope: &Scope, key: &str) -> Option<(usize, usize)> 
 fn find_item(lines: &[&str], scope: &Scope, index: usize) -> Option<(usize, usize)> {
     let mut seen = 0;
     let mut item_indent = None;
-    for (l, text) in lines.iter().enumerate().take(scope.end).skip(scope.line + 1) {
+    for (l, text) in lines
+        .iter()
+        .enumerate()
+        .take(scope.end)
+        .skip(scope.line + 1)
+    {
         let i = indent_of(text);
         if !text[i..].starts_with("- ") || *item_indent.get_or_insert(i) != i {
             continue;
@@ -253,24 +294,43 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> Source {
-        Source { path: PathBuf::from("f.yaml"), text: text.to_string() }
+        Source {
+            path: PathBuf::from("f.yaml"),
+            text: text.to_string(),
+        }
     }
 
     #[test]
     fn locates_nested_keys_and_flow_maps() {
-        let s = source("case: A\nagency: Police\nanswers:\n  q1: {a: yes, b: maybe}\n  q2: yse\ncomments:\n  q2: x\n");
+        let s = source(
+            "case: A\nagency: Police\nanswers:\n  q1: {a: yes, b: maybe}\n  q2: yse\ncomments:\n  q2: x\n",
+        );
         assert_eq!(s.locate(&["answers", "q2"]), Location::at("f.yaml", 5, 3));
-        assert_eq!(s.locate(&["answers", "q1", "b"]), Location::at("f.yaml", 4, 16));
+        assert_eq!(
+            s.locate(&["answers", "q1", "b"]),
+            Location::at("f.yaml", 4, 16)
+        );
         assert_eq!(s.locate(&["comments", "q2"]), Location::at("f.yaml", 7, 3));
         assert_eq!(s.locate(&["agency"]), Location::at("f.yaml", 2, 1));
     }
 
     #[test]
     fn locates_list_items() {
-        let s = source("cases:\n  - id: A\n    requested: [Police]\n  - id: B\n    requested:\n      - Health\n      - Polise\n");
-        assert_eq!(s.locate(&["cases", "1", "id"]), Location::at("f.yaml", 4, 5));
-        assert_eq!(s.locate(&["cases", "1", "requested", "1"]), Location::at("f.yaml", 7, 9));
-        assert_eq!(s.locate(&["cases", "0", "requested"]), Location::at("f.yaml", 3, 5));
+        let s = source(
+            "cases:\n  - id: A\n    requested: [Police]\n  - id: B\n    requested:\n      - Health\n      - Polise\n",
+        );
+        assert_eq!(
+            s.locate(&["cases", "1", "id"]),
+            Location::at("f.yaml", 4, 5)
+        );
+        assert_eq!(
+            s.locate(&["cases", "1", "requested", "1"]),
+            Location::at("f.yaml", 7, 9)
+        );
+        assert_eq!(
+            s.locate(&["cases", "0", "requested"]),
+            Location::at("f.yaml", 3, 5)
+        );
     }
 
     #[test]
@@ -282,9 +342,15 @@ mod tests {
 
     #[test]
     fn parse_errors_carry_line_and_column() {
-        let s = source("title: x\nquestions:\n  - id: q1\n    number: 1\n    text: t\n    kind: singel\n");
+        let s = source(
+            "title: x\nquestions:\n  - id: q1\n    number: 1\n    text: t\n    kind: singel\n",
+        );
         let d = parse_str::<QuestionBank>(&s).unwrap_err();
         assert_eq!(d.location, Some(Location::at("f.yaml", 6, 11)));
-        assert!(d.message.contains("unknown variant `singel`"), "{}", d.message);
+        assert!(
+            d.message.contains("unknown variant `singel`"),
+            "{}",
+            d.message
+        );
     }
 }

@@ -43,21 +43,50 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { audit, out, charts, templates } => {
+        Command::Build {
+            audit,
+            out,
+            charts,
+            templates,
+        } => {
             let started = Instant::now();
-            let options = BuildOptions { audit, out, charts, templates };
+            let options = BuildOptions {
+                audit,
+                out,
+                charts,
+                templates,
+            };
             let mut progress = |stage: &str| eprintln!("  {stage} …");
             match build(&options, &mut progress) {
                 Ok(summary) => {
                     print_problems(&summary.warnings);
                     let mut out = std::io::stdout().lock();
-                    let _ = writeln!(out, "Built {} edition(s) in {:.2} s:", summary.editions.len(), started.elapsed().as_secs_f64());
+                    let _ = writeln!(
+                        out,
+                        "Built {} edition(s) in {:.2} s:",
+                        summary.editions.len(),
+                        started.elapsed().as_secs_f64()
+                    );
                     for edition in &summary.editions {
-                        let _ = writeln!(out, "  {}  ({} pages)", edition.path.display(), edition.pages);
+                        let _ = writeln!(
+                            out,
+                            "  {}  ({} pages)",
+                            edition.path.display(),
+                            edition.pages
+                        );
                     }
-                    let _ = writeln!(out, "  {} chart(s) in {}", summary.charts.len(), options.charts.display());
+                    let _ = writeln!(
+                        out,
+                        "  {} chart(s) in {}",
+                        summary.charts.len(),
+                        options.charts.display()
+                    );
                     for (stage, time) in &summary.stages {
-                        let _ = writeln!(out, "    {stage:<26}{:>8.1} ms", time.as_secs_f64() * 1000.0);
+                        let _ = writeln!(
+                            out,
+                            "    {stage:<26}{:>8.1} ms",
+                            time.as_secs_f64() * 1000.0
+                        );
                     }
                     ExitCode::SUCCESS
                 }
@@ -93,6 +122,10 @@ fn print_problems(problems: &Diagnostics) {
 
 fn fail(problems: &Diagnostics, what: &str) -> ExitCode {
     print_problems(problems);
-    eprintln!("{what}: {} error(s), {} warning(s)", problems.error_count(), problems.warning_count());
+    eprintln!(
+        "{what}: {} error(s), {} warning(s)",
+        problems.error_count(),
+        problems.warning_count()
+    );
     ExitCode::FAILURE
 }

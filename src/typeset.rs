@@ -12,12 +12,12 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime};
+use typst::layout::{Frame, FrameItem};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
-use typst::layout::{Frame, FrameItem};
 
 /// The virtual path of the layout inside Typst's world.
 pub const MAIN: &str = "/report.typ";
@@ -37,7 +37,10 @@ static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
     for data in typst_assets::fonts() {
         fonts.extend(Font::iter(Bytes::new(data)));
     }
-    FontSet { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+    FontSet {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
 });
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
@@ -87,9 +90,10 @@ impl World for ReportWorld {
         if id == self.main.id() {
             return Ok(Bytes::from_string(self.main.text().to_string()));
         }
-        self.files.get(&id).cloned().ok_or_else(|| {
-            FileError::NotFound(id.vpath().get_with_slash().into())
-        })
+        self.files
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| FileError::NotFound(id.vpath().get_with_slash().into()))
     }
     fn font(&self, index: usize) -> Option<Font> {
         FONTS.fonts.get(index).cloned()
@@ -124,19 +128,27 @@ pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
         today,
     };
     let result = typst::compile::<PagedDocument>(&world);
-    let document = result.output.map_err(|errors| convert(&world, &input.layout_path, &errors))?;
+    let document = result
+        .output
+        .map_err(|errors| convert(&world, &input.layout_path, &errors))?;
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom("audit-report".into()),
-        timestamp: Datetime::from_ymd_hms(year, month, day, 0, 0, 0).map(typst_pdf::Timestamp::new_utc),
+        timestamp: Datetime::from_ymd_hms(year, month, day, 0, 0, 0)
+            .map(typst_pdf::Timestamp::new_utc),
         ..Default::default()
     };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| convert(&world, &input.layout_path, &errors))?;
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| convert(&world, &input.layout_path, &errors))?;
     let mut text = String::new();
     for page in document.pages() {
         collect_text(&page.frame, &mut text);
         text.push('\u{c}');
     }
-    Ok(Typeset { pdf, pages: document.pages().len(), text })
+    Ok(Typeset {
+        pdf,
+        pages: document.pages().len(),
+        text,
+    })
 }
 
 fn collect_text(frame: &Frame, out: &mut String) {
@@ -153,14 +165,22 @@ fn collect_text(frame: &Frame, out: &mut String) {
 }
 
 /// Typst's diagnostics as ours, pointing into the layout file where they can.
-fn convert(world: &ReportWorld, layout_path: &std::path::Path, errors: &[SourceDiagnostic]) -> Diagnostics {
+fn convert(
+    world: &ReportWorld,
+    layout_path: &std::path::Path,
+    errors: &[SourceDiagnostic],
+) -> Diagnostics {
     let mut problems = Diagnostics::default();
     for error in errors.iter().filter(|e| e.severity == Severity::Error) {
         let location = error.span.id().and_then(|id| {
             let range = world.range(error.span)?;
             let source = world.source(id).ok()?;
             let (line, column) = source.lines().byte_to_line_column(range.start)?;
-            let path = if id == world.main.id() { layout_path.to_path_buf() } else { PathBuf::from(id.vpath().get_with_slash()) };
+            let path = if id == world.main.id() {
+                layout_path.to_path_buf()
+            } else {
+                PathBuf::from(id.vpath().get_with_slash())
+            };
             Some(Location::at(path, line + 1, column + 1))
         });
         let message = format!("failed to typeset the report ({})", error.message);

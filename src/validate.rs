@@ -53,23 +53,34 @@ pub fn validate(folder: AuditFolder) -> Result<(Audit, Diagnostics), Diagnostics
     let info_source = &folder.audit.source;
     let info = folder.audit.value;
     let date = parse_date(&info.date).unwrap_or_else(|| {
-        problems.push(
-            Diagnostic::error(info_source.locate(&["date"]), format!("expected a date as YYYY-MM-DD, found `{}`", info.date)),
-        );
+        problems.push(Diagnostic::error(
+            info_source.locate(&["date"]),
+            format!("expected a date as YYYY-MM-DD, found `{}`", info.date),
+        ));
         (1970, 1, 1)
     });
     if info.agencies.is_empty() {
-        problems.push(Diagnostic::error(info_source.locate(&["agencies"]), "expected at least one agency, found none"));
+        problems.push(Diagnostic::error(
+            info_source.locate(&["agencies"]),
+            "expected at least one agency, found none",
+        ));
     }
 
-    let bank = check_bank(folder.questions.value, &folder.questions.source, &mut problems);
+    let bank = check_bank(
+        folder.questions.value,
+        &folder.questions.source,
+        &mut problems,
+    );
     let cases = folder.cases.value.cases;
     check_cases(&cases, &info.agencies, &folder.cases.source, &mut problems);
     let returns = check_returns(folder.returns, &bank, &cases, &info.agencies, &mut problems);
     for case in &cases {
         if !returns.iter().any(|r| r.case == case.id) {
             problems.push(Diagnostic::warning(
-                folder.cases.source.locate(&["cases", &index_of(&cases, case), "id"]),
+                folder
+                    .cases
+                    .source
+                    .locate(&["cases", &index_of(&cases, case), "id"]),
                 format!("case `{}` has no returns", case.id),
             ));
         }
@@ -77,7 +88,12 @@ pub fn validate(folder: AuditFolder) -> Result<(Audit, Diagnostics), Diagnostics
     if let Some(neighbours) = &folder.neighbours {
         check_neighbours(neighbours, &mut problems);
     }
-    check_narrative(&folder.sections, &bank, folder.neighbours.is_some(), &mut problems);
+    check_narrative(
+        &folder.sections,
+        &bank,
+        folder.neighbours.is_some(),
+        &mut problems,
+    );
 
     let audit = Audit {
         info,
@@ -93,7 +109,11 @@ pub fn validate(folder: AuditFolder) -> Result<(Audit, Diagnostics), Diagnostics
 }
 
 fn index_of(cases: &[Case], case: &Case) -> String {
-    cases.iter().position(|c| std::ptr::eq(c, case)).unwrap_or(0).to_string()
+    cases
+        .iter()
+        .position(|c| std::ptr::eq(c, case))
+        .unwrap_or(0)
+        .to_string()
 }
 
 /// `YYYY-MM-DD` → (year, month, day), checking the day exists in that month.
@@ -123,7 +143,10 @@ fn check_bank(mut bank: QuestionBank, source: &Source, problems: &mut Diagnostic
             source.locate(&path.iter().map(String::as_str).collect::<Vec<_>>())
         };
         if !ids.insert(question.id.clone()) {
-            problems.push(Diagnostic::error(at(&["id"]), format!("question id `{}` is used twice", question.id)));
+            problems.push(Diagnostic::error(
+                at(&["id"]),
+                format!("question id `{}` is used twice", question.id),
+            ));
         }
         let wording = question.text.trim().to_lowercase();
         if let Some(first) = wordings.get(&wording) {
@@ -142,10 +165,19 @@ fn check_bank(mut bank: QuestionBank, source: &Source, problems: &mut Diagnostic
         }
         let needs_options = matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple);
         if needs_options && question.options.is_empty() {
-            problems.push(Diagnostic::error(at(&["kind"]), format!("question `{}` is a choice question but has no options", question.id)));
+            problems.push(Diagnostic::error(
+                at(&["kind"]),
+                format!(
+                    "question `{}` is a choice question but has no options",
+                    question.id
+                ),
+            ));
         }
         if question.kind == QuestionKind::Checklist && question.items.is_empty() {
-            problems.push(Diagnostic::error(at(&["kind"]), format!("question `{}` is a checklist but has no items", question.id)));
+            problems.push(Diagnostic::error(
+                at(&["kind"]),
+                format!("question `{}` is a checklist but has no items", question.id),
+            ));
         }
         for (list, name) in [(&question.options, "options"), (&question.items, "items")] {
             let mut seen = BTreeSet::new();
@@ -153,19 +185,33 @@ fn check_bank(mut bank: QuestionBank, source: &Source, problems: &mut Diagnostic
                 if !seen.insert(&choice.id) {
                     problems.push(Diagnostic::error(
                         at(&[name, &i.to_string(), "id"]),
-                        format!("question `{}` lists `{}` twice in its {name}", question.id, choice.id),
+                        format!(
+                            "question `{}` lists `{}` twice in its {name}",
+                            question.id, choice.id
+                        ),
                     ));
                 }
             }
         }
         if let Some(chart) = &question.chart {
             if question.kind == QuestionKind::Text {
-                problems.push(Diagnostic::error(at(&["chart"]), format!("question `{}` has only comments and cannot be charted", question.id)));
+                problems.push(Diagnostic::error(
+                    at(&["chart"]),
+                    format!(
+                        "question `{}` has only comments and cannot be charted",
+                        question.id
+                    ),
+                ));
             }
             if let Some(option) = &chart.option
                 && !question.options.iter().any(|o| &o.id == option)
             {
-                problems.push(unknown_option(at(&["chart", "option"]), &question.id, option, &question.options));
+                problems.push(unknown_option(
+                    at(&["chart", "option"]),
+                    &question.id,
+                    option,
+                    &question.options,
+                ));
             }
         }
     }
@@ -173,14 +219,26 @@ fn check_bank(mut bank: QuestionBank, source: &Source, problems: &mut Diagnostic
 }
 
 fn choice(id: &str, text: &str) -> Choice {
-    Choice { id: id.to_string(), text: text.to_string(), label: None }
+    Choice {
+        id: id.to_string(),
+        text: text.to_string(),
+        label: None,
+    }
 }
 
-fn unknown_option(location: Location, question: &str, found: &str, options: &[Choice]) -> Diagnostic {
+fn unknown_option(
+    location: Location,
+    question: &str,
+    found: &str,
+    options: &[Choice],
+) -> Diagnostic {
     let allowed: Vec<String> = options.iter().map(|o| format!("`{}`", o.id)).collect();
     let mut d = Diagnostic::error(
         location,
-        format!("`{found}` is not an option of question `{question}`; expected one of {}", allowed.join(", ")),
+        format!(
+            "`{found}` is not an option of question `{question}`; expected one of {}",
+            allowed.join(", ")
+        ),
     );
     if let Some(near) = nearest(found, options.iter().map(|o| o.id.as_str())) {
         d = d.with_note(format!("did you mean `{near}`?"));
@@ -193,18 +251,28 @@ fn check_cases(cases: &[Case], agencies: &[String], source: &Source, problems: &
     for (index, case) in cases.iter().enumerate() {
         let i = index.to_string();
         if !ids.insert(&case.id) {
-            problems.push(Diagnostic::error(source.locate(&["cases", &i, "id"]), format!("case id `{}` is used twice", case.id)));
+            problems.push(Diagnostic::error(
+                source.locate(&["cases", &i, "id"]),
+                format!("case id `{}` is used twice", case.id),
+            ));
         }
         for (r, agency) in case.requested.iter().enumerate() {
             if !agencies.contains(agency) {
-                problems.push(unknown_agency(source.locate(&["cases", &i, "requested", &r.to_string()]), agency, agencies));
+                problems.push(unknown_agency(
+                    source.locate(&["cases", &i, "requested", &r.to_string()]),
+                    agency,
+                    agencies,
+                ));
             }
         }
     }
 }
 
 fn unknown_agency(location: Location, found: &str, agencies: &[String]) -> Diagnostic {
-    let mut d = Diagnostic::error(location, format!("agency `{found}` is not listed in audit.yaml"));
+    let mut d = Diagnostic::error(
+        location,
+        format!("agency `{found}` is not listed in audit.yaml"),
+    );
     if let Some(near) = nearest(found, agencies.iter().map(String::as_str)) {
         d = d.with_note(format!("did you mean `{near}`?"));
     }
@@ -223,28 +291,48 @@ fn check_returns(
     for Parsed { value, source } in raw {
         match cases.iter().find(|c| c.id == value.case) {
             None => {
-                let mut d = Diagnostic::error(source.locate(&["case"]), format!("case `{}` is not in cases.yaml", value.case));
+                let mut d = Diagnostic::error(
+                    source.locate(&["case"]),
+                    format!("case `{}` is not in cases.yaml", value.case),
+                );
                 if let Some(near) = nearest(&value.case, cases.iter().map(|c| c.id.as_str())) {
                     d = d.with_note(format!("did you mean `{near}`?"));
                 }
                 problems.push(d);
             }
-            Some(case) if !case.requested.contains(&value.agency) && agencies.contains(&value.agency) => {
-                problems.push(Diagnostic::error(
-                    source.locate(&["agency"]),
-                    format!("`{}` made a return for case `{}` but was not asked for one", value.agency, value.case),
-                ).with_note("add the agency to the case's `requested` list in cases.yaml"));
+            Some(case)
+                if !case.requested.contains(&value.agency) && agencies.contains(&value.agency) =>
+            {
+                problems.push(
+                    Diagnostic::error(
+                        source.locate(&["agency"]),
+                        format!(
+                            "`{}` made a return for case `{}` but was not asked for one",
+                            value.agency, value.case
+                        ),
+                    )
+                    .with_note("add the agency to the case's `requested` list in cases.yaml"),
+                );
             }
             Some(_) => {}
         }
         if !agencies.contains(&value.agency) {
-            problems.push(unknown_agency(source.locate(&["agency"]), &value.agency, agencies));
+            problems.push(unknown_agency(
+                source.locate(&["agency"]),
+                &value.agency,
+                agencies,
+            ));
         }
         let key = (value.case.clone(), value.agency.clone());
         if let Some(first) = seen.get(&key) {
             problems.push(Diagnostic::error(
                 source.locate(&["agency"]),
-                format!("second return from `{}` for case `{}`; the first is {}", value.agency, value.case, first.display()),
+                format!(
+                    "second return from `{}` for case `{}`; the first is {}",
+                    value.agency,
+                    value.case,
+                    first.display()
+                ),
             ));
         } else {
             seen.insert(key, source.path.clone());
@@ -262,24 +350,31 @@ fn check_returns(
                 continue;
             };
             let options = &question.options;
-            let check = |found: &Value, location: Location, problems: &mut Diagnostics| -> Option<String> {
-                let text = scalar_text(found)?;
-                if options.iter().any(|o| o.id == text) {
-                    Some(text)
-                } else {
-                    problems.push(unknown_option(location, &question.id, &text, options));
-                    None
-                }
-            };
+            let check =
+                |found: &Value, location: Location, problems: &mut Diagnostics| -> Option<String> {
+                    let text = scalar_text(found)?;
+                    if options.iter().any(|o| o.id == text) {
+                        Some(text)
+                    } else {
+                        problems.push(unknown_option(location, &question.id, &text, options));
+                        None
+                    }
+                };
             match (question.kind, answer) {
                 (_, Value::Null) => {}
-                (QuestionKind::Single, value @ (Value::String(_) | Value::Bool(_) | Value::Number(_))) => {
+                (
+                    QuestionKind::Single,
+                    value @ (Value::String(_) | Value::Bool(_) | Value::Number(_)),
+                ) => {
                     if let Some(option) = check(value, at(&[]), problems) {
                         answers.insert(question.id.clone(), vec![option]);
                     }
                 }
                 (QuestionKind::Multiple, Value::Sequence(list)) => {
-                    let chosen: Vec<String> = list.iter().filter_map(|v| check(v, at(&[]), problems)).collect();
+                    let chosen: Vec<String> = list
+                        .iter()
+                        .filter_map(|v| check(v, at(&[]), problems))
+                        .collect();
                     if !chosen.is_empty() {
                         answers.insert(question.id.clone(), chosen);
                     }
@@ -288,10 +383,18 @@ fn check_returns(
                     for (item, value) in items {
                         let item = scalar_text(item).unwrap_or_default();
                         if !question.items.iter().any(|i| i.id == item) {
-                            let allowed: Vec<String> = question.items.iter().map(|i| format!("`{}`", i.id)).collect();
+                            let allowed: Vec<String> = question
+                                .items
+                                .iter()
+                                .map(|i| format!("`{}`", i.id))
+                                .collect();
                             problems.push(Diagnostic::error(
                                 at(&[&item]),
-                                format!("`{item}` is not an item of question `{}`; expected one of {}", question.id, allowed.join(", ")),
+                                format!(
+                                    "`{item}` is not an item of question `{}`; expected one of {}",
+                                    question.id,
+                                    allowed.join(", ")
+                                ),
                             ));
                             continue;
                         }
@@ -302,13 +405,22 @@ fn check_returns(
                 }
                 (kind, found) => problems.push(Diagnostic::error(
                     at(&[]),
-                    format!("question `{}` expects {}, found {}", question.id, expected_shape(kind), shape_of(found)),
+                    format!(
+                        "question `{}` expects {}, found {}",
+                        question.id,
+                        expected_shape(kind),
+                        shape_of(found)
+                    ),
                 )),
             }
         }
         for question_id in value.comments.keys() {
             if !bank.questions.iter().any(|q| &q.id == question_id) {
-                problems.push(unknown_question(source.locate(&["comments", question_id]), question_id, bank));
+                problems.push(unknown_question(
+                    source.locate(&["comments", question_id]),
+                    question_id,
+                    bank,
+                ));
             }
         }
         returns.push(Return {
@@ -323,7 +435,10 @@ fn check_returns(
 }
 
 fn unknown_question(location: Location, found: &str, bank: &QuestionBank) -> Diagnostic {
-    let mut d = Diagnostic::error(location, format!("question `{found}` is not in questions.yaml"));
+    let mut d = Diagnostic::error(
+        location,
+        format!("question `{found}` is not in questions.yaml"),
+    );
     if let Some(near) = nearest(found, bank.questions.iter().map(|q| q.id.as_str())) {
         d = d.with_note(format!("did you mean `{near}`?"));
     }
@@ -363,7 +478,10 @@ fn shape_of(value: &Value) -> &'static str {
 fn check_neighbours(neighbours: &Parsed<Neighbours>, problems: &mut Diagnostics) {
     let table = &neighbours.value;
     if table.rows.is_empty() {
-        problems.push(Diagnostic::error(neighbours.source.locate(&["rows"]), "expected at least one neighbour, found none"));
+        problems.push(Diagnostic::error(
+            neighbours.source.locate(&["rows"]),
+            "expected at least one neighbour, found none",
+        ));
         return;
     }
     if let Some(stated) = table.stated_average {
@@ -381,17 +499,26 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn check_narrative(sections: &[Parsed<SectionFile>], bank: &QuestionBank, has_neighbours: bool, problems: &mut Diagnostics) {
+fn check_narrative(
+    sections: &[Parsed<SectionFile>],
+    bank: &QuestionBank,
+    has_neighbours: bool,
+    problems: &mut Diagnostics,
+) {
     for Parsed { value, source } in sections {
         for (s, sub) in value.subsections.iter().enumerate() {
             for (b, block) in sub.blocks.iter().enumerate() {
-                let at = || source.locate(&["subsections", &s.to_string(), "blocks", &b.to_string()]);
+                let at =
+                    || source.locate(&["subsections", &s.to_string(), "blocks", &b.to_string()]);
                 match block {
                     Block::Question(id) if !bank.questions.iter().any(|q| &q.id == id) => {
                         problems.push(unknown_question(at(), id, bank));
                     }
                     Block::Table(name) | Block::Chart(name) if name != "neighbours" => {
-                        problems.push(Diagnostic::error(at(), format!("unknown table `{name}`; expected `neighbours`")));
+                        problems.push(Diagnostic::error(
+                            at(),
+                            format!("unknown table `{name}`; expected `neighbours`"),
+                        ));
                     }
                     Block::Table(_) | Block::Chart(_) if !has_neighbours => {
                         problems.push(Diagnostic::error(at(), "the narrative shows the neighbour table but the audit has no neighbours.yaml"));
@@ -427,7 +554,11 @@ mod tests {
 
     #[test]
     fn unknown_option_names_allowed_and_nearest() {
-        let options = vec![choice("yes", "Yes"), choice("no", "No"), choice("na", "Not applicable")];
+        let options = vec![
+            choice("yes", "Yes"),
+            choice("no", "No"),
+            choice("na", "Not applicable"),
+        ];
         let d = unknown_option(Location::at("r.yaml", 3, 7), "q2", "yse", &options);
         assert_eq!(
             d.to_string(),

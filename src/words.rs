@@ -83,21 +83,29 @@ const FRACTIONS: [(f64, &str); 5] = [
 fn landmarks(small: bool) -> Vec<Landmark> {
     let mut all = Vec::new();
     for &(value, word) in &FRACTIONS {
-        all.push(Landmark { value, level: 1, word: Some(word) });
+        all.push(Landmark {
+            value,
+            level: 1,
+            word: Some(word),
+        });
     }
     for n in 0..=100u32 {
         let value = f64::from(n);
         if FRACTIONS.iter().any(|(f, _)| *f == value) {
             continue;
         }
-        let level = if small && n <= 10 || n % 10 == 0 {
+        let level = if small && n <= 10 || n.is_multiple_of(10) {
             1
-        } else if n % 5 == 0 {
+        } else if n.is_multiple_of(5) {
             2
         } else {
             3
         };
-        all.push(Landmark { value, level, word: None });
+        all.push(Landmark {
+            value,
+            level,
+            word: None,
+        });
     }
     all
 }
@@ -113,7 +121,11 @@ pub fn phrase(percent: f64, qualifier: Qualifier, unit: &str) -> String {
                 .iter()
                 .filter(|l| l.level == level && accept(percent, l.value))
                 .filter(|l| (percent - l.value).abs() <= tolerances[usize::from(level) - 1])
-                .min_by(|a, b| (percent - a.value).abs().total_cmp(&(percent - b.value).abs()))
+                .min_by(|a, b| {
+                    (percent - a.value)
+                        .abs()
+                        .total_cmp(&(percent - b.value).abs())
+                })
                 .copied()
         })
     };
@@ -162,16 +174,34 @@ pub fn one_decimal(percent: f64) -> String {
 /// Numbers of a million or more are written in figures.
 pub fn number_words(n: u64) -> String {
     const ONES: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
-    const TENS: [&str; 10] =
-        ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
     fn below_hundred(n: u64) -> String {
         match n {
             0..20 => ONES[n as usize].to_string(),
-            _ if n % 10 == 0 => TENS[(n / 10) as usize].to_string(),
+            _ if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_string(),
             _ => format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize]),
         }
     }
@@ -188,7 +218,9 @@ pub fn number_words(n: u64) -> String {
         (t, rest) if t < 1000 && rest < 100 => {
             format!("{} thousand and {}", below_thousand(t), below_hundred(rest))
         }
-        (t, rest) if t < 1000 => format!("{} thousand, {}", below_thousand(t), below_thousand(rest)),
+        (t, rest) if t < 1000 => {
+            format!("{} thousand, {}", below_thousand(t), below_thousand(rest))
+        }
         _ => n.to_string(),
     }
 }
@@ -198,7 +230,11 @@ mod tests {
     use super::*;
 
     fn say(k: u32, n: u32, qualifier: &str) -> String {
-        phrase(100.0 * f64::from(k) / f64::from(n), Qualifier::parse(qualifier).unwrap(), " per cent")
+        phrase(
+            100.0 * f64::from(k) / f64::from(n),
+            Qualifier::parse(qualifier).unwrap(),
+            " per cent",
+        )
     }
 
     /// Every phrase of the reference report, from the counts that reproduce it.
@@ -212,7 +248,10 @@ mod tests {
         assert_eq!(say(41, 75, "just over"), "just over half");
         assert_eq!(say(25, 75, "about"), "a third");
         assert_eq!(say(9, 75, "about"), "12 per cent");
-        assert_eq!(phrase(400.0 / 76.0, Qualifier::parse("less than").unwrap(), "%"), "less than 6%");
+        assert_eq!(
+            phrase(400.0 / 76.0, Qualifier::parse("less than").unwrap(), "%"),
+            "less than 6%"
+        );
         assert_eq!(say(71, 77, "over"), "over 90 per cent");
         assert_eq!(say(31, 72, "less than"), "less than half");
         assert_eq!(say(34, 72, "close to"), "close to half");
@@ -226,15 +265,39 @@ mod tests {
     #[test]
     fn phrases_stay_true_when_the_figure_moves() {
         // 80 per cent exactly is not "over 80 per cent"
-        assert_eq!(phrase(80.0, Qualifier::Over("over"), " per cent"), "over three quarters");
-        assert_eq!(phrase(80.0, Qualifier::AtLeast, " per cent"), "at least 80 per cent");
-        assert_eq!(phrase(63.0, Qualifier::JustUnder("nearly"), " per cent"), "nearly two thirds");
-        assert_eq!(phrase(61.3, Qualifier::JustUnder("nearly"), " per cent"), "nearly 62 per cent");
-        assert_eq!(phrase(50.0, Qualifier::Close("close to"), " per cent"), "close to half");
+        assert_eq!(
+            phrase(80.0, Qualifier::Over("over"), " per cent"),
+            "over three quarters"
+        );
+        assert_eq!(
+            phrase(80.0, Qualifier::AtLeast, " per cent"),
+            "at least 80 per cent"
+        );
+        assert_eq!(
+            phrase(63.0, Qualifier::JustUnder("nearly"), " per cent"),
+            "nearly two thirds"
+        );
+        assert_eq!(
+            phrase(61.3, Qualifier::JustUnder("nearly"), " per cent"),
+            "nearly 62 per cent"
+        );
+        assert_eq!(
+            phrase(50.0, Qualifier::Close("close to"), " per cent"),
+            "close to half"
+        );
         // nothing is "nearly" above 100 per cent: the qualifier is dropped
-        assert_eq!(phrase(100.0, Qualifier::JustUnder("nearly"), " per cent"), "100 per cent");
-        assert_eq!(phrase(0.0, Qualifier::Over("over"), " per cent"), "0 per cent");
-        assert_eq!(phrase(0.4, Qualifier::About, " per cent"), "less than 1 per cent");
+        assert_eq!(
+            phrase(100.0, Qualifier::JustUnder("nearly"), " per cent"),
+            "100 per cent"
+        );
+        assert_eq!(
+            phrase(0.0, Qualifier::Over("over"), " per cent"),
+            "0 per cent"
+        );
+        assert_eq!(
+            phrase(0.4, Qualifier::About, " per cent"),
+            "less than 1 per cent"
+        );
     }
 
     #[test]
@@ -260,7 +323,10 @@ mod tests {
         assert_eq!(number_words(102), "one hundred and two");
         assert_eq!(number_words(202), "two hundred and two");
         assert_eq!(number_words(2005), "two thousand and five");
-        assert_eq!(number_words(12_345), "twelve thousand, three hundred and forty-five");
+        assert_eq!(
+            number_words(12_345),
+            "twelve thousand, three hundred and forty-five"
+        );
         assert_eq!(number_words(2_000_000), "2000000");
     }
 }
