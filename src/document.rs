@@ -472,37 +472,44 @@ impl Writer<'_> {
             .locate(&path.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
-    /// Fills and parses one piece of prose; problems are recorded at `path`.
+    /// Fills and parses one piece of prose; problems are recorded at `path`, or at the failing
+    /// expression inside it where that can be found.
     fn inline(&mut self, template: &str, path: &[String]) -> Vec<Inline> {
         let location = self.at(path);
-        let result = self.prose.fill(template).and_then(|text| {
-            let file = self.file;
-            let prose = self.prose;
-            let labels = self.labels;
+        let (file, prose, labels) = (self.file, self.prose, self.labels);
+        let result = prose.fill(template).and_then(|text| {
             let mut footnote = |id: &str| -> Result<Vec<Inline>, String> {
                 let note = file.footnotes.get(id).ok_or_else(|| {
                     let known: Vec<&str> = file.footnotes.keys().map(String::as_str).collect();
-                    format!(
-                        "unknown footnote `{id}`; this file's `footnotes` has {}",
-                        if known.is_empty() {
-                            "none".into()
-                        } else {
-                            known.join(", ")
-                        }
-                    )
+                    let known = if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    };
+                    format!("unknown footnote `{id}`; this file's `footnotes` has {known}")
                 })?;
-                let text = prose.fill(note)?;
+                let text = prose
+                    .fill(note)
+                    .map_err(|e| format!("in footnote `{id}`: {}", e.message))?;
                 parse_inline(
                     &text,
                     &mut |_| Err("a footnote cannot hold another footnote".into()),
                     &|l| reference(labels, l),
                 )
+                .map_err(|e| e.message)
             };
             parse_inline(&text, &mut footnote, &|l| reference(labels, l))
         });
-        result.unwrap_or_else(|message| {
-            self.problems
-                .push(Diagnostic::error(location, format!("in prose: {message}")));
+        result.unwrap_or_else(|error| {
+            let location = error
+                .at
+                .as_deref()
+                .and_then(|at| self.source.find_after(&location, at))
+                .unwrap_or(location);
+            self.problems.push(Diagnostic::error(
+                location,
+                format!("in prose: {}", error.message),
+            ));
             Vec::new()
         })
     }

@@ -113,25 +113,67 @@ pub struct BuildSummary {
     pub stages: Vec<(&'static str, Duration)>,
 }
 
-/// A checked and collated audit: what `check` reports on and `build` starts from.
-pub struct Checked {
+/// An audit taken through every stage before typesetting: what `check` reports on and
+/// `build` typesets.
+pub struct Prepared {
     /// The checked audit.
     pub audit: validate::Audit,
     /// Its collated figures.
     pub stats: collate::Stats,
-    /// Warnings.
+    /// Its charts.
+    pub charts: Vec<chart::Chart>,
+    /// The report as data, prose filled in.
+    pub document: document::Document,
+    /// Problems that do not stop a build.
     pub warnings: Diagnostics,
+    /// Time taken by each stage so far.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
-/// Loads, validates and collates the audit folder.
-pub fn check(audit_dir: &Path) -> Result<Checked, Diagnostics> {
-    let folder = load::load(audit_dir)?;
-    let (audit, warnings) = validate::validate(folder)?;
+/// Times stages.
+struct Stopwatch {
+    clock: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn lap(&mut self, name: &'static str) {
+        self.stages.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+/// Loads, checks and collates the audit folder, draws its charts and fills in its prose:
+/// everything `build` does before typesetting, so `check` finds every problem `build` would
+/// (short of a broken layout template).
+pub fn prepare(
+    audit_dir: &Path,
+    templates: &Templates,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Prepared, Diagnostics> {
+    let mut watch = Stopwatch {
+        clock: Instant::now(),
+        stages: Vec::new(),
+    };
+    progress("loading and checking the audit folder");
+    let (folder, problems) = load::load(audit_dir)?;
+    let (audit, warnings) = validate::validate(folder, problems)?;
+    watch.lap("load and validate");
     let stats = collate::collate(&audit);
-    Ok(Checked {
+    watch.lap("collate");
+    progress("drawing charts");
+    let charts = chart::render(&audit, &stats).map_err(Diagnostic::general)?;
+    watch.lap("charts");
+    progress("filling templates");
+    let document = document::build(&audit, &stats, &charts, &templates.wording)?;
+    watch.lap("templates");
+    Ok(Prepared {
         audit,
         stats,
+        charts,
+        document,
         warnings,
+        stages: watch.stages,
     })
 }
 
@@ -141,36 +183,20 @@ pub fn build(
     options: &BuildOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<BuildSummary, Diagnostics> {
-    let mut stages = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, stages: &mut Vec<(&'static str, Duration)>| {
-        stages.push((name, clock.elapsed()));
-        clock = Instant::now();
+    let templates = Templates::load(options.templates.as_deref())?;
+    let prepared = prepare(&options.audit, &templates, progress)?;
+    let mut watch = Stopwatch {
+        clock: Instant::now(),
+        stages: prepared.stages,
     };
 
-    progress("loading and checking the audit folder");
-    let templates = Templates::load(options.templates.as_deref())?;
-    let Checked {
-        audit,
-        stats,
-        warnings,
-    } = check(&options.audit)?;
-    lap("load, validate, collate", &mut stages);
-
-    progress("drawing charts");
-    let charts = chart::render(&audit, &stats).map_err(Diagnostic::general)?;
-    lap("charts", &mut stages);
-
-    progress("filling templates");
-    let document = document::build(&audit, &stats, &charts, &templates.wording)?;
-    let data = serde_json::to_vec_pretty(&document)
-        .map_err(|e| Diagnostic::general(format!("failed to serialise the document ({e})")))?;
-    lap("templates", &mut stages);
-
     progress("typesetting");
+    let data = serde_json::to_vec(&prepared.document)
+        .map_err(|e| Diagnostic::general(format!("failed to serialise the document ({e})")))?;
     let mut files = vec![("/data.json".to_string(), data)];
     files.extend(
-        charts
+        prepared
+            .charts
             .iter()
             .map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes())),
     );
@@ -178,20 +204,20 @@ pub fn build(
         layout: templates.layout,
         layout_path: templates.layout_path,
         files,
-        date: audit.date,
+        date: prepared.audit.date,
     })?;
-    lap("typeset and PDF", &mut stages);
+    watch.lap("typeset and PDF");
 
     progress("writing");
     let mut chart_paths = Vec::new();
-    for chart in &charts {
+    for chart in &prepared.charts {
         let path = options.charts.join(format!("{}.svg", chart.id));
         write::write_atomic(&path, chart.svg.as_bytes())?;
         chart_paths.push(path);
     }
     let pdf_path = options.out.join("report.pdf");
     write::write_atomic(&pdf_path, &typeset.pdf)?;
-    lap("write", &mut stages);
+    watch.lap("write");
 
     Ok(BuildSummary {
         editions: vec![Written {
@@ -200,7 +226,7 @@ pub fn build(
             text: typeset.text,
         }],
         charts: chart_paths,
-        warnings,
-        stages,
+        warnings: prepared.warnings,
+        stages: watch.stages,
     })
 }

@@ -49,8 +49,10 @@ pub struct AuditFolder {
     pub neighbours: Option<Parsed<Neighbours>>,
 }
 
-/// Reads and parses the audit folder at `root`.
-pub fn load(root: &Path) -> Result<AuditFolder, Diagnostics> {
+/// Reads and parses the audit folder at `root`. A return or narrative file that fails to
+/// parse is left out and reported; `Ok` carries those problems so that validation can add its
+/// own and the user sees them all. `Err` means a file everything depends on failed.
+pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::default();
     if !root.is_dir() {
         return Err(Diagnostic::error(
@@ -72,15 +74,18 @@ pub fn load(root: &Path) -> Result<AuditFolder, Diagnostics> {
         None
     };
     match (audit, questions, cases) {
-        (Some(audit), Some(questions), Some(cases)) if !problems.has_errors() => Ok(AuditFolder {
-            root: root.to_path_buf(),
-            audit,
-            questions,
-            cases,
-            returns,
-            sections,
-            neighbours,
-        }),
+        (Some(audit), Some(questions), Some(cases)) => Ok((
+            AuditFolder {
+                root: root.to_path_buf(),
+                audit,
+                questions,
+                cases,
+                returns,
+                sections,
+                neighbours,
+            },
+            problems,
+        )),
         _ => Err(problems),
     }
 }
@@ -124,17 +129,26 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
     }
     serde_yaml::from_str(&source.text).map_err(|error| {
         let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
-        // serde_yaml appends " at line L column C"; the location already says it.
-        let message = error.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(cut) => message[..cut].to_string(),
-            None => message,
-        };
+        // serde_yaml puts " at line L column C" into its message; the location already says it.
+        let message = strip_position(&error.to_string());
         Diagnostic::error(
             Location::at(&source.path, line, column),
             format!("failed to read YAML: {message}"),
         )
     })
+}
+
+/// `message` without serde_yaml's " at line L column C".
+fn strip_position(message: &str) -> String {
+    let Some(at) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[at + " at line ".len()..];
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let Some(after) = rest[digits(rest)..].strip_prefix(" column ") else {
+        return message.to_string();
+    };
+    format!("{}{}", &message[..at], &after[digits(after)..])
 }
 
 /// Parses every `.yaml`/`.yml` file below `dir`, sorted by path so the order is stable.
@@ -173,6 +187,20 @@ fn is_yaml(path: &Path) -> bool {
 }
 
 impl Source {
+    /// The first place at or after `from` where `text` stands, if any: for pointing at a
+    /// piece of prose inside a multi-line value.
+    pub fn find_after(&self, from: &Location, text: &str) -> Option<Location> {
+        let start = from.line.saturating_sub(1);
+        self.text
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find_map(|(l, line)| {
+                line.find(text)
+                    .map(|c| Location::at(&self.path, l + 1, line[..c].chars().count() + 1))
+            })
+    }
+
     /// The location of the value at `keys` (a path of mapping keys and list indices), or of
     /// the nearest enclosing one that can be found; the whole file if none.
     ///
@@ -338,6 +366,19 @@ mod tests {
         let s = source("answers:\n  q1: yes\n");
         assert_eq!(s.locate(&["answers", "q9"]), Location::at("f.yaml", 1, 1));
         assert_eq!(s.locate(&["nothing"]), Location::file("f.yaml"));
+    }
+
+    #[test]
+    fn position_is_taken_out_of_the_message() {
+        assert_eq!(
+            strip_position("bad escape at line 8 column 54, while parsing"),
+            "bad escape, while parsing"
+        );
+        assert_eq!(
+            strip_position("unknown field `y` at line 2 column 1"),
+            "unknown field `y`"
+        );
+        assert_eq!(strip_position("at line noon"), "at line noon");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The `audit-report` command: argument parsing and error printing; the library does the work.
 
-use audit_report::{BuildOptions, build, check, diag::Diagnostics};
+use audit_report::{BuildOptions, Templates, build, diag::Diagnostics, prepare};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -93,23 +93,25 @@ fn main() -> ExitCode {
                 Err(problems) => fail(&problems, "build failed; nothing was written"),
             }
         }
-        Command::Check { audit } => match check(&audit) {
-            Ok(checked) => {
-                print_problems(&checked.warnings);
-                let t = &checked.stats.totals;
-                println!(
-                    "{}: {} cases, {} of {} requested returns ({:.1}%), {} warning(s)",
-                    audit.display(),
-                    t.cases,
-                    t.returns,
-                    t.requests,
-                    t.response_rate,
-                    checked.warnings.warning_count()
-                );
-                ExitCode::SUCCESS
+        Command::Check { audit } => {
+            match Templates::load(None).and_then(|t| prepare(&audit, &t, &mut |_| {})) {
+                Ok(checked) => {
+                    print_problems(&checked.warnings);
+                    let t = &checked.stats.totals;
+                    println!(
+                        "{}: {} cases, {} of {} requested returns ({:.1}%), {} warning(s)",
+                        audit.display(),
+                        t.cases,
+                        t.returns,
+                        t.requests,
+                        t.response_rate,
+                        checked.warnings.warning_count()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => fail(&problems, "check failed"),
             }
-            Err(problems) => fail(&problems, "check failed"),
-        },
+        }
     }
 }
 

@@ -352,15 +352,46 @@ impl Prose {
         Prose { registry }
     }
 
-    /// Renders one piece of narrative text with its figures filled in.
-    pub fn fill(&self, template: &str) -> Result<String, String> {
+    /// Renders one piece of narrative text with its figures filled in. A failure says what is
+    /// wrong and, where Handlebars knows, the text of the expression that failed.
+    pub fn fill(&self, template: &str) -> Result<String, ProseError> {
         self.registry.render_template(template, &()).map_err(|e| {
-            let reason = e.reason().to_string();
-            match e.line_no {
-                Some(line) if line > 1 => format!("{reason} (line {line} of the text)"),
-                _ => reason,
+            let at = match (e.line_no, e.column_no) {
+                (Some(line), Some(column)) => {
+                    template.lines().nth(line.saturating_sub(1)).map(|text| {
+                        // Up to the second space: long enough to be unique in the paragraph, short
+                        // enough not to cross a line break of a folded YAML string.
+                        let tail: String = text.chars().skip(column.saturating_sub(1)).collect();
+                        let mut words = tail.splitn(3, ' ');
+                        [words.next(), words.next()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                }
+                _ => None,
+            };
+            ProseError {
+                message: e.reason().to_string(),
+                at,
             }
         })
+    }
+}
+
+/// Why a piece of prose could not be filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProseError {
+    /// What is wrong.
+    pub message: String,
+    /// The text where it went wrong (the start of the failing `{{…}}`), to find it in the file.
+    pub at: Option<String>,
+}
+
+impl From<String> for ProseError {
+    fn from(message: String) -> Self {
+        ProseError { message, at: None }
     }
 }
 
@@ -370,7 +401,7 @@ pub fn parse_inline(
     text: &str,
     footnote: &mut dyn FnMut(&str) -> Result<Vec<Inline>, String>,
     reference: &dyn Fn(&str) -> Result<String, String>,
-) -> Result<Vec<Inline>, String> {
+) -> Result<Vec<Inline>, ProseError> {
     let mut runs = Vec::new();
     let mut plain = String::new();
     let chars: Vec<char> = text.chars().collect();
@@ -408,14 +439,18 @@ pub fn parse_inline(
             ['[', marker @ ('^' | '@'), ..] if delimited(&chars, i + 2, "]").is_some() => {
                 let (id, next) = delimited(&chars, i + 2, "]").unwrap_or_default();
                 flush(&mut plain, &mut runs);
+                let at = |message: String| ProseError {
+                    message,
+                    at: Some(format!("[{marker}{id}]")),
+                };
                 if *marker == '^' {
                     runs.push(Inline::Footnote {
-                        body: footnote(id.trim())?,
+                        body: footnote(id.trim()).map_err(at)?,
                     });
                 } else {
                     let target = id.trim().to_string();
                     runs.push(Inline::Ref {
-                        text: reference(&target)?,
+                        text: reference(&target).map_err(at)?,
                         target,
                     });
                 }
@@ -525,7 +560,10 @@ mod tests {
         let refs = |id: &str| Err(format!("unknown label `{id}`"));
         assert_eq!(
             parse_inline("see [@nowhere]", &mut notes, &refs).unwrap_err(),
-            "unknown label `nowhere`"
+            ProseError {
+                message: "unknown label `nowhere`".into(),
+                at: Some("[@nowhere]".into())
+            }
         );
     }
 }

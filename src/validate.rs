@@ -47,9 +47,12 @@ pub struct Return {
     pub path: PathBuf,
 }
 
-/// Checks the folder; `Ok` carries the audit and any warnings.
-pub fn validate(folder: AuditFolder) -> Result<(Audit, Diagnostics), Diagnostics> {
-    let mut problems = Diagnostics::default();
+/// Checks the folder, adding to the problems found while loading it; `Ok` carries the audit
+/// and any warnings.
+pub fn validate(
+    folder: AuditFolder,
+    mut problems: Diagnostics,
+) -> Result<(Audit, Diagnostics), Diagnostics> {
     let info_source = &folder.audit.source;
     let info = folder.audit.value;
     let date = parse_date(&info.date).unwrap_or_else(|| {

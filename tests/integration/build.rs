@@ -1,0 +1,352 @@
+//! End-to-end builds on the sample audit and on fixture audits, asserting on the typeset text
+//! of the PDF (as Typst laid it out), the chart SVGs and the diagnostics.
+
+use audit_report::diag::Diagnostics;
+use audit_report::{BuildOptions, BuildSummary, build};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// A fresh, empty folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn build_in(audit: &Path, work: &Path) -> Result<BuildSummary, Diagnostics> {
+    let options = BuildOptions {
+        audit: audit.to_path_buf(),
+        out: work.join("out"),
+        charts: work.join("charts"),
+        templates: None,
+    };
+    build(&options, &mut |_| {})
+}
+
+/// The typeset text with line breaks and runs of spaces folded, so phrases that wrap still match.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_contains_all(text: &str, phrases: &[&str]) {
+    let missing: Vec<&&str> = phrases.iter().filter(|p| !text.contains(**p)).collect();
+    assert!(
+        missing.is_empty(),
+        "missing from the typeset text: {missing:#?}"
+    );
+}
+
+#[test]
+fn sample_report_states_every_seed_figure_computed_from_the_returns() {
+    let work = scratch("sample");
+    let summary = build_in(&root().join("data"), &work).unwrap();
+    let edition = &summary.editions[0];
+    let text = flat(&edition.text);
+    assert_contains_all(
+        &text,
+        &[
+            // sample and response (2.1.3 – 2.2.1)
+            "a sample of 15 child protection cases",
+            "had 202 cases with a Child Protection Plan, of which 34 Child Protection Plans (16%)",
+            "seven sibling groups; twenty-three Child Protection Plans",
+            "remaining eleven were in the category of emotional abuse",
+            "between 6 months and 10 years",
+            "with eight being under 5 years, four between 5-10 years and three over 10 years",
+            "the 90 audit requests that were sent out, with 77 being returned",
+            // national picture (2.6.2) and the neighbour table
+            "there were thirty-four children",
+            "stood at 14.9 per cent",
+            "is 16.1 per cent (2012 – 2013)",
+            "Average of statistical neighbours 16.1",
+            "West Berkshire 21.1",
+            // section 3
+            "present in 100 per cent of cases and in almost 95 per cent of cases",
+            "In 88 per cent of cases a case summary",
+            "on file in just less than 90 per cent of cases",
+            "In 97.3 per cent of child protection cases",
+            "in over 80 per cent of the case sample",
+            "that 11.4 per cent of the responses were not applicable",
+            "in just less than 6 per cent of the sample",
+            "In nearly 60 per cent of the audit responses",
+            "In 12 per cent of cases the previous Child Protection Plan",
+            "in 10.7 per cent it was received",
+            "(6.7%)",
+            "There were no responses where the information had been provided by child or parent",
+            "In nearly 20 per cent of the responses",
+            "In over half of the responses",
+            "process in 12 per cent of responses and in 10.7 per cent the current practitioner",
+            "In over 90 per cent of the responses",
+            "In less than half of the audit responses",
+            "in 13.9 per cent of the responses",
+            "(8 children in this sample were under five years old)",
+            "a very high proportion (43%) of auditors",
+            "close to half of respondents",
+            "in 44.6 per cent of the responses",
+            "in at least a third of cases",
+            "In just over half of the case sample",
+            "In a third of the responses",
+            "only 12 per cent of the overall returns",
+            "selection (three) of parents",
+            // section 4
+            "Almost half the auditors did not know",
+            "A third of the audit responses indicate",
+            "(with less than 6% of respondents",
+            // findings and appendices
+            "Finding 1:",
+            "Finding 3:",
+            "Challenge for the CESCB",
+            "Appendix 1 – Case example from the audit sample",
+            "Appendix 3 – Audit template questions",
+        ],
+    );
+    // cross-references resolve to the numbered targets
+    assert!(
+        text.contains("(see Appendix 1 Case example)"),
+        "cross-reference to appendix 1"
+    );
+    assert!(
+        text.contains("presented as Finding 2 below"),
+        "cross-reference to finding 2"
+    );
+    // every charted question has its chart, with its figures on the bars
+    assert_eq!(summary.charts.len(), 12);
+    let q1 = fs::read_to_string(work.join("charts/q1.svg")).unwrap();
+    assert!(
+        q1.contains("97.3% (73 of 75)") && q1.contains("88.3% (68 of 77)"),
+        "{q1}"
+    );
+    let q7 = fs::read_to_string(work.join("charts/q7.svg")).unwrap();
+    assert!(q7.contains("43.1% (31)") && q7.contains("13.9% (10)"));
+    assert!(edition.pages >= 20, "{} pages", edition.pages);
+    let pdf = fs::read(&edition.path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    // the audit's own date, never the clock: the PDF says when the report was written
+    assert!(
+        pdf.windows(16).any(|w| w == b"D:20140228000000"),
+        "PDF creation date is the audit's"
+    );
+}
+
+/// Sets `key: value` (a top-level or `answers:` line) in a copied return file.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The sample return files, and the first whose text contains `needle`.
+fn find_return(audit: &Path, needle: &str) -> PathBuf {
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(audit.join("returns"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .find(|p| fs::read_to_string(p).unwrap().contains(needle))
+        .unwrap()
+}
+
+#[test]
+fn correcting_one_return_changes_that_figure_in_text_chart_and_totals() {
+    let work = scratch("corrected");
+    let audit = work.join("audit");
+    copy_tree(&root().join("data"), &audit);
+
+    // One agency corrects its answer to 1c (chronology on file) from no to yes: 68 → 69 of 77.
+    let corrected = find_return(&audit, "c: 'no'");
+    edit(&corrected, "c: 'no'", "c: 'yes'");
+    let summary = build_in(&audit, &work).unwrap();
+    let text = flat(&summary.editions[0].text);
+    assert!(
+        text.contains("In 90 per cent of cases a case summary"),
+        "text follows the data"
+    );
+    assert!(!text.contains("In 88 per cent of cases a case summary"));
+    let q1 = fs::read_to_string(work.join("charts/q1.svg")).unwrap();
+    assert!(
+        q1.contains("89.6% (69 of 77)") && !q1.contains("88.3%"),
+        "chart follows the data"
+    );
+
+    // A return withdrawn: the totals, and the bases of every figure, follow.
+    fs::remove_file(find_return(&audit, "q1:")).unwrap();
+    let summary = build_in(&audit, &work).unwrap();
+    let text = flat(&summary.editions[0].text);
+    assert!(
+        text.contains("the 90 audit requests that were sent out, with 76 being returned"),
+        "totals follow"
+    );
+    let q1 = fs::read_to_string(work.join("charts/q1.svg")).unwrap();
+    assert!(q1.contains("of 76)"), "chart bases follow: {q1}");
+}
+
+#[test]
+fn an_audit_with_other_questions_builds_and_user_text_prints_as_written() {
+    let work = scratch("other");
+    let summary = build_in(&fixture("other-audit"), &work).unwrap();
+    let text = flat(&summary.editions[0].text);
+    assert_contains_all(
+        &text,
+        &[
+            // figures of this audit, computed
+            "Of 4 returns from 5 requests, 2 said an interview was offered in time (50 per cent, over 70 per cent when late offers count)",
+            "For case X1 alone the figure was 33.3 per cent",
+            "Records held the child's own words in half of returns; 2 of 3 returns arranged family support",
+            "There were 41 episodes",
+            // text that is Typst markup or code elsewhere prints exactly as written
+            "Audit of Return Home Interviews <draft> #2 & $costs",
+            "What we found: #1 $ * _ @ < \\ [ ] // all printed as written",
+            // (a link is its own text run, so the full stop after it stands apart)
+            "Literal marks: # $ * _ @ < \\ [ ] // and a stray *star and [bracket, see Appendix 1 .",
+            "(// not a comment, #not code, $not maths$)",
+            "push and pull factors [risk * 2]",
+            "Family support @ home",
+            "A note with #hash and $dollar.",
+            // the template appendix comes from this audit's question bank
+            "Appendix 1 – The template",
+            "Which follow-up was arranged?",
+            "Anything else?",
+        ],
+    );
+    assert!(
+        !text.contains("Cheshire"),
+        "nothing of the sample leaks into another audit"
+    );
+    let records = fs::read_to_string(work.join("charts/records.svg")).unwrap();
+    assert!(records.contains("push and pull factors [risk * 2]"));
+    assert!(
+        records.contains("50% (2 of 4)") && records.contains("66.7% (2 of 3)"),
+        "{records}"
+    );
+    let followup = fs::read_to_string(work.join("charts/followup.svg")).unwrap();
+    assert!(followup.contains("Family support @ home") && followup.contains("66.7% (2)"));
+}
+
+#[test]
+fn bad_input_reports_every_problem_at_once_and_keeps_the_last_good_pdf() {
+    let work = scratch("invalid");
+    let audit = work.join("audit");
+    copy_tree(&fixture("other-audit"), &audit);
+    let good = build_in(&audit, &work).unwrap();
+    let good_pdf = fs::read(&good.editions[0].path).unwrap();
+
+    edit(
+        &audit.join("audit.yaml"),
+        "date: 2025-10-31",
+        "date: 2025-02-30",
+    );
+    edit(
+        &audit.join("returns/X1/police.yaml"),
+        "offered: yes",
+        "offered: yse",
+    );
+    edit(
+        &audit.join("returns/X1/health.yaml"),
+        "offered: no",
+        "ofered: no",
+    );
+    edit(
+        &audit.join("returns/X1/school.yaml"),
+        "records: {a: full, b: full}",
+        "records: {a: full, c: full}",
+    );
+    fs::write(
+        audit.join("returns/X2/school.yaml"),
+        "case: X3\nagency: School\nanswers:\n  offered: yes\n",
+    )
+    .unwrap();
+    fs::write(
+        audit.join("returns/X2/police-again.yaml"),
+        "case: X2\nagency: Police\n",
+    )
+    .unwrap();
+    fs::write(
+        audit.join("returns/X2/broken.yaml"),
+        "case: X2\nagency: 'Police\n",
+    )
+    .unwrap();
+    fs::write(audit.join("returns/X2/empty.yaml"), "").unwrap();
+    fs::write(
+        audit.join("returns/X2/latin1.yaml"),
+        b"case: X2\nagency: Caf\xe9\n",
+    )
+    .unwrap();
+
+    let problems = build_in(&audit, &work).unwrap_err();
+    let listed = problems.to_string();
+    let expected = [
+        "audit.yaml:8:1: error: expected a date as YYYY-MM-DD, found `2025-02-30`",
+        "returns/X1/health.yaml:4:3: error: question `ofered` is not in questions.yaml\n  = note: did you mean `offered`?",
+        "returns/X1/police.yaml:4:3: error: `yse` is not an option of question `offered`; expected one of `yes`, `late`, `no`\n  = note: did you mean `yes`?",
+        "returns/X1/school.yaml:5:22: error: `c` is not an item of question `records`; expected one of `a`, `b`",
+        "returns/X2/broken.yaml:3:1: error: failed to read YAML: found unexpected end of stream, while scanning a quoted scalar at line 2 column 9",
+        "returns/X2/empty.yaml: error: file is empty",
+        "returns/X2/latin1.yaml: error: file is not valid UTF-8 text",
+        "returns/X2/police.yaml:2:1: error: second return from `Police` for case `X2`; the first is",
+        "returns/X2/school.yaml:1:1: error: case `X3` is not in cases.yaml",
+    ];
+    let missing: Vec<&&str> = expected.iter().filter(|e| !listed.contains(**e)).collect();
+    assert!(missing.is_empty(), "missing {missing:#?}\nin:\n{listed}");
+    assert_eq!(problems.error_count(), expected.len(), "{listed}");
+    assert_eq!(
+        fs::read(&good.editions[0].path).unwrap(),
+        good_pdf,
+        "the last good PDF is untouched"
+    );
+}
+
+#[test]
+fn prose_naming_an_unknown_question_or_option_is_an_error_at_its_line() {
+    let work = scratch("bad-prose");
+    let audit = work.join("audit");
+    copy_tree(&fixture("other-audit"), &audit);
+    edit(
+        &audit.join("narrative/01-findings.yaml"),
+        r#"{{count "offered" "yes"}}"#,
+        r#"{{count "offerd" "yes"}}"#,
+    );
+    edit(
+        &audit.join("narrative/01-findings.yaml"),
+        r#"{{count "followup" "family"}}"#,
+        r#"{{count "followup" "famly"}}"#,
+    );
+    edit(
+        &audit.join("narrative/01-findings.yaml"),
+        "see [@appendix-x]",
+        "see [@appendix-y]",
+    );
+    let listed = build_in(&audit, &work).unwrap_err().to_string();
+    for expected in [
+        "narrative/01-findings.yaml:9:78: error: in prose: unknown question `offerd` (did you mean `offered`?)",
+        "narrative/01-findings.yaml:13:90: error: in prose: question `followup` has no option `famly`; expected one of mentor, family, none",
+        "narrative/01-findings.yaml:15:88: error: in prose: unknown cross-reference `appendix-y` (did you mean `appendix-x`?)",
+    ] {
+        assert!(
+            listed.contains(expected),
+            "missing `{expected}` in:\n{listed}"
+        );
+    }
+}

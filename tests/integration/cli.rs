@@ -1,0 +1,85 @@
+//! The `audit-report` binary as a user runs it: exit codes, the summary, the messages.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn build_prints_a_summary_of_what_it_wrote() {
+    let work = scratch("cli-build");
+    let (out, charts) = (work.join("out"), work.join("charts"));
+    let output = run(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--charts",
+        charts.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("Built 1 edition(s) in"), "{stdout}");
+    assert!(
+        stdout.contains("report.pdf  (") && stdout.contains(" pages)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("12 chart(s) in"), "{stdout}");
+    assert!(
+        stderr.contains("typesetting …"),
+        "progress is shown: {stderr}"
+    );
+    assert!(
+        stderr.contains("warning: question 3 repeats the wording of question 2"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read(out.join("report.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+}
+
+#[test]
+fn check_reports_the_totals_and_warnings() {
+    let output = run(&["check"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert_eq!(
+        stdout.trim(),
+        "data: 15 cases, 77 of 90 requested returns (85.6%), 1 warning(s)"
+    );
+}
+
+#[test]
+fn a_missing_audit_folder_fails_with_a_message_and_no_panic() {
+    let output = run(&[
+        "build",
+        "no-such-audit",
+        "--out",
+        scratch("cli-missing").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("error: audit folder `no-such-audit` does not exist or is not a folder"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("build failed; nothing was written: 1 error(s), 0 warning(s)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+}

@@ -1,0 +1,5 @@
+//! Integration tests, built into one binary (linking Typst once): end-to-end builds of the
+//! sample and of fixture audits, and the command line.
+
+mod build;
+mod cli;
