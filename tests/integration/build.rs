@@ -117,6 +117,10 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
             "Finding 3:",
             "Challenge for the CESCB",
             "Appendix 1 – Case example from the audit sample",
+            "Child A is 14 year-old white British young man",
+            "Appendix 2 – Frontline practitioner's view",
+            "I became involved with this 14 year old boy",
+            "Children in Need census, 2012 -2013",
             "Appendix 3 – Audit template questions",
         ],
     );
