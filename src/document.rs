@@ -9,8 +9,9 @@
 use crate::chart::Chart;
 use crate::collate::{Stats, mean};
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::edition::Edition;
 use crate::load::{Parsed, Source};
-use crate::model::{Block, QuestionKind, SectionFile};
+use crate::model::{Block, BlockKind, QuestionKind, SectionFile};
 use crate::prose::{Figures, Inline, Prose, parse_inline};
 use crate::validate::Audit;
 use handlebars::Handlebars;
@@ -26,6 +27,10 @@ pub struct Document {
     pub cover: Vec<String>,
     /// The running header.
     pub header: String,
+    /// Protective marking for header and footer, if any.
+    pub marking: Option<String>,
+    /// Whether the edition is a draft (a DRAFT watermark on every page).
+    pub draft: bool,
     /// The heading of the contents page.
     pub contents_title: String,
     /// The document's language, for hyphenation and PDF metadata.
@@ -205,18 +210,47 @@ pub fn build(
     stats: &Stats,
     charts: &[Chart],
     wording: &Wording,
+    edition: &Edition,
 ) -> Result<Document, Diagnostics> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     registry.register_escape_fn(handlebars::no_escape);
     let filler = Filler { wording, registry };
     let mut problems = Diagnostics::default();
-    let labels = collect_labels(audit, &filler, &mut problems);
+    let numbers = Numbers::new(audit, edition);
+    let labels = collect_labels(audit, &numbers, &filler, &mut problems);
+    // Labels of the whole report too, to tell a reference to a part this edition leaves out
+    // from one to nowhere.
+    let everything = collect_labels(
+        audit,
+        &Numbers::new(audit, &Edition::whole_report()),
+        &filler,
+        &mut Diagnostics::default(),
+    );
+    let references = References {
+        edition: &edition.id,
+        labels: &labels,
+        everything: &everything,
+    };
     let prose = Prose::new(Figures::new(audit, stats));
+    let date = edition
+        .date
+        .as_deref()
+        .and_then(crate::validate::parse_date)
+        .unwrap_or(audit.date);
     let info = serde_json::to_value(&audit.info).unwrap_or_default();
     let info = merge(
         info,
-        serde_json::json!({ "date_text": date_text(audit.date) }),
+        serde_json::json!({
+            "date_text": date_text(date),
+            "edition": {
+                "name": edition.name,
+                "audience": edition.audience.as_deref().unwrap_or(&audit.info.audience),
+                "version": edition.version,
+                "marking": edition.marking,
+                "final": edition.is_final,
+            },
+        }),
     );
     let mut fill = |template: &str| {
         filler.fill(template, &info).unwrap_or_else(|d| {
@@ -232,14 +266,15 @@ pub fn build(
         .collect();
     let header = fill(&wording.header);
     let mut sections = Vec::new();
-    let mut finding_number = 0;
-    for (index, parsed) in audit.sections.iter().enumerate() {
-        let number = index + 1;
+    for (parsed, numbers) in audit.sections.iter().zip(&numbers.sections) {
+        let Some(number) = numbers.number else {
+            continue;
+        };
         let file = &parsed.value;
         let mut writer = Writer {
             filler: &filler,
             prose: &prose,
-            labels: &labels,
+            references: &references,
             source: &parsed.source,
             file,
             problems: Diagnostics::default(),
@@ -249,8 +284,16 @@ pub fn build(
             &serde_json::json!({ "number": number, "title": file.title }),
         );
         let mut blocks = Vec::new();
-        for (s, sub) in file.subsections.iter().enumerate() {
-            let sub_number = format!("{number}.{}", s + 1);
+        for ((s, sub), sub_number) in file
+            .subsections
+            .iter()
+            .enumerate()
+            .zip(&numbers.subsections)
+        {
+            let Some(sub_number) = sub_number else {
+                continue;
+            };
+            let sub_number = format!("{number}.{sub_number}");
             if let Some(title) = &sub.title {
                 let text = writer.fill(
                     &wording.subsection_heading,
@@ -263,13 +306,16 @@ pub fn build(
             }
             let mut paragraph = 0;
             for (b, block) in sub.blocks.iter().enumerate() {
+                if !edition.shows(&block.editions) {
+                    continue;
+                }
                 let path = [
                     "subsections".to_string(),
                     s.to_string(),
                     "blocks".to_string(),
                     b.to_string(),
                 ];
-                let numbered = if let Block::P(_) = block {
+                let numbered = if let BlockKind::P(_) = block.kind {
                     paragraph += 1;
                     Some(format!("{sub_number}.{paragraph}"))
                 } else {
@@ -280,8 +326,12 @@ pub fn build(
                 }
             }
         }
-        for (f, finding) in file.findings.iter().enumerate() {
-            finding_number += 1;
+        for ((f, finding), finding_number) in
+            file.findings.iter().enumerate().zip(&numbers.findings)
+        {
+            let Some(finding_number) = finding_number else {
+                continue;
+            };
             let title = writer.fill(
                 &wording.finding_title,
                 &serde_json::json!({ "number": finding_number }),
@@ -315,10 +365,15 @@ pub fn build(
                 .collect();
             blocks.push(Content::List { items });
         }
-        for (a, appendix) in file.appendices.iter().enumerate() {
+        for ((a, appendix), appendix_number) in
+            file.appendices.iter().enumerate().zip(&numbers.appendices)
+        {
+            let Some(appendix_number) = appendix_number else {
+                continue;
+            };
             let text = writer.fill(
                 &wording.appendix_heading,
-                &serde_json::json!({ "number": a + 1, "title": appendix.title }),
+                &serde_json::json!({ "number": appendix_number, "title": appendix.title }),
             );
             blocks.push(Content::Subheading {
                 text,
@@ -328,6 +383,9 @@ pub fn build(
                 blocks.extend(template_questions(audit));
             }
             for (b, block) in appendix.blocks.iter().enumerate() {
+                if !edition.shows(&block.editions) {
+                    continue;
+                }
                 let path = [
                     "appendices".to_string(),
                     a.to_string(),
@@ -350,10 +408,12 @@ pub fn build(
         title: audit.info.title.clone(),
         cover,
         header,
+        marking: edition.marking.clone(),
+        draft: !edition.is_final,
         contents_title: wording.contents_title.clone(),
         lang: "en".into(),
         author: audit.info.author.clone(),
-        date: audit.date,
+        date,
         sections,
     };
     problems.sort();
@@ -392,10 +452,78 @@ pub fn date_text((year, month, _): (i32, u8, u8)) -> String {
 
 /// Every label and what a reference to it shows, before any prose is rendered, so a
 /// reference may point forward ("see Appendix 1" in section 2).
-fn collect_labels(audit: &Audit, filler: &Filler, problems: &mut Diagnostics) -> Labels {
+/// The number of every part an edition includes, by its place in the narrative; `None` for a
+/// part the edition leaves out. Worked out once, so labels, headings and paragraph numbers
+/// agree.
+struct Numbers {
+    /// Per section file.
+    sections: Vec<SectionNumbers>,
+}
+
+struct SectionNumbers {
+    number: Option<usize>,
+    subsections: Vec<Option<usize>>,
+    findings: Vec<Option<usize>>,
+    appendices: Vec<Option<usize>>,
+}
+
+fn count(included: impl Iterator<Item = bool>, counter: &mut usize) -> Vec<Option<usize>> {
+    included
+        .map(|yes| {
+            yes.then(|| {
+                *counter += 1;
+                *counter
+            })
+        })
+        .collect()
+}
+
+impl Numbers {
+    fn new(audit: &Audit, edition: &Edition) -> Numbers {
+        let (mut section, mut finding, mut appendix) = (0, 0, 0);
+        let sections = audit
+            .sections
+            .iter()
+            .map(|Parsed { value, .. }| {
+                let number = edition.includes(value.id.as_deref()).then(|| {
+                    section += 1;
+                    section
+                });
+                let inside = number.is_some();
+                let mut subsection = 0;
+                SectionNumbers {
+                    number,
+                    subsections: count(
+                        value
+                            .subsections
+                            .iter()
+                            .map(|s| inside && edition.includes(s.id.as_deref())),
+                        &mut subsection,
+                    ),
+                    findings: count(value.findings.iter().map(|_| inside), &mut finding),
+                    appendices: count(
+                        value
+                            .appendices
+                            .iter()
+                            .map(|a| inside && edition.includes(Some(&a.id))),
+                        &mut appendix,
+                    ),
+                }
+            })
+            .collect();
+        Numbers { sections }
+    }
+}
+
+fn collect_labels(
+    audit: &Audit,
+    numbers: &Numbers,
+    filler: &Filler,
+    problems: &mut Diagnostics,
+) -> Labels {
     let mut labels = Labels::new();
     let mut add =
-        |label: &Option<String>, kind: &str, number: String, source: &Source, path: &[&str]| {
+        |label: Option<String>, kind: &str, number: String, source: &Source, path: &[&str]| {
             let Some(label) = label else { return };
             let template = filler
                 .wording
@@ -413,46 +541,81 @@ fn collect_labels(audit: &Audit, filler: &Filler, problems: &mut Diagnostics) ->
                 ));
             }
         };
-    let mut finding = 0;
-    for (index, Parsed { value, source }) in audit.sections.iter().enumerate() {
-        let n = index + 1;
-        add(&value.id, "section", n.to_string(), source, &["id"]);
-        for (s, sub) in value.subsections.iter().enumerate() {
-            add(
-                &sub.id,
-                "subsection",
-                format!("{n}.{}", s + 1),
-                source,
-                &["subsections", &s.to_string(), "id"],
-            );
+    for (Parsed { value, source }, numbers) in audit.sections.iter().zip(&numbers.sections) {
+        let Some(n) = numbers.number else { continue };
+        add(value.id.clone(), "section", n.to_string(), source, &["id"]);
+        for ((s, sub), number) in value
+            .subsections
+            .iter()
+            .enumerate()
+            .zip(&numbers.subsections)
+        {
+            if let Some(number) = number {
+                add(
+                    sub.id.clone(),
+                    "subsection",
+                    format!("{n}.{number}"),
+                    source,
+                    &["subsections", &s.to_string(), "id"],
+                );
+            }
         }
-        for _ in &value.findings {
-            finding += 1;
+        for number in numbers.findings.iter().flatten() {
             add(
-                &Some(format!("finding-{finding}")),
+                Some(format!("finding-{number}")),
                 "finding",
-                finding.to_string(),
+                number.to_string(),
                 source,
                 &["findings"],
             );
         }
-        for (a, appendix) in value.appendices.iter().enumerate() {
-            add(
-                &Some(appendix.id.clone()),
-                "appendix",
-                (a + 1).to_string(),
-                source,
-                &["appendices", &a.to_string(), "id"],
-            );
+        for ((a, appendix), number) in value.appendices.iter().enumerate().zip(&numbers.appendices)
+        {
+            if let Some(number) = number {
+                add(
+                    Some(appendix.id.clone()),
+                    "appendix",
+                    number.to_string(),
+                    source,
+                    &["appendices", &a.to_string(), "id"],
+                );
+            }
         }
     }
     labels
 }
 
+/// What cross-references can point at in this edition.
+struct References<'a> {
+    edition: &'a str,
+    labels: &'a Labels,
+    everything: &'a Labels,
+}
+
+impl References<'_> {
+    fn text(&self, label: &str) -> Result<String, String> {
+        if let Some(text) = self.labels.get(label) {
+            return Ok(text.clone());
+        }
+        if self.everything.contains_key(label) {
+            return Err(format!(
+                "cross-reference `{label}` points to a part edition `{}` leaves out; limit this text to the editions that keep it (`editions: [...]`)",
+                self.edition
+            ));
+        }
+        Err(
+            match crate::diag::nearest(label, self.everything.keys().map(String::as_str)) {
+                Some(near) => format!("unknown cross-reference `{label}` (did you mean `{near}`?)"),
+                None => format!("unknown cross-reference `{label}`"),
+            },
+        )
+    }
+}
+
 struct Writer<'a> {
     filler: &'a Filler<'a>,
     prose: &'a Prose,
-    labels: &'a Labels,
+    references: &'a References<'a>,
     source: &'a Source,
     file: &'a SectionFile,
     problems: Diagnostics,
@@ -476,7 +639,7 @@ impl Writer<'_> {
     /// expression inside it where that can be found.
     fn inline(&mut self, template: &str, path: &[String]) -> Vec<Inline> {
         let location = self.at(path);
-        let (file, prose, labels) = (self.file, self.prose, self.labels);
+        let (file, prose, references) = (self.file, self.prose, self.references);
         let result = prose.fill(template).and_then(|text| {
             let mut footnote = |id: &str| -> Result<Vec<Inline>, String> {
                 let note = file.footnotes.get(id).ok_or_else(|| {
@@ -494,11 +657,11 @@ impl Writer<'_> {
                 parse_inline(
                     &text,
                     &mut |_| Err("a footnote cannot hold another footnote".into()),
-                    &|l| reference(labels, l),
+                    &|l| references.text(l),
                 )
                 .map_err(|e| e.message)
             };
-            parse_inline(&text, &mut footnote, &|l| reference(labels, l))
+            parse_inline(&text, &mut footnote, &|l| references.text(l))
         });
         result.unwrap_or_else(|error| {
             let location = error
@@ -522,19 +685,19 @@ impl Writer<'_> {
         audit: &Audit,
         charts: &[Chart],
     ) -> Option<Content> {
-        Some(match block {
-            Block::P(text) => Content::Paragraph {
+        Some(match &block.kind {
+            BlockKind::P(text) => Content::Paragraph {
                 number,
                 runs: self.inline(text, path),
             },
-            Block::Text(text) => Content::Paragraph {
+            BlockKind::Text(text) => Content::Paragraph {
                 number: None,
                 runs: self.inline(text, path),
             },
-            Block::Quote(text) => Content::Quote {
+            BlockKind::Quote(text) => Content::Quote {
                 runs: self.inline(text, path),
             },
-            Block::List(items) => Content::List {
+            BlockKind::List(items) => Content::List {
                 items: items
                     .iter()
                     .enumerate()
@@ -545,7 +708,7 @@ impl Writer<'_> {
                     })
                     .collect(),
             },
-            Block::Question(id) => {
+            BlockKind::Question(id) => {
                 let question = audit.bank.questions.iter().find(|q| &q.id == id)?;
                 let list = if question.kind == QuestionKind::Checklist {
                     &question.items
@@ -582,8 +745,8 @@ impl Writer<'_> {
                     chart,
                 }
             }
-            Block::Table(_) => neighbour_table(audit, self.filler.wording)?,
-            Block::Chart(_) => {
+            BlockKind::Table(_) => neighbour_table(audit, self.filler.wording)?,
+            BlockKind::Chart(_) => {
                 let chart = charts.iter().find(|c| c.id == "neighbours")?;
                 Content::Chart {
                     figure: Figure {
@@ -599,16 +762,6 @@ impl Writer<'_> {
 
 fn letter(i: usize) -> char {
     (b'a' + (i % 26) as u8) as char
-}
-
-fn reference(labels: &Labels, label: &str) -> Result<String, String> {
-    labels.get(label).cloned().ok_or_else(|| {
-        let near = crate::diag::nearest(label, labels.keys().map(String::as_str));
-        match near {
-            Some(near) => format!("unknown cross-reference `{label}` (did you mean `{near}`?)"),
-            None => format!("unknown cross-reference `{label}`"),
-        }
-    })
 }
 
 fn neighbour_table(audit: &Audit, wording: &Wording) -> Option<Content> {

@@ -16,6 +16,7 @@ pub mod chart;
 pub mod collate;
 pub mod diag;
 pub mod document;
+pub mod edition;
 pub mod fonts;
 pub mod load;
 pub mod model;
@@ -44,6 +45,8 @@ pub struct BuildOptions {
     pub charts: PathBuf,
     /// A folder with `report.typ` and `wording.yaml` to use instead of the built-in ones.
     pub templates: Option<PathBuf>,
+    /// Build only the edition with this id or name; all editions when `None`.
+    pub edition: Option<String>,
 }
 
 /// The layout and standard wording.
@@ -92,6 +95,8 @@ impl Templates {
 /// One PDF written.
 #[derive(Debug, Clone)]
 pub struct Written {
+    /// The edition's id.
+    pub edition: String,
     /// Its path.
     pub path: PathBuf,
     /// Its pages.
@@ -122,8 +127,8 @@ pub struct Prepared {
     pub stats: collate::Stats,
     /// Its charts.
     pub charts: Vec<chart::Chart>,
-    /// The report as data, prose filled in.
-    pub document: document::Document,
+    /// Each edition to build and its document, prose filled in.
+    pub documents: Vec<(edition::Edition, document::Document)>,
     /// Problems that do not stop a build.
     pub warnings: Diagnostics,
     /// Time taken by each stage so far.
@@ -143,12 +148,13 @@ impl Stopwatch {
     }
 }
 
-/// Loads, checks and collates the audit folder, draws its charts and fills in its prose:
-/// everything `build` does before typesetting, so `check` finds every problem `build` would
-/// (short of a broken layout template).
+/// Loads, checks and collates the audit folder, draws its charts and fills in its prose for
+/// each edition (or only `only`): everything `build` does before typesetting, so `check` finds
+/// every problem `build` would (short of a broken layout template).
 pub fn prepare(
     audit_dir: &Path,
     templates: &Templates,
+    only: Option<&str>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Prepared, Diagnostics> {
     let mut watch = Stopwatch {
@@ -158,6 +164,24 @@ pub fn prepare(
     progress("loading and checking the audit folder");
     let (folder, problems) = load::load(audit_dir)?;
     let (audit, warnings) = validate::validate(folder, problems)?;
+    let editions: Vec<edition::Edition> = match only {
+        None => audit.editions.clone(),
+        Some(wanted) => match audit.editions.iter().find(|e| e.is_named(wanted)) {
+            Some(edition) => vec![edition.clone()],
+            None => {
+                let known: Vec<String> = audit
+                    .editions
+                    .iter()
+                    .map(|e| format!("`{}` ({})", e.id, e.name))
+                    .collect();
+                return Err(Diagnostic::general(format!(
+                    "no edition is called `{wanted}`; the audit has {}",
+                    known.join(", ")
+                ))
+                .into());
+            }
+        },
+    };
     watch.lap("load and validate");
     let stats = collate::collate(&audit);
     watch.lap("collate");
@@ -165,47 +189,98 @@ pub fn prepare(
     let charts = chart::render(&audit, &stats).map_err(Diagnostic::general)?;
     watch.lap("charts");
     progress("filling templates");
-    let document = document::build(&audit, &stats, &charts, &templates.wording)?;
+    let mut documents = Vec::new();
+    let mut problems = Diagnostics::default();
+    for edition in editions {
+        match document::build(&audit, &stats, &charts, &templates.wording, &edition) {
+            Ok(document) => documents.push((edition, document)),
+            Err(found) => {
+                // The same prose problem shows in every edition; report it once.
+                for d in found.0 {
+                    if !problems.0.contains(&d) {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
     watch.lap("templates");
     Ok(Prepared {
         audit,
         stats,
         charts,
-        document,
+        documents,
         warnings,
         stages: watch.stages,
     })
 }
 
-/// Builds the report: every stage in order; nothing is written unless every stage before
-/// writing succeeded. `progress` hears the name of each stage as it starts.
+/// Builds the report: every stage in order, then every edition typeset (in parallel where
+/// there are cores) and written; nothing is written unless every edition typeset.
+/// `progress` hears the name of each stage as it starts.
 pub fn build(
     options: &BuildOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<BuildSummary, Diagnostics> {
     let templates = Templates::load(options.templates.as_deref())?;
-    let prepared = prepare(&options.audit, &templates, progress)?;
+    let prepared = prepare(
+        &options.audit,
+        &templates,
+        options.edition.as_deref(),
+        progress,
+    )?;
     let mut watch = Stopwatch {
         clock: Instant::now(),
         stages: prepared.stages,
     };
 
     progress("typesetting");
-    let data = serde_json::to_vec(&prepared.document)
-        .map_err(|e| Diagnostic::general(format!("failed to serialise the document ({e})")))?;
-    let mut files = vec![("/data.json".to_string(), data)];
-    files.extend(
-        prepared
-            .charts
+    let charts: Vec<(String, Vec<u8>)> = prepared
+        .charts
+        .iter()
+        .map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes()))
+        .collect();
+    let typeset_one = |document: &document::Document| -> Result<typeset::Typeset, Diagnostics> {
+        let data = serde_json::to_vec(document)
+            .map_err(|e| Diagnostic::general(format!("failed to serialise the document ({e})")))?;
+        let mut files = vec![("/data.json".to_string(), data)];
+        files.extend(charts.iter().cloned());
+        typeset::typeset(typeset::Input {
+            layout: templates.layout.clone(),
+            layout_path: templates.layout_path.clone(),
+            files,
+            date: document.date,
+        })
+    };
+    let results: Vec<Result<typeset::Typeset, Diagnostics>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = prepared
+            .documents
             .iter()
-            .map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes())),
-    );
-    let typeset = typeset::typeset(typeset::Input {
-        layout: templates.layout,
-        layout_path: templates.layout_path,
-        files,
-        date: prepared.audit.date,
-    })?;
+            .map(|(_, document)| scope.spawn(|| typeset_one(document)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Diagnostic::general("typesetting stopped unexpectedly").into())
+                })
+            })
+            .collect()
+    });
+    let mut typeset = Vec::new();
+    let mut problems = Diagnostics::default();
+    for result in results {
+        match result {
+            Ok(done) => typeset.push(done),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
     watch.lap("typeset and PDF");
 
     progress("writing");
@@ -215,16 +290,21 @@ pub fn build(
         write::write_atomic(&path, chart.svg.as_bytes())?;
         chart_paths.push(path);
     }
-    let pdf_path = options.out.join("report.pdf");
-    write::write_atomic(&pdf_path, &typeset.pdf)?;
+    let mut editions = Vec::new();
+    for ((edition, _), done) in prepared.documents.iter().zip(typeset) {
+        let path = options.out.join(format!("{}.pdf", edition.id));
+        write::write_atomic(&path, &done.pdf)?;
+        editions.push(Written {
+            edition: edition.id.clone(),
+            path,
+            pages: done.pages,
+            text: done.text,
+        });
+    }
     watch.lap("write");
 
     Ok(BuildSummary {
-        editions: vec![Written {
-            path: pdf_path,
-            pages: typeset.pages,
-            text: typeset.text,
-        }],
+        editions,
         charts: chart_paths,
         warnings: prepared.warnings,
         stages: watch.stages,

@@ -6,6 +6,7 @@
 //! line of a value they reject.
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::edition::EditionList;
 use crate::model::{AuditInfo, CaseList, Neighbours, QuestionBank, RawReturn, SectionFile};
 use serde::de::DeserializeOwned;
 use std::fs;
@@ -47,6 +48,8 @@ pub struct AuditFolder {
     pub sections: Vec<Parsed<SectionFile>>,
     /// `neighbours.yaml`, when present.
     pub neighbours: Option<Parsed<Neighbours>>,
+    /// `editions.yaml`, when present.
+    pub editions: Option<Parsed<EditionList>>,
 }
 
 /// Reads and parses the audit folder at `root`. A return or narrative file that fails to
@@ -67,12 +70,8 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let cases = parse_file(&root.join("cases.yaml"), &mut problems);
     let returns = parse_tree(&root.join("returns"), &mut problems);
     let sections = parse_tree(&root.join("narrative"), &mut problems);
-    let neighbours_path = root.join("neighbours.yaml");
-    let neighbours = if neighbours_path.exists() {
-        parse_file(&neighbours_path, &mut problems)
-    } else {
-        None
-    };
+    let neighbours = parse_optional(&root.join("neighbours.yaml"), &mut problems);
+    let editions = parse_optional(&root.join("editions.yaml"), &mut problems);
     match (audit, questions, cases) {
         (Some(audit), Some(questions), Some(cases)) => Ok((
             AuditFolder {
@@ -83,10 +82,22 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
                 returns,
                 sections,
                 neighbours,
+                editions,
             },
             problems,
         )),
         _ => Err(problems),
+    }
+}
+
+fn parse_optional<T: DeserializeOwned>(
+    path: &Path,
+    problems: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    if path.exists() {
+        parse_file(path, problems)
+    } else {
+        None
     }
 }
 
@@ -297,6 +308,21 @@ fn find_key(lines: &[&str], scope: &Scope, key: &str) -> Option<(usize, usize)> 
 }
 
 fn find_item(lines: &[&str], scope: &Scope, index: usize) -> Option<(usize, usize)> {
+    // A flow list on the key's own line: `exclude: [a, b]`.
+    if let Some(line) = lines.get(scope.line) {
+        let rest = line.get(scope.column..).unwrap_or("");
+        if let Some(open) = rest.find('[') {
+            let start = scope.column + open + 1;
+            let mut column = start;
+            for (i, item) in line[start..].split([',', ']']).enumerate() {
+                if i == index {
+                    return Some((scope.line, column + item.len() - item.trim_start().len()));
+                }
+                column += item.len() + 1;
+            }
+            return None;
+        }
+    }
     let mut seen = 0;
     let mut item_indent = None;
     for (l, text) in lines
@@ -358,6 +384,10 @@ mod tests {
         assert_eq!(
             s.locate(&["cases", "0", "requested"]),
             Location::at("f.yaml", 3, 5)
+        );
+        assert_eq!(
+            s.locate(&["cases", "0", "requested", "0"]),
+            Location::at("f.yaml", 3, 17)
         );
     }
 

@@ -31,6 +31,9 @@ enum Command {
         /// A folder with report.typ and wording.yaml to use instead of the built-in ones.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Build only this edition (its id or name in editions.yaml).
+        #[arg(long)]
+        edition: Option<String>,
     },
     /// Check an audit folder and print every problem, without building.
     Check {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
             out,
             charts,
             templates,
+            edition,
         } => {
             let started = Instant::now();
             let options = BuildOptions {
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
                 out,
                 charts,
                 templates,
+                edition,
             };
             let mut progress = |stage: &str| eprintln!("  {stage} …");
             match build(&options, &mut progress) {
@@ -70,7 +75,7 @@ fn main() -> ExitCode {
                     for edition in &summary.editions {
                         let _ = writeln!(
                             out,
-                            "  {}  ({} pages)",
+                            "  {:<36} {:>3} pages",
                             edition.path.display(),
                             edition.pages
                         );
@@ -94,7 +99,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { audit } => {
-            match Templates::load(None).and_then(|t| prepare(&audit, &t, &mut |_| {})) {
+            match Templates::load(None).and_then(|t| prepare(&audit, &t, None, &mut |_| {})) {
                 Ok(checked) => {
                     print_problems(&checked.warnings);
                     let t = &checked.stats.totals;

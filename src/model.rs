@@ -218,14 +218,60 @@ pub struct Subsection {
     #[serde(default)]
     pub title: Option<String>,
     /// The content.
-    #[serde(with = "serde_yaml::with::singleton_map_recursive", default)]
+    #[serde(default)]
     pub blocks: Vec<Block>,
 }
 
-/// A piece of content. Prose is a Handlebars template (for figures) in a light inline syntax.
+/// A piece of content, written as a map with one content key (`p: …`, `list: […]` …) and,
+/// optionally, `editions: [id, …]` to show it only in those editions.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Block {
+#[serde(try_from = "RawBlock")]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// The editions it appears in; empty for all.
+    pub editions: Vec<String>,
+}
+
+/// A block as written, before checking it has exactly one content key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBlock {
+    p: Option<String>,
+    text: Option<String>,
+    list: Option<Vec<String>>,
+    quote: Option<String>,
+    question: Option<String>,
+    table: Option<String>,
+    chart: Option<String>,
+    #[serde(default)]
+    editions: Vec<String>,
+}
+
+impl TryFrom<RawBlock> for Block {
+    type Error = String;
+
+    fn try_from(raw: RawBlock) -> Result<Self, String> {
+        let kinds = [
+            raw.p.map(BlockKind::P),
+            raw.text.map(BlockKind::Text),
+            raw.list.map(BlockKind::List),
+            raw.quote.map(BlockKind::Quote),
+            raw.question.map(BlockKind::Question),
+            raw.table.map(BlockKind::Table),
+            raw.chart.map(BlockKind::Chart),
+        ];
+        let mut present = kinds.into_iter().flatten();
+        match (present.next(), present.next()) {
+            (Some(kind), None) => Ok(Block { kind, editions: raw.editions }),
+            _ => Err("a block needs exactly one of `p`, `text`, `list`, `quote`, `question`, `table`, `chart`".into()),
+        }
+    }
+}
+
+/// What a block holds. Prose is a Handlebars template (for figures) in a light inline syntax.
+#[derive(Debug, Clone)]
+pub enum BlockKind {
     /// A numbered paragraph.
     P(String),
     /// An unnumbered paragraph.
@@ -266,7 +312,7 @@ pub struct Appendix {
     #[serde(default)]
     pub generated: Option<String>,
     /// Written content (paragraphs are not numbered in appendices).
-    #[serde(with = "serde_yaml::with::singleton_map_recursive", default)]
+    #[serde(default)]
     pub blocks: Vec<Block>,
 }
 

@@ -5,9 +5,10 @@
 //! (a question printed twice, a case nobody returned) are shown and the build goes on.
 
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::edition::Edition;
 use crate::load::{AuditFolder, Parsed, Source};
 use crate::model::{
-    AuditInfo, Block, Case, Choice, Neighbours, QuestionBank, QuestionKind, SectionFile,
+    AuditInfo, BlockKind, Case, Choice, Neighbours, QuestionBank, QuestionKind, SectionFile,
 };
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +31,8 @@ pub struct Audit {
     pub sections: Vec<Parsed<SectionFile>>,
     /// The statistical-neighbour table, when the audit has one.
     pub neighbours: Option<Parsed<Neighbours>>,
+    /// The editions to build: those of `editions.yaml`, or the whole report.
+    pub editions: Vec<Edition>,
 }
 
 /// One agency's checked return for one case.
@@ -98,6 +101,10 @@ pub fn validate(
         &mut problems,
     );
 
+    let editions = match &folder.editions {
+        Some(parsed) => check_editions(parsed, &folder.sections, &mut problems),
+        None => vec![Edition::whole_report()],
+    };
     let audit = Audit {
         info,
         date,
@@ -106,6 +113,7 @@ pub fn validate(
         returns,
         sections: folder.sections,
         neighbours: folder.neighbours,
+        editions,
     };
     problems.sort();
     problems.into_result(audit)
@@ -513,17 +521,17 @@ fn check_narrative(
             for (b, block) in sub.blocks.iter().enumerate() {
                 let at =
                     || source.locate(&["subsections", &s.to_string(), "blocks", &b.to_string()]);
-                match block {
-                    Block::Question(id) if !bank.questions.iter().any(|q| &q.id == id) => {
+                match &block.kind {
+                    BlockKind::Question(id) if !bank.questions.iter().any(|q| &q.id == id) => {
                         problems.push(unknown_question(at(), id, bank));
                     }
-                    Block::Table(name) | Block::Chart(name) if name != "neighbours" => {
+                    BlockKind::Table(name) | BlockKind::Chart(name) if name != "neighbours" => {
                         problems.push(Diagnostic::error(
                             at(),
                             format!("unknown table `{name}`; expected `neighbours`"),
                         ));
                     }
-                    Block::Table(_) | Block::Chart(_) if !has_neighbours => {
+                    BlockKind::Table(_) | BlockKind::Chart(_) if !has_neighbours => {
                         problems.push(Diagnostic::error(at(), "the narrative shows the neighbour table but the audit has no neighbours.yaml"));
                     }
                     _ => {}
@@ -541,6 +549,117 @@ fn check_narrative(
             }
         }
     }
+}
+
+/// Every label the narrative defines for sections, sub-sections and appendices.
+fn part_labels(sections: &[Parsed<SectionFile>]) -> BTreeSet<String> {
+    let mut labels = BTreeSet::new();
+    for Parsed { value, .. } in sections {
+        labels.extend(value.id.clone());
+        labels.extend(value.subsections.iter().filter_map(|s| s.id.clone()));
+        labels.extend(value.appendices.iter().map(|a| a.id.clone()));
+    }
+    labels
+}
+
+fn check_editions(
+    parsed: &Parsed<crate::edition::EditionList>,
+    sections: &[Parsed<SectionFile>],
+    problems: &mut Diagnostics,
+) -> Vec<Edition> {
+    let source = &parsed.source;
+    let editions = &parsed.value.editions;
+    if editions.is_empty() {
+        problems.push(Diagnostic::error(
+            source.locate(&["editions"]),
+            "expected at least one edition, found none",
+        ));
+    }
+    let labels = part_labels(sections);
+    let mut ids = BTreeSet::new();
+    for (index, edition) in editions.iter().enumerate() {
+        let i = index.to_string();
+        if !ids.insert(edition.id.to_lowercase()) {
+            problems.push(Diagnostic::error(
+                source.locate(&["editions", &i, "id"]),
+                format!("edition id `{}` is used twice", edition.id),
+            ));
+        }
+        if edition.id.is_empty()
+            || !edition
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            problems.push(Diagnostic::error(
+                source.locate(&["editions", &i, "id"]),
+                format!("edition id `{}` must be letters, digits, `-` or `_` (it becomes the file name)", edition.id),
+            ));
+        }
+        if let Some(date) = &edition.date
+            && parse_date(date).is_none()
+        {
+            problems.push(Diagnostic::error(
+                source.locate(&["editions", &i, "date"]),
+                format!("expected a date as YYYY-MM-DD, found `{date}`"),
+            ));
+        }
+        for (e, label) in edition.exclude.iter().enumerate() {
+            if !labels.contains(label) {
+                let mut d = Diagnostic::error(
+                    source.locate(&["editions", &i, "exclude", &e.to_string()]),
+                    format!(
+                        "edition `{}` leaves out `{label}`, but no section, sub-section or appendix has that id",
+                        edition.id
+                    ),
+                );
+                if let Some(near) = nearest(label, labels.iter().map(String::as_str)) {
+                    d = d.with_note(format!("did you mean `{near}`?"));
+                }
+                problems.push(d);
+            }
+        }
+    }
+    for Parsed { value, source } in sections {
+        let blocks = value.subsections.iter().enumerate().flat_map(|(s, sub)| {
+            sub.blocks.iter().enumerate().map(move |(b, block)| {
+                (
+                    vec![
+                        "subsections".to_string(),
+                        s.to_string(),
+                        "blocks".into(),
+                        b.to_string(),
+                    ],
+                    block,
+                )
+            })
+        });
+        let appendix_blocks = value.appendices.iter().enumerate().flat_map(|(a, app)| {
+            app.blocks.iter().enumerate().map(move |(b, block)| {
+                (
+                    vec![
+                        "appendices".to_string(),
+                        a.to_string(),
+                        "blocks".into(),
+                        b.to_string(),
+                    ],
+                    block,
+                )
+            })
+        });
+        for (path, block) in blocks.chain(appendix_blocks) {
+            for id in &block.editions {
+                if !editions.iter().any(|e| &e.id == id) {
+                    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                    problems.push(Diagnostic::error(
+                        source.locate(&path),
+                        format!("block names edition `{id}`, which editions.yaml does not declare"),
+                    ));
+                }
+            }
+        }
+    }
+    editions.clone()
 }
 
 #[cfg(test)]

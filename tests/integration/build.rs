@@ -40,6 +40,7 @@ fn build_in(audit: &Path, work: &Path) -> Result<BuildSummary, Diagnostics> {
         out: work.join("out"),
         charts: work.join("charts"),
         templates: None,
+        edition: None,
     };
     build(&options, &mut |_| {})
 }
@@ -353,4 +354,80 @@ fn prose_naming_an_unknown_question_or_option_is_an_error_at_its_line() {
             "missing `{expected}` in:\n{listed}"
         );
     }
+}
+
+#[test]
+fn each_edition_reads_right_on_its_own() {
+    let work = scratch("editions");
+    let summary = build_in(&root().join("data"), &work).unwrap();
+    let ids: Vec<&str> = summary
+        .editions
+        .iter()
+        .map(|e| e.edition.as_str())
+        .collect();
+    assert_eq!(ids, ["executive-group", "improvement-board"]);
+    let executive = flat(&summary.editions[0].text);
+    let board = flat(&summary.editions[1].text);
+
+    assert!(executive.contains("OFFICIAL-SENSITIVE") && executive.contains("Version 1.0"));
+    assert!(executive.contains("For: CESCB Executive Group, March 2014"));
+    assert!(
+        !executive.contains("DRAFT"),
+        "a final edition has no watermark"
+    );
+    assert!(executive.contains("2.1.7 A case example from the sample"));
+
+    assert!(
+        board.contains("For: Children's Improvement Board")
+            && board.contains("Version 0.2 – DRAFT")
+    );
+    assert!(board.contains("OFFICIAL") && !board.contains("OFFICIAL-SENSITIVE"));
+    // the case example, the practitioner's view and the paragraphs pointing to them are out,
+    // and everything after them is renumbered
+    assert!(!board.contains("Child A is 14") && !board.contains("I became involved"));
+    assert!(!board.contains("A case example from"));
+    assert!(board.contains("2.1.7 An electronic audit template was developed"));
+    assert!(board.contains("2.3.1 On completion of the audit"));
+    assert!(board.contains("Appendix 1 – Audit template questions"));
+    // the findings and figures are the same
+    assert!(
+        board.contains("In 97.3 per cent of child protection cases")
+            && board.contains("Finding 3:")
+    );
+    assert!(summary.editions[1].pages < summary.editions[0].pages);
+}
+
+#[test]
+fn a_cross_reference_to_a_part_an_edition_leaves_out_is_an_error() {
+    let work = scratch("edition-reference");
+    let audit = work.join("audit");
+    copy_tree(&root().join("data"), &audit);
+    edit(
+        &audit.join("narrative/02-methodology.yaml"),
+        "    editions: [executive-group]\n",
+        "",
+    );
+    edit(
+        &audit.join("editions.yaml"),
+        "exclude: [case-example, practitioner-view]",
+        "exclude: [case-example, practitioner-veiw]",
+    );
+    let listed = build_in(&audit, &work).unwrap_err().to_string();
+    let expected = "editions.yaml:17:29: error: edition `improvement-board` leaves out `practitioner-veiw`, but no section, sub-section or appendix has that id\n  = note: did you mean `practitioner-view`?";
+    assert!(
+        listed.contains(expected),
+        "missing `{expected}` in:\n{listed}"
+    );
+
+    edit(
+        &audit.join("editions.yaml"),
+        "practitioner-veiw",
+        "practitioner-view",
+    );
+    let listed = build_in(&audit, &work).unwrap_err().to_string();
+    let expected = "narrative/02-methodology.yaml:39:18: error: in prose: cross-reference `case-example` points to a part edition `improvement-board` leaves out";
+    assert!(
+        listed.contains(expected),
+        "missing `{expected}` in:\n{listed}"
+    );
 }

@@ -31,9 +31,9 @@ fn build_prints_a_summary_of_what_it_wrote() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(stdout.contains("Built 1 edition(s) in"), "{stdout}");
+    assert!(stdout.contains("Built 2 edition(s) in"), "{stdout}");
     assert!(
-        stdout.contains("report.pdf  (") && stdout.contains(" pages)"),
+        stdout.contains("executive-group.pdf") && stdout.contains("improvement-board.pdf"),
         "{stdout}"
     );
     assert!(stdout.contains("12 chart(s) in"), "{stdout}");
@@ -46,7 +46,7 @@ fn build_prints_a_summary_of_what_it_wrote() {
         "{stderr}"
     );
     assert!(
-        std::fs::read(out.join("report.pdf"))
+        std::fs::read(out.join("executive-group.pdf"))
             .unwrap()
             .starts_with(b"%PDF-")
     );
@@ -82,4 +82,40 @@ fn a_missing_audit_folder_fails_with_a_message_and_no_panic() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn build_edition_writes_only_that_edition() {
+    let work = scratch("cli-edition");
+    let (out, charts) = (work.join("out"), work.join("charts"));
+    let (out, charts) = (out.to_str().unwrap(), charts.to_str().unwrap());
+    let output = run(&[
+        "build",
+        "--edition",
+        "Improvement Board",
+        "--out",
+        out,
+        "--charts",
+        charts,
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(work.join("out/improvement-board.pdf").exists());
+    assert!(!work.join("out/executive-group.pdf").exists());
+    let output = run(&[
+        "build",
+        "--edition",
+        "cabinet",
+        "--out",
+        out,
+        "--charts",
+        charts,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    let expected = "no edition is called `cabinet`; the audit has `executive-group` (Executive Group), `improvement-board` (Improvement Board)";
+    assert!(stderr.contains(expected), "{stderr}");
 }

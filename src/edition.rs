@@ -1,0 +1,94 @@
+//! Editions: the versions of one report for each audience, declared in `editions.yaml`.
+//!
+//! An edition names its audience, the parts of the narrative it leaves out (by label), its
+//! protective marking, its version and whether it is final (a draft carries a DRAFT
+//! watermark). Numbering, contents and cross-references are worked out per edition, after the
+//! parts are left out, so each edition reads right on its own.
+
+use serde::{Deserialize, Serialize};
+
+/// `editions.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionList {
+    /// Every edition, in the order they are built.
+    pub editions: Vec<Edition>,
+}
+
+/// One edition of the report.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    /// Its id: the PDF's file name (`out/<id>.pdf`) and what `build --edition` takes.
+    pub id: String,
+    /// Its name ("Executive Group").
+    pub name: String,
+    /// Who it is for, on the cover; the audit's audience when absent.
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// Protective marking for header and footer ("OFFICIAL-SENSITIVE").
+    #[serde(default)]
+    pub marking: Option<String>,
+    /// Version, printed on the cover ("0.3").
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The edition's date, `YYYY-MM-DD`; the audit's date when absent.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// A final edition has no DRAFT watermark.
+    #[serde(default, rename = "final")]
+    pub is_final: bool,
+    /// Labels of sections, sub-sections or appendices this edition leaves out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+impl Edition {
+    /// The edition built when the audit declares none: everything, final, unmarked.
+    pub fn whole_report() -> Edition {
+        Edition {
+            id: "report".into(),
+            name: "Report".into(),
+            audience: None,
+            marking: None,
+            version: None,
+            date: None,
+            is_final: true,
+            exclude: Vec::new(),
+        }
+    }
+
+    /// Whether a part with this label is in the edition (unlabelled parts always are).
+    pub fn includes(&self, label: Option<&str>) -> bool {
+        label.is_none_or(|label| !self.exclude.iter().any(|e| e == label))
+    }
+
+    /// Whether a block limited to `editions` (none: all) appears in this edition.
+    pub fn shows(&self, editions: &[String]) -> bool {
+        editions.is_empty() || editions.contains(&self.id)
+    }
+
+    /// Whether `wanted` (from `build --edition`) names this edition, by id or by name.
+    pub fn is_named(&self, wanted: &str) -> bool {
+        self.id.eq_ignore_ascii_case(wanted) || self.name.eq_ignore_ascii_case(wanted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaves_out_what_it_excludes_and_shows_limited_blocks() {
+        let board = Edition {
+            exclude: vec!["case-example".into()],
+            id: "board".into(),
+            ..Edition::whole_report()
+        };
+        assert!(!board.includes(Some("case-example")));
+        assert!(board.includes(Some("findings")) && board.includes(None));
+        assert!(board.shows(&[]) && board.shows(&["board".into()]));
+        assert!(!board.shows(&["executive".into()]));
+        assert!(board.is_named("BOARD") && board.is_named("Report"));
+    }
+}
