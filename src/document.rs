@@ -16,7 +16,7 @@ use crate::prose::{Figures, Inline, Prose, parse_inline};
 use crate::validate::Audit;
 use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The report, ready for the layout.
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +41,10 @@ pub struct Document {
     pub date: (i32, u8, u8),
     /// The sections, in order.
     pub sections: Vec<Section>,
+    /// Where each figure is shown: measure id (`q1.c`) or total (`total:returns`) → places
+    /// ("paragraph 3.1.1", "chart q1"). Kept for the build record, not typeset.
+    #[serde(skip)]
+    pub shown_in: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// A numbered section.
@@ -266,6 +270,7 @@ pub fn build(
         .collect();
     let header = fill(&wording.header);
     let mut sections = Vec::new();
+    let mut shown_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (parsed, numbers) in audit.sections.iter().zip(&numbers.sections) {
         let Some(number) = numbers.number else {
             continue;
@@ -278,6 +283,8 @@ pub fn build(
             source: &parsed.source,
             file,
             problems: Diagnostics::default(),
+            place: String::new(),
+            shown_in: BTreeMap::new(),
         };
         let heading = writer.fill(
             &wording.section_heading,
@@ -321,6 +328,10 @@ pub fn build(
                 } else {
                     None
                 };
+                writer.place = match &numbered {
+                    Some(n) => format!("paragraph {n}"),
+                    None => format!("section {sub_number}"),
+                };
                 if let Some(content) = writer.block(block, numbered, &path, audit, charts) {
                     blocks.push(content);
                 }
@@ -336,6 +347,7 @@ pub fn build(
                 &wording.finding_title,
                 &serde_json::json!({ "number": finding_number }),
             );
+            writer.place = title.clone();
             let path = |key: &str| vec!["findings".to_string(), f.to_string(), key.to_string()];
             let runs = writer.inline(&finding.text, &path("text"));
             let challenge = finding
@@ -356,6 +368,7 @@ pub fn build(
                 challenge,
             });
         }
+        writer.place = heading.clone();
         if !file.references.is_empty() {
             let items = file
                 .references
@@ -375,6 +388,7 @@ pub fn build(
                 &wording.appendix_heading,
                 &serde_json::json!({ "number": appendix_number, "title": appendix.title }),
             );
+            writer.place = text.clone();
             blocks.push(Content::Subheading {
                 text,
                 label: Some(appendix.id.clone()),
@@ -398,6 +412,9 @@ pub fn build(
             }
         }
         problems.extend(writer.problems);
+        for (key, places) in writer.shown_in {
+            shown_in.entry(key).or_default().extend(places);
+        }
         sections.push(Section {
             heading,
             label: file.id.clone(),
@@ -415,6 +432,7 @@ pub fn build(
         author: audit.info.author.clone(),
         date,
         sections,
+        shown_in,
     };
     problems.sort();
     if problems.has_errors() {
@@ -619,6 +637,10 @@ struct Writer<'a> {
     source: &'a Source,
     file: &'a SectionFile,
     problems: Diagnostics,
+    /// Where the text being written will stand ("paragraph 3.1.1"), for `shown_in`.
+    place: String,
+    /// Figures named so far, and where.
+    shown_in: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Writer<'_> {
@@ -640,6 +662,7 @@ impl Writer<'_> {
     fn inline(&mut self, template: &str, path: &[String]) -> Vec<Inline> {
         let location = self.at(path);
         let (file, prose, references) = (self.file, self.prose, self.references);
+        prose.take_used();
         let result = prose.fill(template).and_then(|text| {
             let mut footnote = |id: &str| -> Result<Vec<Inline>, String> {
                 let note = file.footnotes.get(id).ok_or_else(|| {
@@ -663,6 +686,12 @@ impl Writer<'_> {
             };
             parse_inline(&text, &mut footnote, &|l| references.text(l))
         });
+        for key in prose.take_used() {
+            self.shown_in
+                .entry(key)
+                .or_default()
+                .insert(self.place.clone());
+        }
         result.unwrap_or_else(|error| {
             let location = error
                 .at
@@ -733,6 +762,12 @@ impl Writer<'_> {
                         format!("{} to {}", c.base.0, c.base.1)
                     };
                     let data = serde_json::json!({ "title": c.title, "base": base });
+                    for measure in question.measures() {
+                        self.shown_in
+                            .entry(measure.id)
+                            .or_default()
+                            .insert(format!("chart {}", c.id));
+                    }
                     Figure {
                         path: format!("/charts/{}.svg", c.id),
                         caption: self.fill(&self.filler.wording.chart_caption, &data),

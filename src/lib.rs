@@ -21,6 +21,7 @@ pub mod fonts;
 pub mod load;
 pub mod model;
 pub mod prose;
+pub mod record;
 pub mod typeset;
 pub mod validate;
 pub mod words;
@@ -103,6 +104,8 @@ pub struct Written {
     pub pages: usize,
     /// All text on its pages, in order.
     pub text: String,
+    /// What changed since the last build of this edition, when there was one.
+    pub changes: Option<Vec<String>>,
 }
 
 /// What a build did.
@@ -131,6 +134,8 @@ pub struct Prepared {
     pub documents: Vec<(edition::Edition, document::Document)>,
     /// Problems that do not stop a build.
     pub warnings: Diagnostics,
+    /// SHA-256 of every input file, by path inside the audit folder.
+    pub inputs: std::collections::BTreeMap<String, String>,
     /// Time taken by each stage so far.
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -163,6 +168,7 @@ pub fn prepare(
     };
     progress("loading and checking the audit folder");
     let (folder, problems) = load::load(audit_dir)?;
+    let inputs = folder.inputs();
     let (audit, warnings) = validate::validate(folder, problems)?;
     let editions: Vec<edition::Edition> = match only {
         None => audit.editions.clone(),
@@ -214,6 +220,7 @@ pub fn prepare(
         charts,
         documents,
         warnings,
+        inputs,
         stages: watch.stages,
     })
 }
@@ -290,15 +297,30 @@ pub fn build(
         write::write_atomic(&path, chart.svg.as_bytes())?;
         chart_paths.push(path);
     }
+    let labels = measure_labels(&prepared.audit);
     let mut editions = Vec::new();
-    for ((edition, _), done) in prepared.documents.iter().zip(typeset) {
+    for ((edition, document), done) in prepared.documents.iter().zip(typeset) {
         let path = options.out.join(format!("{}.pdf", edition.id));
+        let record_path = options.out.join(format!("{}.record.json", edition.id));
+        let record = record::Record::new(
+            &edition.id,
+            prepared.inputs.clone(),
+            &prepared.stats,
+            &labels,
+            document.shown_in.clone(),
+        );
+        // A missing or unreadable old record just means nothing to compare with.
+        let changes = record::Record::read(&record_path)
+            .ok()
+            .map(|old| record::changes(&old, &record));
         write::write_atomic(&path, &done.pdf)?;
+        write::write_atomic(&record_path, &record.to_json())?;
         editions.push(Written {
             edition: edition.id.clone(),
             path,
             pages: done.pages,
             text: done.text,
+            changes,
         });
     }
     watch.lap("write");
@@ -309,4 +331,20 @@ pub fn build(
         warnings: prepared.warnings,
         stages: watch.stages,
     })
+}
+
+/// A readable name for every measure: the checklist item's or the question's chart label.
+fn measure_labels(audit: &validate::Audit) -> std::collections::BTreeMap<String, String> {
+    let mut labels = std::collections::BTreeMap::new();
+    for question in &audit.bank.questions {
+        for measure in question.measures() {
+            let label = match (&measure.item, &question.chart) {
+                (Some(item), _) => item.chart_label().to_string(),
+                (None, Some(chart)) => chart.title.clone(),
+                (None, None) => question.text.clone(),
+            };
+            labels.insert(measure.id, label);
+        }
+    }
+    labels
 }

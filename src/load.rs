@@ -52,6 +52,31 @@ pub struct AuditFolder {
     pub editions: Option<Parsed<EditionList>>,
 }
 
+impl AuditFolder {
+    /// SHA-256 of every file read, by its path inside the audit folder.
+    pub fn inputs(&self) -> std::collections::BTreeMap<String, String> {
+        let mut sources = vec![
+            &self.audit.source,
+            &self.questions.source,
+            &self.cases.source,
+        ];
+        sources.extend(self.returns.iter().map(|p| &p.source));
+        sources.extend(self.sections.iter().map(|p| &p.source));
+        sources.extend(self.neighbours.iter().map(|p| &p.source));
+        sources.extend(self.editions.iter().map(|p| &p.source));
+        sources
+            .into_iter()
+            .map(|s| {
+                let name = s.path.strip_prefix(&self.root).unwrap_or(&s.path);
+                (
+                    name.to_string_lossy().replace('\\', "/"),
+                    crate::record::sha256(s.text.as_bytes()),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Reads and parses the audit folder at `root`. A return or narrative file that fails to
 /// parse is left out and reported; `Ok` carries those problems so that validation can add its
 /// own and the user sees them all. `Err` means a file everything depends on failed.

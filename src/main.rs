@@ -1,6 +1,7 @@
-//! The `audit-report` command: argument parsing and error printing; the library does the work.
+//! The `audit-report` command: argument parsing and printing; the library does the work.
 
-use audit_report::{BuildOptions, Templates, build, diag::Diagnostics, prepare};
+use audit_report::record::{Record, changes};
+use audit_report::{BuildOptions, BuildSummary, Templates, build, diag::Diagnostics, prepare};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,84 +16,64 @@ struct Cli {
     command: Command,
 }
 
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The audit folder.
+    #[arg(default_value = "data")]
+    audit: PathBuf,
+    /// Where the PDFs (and their build records) go.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Where the chart SVGs go.
+    #[arg(long, default_value = "charts")]
+    charts: PathBuf,
+    /// A folder with report.typ and wording.yaml to use instead of the built-in ones.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    /// Build only this edition (its id or name in editions.yaml).
+    #[arg(long)]
+    edition: Option<String>,
+}
+
+impl From<BuildArgs> for BuildOptions {
+    fn from(a: BuildArgs) -> Self {
+        BuildOptions {
+            audit: a.audit,
+            out: a.out,
+            charts: a.charts,
+            templates: a.templates,
+            edition: a.edition,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Build the report from an audit folder: PDFs into --out, charts into --charts.
-    Build {
-        /// The audit folder.
-        #[arg(default_value = "data")]
-        audit: PathBuf,
-        /// Where the PDFs go.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// Where the chart SVGs go.
-        #[arg(long, default_value = "charts")]
-        charts: PathBuf,
-        /// A folder with report.typ and wording.yaml to use instead of the built-in ones.
-        #[arg(long)]
-        templates: Option<PathBuf>,
-        /// Build only this edition (its id or name in editions.yaml).
-        #[arg(long)]
-        edition: Option<String>,
-    },
+    /// Build the report: a PDF per edition into --out, charts into --charts.
+    Build(BuildArgs),
     /// Check an audit folder and print every problem, without building.
     Check {
         /// The audit folder.
         #[arg(default_value = "data")]
         audit: PathBuf,
     },
+    /// Show what changed between two build records (out/<edition>.record.json).
+    Diff {
+        /// The earlier record.
+        old: PathBuf,
+        /// The later record.
+        new: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build {
-            audit,
-            out,
-            charts,
-            templates,
-            edition,
-        } => {
+    match Cli::parse().command {
+        Command::Build(args) => {
             let started = Instant::now();
-            let options = BuildOptions {
-                audit,
-                out,
-                charts,
-                templates,
-                edition,
-            };
-            let mut progress = |stage: &str| eprintln!("  {stage} …");
-            match build(&options, &mut progress) {
+            let options = BuildOptions::from(args);
+            match build(&options, &mut |stage| eprintln!("  {stage} …")) {
                 Ok(summary) => {
-                    print_problems(&summary.warnings);
-                    let mut out = std::io::stdout().lock();
-                    let _ = writeln!(
-                        out,
-                        "Built {} edition(s) in {:.2} s:",
-                        summary.editions.len(),
-                        started.elapsed().as_secs_f64()
-                    );
-                    for edition in &summary.editions {
-                        let _ = writeln!(
-                            out,
-                            "  {:<36} {:>3} pages",
-                            edition.path.display(),
-                            edition.pages
-                        );
-                    }
-                    let _ = writeln!(
-                        out,
-                        "  {} chart(s) in {}",
-                        summary.charts.len(),
-                        options.charts.display()
-                    );
-                    for (stage, time) in &summary.stages {
-                        let _ = writeln!(
-                            out,
-                            "    {stage:<26}{:>8.1} ms",
-                            time.as_secs_f64() * 1000.0
-                        );
-                    }
+                    print_summary(&summary, &options, started);
                     ExitCode::SUCCESS
                 }
                 Err(problems) => fail(&problems, "build failed; nothing was written"),
@@ -117,6 +98,68 @@ fn main() -> ExitCode {
                 Err(problems) => fail(&problems, "check failed"),
             }
         }
+        Command::Diff { old, new } => match (Record::read(&old), Record::read(&new)) {
+            (Ok(old), Ok(new)) => {
+                print_changes(&changes(&old, &new));
+                ExitCode::SUCCESS
+            }
+            (a, b) => {
+                let problems = Diagnostics([a.err(), b.err()].into_iter().flatten().collect());
+                fail(&problems, "diff failed")
+            }
+        },
+    }
+}
+
+fn print_summary(summary: &BuildSummary, options: &BuildOptions, started: Instant) {
+    print_problems(&summary.warnings);
+    let mut out = std::io::stdout().lock();
+    let elapsed = started.elapsed().as_secs_f64();
+    let _ = writeln!(
+        out,
+        "Built {} edition(s) in {elapsed:.2} s:",
+        summary.editions.len()
+    );
+    for edition in &summary.editions {
+        let _ = writeln!(
+            out,
+            "  {:<36} {:>3} pages",
+            edition.path.display(),
+            edition.pages
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {} chart(s) in {}",
+        summary.charts.len(),
+        options.charts.display()
+    );
+    for (stage, time) in &summary.stages {
+        let _ = writeln!(
+            out,
+            "    {stage:<26}{:>8.1} ms",
+            time.as_secs_f64() * 1000.0
+        );
+    }
+    drop(out);
+    // The figures are the same in every edition; where they show is that of the first.
+    if let Some(edition) = summary.editions.first()
+        && let Some(changes) = &edition.changes
+    {
+        println!(
+            "Changes since the last build (places as in {}):",
+            edition.edition
+        );
+        print_changes(changes);
+    }
+}
+
+fn print_changes(changes: &[String]) {
+    if changes.is_empty() {
+        println!("  no figure or input changed");
+    }
+    for change in changes {
+        println!("  {change}");
     }
 }
 

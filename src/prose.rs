@@ -17,8 +17,8 @@ use handlebars::{
 };
 use serde::Serialize;
 use serde_json::{Value as Json, json};
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 
 /// A run of inline content.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,6 +59,9 @@ pub struct Figures {
     cases: Vec<Case>,
     facts: BTreeMap<String, f64>,
     neighbours: Option<Neighbours>,
+    /// Measures and totals named since the last `take_used`, to record where each figure is
+    /// shown (a rebuild then says which paragraphs a corrected return changed).
+    used: Mutex<BTreeSet<String>>,
 }
 
 impl Figures {
@@ -74,10 +77,18 @@ impl Figures {
                 .map(|(k, f)| (k.clone(), f.value))
                 .collect(),
             neighbours: audit.neighbours.as_ref().map(|n| n.value.clone()),
+            used: Mutex::default(),
+        }
+    }
+
+    fn note_use(&self, key: &str) {
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key.to_string());
         }
     }
 
     fn tally(&self, measure: &str, case: Option<&str>) -> Result<&Tally, String> {
+        self.note_use(measure);
         let collation = match case {
             None => &self.stats.all,
             Some(case) => self
@@ -230,7 +241,9 @@ impl HelperDef for FigureHelper {
             }
             "total" => {
                 let t = &f.stats.totals;
-                match text_arg(h, 0, "total")?.as_str() {
+                let which = text_arg(h, 0, "total")?;
+                f.note_use(&format!("total:{which}"));
+                match which.as_str() {
                     "cases" => json!(t.cases),
                     "requests" => json!(t.requests),
                     "returns" => json!(t.returns),
@@ -318,6 +331,7 @@ fn number(value: f64) -> Json {
 /// Fills narrative templates with figures. One per build.
 pub struct Prose {
     registry: Handlebars<'static>,
+    figures: Arc<Figures>,
 }
 
 impl Prose {
@@ -349,7 +363,16 @@ impl Prose {
                 }),
             );
         }
-        Prose { registry }
+        Prose { registry, figures }
+    }
+
+    /// The measures (`q1.c`) and totals (`total:returns`) named since the last call.
+    pub fn take_used(&self) -> BTreeSet<String> {
+        self.figures
+            .used
+            .lock()
+            .map(|mut used| std::mem::take(&mut *used))
+            .unwrap_or_default()
     }
 
     /// Renders one piece of narrative text with its figures filled in. A failure says what is

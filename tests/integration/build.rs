@@ -180,10 +180,51 @@ fn correcting_one_return_changes_that_figure_in_text_chart_and_totals() {
     let audit = work.join("audit");
     copy_tree(&root().join("data"), &audit);
 
+    let first = build_in(&audit, &work).unwrap();
+    assert_eq!(
+        first.editions[0].changes, None,
+        "nothing to compare with yet"
+    );
+    let pdf_before = fs::read(&first.editions[0].path).unwrap();
+    let q2_before = fs::read(work.join("charts/q2.svg")).unwrap();
+
+    // The same inputs give the same bytes, and nothing is reported as changed.
+    let again = build_in(&audit, &work).unwrap();
+    assert_eq!(
+        fs::read(&again.editions[0].path).unwrap(),
+        pdf_before,
+        "byte-identical rebuild"
+    );
+    assert_eq!(again.editions[0].changes, Some(vec![]));
+
     // One agency corrects its answer to 1c (chronology on file) from no to yes: 68 → 69 of 77.
     let corrected = find_return(&audit, "c: 'no'");
     edit(&corrected, "c: 'no'", "c: 'yes'");
     let summary = build_in(&audit, &work).unwrap();
+    let changed_file = corrected
+        .strip_prefix(&audit)
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    assert_eq!(
+        summary.editions[0].changes.as_deref().unwrap(),
+        [
+            "q1.c Case summary or chronology of key events – no: 11.7% (9/77) → 10.4% (8/77)".to_string(),
+            "q1.c Case summary or chronology of key events – yes: 88.3% (68/77) → 89.6% (69/77)\n      shown in chart q1, paragraph 3.1.1".to_string(),
+            format!("input changed: {changed_file}"),
+        ],
+        "exactly the changed figures, and where they show"
+    );
+    assert_eq!(
+        fs::read(work.join("charts/q2.svg")).unwrap(),
+        q2_before,
+        "other charts untouched"
+    );
+    let record: serde_json::Value =
+        serde_json::from_slice(&fs::read(work.join("out/executive-group.record.json")).unwrap())
+            .unwrap();
+    assert_eq!(record["figures"]["q1.c"]["counts"]["yes"], 69);
+    assert_eq!(record["totals"]["returns"], 77);
     let text = flat(&summary.editions[0].text);
     assert!(
         text.contains("In 90 per cent of cases a case summary"),
@@ -206,6 +247,11 @@ fn correcting_one_return_changes_that_figure_in_text_chart_and_totals() {
     );
     let q1 = fs::read_to_string(work.join("charts/q1.svg")).unwrap();
     assert!(q1.contains("of 76)"), "chart bases follow: {q1}");
+    let changes = summary.editions[0].changes.clone().unwrap();
+    assert_eq!(
+        changes[0],
+        "returns: 77 → 76\n      shown in paragraph 2.2.1"
+    );
 }
 
 #[test]

@@ -119,3 +119,34 @@ fn build_edition_writes_only_that_edition() {
     let expected = "no edition is called `cabinet`; the audit has `executive-group` (Executive Group), `improvement-board` (Improvement Board)";
     assert!(stderr.contains(expected), "{stderr}");
 }
+
+#[test]
+fn diff_shows_what_changed_between_two_records() {
+    let work = scratch("cli-diff");
+    let (out, charts) = (work.join("out"), work.join("charts"));
+    let output = run(&[
+        "build",
+        "--edition",
+        "executive-group",
+        "--out",
+        out.to_str().unwrap(),
+        "--charts",
+        charts.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let new = out.join("executive-group.record.json");
+    let old = work.join("old.record.json");
+    let text = std::fs::read_to_string(&new).unwrap();
+    // the same record with three fewer returns
+    std::fs::write(&old, text.replacen("\"returns\": 77", "\"returns\": 74", 1)).unwrap();
+    let output = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert_eq!(
+        stdout,
+        "  returns: 74 → 77\n      shown in paragraph 2.2.1\n"
+    );
+    let output = run(&["diff", old.to_str().unwrap(), "missing.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("failed to read `missing.json`"));
+}
