@@ -190,6 +190,8 @@ pub fn prepare(
     };
     watch.lap("load and validate");
     let stats = collate::collate(&audit);
+    let mut warnings = warnings;
+    warnings.extend(prose::stale_literals(&audit, &stats));
     watch.lap("collate");
     progress("drawing charts");
     let charts = chart::render(&audit, &stats).map_err(Diagnostic::general)?;

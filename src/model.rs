@@ -386,3 +386,59 @@ impl Question {
         }
     }
 }
+
+impl SectionFile {
+    /// Every piece of prose in the file with its key path (for `Source::locate`): paragraphs,
+    /// list items, quotes, findings, challenges, references, footnotes.
+    pub fn prose(&self) -> Vec<(Vec<String>, &str)> {
+        fn path(parts: &[&dyn std::fmt::Display]) -> Vec<String> {
+            parts.iter().map(|p| p.to_string()).collect()
+        }
+        fn blocks<'a>(
+            prefix: Vec<String>,
+            blocks: &'a [Block],
+            all: &mut Vec<(Vec<String>, &'a str)>,
+        ) {
+            for (b, block) in blocks.iter().enumerate() {
+                let mut at = prefix.clone();
+                at.extend(["blocks".to_string(), b.to_string()]);
+                match &block.kind {
+                    BlockKind::P(text) | BlockKind::Text(text) | BlockKind::Quote(text) => {
+                        all.push((at, text.as_str()))
+                    }
+                    BlockKind::List(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            let mut at = at.clone();
+                            at.push(i.to_string());
+                            all.push((at, item.as_str()));
+                        }
+                    }
+                    BlockKind::Question(_) | BlockKind::Table(_) | BlockKind::Chart(_) => {}
+                }
+            }
+        }
+        let mut all = Vec::new();
+        for (s, sub) in self.subsections.iter().enumerate() {
+            blocks(path(&[&"subsections", &s]), &sub.blocks, &mut all);
+        }
+        for (a, appendix) in self.appendices.iter().enumerate() {
+            blocks(path(&[&"appendices", &a]), &appendix.blocks, &mut all);
+        }
+        for (f, finding) in self.findings.iter().enumerate() {
+            all.push((path(&[&"findings", &f, &"text"]), finding.text.as_str()));
+            for (c, challenge) in finding.challenge.iter().enumerate() {
+                all.push((
+                    path(&[&"findings", &f, &"challenge", &c]),
+                    challenge.as_str(),
+                ));
+            }
+        }
+        for (r, reference) in self.references.iter().enumerate() {
+            all.push((path(&[&"references", &r]), reference.as_str()));
+        }
+        for (id, note) in &self.footnotes {
+            all.push((path(&[&"footnotes", id]), note.as_str()));
+        }
+        all
+    }
+}

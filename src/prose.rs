@@ -590,3 +590,116 @@ mod tests {
         );
     }
 }
+
+/// Percentages written as literal numbers in narrative text, outside `{{…}}`: each as written
+/// ("88 per cent") with its number ("88") and value.
+pub fn literal_percentages(template: &str) -> Vec<(String, String, f64)> {
+    let mut found = Vec::new();
+    let mut outside = String::new();
+    // Blank out the Handlebars expressions so their arguments are not mistaken for figures.
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        outside.push_str(&rest[..open]);
+        let close = rest[open..].find("}}").map_or(rest.len(), |c| open + c + 2);
+        outside.push_str(&" ".repeat(rest[open..close].chars().count()));
+        rest = &rest[close..];
+    }
+    outside.push_str(rest);
+    let chars: Vec<char> = outside.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_number = chars[i].is_ascii_digit()
+            && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '.'));
+        if !starts_number {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < chars.len()
+            && (chars[end].is_ascii_digit()
+                || (chars[end] == '.' && chars.get(end + 1).is_some_and(char::is_ascii_digit)))
+        {
+            end += 1;
+        }
+        let number: String = chars[i..end].iter().collect();
+        let after: String = chars[end..chars.len().min(end + 10)]
+            .iter()
+            .collect::<String>()
+            .to_lowercase();
+        let unit = ["%", " %", " per cent", " percent"]
+            .into_iter()
+            .find(|u| after.starts_with(u));
+        if let (Some(unit), Ok(value)) = (unit, number.parse::<f64>()) {
+            let written: String = chars[i..end + unit.chars().count()].iter().collect();
+            found.push((written, number, value));
+        }
+        i = end.max(i + 1);
+    }
+    found
+}
+
+/// Literal percentages in the narrative that no figure of the data has now: prose that has
+/// gone stale (or was never computed). Warnings, pointing at the literal.
+pub fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
+    let mut figures: Vec<f64> = Vec::new();
+    for collation in std::iter::once(&stats.all).chain(stats.by_case.values()) {
+        for tally in collation.measures.values() {
+            figures.extend(tally.counts.iter().map(|(_, k)| tally.percent_of(*k)));
+        }
+    }
+    figures.push(stats.totals.response_rate);
+    figures.extend(audit.info.facts.values().map(|f| f.value));
+    if let Some(table) = &audit.neighbours {
+        let t = &table.value;
+        figures.extend(t.rows.iter().map(|r| r.value));
+        figures.extend([
+            t.england,
+            t.this_authority.value,
+            mean(t.rows.iter().map(|r| r.value)),
+        ]);
+    }
+    // A literal matches a figure at the precision it is written in.
+    let matches = |number: &str, value: f64| {
+        let decimals = number.split('.').nth(1).map_or(0, str::len) as i32;
+        let scale = 10f64.powi(decimals);
+        figures
+            .iter()
+            .any(|f| ((f * scale).round() - value * scale).abs() < 0.5)
+    };
+    let mut problems = crate::diag::Diagnostics::default();
+    for parsed in &audit.sections {
+        for (path, text) in parsed.value.prose() {
+            for (written, number, value) in literal_percentages(text) {
+                if matches(&number, value) {
+                    continue;
+                }
+                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                let block = parsed.source.locate(&path);
+                let location = parsed.source.find_after(&block, &written).unwrap_or(block);
+                problems.push(
+                    crate::diag::Diagnostic::warning(
+                        location,
+                        format!("prose states `{written}`, but no figure of the data is {number} per cent now"),
+                    )
+                    .with_note("write the figure as {{pct …}} or {{words …}} so it follows the data (see docs/figures-in-prose.md)"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod literal_tests {
+    use super::*;
+
+    #[test]
+    fn finds_literal_percentages_outside_expressions() {
+        let found = literal_percentages(
+            "In 88 per cent of cases, (6.7%) and 12 percent; {{pct \"q1\" \"yes\"}} per cent; Q1 5%; 2014 cases",
+        );
+        let written: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(written, ["88 per cent", "6.7%", "12 percent", "5%"]);
+        assert_eq!(found[1].2, 6.7);
+    }
+}

@@ -477,3 +477,35 @@ fn a_cross_reference_to_a_part_an_edition_leaves_out_is_an_error() {
         "missing `{expected}` in:\n{listed}"
     );
 }
+
+#[test]
+fn check_catches_prose_that_states_a_stale_figure() {
+    let work = scratch("stale");
+    let audit = work.join("audit");
+    copy_tree(&root().join("data"), &audit);
+    let narrative = audit.join("narrative/03-thematic-findings.yaml");
+    edit(
+        &narrative,
+        r#"In {{words "q1.c" "yes"}} of cases"#,
+        "In 88 per cent of cases",
+    );
+    let templates = audit_report::Templates::load(None).unwrap();
+    let warnings = audit_report::prepare(&audit, &templates, None, &mut |_| {})
+        .unwrap()
+        .warnings;
+    assert!(
+        !warnings.to_string().contains("88 per cent"),
+        "88.3% still rounds to 88: not stale"
+    );
+
+    edit(&find_return(&audit, "c: 'no'"), "c: 'no'", "c: 'yes'");
+    let warnings = audit_report::prepare(&audit, &templates, None, &mut |_| {})
+        .unwrap()
+        .warnings
+        .to_string();
+    let expected = "narrative/03-thematic-findings.yaml:12:20: warning: prose states `88 per cent`, but no figure of the data is 88 per cent now";
+    assert!(
+        warnings.contains(expected),
+        "missing `{expected}` in:\n{warnings}"
+    );
+}
