@@ -24,6 +24,7 @@ pub mod prose;
 pub mod record;
 pub mod typeset;
 pub mod validate;
+pub mod watch;
 pub mod words;
 pub mod write;
 

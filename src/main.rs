@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Turns the returns of a multi-agency case audit into the finished, board-ready PDF report.
 #[derive(Parser)]
@@ -57,6 +57,8 @@ enum Command {
         #[arg(default_value = "data")]
         audit: PathBuf,
     },
+    /// Build, then rebuild whenever a file of the audit folder changes (Ctrl-C to stop).
+    Watch(BuildArgs),
     /// Show what changed between two build records (out/<edition>.record.json).
     Diff {
         /// The earlier record.
@@ -73,10 +75,31 @@ fn main() -> ExitCode {
             let options = BuildOptions::from(args);
             match build(&options, &mut |stage| eprintln!("  {stage} …")) {
                 Ok(summary) => {
-                    print_summary(&summary, &options, started);
+                    print_summary(&summary, &options, started.elapsed());
                     ExitCode::SUCCESS
                 }
                 Err(problems) => fail(&problems, "build failed; nothing was written"),
+            }
+        }
+        Command::Watch(args) => {
+            let options = BuildOptions::from(args);
+            eprintln!("watching {} (Ctrl-C to stop)", options.audit.display());
+            let watched =
+                audit_report::watch::watch(&options, &mut |rebuild| match rebuild.result {
+                    Ok(summary) => {
+                        for path in &rebuild.changed {
+                            println!("changed: {}", path.display());
+                        }
+                        print_summary(&summary, &options, rebuild.took);
+                    }
+                    Err(problems) => {
+                        print_problems(&problems);
+                        eprintln!("build failed; the last good PDFs are unchanged");
+                    }
+                });
+            match watched {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(problem) => fail(&problem.into(), "watch failed"),
             }
         }
         Command::Check { audit } => {
@@ -111,10 +134,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_summary(summary: &BuildSummary, options: &BuildOptions, started: Instant) {
+fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Duration) {
     print_problems(&summary.warnings);
     let mut out = std::io::stdout().lock();
-    let elapsed = started.elapsed().as_secs_f64();
+    let elapsed = took.as_secs_f64();
     let _ = writeln!(
         out,
         "Built {} edition(s) in {elapsed:.2} s:",

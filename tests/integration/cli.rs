@@ -150,3 +150,119 @@ fn diff_shows_what_changed_between_two_records() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("failed to read `missing.json`"));
 }
+
+/// Copies the sample audit into `dir/audit`.
+fn copy_sample(dir: &std::path::Path) -> PathBuf {
+    let audit = dir.join("audit");
+    for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data")) {
+        let entry = entry.unwrap();
+        let relative = entry
+            .path()
+            .strip_prefix(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))
+            .unwrap();
+        let target = audit.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    audit
+}
+
+#[test]
+fn watch_rebuilds_when_a_return_is_corrected() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let work = scratch("cli-watch");
+    let audit = copy_sample(&work);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args([
+            "watch",
+            audit.to_str().unwrap(),
+            "--edition",
+            "executive-group",
+        ])
+        .args([
+            "--out",
+            work.join("out").to_str().unwrap(),
+            "--charts",
+            work.join("charts").to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, received) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |needle: &str| -> Result<(), String> {
+        let mut seen = String::new();
+        while let Ok(line) = received.recv_timeout(Duration::from_secs(30)) {
+            seen.push_str(&line);
+            seen.push('\n');
+            if line.contains(needle) {
+                return Ok(());
+            }
+        }
+        Err(format!("no `{needle}` in:\n{seen}"))
+    };
+    let first = wait_for("Built 1 edition(s)");
+    // correct one return's answer to question 2
+    let corrected = walkdir::WalkDir::new(audit.join("returns"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.is_file() && std::fs::read_to_string(p).unwrap().contains("q2: 'yes'"))
+        .unwrap();
+    let text = std::fs::read_to_string(&corrected).unwrap();
+    std::fs::write(&corrected, text.replacen("q2: 'yes'", "q2: 'no'", 1)).unwrap();
+    let rebuilt = wait_for(
+        "q2 Case overseen or discussed in supervision – yes: 82.9% (58/70) → 81.4% (57/70)",
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    first.unwrap();
+    rebuilt.unwrap();
+}
+
+#[test]
+fn an_interrupted_build_leaves_the_last_good_pdf_whole() {
+    let work = scratch("cli-interrupted");
+    let (out, charts) = (work.join("out"), work.join("charts"));
+    let args = [
+        "build",
+        "--edition",
+        "executive-group",
+        "--out",
+        out.to_str().unwrap(),
+        "--charts",
+        charts.to_str().unwrap(),
+    ];
+    assert!(run(&args).status.success());
+    let good = std::fs::read(out.join("executive-group.pdf")).unwrap();
+    for delay in [5, 20, 40, 60, 80, 100, 140] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stderr(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Same inputs, so the file is either untouched or replaced whole by identical bytes.
+        assert_eq!(
+            std::fs::read(out.join("executive-group.pdf")).unwrap(),
+            good,
+            "killed after {delay} ms"
+        );
+    }
+}

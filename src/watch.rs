@@ -1,0 +1,116 @@
+//! Watch: rebuild whenever a file of the audit folder (or the templates folder) changes.
+//!
+//! The process stays up, so fonts are loaded once and Typst's memoised work carries over from
+//! one build to the next: a one-return correction re-lays out only what changed.
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::{BuildOptions, BuildSummary, build};
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// One build made by `watch`.
+pub struct Rebuild {
+    /// What the build gave.
+    pub result: Result<BuildSummary, Diagnostics>,
+    /// How long it took.
+    pub took: Duration,
+    /// The files whose change set it off (none for the first build).
+    pub changed: Vec<PathBuf>,
+}
+
+/// Builds once, then again after every change, calling `report` after each build. Returns
+/// only if the folder cannot be watched.
+pub fn watch(options: &BuildOptions, report: &mut dyn FnMut(Rebuild)) -> Result<(), Diagnostic> {
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender)
+        .map_err(|e| Diagnostic::general(format!("failed to start watching ({e})")))?;
+    // Absolute paths, as the watcher reports them.
+    let mut folders = vec![options.audit.clone()];
+    folders.extend(options.templates.clone());
+    let folders: Vec<PathBuf> = folders
+        .into_iter()
+        .map(|f| std::fs::canonicalize(&f).unwrap_or(f))
+        .collect();
+    for folder in &folders {
+        watcher
+            .watch(folder, RecursiveMode::Recursive)
+            .map_err(|e| {
+                Diagnostic::error(
+                    Location::file(folder),
+                    format!("failed to watch `{}` ({e})", folder.display()),
+                )
+            })?;
+    }
+    // Editors and tools often touch a file more than once per save; a rebuild happens only
+    // when an input's content really differs from what the last build read.
+    let mut seen: HashMap<PathBuf, Option<String>> = folders
+        .iter()
+        .flat_map(|folder| walkdir::WalkDir::new(folder).into_iter().flatten())
+        .filter(|entry| entry.file_type().is_file() && is_input(entry.path()))
+        .map(|entry| (entry.path().to_path_buf(), fingerprint(entry.path())))
+        .collect();
+    let mut changed = Vec::new();
+    loop {
+        let started = Instant::now();
+        let result = build(options, &mut |_| {});
+        // Keep recent memoised results, drop ones unused for ten builds (as typst watch does).
+        typst::comemo::evict(10);
+        report(Rebuild {
+            result,
+            took: started.elapsed(),
+            changed: std::mem::take(&mut changed),
+        });
+        while changed.is_empty() {
+            // Wait for a change, then let a burst of events (an editor's save) settle.
+            let Ok(first) = events.recv() else {
+                return Ok(());
+            };
+            let mut batch = vec![first];
+            while let Ok(event) = events.recv_timeout(Duration::from_millis(150)) {
+                batch.push(event);
+            }
+            let mut touched: Vec<PathBuf> = batch
+                .into_iter()
+                .flatten()
+                .filter(|e| {
+                    matches!(
+                        e.kind,
+                        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+                    )
+                })
+                .flat_map(|e| e.paths)
+                .filter(|p| is_input(p))
+                .collect();
+            touched.sort();
+            touched.dedup();
+            for path in touched {
+                let now = fingerprint(&path);
+                if seen.get(&path) != Some(&now) {
+                    seen.insert(path.clone(), now);
+                    changed.push(path);
+                }
+            }
+        }
+    }
+}
+
+/// The content hash of a file, `None` if it cannot be read (removed).
+fn fingerprint(path: &std::path::Path) -> Option<String> {
+    std::fs::read(path)
+        .ok()
+        .map(|bytes| crate::record::sha256(&bytes))
+}
+
+/// Files a build reads: YAML and the layout, not editors' swap and backup files.
+fn is_input(path: &std::path::Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let hidden = name.starts_with('.') || name.ends_with('~');
+    !hidden
+        && matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "typ")
+        )
+}
