@@ -131,8 +131,13 @@ pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
     let document = result
         .output
         .map_err(|errors| convert(&world, &input.layout_path, &errors))?;
+    // PDF/UA-1 (accessible: tagged, titled, every chart with alt text, headings in order)
+    // together with PDF/A-2b (archivable), which Typst 0.15 can check at export.
+    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1, typst_pdf::PdfStandard::A_2b])
+        .map_err(|e| Diagnostic::general(format!("failed to set up PDF standards ({e:?})")))?;
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom("audit-report".into()),
+        standards,
         timestamp: Datetime::from_ymd_hms(year, month, day, 0, 0, 0)
             .map(typst_pdf::Timestamp::new_utc),
         ..Default::default()
