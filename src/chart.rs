@@ -83,6 +83,7 @@ pub fn render(audit: &Audit, stats: &Stats) -> Result<Vec<Chart>, String> {
             bases.iter().copied().min().unwrap_or(0),
             bases.iter().copied().max().unwrap_or(0),
         );
+        unprintable_labels(&question.id, &bars)?;
         let svg = draw(&bars, None)?;
         let alt = alt_text(&spec.title, base, &bars);
         charts.push(Chart {
@@ -94,9 +95,31 @@ pub fn render(audit: &Audit, stats: &Stats) -> Result<Vec<Chart>, String> {
         });
     }
     if let Some(neighbours) = &audit.neighbours {
-        charts.push(neighbour_chart(&neighbours.value)?);
+        let chart = neighbour_chart(&neighbours.value)?;
+        charts.push(chart);
     }
     Ok(charts)
+}
+
+/// Chart text is drawn in Carlito alone (Typst resolves an SVG's font by name, without the
+/// document's fallback faces), so a label with a character Carlito lacks is refused here,
+/// with the question it belongs to, rather than failing the PDF export without a place.
+fn unprintable_labels(chart: &str, bars: &[Bar]) -> Result<(), String> {
+    for bar in bars {
+        let missing = crate::typeset::unprintable_in(&bar.label, crate::fonts::REGULAR);
+        if !missing.is_empty() {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+                .collect();
+            return Err(format!(
+                "the chart of `{chart}` cannot print {} in the label \"{}\": chart labels are set in Carlito; give the option a `label` without it",
+                names.join(", "),
+                bar.label
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn question_bars(
@@ -181,6 +204,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
             note: format!("{value:.1}"),
         })
         .collect();
+    unprintable_labels("neighbours", &bars)?;
     let highlight = rows.len() - 1;
     let svg = draw(&bars, Some((scale, table.england, highlight)))?;
     let parts: Vec<String> = rows.iter().map(|(n, v)| format!("{n}: {v:.1}")).collect();

@@ -394,6 +394,12 @@ pub fn build(
                 label: Some(appendix.id.clone()),
             });
             if appendix.generated.is_some() {
+                blocks.push(Content::Paragraph {
+                    number: None,
+                    runs: vec![Inline::Strong {
+                        text: audit.bank.title.clone(),
+                    }],
+                });
                 blocks.extend(template_questions(audit));
             }
             for (b, block) in appendix.blocks.iter().enumerate() {
@@ -847,4 +853,42 @@ fn template_questions(audit: &Audit) -> Vec<Content> {
             comments: q.comments,
         })
         .collect()
+}
+
+/// Every piece of text in `document` holding a character the report's fonts cannot draw,
+/// as errors quoting the text around it so the author can find it.
+pub fn unprintable_text(document: &Document, edition: &Edition) -> Diagnostics {
+    fn strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    let value = serde_json::to_value(document).unwrap_or_default();
+    let mut all = Vec::new();
+    strings(&value, &mut all);
+    let mut problems = Diagnostics::default();
+    for text in all {
+        let missing = crate::typeset::unprintable(text);
+        if missing.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = missing
+            .iter()
+            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+            .collect();
+        let context: String = text.chars().take(60).collect();
+        let more = if text.chars().count() > 60 { "…" } else { "" };
+        problems.push(
+            Diagnostic::general(format!(
+                "edition `{}`: the report's fonts cannot print {} in \"{context}{more}\"",
+                edition.id,
+                names.join(", ")
+            ))
+            .with_note("remove or replace the character (emoji and CJK scripts are not in the embedded fonts)"),
+        );
+    }
+    problems
 }

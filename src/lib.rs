@@ -248,6 +248,12 @@ pub fn build(
     };
 
     progress("typesetting");
+    for (edition, document) in &prepared.documents {
+        let problems = document::unprintable_text(document, edition);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+    }
     let charts: Vec<(String, Vec<u8>)> = prepared
         .charts
         .iter()

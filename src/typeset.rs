@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime};
-use typst::layout::{Frame, FrameItem};
+use typst::layout::{Frame, FrameItem, Point};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -103,6 +103,45 @@ impl World for ReportWorld {
     }
 }
 
+/// Characters of `text` that none of the report's fonts can draw. Typst would draw an empty
+/// box for them, and PDF/UA export refuses that; finding them first lets the build say where.
+pub fn unprintable(text: &str) -> Vec<char> {
+    let fonts = &*FONTS;
+    let mut missing: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        // joiners and variation selectors are not drawn themselves
+        .filter(|c| !matches!(*c as u32, 0x200B..=0x200F | 0xFE00..=0xFE0F | 0x2060..=0x2064))
+        .filter(|&c| {
+            !(0..fonts.fonts.len()).any(|i| {
+                fonts
+                    .book
+                    .info(i)
+                    .is_some_and(|info| info.coverage.contains(c as u32))
+            })
+        })
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    missing
+}
+
+/// Characters of `text` that the face in `font` (one font file) cannot draw.
+pub fn unprintable_in(text: &str, font: &'static [u8]) -> Vec<char> {
+    let Some(face) = Font::iter(Bytes::new(font)).next() else {
+        return Vec::new();
+    };
+    let mut missing: Vec<char> = text
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !c.is_control() && !face.info().coverage.contains(*c as u32)
+        })
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    missing
+}
+
 /// A typeset report.
 pub struct Typeset {
     /// The PDF file's bytes.
@@ -133,8 +172,9 @@ pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
         .map_err(|errors| convert(&world, &input.layout_path, &errors))?;
     // PDF/UA-1 (accessible: tagged, titled, every chart with alt text, headings in order)
     // together with PDF/A-2b (archivable), which Typst 0.15 can check at export.
-    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1, typst_pdf::PdfStandard::A_2b])
-        .map_err(|e| Diagnostic::general(format!("failed to set up PDF standards ({e:?})")))?;
+    let standards =
+        typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1, typst_pdf::PdfStandard::A_2b])
+            .map_err(|e| Diagnostic::general(format!("failed to set up PDF standards ({e:?})")))?;
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom("audit-report".into()),
         standards,
@@ -146,7 +186,7 @@ pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
         .map_err(|errors| convert(&world, &input.layout_path, &errors))?;
     let mut text = String::new();
     for page in document.pages() {
-        collect_text(&page.frame, &mut text);
+        collect_text(&page.frame, Point::zero(), &mut text, &mut None);
         text.push('\u{c}');
     }
     Ok(Typeset {
@@ -156,13 +196,32 @@ pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
     })
 }
 
-fn collect_text(frame: &Frame, out: &mut String) {
-    for (_, item) in frame.items() {
+/// The text of `frame` in reading order, a line per run. `last` is the previous run and where
+/// it was drawn, across nested groups.
+fn collect_text(
+    frame: &Frame,
+    origin: Point,
+    out: &mut String,
+    last: &mut Option<(String, Point)>,
+) {
+    for (at, item) in frame.items() {
+        let at = origin + *at;
         match item {
-            FrameItem::Group(group) => collect_text(&group.frame, out),
+            FrameItem::Group(group) => collect_text(&group.frame, at, out, last),
             FrameItem::Text(run) => {
-                out.push_str(&run.text);
-                out.push('\n');
+                // A cluster whose glyphs come from two faces (a letter and a combining mark the
+                // main face lacks) is drawn as two runs that both carry the cluster's text, at
+                // the same place: that is one piece of text.
+                let again = last.as_ref().is_some_and(|(text, point)| {
+                    text == run.text.as_str()
+                        && (point.x - at.x).abs().to_pt() < 2.0
+                        && (point.y - at.y).abs().to_pt() < 2.0
+                });
+                if !again {
+                    out.push_str(&run.text);
+                    out.push('\n');
+                }
+                *last = Some((run.text.to_string(), at));
             }
             _ => {}
         }

@@ -149,7 +149,10 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
     // accessible and archivable: PDF/UA-1 and PDF/A-2b, in British English
     let contains = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
     assert!(contains(b"<pdfuaid:part>1</pdfuaid:part>"), "PDF/UA-1");
-    assert!(contains(b"<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"), "PDF/A-2b");
+    assert!(
+        contains(b"<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"),
+        "PDF/A-2b"
+    );
     assert!(contains(b"<rdf:li>en-GB</rdf:li>"), "language en-GB");
     // the audit's own date, never the clock: the PDF says when the report was written
     assert!(
