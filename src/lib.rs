@@ -18,6 +18,7 @@ pub mod diag;
 pub mod document;
 pub mod edition;
 pub mod fonts;
+pub mod guard;
 pub mod load;
 pub mod model;
 pub mod prose;
@@ -49,6 +50,23 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Build only the edition with this id or name; all editions when `None`.
     pub edition: Option<String>,
+    /// The lead's private list of names (children, parents, workers) that must never be
+    /// printed; kept outside the repository.
+    pub private_names: Option<PathBuf>,
+}
+
+impl BuildOptions {
+    /// Building the audit in `audit` into `out/` and `charts/`, every edition.
+    pub fn new(audit: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            audit: audit.into(),
+            out: "out".into(),
+            charts: "charts".into(),
+            templates: None,
+            edition: None,
+            private_names: None,
+        }
+    }
 }
 
 /// The layout and standard wording.
@@ -158,18 +176,29 @@ impl Stopwatch {
 /// each edition (or only `only`): everything `build` does before typesetting, so `check` finds
 /// every problem `build` would (short of a broken layout template).
 pub fn prepare(
-    audit_dir: &Path,
+    options: &BuildOptions,
     templates: &Templates,
-    only: Option<&str>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Prepared, Diagnostics> {
+    let only = options.edition.as_deref();
     let mut watch = Stopwatch {
         clock: Instant::now(),
         stages: Vec::new(),
     };
     progress("loading and checking the audit folder");
-    let (folder, problems) = load::load(audit_dir)?;
+    let (folder, mut problems) = load::load(&options.audit)?;
     let inputs = folder.inputs();
+    // Nothing personal may reach a report: the guard runs before anything else is built.
+    let names = match &options.private_names {
+        Some(path) => guard::read_names(path)?,
+        None => Vec::new(),
+    };
+    let allowed: Vec<String> = folder
+        .allow
+        .iter()
+        .flat_map(|a| a.value.allow.iter().map(|entry| entry.text.clone()))
+        .collect();
+    problems.extend(guard::scan(folder.sources(), &names, &allowed));
     let (audit, warnings) = validate::validate(folder, problems)?;
     let editions: Vec<edition::Edition> = match only {
         None => audit.editions.clone(),
@@ -236,12 +265,7 @@ pub fn build(
     progress: &mut dyn FnMut(&str),
 ) -> Result<BuildSummary, Diagnostics> {
     let templates = Templates::load(options.templates.as_deref())?;
-    let prepared = prepare(
-        &options.audit,
-        &templates,
-        options.edition.as_deref(),
-        progress,
-    )?;
+    let prepared = prepare(options, &templates, progress)?;
     let mut watch = Stopwatch {
         clock: Instant::now(),
         stages: prepared.stages,

@@ -50,11 +50,31 @@ pub struct AuditFolder {
     pub neighbours: Option<Parsed<Neighbours>>,
     /// `editions.yaml`, when present.
     pub editions: Option<Parsed<EditionList>>,
+    /// `allow.yaml`, when present: text reviewed and accepted by the personal data guard.
+    pub allow: Option<Parsed<AllowList>>,
+}
+
+/// `allow.yaml`: reviewed false positives of the personal data guard.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowList {
+    /// Each accepted text and why.
+    pub allow: Vec<Allowed>,
+}
+
+/// One accepted text.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allowed {
+    /// The text exactly as the guard found it (case aside).
+    pub text: String,
+    /// Why it is not personal data, for whoever reviews the audit next.
+    pub reason: String,
 }
 
 impl AuditFolder {
-    /// SHA-256 of every file read, by its path inside the audit folder.
-    pub fn inputs(&self) -> std::collections::BTreeMap<String, String> {
+    /// Every file whose text may be printed (all but `allow.yaml`).
+    pub fn sources(&self) -> Vec<&Source> {
         let mut sources = vec![
             &self.audit.source,
             &self.questions.source,
@@ -65,7 +85,13 @@ impl AuditFolder {
         sources.extend(self.neighbours.iter().map(|p| &p.source));
         sources.extend(self.editions.iter().map(|p| &p.source));
         sources
+    }
+
+    /// SHA-256 of every file read, by its path inside the audit folder.
+    pub fn inputs(&self) -> std::collections::BTreeMap<String, String> {
+        self.sources()
             .into_iter()
+            .chain(self.allow.iter().map(|p| &p.source))
             .map(|s| {
                 let name = s.path.strip_prefix(&self.root).unwrap_or(&s.path);
                 (
@@ -97,6 +123,7 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let sections = parse_tree(&root.join("narrative"), &mut problems);
     let neighbours = parse_optional(&root.join("neighbours.yaml"), &mut problems);
     let editions = parse_optional(&root.join("editions.yaml"), &mut problems);
+    let allow = parse_optional(&root.join("allow.yaml"), &mut problems);
     match (audit, questions, cases) {
         (Some(audit), Some(questions), Some(cases)) => Ok((
             AuditFolder {
@@ -108,6 +135,7 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
                 sections,
                 neighbours,
                 editions,
+                allow,
             },
             problems,
         )),

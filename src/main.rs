@@ -33,6 +33,15 @@ struct BuildArgs {
     /// Build only this edition (its id or name in editions.yaml).
     #[arg(long)]
     edition: Option<String>,
+    #[command(flatten)]
+    guard: GuardArgs,
+}
+
+#[derive(clap::Args)]
+struct GuardArgs {
+    /// A file of names (children, parents, workers), one per line, that must never be printed.
+    #[arg(long, env = audit_report::guard::NAMES_VARIABLE)]
+    private_names: Option<PathBuf>,
 }
 
 impl From<BuildArgs> for BuildOptions {
@@ -43,6 +52,7 @@ impl From<BuildArgs> for BuildOptions {
             charts: a.charts,
             templates: a.templates,
             edition: a.edition,
+            private_names: a.guard.private_names,
         }
     }
 }
@@ -56,6 +66,8 @@ enum Command {
         /// The audit folder.
         #[arg(default_value = "data")]
         audit: PathBuf,
+        #[command(flatten)]
+        guard: GuardArgs,
     },
     /// Build, then rebuild whenever a file of the audit folder changes (Ctrl-C to stop).
     Watch(BuildArgs),
@@ -102,8 +114,12 @@ fn main() -> ExitCode {
                 Err(problem) => fail(&problem.into(), "watch failed"),
             }
         }
-        Command::Check { audit } => {
-            match Templates::load(None).and_then(|t| prepare(&audit, &t, None, &mut |_| {})) {
+        Command::Check { audit, guard } => {
+            let options = BuildOptions {
+                private_names: guard.private_names,
+                ..BuildOptions::new(&audit)
+            };
+            match Templates::load(None).and_then(|t| prepare(&options, &t, &mut |_| {})) {
                 Ok(checked) => {
                     print_problems(&checked.warnings);
                     let t = &checked.stats.totals;

@@ -39,8 +39,7 @@ fn build_in(audit: &Path, work: &Path) -> Result<BuildSummary, Diagnostics> {
         audit: audit.to_path_buf(),
         out: work.join("out"),
         charts: work.join("charts"),
-        templates: None,
-        edition: None,
+        ..BuildOptions::new(audit)
     };
     build(&options, &mut |_| {})
 }
@@ -498,7 +497,7 @@ fn check_catches_prose_that_states_a_stale_figure() {
         "In 88 per cent of cases",
     );
     let templates = audit_report::Templates::load(None).unwrap();
-    let warnings = audit_report::prepare(&audit, &templates, None, &mut |_| {})
+    let warnings = audit_report::prepare(&BuildOptions::new(&audit), &templates, &mut |_| {})
         .unwrap()
         .warnings;
     assert!(
@@ -507,7 +506,7 @@ fn check_catches_prose_that_states_a_stale_figure() {
     );
 
     edit(&find_return(&audit, "c: 'no'"), "c: 'no'", "c: 'yes'");
-    let warnings = audit_report::prepare(&audit, &templates, None, &mut |_| {})
+    let warnings = audit_report::prepare(&BuildOptions::new(&audit), &templates, &mut |_| {})
         .unwrap()
         .warnings
         .to_string();
@@ -516,4 +515,58 @@ fn check_catches_prose_that_states_a_stale_figure() {
         warnings.contains(expected),
         "missing `{expected}` in:\n{warnings}"
     );
+}
+
+#[test]
+fn personal_data_stops_the_build_with_a_precise_message_each() {
+    let work = scratch("personal-data");
+    let audit = work.join("audit");
+    copy_tree(&fixture("other-audit"), &audit);
+    // the lead's private list, outside the audit folder
+    let names = work.join("private-names.txt");
+    fs::write(
+        &names,
+        "# children and parents of this audit\nJayden Smith\n",
+    )
+    .unwrap();
+    edit(
+        &audit.join("returns/X1/school.yaml"),
+        "  followup: [none]\n",
+        "  followup: [none]\ncomments:\n  offered: \"Jayden Smith missed school, DOB 03/04/2012\"\n",
+    );
+    edit(
+        &audit.join("narrative/01-findings.yaml"),
+        "There were {{fact \"episodes\"}} episodes.",
+        "There were {{fact \"episodes\"}} episodes, one near CW1 2AB (NHS 943 476 5919).",
+    );
+    let options = BuildOptions {
+        private_names: Some(names),
+        ..BuildOptions::new(&audit)
+    };
+    let build_it = || audit_report::build(&options, &mut |_| {});
+    let problems = build_it().unwrap_err();
+    let listed = problems.to_string();
+    for expected in [
+        "returns/X1/school.yaml:8:13: error: possible personal data (name on the private list): `Ja**** *****`",
+        "returns/X1/school.yaml:8:41: error: possible personal data (date of birth): `DO* **********`",
+        "narrative/01-findings.yaml:14:117: error: possible personal data (UK postcode): `CW* ***`",
+        "narrative/01-findings.yaml:14:130: error: possible personal data (NHS number): `94* *** ****`",
+    ] {
+        assert!(
+            listed.contains(expected),
+            "missing `{expected}` in:\n{listed}"
+        );
+    }
+    assert_eq!(problems.error_count(), 4, "{listed}");
+    assert!(!work.join("out/report.pdf").exists(), "nothing is written");
+
+    // A reviewed false positive goes on the allow list and stops being reported.
+    fs::write(
+        audit.join("allow.yaml"),
+        "allow:\n  - text: CW1 2AB\n    reason: the council's own office\n",
+    )
+    .unwrap();
+    let listed = build_it().unwrap_err().to_string();
+    assert!(!listed.contains("UK postcode"), "{listed}");
+    assert_eq!(build_it().unwrap_err().error_count(), 3);
 }

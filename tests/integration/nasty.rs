@@ -237,8 +237,7 @@ fn check(texts: &[String], work: &Path) -> Result<(), TestCaseError> {
         audit: audit.clone(),
         out: work.join("out"),
         charts: work.join("charts"),
-        templates: None,
-        edition: None,
+        ..BuildOptions::new(&audit)
     };
     let summary = build(&options, &mut |_| {}).map_err(|e| TestCaseError::fail(e.to_string()))?;
     // A run of text can be split wherever the font changes (a combining mark may come from a
@@ -331,11 +330,9 @@ fn a_character_no_font_has_is_a_clear_error() {
     let work = scratch("nasty-emoji");
     write_audit(&work.join("audit"), &texts);
     let options = BuildOptions {
-        audit: work.join("audit"),
         out: work.join("out"),
         charts: work.join("charts"),
-        templates: None,
-        edition: None,
+        ..BuildOptions::new(work.join("audit"))
     };
     let listed = build(&options, &mut |_| {}).unwrap_err().to_string();
     let expected = "error: edition `report`: the report's fonts cannot print `😀` (U+1F600) in \"QQS13QMum said thanks 😀 and leftQQE13Q\"";
@@ -349,11 +346,9 @@ fn a_chart_label_the_chart_font_cannot_print_is_a_clear_error() {
     let work = scratch("nasty-chart-label");
     write_audit(&work.join("audit"), &texts);
     let options = BuildOptions {
-        audit: work.join("audit"),
         out: work.join("out"),
         charts: work.join("charts"),
-        templates: None,
-        edition: None,
+        ..BuildOptions::new(work.join("audit"))
     };
     let listed = build(&options, &mut |_| {}).unwrap_err().to_string();
     let expected = "error: the chart of `q1` cannot print `כ` (U+05DB), `ן` (U+05DF) in the label \"QQS6QכןQQE6Q\"";
