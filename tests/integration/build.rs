@@ -570,3 +570,33 @@ fn personal_data_stops_the_build_with_a_precise_message_each() {
     assert!(!listed.contains("UK postcode"), "{listed}");
     assert_eq!(build_it().unwrap_err().error_count(), 3);
 }
+
+#[test]
+fn a_template_cannot_read_files_outside_what_the_build_hands_it() {
+    let work = scratch("template-escape");
+    let templates = work.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::copy(
+        root().join("report-templates/wording.yaml"),
+        templates.join("wording.yaml"),
+    )
+    .unwrap();
+    fs::write(
+        templates.join("report.typ"),
+        "#read(\"/etc/hostname\")\n#read(\"../Cargo.toml\")\n",
+    )
+    .unwrap();
+    let options = BuildOptions {
+        templates: Some(templates),
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..BuildOptions::new(fixture("other-audit"))
+    };
+    let listed = audit_report::build(&options, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        listed.contains("templates/report.typ:1:7: error: failed to typeset the report (file not found (searched at /etc/hostname))"),
+        "{listed}"
+    );
+}
