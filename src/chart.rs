@@ -46,6 +46,8 @@ pub struct Chart {
     pub alt: String,
     /// The number of returns the percentages are of (smallest and largest base).
     pub base: (u32, u32),
+    /// The figures drawn, as rows (label, count, percentage) for a table beside the chart.
+    pub rows: Vec<[String; 3]>,
 }
 
 /// One bar: a label, a percentage, and what to print beside the bar.
@@ -53,6 +55,50 @@ struct Bar {
     label: String,
     percent: f64,
     note: String,
+    /// The count and percentage as printed in a table.
+    count: String,
+    share: String,
+}
+
+impl Bar {
+    /// A bar for `count` of `base`, or, when the count is small enough to identify someone in
+    /// an edition that suppresses small numbers, no bar and "fewer than N".
+    fn of(
+        label: String,
+        count: u32,
+        base: u32,
+        suppress_below: Option<u32>,
+        with_base: bool,
+    ) -> Bar {
+        let percent = if base == 0 {
+            0.0
+        } else {
+            100.0 * f64::from(count) / f64::from(base)
+        };
+        if let Some(n) = suppress_below.filter(|n| count > 0 && count < *n) {
+            let hidden = crate::words::fewer_than(n);
+            return Bar {
+                label,
+                percent: 0.0,
+                note: hidden.clone(),
+                count: hidden,
+                share: "withheld".into(),
+            };
+        }
+        let share = format!("{}%", one_decimal(percent));
+        let note = if with_base {
+            format!("{share} ({count} of {base})")
+        } else {
+            format!("{share} ({count})")
+        };
+        Bar {
+            label,
+            percent,
+            note,
+            count: count.to_string(),
+            share,
+        }
+    }
 }
 
 fn register_fonts() {
@@ -66,14 +112,21 @@ fn register_fonts() {
 }
 
 /// Draws a chart for every charted question (all cases together), in question-bank order.
-pub fn render(audit: &Audit, stats: &Stats) -> Result<Vec<Chart>, String> {
+///
+/// With `suppress_below`, counts from 1 to one less than it are drawn as "fewer than N", with
+/// no bar and no percentage (an edition for readers outside the board).
+pub fn render(
+    audit: &Audit,
+    stats: &Stats,
+    suppress_below: Option<u32>,
+) -> Result<Vec<Chart>, String> {
     register_fonts();
     let mut charts = Vec::new();
     for question in &audit.bank.questions {
         let Some(spec) = &question.chart else {
             continue;
         };
-        let bars = question_bars(question, spec.option.as_deref(), &stats.all);
+        let bars = question_bars(question, spec.option.as_deref(), &stats.all, suppress_below);
         let bases: Vec<u32> = question
             .measures()
             .iter()
@@ -92,6 +145,10 @@ pub fn render(audit: &Audit, stats: &Stats) -> Result<Vec<Chart>, String> {
             svg,
             alt,
             base,
+            rows: bars
+                .iter()
+                .map(|b| [b.label.clone(), b.count.clone(), b.share.clone()])
+                .collect(),
         });
     }
     if let Some(neighbours) = &audit.neighbours {
@@ -126,6 +183,7 @@ fn question_bars(
     question: &crate::model::Question,
     option: Option<&str>,
     collation: &Collation,
+    suppress_below: Option<u32>,
 ) -> Vec<Bar> {
     let tally = |id: &str| collation.measures.get(id);
     match question.kind {
@@ -140,11 +198,13 @@ fn question_bars(
                     let t = tally(&m.id)?;
                     let k = t.count(option)?;
                     let item = m.item?;
-                    Some(Bar {
-                        label: item.chart_label().to_string(),
-                        percent: t.percent_of(k),
-                        note: format!("{}% ({k} of {})", one_decimal(t.percent_of(k)), t.base),
-                    })
+                    Some(Bar::of(
+                        item.chart_label().to_string(),
+                        k,
+                        t.base,
+                        suppress_below,
+                        true,
+                    ))
                 })
                 .collect()
         }
@@ -157,11 +217,13 @@ fn question_bars(
                 .iter()
                 .map(|o| {
                     let k = t.count(&o.id).unwrap_or(0);
-                    Bar {
-                        label: o.chart_label().to_string(),
-                        percent: t.percent_of(k),
-                        note: format!("{}% ({k})", one_decimal(t.percent_of(k))),
-                    }
+                    Bar::of(
+                        o.chart_label().to_string(),
+                        k,
+                        t.base,
+                        suppress_below,
+                        false,
+                    )
                 })
                 .collect()
         }
@@ -202,6 +264,8 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
             label: (*name).to_string(),
             percent: 100.0 * value / scale,
             note: format!("{value:.1}"),
+            count: String::new(),
+            share: format!("{value:.1}"),
         })
         .collect();
     unprintable_labels("neighbours", &bars)?;
@@ -220,6 +284,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
         svg,
         alt,
         base: (0, 0),
+        rows: Vec::new(),
     })
 }
 
@@ -395,8 +460,15 @@ mod tests {
     fn bars_carry_percent_labels_and_escaped_text() {
         register_fonts();
         let bars = vec![
-            Bar { label: "Yes & <sure>".into(), percent: 82.9, note: "82.9% (58)".into() },
-            Bar { label: "A very long option wording that certainly needs to wrap onto a second line to fit".into(), percent: 5.7, note: "5.7% (4)".into() },
+            Bar::of("Yes & <sure>".into(), 58, 70, None, false),
+            Bar::of(
+                "A very long option wording that certainly needs to wrap onto a second line to fit"
+                    .into(),
+                4,
+                70,
+                None,
+                false,
+            ),
         ];
         let svg = draw(&bars, None).unwrap();
         assert!(svg.contains("82.9% (58)"));
@@ -410,5 +482,18 @@ mod tests {
         assert!(!svg.contains(
             "A very long option wording that certainly needs to wrap onto a second line to fit"
         ));
+    }
+
+    #[test]
+    fn small_counts_are_withheld_when_asked() {
+        let shown = Bar::of("No".into(), 4, 70, Some(5), false);
+        assert_eq!(
+            (shown.note.as_str(), shown.percent, shown.share.as_str()),
+            ("fewer than 5", 0.0, "withheld")
+        );
+        let kept = Bar::of("Yes".into(), 58, 70, Some(5), false);
+        assert_eq!(kept.note, "82.9% (58)");
+        let none = Bar::of("Child or parent".into(), 0, 75, Some(5), true);
+        assert_eq!(none.note, "0% (0 of 75)", "zero reveals nobody");
     }
 }

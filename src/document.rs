@@ -33,6 +33,8 @@ pub struct Document {
     pub draft: bool,
     /// The heading of the contents page.
     pub contents_title: String,
+    /// Column headings of a chart's table of figures.
+    pub chart_table_header: Vec<String>,
     /// The document's language, for hyphenation and PDF metadata.
     pub lang: String,
     /// The report's author, for PDF metadata.
@@ -94,6 +96,9 @@ pub enum Content {
         choices: Vec<String>,
         /// Its chart, when charted.
         chart: Option<Figure>,
+        /// The chart's figures as table rows (label, returns, per cent), when the edition
+        /// asks for tables.
+        table: Option<Vec<[String; 3]>>,
     },
     /// A table.
     Table {
@@ -173,6 +178,8 @@ pub struct Wording {
     pub finding_title: String,
     /// The caption of a question's chart.
     pub chart_caption: String,
+    /// Column headings of a chart's table of figures.
+    pub chart_table_header: Vec<String>,
     /// What a cross-reference shows for each kind of target.
     pub references: BTreeMap<String, String>,
     /// Neighbour table: the name column's heading.
@@ -236,7 +243,7 @@ pub fn build(
         labels: &labels,
         everything: &everything,
     };
-    let prose = Prose::new(Figures::new(audit, stats));
+    let prose = Prose::new(Figures::new(audit, stats, edition.suppress_below));
     let date = edition
         .date
         .as_deref()
@@ -284,6 +291,7 @@ pub fn build(
             file,
             problems: Diagnostics::default(),
             place: String::new(),
+            chart_tables: edition.chart_tables,
             shown_in: BTreeMap::new(),
         };
         let heading = writer.fill(
@@ -434,6 +442,7 @@ pub fn build(
         marking: edition.marking.clone(),
         draft: !edition.is_final,
         contents_title: wording.contents_title.clone(),
+        chart_table_header: wording.chart_table_header.clone(),
         lang: "en".into(),
         author: audit.info.author.clone(),
         date,
@@ -645,6 +654,8 @@ struct Writer<'a> {
     problems: Diagnostics,
     /// Where the text being written will stand ("paragraph 3.1.1"), for `shown_in`.
     place: String,
+    /// Whether charts get their figures as a table too.
+    chart_tables: bool,
     /// Figures named so far, and where.
     shown_in: BTreeMap<String, BTreeSet<String>>,
 }
@@ -780,10 +791,15 @@ impl Writer<'_> {
                         alt: c.alt.clone(),
                     }
                 });
+                let table = self
+                    .chart_tables
+                    .then(|| charts.iter().find(|c| &c.id == id).map(|c| c.rows.clone()))
+                    .flatten();
                 Content::Question {
                     text: question.text.clone(),
                     choices,
                     chart,
+                    table,
                 }
             }
             BlockKind::Table(_) => neighbour_table(audit, self.filler.wording)?,

@@ -41,6 +41,13 @@ pub struct Edition {
     /// Labels of sections, sub-sections or appendices this edition leaves out.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Counts from 1 up to one less than this are shown as "fewer than N", and their
+    /// percentages withheld, in text, tables and charts alike (for editions leaving the board).
+    #[serde(default)]
+    pub suppress_below: Option<u32>,
+    /// Print each chart's figures as a table under it too.
+    #[serde(default)]
+    pub chart_tables: bool,
 }
 
 impl Edition {
@@ -55,6 +62,8 @@ impl Edition {
             date: None,
             is_final: true,
             exclude: Vec::new(),
+            suppress_below: None,
+            chart_tables: false,
         }
     }
 

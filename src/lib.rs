@@ -30,6 +30,7 @@ pub mod words;
 pub mod write;
 
 use diag::{Diagnostic, Diagnostics};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -148,7 +149,7 @@ pub struct Prepared {
     /// Its collated figures.
     pub stats: collate::Stats,
     /// Its charts.
-    pub charts: Vec<chart::Chart>,
+    pub charts: BTreeMap<Option<u32>, Vec<chart::Chart>>,
     /// Each edition to build and its document, prose filled in.
     pub documents: Vec<(edition::Edition, document::Document)>,
     /// Problems that do not stop a build.
@@ -224,13 +225,30 @@ pub fn prepare(
     warnings.extend(prose::stale_literals(&audit, &stats));
     watch.lap("collate");
     progress("drawing charts");
-    let charts = chart::render(&audit, &stats).map_err(Diagnostic::general)?;
+    // One set of charts per small-number threshold in use: most editions share the first.
+    let mut charts = BTreeMap::new();
+    for edition in &editions {
+        if let std::collections::btree_map::Entry::Vacant(slot) =
+            charts.entry(edition.suppress_below)
+        {
+            slot.insert(
+                chart::render(&audit, &stats, edition.suppress_below)
+                    .map_err(Diagnostic::general)?,
+            );
+        }
+    }
     watch.lap("charts");
     progress("filling templates");
     let mut documents = Vec::new();
     let mut problems = Diagnostics::default();
     for edition in editions {
-        match document::build(&audit, &stats, &charts, &templates.wording, &edition) {
+        match document::build(
+            &audit,
+            &stats,
+            &charts[&edition.suppress_below],
+            &templates.wording,
+            &edition,
+        ) {
             Ok(document) => documents.push((edition, document)),
             Err(found) => {
                 // The same prose problem shows in every edition; report it once.
@@ -278,16 +296,17 @@ pub fn build(
             return Err(problems);
         }
     }
-    let charts: Vec<(String, Vec<u8>)> = prepared
-        .charts
-        .iter()
-        .map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes()))
-        .collect();
-    let typeset_one = |document: &document::Document| -> Result<typeset::Typeset, Diagnostics> {
+    let typeset_one = |edition: &edition::Edition,
+                       document: &document::Document|
+     -> Result<typeset::Typeset, Diagnostics> {
         let data = serde_json::to_vec(document)
             .map_err(|e| Diagnostic::general(format!("failed to serialise the document ({e})")))?;
         let mut files = vec![("/data.json".to_string(), data)];
-        files.extend(charts.iter().cloned());
+        files.extend(
+            prepared.charts[&edition.suppress_below]
+                .iter()
+                .map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes())),
+        );
         typeset::typeset(typeset::Input {
             layout: templates.layout.clone(),
             layout_path: templates.layout_path.clone(),
@@ -299,7 +318,7 @@ pub fn build(
         let handles: Vec<_> = prepared
             .documents
             .iter()
-            .map(|(_, document)| scope.spawn(|| typeset_one(document)))
+            .map(|(edition, document)| scope.spawn(|| typeset_one(edition, document)))
             .collect();
         handles
             .into_iter()
@@ -325,10 +344,17 @@ pub fn build(
 
     progress("writing");
     let mut chart_paths = Vec::new();
-    for chart in &prepared.charts {
-        let path = options.charts.join(format!("{}.svg", chart.id));
-        write::write_atomic(&path, chart.svg.as_bytes())?;
-        chart_paths.push(path);
+    for (threshold, charts) in &prepared.charts {
+        // Charts with small numbers withheld go in a folder of their own, named by threshold.
+        let folder = match threshold {
+            None => options.charts.clone(),
+            Some(n) => options.charts.join(format!("fewer-than-{n}")),
+        };
+        for chart in charts {
+            let path = folder.join(format!("{}.svg", chart.id));
+            write::write_atomic(&path, chart.svg.as_bytes())?;
+            chart_paths.push(path);
+        }
     }
     let labels = measure_labels(&prepared.audit);
     let mut editions = Vec::new();

@@ -62,11 +62,14 @@ pub struct Figures {
     /// Measures and totals named since the last `take_used`, to record where each figure is
     /// shown (a rebuild then says which paragraphs a corrected return changed).
     used: Mutex<BTreeSet<String>>,
+    /// Counts below this (and above 0) are withheld.
+    suppress_below: Option<u32>,
 }
 
 impl Figures {
     /// Gathers the figures of a checked, collated audit.
-    pub fn new(audit: &Audit, stats: &Stats) -> Self {
+    /// `suppress_below` withholds counts from 1 to one less than it (see `Edition`).
+    pub fn new(audit: &Audit, stats: &Stats, suppress_below: Option<u32>) -> Self {
         Figures {
             stats: stats.clone(),
             cases: audit.cases.clone(),
@@ -78,7 +81,15 @@ impl Figures {
                 .collect(),
             neighbours: audit.neighbours.as_ref().map(|n| n.value.clone()),
             used: Mutex::default(),
+            suppress_below,
         }
+    }
+
+    /// "fewer than N" when `count` is small enough to be withheld in this edition.
+    fn suppressed(&self, count: u32) -> Option<String> {
+        self.suppress_below
+            .filter(|n| count > 0 && count < *n)
+            .map(crate::words::fewer_than)
     }
 
     fn note_use(&self, key: &str) {
@@ -196,15 +207,19 @@ impl HelperDef for FigureHelper {
             .to_string();
         let fail = |message: String| -> RenderError { RenderErrorReason::Other(message).into() };
         let value = match self.name {
-            "count" => json!(
-                f.count(
-                    &text_arg(h, 0, "question")?,
-                    &text_arg(h, 1, "option")?,
-                    case
-                )
-                .map_err(fail)?
-                .0
-            ),
+            "count" => {
+                let (count, _) = f
+                    .count(
+                        &text_arg(h, 0, "question")?,
+                        &text_arg(h, 1, "option")?,
+                        case,
+                    )
+                    .map_err(fail)?;
+                match f.suppressed(count) {
+                    Some(hidden) => json!(hidden),
+                    None => json!(count),
+                }
+            }
             "base" => json!(
                 f.tally(&text_arg(h, 0, "question")?, case)
                     .map_err(fail)?
@@ -223,7 +238,14 @@ impl HelperDef for FigureHelper {
                 } else {
                     100.0 * f64::from(count) / f64::from(base)
                 };
-                if self.name == "pct" {
+                if let Some(hidden) = f.suppressed(count) {
+                    // A small count's share would give it away: withheld, in words that read.
+                    if self.name == "pct" {
+                        json!("(withheld)")
+                    } else {
+                        json!(format!("a small number ({hidden})"))
+                    }
+                } else if self.name == "pct" {
                     json!(one_decimal(percent))
                 } else {
                     let words = match h.param(2) {

@@ -164,6 +164,11 @@ fn about(percent: f64, unit: &str) -> String {
     format!("{whole}{unit}")
 }
 
+/// How a suppressed small count is written.
+pub fn fewer_than(n: u32) -> String {
+    format!("fewer than {n}")
+}
+
 /// A percentage to one decimal, without a trailing `.0` ("82.9", "12", "100").
 pub fn one_decimal(percent: f64) -> String {
     let text = format!("{percent:.1}");

@@ -134,7 +134,8 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
         "cross-reference to finding 2"
     );
     // every charted question has its chart, with its figures on the bars
-    assert_eq!(summary.charts.len(), 12);
+    // twelve charts, and the same twelve with small counts withheld for the public edition
+    assert_eq!(summary.charts.len(), 24);
     let q1 = fs::read_to_string(work.join("charts/q1.svg")).unwrap();
     assert!(
         q1.contains("97.3% (73 of 75)") && q1.contains("88.3% (68 of 77)"),
@@ -418,7 +419,7 @@ fn each_edition_reads_right_on_its_own() {
         .iter()
         .map(|e| e.edition.as_str())
         .collect();
-    assert_eq!(ids, ["executive-group", "improvement-board"]);
+    assert_eq!(ids, ["executive-group", "improvement-board", "public"]);
     let executive = flat(&summary.editions[0].text);
     let board = flat(&summary.editions[1].text);
 
@@ -448,6 +449,33 @@ fn each_edition_reads_right_on_its_own() {
             && board.contains("Finding 3:")
     );
     assert!(summary.editions[1].pages < summary.editions[0].pages);
+
+    // The public edition withholds counts below 5 in text, charts and tables alike, and
+    // prints every chart's figures as a table.
+    let public = flat(&summary.editions[2].text);
+    assert!(public.contains(
+        "in a small number (fewer than 5) of the sample, the case had not been overseen"
+    ));
+    assert!(
+        public.contains(
+            "(with a small number (fewer than 5) of respondents saying this was not clear)"
+        )
+    );
+    assert!(
+        !public.contains("5.7%") && !public.contains("5.3%"),
+        "no share of a small count"
+    );
+    assert!(public.contains(
+        "Answer Returns Per cent Yes 58 82.9% No fewer than 5 withheld Not applicable 8 11.4%"
+    ));
+    assert!(
+        executive.contains("in just less than 6 per cent of the sample")
+            && !executive.contains("Answer Returns")
+    );
+    let q2 = fs::read_to_string(work.join("charts/fewer-than-5/q2.svg")).unwrap();
+    assert!(q2.contains("fewer than 5") && !q2.contains("5.7%"), "{q2}");
+    let q2_full = fs::read_to_string(work.join("charts/q2.svg")).unwrap();
+    assert!(q2_full.contains("5.7% (4)"));
 }
 
 #[test]
