@@ -15,7 +15,7 @@ use std::sync::Once;
 
 /// The face charts are set in; the same bytes are given to Typst.
 pub const FONT_FAMILY: &str = "Carlito";
-/// Okabe–Ito blue: distinct for every common colour-vision deficiency, and 5.4:1 against white.
+/// Okabe–Ito blue: distinct for every common colour-vision deficiency, and 5.2:1 against white.
 const BAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 /// Okabe–Ito vermilion, for the reference lines of the neighbour chart.
 const MARK: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
