@@ -4,7 +4,8 @@
 //! for all cases together and for each case separately. A percentage is of the returns that
 //! answered the measure (its base), as the reference report states its figures.
 
-use crate::validate::Audit;
+use crate::model::Measure;
+use crate::validate::{Audit, Return};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -71,14 +72,29 @@ pub struct Stats {
 
 /// Counts every measure over all returns and over each case's returns.
 pub fn collate(audit: &Audit) -> Stats {
-    let all = collate_returns(audit, |_| true);
+    let measures: Vec<Measure> = audit
+        .bank
+        .questions
+        .iter()
+        .flat_map(|q| q.measures())
+        .collect();
+    let all = collate_returns(&measures, audit.returns.iter());
+    // Returns grouped by case once, so the cost grows with returns, not cases × returns.
+    let mut of_case: BTreeMap<&str, Vec<&Return>> = BTreeMap::new();
+    for r in &audit.returns {
+        of_case.entry(r.case.as_str()).or_default().push(r);
+    }
     let by_case = audit
         .cases
         .iter()
         .map(|case| {
+            let returns = of_case
+                .get(case.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             (
                 case.id.clone(),
-                collate_returns(audit, |r| r.case == case.id),
+                collate_returns(&measures, returns.iter().copied()),
             )
         })
         .collect();
@@ -101,11 +117,11 @@ pub fn collate(audit: &Audit) -> Stats {
     }
 }
 
-fn collate_returns(audit: &Audit, include: impl Fn(&crate::validate::Return) -> bool) -> Collation {
-    let returns: Vec<_> = audit.returns.iter().filter(|r| include(r)).collect();
+fn collate_returns<'a>(all: &[Measure], returns: impl Iterator<Item = &'a Return>) -> Collation {
+    let returns: Vec<&Return> = returns.collect();
     let mut measures = BTreeMap::new();
-    for question in &audit.bank.questions {
-        for measure in question.measures() {
+    {
+        for measure in all {
             let answered: Vec<&Vec<String>> = returns
                 .iter()
                 .filter_map(|r| r.answers.get(&measure.id))
@@ -121,7 +137,7 @@ fn collate_returns(audit: &Audit, include: impl Fn(&crate::validate::Return) -> 
                 })
                 .collect();
             measures.insert(
-                measure.id,
+                measure.id.clone(),
                 Tally {
                     base: answered.len() as u32,
                     counts,

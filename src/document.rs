@@ -677,7 +677,6 @@ impl Writer<'_> {
     /// Fills and parses one piece of prose; problems are recorded at `path`, or at the failing
     /// expression inside it where that can be found.
     fn inline(&mut self, template: &str, path: &[String]) -> Vec<Inline> {
-        let location = self.at(path);
         let (file, prose, references) = (self.file, self.prose, self.references);
         prose.take_used();
         let result = prose.fill(template).and_then(|text| {
@@ -710,6 +709,8 @@ impl Writer<'_> {
                 .insert(self.place.clone());
         }
         result.unwrap_or_else(|error| {
+            // Finding the line walks the file: only worth it when there is a problem to report.
+            let location = self.at(path);
             let location = error
                 .at
                 .as_deref()

@@ -123,55 +123,88 @@ pub fn scan<'a>(
     names: &[String],
     allowed: &[String],
 ) -> Diagnostics {
-    let name_patterns: Vec<Regex> = names
+    let names: Vec<Regex> = names
         .iter()
         .filter_map(|n| Regex::new(&format!(r"(?i)\b{}\b", regex::escape(n))).ok())
         .collect();
-    let is_allowed = |found: &str| allowed.iter().any(|a| a.eq_ignore_ascii_case(found.trim()));
-    let mut problems = Diagnostics::default();
-    for source in sources {
-        for (l, line) in source.text.lines().enumerate() {
-            let mut hits: Vec<(usize, usize, &str)> = Vec::new();
-            for pattern in PATTERNS.iter() {
-                for m in pattern.regex.find_iter(line) {
-                    if (pattern.confirm)(m.as_str()) {
-                        hits.push((m.start(), m.end(), pattern.kind));
+    let sources: Vec<&Source> = sources.into_iter().collect();
+    // Thousands of returns: a share of the files per core.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = sources.len().div_ceil(cores).max(64);
+    let found: Vec<Diagnostics> = std::thread::scope(|scope| {
+        let workers: Vec<_> = sources
+            .chunks(share)
+            .map(|chunk| {
+                let names = &names;
+                scope.spawn(move || {
+                    let mut problems = Diagnostics::default();
+                    for source in chunk {
+                        scan_one(source, names, allowed, &mut problems);
                     }
+                    problems
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut problems = Diagnostics::default();
+    found.into_iter().for_each(|f| problems.extend(f));
+    problems
+}
+
+/// Any pattern at all, to pass over the many lines that hold none in one go.
+static ANY: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(PATTERNS.iter().map(|p| p.regex.as_str())).expect("valid patterns")
+});
+
+fn scan_one(source: &Source, names: &[Regex], allowed: &[String], problems: &mut Diagnostics) {
+    let is_allowed = |found: &str| allowed.iter().any(|a| a.eq_ignore_ascii_case(found.trim()));
+    for (l, line) in source.text.lines().enumerate() {
+        if !ANY.is_match(line) && !names.iter().any(|n| n.is_match(line)) {
+            continue;
+        }
+        let mut hits: Vec<(usize, usize, &str)> = Vec::new();
+        for pattern in PATTERNS.iter() {
+            for m in pattern.regex.find_iter(line) {
+                if (pattern.confirm)(m.as_str()) {
+                    hits.push((m.start(), m.end(), pattern.kind));
                 }
             }
-            for regex in &name_patterns {
-                hits.extend(
-                    regex
-                        .find_iter(line)
-                        .map(|m| (m.start(), m.end(), "name on the private list")),
-                );
+        }
+        for regex in names {
+            hits.extend(
+                regex
+                    .find_iter(line)
+                    .map(|m| (m.start(), m.end(), "name on the private list")),
+            );
+        }
+        // One report per place: a phone-like run inside an NHS number, or "DOB 03/04/2012"
+        // matched as a date and as a date of birth, is one hit (the earliest, longest).
+        hits.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        let mut kept: Vec<(usize, usize, &str)> = Vec::new();
+        for hit in hits {
+            if kept.last().is_none_or(|last| hit.0 >= last.1) {
+                kept.push(hit);
             }
-            // One report per place: a phone-like run inside an NHS number, or "DOB 03/04/2012"
-            // matched as a date and as a date of birth, is one hit (the earliest, longest).
-            hits.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-            let mut kept: Vec<(usize, usize, &str)> = Vec::new();
-            for hit in hits {
-                if kept.last().is_none_or(|last| hit.0 >= last.1) {
-                    kept.push(hit);
-                }
+        }
+        for (start, end, kind) in kept {
+            let found = &line[start..end];
+            if is_allowed(found) {
+                continue;
             }
-            for (start, end, kind) in kept {
-                let found = &line[start..end];
-                if is_allowed(found) {
-                    continue;
-                }
-                let column = line[..start].chars().count() + 1;
-                problems.push(
+            let column = line[..start].chars().count() + 1;
+            problems.push(
                     Diagnostic::error(
                         Location::at(&source.path, l + 1, column),
                         format!("possible personal data ({kind}): `{}`", mask(found)),
                     )
                     .with_note("remove it; if it is not personal data, add the text to allow.yaml in the audit folder"),
                 );
-            }
         }
     }
-    problems
 }
 
 #[cfg(test)]

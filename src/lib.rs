@@ -23,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod prose;
 pub mod record;
+pub mod synthetic;
 pub mod typeset;
 pub mod validate;
 pub mod watch;
@@ -54,6 +55,9 @@ pub struct BuildOptions {
     /// The lead's private list of names (children, parents, workers) that must never be
     /// printed; kept outside the repository.
     pub private_names: Option<PathBuf>,
+    /// Also write everything Typst needs for each edition (layout, data, charts, fonts) into
+    /// this folder, so the same document can be compiled by the Typst CLI for comparison.
+    pub emit_typst: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -66,6 +70,7 @@ impl BuildOptions {
             templates: None,
             edition: None,
             private_names: None,
+            emit_typst: None,
         }
     }
 }
@@ -296,9 +301,9 @@ pub fn build(
             return Err(problems);
         }
     }
-    let typeset_one = |edition: &edition::Edition,
-                       document: &document::Document|
-     -> Result<typeset::Typeset, Diagnostics> {
+    let files_of = |edition: &edition::Edition,
+                    document: &document::Document|
+     -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
         let data = serde_json::to_vec(document)
             .map_err(|e| Diagnostic::general(format!("failed to serialise the document ({e})")))?;
         let mut files = vec![("/data.json".to_string(), data)];
@@ -307,10 +312,24 @@ pub fn build(
                 .iter()
                 .map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes())),
         );
+        Ok(files)
+    };
+    if let Some(folder) = &options.emit_typst {
+        for (edition, document) in &prepared.documents {
+            emit_typst(
+                &folder.join(&edition.id),
+                &templates.layout,
+                files_of(edition, document)?,
+            )?;
+        }
+    }
+    let typeset_one = |edition: &edition::Edition,
+                       document: &document::Document|
+     -> Result<typeset::Typeset, Diagnostics> {
         typeset::typeset(typeset::Input {
             layout: templates.layout.clone(),
             layout_path: templates.layout_path.clone(),
-            files,
+            files: files_of(edition, document)?,
             date: document.date,
         })
     };
@@ -406,4 +425,23 @@ fn measure_labels(audit: &validate::Audit) -> std::collections::BTreeMap<String,
         }
     }
     labels
+}
+
+/// Writes what Typst needs to compile one edition on its own: `report.typ`, `data.json`, the
+/// charts and the fonts (`typst compile --root DIR --font-path DIR/fonts --ignore-system-fonts
+/// DIR/report.typ`).
+fn emit_typst(dir: &Path, layout: &str, files: Vec<(String, Vec<u8>)>) -> Result<(), Diagnostics> {
+    write::write_atomic(&dir.join("report.typ"), layout.as_bytes())?;
+    for (path, bytes) in files {
+        write::write_atomic(&dir.join(path.trim_start_matches('/')), &bytes)?;
+    }
+    for (i, font) in fonts::ALL
+        .iter()
+        .copied()
+        .chain(typst_assets::fonts())
+        .enumerate()
+    {
+        write::write_atomic(&dir.join(format!("fonts/font-{i:02}.ttf")), font)?;
+    }
+    Ok(())
 }

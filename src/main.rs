@@ -1,7 +1,8 @@
 //! The `audit-report` command: argument parsing and printing; the library does the work.
 
+use audit_report::diag::{Diagnostic, Diagnostics};
 use audit_report::record::{Record, changes};
-use audit_report::{BuildOptions, BuildSummary, Templates, build, diag::Diagnostics, prepare};
+use audit_report::{BuildOptions, BuildSummary, Templates, build, prepare};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +36,9 @@ struct BuildArgs {
     edition: Option<String>,
     #[command(flatten)]
     guard: GuardArgs,
+    /// Also write each edition's Typst sources, data, charts and fonts into this folder.
+    #[arg(long, value_name = "DIR")]
+    emit_typst: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -53,6 +57,7 @@ impl From<BuildArgs> for BuildOptions {
             templates: a.templates,
             edition: a.edition,
             private_names: a.guard.private_names,
+            emit_typst: a.emit_typst,
         }
     }
 }
@@ -71,6 +76,17 @@ enum Command {
     },
     /// Build, then rebuild whenever a file of the audit folder changes (Ctrl-C to stop).
     Watch(BuildArgs),
+    /// Write a synthetic audit of any size (seeded, deterministic), for benchmarks and demos.
+    Generate {
+        /// Where to write it.
+        dir: PathBuf,
+        /// How many cases.
+        #[arg(long, default_value_t = 15)]
+        cases: usize,
+        /// The seed: the same seed and size give the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Show what changed between two build records (out/<edition>.record.json).
     Diff {
         /// The earlier record.
@@ -135,6 +151,18 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(problems) => fail(&problems, "check failed"),
+            }
+        }
+        Command::Generate { dir, cases, seed } => {
+            match audit_report::synthetic::generate(&dir, cases, seed) {
+                Ok(()) => {
+                    println!(
+                        "wrote a synthetic audit of {cases} cases to {}",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&Diagnostic::io("write", &dir, &e).into(), "generate failed"),
             }
         }
         Command::Diff { old, new } => match (Record::read(&old), Record::read(&new)) {

@@ -80,8 +80,9 @@ pub fn validate(
     let cases = folder.cases.value.cases;
     check_cases(&cases, &info.agencies, &folder.cases.source, &mut problems);
     let returns = check_returns(folder.returns, &bank, &cases, &info.agencies, &mut problems);
+    let with_returns: BTreeSet<&str> = returns.iter().map(|r| r.case.as_str()).collect();
     for case in &cases {
-        if !returns.iter().any(|r| r.case == case.id) {
+        if !with_returns.contains(case.id.as_str()) {
             problems.push(Diagnostic::warning(
                 folder
                     .cases
@@ -298,9 +299,10 @@ fn check_returns(
     problems: &mut Diagnostics,
 ) -> Vec<Return> {
     let mut seen: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
+    let by_id: BTreeMap<&str, &Case> = cases.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut returns = Vec::new();
     for Parsed { value, source } in raw {
-        match cases.iter().find(|c| c.id == value.case) {
+        match by_id.get(value.case.as_str()) {
             None => {
                 let mut d = Diagnostic::error(
                     source.locate(&["case"]),
@@ -361,30 +363,33 @@ fn check_returns(
                 continue;
             };
             let options = &question.options;
-            let check =
-                |found: &Value, location: Location, problems: &mut Diagnostics| -> Option<String> {
-                    let text = scalar_text(found)?;
-                    if options.iter().any(|o| o.id == text) {
-                        Some(text)
-                    } else {
-                        problems.push(unknown_option(location, &question.id, &text, options));
-                        None
-                    }
-                };
+            // The place is found only for a bad answer: locating walks the file.
+            let check = |found: &Value,
+                         location: &dyn Fn() -> Location,
+                         problems: &mut Diagnostics|
+             -> Option<String> {
+                let text = scalar_text(found)?;
+                if options.iter().any(|o| o.id == text) {
+                    Some(text)
+                } else {
+                    problems.push(unknown_option(location(), &question.id, &text, options));
+                    None
+                }
+            };
             match (question.kind, answer) {
                 (_, Value::Null) => {}
                 (
                     QuestionKind::Single,
                     value @ (Value::String(_) | Value::Bool(_) | Value::Number(_)),
                 ) => {
-                    if let Some(option) = check(value, at(&[]), problems) {
+                    if let Some(option) = check(value, &|| at(&[]), problems) {
                         answers.insert(question.id.clone(), vec![option]);
                     }
                 }
                 (QuestionKind::Multiple, Value::Sequence(list)) => {
                     let chosen: Vec<String> = list
                         .iter()
-                        .filter_map(|v| check(v, at(&[]), problems))
+                        .filter_map(|v| check(v, &|| at(&[]), problems))
                         .collect();
                     if !chosen.is_empty() {
                         answers.insert(question.id.clone(), chosen);
@@ -409,7 +414,7 @@ fn check_returns(
                             ));
                             continue;
                         }
-                        if let Some(option) = check(value, at(&[&item]), problems) {
+                        if let Some(option) = check(value, &|| at(&[&item]), problems) {
                             answers.insert(format!("{}.{item}", question.id), vec![option]);
                         }
                     }
