@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// For information (blank answers counted as not answered).
+    Note,
     /// The build goes on; the lead should look.
     Warning,
     /// The build stops before anything is written.
@@ -92,6 +94,14 @@ impl Diagnostic {
         }
     }
 
+    /// A note about a file.
+    pub fn note(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(location, message)
+        }
+    }
+
     /// An error that belongs to no input file (a failed write, a typesetting failure).
     pub fn general(message: impl Into<String>) -> Self {
         Diagnostic {
@@ -127,6 +137,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         match &self.location {
             Some(location) => write!(f, "{location}: {label}: {}", self.message)?,
@@ -161,7 +172,10 @@ impl Diagnostics {
 
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// Moves every problem of `other` into this list.

@@ -7,7 +7,7 @@
 //! The private list lives outside the repository; its path comes from `--private-names` or
 //! the `AUDIT_REPORT_PRIVATE_NAMES` environment variable. One name per line; `#` comments.
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Source;
 use regex::Regex;
 use std::path::Path;
@@ -198,7 +198,7 @@ fn scan_one(source: &Source, names: &[Regex], allowed: &[String], problems: &mut
             let column = line[..start].chars().count() + 1;
             problems.push(
                     Diagnostic::error(
-                        Location::at(&source.path, l + 1, column),
+                        source.place(l, column),
                         format!("possible personal data ({kind}): `{}`", mask(found)),
                     )
                     .with_note("remove it; if it is not personal data, add the text to allow.yaml in the audit folder"),
@@ -215,6 +215,7 @@ mod tests {
         let source = Source {
             path: "f.yaml".into(),
             text: text.to_string(),
+            cells: None,
         };
         scan([&source], &["Jayden Smith".to_string()], &[])
             .0
@@ -289,6 +290,7 @@ mod tests {
         let source = Source {
             path: "f.yaml".into(),
             text: "the office at CW1 2AB".into(),
+            cells: None,
         };
         assert!(scan([&source], &[], &["cw1 2ab".to_string()]).0.is_empty());
     }

@@ -19,10 +19,12 @@ pub mod document;
 pub mod edition;
 pub mod fonts;
 pub mod guard;
+pub mod intake;
 pub mod load;
 pub mod model;
 pub mod prose;
 pub mod record;
+pub mod sheet;
 pub mod synthetic;
 pub mod typeset;
 pub mod validate;
@@ -95,6 +97,7 @@ impl Templates {
                 load::Source {
                     path: "report-templates/wording.yaml".into(),
                     text: DEFAULT_WORDING.into(),
+                    cells: None,
                 },
             ),
             Some(dir) => {
@@ -106,7 +109,15 @@ impl Templates {
                 };
                 let (layout_path, layout) = read("report.typ")?;
                 let (path, text) = read("wording.yaml")?;
-                (layout_path, layout, load::Source { path, text })
+                (
+                    layout_path,
+                    layout,
+                    load::Source {
+                        path,
+                        text,
+                        cells: None,
+                    },
+                )
             }
         };
         let wording = document::parse_wording(&wording_source)?;

@@ -18,8 +18,21 @@ use walkdir::WalkDir;
 pub struct Source {
     /// The file's path.
     pub path: PathBuf,
-    /// Its contents.
+    /// Its contents (for a spreadsheet row: its cells, one per line).
     pub text: String,
+    /// For a spreadsheet row: where each line of `text` stands in the sheet.
+    pub cells: Option<Cells>,
+}
+
+/// Where a spreadsheet row's cells stand, so problems point at row and column.
+#[derive(Debug, Clone)]
+pub struct Cells {
+    /// The row (1-based, as the spreadsheet shows it).
+    pub row: usize,
+    /// The column (1-based) of each line of the row's text.
+    pub columns: Vec<usize>,
+    /// Key paths (`answers/q2`, `case`) → line of the row's text.
+    pub keys: std::collections::BTreeMap<String, usize>,
 }
 
 /// A parsed file and where it came from.
@@ -93,11 +106,18 @@ impl AuditFolder {
             .into_iter()
             .chain(self.allow.iter().map(|p| &p.source))
             .map(|s| {
-                let name = s.path.strip_prefix(&self.root).unwrap_or(&s.path);
-                (
-                    name.to_string_lossy().replace('\\', "/"),
-                    crate::record::sha256(s.text.as_bytes()),
-                )
+                let name = s
+                    .path
+                    .strip_prefix(&self.root)
+                    .unwrap_or(&s.path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                // a spreadsheet row is an input of its own, named by its row
+                let name = match &s.cells {
+                    Some(cells) => format!("{name}#row {}", cells.row),
+                    None => name,
+                };
+                (name, crate::record::sha256(s.text.as_bytes()))
             })
             .collect()
     }
@@ -119,7 +139,21 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let audit = parse_file(&root.join("audit.yaml"), &mut problems);
     let questions = parse_file(&root.join("questions.yaml"), &mut problems);
     let cases = parse_file(&root.join("cases.yaml"), &mut problems);
-    let returns = parse_tree(&root.join("returns"), &mut problems);
+    let mut returns = parse_tree(&root.join("returns"), &mut problems);
+    // Returns exported as spreadsheets, read with the question bank to match their headers.
+    let columns: Option<Parsed<crate::intake::ColumnMap>> =
+        parse_optional(&root.join("columns.yaml"), &mut problems);
+    let columns = columns.map(|c| c.value).unwrap_or_default();
+    if let Some(bank) = &questions {
+        for path in spreadsheets(&root.join("returns")) {
+            returns.extend(crate::intake::read(
+                &path,
+                &bank.value,
+                &columns,
+                &mut problems,
+            ));
+        }
+    }
     let sections = parse_tree(&root.join("narrative"), &mut problems);
     let neighbours = parse_optional(&root.join("neighbours.yaml"), &mut problems);
     let editions = parse_optional(&root.join("editions.yaml"), &mut problems);
@@ -173,6 +207,7 @@ fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> O
     let source = Source {
         path: path.to_path_buf(),
         text,
+        cells: None,
     };
     match parse_str(&source) {
         Ok(value) => Some(Parsed { value, source }),
@@ -271,6 +306,28 @@ fn parse_tree<T: DeserializeOwned + Send>(
     all
 }
 
+/// The CSV and XLSX files below `dir`, in path order.
+fn spreadsheets(dir: &Path) -> Vec<PathBuf> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            !name.starts_with("~$")
+                && matches!(
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .map(str::to_lowercase)
+                        .as_deref(),
+                    Some("csv" | "xlsx")
+                )
+        })
+        .collect()
+}
+
 fn is_yaml(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -279,9 +336,25 @@ fn is_yaml(path: &Path) -> bool {
 }
 
 impl Source {
+    /// The place of 0-based `line` and 1-based `column` of the text: in a spreadsheet row, the
+    /// cell that line came from.
+    pub fn place(&self, line: usize, column: usize) -> Location {
+        match &self.cells {
+            Some(cells) => Location::at(
+                &self.path,
+                cells.row,
+                cells.columns.get(line).copied().unwrap_or(0),
+            ),
+            None => Location::at(&self.path, line + 1, column),
+        }
+    }
+
     /// The first place at or after `from` where `text` stands, if any: for pointing at a
     /// piece of prose inside a multi-line value.
     pub fn find_after(&self, from: &Location, text: &str) -> Option<Location> {
+        if self.cells.is_some() {
+            return None;
+        }
         let start = from.line.saturating_sub(1);
         self.text
             .lines()
@@ -300,6 +373,16 @@ impl Source {
     /// files (an option not in the question bank, say) find the line again by walking the
     /// indentation of block YAML. Flow mappings (`{a: yes}`) are searched within their line.
     pub fn locate(&self, keys: &[&str]) -> Location {
+        if let Some(cells) = &self.cells {
+            // the longest known prefix of the key path
+            let found = (1..=keys.len())
+                .rev()
+                .find_map(|n| cells.keys.get(&keys[..n].join("/")));
+            return match found {
+                Some(line) => Location::at(&self.path, cells.row, cells.columns[*line]),
+                None => Location::at(&self.path, cells.row, 0),
+            };
+        }
         let lines: Vec<&str> = self.text.lines().collect();
         let mut scope = Scope {
             line: 0,
@@ -432,6 +515,7 @@ mod tests {
         Source {
             path: PathBuf::from("f.yaml"),
             text: text.to_string(),
+            cells: None,
         }
     }
 

@@ -76,6 +76,15 @@ enum Command {
     },
     /// Build, then rebuild whenever a file of the audit folder changes (Ctrl-C to stop).
     Watch(BuildArgs),
+    /// Write an empty collection spreadsheet (XLSX) from the question bank, with drop-downs.
+    Template {
+        /// The audit folder.
+        #[arg(default_value = "data")]
+        audit: PathBuf,
+        /// The spreadsheet to write.
+        #[arg(long, default_value = "out/template.xlsx")]
+        out: PathBuf,
+    },
     /// Write a synthetic audit of any size (seeded, deterministic), for benchmarks and demos.
     Generate {
         /// Where to write it.
@@ -151,6 +160,29 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(problems) => fail(&problems, "check failed"),
+            }
+        }
+        Command::Template { audit, out } => {
+            let written = Templates::load(None)
+                .and_then(|t| prepare(&BuildOptions::new(&audit), &t, &mut |_| {}))
+                .and_then(|p| {
+                    let cases: Vec<String> = p.audit.cases.iter().map(|c| c.id.clone()).collect();
+                    let bytes = audit_report::sheet::template(
+                        &p.audit.bank,
+                        &cases,
+                        &p.audit.info.agencies,
+                    )
+                    .map_err(|e| {
+                        Diagnostic::general(format!("failed to write the spreadsheet ({e})"))
+                    })?;
+                    audit_report::write::write_atomic(&out, &bytes).map_err(Diagnostics::from)
+                });
+            match written {
+                Ok(()) => {
+                    println!("wrote {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => fail(&problems, "template failed"),
             }
         }
         Command::Generate { dir, cases, seed } => {

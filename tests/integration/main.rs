@@ -4,4 +4,5 @@
 mod build;
 mod cli;
 mod fuzz;
+mod intake;
 mod nasty;

@@ -1,0 +1,446 @@
+//! Intake: returns as spreadsheets, the way an e-survey tool exports them: CSV or XLSX, one
+//! row per return, a column per question or checklist item, a comments column per question.
+//! Each row becomes the same [`RawReturn`] a YAML return gives, with a [`Source`] that points
+//! problems back at its row and column.
+//!
+//! Headers are matched without a mapping in the obvious cases: `case` and `agency`; a
+//! question id (`q2`) or its wording; a checklist item as `q1.c`, `q1c` or "wording - item";
+//! comments as `q2 comments` or "wording - Comments". `columns.yaml` in the audit folder maps
+//! any other header (`"Supervision?": q2`, `"Chronology": q1.c`, `"Notes": comments:q2`,
+//! `"Timestamp": ignore`). A cell may hold the option's id or its wording; several options of
+//! a multiple-choice question are separated by `;`.
+
+use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::load::{Cells, Parsed, Source};
+use crate::model::{QuestionBank, QuestionKind, RawReturn};
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// `columns.yaml`: headers that need telling what they are.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnMap {
+    /// Header → `case`, `agency`, a question or item id, `comments:<question>` or `ignore`.
+    pub columns: BTreeMap<String, String>,
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Case,
+    Agency,
+    /// An answer: question id, and the item for a checklist.
+    Answer(String, Option<String>),
+    Comments(String),
+    Ignore,
+}
+
+/// Lowercase, with runs of anything but letters and digits as one space.
+fn normal(text: &str) -> String {
+    let mut out = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word.to_lowercase());
+    }
+    out
+}
+
+/// What `header` names, if anything.
+fn classify(header: &str, bank: &QuestionBank, map: &ColumnMap) -> Option<Column> {
+    let named = |target: &str| -> Option<Column> {
+        match target {
+            "case" => Some(Column::Case),
+            "agency" => Some(Column::Agency),
+            "ignore" => Some(Column::Ignore),
+            _ => {
+                if let Some(question) = target.strip_prefix("comments:") {
+                    return bank
+                        .questions
+                        .iter()
+                        .any(|q| q.id == question)
+                        .then(|| Column::Comments(question.to_string()));
+                }
+                let (question, item) = match target.split_once('.') {
+                    Some((q, i)) => (q, Some(i.to_string())),
+                    None => (target, None),
+                };
+                let q = bank.questions.iter().find(|q| q.id == question)?;
+                match (&item, q.kind) {
+                    (Some(i), QuestionKind::Checklist) if q.items.iter().any(|it| &it.id == i) => {
+                        Some(Column::Answer(q.id.clone(), item))
+                    }
+                    (None, kind) if kind != QuestionKind::Checklist => {
+                        Some(Column::Answer(q.id.clone(), None))
+                    }
+                    _ => None,
+                }
+            }
+        }
+    };
+    if let Some(target) = map.columns.get(header) {
+        return named(target.trim());
+    }
+    let h = normal(header);
+    if matches!(h.as_str(), "case" | "case id") {
+        return Some(Column::Case);
+    }
+    if matches!(h.as_str(), "agency" | "agency name") {
+        return Some(Column::Agency);
+    }
+    for q in &bank.questions {
+        let (id, wording) = (normal(&q.id), normal(&q.text));
+        for comment in [
+            format!("{id} comments"),
+            format!("{wording} comments"),
+            format!("comments {id}"),
+        ] {
+            if h == comment {
+                return Some(Column::Comments(q.id.clone()));
+            }
+        }
+        if q.kind == QuestionKind::Checklist {
+            for item in &q.items {
+                let item_id = normal(&item.id);
+                for form in [
+                    format!("{id} {item_id}"),
+                    format!("{id}{item_id}"),
+                    format!("{wording} {}", normal(&item.text)),
+                    normal(&item.text),
+                ] {
+                    if h == form {
+                        return Some(Column::Answer(q.id.clone(), Some(item.id.clone())));
+                    }
+                }
+            }
+        } else if h == id || h == wording {
+            return Some(Column::Answer(q.id.clone(), None));
+        }
+    }
+    None
+}
+
+/// A cell's text, and whether it was something other than text or a number.
+type Row = (usize, Vec<String>);
+
+/// Reads a CSV or XLSX file of returns.
+pub fn read(
+    path: &Path,
+    bank: &QuestionBank,
+    map: &ColumnMap,
+    problems: &mut Diagnostics,
+) -> Vec<Parsed<RawReturn>> {
+    let rows = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+    {
+        Some("csv") => read_csv(path),
+        _ => read_xlsx(path),
+    };
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(d) => {
+            problems.push(d);
+            return Vec::new();
+        }
+    };
+    let Some(((header_row, headers), data)) = rows.split_first() else {
+        problems.push(
+            Diagnostic::error(Location::file(path), "file is empty")
+                .with_note("expected a header row, then one row per return"),
+        );
+        return Vec::new();
+    };
+    let mut columns = Vec::new();
+    let mut ok = true;
+    for (c, header) in headers.iter().enumerate() {
+        match classify(header, bank, map) {
+            Some(column) => columns.push(column),
+            None if header.trim().is_empty() => columns.push(Column::Ignore),
+            None => {
+                ok = false;
+                let known: Vec<String> = bank.questions.iter().map(|q| q.id.clone()).collect();
+                let mut d = Diagnostic::error(
+                    Location::at(path, *header_row, c + 1),
+                    format!("column `{header}` matches no question; expected `case`, `agency`, a question id, its wording, or `<question> comments`"),
+                )
+                .with_note("say what it is in columns.yaml (`\"header\": q2`, or `ignore`)");
+                if let Some(near) = nearest(&normal(header), known.iter().map(String::as_str)) {
+                    d = d.with_note(format!("did you mean `{near}`?"));
+                }
+                problems.push(d);
+            }
+        }
+    }
+    for (needed, column) in [("case", Column::Case), ("agency", Column::Agency)] {
+        if !columns.contains(&column) {
+            ok = false;
+            problems.push(Diagnostic::error(
+                Location::at(path, *header_row, 0),
+                format!("no `{needed}` column; expected one among the headers"),
+            ));
+        }
+    }
+    if !ok {
+        return Vec::new();
+    }
+    let mut blanks = Vec::new();
+    let mut returns = Vec::new();
+    for (row, cells) in data {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut value = RawReturn {
+            case: String::new(),
+            agency: String::new(),
+            answers: BTreeMap::new(),
+            comments: BTreeMap::new(),
+        };
+        let mut keys = BTreeMap::new();
+        let mut lines = Vec::new();
+        let mut text = String::new();
+        for (c, column) in columns.iter().enumerate() {
+            let cell = cells.get(c).map(|s| s.trim()).unwrap_or("");
+            let line = lines.len();
+            lines.push(c + 1);
+            text.push_str(cell);
+            text.push('\n');
+            match column {
+                Column::Case => {
+                    value.case = cell.to_string();
+                    keys.insert("case".to_string(), line);
+                }
+                Column::Agency => {
+                    value.agency = cell.to_string();
+                    keys.insert("agency".to_string(), line);
+                }
+                Column::Ignore => {}
+                Column::Comments(q) => {
+                    if !cell.is_empty() {
+                        value.comments.insert(q.clone(), cell.to_string());
+                        keys.insert(format!("comments/{q}"), line);
+                    }
+                }
+                Column::Answer(q, item) => {
+                    if cell.is_empty() {
+                        blanks.push(*row);
+                        continue;
+                    }
+                    let question = bank.questions.iter().find(|x| &x.id == q);
+                    // a checklist without options is answered yes or no (as validation assumes)
+                    let options: Vec<(&str, &str)> = match question {
+                        Some(x) if x.options.is_empty() && x.kind == QuestionKind::Checklist => {
+                            vec![("yes", "Yes"), ("no", "No")]
+                        }
+                        Some(x) => x
+                            .options
+                            .iter()
+                            .map(|o| (o.id.as_str(), o.text.as_str()))
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    let as_id = |text: &str| -> String {
+                        options
+                            .iter()
+                            .find(|(id, wording)| *id == text || normal(wording) == normal(text))
+                            .map_or_else(|| text.to_string(), |(id, _)| id.to_string())
+                    };
+                    match item {
+                        Some(item) => {
+                            let entry = value
+                                .answers
+                                .entry(q.clone())
+                                .or_insert_with(|| Value::Mapping(Default::default()));
+                            if let Value::Mapping(items) = entry {
+                                items.insert(Value::from(item.as_str()), Value::from(as_id(cell)));
+                            }
+                            keys.entry(format!("answers/{q}")).or_insert(line);
+                            keys.insert(format!("answers/{q}/{item}"), line);
+                        }
+                        None if question.is_some_and(|x| x.kind == QuestionKind::Multiple) => {
+                            let chosen = cell
+                                .split(';')
+                                .map(str::trim)
+                                .filter(|s| !s.is_empty())
+                                .map(|s| Value::from(as_id(s)))
+                                .collect();
+                            value.answers.insert(q.clone(), Value::Sequence(chosen));
+                            keys.insert(format!("answers/{q}"), line);
+                        }
+                        None => {
+                            value.answers.insert(q.clone(), Value::from(as_id(cell)));
+                            keys.insert(format!("answers/{q}"), line);
+                        }
+                    }
+                }
+            }
+        }
+        let source = Source {
+            path: path.to_path_buf(),
+            text,
+            cells: Some(Cells {
+                row: *row,
+                columns: lines,
+                keys,
+            }),
+        };
+        returns.push(Parsed { value, source });
+    }
+    if !blanks.is_empty() {
+        blanks.dedup();
+        let shown: Vec<String> = blanks.iter().take(12).map(usize::to_string).collect();
+        let more = if blanks.len() > 12 { ", …" } else { "" };
+        problems.push(Diagnostic::note(
+            Location::file(path),
+            format!(
+                "blank answers on {} row(s) ({}{more}) count as not answered",
+                blanks.len(),
+                shown.join(", ")
+            ),
+        ));
+    }
+    returns
+}
+
+fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io("read", path, &e))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(Location::file(path), "file is not valid UTF-8 text")
+            .with_note("export it as \"CSV UTF-8\" (Excel) or with UTF-8 encoding")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            Diagnostic::error(
+                Location::at(path, line, 0),
+                format!("failed to read CSV ({e})"),
+            )
+        })?;
+        // the row as a spreadsheet shows it (a quoted cell may span lines of the file)
+        rows.push((rows.len() + 1, record.iter().map(str::to_string).collect()));
+    }
+    Ok(rows)
+}
+
+fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        Diagnostic::error(
+            Location::file(path),
+            format!("failed to read spreadsheet ({e})"),
+        )
+    })?;
+    // A filled-in template keeps its answers on "Returns" (its drop-down lists are on a
+    // hidden sheet before it); otherwise the first sheet.
+    let names = book.sheet_names();
+    let Some(first) = names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case("returns"))
+        .or(names.first())
+        .cloned()
+    else {
+        return Ok(Vec::new());
+    };
+    let range = book.worksheet_range(&first).map_err(|e| {
+        Diagnostic::error(
+            Location::file(path),
+            format!("failed to read sheet `{first}` ({e})"),
+        )
+    })?;
+    let (top, _) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::new();
+    for (r, row) in range.rows().enumerate() {
+        let mut cells = Vec::new();
+        for (c, cell) in row.iter().enumerate() {
+            cells.push(match cell {
+                Data::Empty => String::new(),
+                Data::String(s) => s.clone(),
+                Data::Int(i) => i.to_string(),
+                Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+                Data::Float(f) => f.to_string(),
+                Data::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
+                Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+                    return Err(Diagnostic::error(
+                        Location::at(path, top as usize + r + 1, c + 1),
+                        "expected an answer, found a date or time",
+                    ));
+                }
+                Data::Error(e) => {
+                    return Err(Diagnostic::error(
+                        Location::at(path, top as usize + r + 1, c + 1),
+                        format!("expected an answer, found a spreadsheet error ({e})"),
+                    ));
+                }
+            });
+        }
+        rows.push((top as usize + r + 1, cells));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bank() -> QuestionBank {
+        serde_yaml::from_str(
+            "title: t\nquestions:\n  - {id: q1, number: '1', text: Does the file contain?, kind: checklist, items: [{id: a, text: Basic information}, {id: c, text: Chronology}], options: [{id: yes, text: 'Yes'}, {id: no, text: 'No'}]}\n  - {id: q2, number: '2', text: Is there evidence of supervision?, kind: single, options: [{id: yes, text: 'Yes'}, {id: na, text: Not applicable}]}\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn headers_match_ids_wordings_items_and_comments() {
+        let (b, m) = (bank(), ColumnMap::default());
+        assert_eq!(classify("Case ID", &b, &m), Some(Column::Case));
+        assert_eq!(
+            classify("q2", &b, &m),
+            Some(Column::Answer("q2".into(), None))
+        );
+        assert_eq!(
+            classify("Is there evidence of supervision?", &b, &m),
+            Some(Column::Answer("q2".into(), None))
+        );
+        assert_eq!(
+            classify("q1.c", &b, &m),
+            Some(Column::Answer("q1".into(), Some("c".into())))
+        );
+        assert_eq!(
+            classify("Q1c", &b, &m),
+            Some(Column::Answer("q1".into(), Some("c".into())))
+        );
+        assert_eq!(
+            classify("Does the file contain? - Chronology", &b, &m),
+            Some(Column::Answer("q1".into(), Some("c".into())))
+        );
+        assert_eq!(
+            classify("q2 Comments", &b, &m),
+            Some(Column::Comments("q2".into()))
+        );
+        assert_eq!(classify("Timestamp", &b, &m), None);
+        let mapped = ColumnMap {
+            columns: BTreeMap::from([
+                ("Timestamp".into(), "ignore".into()),
+                ("Supervised?".into(), "q2".into()),
+            ]),
+        };
+        assert_eq!(classify("Timestamp", &b, &mapped), Some(Column::Ignore));
+        assert_eq!(
+            classify("Supervised?", &b, &mapped),
+            Some(Column::Answer("q2".into(), None))
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! Returns from the field: the sample's returns as CSV and as XLSX build to the same figures
+//! as from YAML, and broken spreadsheets each get their exact message.
+
+use audit_report::{BuildOptions, Templates, prepare};
+use serde_yaml::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The sample audit without its YAML returns, in `dir`.
+fn sample_without_returns(dir: &Path) -> PathBuf {
+    let audit = dir.join("audit");
+    for entry in walkdir::WalkDir::new(root().join("data")) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(root().join("data")).unwrap();
+        if relative.starts_with("returns") && entry.file_type().is_file() {
+            continue;
+        }
+        let target = audit.join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    audit
+}
+
+/// Every sample return as a spreadsheet row under the template's headers, answers written
+/// as their wordings, the way an e-survey tool exports them.
+fn sample_rows() -> (Vec<String>, Vec<Vec<String>>) {
+    let templates = Templates::load(None).unwrap();
+    let prepared = prepare(
+        &BuildOptions::new(root().join("data")),
+        &templates,
+        &mut |_| {},
+    )
+    .unwrap();
+    let bank = &prepared.audit.bank;
+    let headers: Vec<String> = audit_report::sheet::headers(bank)
+        .into_iter()
+        .map(|(h, _)| h)
+        .collect();
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(root().join("data/returns"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    let mut rows = Vec::new();
+    for path in paths {
+        let raw: Value = serde_yaml::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+        let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+        let mut row = vec![text(&raw["case"]), text(&raw["agency"])];
+        for q in &bank.questions {
+            let answer = &raw["answers"][q.id.as_str()];
+            let wording = |id: &Value| {
+                q.options
+                    .iter()
+                    .find(|o| o.id == text(id))
+                    .map(|o| o.text.clone())
+                    .unwrap_or_default()
+            };
+            match q.kind {
+                audit_report::model::QuestionKind::Checklist => {
+                    for item in &q.items {
+                        row.push(wording(&answer[item.id.as_str()]));
+                    }
+                }
+                audit_report::model::QuestionKind::Text => {}
+                _ => row.push(wording(answer)),
+            }
+            if q.comments {
+                row.push(text(&raw["comments"][q.id.as_str()]));
+            }
+        }
+        rows.push(row);
+    }
+    (headers, rows)
+}
+
+fn figures(audit: &Path, work: &Path) -> serde_json::Value {
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        edition: Some("executive-group".into()),
+        ..BuildOptions::new(audit)
+    };
+    let summary = audit_report::build(&options, &mut |_| {}).unwrap();
+    let record = fs::read(work.join("out/executive-group.record.json")).unwrap();
+    let record: serde_json::Value = serde_json::from_slice(&record).unwrap();
+    assert!(summary.editions[0].pages > 20);
+    serde_json::json!({ "figures": record["figures"], "by_case": record["by_case"], "totals": record["totals"] })
+}
+
+fn write_csv(path: &Path, headers: &[String], rows: &[Vec<String>]) {
+    let mut writer = csv::Writer::from_path(path).unwrap();
+    writer.write_record(headers).unwrap();
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+fn write_xlsx(path: &Path, headers: &[String], rows: &[Vec<String>]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Returns").unwrap();
+    for (c, header) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, header).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, cell).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn the_sample_as_csv_and_as_xlsx_gives_the_same_figures_as_yaml() {
+    let work = scratch("intake-same");
+    let from_yaml = figures(&root().join("data"), &work.join("yaml"));
+    let (headers, rows) = sample_rows();
+    assert_eq!(rows.len(), 77);
+
+    let csv_audit = sample_without_returns(&work.join("csv"));
+    write_csv(&csv_audit.join("returns/returns.csv"), &headers, &rows);
+    assert_eq!(figures(&csv_audit, &work.join("csv")), from_yaml, "CSV");
+
+    let xlsx_audit = sample_without_returns(&work.join("xlsx"));
+    write_xlsx(&xlsx_audit.join("returns/returns.xlsx"), &headers, &rows);
+    assert_eq!(figures(&xlsx_audit, &work.join("xlsx")), from_yaml, "XLSX");
+}
+
+#[test]
+fn the_template_reads_back_as_returns() {
+    let templates = Templates::load(None).unwrap();
+    let prepared = prepare(
+        &BuildOptions::new(root().join("data")),
+        &templates,
+        &mut |_| {},
+    )
+    .unwrap();
+    let cases: Vec<String> = prepared.audit.cases.iter().map(|c| c.id.clone()).collect();
+    let bytes =
+        audit_report::sheet::template(&prepared.audit.bank, &cases, &prepared.audit.info.agencies)
+            .unwrap();
+    let work = scratch("intake-template");
+    let path = work.join("template.xlsx");
+    fs::write(&path, &bytes).unwrap();
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["Options", "Returns"]);
+    let returns = book.worksheet_range("Returns").unwrap();
+    let headers: Vec<String> = returns
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        headers[..3],
+        [
+            "Case",
+            "Agency",
+            "Does your agency's file for this child contain? - Up-to-date basic information for the child (name, date of birth, address, parent or carer's details, etc.)"
+        ]
+    );
+    assert!(headers.contains(&"q2 comments".to_string()));
+    let options = book.worksheet_range("Options").unwrap();
+    let column: Vec<String> = options
+        .rows()
+        .map(|r| r[1].to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(
+        column, prepared.audit.info.agencies,
+        "the Agency drop-down lists the agencies"
+    );
+    // a drop-down on every single-choice and checklist column
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    let answer_columns = audit_report::sheet::headers(&prepared.audit.bank)
+        .iter()
+        .filter(|(_, o)| !o.is_empty())
+        .count();
+    assert_eq!(
+        sheet.matches("<dataValidation ").count(),
+        answer_columns + 2,
+        "answers, case and agency"
+    );
+}
