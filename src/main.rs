@@ -66,7 +66,8 @@ impl From<BuildArgs> for BuildOptions {
 enum Command {
     /// Build the report: a PDF per edition into --out, charts into --charts.
     Build(BuildArgs),
-    /// Check an audit folder and print every problem, without building.
+    /// Check an audit folder and print every problem, without building. Exit status: 0 clean,
+    /// 1 errors, 3 warnings only.
     Check {
         /// The audit folder.
         #[arg(default_value = "data")]
@@ -157,7 +158,12 @@ fn main() -> ExitCode {
                         t.response_rate,
                         checked.warnings.warning_count()
                     );
-                    ExitCode::SUCCESS
+                    // Distinct codes so a script can tell "clean" from "look at the warnings".
+                    if checked.warnings.warning_count() == 0 {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(WARNINGS_ONLY)
+                    }
                 }
                 Err(problems) => fail(&problems, "check failed"),
             }
@@ -209,6 +215,9 @@ fn main() -> ExitCode {
         },
     }
 }
+
+/// `check`'s exit status when there are warnings but no errors (2 is taken by usage errors).
+const WARNINGS_ONLY: u8 = 3;
 
 fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Duration) {
     print_problems(&summary.warnings);

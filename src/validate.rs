@@ -298,7 +298,7 @@ fn check_returns(
     agencies: &[String],
     problems: &mut Diagnostics,
 ) -> Vec<Return> {
-    let mut seen: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
+    let mut seen: BTreeMap<(String, String), Location> = BTreeMap::new();
     let by_id: BTreeMap<&str, &Case> = cases.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut returns = Vec::new();
     for Parsed { value, source } in raw {
@@ -341,14 +341,12 @@ fn check_returns(
             problems.push(Diagnostic::error(
                 source.locate(&["agency"]),
                 format!(
-                    "second return from `{}` for case `{}`; the first is {}",
-                    value.agency,
-                    value.case,
-                    first.display()
+                    "second return from `{}` for case `{}`; the first is at {}",
+                    value.agency, value.case, first
                 ),
             ));
         } else {
-            seen.insert(key, source.path.clone());
+            seen.insert(key, source.locate(&["agency"]));
         }
 
         let mut answers = BTreeMap::new();

@@ -364,7 +364,7 @@ fn bad_input_reports_every_problem_at_once_and_keeps_the_last_good_pdf() {
         "returns/X2/broken.yaml:3:1: error: failed to read YAML: found unexpected end of stream, while scanning a quoted scalar at line 2 column 9",
         "returns/X2/empty.yaml: error: file is empty",
         "returns/X2/latin1.yaml: error: file is not valid UTF-8 text",
-        "returns/X2/police.yaml:2:1: error: second return from `Police` for case `X2`; the first is",
+        "returns/X2/police.yaml:2:1: error: second return from `Police` for case `X2`; the first is at",
         "returns/X2/school.yaml:1:1: error: case `X3` is not in cases.yaml",
     ];
     let missing: Vec<&&str> = expected.iter().filter(|e| !listed.contains(**e)).collect();

@@ -56,7 +56,18 @@ fn build_prints_a_summary_of_what_it_wrote() {
 fn check_reports_the_totals_and_warnings() {
     let output = run(&["check"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success());
+    // the sample's template repeats question 2 as question 3: a warning, so status 3
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        run(&["check", "tests/fixtures/other-audit"]).status.code(),
+        Some(0),
+        "clean"
+    );
+    assert_eq!(
+        run(&["check", "no-such-audit"]).status.code(),
+        Some(1),
+        "errors"
+    );
     assert_eq!(
         stdout.trim(),
         "data: 15 cases, 77 of 90 requested returns (85.6%), 1 warning(s)"

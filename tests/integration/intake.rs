@@ -209,3 +209,103 @@ fn the_template_reads_back_as_returns() {
         "answers, case and agency"
     );
 }
+
+#[test]
+fn broken_spreadsheets_each_get_their_exact_message_all_at_once() {
+    let work = scratch("intake-broken");
+    let audit = work.join("audit");
+    for entry in walkdir::WalkDir::new(root().join("tests/fixtures/other-audit")) {
+        let entry = entry.unwrap();
+        let relative = entry
+            .path()
+            .strip_prefix(root().join("tests/fixtures/other-audit"))
+            .unwrap();
+        if relative.starts_with("returns") && entry.file_type().is_file() {
+            continue;
+        }
+        let target = audit.join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let returns = audit.join("returns");
+    // a misspelt option, a case not in the sample, a duplicate return, a number for an option
+    fs::write(
+        returns.join("a.csv"),
+        "Case,Agency,\"Was a return home interview offered within 72 hours? (// not a comment, #not code, $not maths$)\",q1.a\n\
+         X1,Police,Yse,\n\
+         X9,School,Yes,\n\
+         X1,Police,No,\n\
+         X2,Police,3,\n",
+    )
+    .unwrap_or_default();
+    // an extra column
+    fs::write(
+        returns.join("b.csv"),
+        "Case,Agency,offered,Timestamp\nX2,School,yes,2025-01-01\n",
+    )
+    .unwrap();
+    fs::write(
+        returns.join("c.csv"),
+        b"Case,Agency,offered\nX2,Caf\xe9,yes\n",
+    )
+    .unwrap();
+    fs::write(returns.join("d.csv"), "").unwrap();
+    // a date where an answer belongs
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Case").unwrap();
+    sheet.write_string(0, 1, "Agency").unwrap();
+    sheet.write_string(0, 2, "offered").unwrap();
+    sheet.write_string(1, 0, "X2").unwrap();
+    sheet.write_string(1, 1, "School").unwrap();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 1, 31).unwrap();
+    sheet
+        .write_datetime_with_format(
+            1,
+            2,
+            &date,
+            &rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy"),
+        )
+        .unwrap();
+    book.save(returns.join("e.xlsx")).unwrap();
+
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..BuildOptions::new(&audit)
+    };
+    let problems = audit_report::build(&options, &mut |_| {}).unwrap_err();
+    let listed = problems.to_string();
+    let expected = [
+        "returns/a.csv:1:4: error: column `q1.a` matches no question",
+        "returns/b.csv:1:4: error: column `Timestamp` matches no question; expected `case`, `agency`, a question id, its wording, or `<question> comments`",
+        "returns/c.csv: error: file is not valid UTF-8 text\n  = note: export it as \"CSV UTF-8\" (Excel) or with UTF-8 encoding",
+        "returns/d.csv: error: file is empty",
+        "returns/e.xlsx:2:3: error: expected an answer, found a date or time",
+    ];
+    for e in expected {
+        assert!(listed.contains(e), "missing `{e}` in:\n{listed}");
+    }
+    assert_eq!(problems.error_count(), expected.len(), "{listed}");
+
+    // with the bad header mapped away, the rows themselves are checked
+    fs::write(
+        audit.join("columns.yaml"),
+        "columns:\n  Timestamp: ignore\n  q1.a: records.a\n",
+    )
+    .unwrap();
+    let listed = audit_report::build(&options, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    for e in [
+        "returns/a.csv:2:3: error: `Yse` is not an option of question `offered`; expected one of `yes`, `late`, `no`\n  = note: did you mean `yes`?",
+        "returns/a.csv:3:1: error: case `X9` is not in cases.yaml",
+        "returns/a.csv:4:2: error: second return from `Police` for case `X1`; the first is at",
+        "returns/a.csv:5:3: error: `3` is not an option of question `offered`; expected one of `yes`, `late`, `no`",
+    ] {
+        assert!(listed.contains(e), "missing `{e}` in:\n{listed}");
+    }
+}
