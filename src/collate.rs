@@ -68,6 +68,8 @@ pub struct Stats {
     pub all: Collation,
     /// Each case separately, by case id.
     pub by_case: BTreeMap<String, Collation>,
+    /// Each agency separately, by agency: its returns and how many it was asked for.
+    pub by_agency: BTreeMap<String, (u32, Collation)>,
 }
 
 /// Counts every measure over all returns and over each case's returns.
@@ -105,6 +107,21 @@ pub fn collate(audit: &Audit) -> Stats {
     } else {
         100.0 * f64::from(returns) / f64::from(requests)
     };
+    let mut by_agency = BTreeMap::new();
+    for agency in &audit.info.agencies {
+        let asked = audit
+            .cases
+            .iter()
+            .filter(|c| c.requested.contains(agency))
+            .count() as u32;
+        if asked > 0 {
+            let collation = collate_returns(
+                &measures,
+                audit.returns.iter().filter(|r| &r.agency == agency),
+            );
+            by_agency.insert(agency.clone(), (asked, collation));
+        }
+    }
     Stats {
         totals: Totals {
             cases: audit.cases.len() as u32,
@@ -114,6 +131,7 @@ pub fn collate(audit: &Audit) -> Stats {
         },
         all,
         by_case,
+        by_agency,
     }
 }
 

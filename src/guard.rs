@@ -160,36 +160,43 @@ static ANY: LazyLock<regex::RegexSet> = LazyLock::new(|| {
     regex::RegexSet::new(PATTERNS.iter().map(|p| p.regex.as_str())).expect("valid patterns")
 });
 
+/// What looks like personal data in one line of text: (start, end, kind), left to right, one
+/// per place. Public so a reviewer (or a test) can see exactly what would be flagged.
+pub fn find(line: &str, names: &[Regex]) -> Vec<(usize, usize, &'static str)> {
+    if !ANY.is_match(line) && !names.iter().any(|n| n.is_match(line)) {
+        return Vec::new();
+    }
+    let mut hits: Vec<(usize, usize, &'static str)> = Vec::new();
+    for pattern in PATTERNS.iter() {
+        for m in pattern.regex.find_iter(line) {
+            if (pattern.confirm)(m.as_str()) {
+                hits.push((m.start(), m.end(), pattern.kind));
+            }
+        }
+    }
+    for regex in names {
+        hits.extend(
+            regex
+                .find_iter(line)
+                .map(|m| (m.start(), m.end(), "name on the private list")),
+        );
+    }
+    // One report per place: a phone-like run inside an NHS number, or "DOB 03/04/2012"
+    // matched as a date and as a date of birth, is one hit (the earliest, longest).
+    hits.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    let mut kept: Vec<(usize, usize, &'static str)> = Vec::new();
+    for hit in hits {
+        if kept.last().is_none_or(|last| hit.0 >= last.1) {
+            kept.push(hit);
+        }
+    }
+    kept
+}
+
 fn scan_one(source: &Source, names: &[Regex], allowed: &[String], problems: &mut Diagnostics) {
     let is_allowed = |found: &str| allowed.iter().any(|a| a.eq_ignore_ascii_case(found.trim()));
     for (l, line) in source.text.lines().enumerate() {
-        if !ANY.is_match(line) && !names.iter().any(|n| n.is_match(line)) {
-            continue;
-        }
-        let mut hits: Vec<(usize, usize, &str)> = Vec::new();
-        for pattern in PATTERNS.iter() {
-            for m in pattern.regex.find_iter(line) {
-                if (pattern.confirm)(m.as_str()) {
-                    hits.push((m.start(), m.end(), pattern.kind));
-                }
-            }
-        }
-        for regex in names {
-            hits.extend(
-                regex
-                    .find_iter(line)
-                    .map(|m| (m.start(), m.end(), "name on the private list")),
-            );
-        }
-        // One report per place: a phone-like run inside an NHS number, or "DOB 03/04/2012"
-        // matched as a date and as a date of birth, is one hit (the earliest, longest).
-        hits.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-        let mut kept: Vec<(usize, usize, &str)> = Vec::new();
-        for hit in hits {
-            if kept.last().is_none_or(|last| hit.0 >= last.1) {
-                kept.push(hit);
-            }
-        }
+        let kept = find(line, names);
         for (start, end, kind) in kept {
             let found = &line[start..end];
             if is_allowed(found) {

@@ -387,6 +387,12 @@ pub fn build(
         }
     }
     let labels = measure_labels(&prepared.audit);
+    // The data behind every chart and table, for spreadsheets (all figures, never withheld:
+    // it stays beside the PDFs with the build records).
+    write::write_atomic(
+        &options.out.join("figures.csv"),
+        &figures_csv(&prepared.stats, &labels),
+    )?;
     let mut editions = Vec::new();
     for ((edition, document), done) in prepared.documents.iter().zip(typeset) {
         let path = options.out.join(format!("{}.pdf", edition.id));
@@ -455,4 +461,45 @@ fn emit_typst(dir: &Path, layout: &str, files: Vec<(String, Vec<u8>)>) -> Result
         write::write_atomic(&dir.join(format!("fonts/font-{i:02}.ttf")), font)?;
     }
     Ok(())
+}
+
+/// Every collated figure as CSV: one row per scope (all cases, a case, an agency), measure
+/// and option.
+fn figures_csv(stats: &collate::Stats, labels: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record([
+        "scope", "measure", "label", "option", "count", "base", "percent",
+    ]);
+    let mut scopes: Vec<(String, &collate::Collation)> = vec![("all cases".into(), &stats.all)];
+    scopes.extend(
+        stats
+            .by_case
+            .iter()
+            .map(|(case, c)| (format!("case {case}"), c)),
+    );
+    scopes.extend(
+        stats
+            .by_agency
+            .iter()
+            .map(|(agency, (_, c))| (format!("agency {agency}"), c)),
+    );
+    for (scope, collation) in scopes {
+        for (measure, tally) in &collation.measures {
+            for (option, count) in &tally.counts {
+                let label = labels.get(measure).map(String::as_str).unwrap_or("");
+                let percent = format!("{:.1}", tally.percent_of(*count));
+                let row = [
+                    scope.as_str(),
+                    measure,
+                    label,
+                    option,
+                    &count.to_string(),
+                    &tally.base.to_string(),
+                    &percent,
+                ];
+                let _ = out.write_record(row);
+            }
+        }
+    }
+    out.into_inner().unwrap_or_default()
 }

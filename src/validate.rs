@@ -543,11 +543,14 @@ fn check_narrative(
         }
         for (a, appendix) in value.appendices.iter().enumerate() {
             if let Some(kind) = &appendix.generated
-                && kind != "question-bank"
+                && !matches!(
+                    kind.as_str(),
+                    "question-bank" | "cases" | "agencies" | "comments"
+                )
             {
                 problems.push(Diagnostic::error(
                     source.locate(&["appendices", &a.to_string(), "generated"]),
-                    format!("cannot generate `{kind}`; expected `question-bank`"),
+                    format!("cannot generate `{kind}`; expected `question-bank`, `cases`, `agencies` or `comments`"),
                 ));
             }
         }

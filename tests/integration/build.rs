@@ -419,7 +419,10 @@ fn each_edition_reads_right_on_its_own() {
         .iter()
         .map(|e| e.edition.as_str())
         .collect();
-    assert_eq!(ids, ["executive-group", "improvement-board", "public"]);
+    assert_eq!(
+        ids,
+        ["executive-group", "improvement-board", "public", "lead"]
+    );
     let executive = flat(&summary.editions[0].text);
     let board = flat(&summary.editions[1].text);
 
@@ -490,11 +493,11 @@ fn a_cross_reference_to_a_part_an_edition_leaves_out_is_an_error() {
     );
     edit(
         &audit.join("editions.yaml"),
-        "exclude: [case-example, practitioner-view]",
-        "exclude: [case-example, practitioner-veiw]",
+        "exclude: [case-example, practitioner-view,",
+        "exclude: [case-example, practitioner-veiw,",
     );
     let listed = build_in(&audit, &work).unwrap_err().to_string();
-    let expected = "editions.yaml:17:29: error: edition `improvement-board` leaves out `practitioner-veiw`, but no section, sub-section or appendix has that id\n  = note: did you mean `practitioner-view`?";
+    let expected = "editions.yaml:18:29: error: edition `improvement-board` leaves out `practitioner-veiw`, but no section, sub-section or appendix has that id\n  = note: did you mean `practitioner-view`?";
     assert!(
         listed.contains(expected),
         "missing `{expected}` in:\n{listed}"
@@ -627,4 +630,44 @@ fn a_template_cannot_read_files_outside_what_the_build_hands_it() {
         listed.contains("templates/report.typ:1:7: error: failed to typeset the report (file not found (searched at /etc/hostname))"),
         "{listed}"
     );
+}
+
+#[test]
+fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
+    let work = scratch("views");
+    let options = BuildOptions {
+        edition: Some("lead".into()),
+        ..BuildOptions::new(root().join("data"))
+    };
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..options
+    };
+    let summary = audit_report::build(&options, &mut |_| {}).unwrap();
+    let lead = flat(&summary.editions[0].text);
+    // a page per case with each agency's answers beside the case's and the audit's figures
+    assert!(
+        lead.contains("Case C01: answers by agency"),
+        "case summaries"
+    );
+    assert!(lead.contains("Case C15"));
+    assert!(lead.contains("1 Case summary or chronology of key events: Yes"));
+    assert!(
+        lead.contains("88.3% (68/77)"),
+        "the audit-wide figure beside the case's"
+    );
+    // returns by agency
+    assert!(lead.contains("Returns requested and received, by agency"));
+    assert!(lead.contains("All agencies 90 77 85.6%"));
+    // every comment, by question, with its case and agency
+    assert!(lead.contains("no actions required for the police that will impact on the child"));
+    assert!(lead.contains("Police:"));
+    let csv = fs::read_to_string(work.join("out/figures.csv")).unwrap();
+    assert!(csv.starts_with("scope,measure,label,option,count,base,percent\n"));
+    assert!(
+        csv.contains("all cases,q1.c,Case summary or chronology of key events,yes,68,77,88.3\n")
+    );
+    assert!(csv.contains("agency Police,q2,"));
+    assert!(csv.contains("case C01,q2,"));
 }
