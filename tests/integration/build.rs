@@ -1,38 +1,11 @@
 //! End-to-end builds on the sample audit and on fixture audits, asserting on the typeset text
 //! of the PDF (as Typst laid it out), the chart SVGs and the diagnostics.
 
+use crate::common::{copy_audit, fixture, root, scratch};
 use audit_report::diag::Diagnostics;
 use audit_report::{BuildOptions, BuildSummary, build};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    root().join("tests/fixtures").join(name)
-}
-
-/// A fresh, empty folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn build_in(audit: &Path, work: &Path) -> Result<BuildSummary, Diagnostics> {
     let options = BuildOptions {
@@ -186,7 +159,7 @@ fn find_return(audit: &Path, needle: &str) -> PathBuf {
 fn correcting_one_return_changes_that_figure_in_text_chart_and_totals() {
     let work = scratch("corrected");
     let audit = work.join("audit");
-    copy_tree(&root().join("data"), &audit);
+    copy_audit(&root().join("data"), &audit, true);
 
     let first = build_in(&audit, &work).unwrap();
     assert_eq!(
@@ -308,7 +281,7 @@ fn an_audit_with_other_questions_builds_and_user_text_prints_as_written() {
 fn bad_input_reports_every_problem_at_once_and_keeps_the_last_good_pdf() {
     let work = scratch("invalid");
     let audit = work.join("audit");
-    copy_tree(&fixture("other-audit"), &audit);
+    copy_audit(&fixture("other-audit"), &audit, true);
     let good = build_in(&audit, &work).unwrap();
     let good_pdf = fs::read(&good.editions[0].path).unwrap();
 
@@ -381,7 +354,7 @@ fn bad_input_reports_every_problem_at_once_and_keeps_the_last_good_pdf() {
 fn prose_naming_an_unknown_question_or_option_is_an_error_at_its_line() {
     let work = scratch("bad-prose");
     let audit = work.join("audit");
-    copy_tree(&fixture("other-audit"), &audit);
+    copy_audit(&fixture("other-audit"), &audit, true);
     edit(
         &audit.join("narrative/01-findings.yaml"),
         r#"{{count "offered" "yes"}}"#,
@@ -485,7 +458,7 @@ fn each_edition_reads_right_on_its_own() {
 fn a_cross_reference_to_a_part_an_edition_leaves_out_is_an_error() {
     let work = scratch("edition-reference");
     let audit = work.join("audit");
-    copy_tree(&root().join("data"), &audit);
+    copy_audit(&root().join("data"), &audit, true);
     edit(
         &audit.join("narrative/02-methodology.yaml"),
         "    editions: [executive-group]\n",
@@ -520,7 +493,7 @@ fn a_cross_reference_to_a_part_an_edition_leaves_out_is_an_error() {
 fn check_catches_prose_that_states_a_stale_figure() {
     let work = scratch("stale");
     let audit = work.join("audit");
-    copy_tree(&root().join("data"), &audit);
+    copy_audit(&root().join("data"), &audit, true);
     let narrative = audit.join("narrative/03-thematic-findings.yaml");
     edit(
         &narrative,
@@ -552,7 +525,7 @@ fn check_catches_prose_that_states_a_stale_figure() {
 fn personal_data_stops_the_build_with_a_precise_message_each() {
     let work = scratch("personal-data");
     let audit = work.join("audit");
-    copy_tree(&fixture("other-audit"), &audit);
+    copy_audit(&fixture("other-audit"), &audit, true);
     // the lead's private list, outside the audit folder
     let names = work.join("private-names.txt");
     fs::write(

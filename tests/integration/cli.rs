@@ -1,6 +1,6 @@
 //! The `audit-report` binary as a user runs it: exit codes, the summary, the messages.
 
-use std::path::PathBuf;
+use crate::common::scratch;
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
@@ -9,12 +9,6 @@ fn run(args: &[&str]) -> Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("the binary runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 #[test]
@@ -162,25 +156,6 @@ fn diff_shows_what_changed_between_two_records() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("failed to read `missing.json`"));
 }
 
-/// Copies the sample audit into `dir/audit`.
-fn copy_sample(dir: &std::path::Path) -> PathBuf {
-    let audit = dir.join("audit");
-    for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data")) {
-        let entry = entry.unwrap();
-        let relative = entry
-            .path()
-            .strip_prefix(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))
-            .unwrap();
-        let target = audit.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    audit
-}
-
 #[test]
 fn watch_rebuilds_when_a_return_is_corrected() {
     use std::io::{BufRead, BufReader};
@@ -188,7 +163,8 @@ fn watch_rebuilds_when_a_return_is_corrected() {
     use std::time::Duration;
 
     let work = scratch("cli-watch");
-    let audit = copy_sample(&work);
+    let audit = work.join("audit");
+    crate::common::copy_audit(&crate::common::root().join("data"), &audit, true);
     let mut child = Command::new(env!("CARGO_BIN_EXE_audit-report"))
         .args([
             "watch",

@@ -39,20 +39,6 @@ fn damage() -> impl Strategy<Value = Damage> {
     ]
 }
 
-fn copy_fixture(to: &Path) {
-    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/other-audit");
-    let _ = fs::remove_dir_all(to);
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn apply(path: &Path, damage: &Damage) {
     match damage {
         Damage::Bytes(bytes) => fs::write(path, bytes).unwrap(),
@@ -78,7 +64,8 @@ proptest! {
     #[test]
     fn damaged_input_gets_messages_not_panics(file in 0..FILES.len(), damage in damage()) {
         let audit = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz/audit");
-        copy_fixture(&audit);
+        let _ = fs::remove_dir_all(&audit);
+        crate::common::copy_audit(&crate::common::fixture("other-audit"), &audit, true);
         apply(&audit.join(FILES[file]), &damage);
         let templates = Templates::load(None).unwrap();
         let started = std::time::Instant::now();

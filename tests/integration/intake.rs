@@ -1,40 +1,11 @@
 //! Returns from the field: the sample's returns as CSV and as XLSX build to the same figures
 //! as from YAML, and broken spreadsheets each get their exact message.
 
+use crate::common::{copy_audit, root, scratch};
 use audit_report::{BuildOptions, Templates, prepare};
 use serde_yaml::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// The sample audit without its YAML returns, in `dir`.
-fn sample_without_returns(dir: &Path) -> PathBuf {
-    let audit = dir.join("audit");
-    for entry in walkdir::WalkDir::new(root().join("data")) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(root().join("data")).unwrap();
-        if relative.starts_with("returns") && entry.file_type().is_file() {
-            continue;
-        }
-        let target = audit.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    audit
-}
 
 /// Every sample return as a spreadsheet row under the template's headers, answers written
 /// as their wordings, the way an e-survey tool exports them.
@@ -136,11 +107,19 @@ fn the_sample_as_csv_and_as_xlsx_gives_the_same_figures_as_yaml() {
     let (headers, rows) = sample_rows();
     assert_eq!(rows.len(), 77);
 
-    let csv_audit = sample_without_returns(&work.join("csv"));
+    let csv_audit = {
+        let audit = work.join("csv/audit");
+        copy_audit(&root().join("data"), &audit, false);
+        audit
+    };
     write_csv(&csv_audit.join("returns/returns.csv"), &headers, &rows);
     assert_eq!(figures(&csv_audit, &work.join("csv")), from_yaml, "CSV");
 
-    let xlsx_audit = sample_without_returns(&work.join("xlsx"));
+    let xlsx_audit = {
+        let audit = work.join("xlsx/audit");
+        copy_audit(&root().join("data"), &audit, false);
+        audit
+    };
     write_xlsx(&xlsx_audit.join("returns/returns.xlsx"), &headers, &rows);
     assert_eq!(figures(&xlsx_audit, &work.join("xlsx")), from_yaml, "XLSX");
 }
@@ -214,22 +193,7 @@ fn the_template_reads_back_as_returns() {
 fn broken_spreadsheets_each_get_their_exact_message_all_at_once() {
     let work = scratch("intake-broken");
     let audit = work.join("audit");
-    for entry in walkdir::WalkDir::new(root().join("tests/fixtures/other-audit")) {
-        let entry = entry.unwrap();
-        let relative = entry
-            .path()
-            .strip_prefix(root().join("tests/fixtures/other-audit"))
-            .unwrap();
-        if relative.starts_with("returns") && entry.file_type().is_file() {
-            continue;
-        }
-        let target = audit.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    copy_audit(&root().join("tests/fixtures/other-audit"), &audit, false);
     let returns = audit.join("returns");
     // a misspelt option, a case not in the sample, a duplicate return, a number for an option
     fs::write(

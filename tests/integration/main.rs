@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod common;
 mod fuzz;
 mod intake;
 mod nasty;

@@ -6,7 +6,8 @@ use audit_report::{BuildOptions, build};
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 use std::fs;
-use std::path::{Path, PathBuf};
+use crate::common::scratch;
+use std::path::Path;
 
 /// Characters that mean something to Typst, YAML, Handlebars or our inline syntax, and some
 /// that test shaping: accents, Hebrew and Arabic letters, typographic marks.
@@ -327,10 +328,6 @@ fn check(texts: &[String], work: &Path) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn scratch(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name)
-}
-
 proptest! {
     // 24 cases in `cargo test`; set NASTY_CASES for a longer run.
     #![proptest_config(ProptestConfig {
@@ -353,34 +350,30 @@ fn the_brief_s_own_example_prints_as_written() {
     check(&texts, &scratch("nasty-example")).unwrap();
 }
 
-#[test]
-fn a_character_no_font_has_is_a_clear_error() {
+/// The problems a build reports when field `field` holds `text` and every other field is plain.
+fn problems_with(field: usize, text: &str, name: &str) -> String {
     let mut texts: Vec<String> = (0..24).map(|i| format!("plain {i}")).collect();
-    texts[13] = "Mum said thanks 😀 and left".to_string();
-    let work = scratch("nasty-emoji");
+    texts[field] = text.to_string();
+    let work = scratch(name);
     write_audit(&work.join("audit"), &texts);
     let options = BuildOptions {
         out: work.join("out"),
         charts: work.join("charts"),
         ..BuildOptions::new(work.join("audit"))
     };
-    let listed = build(&options, &mut |_| {}).unwrap_err().to_string();
+    build(&options, &mut |_| {}).unwrap_err().to_string()
+}
+
+#[test]
+fn a_character_no_font_has_is_a_clear_error() {
+    let listed = problems_with(13, "Mum said thanks 😀 and left", "nasty-emoji");
     let expected = "error: edition `report`: the report's fonts cannot print `😀` (U+1F600) in \"QQS13QMum said thanks 😀 and leftQQE13Q\"";
     assert!(listed.contains(expected), "{listed}");
 }
 
 #[test]
 fn a_chart_label_the_chart_font_cannot_print_is_a_clear_error() {
-    let mut texts: Vec<String> = (0..24).map(|i| format!("plain {i}")).collect();
-    texts[6] = "כן".to_string();
-    let work = scratch("nasty-chart-label");
-    write_audit(&work.join("audit"), &texts);
-    let options = BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        ..BuildOptions::new(work.join("audit"))
-    };
-    let listed = build(&options, &mut |_| {}).unwrap_err().to_string();
+    let listed = problems_with(6, "כן", "nasty-chart-label");
     let expected = "error: the chart of `q1` cannot print `כ` (U+05DB), `ן` (U+05DF) in the label \"QQS6QכןQQE6Q\"";
     assert!(listed.contains(expected), "{listed}");
 }
