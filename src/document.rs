@@ -933,10 +933,11 @@ fn headline(question: &crate::model::Question) -> Option<&crate::model::Choice> 
         .or(question.options.first())
 }
 
-/// Every counted measure with its question and a row label ("q2 Supervision: Yes").
+/// Every charted measure with its question and a row label ("2 Supervision: Yes"): the
+/// report's own figures, short enough for a case's page.
 fn headline_rows(audit: &Audit) -> Vec<(crate::model::Measure, String, String)> {
     let mut rows = Vec::new();
-    for question in &audit.bank.questions {
+    for question in audit.bank.questions.iter().filter(|q| q.chart.is_some()) {
         let Some(option) = headline(question) else {
             continue;
         };

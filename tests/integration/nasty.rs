@@ -2,11 +2,11 @@
 //! `#import`, `$`, `//`, `/*`, backslashes, brackets, right-to-left and combining characters,
 //! very long words) put into every printed text field come out of the typesetter as written.
 
+use crate::common::scratch;
 use audit_report::{BuildOptions, build};
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 use std::fs;
-use crate::common::scratch;
 use std::path::Path;
 
 /// Characters that mean something to Typst, YAML, Handlebars or our inline syntax, and some
