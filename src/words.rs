@@ -313,7 +313,7 @@ mod tests {
 
     #[test]
     fn one_decimal_drops_a_trailing_zero() {
-        assert_eq!(one_decimal(97.333), "97.3");
+        assert_eq!(one_decimal(42.666), "42.7");
         assert_eq!(one_decimal(12.0), "12");
         assert_eq!(one_decimal(100.0), "100");
         assert_eq!(one_decimal(6.66), "6.7");
