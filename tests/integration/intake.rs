@@ -7,16 +7,21 @@ use serde_yaml::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Every sample return as a spreadsheet row under the template's headers, answers written
-/// as their wordings, the way an e-survey tool exports them.
-fn sample_rows() -> (Vec<String>, Vec<Vec<String>>) {
+/// The sample audit, checked and collated.
+fn prepared_sample() -> audit_report::Prepared {
     let templates = Templates::load(None).unwrap();
-    let prepared = prepare(
+    prepare(
         &BuildOptions::new(root().join("data")),
         &templates,
         &mut |_| {},
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// Every sample return as a spreadsheet row under the template's headers, answers written
+/// as their wordings, the way an e-survey tool exports them.
+fn sample_rows() -> (Vec<String>, Vec<Vec<String>>) {
+    let prepared = prepared_sample();
     let bank = &prepared.audit.bank;
     let headers: Vec<String> = audit_report::sheet::headers(bank)
         .into_iter()
@@ -126,13 +131,7 @@ fn the_sample_as_csv_and_as_xlsx_gives_the_same_figures_as_yaml() {
 
 #[test]
 fn the_template_reads_back_as_returns() {
-    let templates = Templates::load(None).unwrap();
-    let prepared = prepare(
-        &BuildOptions::new(root().join("data")),
-        &templates,
-        &mut |_| {},
-    )
-    .unwrap();
+    let prepared = prepared_sample();
     let cases: Vec<String> = prepared.audit.cases.iter().map(|c| c.id.clone()).collect();
     let bytes =
         audit_report::sheet::template(&prepared.audit.bank, &cases, &prepared.audit.info.agencies)
