@@ -400,6 +400,11 @@ impl Prose {
     /// Renders one piece of narrative text with its figures filled in. A failure says what is
     /// wrong and, where Handlebars knows, the text of the expression that failed.
     pub fn fill(&self, template: &str) -> Result<String, ProseError> {
+        // Most prose names no figure: Handlebars would only hand it back, at the cost of
+        // parsing it.
+        if !template.contains("{{") {
+            return Ok(template.to_string());
+        }
         self.registry.render_template(template, &()).map_err(|e| {
             let at = match (e.line_no, e.column_no) {
                 (Some(line), Some(column)) => {
