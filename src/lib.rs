@@ -276,6 +276,11 @@ pub fn prepare(
             }
         }
     }
+    // A character no embedded font has would print as an empty box: found here, so `check`
+    // reports it too.
+    for (edition, document) in &documents {
+        problems.extend(document::unprintable_text(document, edition));
+    }
     if problems.has_errors() {
         return Err(problems);
     }
@@ -306,12 +311,6 @@ pub fn build(
     };
 
     progress("typesetting");
-    for (edition, document) in &prepared.documents {
-        let problems = document::unprintable_text(document, edition);
-        if problems.has_errors() {
-            return Err(problems);
-        }
-    }
     let files_of = |edition: &edition::Edition,
                     document: &document::Document|
      -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
