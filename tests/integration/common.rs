@@ -38,3 +38,23 @@ pub fn copy_audit(from: &Path, to: &Path, returns: bool) {
         }
     }
 }
+
+/// A property test's configuration: `default` cases with a fixed seed under `cargo test`, so
+/// CI runs the same cases every time; with the environment variable `cases_variable` set,
+/// that many new cases.
+pub fn proptest_config(cases_variable: &str, default: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let asked: Option<u32> = std::env::var(cases_variable)
+        .ok()
+        .and_then(|n| n.parse().ok());
+    Config {
+        cases: asked.unwrap_or(default),
+        rng_seed: if asked.is_some() {
+            RngSeed::Random
+        } else {
+            RngSeed::Fixed(2026)
+        },
+        failure_persistence: None,
+        ..Config::default()
+    }
+}

@@ -55,18 +55,7 @@ fn apply(path: &Path, damage: &Damage) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
-        // `cargo test` runs the same cases every time, so CI is repeatable; a longer run
-        // (FUZZ_CASES=…) draws new ones.
-        rng_seed: if std::env::var("FUZZ_CASES").is_ok() {
-            proptest::test_runner::RngSeed::Random
-        } else {
-            proptest::test_runner::RngSeed::Fixed(2026)
-        },
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::common::proptest_config("FUZZ_CASES", 64))]
 
     #[test]
     fn damaged_input_gets_messages_not_panics(file in 0..FILES.len(), damage in damage()) {

@@ -330,18 +330,7 @@ fn check(texts: &[String], work: &Path) -> Result<(), TestCaseError> {
 
 proptest! {
     // 24 cases in `cargo test`; set NASTY_CASES for a longer run.
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("NASTY_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24),
-        // `cargo test` runs the same cases every time, so CI is repeatable; a longer run
-        // (NASTY_CASES=…) draws new ones.
-        rng_seed: if std::env::var("NASTY_CASES").is_ok() {
-            proptest::test_runner::RngSeed::Random
-        } else {
-            proptest::test_runner::RngSeed::Fixed(2026)
-        },
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::common::proptest_config("NASTY_CASES", 24))]
 
     #[test]
     fn every_printed_field_prints_exactly_as_written(texts in proptest::collection::vec(nasty_text(), 24)) {
