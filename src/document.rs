@@ -327,31 +327,15 @@ pub fn build(
                     label: sub.id.clone(),
                 });
             }
-            let mut paragraph = 0;
-            for (b, block) in sub.blocks.iter().enumerate() {
-                if !edition.shows(&block.editions) {
-                    continue;
-                }
-                let path = [
-                    "subsections".to_string(),
-                    s.to_string(),
-                    "blocks".to_string(),
-                    b.to_string(),
-                ];
-                let numbered = if let BlockKind::P(_) = block.kind {
-                    paragraph += 1;
-                    Some(format!("{sub_number}.{paragraph}"))
-                } else {
-                    None
-                };
-                writer.place = match &numbered {
-                    Some(n) => format!("paragraph {n}"),
-                    None => format!("section {sub_number}"),
-                };
-                if let Some(content) = writer.block(block, numbered, &path, audit, charts) {
-                    blocks.push(content);
-                }
-            }
+            let at = ["subsections".to_string(), s.to_string()];
+            blocks.extend(writer.blocks(
+                &sub.blocks,
+                &at,
+                Some(&sub_number),
+                edition,
+                audit,
+                charts,
+            ));
         }
         for ((f, finding), finding_number) in
             file.findings.iter().enumerate().zip(&numbers.findings)
@@ -424,20 +408,8 @@ pub fn build(
                 Some("comments") => blocks.extend(views::comments_annex(audit)),
                 _ => {}
             }
-            for (b, block) in appendix.blocks.iter().enumerate() {
-                if !edition.shows(&block.editions) {
-                    continue;
-                }
-                let path = [
-                    "appendices".to_string(),
-                    a.to_string(),
-                    "blocks".to_string(),
-                    b.to_string(),
-                ];
-                if let Some(content) = writer.block(block, None, &path, audit, charts) {
-                    blocks.push(content);
-                }
-            }
+            let at = ["appendices".to_string(), a.to_string()];
+            blocks.extend(writer.blocks(&appendix.blocks, &at, None, edition, audit, charts));
         }
         problems.extend(writer.problems);
         for (key, places) in writer.shown_in {
@@ -736,6 +708,45 @@ impl Writer<'_> {
             ));
             Vec::new()
         })
+    }
+
+    /// The blocks `edition` shows, written. With `numbering` (a sub-section's "3.1"), `p`
+    /// paragraphs are numbered under it ("3.1.2") and each block's place is recorded.
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        at: &[String; 2],
+        numbering: Option<&str>,
+        edition: &Edition,
+        audit: &Audit,
+        charts: &[Chart],
+    ) -> Vec<Content> {
+        let mut written = Vec::new();
+        let mut paragraph = 0;
+        for (b, block) in blocks.iter().enumerate() {
+            if !edition.shows(&block.editions) {
+                continue;
+            }
+            let path = [
+                at[0].clone(),
+                at[1].clone(),
+                "blocks".to_string(),
+                b.to_string(),
+            ];
+            let mut number = None;
+            if let Some(prefix) = numbering {
+                if let BlockKind::P(_) = block.kind {
+                    paragraph += 1;
+                    number = Some(format!("{prefix}.{paragraph}"));
+                }
+                self.place = match &number {
+                    Some(n) => format!("paragraph {n}"),
+                    None => format!("section {prefix}"),
+                };
+            }
+            written.extend(self.block(block, number, &path, audit, charts));
+        }
+        written
     }
 
     fn block(
