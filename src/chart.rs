@@ -6,6 +6,7 @@
 //! registered with plotters for measuring and named in the SVG so Typst draws the same face.
 
 use crate::collate::{Collation, Stats};
+use crate::disclose::{Shown, disclose};
 use crate::model::{Neighbours, QuestionKind};
 use crate::validate::Audit;
 use crate::words::one_decimal;
@@ -44,8 +45,9 @@ pub struct Chart {
     pub svg: String,
     /// A description of the chart for readers who cannot see it, from its data.
     pub alt: String,
-    /// The number of returns the percentages are of (smallest and largest base).
-    pub base: (u32, u32),
+    /// The number of returns the percentages are of (smallest and largest base shown); `None`
+    /// when the edition withholds every base.
+    pub base: Option<(u32, u32)>,
     /// The figures drawn, as rows (label, count, percentage) for a table beside the chart.
     pub rows: Vec<[String; 3]>,
 }
@@ -61,30 +63,24 @@ struct Bar {
 }
 
 impl Bar {
-    /// A bar for `count` of `base`, or, when the count is small enough to identify someone in
-    /// an edition that suppresses small numbers, no bar and "fewer than N".
-    fn of(
-        label: String,
-        count: u32,
-        base: u32,
-        suppress_below: Option<u32>,
-        with_base: bool,
-    ) -> Bar {
+    /// A bar for `count` of `base` as the edition shows them: a withheld figure (see
+    /// `disclose`) has no bar, and "withheld" where its figures would be.
+    fn of(label: String, count: Shown, base: Shown, with_base: bool) -> Bar {
+        let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
+            let hidden = crate::words::WITHHELD.to_string();
+            return Bar {
+                label,
+                percent: 0.0,
+                note: hidden.clone(),
+                count: hidden.clone(),
+                share: hidden,
+            };
+        };
         let percent = if base == 0 {
             0.0
         } else {
             100.0 * f64::from(count) / f64::from(base)
         };
-        if let Some(n) = suppress_below.filter(|n| count > 0 && count < *n) {
-            let hidden = crate::words::fewer_than(n);
-            return Bar {
-                label,
-                percent: 0.0,
-                note: hidden.clone(),
-                count: hidden,
-                share: "withheld".into(),
-            };
-        }
         let share = format!("{}%", one_decimal(percent));
         let note = if with_base {
             format!("{share} ({count} of {base})")
@@ -113,8 +109,8 @@ fn register_fonts() {
 
 /// Draws a chart for every charted question (all cases together), in question-bank order.
 ///
-/// With `suppress_below`, counts from 1 to one less than it are drawn as "fewer than N", with
-/// no bar and no percentage (an edition for readers outside the board).
+/// With `suppress_below`, what `disclose` withholds is drawn as "withheld", with no bar and
+/// no percentage (an edition for readers outside the board).
 pub fn render(
     audit: &Audit,
     stats: &Stats,
@@ -127,15 +123,14 @@ pub fn render(
             continue;
         };
         let bars = question_bars(question, spec.option.as_deref(), &stats.all, suppress_below);
+        // Only bases the edition shows: a withheld base is not given away by the caption.
         let bases: Vec<u32> = question
             .measures()
             .iter()
-            .filter_map(|m| stats.all.measures.get(&m.id).map(|t| t.base))
+            .filter_map(|m| stats.all.measures.get(&m.id))
+            .filter_map(|t| disclose(t, suppress_below).base.count())
             .collect();
-        let base = (
-            bases.iter().copied().min().unwrap_or(0),
-            bases.iter().copied().max().unwrap_or(0),
-        );
+        let base = bases.iter().copied().min().zip(bases.iter().copied().max());
         unprintable_labels(&question.id, &bars)?;
         let svg = draw(&bars, None)?;
         let alt = alt_text(&spec.title, base, &bars);
@@ -195,16 +190,10 @@ fn question_bars(
                 .measures()
                 .into_iter()
                 .filter_map(|m| {
-                    let t = tally(&m.id)?;
+                    let t = disclose(tally(&m.id)?, suppress_below);
                     let k = t.count(option)?;
                     let item = m.item?;
-                    Some(Bar::of(
-                        item.chart_label().to_string(),
-                        k,
-                        t.base,
-                        suppress_below,
-                        true,
-                    ))
+                    Some(Bar::of(item.chart_label().to_string(), k, t.base, true))
                 })
                 .collect()
         }
@@ -212,29 +201,24 @@ fn question_bars(
             let Some(t) = tally(&question.id) else {
                 return Vec::new();
             };
+            let t = disclose(t, suppress_below);
             question
                 .options
                 .iter()
                 .map(|o| {
-                    let k = t.count(&o.id).unwrap_or(0);
-                    Bar::of(
-                        o.chart_label().to_string(),
-                        k,
-                        t.base,
-                        suppress_below,
-                        false,
-                    )
+                    let k = t.count(&o.id).unwrap_or(Shown::Count(0));
+                    Bar::of(o.chart_label().to_string(), k, t.base, false)
                 })
                 .collect()
         }
     }
 }
 
-fn alt_text(title: &str, base: (u32, u32), bars: &[Bar]) -> String {
-    let of = if base.0 == base.1 {
-        format!("{} returns", base.0)
-    } else {
-        format!("{} to {} returns", base.0, base.1)
+fn alt_text(title: &str, base: Option<(u32, u32)>, bars: &[Bar]) -> String {
+    let of = match base {
+        Some((low, high)) if low == high => format!("{low} returns"),
+        Some((low, high)) => format!("{low} to {high} returns"),
+        None => format!("a {} number of returns", crate::words::WITHHELD),
     };
     let parts: Vec<String> = bars
         .iter()
@@ -283,7 +267,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
         title: table.title.clone(),
         svg,
         alt,
-        base: (0, 0),
+        base: None,
         rows: Vec::new(),
     })
 }
@@ -460,13 +444,17 @@ mod tests {
     fn bars_carry_percent_labels_and_escaped_text() {
         register_fonts();
         let bars = vec![
-            Bar::of("Yes & <sure>".into(), 58, 70, None, false),
+            Bar::of(
+                "Yes & <sure>".into(),
+                Shown::Count(58),
+                Shown::Count(70),
+                false,
+            ),
             Bar::of(
                 "A very long option wording that certainly needs to wrap onto a second line to fit"
                     .into(),
-                4,
-                70,
-                None,
+                Shown::Count(4),
+                Shown::Count(70),
                 false,
             ),
         ];
@@ -486,14 +474,19 @@ mod tests {
 
     #[test]
     fn small_counts_are_withheld_when_asked() {
-        let shown = Bar::of("No".into(), 4, 70, Some(5), false);
+        let shown = Bar::of("No".into(), Shown::Withheld, Shown::Count(70), false);
         assert_eq!(
             (shown.note.as_str(), shown.percent, shown.share.as_str()),
-            ("fewer than 5", 0.0, "withheld")
+            ("withheld", 0.0, "withheld")
         );
-        let kept = Bar::of("Yes".into(), 58, 70, Some(5), false);
+        let kept = Bar::of("Yes".into(), Shown::Count(58), Shown::Count(70), false);
         assert_eq!(kept.note, "82.9% (58)");
-        let none = Bar::of("Child or parent".into(), 0, 75, Some(5), true);
+        let none = Bar::of(
+            "Child or parent".into(),
+            Shown::Count(0),
+            Shown::Count(75),
+            true,
+        );
         assert_eq!(none.note, "0% (0 of 75)", "zero reveals nobody");
     }
 }

@@ -16,6 +16,9 @@ pub struct Tally {
     pub base: u32,
     /// Returns choosing each option, in the question's option order.
     pub counts: Vec<(String, u32)>,
+    /// Whether the counts add up to the base (one answer per return) or more.
+    #[serde(skip)]
+    pub answers: crate::model::Answers,
 }
 
 impl Tally {
@@ -159,6 +162,7 @@ fn collate_returns<'a>(all: &[Measure], returns: impl Iterator<Item = &'a Return
                 Tally {
                     base: answered.len() as u32,
                     counts,
+                    answers: measure.answers,
                 },
             );
         }
@@ -184,6 +188,7 @@ mod tests {
         let t = Tally {
             base: 70,
             counts: vec![("yes".into(), 58), ("no".into(), 4)],
+            answers: Default::default(),
         };
         assert_eq!(
             format!("{:.1}", t.percent_of(t.count("yes").unwrap())),
@@ -194,6 +199,7 @@ mod tests {
         let empty = Tally {
             base: 0,
             counts: vec![],
+            answers: Default::default(),
         };
         assert_eq!(empty.percent_of(0), 0.0);
     }

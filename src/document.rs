@@ -48,6 +48,41 @@ pub struct Document {
     /// ("paragraph 3.1.1", "chart q1"). Kept for the build record, not typeset.
     #[serde(skip)]
     pub shown_in: BTreeMap<String, BTreeSet<String>>,
+    /// Every piece of narrative prose as printed (runs joined, footnotes after), with the file
+    /// and key path it was written at: what the personal data guard reads. Not typeset.
+    #[serde(skip)]
+    pub printed: Vec<Printed>,
+}
+
+/// A piece of prose as printed, and where it was written.
+#[derive(Debug, Clone)]
+pub struct Printed {
+    /// The narrative file.
+    pub file: std::path::PathBuf,
+    /// The key path of the value inside it.
+    pub path: Vec<String>,
+    /// The text as printed.
+    pub text: String,
+}
+
+/// The text of `runs` as a reader sees it; footnotes follow, each on a line of its own.
+pub fn printed_text(runs: &[Inline]) -> String {
+    let mut text = String::new();
+    let mut notes = Vec::new();
+    for run in runs {
+        match run {
+            Inline::Text { text: t } | Inline::Strong { text: t } | Inline::Emph { text: t } => {
+                text.push_str(t)
+            }
+            Inline::Ref { text: t, .. } => text.push_str(t),
+            Inline::Footnote { body } => notes.push(printed_text(body)),
+        }
+    }
+    for note in notes {
+        text.push('\n');
+        text.push_str(&note);
+    }
+    text
 }
 
 /// A numbered section.
@@ -286,6 +321,7 @@ pub fn build(
     let header = fill(&wording.header);
     let mut sections = Vec::new();
     let mut shown_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut printed = Vec::new();
     for (parsed, numbers) in audit.sections.iter().zip(&numbers.sections) {
         let Some(number) = numbers.number else {
             continue;
@@ -301,6 +337,7 @@ pub fn build(
             place: String::new(),
             chart_tables: edition.chart_tables,
             shown_in: BTreeMap::new(),
+            printed: Vec::new(),
         };
         let heading = writer.fill(
             &wording.section_heading,
@@ -412,6 +449,7 @@ pub fn build(
             blocks.extend(writer.blocks(&appendix.blocks, &at, None, edition, audit, charts));
         }
         problems.extend(writer.problems);
+        printed.append(&mut writer.printed);
         for (key, places) in writer.shown_in {
             shown_in.entry(key).or_default().extend(places);
         }
@@ -434,6 +472,7 @@ pub fn build(
         date,
         sections,
         shown_in,
+        printed,
     };
     problems.sort();
     if problems.has_errors() {
@@ -644,6 +683,8 @@ struct Writer<'a> {
     chart_tables: bool,
     /// Figures named so far, and where.
     shown_in: BTreeMap<String, BTreeSet<String>>,
+    /// Prose written so far, as printed.
+    printed: Vec<Printed>,
 }
 
 impl Writer<'_> {
@@ -693,6 +734,13 @@ impl Writer<'_> {
                 .entry(key)
                 .or_default()
                 .insert(self.place.clone());
+        }
+        if let Ok(runs) = &result {
+            self.printed.push(Printed {
+                file: self.source.path.clone(),
+                path: path.to_vec(),
+                text: printed_text(runs),
+            });
         }
         result.unwrap_or_else(|error| {
             // Finding the line walks the file: only worth it when there is a problem to report.
@@ -799,10 +847,10 @@ impl Writer<'_> {
                     Vec::new()
                 };
                 let chart = charts.iter().find(|c| &c.id == id).map(|c| {
-                    let base = if c.base.0 == c.base.1 {
-                        c.base.0.to_string()
-                    } else {
-                        format!("{} to {}", c.base.0, c.base.1)
+                    let base = match c.base {
+                        Some((low, high)) if low == high => low.to_string(),
+                        Some((low, high)) => format!("{low} to {high}"),
+                        None => crate::words::WITHHELD.to_string(),
                     };
                     let data = serde_json::json!({ "title": c.title, "base": base });
                     for measure in question.measures() {

@@ -15,6 +15,7 @@
 pub mod chart;
 pub mod collate;
 pub mod diag;
+pub mod disclose;
 pub mod document;
 pub mod edition;
 pub mod fonts;
@@ -36,6 +37,9 @@ use diag::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+/// The internal folder of an output set: build records, change lists, every figure.
+pub const RECORDS: &str = "records";
 
 /// The layout and wording compiled into the binary, used unless `--templates` names others.
 const DEFAULT_LAYOUT: &str = include_str!("../report-templates/report.typ");
@@ -136,6 +140,14 @@ pub struct Written {
     pub edition: String,
     /// Its path.
     pub path: PathBuf,
+    /// Its folder: everything in it may go to the edition's audience.
+    pub folder: PathBuf,
+    /// Who the edition is for.
+    pub audience: String,
+    /// Its protective marking.
+    pub marking: Option<String>,
+    /// Its small-number threshold, if it withholds small numbers.
+    pub suppress_below: Option<u32>,
     /// Its pages.
     pub pages: usize,
     /// All text on its pages, in order.
@@ -215,7 +227,10 @@ pub fn prepare(
         .iter()
         .flat_map(|a| a.value.allow.iter().map(|entry| entry.text.clone()))
         .collect();
-    problems.extend(guard::scan(folder.sources(), &names, &allowed));
+    let guard = guard::Guard::new(&names, &allowed);
+    let (found, mut seen) = guard.scan_sources(folder.sources());
+    problems.extend(found);
+    problems.extend(guard.scan_paths(&folder.root));
     let (audit, warnings) = validate::validate(folder, problems)?;
     let editions: Vec<edition::Edition> = match only {
         None => audit.editions.clone(),
@@ -280,6 +295,11 @@ pub fn prepare(
     // reports it too.
     for (edition, document) in &documents {
         problems.extend(document::unprintable_text(document, edition));
+    }
+    // What is printed, as printed: a name or postcode pieced together by markup, templates or
+    // escapes is caught here, at the input it was written in.
+    for (edition, document) in &documents {
+        problems.extend(scan_printed(&guard, &audit, edition, document, &mut seen));
     }
     if problems.has_errors() {
         return Err(problems);
@@ -372,30 +392,36 @@ pub fn build(
     watch.lap("typeset and PDF");
 
     progress("writing");
-    let mut chart_paths = Vec::new();
+    let labels = measure_labels(&prepared.audit);
+    // Charts: one folder per small-number threshold in use.
+    let mut chart_set = write::OutputSet::default();
     for (threshold, charts) in &prepared.charts {
-        // Charts with small numbers withheld go in a folder of their own, named by threshold.
         let folder = match threshold {
-            None => options.charts.clone(),
-            Some(n) => options.charts.join(format!("fewer-than-{n}")),
+            None => PathBuf::new(),
+            Some(n) => PathBuf::from(format!("fewer-than-{n}")),
         };
         for chart in charts {
-            let path = folder.join(format!("{}.svg", chart.id));
-            write::write_atomic(&path, chart.svg.as_bytes())?;
-            chart_paths.push(path);
+            chart_set.add(
+                folder.join(format!("{}.svg", chart.id)),
+                chart.svg.clone().into_bytes(),
+            );
         }
     }
-    let labels = measure_labels(&prepared.audit);
-    // The data behind every chart and table, for spreadsheets (all figures, never withheld:
-    // it stays beside the PDFs with the build records).
-    write::write_atomic(
-        &options.out.join("figures.csv"),
-        &figures_csv(&prepared.stats, &labels),
-    )?;
+    // Each edition's folder holds only what may go to its audience; the records, the change
+    // lists and every figure unsuppressed stay in `records/`, which is internal.
+    let mut out_set = write::OutputSet::default();
+    let records = PathBuf::from(RECORDS);
+    out_set.add(
+        records.join("figures.csv"),
+        figures_csv(&prepared.stats, &labels, None),
+    );
+    let _out_lock = write::lock(&options.out)?;
+    write::recover(&options.out)?;
     let mut editions = Vec::new();
     for ((edition, document), done) in prepared.documents.iter().zip(typeset) {
-        let path = options.out.join(format!("{}.pdf", edition.id));
-        let record_path = options.out.join(format!("{}.record.json", edition.id));
+        let folder = PathBuf::from(&edition.id);
+        let path = folder.join(format!("{}.pdf", edition.id));
+        let record_path = records.join(format!("{}.record.json", edition.id));
         let record = record::Record::new(
             &edition.id,
             prepared.inputs.clone(),
@@ -404,19 +430,48 @@ pub fn build(
             document.shown_in.clone(),
         );
         // A missing or unreadable old record just means nothing to compare with.
-        let changes = record::Record::read(&record_path)
+        let changes = record::Record::read(&options.out.join(&record_path))
             .ok()
             .map(|old| record::changes(&old, &record));
-        write::write_atomic(&path, &done.pdf)?;
-        write::write_atomic(&record_path, &record.to_json())?;
+        out_set.add(&path, done.pdf);
+        out_set.add(
+            folder.join("figures.csv"),
+            figures_csv(&prepared.stats, &labels, Some((edition, document))),
+        );
+        out_set.add(&record_path, record.to_json());
+        if let Some(changes) = &changes {
+            let mut text = changes.join("\n");
+            text.push('\n');
+            out_set.add(
+                records.join(format!("{}.changes.txt", edition.id)),
+                text.into_bytes(),
+            );
+        }
         editions.push(Written {
             edition: edition.id.clone(),
-            path,
+            path: options.out.join(path),
+            folder: options.out.join(&folder),
+            audience: edition
+                .audience
+                .clone()
+                .unwrap_or_else(|| prepared.audit.info.audience.clone()),
+            marking: edition.marking.clone(),
+            suppress_below: edition.suppress_below,
             pages: done.pages,
             text: done.text,
             changes,
         });
     }
+    // Charts first: if the build stops between the two, the out folder still holds the last
+    // good set whole, and its records say what it was built from.
+    let chart_paths: Vec<PathBuf> = chart_set.paths().map(|p| options.charts.join(p)).collect();
+    // (A charts folder inside the output folder is covered by its lock.)
+    let _chart_lock = match options.charts.starts_with(&options.out) {
+        true => None,
+        false => Some(write::lock(&options.charts)?),
+    };
+    write::publish(&options.charts, &chart_set)?;
+    write::publish(&options.out, &out_set)?;
     watch.lap("write");
 
     Ok(BuildSummary {
@@ -425,6 +480,52 @@ pub fn build(
         warnings: prepared.warnings,
         stages: watch.stages,
     })
+}
+
+/// The personal data guard over one edition's printed text: its prose at the place each piece
+/// was written, then every other string it prints (headings, cover, tables, captions, alt
+/// text) at the edition. A hit already reported elsewhere is not repeated.
+fn scan_printed(
+    guard: &guard::Guard,
+    audit: &validate::Audit,
+    edition: &edition::Edition,
+    document: &document::Document,
+    seen: &mut std::collections::BTreeSet<String>,
+) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    for printed in &document.printed {
+        let locate = || {
+            audit
+                .sections
+                .iter()
+                .find(|s| s.source.path == printed.file)
+                .map(|s| {
+                    let path: Vec<&str> = printed.path.iter().map(String::as_str).collect();
+                    s.source.locate(&path)
+                })
+                .unwrap_or_else(|| diag::Location::file(&printed.file))
+        };
+        problems.extend(guard.scan_printed(&printed.text, &locate, " as printed", seen));
+    }
+    let mut strings = Vec::new();
+    json_strings(
+        &serde_json::to_value(document).unwrap_or_default(),
+        &mut strings,
+    );
+    let at = || diag::Location::file(format!("edition `{}`", edition.id));
+    for text in strings {
+        problems.extend(guard.scan_printed(&text, &at, " in the printed text", seen));
+    }
+    problems
+}
+
+fn json_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| json_strings(v, out)),
+        _ => {}
+    }
 }
 
 /// A readable name for every measure: the checklist item's or the question's chart label.
@@ -462,38 +563,57 @@ fn emit_typst(dir: &Path, layout: &str, files: Vec<(String, Vec<u8>)>) -> Result
     Ok(())
 }
 
-/// Every collated figure as CSV: one row per scope (all cases, a case, an agency), measure
-/// and option.
-fn figures_csv(stats: &collate::Stats, labels: &BTreeMap<String, String>) -> Vec<u8> {
+/// Figures as CSV: one row per scope, measure and option. Without an edition, every collated
+/// figure for all cases, each case and each agency (internal). For an edition, exactly the
+/// measures it shows, all cases together, as it shows them (withheld figures read
+/// "withheld").
+fn figures_csv(
+    stats: &collate::Stats,
+    labels: &BTreeMap<String, String>,
+    edition: Option<(&edition::Edition, &document::Document)>,
+) -> Vec<u8> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record([
         "scope", "measure", "label", "option", "count", "base", "percent",
     ]);
     let mut scopes: Vec<(String, &collate::Collation)> = vec![("all cases".into(), &stats.all)];
-    scopes.extend(
-        stats
-            .by_case
-            .iter()
-            .map(|(case, c)| (format!("case {case}"), c)),
-    );
-    scopes.extend(
-        stats
-            .by_agency
-            .iter()
-            .map(|(agency, (_, c))| (format!("agency {agency}"), c)),
-    );
+    if edition.is_none() {
+        scopes.extend(
+            stats
+                .by_case
+                .iter()
+                .map(|(case, c)| (format!("case {case}"), c)),
+        );
+        scopes.extend(
+            stats
+                .by_agency
+                .iter()
+                .map(|(agency, (_, c))| (format!("agency {agency}"), c)),
+        );
+    }
+    let below = edition.and_then(|(e, _)| e.suppress_below);
+    let shown = |count: disclose::Shown| match count {
+        disclose::Shown::Count(n) => n.to_string(),
+        disclose::Shown::Withheld => words::WITHHELD.to_string(),
+    };
     for (scope, collation) in scopes {
         for (measure, tally) in &collation.measures {
+            if edition.is_some_and(|(_, d)| !d.shown_in.contains_key(measure)) {
+                continue;
+            }
+            let tally = disclose::disclose(tally, below);
+            let label = labels.get(measure).map(String::as_str).unwrap_or("");
             for (option, count) in &tally.counts {
-                let label = labels.get(measure).map(String::as_str).unwrap_or("");
-                let percent = format!("{:.1}", tally.percent_of(*count));
+                let percent = tally
+                    .percent(option)
+                    .map_or_else(|| words::WITHHELD.to_string(), |p| format!("{p:.1}"));
                 let row = [
                     scope.as_str(),
                     measure,
                     label,
                     option,
-                    &count.to_string(),
-                    &tally.base.to_string(),
+                    &shown(*count),
+                    &shown(tally.base),
                     &percent,
                 ];
                 let _ = out.write_record(row);

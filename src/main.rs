@@ -242,6 +242,25 @@ fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Duration)
         summary.charts.len(),
         options.charts.display()
     );
+    let _ = writeln!(out, "Who may have which folder:");
+    for edition in &summary.editions {
+        let marking = edition.marking.as_deref().unwrap_or("no marking");
+        let small = match edition.suppress_below {
+            Some(n) => format!("counts below {n} withheld"),
+            None => "all figures shown".into(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<28} {} ({marking}; {small})",
+            format!("{}/", edition.folder.display()),
+            edition.audience,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {:<28} internal only: build records, changes and every figure unsuppressed",
+        format!("{}/", options.out.join(audit_report::RECORDS).display()),
+    );
     for (stage, time) in &summary.stages {
         let _ = writeln!(
             out,

@@ -50,6 +50,11 @@ pub struct Fact {
     /// What it counts, for the reader of the YAML.
     #[serde(default)]
     pub about: String,
+    /// Whether it counts children, families, people or returns (the default): then a value
+    /// from 1 to N−1 is withheld in an edition that suppresses small numbers. `false` for a
+    /// period, an age or a rate.
+    #[serde(default = "yes")]
+    pub count: bool,
 }
 
 /// `questions.yaml`: the audit template.
@@ -360,6 +365,18 @@ pub struct Measure {
     pub item: Option<Choice>,
     /// The options an answer may take.
     pub options: Vec<Choice>,
+    /// Whether a return picks one option or several.
+    pub answers: Answers,
+}
+
+/// How a measure's counts relate to its base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Answers {
+    /// One option per return: the counts add up to the base.
+    #[default]
+    One,
+    /// Any number of options per return: the counts add up to at least the base.
+    Several,
 }
 
 impl Question {
@@ -371,6 +388,11 @@ impl Question {
                 question: self.id.clone(),
                 item: None,
                 options: self.options.clone(),
+                answers: if self.kind == QuestionKind::Multiple {
+                    Answers::Several
+                } else {
+                    Answers::One
+                },
             }],
             QuestionKind::Checklist => self
                 .items
@@ -380,6 +402,7 @@ impl Question {
                     question: self.id.clone(),
                     item: Some(item.clone()),
                     options: self.options.clone(),
+                    answers: Answers::One,
                 })
                 .collect(),
             QuestionKind::Text => Vec::new(),

@@ -8,9 +8,10 @@
 //! text: it reaches Typst as a string value, never as markup.
 
 use crate::collate::{Stats, Tally, mean};
+use crate::disclose::{Shown, ShownTally, disclose};
 use crate::model::{Case, Neighbours};
 use crate::validate::Audit;
-use crate::words::{Qualifier, number_words, one_decimal, phrase};
+use crate::words::{Qualifier, WITHHELD, number_words, one_decimal, phrase};
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
     ScopedJson,
@@ -57,7 +58,7 @@ pub enum Inline {
 pub struct Figures {
     stats: Stats,
     cases: Vec<Case>,
-    facts: BTreeMap<String, f64>,
+    facts: BTreeMap<String, crate::model::Fact>,
     neighbours: Option<Neighbours>,
     /// Measures and totals named since the last `take_used`, to record where each figure is
     /// shown (a rebuild then says which paragraphs a corrected return changed).
@@ -77,19 +78,12 @@ impl Figures {
                 .info
                 .facts
                 .iter()
-                .map(|(k, f)| (k.clone(), f.value))
+                .map(|(k, f)| (k.clone(), f.clone()))
                 .collect(),
             neighbours: audit.neighbours.as_ref().map(|n| n.value.clone()),
             used: Mutex::default(),
             suppress_below,
         }
-    }
-
-    /// "fewer than N" when `count` is small enough to be withheld in this edition.
-    fn suppressed(&self, count: u32) -> Option<String> {
-        self.suppress_below
-            .filter(|n| count > 0 && count < *n)
-            .map(crate::words::fewer_than)
     }
 
     fn note_use(&self, key: &str) {
@@ -117,23 +111,33 @@ impl Figures {
         })
     }
 
-    /// Count of `options` (ids joined by `+` are added up) for `measure`, and its base.
+    /// `measure`'s tally as this edition shows it (see `disclose`).
+    fn shown(&self, measure: &str, case: Option<&str>) -> Result<ShownTally, String> {
+        Ok(disclose(self.tally(measure, case)?, self.suppress_below))
+    }
+
+    /// Count of `options` (ids joined by `+` are added up) for `measure`, and its base, as this
+    /// edition shows them: a sum with any withheld part is withheld, or it would give it away.
     fn count(
         &self,
         measure: &str,
         options: &str,
         case: Option<&str>,
-    ) -> Result<(u32, u32), String> {
-        let tally = self.tally(measure, case)?;
-        let mut total = 0;
+    ) -> Result<(Shown, Shown), String> {
+        let tally = self.shown(measure, case)?;
+        let mut total = Shown::Count(0);
         for option in options.split('+').map(str::trim) {
-            total += tally.count(option).ok_or_else(|| {
+            let count = tally.count(option).ok_or_else(|| {
                 let known: Vec<&str> = tally.counts.iter().map(|(id, _)| id.as_str()).collect();
                 format!(
                     "question `{measure}` has no option `{option}`; expected one of {}",
                     known.join(", ")
                 )
             })?;
+            total = match (total, count) {
+                (Shown::Count(a), Shown::Count(b)) => Shown::Count(a + b),
+                _ => Shown::Withheld,
+            };
         }
         Ok((total, tally.base))
     }
@@ -200,12 +204,19 @@ impl HelperDef for FigureHelper {
                 .unwrap_or_else(|| v.value().to_string())
         });
         let case = case.as_deref();
+        let fail = |message: String| -> RenderError { RenderErrorReason::Other(message).into() };
+        // One case's figures beside the audit's would let a reader subtract their way to a
+        // withheld count: an edition that withholds small numbers shows no case's figures.
+        if let (Some(case), Some(below)) = (case, f.suppress_below) {
+            return Err(fail(format!(
+                "figures of one case (`case=\"{case}\"`) cannot be shown in an edition that withholds counts below {below}; limit this text to other editions (`editions: [...]`)"
+            )));
+        }
         let unit = h
             .hash_get("unit")
             .and_then(|v| v.value().as_str())
             .unwrap_or(" per cent")
             .to_string();
-        let fail = |message: String| -> RenderError { RenderErrorReason::Other(message).into() };
         let value = match self.name {
             "count" => {
                 let (count, _) = f
@@ -215,16 +226,19 @@ impl HelperDef for FigureHelper {
                         case,
                     )
                     .map_err(fail)?;
-                match f.suppressed(count) {
-                    Some(hidden) => json!(hidden),
-                    None => json!(count),
+                match count {
+                    Shown::Count(n) => json!(n),
+                    Shown::Withheld => json!(format!("({WITHHELD})")),
                 }
             }
-            "base" => json!(
-                f.tally(&text_arg(h, 0, "question")?, case)
-                    .map_err(fail)?
-                    .base
-            ),
+            "base" => match f
+                .shown(&text_arg(h, 0, "question")?, case)
+                .map_err(fail)?
+                .base
+            {
+                Shown::Count(n) => json!(n),
+                Shown::Withheld => json!(format!("({WITHHELD})")),
+            },
             "pct" | "words" => {
                 let (count, base) = f
                     .count(
@@ -233,19 +247,20 @@ impl HelperDef for FigureHelper {
                         case,
                     )
                     .map_err(fail)?;
+                let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
+                    // Withheld in this edition (see `disclose`), in words that read.
+                    return Ok(ScopedJson::Derived(if self.name == "pct" {
+                        json!(format!("({WITHHELD})"))
+                    } else {
+                        json!(format!("a {WITHHELD} share"))
+                    }));
+                };
                 let percent = if base == 0 {
                     0.0
                 } else {
                     100.0 * f64::from(count) / f64::from(base)
                 };
-                if let Some(hidden) = f.suppressed(count) {
-                    // A small count's share would give it away: withheld, in words that read.
-                    if self.name == "pct" {
-                        json!("(withheld)")
-                    } else {
-                        json!(format!("a small number ({hidden})"))
-                    }
-                } else if self.name == "pct" {
+                if self.name == "pct" {
                     json!(one_decimal(percent))
                 } else {
                     let words = match h.param(2) {
@@ -280,9 +295,8 @@ impl HelperDef for FigureHelper {
             "cases" => {
                 let field = text_arg(h, 0, "case field")?;
                 let wanted = text_arg(h, 1, "value")?;
-                let mut n = 0;
-                for case in &f.cases {
-                    let value = match field.as_str() {
+                let value_of = |case: &Case| -> Result<String, RenderError> {
+                    Ok(match field.as_str() {
                         "category" => &case.category,
                         "age_band" => &case.age_band,
                         "gender" => &case.gender,
@@ -291,14 +305,32 @@ impl HelperDef for FigureHelper {
                                 "unknown case field `{other}`; expected category, age_band or gender"
                             )));
                         }
-                    };
-                    n += u32::from(value.eq_ignore_ascii_case(&wanted));
+                    }
+                    .to_lowercase())
+                };
+                // The cases by this field are a tally like a question's (one value each, adding
+                // up to the cases), withheld by the same rule.
+                let mut counts: Vec<(String, u32)> = vec![(wanted.to_lowercase(), 0)];
+                for case in &f.cases {
+                    let value = value_of(case)?;
+                    match counts.iter_mut().find(|(v, _)| *v == value) {
+                        Some((_, n)) => *n += 1,
+                        None => counts.push((value, 1)),
+                    }
                 }
-                json!(n)
+                let tally = Tally {
+                    base: f.cases.len() as u32,
+                    counts,
+                    answers: crate::model::Answers::One,
+                };
+                match disclose(&tally, f.suppress_below).counts[0].1 {
+                    Shown::Count(n) => json!(n),
+                    Shown::Withheld => json!(format!("({WITHHELD})")),
+                }
             }
             "fact" => {
                 let name = text_arg(h, 0, "fact")?;
-                let value = f.facts.get(&name).ok_or_else(|| {
+                let fact = f.facts.get(&name).ok_or_else(|| {
                     let known: Vec<&str> = f.facts.keys().map(String::as_str).collect();
                     fail(format!(
                         "unknown fact `{name}`; audit.yaml lists {}",
@@ -309,7 +341,12 @@ impl HelperDef for FigureHelper {
                         }
                     ))
                 })?;
-                number(*value)
+                let small = |n: u32| fact.value > 0.0 && fact.value < f64::from(n);
+                if fact.count && f.suppress_below.is_some_and(small) {
+                    json!(format!("({WITHHELD})"))
+                } else {
+                    number(fact.value)
+                }
             }
             "neighbours" => number(f.neighbour(&text_arg(h, 0, "figure")?).map_err(fail)?),
             "in_words" => match arg(h, 0, "number")?.as_u64() {
@@ -319,6 +356,10 @@ impl HelperDef for FigureHelper {
                         .map(|z| z.value().as_str().unwrap_or("").to_string())
                 ),
                 Some(n) => json!(number_words(n)),
+                // A figure this edition withholds stays withheld, in words.
+                None if arg(h, 0, "number")?.as_str() == Some(&format!("({WITHHELD})")) => {
+                    json!(format!("a {WITHHELD} number"))
+                }
                 None => {
                     return Err(fail(format!(
                         "`in_words` expects a whole number, found {}",

@@ -299,7 +299,7 @@ fn analysis() -> String {
 }
 
 fn case_pages(cases: usize) -> String {
-    let mut text = String::from("title: Each case\nsubsections:\n");
+    let mut text = String::from("title: Each case\nid: case-pages\nsubsections:\n");
     for c in 1..=cases {
         let id = format!("C{c:05}");
         writeln!(

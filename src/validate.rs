@@ -568,6 +568,49 @@ fn part_labels(sections: &[Parsed<SectionFile>]) -> BTreeSet<String> {
     labels
 }
 
+/// An edition that withholds small numbers needs a threshold that withholds something, and
+/// cannot carry the lead's views: a page per case or agency, or the comments, show single
+/// returns, which no suppression can make safe to publish.
+fn check_suppression(
+    edition: &Edition,
+    below: u32,
+    sections: &[Parsed<SectionFile>],
+    source: &crate::load::Source,
+    i: &str,
+    problems: &mut Diagnostics,
+) {
+    // Below 3, a withheld count could only be 1, and a reader would know it.
+    if below < 3 {
+        problems.push(Diagnostic::error(
+            source.locate(&["editions", i, "suppress_below"]),
+            format!("expected `suppress_below` of 3 or more (counts from 1 to one less are withheld), found {below}"),
+        ));
+    }
+    for Parsed { value, .. } in sections {
+        if !edition.includes(value.id.as_deref()) {
+            continue;
+        }
+        for appendix in &value.appendices {
+            let single_returns = matches!(
+                appendix.generated.as_deref(),
+                Some("cases" | "agencies" | "comments")
+            );
+            if single_returns && edition.includes(Some(&appendix.id)) {
+                problems.push(
+                    Diagnostic::error(
+                        source.locate(&["editions", i, "suppress_below"]),
+                        format!(
+                            "edition `{}` withholds small numbers but includes appendix `{}`, which shows single returns",
+                            edition.id, appendix.id
+                        ),
+                    )
+                    .with_note(format!("add `{}` to the edition's `exclude`", appendix.id)),
+                );
+            }
+        }
+    }
+}
+
 fn check_editions(
     parsed: &Parsed<crate::edition::EditionList>,
     sections: &[Parsed<SectionFile>],
@@ -609,6 +652,9 @@ fn check_editions(
                 source.locate(&["editions", &i, "date"]),
                 format!("expected a date as YYYY-MM-DD, found `{date}`"),
             ));
+        }
+        if let Some(below) = edition.suppress_below {
+            check_suppression(edition, below, sections, source, &i, problems);
         }
         for (e, label) in edition.exclude.iter().enumerate() {
             if !labels.contains(label) {

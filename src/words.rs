@@ -169,6 +169,10 @@ pub fn fewer_than(n: u32) -> String {
     format!("fewer than {n}")
 }
 
+/// What stands where an edition withholds a figure (see `disclose`): one word for every
+/// withheld figure, small or protecting a small one, so a reader cannot tell which is which.
+pub const WITHHELD: &str = "withheld";
+
 /// A percentage to one decimal, without a trailing `.0` ("82.9", "12", "100").
 pub fn one_decimal(percent: f64) -> String {
     let text = format!("{percent:.1}");

@@ -1,51 +1,357 @@
-//! Write: bytes → files, never leaving a half-written file where a good one was.
+//! Write: the output set → files, all or nothing.
 //!
-//! Each file is written beside its destination under a temporary name, flushed, then renamed
-//! over it: a failed or interrupted build leaves the last good PDF as it was.
+//! A build's files are first written in full to a staging folder inside the output folder
+//! (`.staging-<pid>`), flushed, and marked complete; only then do they replace the previous
+//! set, entry by entry, each with one rename. A build that fails or is killed before that
+//! point leaves the previous set exactly as it was; its staging folder is removed by the
+//! next build. A build killed during the renames (a few microseconds) leaves a complete
+//! staging folder, which the next build finishes moving in before it does anything else.
+//! A lock file (`.lock`) keeps two builds from writing into one folder at once: the second
+//! waits for the first.
+//!
+//! Paths are relative to the output folder and must stay inside it: every one is checked
+//! where it is joined.
 
 use crate::diag::Diagnostic;
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
-/// Writes `bytes` to `path` atomically, creating the folder if needed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// The name of the file that marks a staging folder as complete, ready to move in.
+const COMPLETE: &str = ".complete";
+/// The lock file's name.
+const LOCK: &str = ".lock";
+/// How long a build waits for another to finish writing into the same folder.
+const LOCK_WAIT: Duration = Duration::from_secs(120);
+
+/// Files to write under one output folder, by path inside it.
+#[derive(Debug, Default)]
+pub struct OutputSet {
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl OutputSet {
+    /// Adds a file at `path` inside the output folder.
+    pub fn add(&mut self, path: impl Into<PathBuf>, bytes: Vec<u8>) {
+        self.files.push((path.into(), bytes));
+    }
+
+    /// The paths added, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|(p, _)| p.as_path())
+    }
+}
+
+/// `root` joined with `relative`, which must be a plain path inside it: no `..`, no root,
+/// no drive. Every output path goes through here, so nothing is written outside `root`.
+pub fn inside(root: &Path, relative: &Path) -> Result<PathBuf, Diagnostic> {
+    let plain = relative.components().next().is_some()
+        && relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if plain {
+        Ok(root.join(relative))
+    } else {
+        Err(Diagnostic::general(format!(
+            "refused to write `{}`: output paths must stay inside `{}`",
+            relative.display(),
+            root.display()
+        )))
+    }
+}
+
+/// Holds the output folder's lock while alive.
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Whether the process that wrote a lock file is still running (Linux: `/proc/<pid>`; where
+/// that cannot be told, a lock older than the wait is taken as stale).
+fn holder_alive(lock: &Path) -> bool {
+    let pid = fs::read_to_string(lock)
+        .ok()
+        .and_then(|t| t.trim().parse::<u32>().ok());
+    match pid {
+        Some(pid) if Path::new("/proc/self").exists() => {
+            Path::new(&format!("/proc/{pid}")).exists()
+        }
+        _ => fs::metadata(lock)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < LOCK_WAIT),
+    }
+}
+
+/// Takes the lock of `root`, waiting for another build to finish; a lock left by a process
+/// that has ended is taken over.
+pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
+    fs::create_dir_all(root).map_err(|e| Diagnostic::io("create folder", root, &e))?;
+    let path = root.join(LOCK);
+    let started = Instant::now();
+    loop {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                let _ = write!(file, "{}", std::process::id());
+                return Ok(Lock { path });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                if !holder_alive(&path) {
+                    let _ = fs::remove_file(&path);
+                    continue;
+                }
+                if started.elapsed() > LOCK_WAIT {
+                    return Err(Diagnostic::general(format!(
+                        "another build has been writing into `{}` for over {} s (see `{}`); nothing was written",
+                        root.display(),
+                        LOCK_WAIT.as_secs(),
+                        path.display()
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => return Err(Diagnostic::io("lock", &path, &e)),
+        }
+    }
+}
+
+/// Finishes or clears what an interrupted build left in `root`: a complete staging folder is
+/// moved in, an incomplete one removed. Call with the lock held.
+pub fn recover(root: &Path) -> Result<(), Diagnostic> {
+    let Ok(entries) = fs::read_dir(root) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(".staging-") {
+            continue;
+        }
+        let staging = entry.path();
+        if staging.join(COMPLETE).exists() {
+            swap_in(root, &staging)?;
+        }
+        fs::remove_dir_all(&staging).map_err(|e| Diagnostic::io("remove", &staging, &e))?;
+    }
+    Ok(())
+}
+
+/// Writes `set` into `root` all or nothing (see the module comment). Files of the previous
+/// set that this one does not rewrite are kept (records of other editions, say).
+/// Call with the lock held.
+pub fn publish(root: &Path, set: &OutputSet) -> Result<(), Diagnostic> {
+    recover(root)?;
+    let staging = root.join(format!(".staging-{}", std::process::id()));
+    let result = stage(root, &staging, set).and_then(|()| swap_in(root, &staging));
+    let _ = fs::remove_dir_all(&staging);
+    result
+}
+
+fn stage(root: &Path, staging: &Path, set: &OutputSet) -> Result<(), Diagnostic> {
+    if staging.exists() {
+        fs::remove_dir_all(staging).map_err(|e| Diagnostic::io("remove", staging, &e))?;
+    }
+    let mut tops = std::collections::BTreeSet::new();
+    for (relative, bytes) in &set.files {
+        let path = inside(staging, relative)?;
+        if let Some(top) = relative.components().next() {
+            tops.insert(PathBuf::from(top.as_os_str()));
+        }
+        write_file(&path, bytes)?;
+    }
+    // Keep what the previous set had in the folders this one replaces and does not rewrite.
+    for top in &tops {
+        let old = root.join(top);
+        if old.is_dir() {
+            keep_old_files(&old, &staging.join(top))?;
+        }
+    }
+    write_file(&staging.join(COMPLETE), b"")?;
+    // The names in the staging folder must reach the disk before the renames do.
+    if let Ok(dir) = fs::File::open(staging) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Hard-links (or copies) every file under `old` that `new` lacks into `new`.
+fn keep_old_files(old: &Path, new: &Path) -> Result<(), Diagnostic> {
+    for entry in walkdir::WalkDir::new(old).follow_links(false) {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(old) else {
+            continue;
+        };
+        let target = new.join(relative);
+        if target.exists() {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| Diagnostic::io("create folder", parent, &e))?;
+        }
+        if fs::hard_link(entry.path(), &target).is_err() {
+            fs::copy(entry.path(), &target).map_err(|e| Diagnostic::io("copy", &target, &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves every entry of a complete staging folder into `root`, replacing what was there.
+fn swap_in(root: &Path, staging: &Path) -> Result<(), Diagnostic> {
+    let old = staging.join(".old");
+    let entries = fs::read_dir(staging).map_err(|e| Diagnostic::io("read", staging, &e))?;
+    let mut names: Vec<_> = entries
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| !n.to_string_lossy().starts_with('.'))
+        .collect();
+    names.sort();
+    for name in names {
+        let from = staging.join(&name);
+        let to = root.join(&name);
+        if to.is_dir() {
+            fs::create_dir_all(&old).map_err(|e| Diagnostic::io("create folder", &old, &e))?;
+            fs::rename(&to, old.join(&name)).map_err(|e| Diagnostic::io("move aside", &to, &e))?;
+        }
+        fs::rename(&from, &to).map_err(|e| Diagnostic::io("move into place", &to, &e))?;
+    }
+    if let Ok(dir) = fs::File::open(root) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| Diagnostic::io("create folder", parent, &e))?;
     }
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let temporary = path.with_file_name(format!(".{name}.partial"));
-    let result = fs::File::create(&temporary)
+    fs::File::create(path)
         .and_then(|mut file| {
             file.write_all(bytes)?;
             file.sync_all()
         })
-        .and_then(|()| fs::rename(&temporary, path));
-    result.map_err(|e| {
+        .map_err(|e| Diagnostic::io("write", path, &e))
+}
+
+/// Writes `bytes` to `path` atomically, creating the folder if needed (for single files
+/// outside an output set, such as `template`'s workbook).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
+    let temporary = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+    let result = write_file(&temporary, bytes)
+        .and_then(|()| fs::rename(&temporary, path).map_err(|e| Diagnostic::io("write", path, &e)));
+    if result.is_err() {
         let _ = fs::remove_file(&temporary);
-        Diagnostic::io("write", path, &e)
-    })
+    }
+    result
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("audit-report-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn replaces_the_file_and_leaves_no_partial() {
-        let dir = std::env::temp_dir().join(format!("audit-report-write-{}", std::process::id()));
-        let path = dir.join("sub").join("report.pdf");
+        let dir = temp("write");
+        let path = dir.join("report.pdf");
+        fs::create_dir_all(&dir).unwrap();
         write_atomic(&path, b"first").unwrap();
         write_atomic(&path, b"second").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"second");
-        let names: Vec<_> = fs::read_dir(dir.join("sub"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("report.pdf")]);
+        assert_eq!(names(&dir), ["report.pdf"]);
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_set_replaces_the_last_keeping_files_it_does_not_rewrite() {
+        let dir = temp("set");
+        let mut first = OutputSet::default();
+        first.add("public/public.pdf", b"old".to_vec());
+        first.add("records/public.record.json", b"old".to_vec());
+        first.add("records/lead.record.json", b"lead".to_vec());
+        let _lock = lock(&dir).unwrap();
+        publish(&dir, &first).unwrap();
+        let mut second = OutputSet::default();
+        second.add("public/public.pdf", b"new".to_vec());
+        second.add("records/public.record.json", b"new".to_vec());
+        publish(&dir, &second).unwrap();
+        assert_eq!(fs::read(dir.join("public/public.pdf")).unwrap(), b"new");
+        assert_eq!(
+            fs::read(dir.join("records/lead.record.json")).unwrap(),
+            b"lead"
+        );
+        assert_eq!(
+            names(&dir),
+            [
+                ".lock",
+                "public/public.pdf",
+                "records/lead.record.json",
+                "records/public.record.json"
+            ]
+        );
+        drop(_lock);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_interrupted_set_is_finished_or_cleared_by_the_next() {
+        let dir = temp("recover");
+        fs::create_dir_all(dir.join("public")).unwrap();
+        fs::write(dir.join("public/public.pdf"), b"old").unwrap();
+        // Killed while staging: the old set stands, the staging folder goes.
+        fs::create_dir_all(dir.join(".staging-1/public")).unwrap();
+        fs::write(dir.join(".staging-1/public/public.pdf"), b"half").unwrap();
+        recover(&dir).unwrap();
+        assert_eq!(fs::read(dir.join("public/public.pdf")).unwrap(), b"old");
+        assert_eq!(names(&dir), ["public/public.pdf"]);
+        // Killed while swapping: the complete set is moved in.
+        fs::create_dir_all(dir.join(".staging-2/public")).unwrap();
+        fs::write(dir.join(".staging-2/public/public.pdf"), b"new").unwrap();
+        fs::write(dir.join(".staging-2/.complete"), b"").unwrap();
+        recover(&dir).unwrap();
+        assert_eq!(fs::read(dir.join("public/public.pdf")).unwrap(), b"new");
+        assert_eq!(names(&dir), ["public/public.pdf"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn paths_outside_the_folder_are_refused() {
+        let root = Path::new("out");
+        assert!(inside(root, Path::new("public/public.pdf")).is_ok());
+        for bad in ["../x.svg", "/etc/x", "a/../../x", "", "."] {
+            assert!(inside(root, Path::new(bad)).is_err(), "{bad}");
+        }
     }
 }

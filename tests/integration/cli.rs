@@ -40,7 +40,7 @@ fn build_prints_a_summary_of_what_it_wrote() {
         "{stderr}"
     );
     assert!(
-        std::fs::read(out.join("executive-group.pdf"))
+        std::fs::read(out.join("executive-group/executive-group.pdf"))
             .unwrap()
             .starts_with(b"%PDF-")
     );
@@ -108,8 +108,15 @@ fn build_edition_writes_only_that_edition() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(work.join("out/improvement-board.pdf").exists());
-    assert!(!work.join("out/executive-group.pdf").exists());
+    assert!(
+        work.join("out/improvement-board/improvement-board.pdf")
+            .exists()
+    );
+    assert!(
+        !work
+            .join("out/executive-group/executive-group.pdf")
+            .exists()
+    );
     let output = run(&[
         "build",
         "--edition",
@@ -139,7 +146,7 @@ fn diff_shows_what_changed_between_two_records() {
         charts.to_str().unwrap(),
     ]);
     assert!(output.status.success());
-    let new = out.join("executive-group.record.json");
+    let new = out.join("records/executive-group.record.json");
     let old = work.join("old.record.json");
     let text = std::fs::read_to_string(&new).unwrap();
     // the same record with three fewer returns
@@ -233,7 +240,7 @@ fn an_interrupted_build_leaves_the_last_good_pdf_whole() {
         charts.to_str().unwrap(),
     ];
     assert!(run(&args).status.success());
-    let good = std::fs::read(out.join("executive-group.pdf")).unwrap();
+    let good = std::fs::read(out.join("executive-group/executive-group.pdf")).unwrap();
     for delay in [5, 20, 40, 60, 80, 100, 140] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_audit-report"))
             .args(args)
@@ -247,7 +254,7 @@ fn an_interrupted_build_leaves_the_last_good_pdf_whole() {
         let _ = child.wait();
         // Same inputs, so the file is either untouched or replaced whole by identical bytes.
         assert_eq!(
-            std::fs::read(out.join("executive-group.pdf")).unwrap(),
+            std::fs::read(out.join("executive-group/executive-group.pdf")).unwrap(),
             good,
             "killed after {delay} ms"
         );

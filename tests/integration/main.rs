@@ -4,6 +4,7 @@
 mod build;
 mod cli;
 mod common;
+mod disclosure;
 mod fuzz;
 mod intake;
 mod nasty;

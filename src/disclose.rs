@@ -1,0 +1,377 @@
+//! Disclosure: what an edition may show of a tally, with small numbers withheld so that no
+//! withheld count can be worked out from what is shown.
+//!
+//! An edition with `suppress_below: N` withholds every count from 1 to N−1 (*primary*
+//! suppression). That alone is not enough: where the counts of a question add up to its
+//! base, one withheld cell is the base minus the others. So further cells are withheld
+//! (*secondary* suppression), the next-smallest shown count each time, until every withheld
+//! cell has at least two values consistent with what is shown; a base below N withholds the
+//! whole tally, zeros included. Every consumer (charts, chart tables, prose, alt text, the
+//! edition's `figures.csv`) reads the same [`ShownTally`], so they agree.
+//!
+//! The reader this guards against knows the threshold, the base (when shown), every shown
+//! count, that zero counts are always shown, that counts of a single-answer question add up
+//! to its base and those of a multiple-answer question add up to at least it, and that at
+//! least one withheld count is below N. `docs/safety.md` states the rule and its limits.
+
+use crate::collate::Tally;
+pub use crate::model::Answers;
+
+/// A count as an edition shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Shown as it is.
+    Count(u32),
+    /// Withheld: small, or protecting one that is.
+    Withheld,
+}
+
+impl Shown {
+    /// The count, when shown.
+    pub fn count(self) -> Option<u32> {
+        match self {
+            Shown::Count(n) => Some(n),
+            Shown::Withheld => None,
+        }
+    }
+}
+
+/// A tally as an edition shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownTally {
+    /// Returns that answered.
+    pub base: Shown,
+    /// Each option's count, in the question's order.
+    pub counts: Vec<(String, Shown)>,
+}
+
+impl ShownTally {
+    /// How `option` shows; `None` if the measure has no such option.
+    pub fn count(&self, option: &str) -> Option<Shown> {
+        self.counts
+            .iter()
+            .find(|(id, _)| id == option)
+            .map(|(_, shown)| *shown)
+    }
+
+    /// `option`'s share of the base in per cent, when both show; 0 for a base of 0.
+    pub fn percent(&self, option: &str) -> Option<f64> {
+        let count = self.count(option)?.count()?;
+        let base = self.base.count()?;
+        Some(if base == 0 {
+            0.0
+        } else {
+            100.0 * f64::from(count) / f64::from(base)
+        })
+    }
+
+    /// Whether anything is withheld.
+    pub fn withholds(&self) -> bool {
+        self.base == Shown::Withheld || self.counts.iter().any(|(_, s)| *s == Shown::Withheld)
+    }
+}
+
+/// What an edition with threshold `below` (none: show everything) shows of `tally`.
+pub fn disclose(tally: &Tally, below: Option<u32>) -> ShownTally {
+    let answers = tally.answers;
+    let show_all = || ShownTally {
+        base: Shown::Count(tally.base),
+        counts: tally
+            .counts
+            .iter()
+            .map(|(id, n)| (id.clone(), Shown::Count(*n)))
+            .collect(),
+    };
+    let Some(below) = below else {
+        return show_all();
+    };
+    let small = |n: u32| n > 0 && n < below;
+    if small(tally.base) {
+        // A handful of returns: any figure at all, a zero too, narrows down who they are.
+        return ShownTally {
+            base: Shown::Withheld,
+            counts: tally
+                .counts
+                .iter()
+                .map(|(id, _)| (id.clone(), Shown::Withheld))
+                .collect(),
+        };
+    }
+    let counts: Vec<u32> = tally.counts.iter().map(|(_, n)| *n).collect();
+    let mut withheld: Vec<bool> = counts.iter().map(|&n| small(n)).collect();
+    let mut base_withheld = false;
+    while !safe(tally.base, &counts, &withheld, answers, below) {
+        let next = (0..counts.len())
+            .filter(|&i| !withheld[i] && counts[i] > 0)
+            .min_by_key(|&i| (counts[i], i));
+        match next {
+            Some(i) => withheld[i] = true,
+            None => {
+                base_withheld = true;
+                break;
+            }
+        }
+    }
+    ShownTally {
+        base: if base_withheld {
+            Shown::Withheld
+        } else {
+            Shown::Count(tally.base)
+        },
+        counts: tally
+            .counts
+            .iter()
+            .zip(&withheld)
+            .map(|((id, n), &w)| {
+                (
+                    id.clone(),
+                    if w { Shown::Withheld } else { Shown::Count(*n) },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Whether every withheld cell keeps at least two values consistent with the shown base and
+/// counts (see the module's reader). Withheld cells are at least 1, since zeros are shown.
+fn safe(base: u32, counts: &[u32], withheld: &[bool], answers: Answers, below: u32) -> bool {
+    let k = withheld.iter().filter(|&&w| w).count() as u64;
+    if k == 0 {
+        return true;
+    }
+    let shown: u64 = counts
+        .iter()
+        .zip(withheld)
+        .filter(|(_, w)| !**w)
+        .map(|(&n, _)| u64::from(n))
+        .sum();
+    let base = u64::from(base);
+    match answers {
+        // The withheld cells add up to exactly `rest`; with k ≥ 2 cells of at least 1, each
+        // can be 1 or 2 unless they are all 1 (rest = k).
+        Answers::One => {
+            let rest = base.saturating_sub(shown);
+            k >= 2 && rest > k
+        }
+        // The withheld cells add up to at least `rest`; a lone withheld cell is the small
+        // one, so it lies in rest..=below-1; with two or more, each can be 1 or 2.
+        Answers::Several => {
+            let rest = base.saturating_sub(shown);
+            if k == 1 {
+                rest.max(1) + 1 < u64::from(below)
+            } else {
+                base >= 2
+            }
+        }
+    }
+}
+
+/// Every value each withheld count of `shown` could take, for the reader of the module
+/// comment: what someone working back from the edition could learn. Independent of the rule
+/// that withholds (`disclose` keeps this at two or more values for every cell); used by the
+/// tests and open to anyone auditing an edition's figures.
+pub fn possible_values(shown: &ShownTally, answers: Answers, below: u32) -> Vec<Vec<u32>> {
+    let hidden = shown
+        .counts
+        .iter()
+        .filter(|(_, s)| *s == Shown::Withheld)
+        .count();
+    let visible: u32 = shown.counts.iter().filter_map(|(_, s)| s.count()).sum();
+    let bases: Vec<u32> = match shown.base {
+        Shown::Count(b) => vec![b],
+        Shown::Withheld => (1..below).collect(),
+    };
+    let mut seen = vec![std::collections::BTreeSet::new(); hidden];
+    if hidden == 0 {
+        return Vec::new();
+    }
+    for base in bases {
+        // A withheld cell is at least 1 when zeros are shown; with the base withheld too,
+        // nothing is known of it but that it fits the base.
+        let low = u32::from(shown.base != Shown::Withheld);
+        let high = base;
+        // reach[s][small]: the other withheld cells can add up to s, with (1) or without
+        // (0) one of them below the threshold.
+        let most = (hidden - 1) * high as usize;
+        let mut reach = vec![[false; 2]; most + 1];
+        reach[0][0] = true;
+        for _ in 1..hidden {
+            let mut next = vec![[false; 2]; most + 1];
+            for (sum, flags) in reach.iter().enumerate() {
+                for (small, &ok) in flags.iter().enumerate() {
+                    if !ok {
+                        continue;
+                    }
+                    for v in low..=high {
+                        let total = sum + v as usize;
+                        if total <= most {
+                            next[total][small.max(usize::from(v < below))] = true;
+                        }
+                    }
+                }
+            }
+            reach = next;
+        }
+        for v in low..=high {
+            let feasible = reach.iter().enumerate().any(|(sum, flags)| {
+                let total = visible as usize + v as usize + sum;
+                let adds_up = match answers {
+                    Answers::One => total == base as usize,
+                    Answers::Several => total >= base as usize,
+                };
+                let small_ok =
+                    |small: usize| shown.base == Shown::Withheld || v < below || small == 1;
+                adds_up && (0..2).any(|small| flags[small] && small_ok(small))
+            });
+            if feasible {
+                for set in &mut seen {
+                    set.insert(v);
+                }
+            }
+        }
+    }
+    seen.into_iter().map(|s| s.into_iter().collect()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(base: u32, counts: &[u32], answers: Answers) -> Tally {
+        Tally {
+            base,
+            answers,
+            counts: counts
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| (format!("o{i}"), n))
+                .collect(),
+        }
+    }
+
+    fn shown(t: &ShownTally) -> Vec<Option<u32>> {
+        t.counts.iter().map(|(_, s)| s.count()).collect()
+    }
+
+    #[test]
+    fn nothing_is_withheld_without_a_threshold() {
+        let t = disclose(&tally(70, &[58, 4, 8], Answers::One), None);
+        assert_eq!(shown(&t), [Some(58), Some(4), Some(8)]);
+        assert_eq!(t.base, Shown::Count(70));
+    }
+
+    #[test]
+    fn a_lone_small_cell_takes_the_next_smallest_with_it() {
+        // 70 answered: Yes 58, No 4, N/A 8. Showing 58 and 8 would give No = 4.
+        let t = disclose(&tally(70, &[58, 4, 8], Answers::One), Some(5));
+        assert_eq!(shown(&t), [Some(58), None, None]);
+        assert_eq!(t.base, Shown::Count(70));
+        assert_eq!(t.percent("o0").map(|p| p.round()), Some(83.0));
+        assert_eq!(t.percent("o1"), None);
+    }
+
+    #[test]
+    fn two_withheld_ones_are_not_enough() {
+        // Yes 8, No 1, N/A 1: two withheld cells adding up to 2 are both 1.
+        let t = disclose(&tally(10, &[8, 1, 1], Answers::One), Some(5));
+        assert_eq!(shown(&t), [None, None, None]);
+    }
+
+    #[test]
+    fn a_small_base_withholds_everything_zeros_too() {
+        let t = disclose(&tally(1, &[1, 0], Answers::One), Some(5));
+        assert_eq!(t.base, Shown::Withheld);
+        assert_eq!(shown(&t), [None, None]);
+    }
+
+    #[test]
+    fn zeros_are_shown_and_not_used_to_protect() {
+        let t = disclose(&tally(9, &[8, 1, 0], Answers::One), Some(5));
+        assert_eq!(shown(&t), [None, None, Some(0)]);
+    }
+
+    #[test]
+    fn multiple_answers_withhold_more_only_when_the_lone_cell_is_pinned() {
+        // 20 answered, 18 and 3 ticked: the withheld cell is at least 2 and below 5.
+        let t = disclose(&tally(20, &[18, 3], Answers::Several), Some(5));
+        assert_eq!(shown(&t), [Some(18), None]);
+        // 20 answered, 16 ticked the other: the withheld one is at least 4, so exactly 4.
+        let t = disclose(&tally(20, &[16, 4], Answers::Several), Some(5));
+        assert_eq!(shown(&t), [None, None]);
+    }
+
+    /// Every value each withheld cell can take given what is shown, by brute force: the
+    /// reader of the module comment, written independently of `safe`.
+    fn possible(shown: &ShownTally, answers: Answers, below: u32) -> Vec<Vec<u32>> {
+        let hidden: Vec<usize> = (0..shown.counts.len())
+            .filter(|&i| shown.counts[i].1 == Shown::Withheld)
+            .collect();
+        let visible: u32 = shown.counts.iter().filter_map(|(_, s)| s.count()).sum();
+        let bases: Vec<u32> = match shown.base {
+            Shown::Count(b) => vec![b],
+            Shown::Withheld => (1..below).collect(),
+        };
+        let mut seen = vec![std::collections::BTreeSet::new(); hidden.len()];
+        for base in bases {
+            let low = u32::from(shown.base != Shown::Withheld);
+            let mut values = vec![low; hidden.len()];
+            loop {
+                let total = visible + values.iter().sum::<u32>();
+                let adds_up = match answers {
+                    Answers::One => total == base,
+                    Answers::Several => total >= base,
+                };
+                let one_small = shown.base == Shown::Withheld || values.iter().any(|&v| v < below);
+                if adds_up && one_small {
+                    for (set, &v) in seen.iter_mut().zip(&values) {
+                        set.insert(v);
+                    }
+                }
+                // next assignment, each value in low..=base
+                let mut i = 0;
+                while i < values.len() && values[i] == base {
+                    values[i] = low;
+                    i += 1;
+                }
+                if i == values.len() {
+                    break;
+                }
+                values[i] += 1;
+            }
+        }
+        seen.into_iter().map(|s| s.into_iter().collect()).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn no_withheld_count_can_be_worked_out(
+            counts in proptest::collection::vec(0u32..7, 1..5),
+            several in proptest::bool::ANY,
+            extra in 0u32..4,
+            below in 3u32..8,
+        ) {
+            let answers = if several { Answers::Several } else { Answers::One };
+            // A multiple-answer base is at most the sum and at least the largest count.
+            let base = match answers {
+                Answers::One => counts.iter().sum(),
+                Answers::Several => {
+                    let max = counts.iter().copied().max().unwrap_or(0);
+                    counts.iter().sum::<u32>().min(max + extra)
+                }
+            };
+            let t = tally(base, &counts, answers);
+            let shown = disclose(&t, Some(below));
+            for (i, (_, s)) in shown.counts.iter().enumerate() {
+                if let Shown::Count(n) = s {
+                    proptest::prop_assert!(*n == 0 || *n >= below, "cell {i} shows {n}");
+                }
+            }
+            let brute = possible(&shown, answers, below);
+            for values in &brute {
+                proptest::prop_assert!(values.len() >= 2, "{counts:?} of {base}: {shown:?} pins a cell to {values:?}");
+            }
+            proptest::prop_assert_eq!(possible_values(&shown, answers, below), brute);
+        }
+    }
+}

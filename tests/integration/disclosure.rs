@@ -1,0 +1,216 @@
+//! Suppressed editions: no withheld count can be worked out from what the edition shows, in
+//! its `figures.csv` or in its PDF's text, and its folder holds nothing else.
+
+use crate::common::{root, scratch};
+use audit_report::BuildOptions;
+use audit_report::disclose::{Answers, Shown, ShownTally, possible_values};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// How each measure of the audit in `audit` is answered, from its question bank.
+fn answers_of(audit: &Path) -> BTreeMap<String, Answers> {
+    let bank: serde_yaml::Value =
+        serde_yaml::from_str(&fs::read_to_string(audit.join("questions.yaml")).unwrap()).unwrap();
+    let mut answers = BTreeMap::new();
+    for q in bank["questions"].as_sequence().unwrap() {
+        let id = q["id"].as_str().unwrap().to_string();
+        match q["kind"].as_str().unwrap() {
+            "multiple" => {
+                answers.insert(id, Answers::Several);
+            }
+            "checklist" => {
+                for item in q["items"].as_sequence().unwrap() {
+                    answers.insert(
+                        format!("{id}.{}", item["id"].as_str().unwrap()),
+                        Answers::One,
+                    );
+                }
+            }
+            _ => {
+                answers.insert(id, Answers::One);
+            }
+        }
+    }
+    answers
+}
+
+/// Reads an edition's `figures.csv` back into the tallies it shows, by measure.
+fn shown_tallies(csv: &str) -> BTreeMap<String, ShownTally> {
+    let shown = |cell: &str| match cell {
+        "withheld" => Shown::Withheld,
+        n => Shown::Count(n.parse().unwrap()),
+    };
+    let mut tallies: BTreeMap<String, ShownTally> = BTreeMap::new();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    for row in reader.records() {
+        let row = row.unwrap();
+        assert_eq!(
+            &row[0], "all cases",
+            "an edition shows the audit's figures only"
+        );
+        let tally = tallies.entry(row[1].to_string()).or_insert(ShownTally {
+            base: shown(&row[5]),
+            counts: Vec::new(),
+        });
+        tally.counts.push((row[3].to_string(), shown(&row[4])));
+    }
+    tallies
+}
+
+/// Asserts that the edition built in `out/<edition>` shows no count from 1 to `below − 1`
+/// and leaves every withheld count at least two possible values; returns how many were
+/// withheld.
+fn assert_nothing_derivable(
+    audit: &Path,
+    out: &Path,
+    edition: &str,
+    below: u32,
+    text: &str,
+) -> usize {
+    let answers = answers_of(audit);
+    let csv = fs::read_to_string(out.join(edition).join("figures.csv")).unwrap();
+    let mut withheld = 0;
+    for (measure, tally) in shown_tallies(&csv) {
+        for shown in std::iter::once(tally.base).chain(tally.counts.iter().map(|(_, s)| *s)) {
+            if let Shown::Count(n) = shown {
+                assert!(n == 0 || n >= below, "{measure} shows {n}: {tally:?}");
+            }
+        }
+        let kind = answers[&measure];
+        for values in possible_values(&tally, kind, below) {
+            withheld += 1;
+            assert!(
+                values.len() >= 2,
+                "{measure}: {tally:?} gives a withheld count away: {values:?}"
+            );
+        }
+    }
+    // The PDF: every count printed beside a share, "(12)" or "(12 of 70)", is 0 or at least
+    // the threshold.
+    let counts = regex::Regex::new(r"\((\d+)(?: of \d+)?\)").unwrap();
+    for found in counts.captures_iter(text) {
+        let n: u32 = found[1].parse().unwrap();
+        assert!(n == 0 || n >= below, "the PDF prints `{}`", &found[0]);
+    }
+    // Nothing but the PDF and its figures goes to the public.
+    let mut files: Vec<String> = fs::read_dir(out.join(edition))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["figures.csv".to_string(), format!("{edition}.pdf")]);
+    withheld
+}
+
+#[test]
+fn the_sample_public_edition_gives_no_withheld_count_away() {
+    let work = scratch("disclosure-sample");
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        edition: Some("public".into()),
+        ..BuildOptions::new(root().join("data"))
+    };
+    let summary = audit_report::build(&options, &mut |_| {}).unwrap();
+    let text = summary.editions[0]
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let withheld = assert_nothing_derivable(&root().join("data"), &options.out, "public", 5, &text);
+    assert!(
+        withheld >= 15,
+        "the sample withholds cells in several questions: {withheld}"
+    );
+    // The same figures in the chart tables: q2's No and Not applicable go together.
+    assert!(text.contains("Yes 58 82.9% No withheld withheld Not applicable withheld withheld"));
+    // Small numbers written through helpers are withheld in words too.
+    assert!(
+        text.contains("a small selection (a withheld number) of"),
+        "{text}"
+    );
+    // The internal folder is apart, and holds the real figures.
+    let all = fs::read_to_string(options.out.join("records/figures.csv")).unwrap();
+    assert!(all.contains("all cases,q2,Case overseen or discussed in supervision,no,4,70,5.7"));
+}
+
+#[test]
+fn synthetic_suppressed_audits_give_no_withheld_count_away() {
+    let work = scratch("disclosure-synthetic");
+    let mut withheld = 0;
+    for seed in 1..=50u64 {
+        let audit = work.join(format!("audit-{seed}"));
+        let cases = 2 + (seed as usize * 7) % 23;
+        let below = 3 + (seed as u32 % 5);
+        audit_report::synthetic::generate(&audit, cases, seed).unwrap();
+        fs::write(
+            audit.join("editions.yaml"),
+            format!(
+                "editions:\n  - id: public\n    name: Public\n    final: true\n    suppress_below: {below}\n    chart_tables: true\n    exclude: [case-pages]\n"
+            ),
+        )
+        .unwrap();
+        let options = BuildOptions {
+            out: audit.join("out"),
+            charts: audit.join("charts"),
+            ..BuildOptions::new(&audit)
+        };
+        let summary = audit_report::build(&options, &mut |_| {})
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let text = summary.editions[0]
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        withheld += assert_nothing_derivable(&audit, &options.out, "public", below, &text);
+    }
+    assert!(
+        withheld > 100,
+        "the audits withhold enough to test: {withheld}"
+    );
+}
+
+#[test]
+fn a_suppressed_edition_refuses_single_cases_and_views() {
+    let work = scratch("disclosure-refused");
+    let audit = work.join("audit");
+    audit_report::synthetic::generate(&audit, 4, 1).unwrap();
+    fs::write(
+        audit.join("editions.yaml"),
+        "editions:\n  - id: public\n    name: Public\n    suppress_below: 2\n",
+    )
+    .unwrap();
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..BuildOptions::new(&audit)
+    };
+    let problems = audit_report::build(&options, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        problems.contains("editions.yaml:4:")
+            && problems.contains("expected `suppress_below` of 3 or more"),
+        "{problems}"
+    );
+    fs::write(
+        audit.join("editions.yaml"),
+        "editions:\n  - id: public\n    name: Public\n    suppress_below: 5\n",
+    )
+    .unwrap();
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..BuildOptions::new(&audit)
+    };
+    let problems = audit_report::build(&options, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        problems.contains("narrative/03-cases.yaml:")
+            && problems.contains("figures of one case (`case=\"C00001\"`) cannot be shown in an edition that withholds counts below 5"),
+        "{problems}"
+    );
+    assert!(!work.join("out").exists() && !work.join("charts").exists());
+}
