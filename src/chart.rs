@@ -50,6 +50,8 @@ pub struct Chart {
     pub base: Option<(u32, u32)>,
     /// The figures drawn, as rows (label, count, percentage) for a table beside the chart.
     pub rows: Vec<[String; 3]>,
+    /// The edition's threshold, when the chart withholds any figure under it.
+    pub withheld_below: Option<u32>,
 }
 
 /// One bar: a label, a percentage, and what to print beside the bar.
@@ -144,6 +146,8 @@ pub fn render(
                 .iter()
                 .map(|b| [b.label.clone(), b.count.clone(), b.share.clone()])
                 .collect(),
+            withheld_below: suppress_below
+                .filter(|_| bars.iter().any(|b| b.count == crate::words::WITHHELD)),
         });
     }
     if let Some(neighbours) = &audit.neighbours {
@@ -269,6 +273,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
         alt,
         base: None,
         rows: Vec::new(),
+        withheld_below: None,
     })
 }
 

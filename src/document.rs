@@ -852,7 +852,11 @@ impl Writer<'_> {
                         Some((low, high)) => format!("{low} to {high}"),
                         None => crate::words::WITHHELD.to_string(),
                     };
-                    let data = serde_json::json!({ "title": c.title, "base": base });
+                    let data = serde_json::json!({
+                        "title": c.title,
+                        "base": base,
+                        "withheld_below": c.withheld_below,
+                    });
                     for measure in question.measures() {
                         self.shown_in
                             .entry(measure.id)

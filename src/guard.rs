@@ -25,6 +25,10 @@ use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// The largest text file not otherwise read that is scanned (larger ones are refused when
+/// read as inputs).
+const MAX_UNREAD: u64 = 64 * 1024 * 1024;
+
 /// The environment variable naming the private names file.
 pub const NAMES_VARIABLE: &str = "AUDIT_REPORT_PRIVATE_NAMES";
 
@@ -96,7 +100,7 @@ fn always(_: &str) -> bool {
 
 const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 /// Words that make a date a date of birth.
-const BIRTH: &str = r"born|birth|birthday|date of birth|d\.? ?o\.? ?b\.?|dob";
+const BIRTH: &str = r"(?:born|birth|birthday|date of birth|dob)\b|d\. ?o\. ?b\.?";
 /// Street words of an address after a house number.
 const STREETS: &str = "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|Gardens|Gdns|Terrace|Terr|Grove|Gr|Mews|Row|Walk|Hill|Green|Square|Sq|Park|Rise|View|Fields|Field|Meadow|Meadows|Vale|Parade|Boulevard|Croft|Wharf|Yard|Chase|Brow|Fold|Glade|Approach|Gate|Lea|Mount|Nook|Wynd|Bank|Side|Heights|Drove|Hollow";
 /// House names that make an address without a number.
@@ -145,7 +149,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             "date of birth",
             &format!(
-                r"(?i)\b(?:{BIRTH})\b[^.;\n]{{0,20}}?{date}|{date}[^.;\n]{{0,8}}?\b(?:{BIRTH})(?:\b|$)|\b(?:{AGE})\b[^.;\n]{{0,12}}?{date}|{date}[^.;\n]{{0,12}}?\b(?:{AGE})\b",
+                r"(?i)\b(?:{BIRTH})\.?[^.;\n\d]{{0,20}}?{date}|{date}[^.;\n\d]{{0,8}}?\b(?:{BIRTH})|\b(?:{AGE})\b[ ,;:()]{{1,3}}{date}|{date}[ ,;:()]{{1,3}}(?:{AGE})\b",
                 date = date()
             ),
             always,
@@ -391,16 +395,26 @@ impl Guard {
                 found.push((source.place(line, column), hit));
             }
         }
-        // Escapes (`"C\x571 2AB"`) are only undone by parsing: scan the values as parsed.
+        // Escapes (`"C\x571 2AB"`) are only undone by parsing: scan the values as parsed, each
+        // at the line where its text begins, for what the text did not show as written.
         if source.cells.is_none() && source.text.contains('\\') {
             let mut values = Vec::new();
             if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&source.text) {
                 strings(&value, &mut values);
             }
             for value in values {
-                for hit in self.find(&value) {
+                let hits = self.find(&value);
+                if hits.is_empty() {
+                    continue;
+                }
+                let line = line_of(&source.text, &value);
+                for hit in hits {
                     if keys.insert(hit.key.clone()) {
-                        found.push((Location::file(&source.path), hit));
+                        let location = match line {
+                            Some(line) => source.place(line, 0),
+                            None => Location::file(&source.path),
+                        };
+                        found.push((location, hit));
                     }
                 }
             }
@@ -409,8 +423,9 @@ impl Guard {
     }
 
     /// Scans the name of every file and folder under `root` (they are written into build
-    /// records and messages).
-    pub fn scan_paths(&self, root: &Path) -> Diagnostics {
+    /// records and messages), and the text of every text file there that was not read as an
+    /// input (`read`): a return that failed to parse still must not hold a name.
+    pub fn scan_folder(&self, root: &Path, read: &BTreeSet<&Path>) -> Diagnostics {
         let mut problems = Diagnostics::default();
         for entry in walkdir::WalkDir::new(root)
             .min_depth(1)
@@ -424,7 +439,7 @@ impl Guard {
             let stem = name
                 .rsplit_once('.')
                 .map_or(name.as_ref(), |(stem, _)| stem);
-            let text = stem.replace(['_', '+'], " ");
+            let text = stem.replace('_', " ");
             for hit in self.find(&text) {
                 let shown = relative
                     .parent()
@@ -441,6 +456,23 @@ impl Guard {
                     )
                     .with_note("rename it: names of files are written into build records"),
                 );
+            }
+            let unread_text = entry.file_type().is_file()
+                && !read.contains(entry.path())
+                && matches!(
+                    entry.path().extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "csv" | "txt" | "md")
+                )
+                && entry.metadata().is_ok_and(|m| m.len() <= MAX_UNREAD);
+            if unread_text && let Ok(text) = std::fs::read_to_string(entry.path()) {
+                let source = Source {
+                    path: entry.path().to_path_buf(),
+                    text,
+                    cells: None,
+                };
+                for (location, hit) in self.scan_source(&source) {
+                    problems.push(problem(location, &hit, ""));
+                }
             }
         }
         problems
@@ -462,6 +494,25 @@ impl Guard {
         }
         problems
     }
+}
+
+/// The 0-based line of `text` where a value that begins with `value`'s first few plain
+/// characters stands, if that is one place only.
+fn line_of(text: &str, value: &str) -> Option<usize> {
+    let lead: String = value
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == ' ')
+        .collect();
+    let lead = lead.trim();
+    if lead.chars().count() < 3 {
+        return None;
+    }
+    let mut places = text.match_indices(lead);
+    let (at, _) = places.next()?;
+    if places.next().is_some() {
+        return None;
+    }
+    Some(text[..at].matches('\n').count())
 }
 
 /// How a hit is compared with others and with the allow list: normalised, case folded.

@@ -210,7 +210,8 @@ pub fn read(
             let cell = cells.get(c).map(|s| s.trim()).unwrap_or("");
             let line = lines.len();
             lines.push(c + 1);
-            text.push_str(cell);
+            // One line per cell, so a line is a column (the value itself keeps its breaks).
+            text.push_str(&cell.replace(['\r', '\n'], " "));
             text.push('\n');
             match column {
                 Column::Case => {

@@ -215,22 +215,43 @@ pub fn prepare(
         stages: Vec::new(),
     };
     progress("loading and checking the audit folder");
-    let (folder, mut problems) = load::load(&options.audit)?;
-    let inputs = folder.inputs();
     // Nothing personal may reach a report: the guard runs before anything else is built.
     let names = match &options.private_names {
         Some(path) => guard::read_names(path)?,
         None => Vec::new(),
     };
+    let (folder, mut problems) = match load::load(&options.audit) {
+        Ok(loaded) => loaded,
+        Err(mut problems) => {
+            // A file everything depends on is broken: still say what else is wrong.
+            if options.audit.is_dir() {
+                let guard = guard::Guard::new(&names, &[]);
+                problems.extend(guard.scan_folder(&options.audit, &Default::default()));
+            }
+            return Err(problems);
+        }
+    };
+    let inputs = folder.inputs();
     let allowed: Vec<String> = folder
         .allow
         .iter()
         .flat_map(|a| a.value.allow.iter().map(|entry| entry.text.clone()))
         .collect();
+    let reviewed_numbers: Vec<String> = folder
+        .allow
+        .iter()
+        .flat_map(|a| a.value.numbers.iter().map(|entry| entry.text.clone()))
+        .collect();
     let guard = guard::Guard::new(&names, &allowed);
     let (found, mut seen) = guard.scan_sources(folder.sources());
     problems.extend(found);
-    problems.extend(guard.scan_paths(&folder.root));
+    let read: std::collections::BTreeSet<&Path> = folder
+        .sources()
+        .into_iter()
+        .chain(folder.allow.iter().map(|a| &a.source))
+        .map(|s| s.path.as_path())
+        .collect();
+    problems.extend(guard.scan_folder(&folder.root, &read));
     let (audit, warnings) = validate::validate(folder, problems)?;
     let editions: Vec<edition::Edition> = match only {
         None => audit.editions.clone(),
@@ -254,6 +275,11 @@ pub fn prepare(
     let stats = collate::collate(&audit);
     let mut warnings = warnings;
     warnings.extend(prose::stale_literals(&audit, &stats));
+    warnings.extend(prose::small_literal_warnings(
+        &audit,
+        &editions,
+        &reviewed_numbers,
+    ));
     watch.lap("collate");
     progress("drawing charts");
     // One set of charts per small-number threshold in use: most editions share the first.

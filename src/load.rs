@@ -72,7 +72,12 @@ pub struct AuditFolder {
 #[serde(deny_unknown_fields)]
 pub struct AllowList {
     /// Each accepted text and why.
+    #[serde(default)]
     pub allow: Vec<Allowed>,
+    /// Words around a small number in prose that were reviewed: it is not a count of people
+    /// (so it need not be withheld in an edition that suppresses small numbers).
+    #[serde(default)]
+    pub numbers: Vec<Allowed>,
 }
 
 /// One accepted text.

@@ -411,6 +411,30 @@ impl Question {
 }
 
 impl SectionFile {
+    /// Whether the prose at `path` (from [`SectionFile::prose`]) is in `edition`: its
+    /// sub-section or appendix is included and its block shown.
+    pub fn shows(&self, path: &[String], edition: &crate::edition::Edition) -> bool {
+        let index = |i: usize| path.get(i).and_then(|p| p.parse::<usize>().ok());
+        let (part, blocks) = match (path.first().map(String::as_str), index(1)) {
+            (Some("subsections"), Some(s)) => match self.subsections.get(s) {
+                Some(sub) => (sub.id.as_deref(), &sub.blocks),
+                None => return true,
+            },
+            (Some("appendices"), Some(a)) => match self.appendices.get(a) {
+                Some(appendix) => (Some(appendix.id.as_str()), &appendix.blocks),
+                None => return true,
+            },
+            _ => return true,
+        };
+        if !edition.includes(part) {
+            return false;
+        }
+        match (path.get(2).map(String::as_str), index(3)) {
+            (Some("blocks"), Some(b)) => blocks.get(b).is_none_or(|b| edition.shows(&b.editions)),
+            _ => true,
+        }
+    }
+
     /// Every piece of prose in the file with its key path (for `Source::locate`): paragraphs,
     /// list items, quotes, findings, challenges, references, footnotes.
     pub fn prose(&self) -> Vec<(Vec<String>, &str)> {

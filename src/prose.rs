@@ -659,21 +659,178 @@ mod tests {
     }
 }
 
+/// `template` with its Handlebars expressions, footnote markers and cross-references blanked
+/// out (same length in characters), so their arguments are not mistaken for figures written
+/// in the text.
+fn outside_expressions(template: &str) -> String {
+    let mut outside = String::new();
+    let mut rest = template;
+    // The next expression, footnote marker or cross-reference: (start, closing mark).
+    let next = |rest: &str| {
+        [("{{", "}}"), ("[^", "]"), ("[@", "]")]
+            .into_iter()
+            .filter_map(|(open, close)| rest.find(open).map(|at| (at, open.len(), close)))
+            .min()
+    };
+    while let Some((open, skip, close)) = next(rest) {
+        outside.push_str(&rest[..open]);
+        let end = rest[open + skip..]
+            .find(close)
+            .map_or(rest.len(), |c| open + skip + c + close.len());
+        outside.push_str(&" ".repeat(rest[open..end].chars().count()));
+        rest = &rest[end..];
+    }
+    outside.push_str(rest);
+    outside
+}
+
+/// Words before a number that make it a label, not a count ("Section 3", "Appendix 2").
+const LABEL_WORDS: &str = "section|sections|appendix|appendices|figure|figures|table|tables|paragraph|paragraphs|finding|findings|recommendation|recommendations|question|questions|q|level|page|pages|tier|stage|phase|chapter|part|step|version|year|regulation|challenge|item|option|annex|schedule|grade|no|number|round|priority|standard|outcome|objective|action|actions|case|cases|category|box|line|column|row|key stage";
+const SMALL_WORDS: [&str; 9] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// Small numbers written as literals in `template` (outside expressions): digits 1 to
+/// `below − 1` and the words one… and "a couple", that are not labels, parts of larger
+/// numbers, dates or percentages. Each: (byte range in `template`, as written).
+pub fn small_literals(template: &str, below: u32) -> Vec<(std::ops::Range<usize>, String)> {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)\b(?:(?P<label>{LABEL_WORDS})\.? )?(?P<n>\d+|{}|a couple)\b",
+            SMALL_WORDS.join("|")
+        ))
+        .expect("valid pattern")
+    });
+    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+            .expect("valid pattern")
+    });
+    let outside = outside_expressions(template);
+    let mut found = Vec::new();
+    for m in NUMBER.captures_iter(&outside) {
+        let Some(n) = m.name("n") else { continue };
+        if m.name("label").is_some() {
+            continue;
+        }
+        let written = n.as_str().to_lowercase();
+        let value = match written.parse::<u32>() {
+            Ok(v) => v,
+            Err(_) if written == "a couple" => 2,
+            Err(_) => SMALL_WORDS
+                .iter()
+                .position(|w| *w == written)
+                .map_or(0, |i| i as u32 + 1),
+        };
+        if value == 0 || value >= below {
+            continue;
+        }
+        let before = outside[..n.start()].chars().next_back();
+        let after_text = &outside[n.end()..];
+        let after = after_text.chars().next();
+        let joined = |c: Option<char>| c.is_some_and(|c| ".,-–/:^@[]#".contains(c));
+        let digit_joined = written.chars().all(|c| c.is_ascii_digit())
+            && (joined(before)
+                && outside[..n.start()]
+                    .chars()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(|c| c.is_ascii_digit())
+                || joined(after)
+                    && after_text
+                        .chars()
+                        .nth(1)
+                        .is_some_and(|c| c.is_ascii_digit()));
+        let percent = {
+            let rest = after_text.trim_start().to_lowercase();
+            rest.starts_with('%') || rest.starts_with("per cent") || rest.starts_with("percent")
+        };
+        let fixed = written == "one"
+            && (outside[..n.start()].to_lowercase().ends_with("no ")
+                || after_text.to_lowercase().starts_with(" another")
+                || after_text.to_lowercase().starts_with("-to-one")
+                || after_text.to_lowercase().starts_with(" to one")
+                || after_text.to_lowercase().starts_with("-off")
+                || outside[..n.start()].to_lowercase().ends_with("one to ")
+                || outside[..n.start()].to_lowercase().ends_with("one-to-"));
+        let marked = before.is_some_and(|c| "[^@#".contains(c));
+        if digit_joined || percent || fixed || marked || MONTH.is_match(after_text) {
+            continue;
+        }
+        found.push((n.start()..n.end(), n.as_str().to_string()));
+    }
+    found
+}
+
+/// Small numbers written as literals in the prose of editions that withhold small numbers:
+/// a warning each at its place, saying how to write it as a figure or mark it reviewed
+/// (`numbers:` in allow.yaml, the words around it).
+pub fn small_literal_warnings(
+    audit: &Audit,
+    editions: &[crate::edition::Edition],
+    reviewed: &[String],
+) -> crate::diag::Diagnostics {
+    let mut problems = crate::diag::Diagnostics::default();
+    let reviewed: Vec<String> = reviewed.iter().map(|r| r.to_lowercase()).collect();
+    for edition in editions {
+        let Some(below) = edition.suppress_below else {
+            continue;
+        };
+        for parsed in &audit.sections {
+            let file = &parsed.value;
+            if !edition.includes(file.id.as_deref()) {
+                continue;
+            }
+            for (path, text) in file.prose() {
+                if !file.shows(&path, edition) {
+                    continue;
+                }
+                let lower = text.to_lowercase();
+                for (range, written) in small_literals(text, below) {
+                    let is_reviewed = reviewed.iter().any(|r| {
+                        lower
+                            .match_indices(r.as_str())
+                            .any(|(at, m)| at <= range.start && range.end <= at + m.len())
+                    });
+                    if is_reviewed {
+                        continue;
+                    }
+                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                    let block = parsed.source.locate(&keys);
+                    let context: String = text[..range.start]
+                        .split_whitespace()
+                        .rev()
+                        .take(3)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .chain(text[range.start..].split_whitespace().take(4))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let location = parsed.source.find_after(&block, &context).unwrap_or(block);
+                    problems.push(
+                        crate::diag::Diagnostic::warning(
+                            location,
+                            format!(
+                                "edition `{}` withholds counts below {below}, but the prose states `{written}` as written (\"{context}\")",
+                                edition.id
+                            ),
+                        )
+                        .with_note("if it counts people or cases, write it as a figure ({{count …}}, {{cases …}} or {{fact …}}) so it is withheld; if not, add the words around it to `numbers:` in allow.yaml"),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
 /// Percentages written as literal numbers in narrative text, outside `{{…}}`: each as written
 /// ("88 per cent") with its number ("88") and value.
 pub fn literal_percentages(template: &str) -> Vec<(String, String, f64)> {
     let mut found = Vec::new();
-    let mut outside = String::new();
-    // Blank out the Handlebars expressions so their arguments are not mistaken for figures.
-    let mut rest = template;
-    while let Some(open) = rest.find("{{") {
-        outside.push_str(&rest[..open]);
-        let close = rest[open..].find("}}").map_or(rest.len(), |c| open + c + 2);
-        outside.push_str(&" ".repeat(rest[open..close].chars().count()));
-        rest = &rest[close..];
-    }
-    outside.push_str(rest);
-    let chars: Vec<char> = outside.chars().collect();
+    let chars: Vec<char> = outside_expressions(template).chars().collect();
     let mut i = 0;
     while i < chars.len() {
         let starts_number = chars[i].is_ascii_digit()
@@ -760,6 +917,20 @@ pub fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics 
 #[cfg(test)]
 mod literal_tests {
     use super::*;
+
+    #[test]
+    fn finds_small_numbers_written_as_words_or_digits() {
+        let found: Vec<String> = small_literals(
+            "Four were between 5-10 years and three over 10 years; a couple of parents, 2 agencies, \
+             Section 3, paragraph 2.1.5, on 3 April 2014, 4% and 1 per cent, [^1], no one, \
+             {{count \"q1\" \"yes\"}} and one-to-one work; 7 cases",
+            5,
+        )
+        .into_iter()
+        .map(|(_, w)| w)
+        .collect();
+        assert_eq!(found, ["Four", "three", "a couple", "2"]);
+    }
 
     #[test]
     fn finds_literal_percentages_outside_expressions() {

@@ -214,3 +214,56 @@ fn a_suppressed_edition_refuses_single_cases_and_views() {
     );
     assert!(!work.join("out").exists() && !work.join("charts").exists());
 }
+
+#[test]
+fn small_numbers_typed_into_prose_are_warned_about_where_they_are_withheld() {
+    let work = scratch("disclosure-literals");
+    let audit = work.join("audit");
+    crate::common::copy_audit(&crate::common::fixture("other-audit"), &audit, true);
+    fs::write(
+        audit.join("editions.yaml"),
+        "editions:\n  - id: board\n    name: Board\n  - id: public\n    name: Public\n    suppress_below: 5\n",
+    )
+    .unwrap();
+    let narrative = audit.join("narrative/01-findings.yaml");
+    let text = fs::read_to_string(&narrative)
+        .unwrap()
+        .replace(" For case X1 alone the figure was {{pct \"offered\" \"yes\" case=\"X1\"}} per cent.", "")
+        .replace(
+        "There were {{fact \"episodes\"}} episodes.",
+        "There were {{fact \"episodes\"}} episodes; three parents and 2 carers spoke to us\n          in Section 3, on 4 March 2014 [^n1].",
+    );
+    fs::write(&narrative, text).unwrap();
+    let options = BuildOptions::new(&audit);
+    let templates = audit_report::Templates::load(None).unwrap();
+    let warnings = audit_report::prepare(&options, &templates, &mut |_| {})
+        .unwrap()
+        .warnings
+        .to_string();
+    let file = narrative.display().to_string();
+    assert!(
+        warnings.contains(&format!("{file}:14:"))
+            && warnings.contains(
+                "edition `public` withholds counts below 5, but the prose states `three` as written"
+            ),
+        "{warnings}"
+    );
+    assert!(warnings.contains("states `2` as written"), "{warnings}");
+    assert!(
+        !warnings.contains("`3`")
+            && !warnings.contains("`4`")
+            && !warnings.contains("edition `board`"),
+        "{warnings}"
+    );
+    // Reviewed: the words around it in allow.yaml's `numbers`.
+    fs::write(
+        audit.join("allow.yaml"),
+        "numbers:\n  - text: three parents and 2 carers\n    reason: reviewed\n",
+    )
+    .unwrap();
+    let warnings = audit_report::prepare(&options, &templates, &mut |_| {})
+        .unwrap()
+        .warnings
+        .to_string();
+    assert!(!warnings.contains("withholds counts below"), "{warnings}");
+}

@@ -6,5 +6,6 @@ mod cli;
 mod common;
 mod disclosure;
 mod fuzz;
+mod guard;
 mod intake;
 mod nasty;
