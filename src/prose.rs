@@ -280,10 +280,20 @@ impl HelperDef for FigureHelper {
                 let t = &f.stats.totals;
                 let which = text_arg(h, 0, "total")?;
                 f.note_use(&format!("total:{which}"));
+                // A total is the base of every figure: below the threshold it is withheld too,
+                // and so is a rate that would give it away.
+                let small = |n: u32| f.suppress_below.is_some_and(|below| n > 0 && n < below);
+                let shown = |n: u32| match small(n) {
+                    true => json!(format!("({WITHHELD})")),
+                    false => json!(n),
+                };
                 match which.as_str() {
-                    "cases" => json!(t.cases),
-                    "requests" => json!(t.requests),
-                    "returns" => json!(t.returns),
+                    "cases" => shown(t.cases),
+                    "requests" => shown(t.requests),
+                    "returns" => shown(t.returns),
+                    "response_rate" if small(t.returns) || small(t.requests) => {
+                        json!(format!("({WITHHELD})"))
+                    }
                     "response_rate" => json!(one_decimal(t.response_rate)),
                     other => {
                         return Err(fail(format!(

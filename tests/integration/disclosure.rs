@@ -164,6 +164,13 @@ fn synthetic_suppressed_audits_give_no_withheld_count_away() {
             .collect::<Vec<_>>()
             .join(" ");
         withheld += assert_nothing_derivable(&audit, &options.out, "public", below, &text);
+        // The totals are bases too.
+        let looked = if cases < below as usize {
+            "The audit looked at (withheld) cases.".to_string()
+        } else {
+            format!("The audit looked at {cases} cases.")
+        };
+        assert!(text.contains(&looked), "seed {seed}: {text}");
     }
     assert!(
         withheld > 100,
