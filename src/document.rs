@@ -224,6 +224,7 @@ pub struct Wording {
     /// Column headings of a chart's table of figures.
     pub chart_table_header: Vec<String>,
     /// What a cross-reference shows for each kind of target.
+    #[serde(deserialize_with = "crate::model::unique")]
     pub references: BTreeMap<String, String>,
     /// Neighbour table: the name column's heading.
     pub neighbour_name_heading: String,
@@ -245,6 +246,11 @@ struct Filler<'a> {
 
 impl Filler<'_> {
     fn fill(&self, template: &str, data: &serde_json::Value) -> Result<String, Diagnostic> {
+        if let Some((message, _)) = crate::prose::template_problem(template) {
+            return Err(Diagnostic::general(format!(
+                "wording template `{template}`: {message}"
+            )));
+        }
         self.registry.render_template(template, data).map_err(|e| {
             Diagnostic::general(format!(
                 "failed to fill wording template `{template}` ({})",
@@ -949,40 +955,94 @@ fn template_questions(audit: &Audit) -> Vec<Content> {
         .collect()
 }
 
-/// Every piece of text in `document` holding a character the report's fonts cannot draw,
-/// as errors quoting the text around it so the author can find it.
-pub fn unprintable_text(document: &Document, edition: &Edition) -> Diagnostics {
-    fn strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+/// Every string the layout prints from `document`, in order.
+pub fn printed_strings(document: &Document) -> Vec<String> {
+    fn strings(value: serde_json::Value, out: &mut Vec<String>) {
         match value {
             serde_json::Value::String(s) => out.push(s),
-            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
-            serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            serde_json::Value::Array(items) => items.into_iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(map) => map.into_iter().for_each(|(_, v)| strings(v, out)),
             _ => {}
         }
     }
-    let value = serde_json::to_value(document).unwrap_or_default();
     let mut all = Vec::new();
-    strings(&value, &mut all);
+    strings(serde_json::to_value(document).unwrap_or_default(), &mut all);
+    all
+}
+
+/// The longest piece of text printed in one place.
+const MAX_TEXT: usize = 100_000;
+/// The longest word: a line cannot break inside one.
+const MAX_WORD: usize = 10_000;
+
+/// What in the printed text would stop the typesetter or print wrongly: characters the
+/// report's fonts cannot draw, control characters, words too long to fit a line and texts too
+/// long for a page. Each is an error at the input it came from when it can be found there
+/// (`inputs`), else at the edition.
+pub fn unprintable_text(strings: &[String], edition: &Edition, inputs: &[&Source]) -> Diagnostics {
     let mut problems = Diagnostics::default();
-    for text in all {
+    let mut reported = BTreeSet::new();
+    for text in strings {
+        let mut found: Vec<(String, String)> = Vec::new();
         let missing = crate::typeset::unprintable(text);
-        if missing.is_empty() {
-            continue;
+        if !missing.is_empty() {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+                .collect();
+            found.push((
+                missing[0].to_string(),
+                format!("the report's fonts cannot print {}", names.join(", ")),
+            ));
         }
-        let names: Vec<String> = missing
-            .iter()
-            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
-            .collect();
-        let context: String = text.chars().take(60).collect();
-        let more = if text.chars().count() > 60 { "…" } else { "" };
-        problems.push(
-            Diagnostic::general(format!(
-                "edition `{}`: the report's fonts cannot print {} in \"{context}{more}\"",
-                edition.id,
-                names.join(", ")
-            ))
-            .with_note("remove or replace the character (emoji and CJK scripts are not in the embedded fonts)"),
-        );
+        if let Some(c) = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        {
+            found.push((
+                c.to_string(),
+                format!(
+                    "expected text, found the control character U+{:04X}",
+                    c as u32
+                ),
+            ));
+        }
+        if let Some(word) = text
+            .split_whitespace()
+            .find(|w| w.chars().count() > MAX_WORD)
+        {
+            found.push((
+                word.chars().take(40).collect(),
+                format!(
+                    "a word of {} characters cannot be broken across lines; words are limited to {MAX_WORD}",
+                    word.chars().count()
+                ),
+            ));
+        }
+        if text.chars().count() > MAX_TEXT {
+            found.push((
+                text.chars().take(40).collect(),
+                format!(
+                    "a text of {} characters; one piece of text is limited to {MAX_TEXT}",
+                    text.chars().count()
+                ),
+            ));
+        }
+        for (needle, message) in found {
+            if !reported.insert(message.clone() + &needle) {
+                continue;
+            }
+            let context: String = text.chars().take(60).collect();
+            let more = if text.chars().count() > 60 { "…" } else { "" };
+            let message = format!("{message} (in \"{context}{more}\")");
+            let problem = match inputs.iter().find_map(|source| source.find(&needle)) {
+                Some(location) => Diagnostic::error(location, message),
+                None => Diagnostic::general(format!("edition `{}`: {message}", edition.id)),
+            };
+            problems.push(problem.with_note(
+                "remove or replace it (emoji and CJK scripts are not in the embedded fonts)",
+            ));
+        }
     }
     problems
 }

@@ -22,6 +22,7 @@ use std::path::Path;
 #[serde(deny_unknown_fields)]
 pub struct ColumnMap {
     /// Header → `case`, `agency`, a question or item id, `comments:<question>` or `ignore`.
+    #[serde(deserialize_with = "crate::model::unique")]
     pub columns: BTreeMap<String, String>,
 }
 
@@ -85,6 +86,12 @@ fn classify(header: &str, bank: &QuestionBank, map: &ColumnMap) -> Option<Column
     };
     if let Some(target) = map.columns.get(header) {
         return named(target.trim());
+    }
+    // "q2: Is there evidence…", as the collection template heads its columns.
+    if let Some((id, _)) = header.split_once(':')
+        && let Some(column) = named(id.trim())
+    {
+        return Some(column);
     }
     let h = normal(header);
     if matches!(h.as_str(), "case" | "case id") {
@@ -179,6 +186,49 @@ pub fn read(
             }
         }
     }
+    // Two columns read as one answer would let the second overwrite the first, and a
+    // heading two questions share (their wording) could be either.
+    for (c, column) in columns.iter().enumerate() {
+        if *column == Column::Ignore {
+            continue;
+        }
+        if let Some(first) = columns[..c].iter().position(|earlier| earlier == column) {
+            ok = false;
+            problems.push(
+                Diagnostic::error(
+                    Location::at(path, *header_row, c + 1),
+                    format!(
+                        "column `{}` reads as the same answer as column {} (`{}`)",
+                        headers[c].trim(),
+                        first + 1,
+                        headers[first].trim()
+                    ),
+                )
+                .with_note("head each column with its question id (`q2`, `q1.a`, `q2 comments`)"),
+            );
+        }
+        let h = normal(&headers[c]);
+        let sharing: Vec<&str> = bank
+            .questions
+            .iter()
+            .filter(|q| q.kind != QuestionKind::Checklist && normal(&q.text) == h)
+            .map(|q| q.id.as_str())
+            .collect();
+        if sharing.len() > 1 {
+            ok = false;
+            problems.push(
+                Diagnostic::error(
+                    Location::at(path, *header_row, c + 1),
+                    format!(
+                        "column `{}` could be any of questions {}, which share that wording",
+                        headers[c].trim(),
+                        sharing.join(", ")
+                    ),
+                )
+                .with_note("head the column with the question id (`q2: …`)"),
+            );
+        }
+    }
     for (needed, column) in [("case", Column::Case), ("agency", Column::Agency)] {
         if !columns.contains(&column) {
             ok = false;
@@ -193,6 +243,32 @@ pub fn read(
     }
     let mut blanks = Vec::new();
     let mut returns = Vec::new();
+    let mut beyond = false;
+    for (row, cells) in data {
+        if let Some(c) = cells
+            .iter()
+            .enumerate()
+            .skip(headers.len())
+            .find(|(_, cell)| !cell.trim().is_empty())
+            .map(|(c, _)| c)
+        {
+            beyond = true;
+            problems.push(
+                Diagnostic::error(
+                    Location::at(path, *row, c + 1),
+                    format!(
+                        "expected nothing beyond the last heading (column {}), found `{}`",
+                        headers.len(),
+                        cells[c].trim()
+                    ),
+                )
+                .with_note("give the column a heading, or move the text into the comments column"),
+            );
+        }
+    }
+    if beyond {
+        return Vec::new();
+    }
     for (row, cells) in data {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -311,6 +387,9 @@ pub fn read(
 }
 
 fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
+    if let Some(problem) = crate::load::too_large(path) {
+        return Err(problem);
+    }
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::io("read", path, &e))?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Diagnostic::error(Location::file(path), "file is not valid UTF-8 text")
@@ -321,7 +400,7 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
@@ -333,17 +412,60 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
         // the row as a spreadsheet shows it (a quoted cell may span lines of the file)
         rows.push((rows.len() + 1, record.iter().map(str::to_string).collect()));
     }
+    // Quotes come in pairs ("" inside a cell is two): an odd count means one was opened and
+    // never closed, and its cell swallowed every row after it.
+    if text.matches('"').count() % 2 == 1
+        && let Some((row, cells)) = rows.last()
+    {
+        let column = cells
+            .iter()
+            .rposition(|c| c.contains('\n'))
+            .unwrap_or(cells.len().saturating_sub(1));
+        return Err(Diagnostic::error(
+            Location::at(path, *row, column + 1),
+            "a quote (\") opens this cell and is never closed, so it takes in every row after it",
+        )
+        .with_note("close the quote, or double a quote that belongs in the text (\"\")"));
+    }
     Ok(rows)
 }
 
+/// The most rows and columns a returns sheet may span, and the most its parts may unpack
+/// to: a sheet of returns is a few hundred rows of a few hundred columns, and these keep a
+/// damaged or hostile file from exhausting memory before a message can be given.
+const MAX_ROWS: u32 = 100_000;
+const MAX_COLUMNS: u32 = 2_000;
+const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
+const MAX_CELLS: usize = 2_000_000;
+
 fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    let mut book = open_workbook_auto(path).map_err(|e| {
-        Diagnostic::error(
-            Location::file(path),
-            format!("failed to read spreadsheet ({e})"),
-        )
+    use calamine::{DataRef, Reader, Xlsx, open_workbook};
+    let refuse = |message: String| Diagnostic::error(Location::file(path), message);
+    if let Some(problem) = crate::load::too_large(path) {
+        return Err(problem);
+    }
+    // What the parts say they unpack to, before anything is unpacked.
+    let file = std::fs::File::open(path).map_err(|e| Diagnostic::io("read", path, &e))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| {
+        refuse(format!(
+            "failed to read spreadsheet: not an XLSX file ({e})"
+        ))
     })?;
+    let mut unpacked = 0u64;
+    for i in 0..archive.len() {
+        if let Ok(part) = archive.by_index_raw(i) {
+            unpacked = unpacked.saturating_add(part.size());
+        }
+    }
+    if unpacked > MAX_UNPACKED {
+        return Err(refuse(format!(
+            "spreadsheet unpacks to {} MB; the limit is {} MB",
+            unpacked / 1048576,
+            MAX_UNPACKED / 1048576
+        )));
+    }
+    let mut book: Xlsx<_> =
+        open_workbook(path).map_err(|e| refuse(format!("failed to read spreadsheet ({e})")))?;
     // A filled-in template keeps its answers on "Returns" (its drop-down lists are on a
     // hidden sheet before it); otherwise the first sheet.
     let names = book.sheet_names();
@@ -355,41 +477,65 @@ fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
     else {
         return Ok(Vec::new());
     };
-    let range = book.worksheet_range(&first).map_err(|e| {
-        Diagnostic::error(
-            Location::file(path),
-            format!("failed to read sheet `{first}` ({e})"),
-        )
-    })?;
-    let (top, _) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::new();
-    for (r, row) in range.rows().enumerate() {
-        let mut cells = Vec::new();
-        for (c, cell) in row.iter().enumerate() {
-            cells.push(match cell {
-                Data::Empty => String::new(),
-                Data::String(s) => s.clone(),
-                Data::Int(i) => i.to_string(),
-                Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-                Data::Float(f) => f.to_string(),
-                Data::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
-                Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-                    return Err(Diagnostic::error(
-                        Location::at(path, top as usize + r + 1, c + 1),
-                        "expected an answer, found a date or time",
-                    ));
-                }
-                Data::Error(e) => {
-                    return Err(Diagnostic::error(
-                        Location::at(path, top as usize + r + 1, c + 1),
-                        format!("expected an answer, found a spreadsheet error ({e})"),
-                    ));
-                }
-            });
-        }
-        rows.push((top as usize + r + 1, cells));
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|e| refuse(format!("failed to read sheet `{first}` ({e})")))?;
+    let size = cells.dimensions();
+    if size.end.0 >= MAX_ROWS || size.end.1 >= MAX_COLUMNS {
+        return Err(refuse(format!(
+            "sheet `{first}` reaches row {} and column {}; returns sheets are limited to {MAX_ROWS} rows and {MAX_COLUMNS} columns (delete what lies beyond the returns)",
+            size.end.0 + 1,
+            size.end.1 + 1
+        )));
     }
-    Ok(rows)
+    // Rows keep their place in the sheet, so messages give the row and column Excel shows.
+    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    let mut count = 0usize;
+    loop {
+        let cell = match cells.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(e) => return Err(refuse(format!("failed to read sheet `{first}` ({e})"))),
+        };
+        count += 1;
+        let (r, c) = cell.get_position();
+        if count > MAX_CELLS || r >= MAX_ROWS || c >= MAX_COLUMNS {
+            return Err(refuse(format!(
+                "sheet `{first}` holds more than {MAX_ROWS} rows, {MAX_COLUMNS} columns or {MAX_CELLS} cells"
+            )));
+        }
+        let at = || Location::at(path, r as usize + 1, c as usize + 1);
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) => s.clone(),
+            DataRef::SharedString(s) => s.to_string(),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+            DataRef::Float(f) => f.to_string(),
+            DataRef::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
+            DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
+                return Err(Diagnostic::error(
+                    at(),
+                    "expected an answer, found a date or time",
+                ));
+            }
+            DataRef::Error(e) => {
+                return Err(Diagnostic::error(
+                    at(),
+                    format!("expected an answer, found a spreadsheet error ({e})"),
+                ));
+            }
+        };
+        let row = rows.entry(r).or_default();
+        if row.len() <= c as usize {
+            row.resize(c as usize + 1, String::new());
+        }
+        row[c as usize] = text;
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(r, cells)| (r as usize + 1, cells))
+        .collect())
 }
 
 #[cfg(test)]

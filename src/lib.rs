@@ -317,15 +317,16 @@ pub fn prepare(
             }
         }
     }
-    // A character no embedded font has would print as an empty box: found here, so `check`
-    // reports it too.
+    // What would stop the typesetter or print wrongly, and personal data, are looked for in
+    // what each edition prints: found here, so `check` reports them too. A name or postcode
+    // pieced together by markup, templates or escapes is caught as printed.
+    let sources = audit_sources(&audit);
     for (edition, document) in &documents {
-        problems.extend(document::unprintable_text(document, edition));
-    }
-    // What is printed, as printed: a name or postcode pieced together by markup, templates or
-    // escapes is caught here, at the input it was written in.
-    for (edition, document) in &documents {
-        problems.extend(scan_printed(&guard, &audit, edition, document, &mut seen));
+        let strings = document::printed_strings(document);
+        problems.extend(document::unprintable_text(&strings, edition, &sources));
+        problems.extend(scan_printed(
+            &guard, &audit, edition, document, &strings, &mut seen,
+        ));
     }
     if problems.has_errors() {
         return Err(problems);
@@ -516,6 +517,7 @@ fn scan_printed(
     audit: &validate::Audit,
     edition: &edition::Edition,
     document: &document::Document,
+    strings: &[String],
     seen: &mut std::collections::BTreeSet<String>,
 ) -> Diagnostics {
     let mut problems = Diagnostics::default();
@@ -533,25 +535,19 @@ fn scan_printed(
         };
         problems.extend(guard.scan_printed(&printed.text, &locate, " as printed", seen));
     }
-    let mut strings = Vec::new();
-    json_strings(
-        &serde_json::to_value(document).unwrap_or_default(),
-        &mut strings,
-    );
     let at = || diag::Location::file(format!("edition `{}`", edition.id));
     for text in strings {
-        problems.extend(guard.scan_printed(&text, &at, " in the printed text", seen));
+        problems.extend(guard.scan_printed(text, &at, " in the printed text", seen));
     }
     problems
 }
 
-fn json_strings(value: &serde_json::Value, out: &mut Vec<String>) {
-    match value {
-        serde_json::Value::String(s) => out.push(s.clone()),
-        serde_json::Value::Array(items) => items.iter().for_each(|v| json_strings(v, out)),
-        serde_json::Value::Object(map) => map.values().for_each(|v| json_strings(v, out)),
-        _ => {}
-    }
+/// Every input file of a checked audit.
+fn audit_sources(audit: &validate::Audit) -> Vec<&load::Source> {
+    let mut sources: Vec<&load::Source> = audit.sections.iter().map(|s| &s.source).collect();
+    sources.extend(audit.neighbours.iter().map(|n| &n.source));
+    sources.extend(audit.sources.iter());
+    sources
 }
 
 /// A readable name for every measure: the checklist item's or the question's chart label.

@@ -145,6 +145,8 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let questions = parse_file(&root.join("questions.yaml"), &mut problems);
     let cases = parse_file(&root.join("cases.yaml"), &mut problems);
     let mut returns = parse_tree(&root.join("returns"), &mut problems);
+    unread(&root.join("returns"), root, true, &mut problems);
+    unread(&root.join("narrative"), root, false, &mut problems);
     // Returns exported as spreadsheets, read with the question bank to match their headers.
     let columns: Option<Parsed<crate::intake::ColumnMap>> =
         parse_optional(&root.join("columns.yaml"), &mut problems);
@@ -193,7 +195,30 @@ fn parse_optional<T: DeserializeOwned>(
     }
 }
 
+/// The largest input file read, in bytes: far beyond any real return or narrative, well
+/// short of what would exhaust memory on the way to the PDF.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// An error if the file at `path` is larger than [`MAX_FILE_BYTES`].
+pub fn too_large(path: &Path) -> Option<Diagnostic> {
+    let size = fs::metadata(path).ok()?.len();
+    (size > MAX_FILE_BYTES).then(|| {
+        Diagnostic::error(
+            Location::file(path),
+            format!(
+                "file is {:.1} MB; input files are limited to {} MB",
+                size as f64 / 1048576.0,
+                MAX_FILE_BYTES / 1048576
+            ),
+        )
+    })
+}
+
 fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> Option<Parsed<T>> {
+    if let Some(problem) = too_large(path) {
+        problems.push(problem);
+        return None;
+    }
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
@@ -208,6 +233,11 @@ fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> O
             problems.push(Diagnostic::io("read", path, &error));
             return None;
         }
+    };
+    // A byte-order mark (Notepad) is not part of the first key.
+    let text = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     };
     let source = Source {
         path: path.to_path_buf(),
@@ -335,9 +365,67 @@ fn spreadsheets(dir: &Path) -> Vec<PathBuf> {
 
 fn is_yaml(path: &Path) -> bool {
     matches!(
-        path.extension().and_then(|e| e.to_str()),
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .as_deref(),
         Some("yaml" | "yml")
     )
+}
+
+/// Files under `dir` that will not be read, said out loud: other kinds of file (warnings:
+/// `what` says what is read there) and symbolic links, which are never followed (an error
+/// when the link leads outside the audit folder `root`).
+fn unread(dir: &Path, root: &Path, spreadsheets: bool, problems: &mut Diagnostics) {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if entry.path_is_symlink() {
+            let outside = path
+                .canonicalize()
+                .map_or(true, |target| !target.starts_with(&root));
+            problems.push(if outside {
+                Diagnostic::error(
+                    Location::file(path),
+                    "this is a symbolic link to something outside the audit folder; it is not read",
+                )
+                .with_note("copy the file into the audit folder instead")
+            } else {
+                Diagnostic::warning(
+                    Location::file(path),
+                    "symbolic links are not followed; this is not read",
+                )
+                .with_note("copy the file here instead of linking it")
+            });
+            continue;
+        }
+        if !entry.file_type().is_file() || name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase);
+        let read =
+            is_yaml(path) || (spreadsheets && matches!(extension.as_deref(), Some("csv" | "xlsx")));
+        if !read {
+            let expected = if spreadsheets {
+                "returns are read from .yaml, .csv and .xlsx files (save other spreadsheets as .xlsx)"
+            } else {
+                "narrative is read from .yaml files"
+            };
+            problems.push(Diagnostic::warning(
+                Location::file(path),
+                format!("not read: {expected}"),
+            ));
+        }
+    }
 }
 
 impl Source {
@@ -369,6 +457,19 @@ impl Source {
                 line.find(text)
                     .map(|c| Location::at(&self.path, l + 1, line[..c].chars().count() + 1))
             })
+    }
+
+    /// Where `text` first stands in this file, if it does: line and column, or in a
+    /// spreadsheet row the cell.
+    pub fn find(&self, text: &str) -> Option<Location> {
+        if text.is_empty() {
+            return None;
+        }
+        let at = self.text.find(text)?;
+        let before = &self.text[..at];
+        let line = before.matches('\n').count();
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some(self.place(line, column))
     }
 
     /// The location of the value at `keys` (a path of mapping keys and list indices), or of

@@ -290,10 +290,20 @@ fn print_changes(changes: &[String]) {
     }
 }
 
+/// The most problems printed: enough to see the pattern; the rest are counted.
+const MOST_PRINTED: usize = 200;
+
 fn print_problems(problems: &Diagnostics) {
     let mut err = std::io::stderr().lock();
-    for problem in &problems.0 {
+    for problem in problems.0.iter().take(MOST_PRINTED) {
         let _ = writeln!(err, "{problem}");
+    }
+    if problems.0.len() > MOST_PRINTED {
+        let _ = writeln!(
+            err,
+            "… and {} more problem(s) not shown; fix these and run again",
+            problems.0.len() - MOST_PRINTED
+        );
     }
 }
 

@@ -7,6 +7,40 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// A map read from YAML that refuses a key given twice (serde's maps keep the last, so a
+/// second `q2:` in a return would silently replace the first answer). The error carries
+/// the line and column of the second key.
+pub fn unique<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<M: serde::de::MapAccess<'de>>(
+            self,
+            mut map: M,
+        ) -> Result<Self::Value, M::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "`{key}` is given twice; keep one"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 /// `audit.yaml`: what the audit is, who wrote it and for whom.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -37,7 +71,7 @@ pub struct AuditInfo {
     pub agencies: Vec<String>,
     /// Figures that do not come from the returns (the authority's caseload, say), by name, so
     /// prose can refer to them and a correction updates every mention.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique")]
     pub facts: BTreeMap<String, Fact>,
 }
 
@@ -179,10 +213,10 @@ pub struct RawReturn {
     pub agency: String,
     /// Answer per question id: an option id, a list of option ids (multiple choice), or a map
     /// of item id to option id (checklist). A question left out was not answered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique")]
     pub answers: BTreeMap<String, serde_yaml::Value>,
     /// Comment per question id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique")]
     pub comments: BTreeMap<String, String>,
 }
 
@@ -208,7 +242,7 @@ pub struct SectionFile {
     #[serde(default)]
     pub appendices: Vec<Appendix>,
     /// Footnote texts by id, for `[^id]` markers in this file.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique")]
     pub footnotes: BTreeMap<String, String>,
 }
 

@@ -456,19 +456,39 @@ impl Prose {
         if !template.contains("{{") {
             return Ok(template.to_string());
         }
+        if let Some((message, at)) = template_problem(template) {
+            return Err(ProseError {
+                message,
+                at: Some(at),
+            });
+        }
+        // Handlebars works out the line and column of each element from the start of the
+        // text, so a paragraph naming n figures would cost n²: plain expressions are filled
+        // one by one, and only text with blocks is handed over whole.
+        if let Some(pieces) = plain_pieces(template) {
+            let mut out = String::with_capacity(template.len());
+            for (text, expression) in pieces {
+                out.push_str(text);
+                if expression.is_empty() {
+                    continue;
+                }
+                let filled = self
+                    .registry
+                    .render_template(expression, &())
+                    .map_err(|e| ProseError {
+                        message: e.reason().to_string(),
+                        at: Some(first_words(expression)),
+                    })?;
+                out.push_str(&filled);
+            }
+            return Ok(out);
+        }
         self.registry.render_template(template, &()).map_err(|e| {
             let at = match (e.line_no, e.column_no) {
                 (Some(line), Some(column)) => {
                     template.lines().nth(line.saturating_sub(1)).map(|text| {
-                        // Up to the second space: long enough to be unique in the paragraph, short
-                        // enough not to cross a line break of a folded YAML string.
                         let tail: String = text.chars().skip(column.saturating_sub(1)).collect();
-                        let mut words = tail.splitn(3, ' ');
-                        [words.next(), words.next()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(" ")
+                        first_words(&tail)
                     })
                 }
                 _ => None,
@@ -479,6 +499,90 @@ impl Prose {
             }
         })
     }
+}
+
+/// Up to the second space of `text`: long enough to be unique in a paragraph, short enough
+/// not to cross a line break of a folded YAML string.
+fn first_words(text: &str) -> String {
+    let mut words = text.splitn(3, ' ');
+    [words.next(), words.next()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `template` as (text, expression) pairs when every expression stands alone (no blocks,
+/// whitespace control, raw or escaped braces), so each can be filled on its own; the last
+/// pair's expression is empty.
+fn plain_pieces(template: &str) -> Option<Vec<(&str, &str)>> {
+    if [
+        "\\{{", "{{{", "{{#", "{{/", "{{^", "{{else", "{{~", "~}}", "{{!--",
+    ]
+    .iter()
+    .any(|mark| template.contains(mark))
+    {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        let close = open + rest[open..].find("}}")? + 2;
+        pieces.push((&rest[..open], &rest[open..close]));
+        rest = &rest[close..];
+    }
+    pieces.push((rest, ""));
+    Some(pieces)
+}
+
+/// The deepest nesting of `{{#…}}` blocks a template may have.
+const MAX_BLOCK_DEPTH: usize = 16;
+
+/// What Handlebars must not be asked to render: partials (`{{> p}}`, `{{#> p}}`,
+/// `{{#*inline}}`), which can call themselves without end, and blocks nested deeper than
+/// [`MAX_BLOCK_DEPTH`], which exhaust the parser's stack. (message, the text where it is).
+pub fn template_problem(template: &str) -> Option<(String, String)> {
+    let mut depth = 0usize;
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        let tag = rest[open + 2..].trim_start_matches(['{', '~', ' ']);
+        let at: String = rest[open..].chars().take(20).collect();
+        if tag.starts_with('>') || tag.starts_with("#>") || tag.starts_with("#*") {
+            return Some((
+                "partials (`{{> …}}`, `{{#*inline …}}`) are not available in report text; write the text out".into(),
+                at,
+            ));
+        }
+        if tag.starts_with('#') {
+            depth += 1;
+            if depth > MAX_BLOCK_DEPTH {
+                return Some((
+                    format!("blocks (`{{{{#…}}}}`) are nested more than {MAX_BLOCK_DEPTH} deep"),
+                    at,
+                ));
+            }
+        } else if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        }
+        let inside = &rest[open + 2..];
+        let inside = &inside[..inside.find("}}").unwrap_or(inside.len())];
+        let mut parens = 0usize;
+        for c in inside.chars() {
+            match c {
+                '(' => parens += 1,
+                ')' => parens = parens.saturating_sub(1),
+                _ => {}
+            }
+            if parens > MAX_BLOCK_DEPTH {
+                return Some((
+                    format!("expressions are nested more than {MAX_BLOCK_DEPTH} deep"),
+                    at,
+                ));
+            }
+        }
+        rest = &rest[open + 2..];
+    }
+    None
 }
 
 /// Why a piece of prose could not be filled in.
@@ -673,20 +777,24 @@ mod tests {
 /// out (same length in characters), so their arguments are not mistaken for figures written
 /// in the text.
 fn outside_expressions(template: &str) -> String {
-    let mut outside = String::new();
+    let mut outside = String::with_capacity(template.len());
     let mut rest = template;
-    // The next expression, footnote marker or cross-reference: (start, closing mark).
-    let next = |rest: &str| {
-        [("{{", "}}"), ("[^", "]"), ("[@", "]")]
-            .into_iter()
-            .filter_map(|(open, close)| rest.find(open).map(|at| (at, open.len(), close)))
-            .min()
-    };
-    while let Some((open, skip, close)) = next(rest) {
+    // One pass: each opening mark is looked for once, its closing mark after it.
+    while let Some(open) = rest.find(['{', '[']) {
+        let close = match &rest[open..] {
+            r if r.starts_with("{{") => "}}",
+            r if r.starts_with("[^") || r.starts_with("[@") => "]",
+            _ => {
+                let step = open + 1;
+                outside.push_str(&rest[..step]);
+                rest = &rest[step..];
+                continue;
+            }
+        };
         outside.push_str(&rest[..open]);
-        let end = rest[open + skip..]
+        let end = rest[open + 2..]
             .find(close)
-            .map_or(rest.len(), |c| open + skip + c + close.len());
+            .map_or(rest.len(), |c| open + 2 + c + close.len());
         outside.push_str(&" ".repeat(rest[open..end].chars().count()));
         rest = &rest[end..];
     }

@@ -39,14 +39,22 @@ pub fn headers(bank: &QuestionBank) -> Vec<(String, Vec<String>)> {
             QuestionKind::Checklist => {
                 for item in &question.items {
                     columns.push((
-                        format!("{} - {}", question.text, item.text),
+                        format!(
+                            "{}.{}: {} - {}",
+                            question.id, item.id, question.text, item.text
+                        ),
                         options.clone(),
                     ));
                 }
             }
-            QuestionKind::Single => columns.push((question.text.clone(), options)),
+            // Headed by id and wording: two questions may share a wording.
+            QuestionKind::Single => {
+                columns.push((format!("{}: {}", question.id, question.text), options))
+            }
             // a drop-down holds one answer: several are typed, separated by `;`
-            QuestionKind::Multiple => columns.push((question.text.clone(), Vec::new())),
+            QuestionKind::Multiple => {
+                columns.push((format!("{}: {}", question.id, question.text), Vec::new()))
+            }
             QuestionKind::Text => {}
         }
         if question.comments {

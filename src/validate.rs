@@ -33,6 +33,9 @@ pub struct Audit {
     pub neighbours: Option<Parsed<Neighbours>>,
     /// The editions to build: those of `editions.yaml`, or the whole report.
     pub editions: Vec<Edition>,
+    /// The text of every other input (audit, question bank, cases, editions, returns), to
+    /// point at where something printed was written.
+    pub sources: Vec<Source>,
 }
 
 /// One agency's checked return for one case.
@@ -65,6 +68,27 @@ pub fn validate(
         ));
         (1970, 1, 1)
     });
+    for (name, fact) in &info.facts {
+        finite(
+            fact.value,
+            || info_source.locate(&["facts", name, "value"]),
+            &mut problems,
+        );
+    }
+    if info.title.trim().is_empty() {
+        problems.push(Diagnostic::error(
+            info_source.locate(&["title"]),
+            "expected the report's title, found nothing",
+        ));
+    }
+    for (a, agency) in info.agencies.iter().enumerate() {
+        if agency.trim().is_empty() {
+            problems.push(Diagnostic::error(
+                info_source.locate(&["agencies", &a.to_string()]),
+                "expected an agency's name, found nothing",
+            ));
+        }
+    }
     if info.agencies.is_empty() {
         problems.push(Diagnostic::error(
             info_source.locate(&["agencies"]),
@@ -79,7 +103,22 @@ pub fn validate(
     );
     let cases = folder.cases.value.cases;
     check_cases(&cases, &info.agencies, &folder.cases.source, &mut problems);
-    let returns = check_returns(folder.returns, &bank, &cases, &info.agencies, &mut problems);
+    // The inputs' text stays with the audit, so a problem found in what is printed can be
+    // pointed at where it was written.
+    let mut sources = vec![
+        folder.audit.source.clone(),
+        folder.questions.source.clone(),
+        folder.cases.source.clone(),
+    ];
+    sources.extend(folder.editions.iter().map(|e| e.source.clone()));
+    let returns = check_returns(
+        folder.returns,
+        &bank,
+        &cases,
+        &info.agencies,
+        &mut problems,
+        &mut sources,
+    );
     let with_returns: BTreeSet<&str> = returns.iter().map(|r| r.case.as_str()).collect();
     for case in &cases {
         if !with_returns.contains(case.id.as_str()) {
@@ -115,6 +154,7 @@ pub fn validate(
         sections: folder.sections,
         neighbours: folder.neighbours,
         editions,
+        sources,
     };
     problems.sort();
     problems.into_result(audit)
@@ -132,6 +172,10 @@ fn index_of(cases: &[Case], case: &Case) -> String {
 pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
     let mut parts = text.trim().splitn(3, '-');
     let year: i32 = parts.next()?.parse().ok()?;
+    // Four-digit years: what a PDF's metadata can carry.
+    if !(1000..=9999).contains(&year) {
+        return None;
+    }
     let month: u8 = parts.next()?.parse().ok()?;
     let day: u8 = parts.next()?.parse().ok()?;
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -144,6 +188,30 @@ pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
     };
     (1..=days).contains(&day).then_some((year, month, day))
 }
+
+/// The longest id.
+const ID_LENGTH: usize = 64;
+
+/// Ids name things (questions, options, items, cases, sections, editions) and become parts of
+/// file names, labels and lookup keys (`q1.c`, `yes+no`, `charts/q2.svg`): one pattern for
+/// all, so none can be a path, be empty, or read as two. `None` when `id` is fine.
+pub fn id_problem(kind: &str, id: &str) -> Option<String> {
+    let fine = !id.is_empty()
+        && id.chars().count() <= ID_LENGTH
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    (!fine).then(|| {
+        format!(
+            "expected a {kind} id of letters, digits, `-` and `_` (starting with a letter or digit, at most {ID_LENGTH}), found `{}`",
+            id.escape_debug()
+        )
+    })
+}
+
+/// Question ids the report uses for something else.
+const RESERVED: [&str; 1] = ["neighbours"];
 
 fn check_bank(mut bank: QuestionBank, source: &Source, problems: &mut Diagnostics) -> QuestionBank {
     let mut ids = BTreeSet::new();
@@ -158,6 +226,14 @@ fn check_bank(mut bank: QuestionBank, source: &Source, problems: &mut Diagnostic
             problems.push(Diagnostic::error(
                 at(&["id"]),
                 format!("question id `{}` is used twice", question.id),
+            ));
+        }
+        if let Some(problem) = id_problem("question", &question.id) {
+            problems.push(Diagnostic::error(at(&["id"]), problem));
+        } else if RESERVED.contains(&question.id.as_str()) {
+            problems.push(Diagnostic::error(
+                at(&["id"]),
+                format!("question id `{}` is reserved for the statistical-neighbour chart; choose another", question.id),
             ));
         }
         let wording = question.text.trim().to_lowercase();
@@ -194,6 +270,13 @@ fn check_bank(mut bank: QuestionBank, source: &Source, problems: &mut Diagnostic
         for (list, name) in [(&question.options, "options"), (&question.items, "items")] {
             let mut seen = BTreeSet::new();
             for (i, choice) in list.iter().enumerate() {
+                let kind = if name == "options" { "option" } else { "item" };
+                if let Some(problem) = id_problem(kind, &choice.id) {
+                    problems.push(Diagnostic::error(
+                        at(&[name, &i.to_string(), "id"]),
+                        problem,
+                    ));
+                }
                 if !seen.insert(&choice.id) {
                     problems.push(Diagnostic::error(
                         at(&[name, &i.to_string(), "id"]),
@@ -268,6 +351,12 @@ fn check_cases(cases: &[Case], agencies: &[String], source: &Source, problems: &
                 format!("case id `{}` is used twice", case.id),
             ));
         }
+        if let Some(problem) = id_problem("case", &case.id) {
+            problems.push(Diagnostic::error(
+                source.locate(&["cases", &i, "id"]),
+                problem,
+            ));
+        }
         for (r, agency) in case.requested.iter().enumerate() {
             if !agencies.contains(agency) {
                 problems.push(unknown_agency(
@@ -297,6 +386,7 @@ fn check_returns(
     cases: &[Case],
     agencies: &[String],
     problems: &mut Diagnostics,
+    sources: &mut Vec<Source>,
 ) -> Vec<Return> {
     let mut seen: BTreeMap<(String, String), Location> = BTreeMap::new();
     let by_id: BTreeMap<&str, &Case> = cases.iter().map(|c| (c.id.as_str(), c)).collect();
@@ -442,8 +532,9 @@ fn check_returns(
             agency: value.agency,
             answers,
             comments: value.comments,
-            path: source.path,
+            path: source.path.clone(),
         });
+        sources.push(source);
     }
     returns
 }
@@ -489,8 +580,35 @@ fn shape_of(value: &Value) -> &'static str {
     }
 }
 
+/// An error unless `value` is an ordinary number (YAML also reads `.nan` and `.inf`).
+fn finite(value: f64, at: impl Fn() -> Location, problems: &mut Diagnostics) {
+    if !value.is_finite() || value.abs() > 1e12 {
+        problems.push(Diagnostic::error(
+            at(),
+            format!("expected a number, found `{value}`"),
+        ));
+    }
+}
+
 fn check_neighbours(neighbours: &Parsed<Neighbours>, problems: &mut Diagnostics) {
     let table = &neighbours.value;
+    let source = &neighbours.source;
+    for (r, row) in table.rows.iter().enumerate() {
+        finite(
+            row.value,
+            || source.locate(&["rows", &r.to_string(), "value"]),
+            problems,
+        );
+    }
+    finite(table.england, || source.locate(&["england"]), problems);
+    finite(
+        table.this_authority.value,
+        || source.locate(&["this_authority", "value"]),
+        problems,
+    );
+    if let Some(stated) = table.stated_average {
+        finite(stated, || source.locate(&["stated_average"]), problems);
+    }
     if table.rows.is_empty() {
         problems.push(Diagnostic::error(
             neighbours.source.locate(&["rows"]),
@@ -520,6 +638,28 @@ fn check_narrative(
     problems: &mut Diagnostics,
 ) {
     for Parsed { value, source } in sections {
+        // Labels become cross-reference targets and the layout's labels.
+        let mut labels: Vec<(Vec<String>, &str)> = Vec::new();
+        labels.extend(value.id.as_deref().map(|id| (vec!["id".to_string()], id)));
+        for (s, sub) in value.subsections.iter().enumerate() {
+            labels.extend(
+                sub.id
+                    .as_deref()
+                    .map(|id| (vec!["subsections".into(), s.to_string(), "id".into()], id)),
+            );
+        }
+        for (a, appendix) in value.appendices.iter().enumerate() {
+            labels.push((
+                vec!["appendices".into(), a.to_string(), "id".into()],
+                appendix.id.as_str(),
+            ));
+        }
+        for (path, id) in labels {
+            if let Some(problem) = id_problem("section", id) {
+                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                problems.push(Diagnostic::error(source.locate(&path), problem));
+            }
+        }
         for (s, sub) in value.subsections.iter().enumerate() {
             for (b, block) in sub.blocks.iter().enumerate() {
                 let at =
@@ -634,15 +774,10 @@ fn check_editions(
                 format!("edition id `{}` is used twice", edition.id),
             ));
         }
-        if edition.id.is_empty()
-            || !edition
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        if let Some(problem) = id_problem("edition", &edition.id) {
             problems.push(Diagnostic::error(
                 source.locate(&["editions", &i, "id"]),
-                format!("edition id `{}` must be letters, digits, `-` or `_` (it becomes the file name)", edition.id),
+                format!("{problem} (it becomes a folder and file name)"),
             ));
         }
         if let Some(date) = &edition.date

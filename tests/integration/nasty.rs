@@ -362,7 +362,8 @@ fn problems_with(field: usize, text: &str, name: &str) -> String {
 #[test]
 fn a_character_no_font_has_is_a_clear_error() {
     let listed = problems_with(13, "Mum said thanks 😀 and left", "nasty-emoji");
-    let expected = "error: edition `report`: the report's fonts cannot print `😀` (U+1F600) in \"QQS13QMum said thanks 😀 and leftQQE13Q\"";
+    // at the file, line and column where it was written
+    let expected = "narrative/01.yaml:7:33: error: the report's fonts cannot print `😀` (U+1F600) (in \"QQS13QMum said thanks 😀 and leftQQE13Q\")";
     assert!(listed.contains(expected), "{listed}");
 }
 
