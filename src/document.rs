@@ -977,9 +977,13 @@ const MAX_WORD: usize = 10_000;
 
 /// What in the printed text would stop the typesetter or print wrongly: characters the
 /// report's fonts cannot draw, control characters, words too long to fit a line and texts too
-/// long for a page. Each is an error at the input it came from when it can be found there
-/// (`inputs`), else at the edition.
-pub fn unprintable_text(strings: &[String], edition: &Edition, inputs: &[&Source]) -> Diagnostics {
+/// long for a page. Each is an error where `locate` (the needle, the text it is in) finds
+/// it written, else at the edition.
+pub fn unprintable_text(
+    strings: &[String],
+    edition: &Edition,
+    locate: &dyn Fn(&str, &str) -> Option<Location>,
+) -> Diagnostics {
     let mut problems = Diagnostics::default();
     let mut reported = BTreeSet::new();
     for text in strings {
@@ -1035,7 +1039,7 @@ pub fn unprintable_text(strings: &[String], edition: &Edition, inputs: &[&Source
             let context: String = text.chars().take(60).collect();
             let more = if text.chars().count() > 60 { "…" } else { "" };
             let message = format!("{message} (in \"{context}{more}\")");
-            let problem = match inputs.iter().find_map(|source| source.find(&needle)) {
+            let problem = match locate(&needle, text) {
                 Some(location) => Diagnostic::error(location, message),
                 None => Diagnostic::general(format!("edition `{}`: {message}", edition.id)),
             };

@@ -323,7 +323,25 @@ pub fn prepare(
     let sources = audit_sources(&audit);
     for (edition, document) in &documents {
         let strings = document::printed_strings(document);
-        problems.extend(document::unprintable_text(&strings, edition, &sources));
+        // Where the text was written: as it stands in an input, else the prose it was
+        // filled from (an escape such as `\a` stands in the file as two characters).
+        let locate = |needle: &str, text: &str| {
+            sources
+                .iter()
+                .find_map(|source| source.find(needle))
+                .or_else(|| {
+                    let printed = document.printed.iter().find(|p| {
+                        p.text.contains(needle) && (p.text.contains(text) || text.contains(&p.text))
+                    })?;
+                    let section = audit
+                        .sections
+                        .iter()
+                        .find(|s| s.source.path == printed.file)?;
+                    let path: Vec<&str> = printed.path.iter().map(String::as_str).collect();
+                    Some(section.source.locate(&path))
+                })
+        };
+        problems.extend(document::unprintable_text(&strings, edition, &locate));
         problems.extend(scan_printed(
             &guard, &audit, edition, document, &strings, &mut seen,
         ));

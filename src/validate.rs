@@ -202,9 +202,14 @@ pub fn id_problem(kind: &str, id: &str) -> Option<String> {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     (!fine).then(|| {
         format!(
-            "expected a {kind} id of letters, digits, `-` and `_` (starting with a letter or digit, at most {ID_LENGTH}), found `{}`",
+            "expected {article} {kind} id of letters, digits, `-` and `_` (starting with a letter or digit, at most {ID_LENGTH}), found `{}`",
             id.escape_debug()
         )
     })

@@ -7,5 +7,6 @@ mod common;
 mod disclosure;
 mod fuzz;
 mod guard;
+mod hostile;
 mod intake;
 mod nasty;

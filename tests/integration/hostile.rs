@@ -1,0 +1,515 @@
+//! Broken and hostile audit folders: each is refused with its place and what was expected,
+//! `check` and `build` agree, nothing is written outside the output folders (nor, on an
+//! error, inside them), and no input aborts the process.
+
+use crate::common::{copy_audit, fixture, scratch};
+use audit_report::{BuildOptions, Templates, prepare};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A copy of the fixture audit in a fresh folder: (work folder, audit folder).
+fn fresh(name: &str) -> (PathBuf, PathBuf) {
+    let work = scratch(&format!("hostile-{name}"));
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    (work, audit)
+}
+
+fn options(work: &Path, audit: &Path) -> BuildOptions {
+    BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..BuildOptions::new(audit)
+    }
+}
+
+/// What `check` and `build` say of the audit: they must agree, and a failed build writes
+/// nothing. Returns the problems (empty when clean) and the warnings.
+fn verdict(work: &Path, audit: &Path) -> (String, String) {
+    let options = options(work, audit);
+    let checked = prepare(&options, &Templates::load(None).unwrap(), &mut |_| {});
+    let built = audit_report::build(&options, &mut |_| {});
+    match (checked, built) {
+        (Err(c), Err(b)) => {
+            assert_eq!(c.to_string(), b.to_string(), "check and build disagree");
+            assert!(!work.join("out").exists() && !work.join("charts").exists());
+            (c.to_string(), String::new())
+        }
+        (Ok(c), Ok(_)) => (String::new(), c.warnings.to_string()),
+        (c, b) => panic!(
+            "check {} but build {}",
+            c.map_or_else(|e| format!("failed: {e}"), |_| "passed".into()),
+            b.map_or_else(|e| format!("failed: {e}"), |_| "passed".into())
+        ),
+    }
+}
+
+/// The 1-based line of `needle` in the file.
+fn line(path: &Path, needle: &str) -> usize {
+    let text = fs::read_to_string(path).unwrap();
+    text[..text.find(needle).expect(needle)]
+        .matches('\n')
+        .count()
+        + 1
+}
+
+fn append(path: &Path, text: &str) {
+    let mut body = fs::read_to_string(path).unwrap();
+    body.push_str(text);
+    fs::write(path, body).unwrap();
+}
+
+fn replace(path: &Path, from: &str, to: &str) {
+    let body = fs::read_to_string(path).unwrap();
+    assert!(body.contains(from), "{from}");
+    fs::write(path, body.replacen(from, to, 1)).unwrap();
+}
+
+fn assert_has(text: &str, expected: &str) {
+    assert!(text.contains(expected), "expected `{expected}` in:\n{text}");
+}
+
+#[test]
+fn ids_that_are_paths_empty_reserved_or_dotted_are_refused_at_their_place() {
+    for (id, shown) in [
+        ("'../../../../elsewhere/x'", "../../../../elsewhere/x"),
+        ("/tmp/x", "/tmp/x"),
+        ("''", ""),
+        ("q1.a", "q1.a"),
+    ] {
+        let (work, audit) = fresh("ids");
+        let bank = audit.join("questions.yaml");
+        append(
+            &bank,
+            &format!(
+                "  - id: {id}\n    number: \"9\"\n    text: Escape?\n    kind: single\n    options: [{{id: yes, text: \"Yes\"}}]\n    chart: {{title: Escape}}\n"
+            ),
+        );
+        let (problems, _) = verdict(&work, &audit);
+        let at = line(&bank, "Escape?") - 2;
+        assert_has(
+            &problems,
+            &format!(
+                "questions.yaml:{at}:5: error: expected a question id of letters, digits, `-` and `_` (starting with a letter or digit, at most 64), found `{shown}`"
+            ),
+        );
+        assert!(!work.join("elsewhere").exists() && !Path::new("/tmp/x.svg").exists());
+    }
+    let (work, audit) = fresh("reserved");
+    let bank = audit.join("questions.yaml");
+    replace(&bank, "id: followup", "id: neighbours");
+    let (problems, _) = verdict(&work, &audit);
+    assert_has(
+        &problems,
+        "error: question id `neighbours` is reserved for the statistical-neighbour chart",
+    );
+    // Case, option, section and edition ids follow the same rule.
+    let (work, audit) = fresh("other-ids");
+    replace(&audit.join("cases.yaml"), "{id: X2,", "{id: 'X 2/..',");
+    replace(
+        &audit.join("questions.yaml"),
+        "{id: late,",
+        "{id: 'late+no',",
+    );
+    replace(
+        &audit.join("narrative/02-appendix.yaml"),
+        "id: appendix-x",
+        "id: ''",
+    );
+    fs::write(
+        audit.join("editions.yaml"),
+        "editions:\n  - id: ../public\n    name: Public\n",
+    )
+    .unwrap();
+    let (problems, _) = verdict(&work, &audit);
+    for expected in [
+        "cases.yaml:3:6: error: expected a case id",
+        "questions.yaml:9:10: error: expected an option id",
+        "narrative/02-appendix.yaml:3:5: error: expected a section id",
+        "editions.yaml:2:5: error: expected an edition id",
+    ] {
+        assert_has(&problems, expected);
+    }
+}
+
+#[test]
+fn nothing_is_read_silently() {
+    // (b) a key given twice in a return
+    let (work, audit) = fresh("duplicate-key");
+    let police = audit.join("returns/X1/police.yaml");
+    replace(&police, "answers:\n", "answers:\n  offered: 'no'\n");
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/X1/police.yaml:4:3: error: failed to read YAML: answers: `offered` is given twice; keep one",
+    );
+
+    // (a) two columns of a spreadsheet read as one answer
+    let (work, audit) = fresh("duplicate-header");
+    fs::write(
+        audit.join("returns/extra.csv"),
+        "case,agency,offered,offered\nX2,School,yes,no\n",
+    )
+    .unwrap();
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/extra.csv:1:4: error: column `offered` reads as the same answer as column 3 (`offered`)",
+    );
+
+    // (c) an unclosed quote swallowing the rows after it
+    let (work, audit) = fresh("unclosed-quote");
+    fs::write(
+        audit.join("returns/extra.csv"),
+        "case,agency,offered,offered comments\nX2,School,yes,\"it was late\nX1,Health,no,fine\n",
+    )
+    .unwrap();
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/extra.csv:2:4: error: a quote (\") opens this cell and is never closed, so it takes in every row after it",
+    );
+
+    // (d) cells beyond the last heading
+    let (work, audit) = fresh("extra-cells");
+    fs::write(
+        audit.join("returns/extra.csv"),
+        "case,agency,offered\nX2,School,yes,but late\n",
+    )
+    .unwrap();
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/extra.csv:2:4: error: expected nothing beyond the last heading (column 3), found `but late`",
+    );
+
+    // (e) other file kinds and links are said out loud; .YAML is read
+    let (work, audit) = fresh("unread");
+    fs::rename(
+        audit.join("returns/X2/police.yaml"),
+        audit.join("returns/X2/POLICE.YAML"),
+    )
+    .unwrap();
+    fs::write(audit.join("returns/X2/school.ods"), "not read").unwrap();
+    std::os::unix::fs::symlink(
+        audit.join("returns/X1/police.yaml"),
+        audit.join("returns/X2/linked.yaml"),
+    )
+    .unwrap();
+    let (problems, warnings) = verdict(&work, &audit);
+    assert_eq!(problems, "");
+    assert_has(
+        &warnings,
+        "returns/X2/school.ods: warning: not read: returns are read from .yaml, .csv and .xlsx files",
+    );
+    assert_has(
+        &warnings,
+        "returns/X2/linked.yaml: warning: symbolic links are not followed; this is not read",
+    );
+    std::os::unix::fs::symlink("/etc/hostname", audit.join("returns/X2/outside.yaml")).unwrap();
+    fs::remove_dir_all(work.join("out")).unwrap();
+    fs::remove_dir_all(work.join("charts")).unwrap();
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/X2/outside.yaml: error: this is a symbolic link to something outside the audit folder; it is not read",
+    );
+
+    // (f) numbers that are not numbers
+    let (work, audit) = fresh("nan");
+    replace(&audit.join("audit.yaml"), "value: 41", "value: .nan");
+    assert_has(
+        &verdict(&work, &audit).0,
+        "audit.yaml:13:5: error: expected a number, found `NaN`",
+    );
+}
+
+#[test]
+fn spreadsheets_that_would_exhaust_memory_are_refused() {
+    // One cell at XFD1048576: a few kilobytes that would have asked for 512 GB.
+    let (work, audit) = fresh("far-cell");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet()
+        .write_string(1_048_575, 16_383, "x")
+        .unwrap();
+    book.save(audit.join("returns/far.xlsx")).unwrap();
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/far.xlsx: error: sheet `Sheet1` reaches row 1048576 and column 16384; returns sheets are limited to 100000 rows and 2000 columns",
+    );
+
+    // A part that unpacks to far more than it weighs.
+    let (work, audit) = fresh("zip-bomb");
+    let path = audit.join("returns/bomb.xlsx");
+    let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..300 {
+        std::io::Write::write_all(&mut zip, &zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(fs::metadata(&path).unwrap().len() < 2 << 20);
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/bomb.xlsx: error: spreadsheet unpacks to 300 MB; the limit is 256 MB",
+    );
+
+    // A file larger than any return.
+    let (work, audit) = fresh("huge");
+    append(
+        &audit.join("returns/X2/police.yaml"),
+        &format!("comments:\n  offered: \"{}\"\n", "word ".repeat(3_600_000)),
+    );
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/X2/police.yaml: error: file is 17.2 MB; input files are limited to 16 MB",
+    );
+}
+
+#[test]
+fn templates_that_call_themselves_are_refused_not_run() {
+    let (work, audit) = fresh("partials");
+    let findings = audit.join("narrative/01-findings.yaml");
+    replace(
+        &findings,
+        "There were {{fact \"episodes\"}} episodes.",
+        "There were {{#*inline \"p\"}}{{> p}}{{/inline}}{{> p}} episodes.",
+    );
+    let problems = verdict(&work, &audit).0;
+    assert_has(
+        &problems,
+        "error: in prose: partials (`{{> …}}`, `{{#*inline …}}`) are not available in report text; write the text out",
+    );
+    assert_has(&problems, "narrative/01-findings.yaml:14:");
+
+    let (work, audit) = fresh("nesting");
+    replace(
+        &audit.join("narrative/01-findings.yaml"),
+        "There were {{fact \"episodes\"}} episodes.",
+        &format!(
+            "There were {} episodes.",
+            "{{in_words ".to_string() + &"(in_words ".repeat(5000) + "1" + &")".repeat(5000) + "}}"
+        ),
+    );
+    assert_has(
+        &verdict(&work, &audit).0,
+        "error: in prose: expressions are nested more than 16 deep",
+    );
+
+    // In the standard wording too (a layout folder of the lead's own).
+    let (work, audit) = fresh("wording-partials");
+    let templates = work.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::copy(
+        crate::common::root().join("report-templates/report.typ"),
+        templates.join("report.typ"),
+    )
+    .unwrap();
+    let wording = fs::read_to_string(crate::common::root().join("report-templates/wording.yaml"))
+        .unwrap()
+        .replace(
+            "header: \"{{board_short}} · {{title}}\"",
+            "header: \"{{#*inline 'p'}}{{> p}}{{/inline}}{{> p}}\"",
+        );
+    fs::write(templates.join("wording.yaml"), wording).unwrap();
+    let options = BuildOptions {
+        templates: Some(templates),
+        ..options(&work, &audit)
+    };
+    let problems = audit_report::build(&options, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert_has(
+        &problems,
+        "partials (`{{> …}}`, `{{#*inline …}}`) are not available",
+    );
+}
+
+#[test]
+fn what_would_stop_the_typesetter_is_found_by_check_at_its_place() {
+    // a control character, written as a YAML escape in a printed paragraph
+    let (work, audit) = fresh("control");
+    let findings = audit.join("narrative/01-findings.yaml");
+    replace(
+        &findings,
+        "      - text: 'Literal marks",
+        "      - text: \"A bell \\a rang\"\n      - text: 'Literal marks",
+    );
+    let problems = verdict(&work, &audit).0;
+    let at = line(&findings, "A bell");
+    assert_has(
+        &problems,
+        &format!(
+            "narrative/01-findings.yaml:{at}:9: error: expected text, found the control character U+0007 (in \"A bell {} rang\")",
+            '\u{7}'
+        ),
+    );
+
+    let (work, audit) = fresh("empty-title");
+    replace(
+        &audit.join("audit.yaml"),
+        "title: \"Audit of Return Home Interviews <draft> #2 & $costs\"",
+        "title: ''",
+    );
+    assert_has(
+        &verdict(&work, &audit).0,
+        "audit.yaml:3:1: error: expected the report's title, found nothing",
+    );
+
+    let (work, audit) = fresh("year-10000");
+    replace(
+        &audit.join("audit.yaml"),
+        "date: 2025-10-31",
+        "date: 10000-01-01",
+    );
+    assert_has(
+        &verdict(&work, &audit).0,
+        "audit.yaml:8:1: error: expected a date as YYYY-MM-DD, found `10000-01-01`",
+    );
+
+    // A byte-order mark before the first key is not part of it.
+    let (work, audit) = fresh("bom");
+    let police = audit.join("returns/X2/police.yaml");
+    let body = fs::read_to_string(&police).unwrap();
+    fs::write(&police, format!("\u{FEFF}{body}")).unwrap();
+    assert_eq!(verdict(&work, &audit).0, "");
+}
+
+#[test]
+fn a_sheet_that_starts_at_c3_reports_its_own_rows_and_columns() {
+    let (work, audit) = fresh("offset-sheet");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, header) in ["case", "agency", "offered"].iter().enumerate() {
+        sheet.write_string(2, 2 + c as u16, *header).unwrap();
+    }
+    for (c, value) in ["X2", "School", "perhaps"].iter().enumerate() {
+        sheet.write_string(3, 2 + c as u16, *value).unwrap();
+    }
+    book.save(audit.join("returns/offset.xlsx")).unwrap();
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/offset.xlsx:4:5: error: `perhaps` is not an option of question `offered`",
+    );
+}
+
+#[test]
+fn two_builds_into_one_folder_give_one_whole_set() {
+    let (work, audit) = fresh("concurrent");
+    let options = options(&work, &audit);
+    std::thread::scope(|scope| {
+        let builds: Vec<_> = (0..3)
+            .map(|_| scope.spawn(|| audit_report::build(&options, &mut |_| {})))
+            .collect();
+        for b in builds {
+            b.join().unwrap().unwrap();
+        }
+    });
+    let names: Vec<String> = walkdir::WalkDir::new(work.join("out"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(work.join("out"))
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "records/figures.csv",
+            "records/report.changes.txt",
+            "records/report.record.json",
+            "report/figures.csv",
+            "report/report.pdf"
+        ]
+    );
+}
+
+/// The build records in `out/records`, by edition: each one's hash of its inputs.
+fn record_inputs(out: &Path) -> Vec<serde_json::Value> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(out.join("records")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".record.json") {
+            let record: serde_json::Value =
+                serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+            found.push(record["inputs"].clone());
+        }
+    }
+    found
+}
+
+#[test]
+fn a_build_killed_at_any_point_leaves_one_whole_set() {
+    let work = scratch("hostile-kill");
+    let audit = work.join("audit");
+    audit_report::synthetic::generate(&audit, 150, 3).unwrap();
+    fs::write(
+        audit.join("editions.yaml"),
+        "editions:\n  - {id: full, name: Full}\n  - {id: short, name: Short, exclude: [case-pages]}\n",
+    )
+    .unwrap();
+    let (out, charts) = (work.join("out"), work.join("charts"));
+    let binary = env!("CARGO_BIN_EXE_audit-report");
+    let run = || {
+        let mut command = std::process::Command::new(binary);
+        command
+            .args(["build", audit.to_str().unwrap(), "--out"])
+            .arg(&out)
+            .arg("--charts")
+            .arg(&charts)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        command
+    };
+    let started = std::time::Instant::now();
+    assert!(run().status().unwrap().success());
+    let took = started.elapsed();
+    let kills = std::env::var("KILL_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(50u32);
+    for k in 0..kills {
+        // A different input each time, so a mixed set would show in the records.
+        fs::write(
+            audit.join("narrative/09-note.yaml"),
+            format!("title: Note\nsubsections:\n  - blocks:\n      - p: Run {k}.\n"),
+        )
+        .unwrap();
+        let mut child = run().spawn().unwrap();
+        let at = took.mul_f64(f64::from(k % 25) / 20.0);
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        let inputs = record_inputs(&out);
+        assert_eq!(
+            inputs.len(),
+            2,
+            "kill {k} after {at:?}: both records are there"
+        );
+        assert_eq!(
+            inputs[0], inputs[1],
+            "kill {k} after {at:?}: one set, not two"
+        );
+        for name in ["full/full.pdf", "short/short.pdf"] {
+            let pdf = fs::read(out.join(name)).unwrap();
+            assert!(
+                pdf.starts_with(b"%PDF-") && (pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF")),
+                "kill {k}: {name} whole"
+            );
+        }
+    }
+    // The next build clears what the killed ones left.
+    assert!(run().status().unwrap().success());
+    let leftovers: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
