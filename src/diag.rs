@@ -179,6 +179,13 @@ impl Diagnostics {
     }
 
     /// Moves every problem of `other` into this list.
+    /// These and `other`'s.
+    pub fn with(mut self, other: Diagnostics) -> Diagnostics {
+        self.extend(other);
+        self
+    }
+
+    /// Adds `other`'s.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }

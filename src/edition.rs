@@ -5,6 +5,7 @@
 //! watermark). Numbering, contents and cross-references are worked out per edition, after the
 //! parts are left out, so each edition reads right on its own.
 
+use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
 
 /// `editions.yaml`.
@@ -80,6 +81,26 @@ impl Edition {
     /// Whether `wanted` (from `build --edition`) names this edition, by id or by name.
     pub fn is_named(&self, wanted: &str) -> bool {
         self.id.eq_ignore_ascii_case(wanted) || self.name.eq_ignore_ascii_case(wanted)
+    }
+}
+
+/// The editions to build: all of them, or the one `only` names (by id or name).
+pub fn select(editions: &[Edition], only: Option<&str>) -> Result<Vec<Edition>, Diagnostic> {
+    let Some(wanted) = only else {
+        return Ok(editions.to_vec());
+    };
+    match editions.iter().find(|e| e.is_named(wanted)) {
+        Some(edition) => Ok(vec![edition.clone()]),
+        None => {
+            let known: Vec<String> = editions
+                .iter()
+                .map(|e| format!("`{}` ({})", e.id, e.name))
+                .collect();
+            Err(Diagnostic::general(format!(
+                "no edition is called `{wanted}`; the audit has {}",
+                known.join(", ")
+            )))
+        }
     }
 }
 

@@ -1,13 +1,12 @@
-//! The `audit-report` command: argument parsing and printing; the library does the work.
+//! The `audit-report` command: argument parsing and dispatch. Each command, with its
+//! printing, is a file of `cmd/`; the library does the work.
 
-use audit_report::diag::{Diagnostic, Diagnostics};
-use audit_report::record::{Record, changes};
-use audit_report::{BuildOptions, BuildSummary, Templates, build, prepare};
+mod cmd;
+
+use audit_report::BuildOptions;
 use clap::{Parser, Subcommand};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 /// Turns the returns of a multi-agency case audit into the finished, board-ready PDF report.
 #[derive(Parser)]
@@ -44,7 +43,7 @@ struct BuildArgs {
 #[derive(clap::Args)]
 struct GuardArgs {
     /// A file of names (children, parents, workers), one per line, that must never be printed.
-    #[arg(long, env = audit_report::guard::NAMES_VARIABLE)]
+    #[arg(long, env = audit_report::check::guard::NAMES_VARIABLE)]
     private_names: Option<PathBuf>,
 }
 
@@ -108,211 +107,11 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build(args) => {
-            let started = Instant::now();
-            let options = BuildOptions::from(args);
-            match build(&options, &mut |stage| eprintln!("  {stage} …")) {
-                Ok(summary) => {
-                    print_summary(&summary, &options, started.elapsed());
-                    ExitCode::SUCCESS
-                }
-                Err(problems) => fail(&problems, "build failed; nothing was written"),
-            }
-        }
-        Command::Watch(args) => {
-            let options = BuildOptions::from(args);
-            eprintln!("watching {} (Ctrl-C to stop)", options.audit.display());
-            let watched =
-                audit_report::watch::watch(&options, &mut |rebuild| match rebuild.result {
-                    Ok(summary) => {
-                        for path in &rebuild.changed {
-                            println!("changed: {}", path.display());
-                        }
-                        print_summary(&summary, &options, rebuild.took);
-                    }
-                    Err(problems) => {
-                        print_problems(&problems);
-                        eprintln!("build failed; the last good PDFs are unchanged");
-                    }
-                });
-            match watched {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(problem) => fail(&problem.into(), "watch failed"),
-            }
-        }
-        Command::Check { audit, guard } => {
-            let options = BuildOptions {
-                private_names: guard.private_names,
-                ..BuildOptions::new(&audit)
-            };
-            match Templates::load(None).and_then(|t| prepare(&options, &t, &mut |_| {})) {
-                Ok(checked) => {
-                    print_problems(&checked.warnings);
-                    let t = &checked.stats.totals;
-                    println!(
-                        "{}: {} cases, {} of {} requested returns ({:.1}%), {} warning(s)",
-                        audit.display(),
-                        t.cases,
-                        t.returns,
-                        t.requests,
-                        t.response_rate,
-                        checked.warnings.warning_count()
-                    );
-                    // Distinct codes so a script can tell "clean" from "look at the warnings".
-                    if checked.warnings.warning_count() == 0 {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::from(WARNINGS_ONLY)
-                    }
-                }
-                Err(problems) => fail(&problems, "check failed"),
-            }
-        }
-        Command::Template { audit, out } => {
-            let written = Templates::load(None)
-                .and_then(|t| prepare(&BuildOptions::new(&audit), &t, &mut |_| {}))
-                .and_then(|p| {
-                    let cases: Vec<String> = p.audit.cases.iter().map(|c| c.id.clone()).collect();
-                    let bytes = audit_report::sheet::template(
-                        &p.audit.bank,
-                        &cases,
-                        &p.audit.info.agencies,
-                    )
-                    .map_err(|e| {
-                        Diagnostic::general(format!("failed to write the spreadsheet ({e})"))
-                    })?;
-                    audit_report::write::write_atomic(&out, &bytes).map_err(Diagnostics::from)
-                });
-            match written {
-                Ok(()) => {
-                    println!("wrote {}", out.display());
-                    ExitCode::SUCCESS
-                }
-                Err(problems) => fail(&problems, "template failed"),
-            }
-        }
-        Command::Generate { dir, cases, seed } => {
-            match audit_report::synthetic::generate(&dir, cases, seed) {
-                Ok(()) => {
-                    println!(
-                        "wrote a synthetic audit of {cases} cases to {}",
-                        dir.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&Diagnostic::io("write", &dir, &e).into(), "generate failed"),
-            }
-        }
-        Command::Diff { old, new } => match (Record::read(&old), Record::read(&new)) {
-            (Ok(old), Ok(new)) => {
-                print_changes(&changes(&old, &new));
-                ExitCode::SUCCESS
-            }
-            (a, b) => {
-                let problems = Diagnostics([a.err(), b.err()].into_iter().flatten().collect());
-                fail(&problems, "diff failed")
-            }
-        },
+        Command::Build(args) => cmd::build::run(&args.into()),
+        Command::Watch(args) => cmd::watch::run(&args.into()),
+        Command::Check { audit, guard } => cmd::check::run(&audit, guard.private_names),
+        Command::Template { audit, out } => cmd::template::run(&audit, &out),
+        Command::Generate { dir, cases, seed } => cmd::generate::run(&dir, cases, seed),
+        Command::Diff { old, new } => cmd::diff::run(&old, &new),
     }
-}
-
-/// `check`'s exit status when there are warnings but no errors (2 is taken by usage errors).
-const WARNINGS_ONLY: u8 = 3;
-
-fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Duration) {
-    print_problems(&summary.warnings);
-    let mut out = std::io::stdout().lock();
-    let elapsed = took.as_secs_f64();
-    let _ = writeln!(
-        out,
-        "Built {} edition(s) in {elapsed:.2} s:",
-        summary.editions.len()
-    );
-    for edition in &summary.editions {
-        let _ = writeln!(
-            out,
-            "  {:<36} {:>3} pages",
-            edition.path.display(),
-            edition.pages
-        );
-    }
-    let _ = writeln!(
-        out,
-        "  {} chart(s) in {}",
-        summary.charts.len(),
-        options.charts.display()
-    );
-    let _ = writeln!(out, "Who may have which folder:");
-    for edition in &summary.editions {
-        let marking = edition.marking.as_deref().unwrap_or("no marking");
-        let small = match edition.suppress_below {
-            Some(n) => format!("counts below {n} withheld"),
-            None => "all figures shown".into(),
-        };
-        let _ = writeln!(
-            out,
-            "  {:<28} {} ({marking}; {small})",
-            format!("{}/", edition.folder.display()),
-            edition.audience,
-        );
-    }
-    let _ = writeln!(
-        out,
-        "  {:<28} internal only: build records, changes and every figure unsuppressed",
-        format!("{}/", options.out.join(audit_report::RECORDS).display()),
-    );
-    for (stage, time) in &summary.stages {
-        let _ = writeln!(
-            out,
-            "    {stage:<26}{:>8.1} ms",
-            time.as_secs_f64() * 1000.0
-        );
-    }
-    drop(out);
-    // The figures are the same in every edition; where they show is that of the first.
-    if let Some(edition) = summary.editions.first()
-        && let Some(changes) = &edition.changes
-    {
-        println!(
-            "Changes since the last build (places as in {}):",
-            edition.edition
-        );
-        print_changes(changes);
-    }
-}
-
-fn print_changes(changes: &[String]) {
-    if changes.is_empty() {
-        println!("  no figure or input changed");
-    }
-    for change in changes {
-        println!("  {change}");
-    }
-}
-
-/// The most problems printed: enough to see the pattern; the rest are counted.
-const MOST_PRINTED: usize = 200;
-
-fn print_problems(problems: &Diagnostics) {
-    let mut err = std::io::stderr().lock();
-    for problem in problems.0.iter().take(MOST_PRINTED) {
-        let _ = writeln!(err, "{problem}");
-    }
-    if problems.0.len() > MOST_PRINTED {
-        let _ = writeln!(
-            err,
-            "… and {} more problem(s) not shown; fix these and run again",
-            problems.0.len() - MOST_PRINTED
-        );
-    }
-}
-
-fn fail(problems: &Diagnostics, what: &str) -> ExitCode {
-    print_problems(problems);
-    eprintln!(
-        "{what}: {} error(s), {} warning(s)",
-        problems.error_count(),
-        problems.warning_count()
-    );
-    ExitCode::FAILURE
 }

@@ -101,7 +101,7 @@ pub fn watch(options: &BuildOptions, report: &mut dyn FnMut(Rebuild)) -> Result<
 fn fingerprint(path: &std::path::Path) -> Option<String> {
     std::fs::read(path)
         .ok()
-        .map(|bytes| crate::record::sha256(&bytes))
+        .map(|bytes| crate::digest::sha256(&bytes))
 }
 
 /// Files a build reads: YAML and the layout, not editors' swap and backup files.

@@ -2,11 +2,11 @@
 //! every comment by question. Each returns content blocks for `document::build`.
 
 use super::{Content, Inline};
+use crate::check::Audit;
 use crate::collate::Stats;
-use crate::validate::Audit;
 
 /// The option a measure is summed up by: the chart's option, else the first.
-fn headline(question: &crate::model::Question) -> Option<&crate::model::Choice> {
+fn headline(question: &crate::input::model::Question) -> Option<&crate::input::model::Choice> {
     let chosen = question.chart.as_ref().and_then(|c| c.option.as_deref());
     question
         .options
@@ -17,7 +17,7 @@ fn headline(question: &crate::model::Question) -> Option<&crate::model::Choice> 
 
 /// Every charted measure with its question and a row label ("2 Supervision: Yes"): the
 /// report's own figures, short enough for a case's page.
-fn headline_rows(audit: &Audit) -> Vec<(crate::model::Measure, String, String)> {
+fn headline_rows(audit: &Audit) -> Vec<(crate::input::model::Measure, String, String)> {
     let mut rows = Vec::new();
     for question in audit.bank.questions.iter().filter(|q| q.chart.is_some()) {
         let Some(option) = headline(question) else {
@@ -44,7 +44,7 @@ fn share(tally: Option<&crate::collate::Tally>, option: &str) -> String {
             let k = t.count(option).unwrap_or(0);
             format!(
                 "{}% ({k}/{})",
-                crate::words::one_decimal(t.percent_of(k)),
+                crate::document::words::one_decimal(t.percent_of(k)),
                 t.base
             )
         }
@@ -68,7 +68,7 @@ pub(super) fn case_summaries(audit: &Audit, stats: &Stats) -> Vec<Content> {
     let measures = headline_rows(audit);
     let mut blocks = Vec::new();
     for case in &audit.cases {
-        let returns: Vec<&crate::validate::Return> =
+        let returns: Vec<&crate::check::Return> =
             audit.returns.iter().filter(|r| r.case == case.id).collect();
         blocks.push(Content::PageHeading {
             text: format!("Case {}", case.id),
@@ -141,7 +141,7 @@ pub(super) fn agency_figures(audit: &Audit, stats: &Stats) -> Vec<Content> {
         } else {
             format!(
                 "{}%",
-                crate::words::one_decimal(100.0 * f64::from(got) / f64::from(asked))
+                crate::document::words::one_decimal(100.0 * f64::from(got) / f64::from(asked))
             )
         }
     };

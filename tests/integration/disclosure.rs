@@ -3,7 +3,7 @@
 
 use crate::common::{root, scratch};
 use audit_report::BuildOptions;
-use audit_report::disclose::{Answers, Shown, ShownTally, possible_values};
+use audit_report::collate::disclose::{Answers, Shown, ShownTally, possible_values};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -143,7 +143,7 @@ fn synthetic_suppressed_audits_give_no_withheld_count_away() {
         let audit = work.join(format!("audit-{seed}"));
         let cases = 2 + (seed as usize * 7) % 23;
         let below = 3 + (seed as u32 % 5);
-        audit_report::synthetic::generate(&audit, cases, seed).unwrap();
+        audit_report::input::synthetic::generate(&audit, cases, seed).unwrap();
         fs::write(
             audit.join("editions.yaml"),
             format!(
@@ -182,7 +182,7 @@ fn synthetic_suppressed_audits_give_no_withheld_count_away() {
 fn a_suppressed_edition_refuses_single_cases_and_views() {
     let work = scratch("disclosure-refused");
     let audit = work.join("audit");
-    audit_report::synthetic::generate(&audit, 4, 1).unwrap();
+    audit_report::input::synthetic::generate(&audit, 4, 1).unwrap();
     fs::write(
         audit.join("editions.yaml"),
         "editions:\n  - id: public\n    name: Public\n    suppress_below: 2\n",

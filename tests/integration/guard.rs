@@ -3,7 +3,7 @@
 //! of clean report prose, which must pass untouched.
 
 use crate::common::{copy_audit, fixture, scratch};
-use audit_report::guard::Guard;
+use audit_report::check::guard::Guard;
 use audit_report::{BuildOptions, Templates, prepare};
 use std::fs;
 use std::path::Path;

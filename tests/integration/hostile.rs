@@ -447,7 +447,7 @@ fn record_inputs(out: &Path) -> Vec<serde_json::Value> {
 fn a_build_killed_at_any_point_leaves_one_whole_set() {
     let work = scratch("hostile-kill");
     let audit = work.join("audit");
-    audit_report::synthetic::generate(&audit, 150, 3).unwrap();
+    audit_report::input::synthetic::generate(&audit, 150, 3).unwrap();
     fs::write(
         audit.join("editions.yaml"),
         "editions:\n  - {id: full, name: Full}\n  - {id: short, name: Short, exclude: [case-pages]}\n",

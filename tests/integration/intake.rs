@@ -23,7 +23,7 @@ fn prepared_sample() -> audit_report::Prepared {
 fn sample_rows() -> (Vec<String>, Vec<Vec<String>>) {
     let prepared = prepared_sample();
     let bank = &prepared.audit.bank;
-    let headers: Vec<String> = audit_report::sheet::headers(bank)
+    let headers: Vec<String> = audit_report::output::collection::headers(bank)
         .into_iter()
         .map(|(h, _)| h)
         .collect();
@@ -48,12 +48,12 @@ fn sample_rows() -> (Vec<String>, Vec<Vec<String>>) {
                     .unwrap_or_default()
             };
             match q.kind {
-                audit_report::model::QuestionKind::Checklist => {
+                audit_report::input::model::QuestionKind::Checklist => {
                     for item in &q.items {
                         row.push(wording(&answer[item.id.as_str()]));
                     }
                 }
-                audit_report::model::QuestionKind::Text => {}
+                audit_report::input::model::QuestionKind::Text => {}
                 _ => row.push(wording(answer)),
             }
             if q.comments {
@@ -133,9 +133,12 @@ fn the_sample_as_csv_and_as_xlsx_gives_the_same_figures_as_yaml() {
 fn the_template_reads_back_as_returns() {
     let prepared = prepared_sample();
     let cases: Vec<String> = prepared.audit.cases.iter().map(|c| c.id.clone()).collect();
-    let bytes =
-        audit_report::sheet::template(&prepared.audit.bank, &cases, &prepared.audit.info.agencies)
-            .unwrap();
+    let bytes = audit_report::output::collection::template(
+        &prepared.audit.bank,
+        &cases,
+        &prepared.audit.info.agencies,
+    )
+    .unwrap();
     let work = scratch("intake-template");
     let path = work.join("template.xlsx");
     fs::write(&path, &bytes).unwrap();
@@ -177,7 +180,7 @@ fn the_template_reads_back_as_returns() {
         &mut sheet,
     )
     .unwrap();
-    let answer_columns = audit_report::sheet::headers(&prepared.audit.bank)
+    let answer_columns = audit_report::output::collection::headers(&prepared.audit.bank)
         .iter()
         .filter(|(_, o)| !o.is_empty())
         .count();

@@ -201,7 +201,7 @@ fn write_audit(dir: &Path, texts: &[String]) {
 /// reviewing them, so the test is about markup.
 fn allow_what_the_guard_would_flag(audit: &Path) {
     let mut allowed = Vec::new();
-    let guard = audit_report::guard::Guard::new(&[], &[]);
+    let guard = audit_report::check::guard::Guard::new(&[], &[]);
     for entry in walkdir::WalkDir::new(audit)
         .into_iter()
         .flatten()

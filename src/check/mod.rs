@@ -4,12 +4,15 @@
 //! problems come back together. Errors stop the build before anything is written; warnings
 //! (a question printed twice, a case nobody returned) are shown and the build goes on.
 
+pub mod guard;
+pub mod printed;
+
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
 use crate::edition::Edition;
-use crate::load::{AuditFolder, Parsed, Source};
-use crate::model::{
+use crate::input::model::{
     AuditInfo, BlockKind, Case, Choice, Neighbours, QuestionBank, QuestionKind, SectionFile,
 };
+use crate::input::{AuditFolder, Parsed, Source};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -386,7 +389,7 @@ fn unknown_agency(location: Location, found: &str, agencies: &[String]) -> Diagn
 }
 
 fn check_returns(
-    raw: Vec<Parsed<crate::model::RawReturn>>,
+    raw: Vec<Parsed<crate::input::model::RawReturn>>,
     bank: &QuestionBank,
     cases: &[Case],
     agencies: &[String],
@@ -622,7 +625,7 @@ fn check_neighbours(neighbours: &Parsed<Neighbours>, problems: &mut Diagnostics)
         return;
     }
     if let Some(stated) = table.stated_average {
-        let mean = crate::collate::mean(table.rows.iter().map(|r| r.value));
+        let mean = table.mean();
         if (round1(mean) - stated).abs() > 0.05 {
             problems.push(Diagnostic::error(
                 neighbours.source.locate(&["stated_average"]),
@@ -720,7 +723,7 @@ fn check_suppression(
     edition: &Edition,
     below: u32,
     sections: &[Parsed<SectionFile>],
-    source: &crate::load::Source,
+    source: &crate::input::Source,
     i: &str,
     problems: &mut Diagnostics,
 ) {

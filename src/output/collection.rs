@@ -2,7 +2,7 @@
 //! returns comes back clean: a column per question or checklist item with a drop-down of its
 //! options, a comments column per question, and the headers `intake` reads without a mapping.
 
-use crate::model::{Choice, QuestionBank, QuestionKind};
+use crate::input::model::{Choice, QuestionBank, QuestionKind};
 use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};
 
 /// Rows given drop-downs: more returns than any audit round is likely to have.

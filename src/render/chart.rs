@@ -5,11 +5,11 @@
 //! and count, so the chart reads without colour. Text is set in the report's face (Carlito),
 //! registered with plotters for measuring and named in the SVG so Typst draws the same face.
 
+use crate::check::Audit;
+use crate::collate::disclose::{Shown, disclose};
 use crate::collate::{Collation, Stats};
-use crate::disclose::{Shown, disclose};
-use crate::model::{Neighbours, QuestionKind};
-use crate::validate::Audit;
-use crate::words::one_decimal;
+use crate::document::words::one_decimal;
+use crate::input::model::{Neighbours, QuestionKind};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
@@ -69,7 +69,7 @@ impl Bar {
     /// `disclose`) has no bar, and "withheld" where its figures would be.
     fn of(label: String, count: Shown, base: Shown, with_base: bool) -> Bar {
         let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
-            let hidden = crate::words::WITHHELD.to_string();
+            let hidden = crate::document::words::WITHHELD.to_string();
             return Bar {
                 label,
                 percent: 0.0,
@@ -103,10 +103,38 @@ fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The bytes are compiled in, so registration cannot fail on a valid build.
-        let _ =
-            plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, crate::fonts::REGULAR);
-        let _ = plotters::style::register_font(FONT_FAMILY, FontStyle::Bold, crate::fonts::BOLD);
+        let _ = plotters::style::register_font(
+            FONT_FAMILY,
+            FontStyle::Normal,
+            crate::render::fonts::REGULAR,
+        );
+        let _ = plotters::style::register_font(
+            FONT_FAMILY,
+            FontStyle::Bold,
+            crate::render::fonts::BOLD,
+        );
     });
+}
+
+/// The charts of every edition: one set per small-number threshold in use (most editions
+/// share the first).
+pub fn render_editions(
+    audit: &Audit,
+    stats: &Stats,
+    editions: &[crate::edition::Edition],
+) -> Result<std::collections::BTreeMap<Option<u32>, Vec<Chart>>, crate::diag::Diagnostic> {
+    let mut charts = std::collections::BTreeMap::new();
+    for edition in editions {
+        if let std::collections::btree_map::Entry::Vacant(slot) =
+            charts.entry(edition.suppress_below)
+        {
+            slot.insert(
+                render(audit, stats, edition.suppress_below)
+                    .map_err(crate::diag::Diagnostic::general)?,
+            );
+        }
+    }
+    Ok(charts)
 }
 
 /// Draws a chart for every charted question (all cases together), in question-bank order.
@@ -146,8 +174,10 @@ pub fn render(
                 .iter()
                 .map(|b| [b.label.clone(), b.count.clone(), b.share.clone()])
                 .collect(),
-            withheld_below: suppress_below
-                .filter(|_| bars.iter().any(|b| b.count == crate::words::WITHHELD)),
+            withheld_below: suppress_below.filter(|_| {
+                bars.iter()
+                    .any(|b| b.count == crate::document::words::WITHHELD)
+            }),
         });
     }
     if let Some(neighbours) = &audit.neighbours {
@@ -162,7 +192,7 @@ pub fn render(
 /// with the question it belongs to, rather than failing the PDF export without a place.
 fn unprintable_labels(chart: &str, bars: &[Bar]) -> Result<(), String> {
     for bar in bars {
-        let missing = crate::typeset::unprintable_in(&bar.label, crate::fonts::REGULAR);
+        let missing = crate::render::pdf::unprintable_in(&bar.label, crate::render::fonts::REGULAR);
         if !missing.is_empty() {
             let names: Vec<String> = missing
                 .iter()
@@ -179,7 +209,7 @@ fn unprintable_labels(chart: &str, bars: &[Bar]) -> Result<(), String> {
 }
 
 fn question_bars(
-    question: &crate::model::Question,
+    question: &crate::input::model::Question,
     option: Option<&str>,
     collation: &Collation,
     suppress_below: Option<u32>,
@@ -222,7 +252,7 @@ fn alt_text(title: &str, base: Option<(u32, u32)>, bars: &[Bar]) -> String {
     let of = match base {
         Some((low, high)) if low == high => format!("{low} returns"),
         Some((low, high)) => format!("{low} to {high} returns"),
-        None => format!("a {} number of returns", crate::words::WITHHELD),
+        None => format!("a {} number of returns", crate::document::words::WITHHELD),
     };
     let parts: Vec<String> = bars
         .iter()

@@ -15,7 +15,7 @@
 //! least one withheld count is below N. `docs/safety.md` states the rule and its limits.
 
 use crate::collate::Tally;
-pub use crate::model::Answers;
+pub use crate::input::model::Answers;
 
 /// A count as an edition shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,8 +11,8 @@
 //! a multiple-choice question are separated by `;`.
 
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
-use crate::load::{Cells, Parsed, Source};
-use crate::model::{QuestionBank, QuestionKind, RawReturn};
+use crate::input::model::{QuestionBank, QuestionKind, RawReturn};
+use crate::input::{Cells, Parsed, Source};
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,7 +22,7 @@ use std::path::Path;
 #[serde(deny_unknown_fields)]
 pub struct ColumnMap {
     /// Header → `case`, `agency`, a question or item id, `comments:<question>` or `ignore`.
-    #[serde(deserialize_with = "crate::model::unique")]
+    #[serde(deserialize_with = "crate::input::model::unique")]
     pub columns: BTreeMap<String, String>,
 }
 
@@ -387,7 +387,7 @@ pub fn read(
 }
 
 fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
-    if let Some(problem) = crate::load::too_large(path) {
+    if let Some(problem) = crate::input::too_large(path) {
         return Err(problem);
     }
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::io("read", path, &e))?;
@@ -441,7 +441,7 @@ const MAX_CELLS: usize = 2_000_000;
 fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
     use calamine::{DataRef, Reader, Xlsx, open_workbook};
     let refuse = |message: String| Diagnostic::error(Location::file(path), message);
-    if let Some(problem) = crate::load::too_large(path) {
+    if let Some(problem) = crate::input::too_large(path) {
         return Err(problem);
     }
     // What the parts say they unpack to, before anything is unpacked.

@@ -6,15 +6,18 @@
 //! The result is serialised to JSON and handed to the static Typst layout
 //! (`report-templates/report.typ`), which reads it as values: user text is never markup.
 
+pub mod literals;
+pub mod prose;
 mod views;
-use crate::chart::Chart;
-use crate::collate::{Stats, mean};
+pub mod words;
+use crate::check::Audit;
+use crate::collate::Stats;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::document::prose::{Figures, Inline, Prose, parse_inline};
 use crate::edition::Edition;
-use crate::load::{Parsed, Source};
-use crate::model::{Block, BlockKind, QuestionKind, SectionFile};
-use crate::prose::{Figures, Inline, Prose, parse_inline};
-use crate::validate::Audit;
+use crate::input::model::{Block, BlockKind, QuestionKind, SectionFile};
+use crate::input::{Parsed, Source};
+use crate::render::chart::Chart;
 use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -224,7 +227,7 @@ pub struct Wording {
     /// Column headings of a chart's table of figures.
     pub chart_table_header: Vec<String>,
     /// What a cross-reference shows for each kind of target.
-    #[serde(deserialize_with = "crate::model::unique")]
+    #[serde(deserialize_with = "crate::input::model::unique")]
     pub references: BTreeMap<String, String>,
     /// Neighbour table: the name column's heading.
     pub neighbour_name_heading: String,
@@ -236,7 +239,7 @@ pub struct Wording {
 
 /// Reads `wording.yaml` text.
 pub fn parse_wording(source: &Source) -> Result<Wording, Diagnostic> {
-    crate::load::parse_str(source)
+    crate::input::parse_str(source)
 }
 
 struct Filler<'a> {
@@ -246,7 +249,7 @@ struct Filler<'a> {
 
 impl Filler<'_> {
     fn fill(&self, template: &str, data: &serde_json::Value) -> Result<String, Diagnostic> {
-        if let Some((message, _)) = crate::prose::template_problem(template) {
+        if let Some((message, _)) = crate::document::prose::template_problem(template) {
             return Err(Diagnostic::general(format!(
                 "wording template `{template}`: {message}"
             )));
@@ -262,6 +265,40 @@ impl Filler<'_> {
 
 /// Where each label points, and what a reference to it shows.
 type Labels = BTreeMap<String, String>;
+
+/// The document of each edition; all problems of all editions, each once (the same prose
+/// problem shows in every edition).
+pub fn build_editions(
+    audit: &Audit,
+    stats: &Stats,
+    charts: &BTreeMap<Option<u32>, Vec<Chart>>,
+    wording: &Wording,
+    editions: Vec<Edition>,
+) -> Result<Vec<(Edition, Document)>, Diagnostics> {
+    let mut documents = Vec::new();
+    let mut problems = Diagnostics::default();
+    for edition in editions {
+        match build(
+            audit,
+            stats,
+            &charts[&edition.suppress_below],
+            wording,
+            &edition,
+        ) {
+            Ok(document) => documents.push((edition, document)),
+            Err(found) => {
+                for d in found.0 {
+                    if !problems.0.contains(&d) {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+    }
+    problems
+        .into_result(documents)
+        .map(|(documents, _)| documents)
+}
 
 /// Lays out the audit as a [`Document`]: numbers every part, fills in prose and wording.
 /// All prose problems are collected.
@@ -296,7 +333,7 @@ pub fn build(
     let date = edition
         .date
         .as_deref()
-        .and_then(crate::validate::parse_date)
+        .and_then(crate::check::parse_date)
         .unwrap_or(audit.date);
     let info = serde_json::to_value(&audit.info).unwrap_or_default();
     let info = merge(
@@ -856,7 +893,7 @@ impl Writer<'_> {
                     let base = match c.base {
                         Some((low, high)) if low == high => low.to_string(),
                         Some((low, high)) => format!("{low} to {high}"),
-                        None => crate::words::WITHHELD.to_string(),
+                        None => crate::document::words::WITHHELD.to_string(),
                     };
                     let data = serde_json::json!({
                         "title": c.title,
@@ -912,7 +949,7 @@ fn neighbour_table(audit: &Audit, wording: &Wording) -> Option<Content> {
         .iter()
         .map(|r| vec![r.name.clone(), format!("{:.1}", r.value)])
         .collect();
-    let average = mean(table.rows.iter().map(|r| r.value));
+    let average = table.mean();
     let footer = vec![
         vec![wording.neighbour_average.clone(), format!("{average:.1}")],
         vec![
@@ -988,7 +1025,7 @@ pub fn unprintable_text(
     let mut reported = BTreeSet::new();
     for text in strings {
         let mut found: Vec<(String, String)> = Vec::new();
-        let missing = crate::typeset::unprintable(text);
+        let missing = crate::render::pdf::unprintable(text);
         if !missing.is_empty() {
             let names: Vec<String> = missing
                 .iter()

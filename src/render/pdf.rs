@@ -30,7 +30,7 @@ struct FontSet {
 
 static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
     let mut fonts = Vec::new();
-    for data in crate::fonts::ALL {
+    for data in crate::render::fonts::ALL {
         fonts.extend(Font::iter(Bytes::new(data)));
     }
     // Typst's own faces as fallback for characters Carlito lacks.
@@ -258,4 +258,101 @@ fn convert(
         problems.push(diagnostic);
     }
     problems
+}
+
+/// What Typst needs for one edition besides the layout: the document as `/data.json` and its
+/// charts under `/charts/`.
+fn files_of(
+    document: &crate::document::Document,
+    charts: &[crate::render::chart::Chart],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let data = serde_json::to_vec(document)
+        .map_err(|e| Diagnostic::general(format!("failed to serialise the document ({e})")))?;
+    let mut files = vec![("/data.json".to_string(), data)];
+    files.extend(
+        charts
+            .iter()
+            .map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes())),
+    );
+    Ok(files)
+}
+
+/// Typesets every edition, on parallel threads; all problems of all editions together.
+/// With `emit`, also writes what Typst needs for each edition into `emit/<edition>/`.
+pub fn typeset_editions(
+    prepared: &crate::Prepared,
+    templates: &crate::templates::Templates,
+    emit: Option<&std::path::Path>,
+) -> Result<Vec<Typeset>, Diagnostics> {
+    let charts_of = |edition: &crate::edition::Edition| &prepared.charts[&edition.suppress_below];
+    if let Some(folder) = emit {
+        for (edition, document) in &prepared.documents {
+            emit_typst(
+                &folder.join(&edition.id),
+                &templates.layout,
+                files_of(document, charts_of(edition))?,
+            )?;
+        }
+    }
+    let typeset_one = |edition: &crate::edition::Edition,
+                       document: &crate::document::Document|
+     -> Result<Typeset, Diagnostics> {
+        typeset(Input {
+            layout: templates.layout.clone(),
+            layout_path: templates.layout_path.clone(),
+            files: files_of(document, charts_of(edition))?,
+            date: document.date,
+        })
+    };
+    let results: Vec<Result<Typeset, Diagnostics>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = prepared
+            .documents
+            .iter()
+            .map(|(edition, document)| scope.spawn(|| typeset_one(edition, document)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Diagnostic::general("typesetting stopped unexpectedly").into())
+                })
+            })
+            .collect()
+    });
+    let mut typeset = Vec::new();
+    let mut problems = Diagnostics::default();
+    for result in results {
+        match result {
+            Ok(done) => typeset.push(done),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(typeset)
+    }
+}
+
+/// Writes what Typst needs to compile one edition on its own: `report.typ`, `data.json`, the
+/// charts and the fonts (`typst compile --root DIR --font-path DIR/fonts --ignore-system-fonts
+/// DIR/report.typ`).
+fn emit_typst(
+    dir: &std::path::Path,
+    layout: &str,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<(), Diagnostics> {
+    crate::output::write_atomic(&dir.join("report.typ"), layout.as_bytes())?;
+    for (path, bytes) in files {
+        crate::output::write_atomic(&dir.join(path.trim_start_matches('/')), &bytes)?;
+    }
+    for (i, font) in crate::render::fonts::ALL
+        .iter()
+        .copied()
+        .chain(typst_assets::fonts())
+        .enumerate()
+    {
+        crate::output::write_atomic(&dir.join(format!("fonts/font-{i:02}.ttf")), font)?;
+    }
+    Ok(())
 }

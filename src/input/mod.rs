@@ -5,9 +5,13 @@
 //! syntax error. Each parsed file keeps its [`Source`] text, so later stages can point at the
 //! line of a value they reject.
 
+pub mod model;
+pub mod spreadsheet;
+pub mod synthetic;
+
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::edition::EditionList;
-use crate::model::{AuditInfo, CaseList, Neighbours, QuestionBank, RawReturn, SectionFile};
+use crate::input::model::{AuditInfo, CaseList, Neighbours, QuestionBank, RawReturn, SectionFile};
 use serde::de::DeserializeOwned;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -105,6 +109,22 @@ impl AuditFolder {
         sources
     }
 
+    /// The texts `allow.yaml` lists as reviewed false positives of the personal data guard.
+    pub fn allowed_texts(&self) -> Vec<String> {
+        self.allow
+            .iter()
+            .flat_map(|a| a.value.allow.iter().map(|entry| entry.text.clone()))
+            .collect()
+    }
+
+    /// The words `allow.yaml` lists around small numbers reviewed as counting no one.
+    pub fn reviewed_numbers(&self) -> Vec<String> {
+        self.allow
+            .iter()
+            .flat_map(|a| a.value.numbers.iter().map(|entry| entry.text.clone()))
+            .collect()
+    }
+
     /// SHA-256 of every file read, by its path inside the audit folder.
     pub fn inputs(&self) -> std::collections::BTreeMap<String, String> {
         self.sources()
@@ -122,7 +142,7 @@ impl AuditFolder {
                     Some(cells) => format!("{name}#row {}", cells.row),
                     None => name,
                 };
-                (name, crate::record::sha256(s.text.as_bytes()))
+                (name, crate::digest::sha256(s.text.as_bytes()))
             })
             .collect()
     }
@@ -148,12 +168,12 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     unread(&root.join("returns"), root, true, &mut problems);
     unread(&root.join("narrative"), root, false, &mut problems);
     // Returns exported as spreadsheets, read with the question bank to match their headers.
-    let columns: Option<Parsed<crate::intake::ColumnMap>> =
+    let columns: Option<Parsed<crate::input::spreadsheet::ColumnMap>> =
         parse_optional(&root.join("columns.yaml"), &mut problems);
     let columns = columns.map(|c| c.value).unwrap_or_default();
     if let Some(bank) = &questions {
         for path in spreadsheets(&root.join("returns")) {
-            returns.extend(crate::intake::read(
+            returns.extend(crate::input::spreadsheet::read(
                 &path,
                 &bank.value,
                 &columns,

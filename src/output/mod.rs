@@ -12,6 +12,11 @@
 //! Paths are relative to the output folder and must stay inside it: every one is checked
 //! where it is joined.
 
+pub mod collection;
+pub mod figures;
+pub mod record;
+pub mod report;
+
 use crate::diag::Diagnostic;
 use std::fs;
 use std::io::Write;

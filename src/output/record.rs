@@ -8,7 +8,7 @@
 
 use crate::collate::{Collation, Stats, Tally, Totals};
 use crate::diag::Diagnostic;
-use crate::words::one_decimal;
+use crate::document::words::one_decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -214,15 +214,6 @@ pub fn changes(old: &Record, new: &Record) -> Vec<String> {
     lines
 }
 
-/// SHA-256 of `bytes`, as hex.
-pub fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,14 +264,6 @@ mod tests {
         assert_eq!(
             changes(&record(68, 77), &record(68, 76))[0],
             "returns: 77 → 76"
-        );
-    }
-
-    #[test]
-    fn sha256_of_known_text() {
-        assert_eq!(
-            sha256(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
 }

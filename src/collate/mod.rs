@@ -4,8 +4,10 @@
 //! for all cases together and for each case separately. A percentage is of the returns that
 //! answered the measure (its base), as the reference report states its figures.
 
-use crate::model::Measure;
-use crate::validate::{Audit, Return};
+pub mod disclose;
+
+use crate::check::{Audit, Return};
+use crate::input::model::Measure;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -18,7 +20,7 @@ pub struct Tally {
     pub counts: Vec<(String, u32)>,
     /// Whether the counts add up to the base (one answer per return) or more.
     #[serde(skip)]
-    pub answers: crate::model::Answers,
+    pub answers: crate::input::model::Answers,
 }
 
 impl Tally {
@@ -173,12 +175,6 @@ fn collate_returns<'a>(all: &[Measure], returns: impl Iterator<Item = &'a Return
     }
 }
 
-/// The arithmetic mean; 0 for no values.
-pub fn mean(values: impl Iterator<Item = f64>) -> f64 {
-    let (sum, n) = values.fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
-    if n == 0 { 0.0 } else { sum / f64::from(n) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,11 +198,5 @@ mod tests {
             answers: Default::default(),
         };
         assert_eq!(empty.percent_of(0), 0.0);
-    }
-
-    #[test]
-    fn mean_of_values() {
-        assert_eq!(mean([1.0, 2.0, 6.0].into_iter()), 3.0);
-        assert_eq!(mean(std::iter::empty()), 0.0);
     }
 }

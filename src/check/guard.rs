@@ -17,7 +17,7 @@
 //! the `AUDIT_REPORT_PRIVATE_NAMES` environment variable. One name per line; `#` comments.
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::load::Source;
+use crate::input::Source;
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -227,6 +227,15 @@ pub fn read_names(path: &Path) -> Result<Vec<String>, Diagnostic> {
         .collect())
 }
 
+/// `problems` of an audit folder that could not be loaded (a file everything depends on is
+/// broken), with what the guard finds in it: the lead still hears of a name in a return.
+pub fn scan_unloadable(root: &Path, names: &[String], problems: Diagnostics) -> Diagnostics {
+    if !root.is_dir() {
+        return problems;
+    }
+    problems.with(Guard::new(names, &[]).scan_folder(root, &BTreeSet::new()))
+}
+
 /// A name's pattern: the name as listed, `Surname, Forename`, `F. Surname`, `Forename S.`
 /// (and with middle names, `Forename Surname`), all as whole words.
 fn name_pattern(name: &str) -> Option<Regex> {
@@ -340,6 +349,24 @@ impl Guard {
             });
         }
         kept
+    }
+
+    /// Scans an audit folder: every input file, every name in it, every text file not read.
+    /// Returns the problems and the keys of what was found (so the printed text does not
+    /// repeat them).
+    pub fn scan_inputs(
+        &self,
+        folder: &crate::input::AuditFolder,
+    ) -> (Diagnostics, BTreeSet<String>) {
+        let (mut problems, seen) = self.scan_sources(folder.sources());
+        let read: BTreeSet<&Path> = folder
+            .sources()
+            .into_iter()
+            .chain(folder.allow.iter().map(|a| &a.source))
+            .map(|s| s.path.as_path())
+            .collect();
+        problems.extend(self.scan_folder(&folder.root, &read));
+        (problems, seen)
     }
 
     /// Scans input files; returns the problems and the keys of what was found.

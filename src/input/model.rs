@@ -387,6 +387,18 @@ pub struct NeighbourRow {
     pub value: f64,
 }
 
+impl Neighbours {
+    /// The mean of the neighbours' values (this authority's is not one of them); 0 for none.
+    pub fn mean(&self) -> f64 {
+        let n = self.rows.len();
+        if n == 0 {
+            0.0
+        } else {
+            self.rows.iter().map(|r| r.value).sum::<f64>() / n as f64
+        }
+    }
+}
+
 /// Something counted: a single- or multiple-choice question, or one item of a checklist.
 /// Figures, charts and prose all refer to measures by id: `q2`, or `q1.c` for item c of q1.
 #[derive(Debug, Clone)]
@@ -521,5 +533,29 @@ impl SectionFile {
             all.push((path(&[&"footnotes", id]), note.as_str()));
         }
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_neighbour_mean_is_of_the_neighbours_alone() {
+        let row = |value| NeighbourRow {
+            name: "x".into(),
+            value,
+        };
+        let table = Neighbours {
+            title: String::new(),
+            measure: String::new(),
+            source: None,
+            rows: vec![row(1.0), row(2.0), row(6.0)],
+            stated_average: None,
+            england: 14.9,
+            this_authority: row(40.0),
+        };
+        assert_eq!(table.mean(), 3.0);
+        assert_eq!(Neighbours { rows: vec![], ..table }.mean(), 0.0);
     }
 }

@@ -1,0 +1,37 @@
+//! `check`: every problem `build` would find, without building. Exit status 0 clean, 1
+//! errors, 3 warnings only.
+
+use super::{WARNINGS_ONLY, fail, print_problems};
+use audit_report::{BuildOptions, Templates, prepare};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Checks the audit in `audit`, with the lead's private names list if given.
+pub fn run(audit: &Path, private_names: Option<PathBuf>) -> ExitCode {
+    let options = BuildOptions {
+        private_names,
+        ..BuildOptions::new(audit)
+    };
+    match Templates::load(None).and_then(|t| prepare(&options, &t, &mut |_| {})) {
+        Ok(checked) => {
+            print_problems(&checked.warnings);
+            let t = &checked.stats.totals;
+            println!(
+                "{}: {} cases, {} of {} requested returns ({:.1}%), {} warning(s)",
+                audit.display(),
+                t.cases,
+                t.returns,
+                t.requests,
+                t.response_rate,
+                checked.warnings.warning_count()
+            );
+            // Distinct codes so a script can tell "clean" from "look at the warnings".
+            if checked.warnings.warning_count() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(WARNINGS_ONLY)
+            }
+        }
+        Err(problems) => fail(&problems, "check failed"),
+    }
+}

@@ -1,0 +1,116 @@
+//! One file per command: it runs the library and prints what the user needs to see. What
+//! several commands print (problems, a build's summary, changes) is here.
+
+pub mod build;
+pub mod check;
+pub mod diff;
+pub mod generate;
+pub mod template;
+pub mod watch;
+
+use audit_report::diag::Diagnostics;
+use audit_report::{BuildOptions, BuildSummary};
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// `check`'s exit status when there are warnings but no errors (2 is taken by usage errors).
+pub const WARNINGS_ONLY: u8 = 3;
+
+pub fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Duration) {
+    print_problems(&summary.warnings);
+    let mut out = std::io::stdout().lock();
+    let elapsed = took.as_secs_f64();
+    let _ = writeln!(
+        out,
+        "Built {} edition(s) in {elapsed:.2} s:",
+        summary.editions.len()
+    );
+    for edition in &summary.editions {
+        let _ = writeln!(
+            out,
+            "  {:<36} {:>3} pages",
+            edition.path.display(),
+            edition.pages
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {} chart(s) in {}",
+        summary.charts.len(),
+        options.charts.display()
+    );
+    let _ = writeln!(out, "Who may have which folder:");
+    for edition in &summary.editions {
+        let marking = edition.marking.as_deref().unwrap_or("no marking");
+        let small = match edition.suppress_below {
+            Some(n) => format!("counts below {n} withheld"),
+            None => "all figures shown".into(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<28} {} ({marking}; {small})",
+            format!("{}/", edition.folder.display()),
+            edition.audience,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {:<28} internal only: build records, changes and every figure unsuppressed",
+        format!("{}/", options.out.join(audit_report::RECORDS).display()),
+    );
+    for (stage, time) in &summary.stages {
+        let _ = writeln!(
+            out,
+            "    {stage:<26}{:>8.1} ms",
+            time.as_secs_f64() * 1000.0
+        );
+    }
+    drop(out);
+    // The figures are the same in every edition; where they show is that of the first.
+    if let Some(edition) = summary.editions.first()
+        && let Some(changes) = &edition.changes
+    {
+        println!(
+            "Changes since the last build (places as in {}):",
+            edition.edition
+        );
+        print_changes(changes);
+    }
+}
+
+pub fn print_changes(changes: &[String]) {
+    if changes.is_empty() {
+        println!("  no figure or input changed");
+    }
+    for change in changes {
+        println!("  {change}");
+    }
+}
+
+/// The most problems printed: enough to see the pattern; the rest are counted.
+const MOST_PRINTED: usize = 200;
+
+pub fn print_problems(problems: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    for problem in problems.0.iter().take(MOST_PRINTED) {
+        let _ = writeln!(err, "{problem}");
+    }
+    if problems.0.len() > MOST_PRINTED {
+        let _ = writeln!(
+            err,
+            "… and {} more problem(s) not shown; fix these and run again",
+            problems.0.len() - MOST_PRINTED
+        );
+    }
+}
+
+pub fn fail(problems: &Diagnostics, what: &str) -> ExitCode {
+    print_problems(problems);
+    eprintln!(
+        "{what}: {} error(s), {} warning(s)",
+        problems.error_count(),
+        problems.warning_count()
+    );
+    ExitCode::FAILURE
+}

@@ -1,0 +1,26 @@
+//! `watch`: build, then rebuild on every real change, printing what changed.
+
+use super::{fail, print_problems, print_summary};
+use audit_report::BuildOptions;
+use std::process::ExitCode;
+
+/// Watches the audit folder until stopped.
+pub fn run(options: &BuildOptions) -> ExitCode {
+    eprintln!("watching {} (Ctrl-C to stop)", options.audit.display());
+    let watched = audit_report::watch::watch(options, &mut |rebuild| match rebuild.result {
+        Ok(summary) => {
+            for path in &rebuild.changed {
+                println!("changed: {}", path.display());
+            }
+            print_summary(&summary, options, rebuild.took);
+        }
+        Err(problems) => {
+            print_problems(&problems);
+            eprintln!("build failed; the last good set is unchanged");
+        }
+    });
+    match watched {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => fail(&problem.into(), "watch failed"),
+    }
+}

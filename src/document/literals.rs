@@ -1,0 +1,302 @@
+//! Figures typed into the narrative as literals, which the data cannot keep right: a
+//! percentage that no figure of the data has now (stale, or never computed), and small
+//! numbers in the prose of an edition that withholds them. Both are warnings at their place.
+
+use crate::check::Audit;
+use crate::collate::Stats;
+use crate::edition::Edition;
+
+/// Every literal-figure warning of the audit's narrative, for the editions being built;
+/// `reviewed` are the words around small numbers that `allow.yaml` says count no one.
+pub fn warnings(
+    audit: &Audit,
+    stats: &Stats,
+    editions: &[Edition],
+    reviewed: &[String],
+) -> crate::diag::Diagnostics {
+    stale_literals(audit, stats).with(small_literal_warnings(audit, editions, reviewed))
+}
+
+/// `template` with its Handlebars expressions, footnote markers and cross-references blanked
+/// out (same length in characters), so their arguments are not mistaken for figures written
+/// in the text.
+fn outside_expressions(template: &str) -> String {
+    let mut outside = String::with_capacity(template.len());
+    let mut rest = template;
+    // One pass: each opening mark is looked for once, its closing mark after it.
+    while let Some(open) = rest.find(['{', '[']) {
+        let close = match &rest[open..] {
+            r if r.starts_with("{{") => "}}",
+            r if r.starts_with("[^") || r.starts_with("[@") => "]",
+            _ => {
+                let step = open + 1;
+                outside.push_str(&rest[..step]);
+                rest = &rest[step..];
+                continue;
+            }
+        };
+        outside.push_str(&rest[..open]);
+        let end = rest[open + 2..]
+            .find(close)
+            .map_or(rest.len(), |c| open + 2 + c + close.len());
+        outside.push_str(&" ".repeat(rest[open..end].chars().count()));
+        rest = &rest[end..];
+    }
+    outside.push_str(rest);
+    outside
+}
+
+/// Words before a number that make it a label, not a count ("Section 3", "Appendix 2").
+const LABEL_WORDS: &str = "section|sections|appendix|appendices|figure|figures|table|tables|paragraph|paragraphs|finding|findings|recommendation|recommendations|question|questions|q|level|page|pages|tier|stage|phase|chapter|part|step|version|year|regulation|challenge|item|option|annex|schedule|grade|no|number|round|priority|standard|outcome|objective|action|actions|case|cases|category|box|line|column|row|key stage";
+const SMALL_WORDS: [&str; 9] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// Small numbers written as literals in `template` (outside expressions): digits 1 to
+/// `below − 1` and the words one… and "a couple", that are not labels, parts of larger
+/// numbers, dates or percentages. Each: (byte range in `template`, as written).
+pub fn small_literals(template: &str, below: u32) -> Vec<(std::ops::Range<usize>, String)> {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)\b(?:(?P<label>{LABEL_WORDS})\.? )?(?P<n>\d+|{}|a couple)\b",
+            SMALL_WORDS.join("|")
+        ))
+        .expect("valid pattern")
+    });
+    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+            .expect("valid pattern")
+    });
+    let outside = outside_expressions(template);
+    let mut found = Vec::new();
+    for m in NUMBER.captures_iter(&outside) {
+        let Some(n) = m.name("n") else { continue };
+        if m.name("label").is_some() {
+            continue;
+        }
+        let written = n.as_str().to_lowercase();
+        let value = match written.parse::<u32>() {
+            Ok(v) => v,
+            Err(_) if written == "a couple" => 2,
+            Err(_) => SMALL_WORDS
+                .iter()
+                .position(|w| *w == written)
+                .map_or(0, |i| i as u32 + 1),
+        };
+        if value == 0 || value >= below {
+            continue;
+        }
+        let before = outside[..n.start()].chars().next_back();
+        let after_text = &outside[n.end()..];
+        let after = after_text.chars().next();
+        let joined = |c: Option<char>| c.is_some_and(|c| ".,-–/:^@[]#".contains(c));
+        let digit_joined = written.chars().all(|c| c.is_ascii_digit())
+            && (joined(before)
+                && outside[..n.start()]
+                    .chars()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(|c| c.is_ascii_digit())
+                || joined(after)
+                    && after_text
+                        .chars()
+                        .nth(1)
+                        .is_some_and(|c| c.is_ascii_digit()));
+        let percent = {
+            let rest = after_text.trim_start().to_lowercase();
+            rest.starts_with('%') || rest.starts_with("per cent") || rest.starts_with("percent")
+        };
+        let fixed = written == "one"
+            && (outside[..n.start()].to_lowercase().ends_with("no ")
+                || after_text.to_lowercase().starts_with(" another")
+                || after_text.to_lowercase().starts_with("-to-one")
+                || after_text.to_lowercase().starts_with(" to one")
+                || after_text.to_lowercase().starts_with("-off")
+                || outside[..n.start()].to_lowercase().ends_with("one to ")
+                || outside[..n.start()].to_lowercase().ends_with("one-to-"));
+        let marked = before.is_some_and(|c| "[^@#".contains(c));
+        if digit_joined || percent || fixed || marked || MONTH.is_match(after_text) {
+            continue;
+        }
+        found.push((n.start()..n.end(), n.as_str().to_string()));
+    }
+    found
+}
+
+/// Small numbers written as literals in the prose of editions that withhold small numbers:
+/// a warning each at its place, saying how to write it as a figure or mark it reviewed
+/// (`numbers:` in allow.yaml, the words around it).
+fn small_literal_warnings(
+    audit: &Audit,
+    editions: &[crate::edition::Edition],
+    reviewed: &[String],
+) -> crate::diag::Diagnostics {
+    let mut problems = crate::diag::Diagnostics::default();
+    let reviewed: Vec<String> = reviewed.iter().map(|r| r.to_lowercase()).collect();
+    for edition in editions {
+        let Some(below) = edition.suppress_below else {
+            continue;
+        };
+        for parsed in &audit.sections {
+            let file = &parsed.value;
+            if !edition.includes(file.id.as_deref()) {
+                continue;
+            }
+            for (path, text) in file.prose() {
+                if !file.shows(&path, edition) {
+                    continue;
+                }
+                let lower = text.to_lowercase();
+                for (range, written) in small_literals(text, below) {
+                    let is_reviewed = reviewed.iter().any(|r| {
+                        lower
+                            .match_indices(r.as_str())
+                            .any(|(at, m)| at <= range.start && range.end <= at + m.len())
+                    });
+                    if is_reviewed {
+                        continue;
+                    }
+                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                    let block = parsed.source.locate(&keys);
+                    let context: String = text[..range.start]
+                        .split_whitespace()
+                        .rev()
+                        .take(3)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .chain(text[range.start..].split_whitespace().take(4))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let location = parsed.source.find_after(&block, &context).unwrap_or(block);
+                    problems.push(
+                        crate::diag::Diagnostic::warning(
+                            location,
+                            format!(
+                                "edition `{}` withholds counts below {below}, but the prose states `{written}` as written (\"{context}\")",
+                                edition.id
+                            ),
+                        )
+                        .with_note("if it counts people or cases, write it as a figure ({{count …}}, {{cases …}} or {{fact …}}) so it is withheld; if not, add the words around it to `numbers:` in allow.yaml"),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Percentages written as literal numbers in narrative text, outside `{{…}}`: each as written
+/// ("88 per cent") with its number ("88") and value.
+pub fn literal_percentages(template: &str) -> Vec<(String, String, f64)> {
+    let mut found = Vec::new();
+    let chars: Vec<char> = outside_expressions(template).chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_number = chars[i].is_ascii_digit()
+            && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '.'));
+        if !starts_number {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < chars.len()
+            && (chars[end].is_ascii_digit()
+                || (chars[end] == '.' && chars.get(end + 1).is_some_and(char::is_ascii_digit)))
+        {
+            end += 1;
+        }
+        let number: String = chars[i..end].iter().collect();
+        let after: String = chars[end..chars.len().min(end + 10)]
+            .iter()
+            .collect::<String>()
+            .to_lowercase();
+        let unit = ["%", " %", " per cent", " percent"]
+            .into_iter()
+            .find(|u| after.starts_with(u));
+        if let (Some(unit), Ok(value)) = (unit, number.parse::<f64>()) {
+            let written: String = chars[i..end + unit.chars().count()].iter().collect();
+            found.push((written, number, value));
+        }
+        i = end.max(i + 1);
+    }
+    found
+}
+
+/// Literal percentages in the narrative that no figure of the data has now: prose that has
+/// gone stale (or was never computed). Warnings, pointing at the literal.
+fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
+    let mut figures: Vec<f64> = Vec::new();
+    for collation in std::iter::once(&stats.all).chain(stats.by_case.values()) {
+        for tally in collation.measures.values() {
+            figures.extend(tally.counts.iter().map(|(_, k)| tally.percent_of(*k)));
+        }
+    }
+    figures.push(stats.totals.response_rate);
+    figures.extend(audit.info.facts.values().map(|f| f.value));
+    if let Some(table) = &audit.neighbours {
+        let t = &table.value;
+        figures.extend(t.rows.iter().map(|r| r.value));
+        figures.extend([t.england, t.this_authority.value, t.mean()]);
+    }
+    // A literal matches a figure at the precision it is written in.
+    let matches = |number: &str, value: f64| {
+        let decimals = number.split('.').nth(1).map_or(0, str::len) as i32;
+        let scale = 10f64.powi(decimals);
+        figures
+            .iter()
+            .any(|f| ((f * scale).round() - value * scale).abs() < 0.5)
+    };
+    let mut problems = crate::diag::Diagnostics::default();
+    for parsed in &audit.sections {
+        for (path, text) in parsed.value.prose() {
+            for (written, number, value) in literal_percentages(text) {
+                if matches(&number, value) {
+                    continue;
+                }
+                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                let block = parsed.source.locate(&path);
+                let location = parsed.source.find_after(&block, &written).unwrap_or(block);
+                problems.push(
+                    crate::diag::Diagnostic::warning(
+                        location,
+                        format!("prose states `{written}`, but no figure of the data is {number} per cent now"),
+                    )
+                    .with_note("write the figure as {{pct …}} or {{words …}} so it follows the data (see docs/figures-in-prose.md)"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_small_numbers_written_as_words_or_digits() {
+        let found: Vec<String> = small_literals(
+            "Four were between 5-10 years and three over 10 years; a couple of parents, 2 agencies, \
+             Section 3, paragraph 2.1.5, on 3 April 2014, 4% and 1 per cent, [^1], no one, \
+             {{count \"q1\" \"yes\"}} and one-to-one work; 7 cases",
+            5,
+        )
+        .into_iter()
+        .map(|(_, w)| w)
+        .collect();
+        assert_eq!(found, ["Four", "three", "a couple", "2"]);
+    }
+
+    #[test]
+    fn finds_literal_percentages_outside_expressions() {
+        let found = literal_percentages(
+            "In 88 per cent of cases, (6.7%) and 12 percent; {{pct \"q1\" \"yes\"}} per cent; Q1 5%; 2014 cases",
+        );
+        let written: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(written, ["88 per cent", "6.7%", "12 percent", "5%"]);
+        assert_eq!(found[1].2, 6.7);
+    }
+}

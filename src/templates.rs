@@ -1,0 +1,97 @@
+//! The layout (`report.typ`) and the standard wording (`wording.yaml`): compiled in, or read
+//! from a folder of the lead's own (`--templates`).
+
+use crate::diag::Diagnostics;
+use std::path::{Path, PathBuf};
+
+/// The layout and wording compiled into the binary, used unless `--templates` names others.
+const DEFAULT_LAYOUT: &str = include_str!("../report-templates/report.typ");
+const DEFAULT_WORDING: &str = include_str!("../report-templates/wording.yaml");
+
+/// What to build and where to put it.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The audit folder.
+    pub audit: PathBuf,
+    /// Where PDFs go.
+    pub out: PathBuf,
+    /// Where chart SVGs go.
+    pub charts: PathBuf,
+    /// A folder with `report.typ` and `wording.yaml` to use instead of the built-in ones.
+    pub templates: Option<PathBuf>,
+    /// Build only the edition with this id or name; all editions when `None`.
+    pub edition: Option<String>,
+    /// The lead's private list of names (children, parents, workers) that must never be
+    /// printed; kept outside the repository.
+    pub private_names: Option<PathBuf>,
+    /// Also write everything Typst needs for each edition (layout, data, charts, fonts) into
+    /// this folder, so the same document can be compiled by the Typst CLI for comparison.
+    pub emit_typst: Option<PathBuf>,
+}
+
+impl BuildOptions {
+    /// Building the audit in `audit` into `out/` and `charts/`, every edition.
+    pub fn new(audit: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            audit: audit.into(),
+            out: "out".into(),
+            charts: "charts".into(),
+            templates: None,
+            edition: None,
+            private_names: None,
+            emit_typst: None,
+        }
+    }
+}
+
+/// The layout and standard wording.
+pub struct Templates {
+    /// `report.typ` source.
+    pub layout: String,
+    /// Where it came from, for messages.
+    pub layout_path: PathBuf,
+    /// `wording.yaml`, parsed.
+    pub wording: crate::document::Wording,
+}
+
+impl Templates {
+    /// The built-in templates, or the ones in `dir`.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, Diagnostics> {
+        let (layout_path, layout, wording_source) = match dir {
+            None => (
+                PathBuf::from("report-templates/report.typ"),
+                DEFAULT_LAYOUT.to_string(),
+                crate::input::Source {
+                    path: "report-templates/wording.yaml".into(),
+                    text: DEFAULT_WORDING.into(),
+                    cells: None,
+                },
+            ),
+            Some(dir) => {
+                let read = |name: &str| {
+                    let path = dir.join(name);
+                    std::fs::read_to_string(&path)
+                        .map(|text| (path.clone(), text))
+                        .map_err(|e| crate::diag::Diagnostic::io("read", &path, &e))
+                };
+                let (layout_path, layout) = read("report.typ")?;
+                let (path, text) = read("wording.yaml")?;
+                (
+                    layout_path,
+                    layout,
+                    crate::input::Source {
+                        path,
+                        text,
+                        cells: None,
+                    },
+                )
+            }
+        };
+        let wording = crate::document::parse_wording(&wording_source)?;
+        Ok(Templates {
+            layout,
+            layout_path,
+            wording,
+        })
+    }
+}
