@@ -556,6 +556,13 @@ mod tests {
             this_authority: row(40.0),
         };
         assert_eq!(table.mean(), 3.0);
-        assert_eq!(Neighbours { rows: vec![], ..table }.mean(), 0.0);
+        assert_eq!(
+            Neighbours {
+                rows: vec![],
+                ..table
+            }
+            .mean(),
+            0.0
+        );
     }
 }

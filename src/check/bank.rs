@@ -1,0 +1,138 @@
+//! The question bank checked: ids, options and items, charts.
+
+use super::*;
+
+/// Question ids the report uses for something else.
+pub(super) const RESERVED: [&str; 1] = ["neighbours"];
+
+pub(super) fn check_bank(
+    mut bank: QuestionBank,
+    source: &Source,
+    problems: &mut Diagnostics,
+) -> QuestionBank {
+    let mut ids = BTreeSet::new();
+    let mut wordings: BTreeMap<String, String> = BTreeMap::new();
+    for (index, question) in bank.questions.iter_mut().enumerate() {
+        let at = |keys: &[&str]| {
+            let mut path = vec!["questions".to_string(), index.to_string()];
+            path.extend(keys.iter().map(|k| k.to_string()));
+            source.locate(&path.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        if !ids.insert(question.id.clone()) {
+            problems.push(Diagnostic::error(
+                at(&["id"]),
+                format!("question id `{}` is used twice", question.id),
+            ));
+        }
+        if let Some(problem) = id_problem("question", &question.id) {
+            problems.push(Diagnostic::error(at(&["id"]), problem));
+        } else if RESERVED.contains(&question.id.as_str()) {
+            problems.push(Diagnostic::error(
+                at(&["id"]),
+                format!("question id `{}` is reserved for the statistical-neighbour chart; choose another", question.id),
+            ));
+        }
+        let wording = question.text.trim().to_lowercase();
+        if let Some(first) = wordings.get(&wording) {
+            problems.push(
+                Diagnostic::warning(
+                    at(&["text"]),
+                    format!("question {} repeats the wording of question {first}", question.number),
+                )
+                .with_note("the template asks the same thing twice; check whether one should be removed or reworded"),
+            );
+        } else {
+            wordings.insert(wording, question.number.clone());
+        }
+        if question.kind == QuestionKind::Checklist && question.options.is_empty() {
+            question.options = vec![choice("yes", "Yes"), choice("no", "No")];
+        }
+        let needs_options = matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple);
+        if needs_options && question.options.is_empty() {
+            problems.push(Diagnostic::error(
+                at(&["kind"]),
+                format!(
+                    "question `{}` is a choice question but has no options",
+                    question.id
+                ),
+            ));
+        }
+        if question.kind == QuestionKind::Checklist && question.items.is_empty() {
+            problems.push(Diagnostic::error(
+                at(&["kind"]),
+                format!("question `{}` is a checklist but has no items", question.id),
+            ));
+        }
+        for (list, name) in [(&question.options, "options"), (&question.items, "items")] {
+            let mut seen = BTreeSet::new();
+            for (i, choice) in list.iter().enumerate() {
+                let kind = if name == "options" { "option" } else { "item" };
+                if let Some(problem) = id_problem(kind, &choice.id) {
+                    problems.push(Diagnostic::error(
+                        at(&[name, &i.to_string(), "id"]),
+                        problem,
+                    ));
+                }
+                if !seen.insert(&choice.id) {
+                    problems.push(Diagnostic::error(
+                        at(&[name, &i.to_string(), "id"]),
+                        format!(
+                            "question `{}` lists `{}` twice in its {name}",
+                            question.id, choice.id
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(chart) = &question.chart {
+            if question.kind == QuestionKind::Text {
+                problems.push(Diagnostic::error(
+                    at(&["chart"]),
+                    format!(
+                        "question `{}` has only comments and cannot be charted",
+                        question.id
+                    ),
+                ));
+            }
+            if let Some(option) = &chart.option
+                && !question.options.iter().any(|o| &o.id == option)
+            {
+                problems.push(unknown_option(
+                    at(&["chart", "option"]),
+                    &question.id,
+                    option,
+                    &question.options,
+                ));
+            }
+        }
+    }
+    bank
+}
+
+pub(super) fn choice(id: &str, text: &str) -> Choice {
+    Choice {
+        id: id.to_string(),
+        text: text.to_string(),
+        label: None,
+    }
+}
+
+pub(super) fn unknown_option(
+    location: Location,
+    question: &str,
+    found: &str,
+    options: &[Choice],
+) -> Diagnostic {
+    let allowed: Vec<String> = options.iter().map(|o| format!("`{}`", o.id)).collect();
+    let mut d = Diagnostic::error(
+        location,
+        format!(
+            "`{found}` is not an option of question `{question}`; expected one of {}",
+            allowed.join(", ")
+        ),
+    );
+    if let Some(near) = nearest(found, options.iter().map(|o| o.id.as_str())) {
+        d = d.with_note(format!("did you mean `{near}`?"));
+    }
+    d
+}

@@ -1,0 +1,284 @@
+//! The narrative, the neighbour table and the editions checked: what they name exists,
+//! labels are ids, and a suppressed edition shows nothing that gives a single return away.
+
+use super::*;
+
+pub(super) fn unknown_question(location: Location, found: &str, bank: &QuestionBank) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        location,
+        format!("question `{found}` is not in questions.yaml"),
+    );
+    if let Some(near) = nearest(found, bank.questions.iter().map(|q| q.id.as_str())) {
+        d = d.with_note(format!("did you mean `{near}`?"));
+    }
+    d
+}
+
+/// An error unless `value` is an ordinary number (YAML also reads `.nan` and `.inf`).
+pub(super) fn finite(value: f64, at: impl Fn() -> Location, problems: &mut Diagnostics) {
+    if !value.is_finite() || value.abs() > 1e12 {
+        problems.push(Diagnostic::error(
+            at(),
+            format!("expected a number, found `{value}`"),
+        ));
+    }
+}
+
+pub(super) fn check_neighbours(neighbours: &Parsed<Neighbours>, problems: &mut Diagnostics) {
+    let table = &neighbours.value;
+    let source = &neighbours.source;
+    for (r, row) in table.rows.iter().enumerate() {
+        finite(
+            row.value,
+            || source.locate(&["rows", &r.to_string(), "value"]),
+            problems,
+        );
+    }
+    finite(table.england, || source.locate(&["england"]), problems);
+    finite(
+        table.this_authority.value,
+        || source.locate(&["this_authority", "value"]),
+        problems,
+    );
+    if let Some(stated) = table.stated_average {
+        finite(stated, || source.locate(&["stated_average"]), problems);
+    }
+    if table.rows.is_empty() {
+        problems.push(Diagnostic::error(
+            neighbours.source.locate(&["rows"]),
+            "expected at least one neighbour, found none",
+        ));
+        return;
+    }
+    if let Some(stated) = table.stated_average {
+        let mean = table.mean();
+        if (round1(mean) - stated).abs() > 0.05 {
+            problems.push(Diagnostic::error(
+                neighbours.source.locate(&["stated_average"]),
+                format!("stated average {stated} does not match the mean of the rows, {:.1} ({mean:.2})", round1(mean)),
+            ).with_note("correct the rows or the stated average"));
+        }
+    }
+}
+
+pub(super) fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+pub(super) fn check_narrative(
+    sections: &[Parsed<SectionFile>],
+    bank: &QuestionBank,
+    has_neighbours: bool,
+    problems: &mut Diagnostics,
+) {
+    for Parsed { value, source } in sections {
+        // Labels become cross-reference targets and the layout's labels.
+        let mut labels: Vec<(Vec<String>, &str)> = Vec::new();
+        labels.extend(value.id.as_deref().map(|id| (vec!["id".to_string()], id)));
+        for (s, sub) in value.subsections.iter().enumerate() {
+            labels.extend(
+                sub.id
+                    .as_deref()
+                    .map(|id| (vec!["subsections".into(), s.to_string(), "id".into()], id)),
+            );
+        }
+        for (a, appendix) in value.appendices.iter().enumerate() {
+            labels.push((
+                vec!["appendices".into(), a.to_string(), "id".into()],
+                appendix.id.as_str(),
+            ));
+        }
+        for (path, id) in labels {
+            if let Some(problem) = id_problem("section", id) {
+                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                problems.push(Diagnostic::error(source.locate(&path), problem));
+            }
+        }
+        for (s, sub) in value.subsections.iter().enumerate() {
+            for (b, block) in sub.blocks.iter().enumerate() {
+                let at =
+                    || source.locate(&["subsections", &s.to_string(), "blocks", &b.to_string()]);
+                match &block.kind {
+                    BlockKind::Question(id) if !bank.questions.iter().any(|q| &q.id == id) => {
+                        problems.push(unknown_question(at(), id, bank));
+                    }
+                    BlockKind::Table(name) | BlockKind::Chart(name) if name != "neighbours" => {
+                        problems.push(Diagnostic::error(
+                            at(),
+                            format!("unknown table `{name}`; expected `neighbours`"),
+                        ));
+                    }
+                    BlockKind::Table(_) | BlockKind::Chart(_) if !has_neighbours => {
+                        problems.push(Diagnostic::error(at(), "the narrative shows the neighbour table but the audit has no neighbours.yaml"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (a, appendix) in value.appendices.iter().enumerate() {
+            if let Some(kind) = &appendix.generated
+                && !matches!(
+                    kind.as_str(),
+                    "question-bank" | "cases" | "agencies" | "comments"
+                )
+            {
+                problems.push(Diagnostic::error(
+                    source.locate(&["appendices", &a.to_string(), "generated"]),
+                    format!("cannot generate `{kind}`; expected `question-bank`, `cases`, `agencies` or `comments`"),
+                ));
+            }
+        }
+    }
+}
+
+/// Every label the narrative defines for sections, sub-sections and appendices.
+pub(super) fn part_labels(sections: &[Parsed<SectionFile>]) -> BTreeSet<String> {
+    let mut labels = BTreeSet::new();
+    for Parsed { value, .. } in sections {
+        labels.extend(value.id.clone());
+        labels.extend(value.subsections.iter().filter_map(|s| s.id.clone()));
+        labels.extend(value.appendices.iter().map(|a| a.id.clone()));
+    }
+    labels
+}
+
+/// An edition that withholds small numbers needs a threshold that withholds something, and
+/// cannot carry the lead's views: a page per case or agency, or the comments, show single
+/// returns, which no suppression can make safe to publish.
+pub(super) fn check_suppression(
+    edition: &Edition,
+    below: u32,
+    sections: &[Parsed<SectionFile>],
+    source: &crate::input::Source,
+    i: &str,
+    problems: &mut Diagnostics,
+) {
+    // Below 3, a withheld count could only be 1, and a reader would know it.
+    if below < 3 {
+        problems.push(Diagnostic::error(
+            source.locate(&["editions", i, "suppress_below"]),
+            format!("expected `suppress_below` of 3 or more (counts from 1 to one less are withheld), found {below}"),
+        ));
+    }
+    for Parsed { value, .. } in sections {
+        if !edition.includes(value.id.as_deref()) {
+            continue;
+        }
+        for appendix in &value.appendices {
+            let single_returns = matches!(
+                appendix.generated.as_deref(),
+                Some("cases" | "agencies" | "comments")
+            );
+            if single_returns && edition.includes(Some(&appendix.id)) {
+                problems.push(
+                    Diagnostic::error(
+                        source.locate(&["editions", i, "suppress_below"]),
+                        format!(
+                            "edition `{}` withholds small numbers but includes appendix `{}`, which shows single returns",
+                            edition.id, appendix.id
+                        ),
+                    )
+                    .with_note(format!("add `{}` to the edition's `exclude`", appendix.id)),
+                );
+            }
+        }
+    }
+}
+
+pub(super) fn check_editions(
+    parsed: &Parsed<crate::edition::EditionList>,
+    sections: &[Parsed<SectionFile>],
+    problems: &mut Diagnostics,
+) -> Vec<Edition> {
+    let source = &parsed.source;
+    let editions = &parsed.value.editions;
+    if editions.is_empty() {
+        problems.push(Diagnostic::error(
+            source.locate(&["editions"]),
+            "expected at least one edition, found none",
+        ));
+    }
+    let labels = part_labels(sections);
+    let mut ids = BTreeSet::new();
+    for (index, edition) in editions.iter().enumerate() {
+        let i = index.to_string();
+        if !ids.insert(edition.id.to_lowercase()) {
+            problems.push(Diagnostic::error(
+                source.locate(&["editions", &i, "id"]),
+                format!("edition id `{}` is used twice", edition.id),
+            ));
+        }
+        if let Some(problem) = id_problem("edition", &edition.id) {
+            problems.push(Diagnostic::error(
+                source.locate(&["editions", &i, "id"]),
+                format!("{problem} (it becomes a folder and file name)"),
+            ));
+        }
+        if let Some(date) = &edition.date
+            && parse_date(date).is_none()
+        {
+            problems.push(Diagnostic::error(
+                source.locate(&["editions", &i, "date"]),
+                format!("expected a date as YYYY-MM-DD, found `{date}`"),
+            ));
+        }
+        if let Some(below) = edition.suppress_below {
+            check_suppression(edition, below, sections, source, &i, problems);
+        }
+        for (e, label) in edition.exclude.iter().enumerate() {
+            if !labels.contains(label) {
+                let mut d = Diagnostic::error(
+                    source.locate(&["editions", &i, "exclude", &e.to_string()]),
+                    format!(
+                        "edition `{}` leaves out `{label}`, but no section, sub-section or appendix has that id",
+                        edition.id
+                    ),
+                );
+                if let Some(near) = nearest(label, labels.iter().map(String::as_str)) {
+                    d = d.with_note(format!("did you mean `{near}`?"));
+                }
+                problems.push(d);
+            }
+        }
+    }
+    for Parsed { value, source } in sections {
+        let blocks = value.subsections.iter().enumerate().flat_map(|(s, sub)| {
+            sub.blocks.iter().enumerate().map(move |(b, block)| {
+                (
+                    vec![
+                        "subsections".to_string(),
+                        s.to_string(),
+                        "blocks".into(),
+                        b.to_string(),
+                    ],
+                    block,
+                )
+            })
+        });
+        let appendix_blocks = value.appendices.iter().enumerate().flat_map(|(a, app)| {
+            app.blocks.iter().enumerate().map(move |(b, block)| {
+                (
+                    vec![
+                        "appendices".to_string(),
+                        a.to_string(),
+                        "blocks".into(),
+                        b.to_string(),
+                    ],
+                    block,
+                )
+            })
+        });
+        for (path, block) in blocks.chain(appendix_blocks) {
+            for id in &block.editions {
+                if !editions.iter().any(|e| &e.id == id) {
+                    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                    problems.push(Diagnostic::error(
+                        source.locate(&path),
+                        format!("block names edition `{id}`, which editions.yaml does not declare"),
+                    ));
+                }
+            }
+        }
+    }
+    editions.clone()
+}

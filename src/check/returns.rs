@@ -1,0 +1,239 @@
+//! Cases and returns checked against the bank, the cases and the agencies; answers read
+//! into chosen options per measure.
+
+use super::bank::unknown_option;
+use super::narrative::unknown_question;
+use super::*;
+
+pub(super) fn check_cases(
+    cases: &[Case],
+    agencies: &[String],
+    source: &Source,
+    problems: &mut Diagnostics,
+) {
+    let mut ids = BTreeSet::new();
+    for (index, case) in cases.iter().enumerate() {
+        let i = index.to_string();
+        if !ids.insert(&case.id) {
+            problems.push(Diagnostic::error(
+                source.locate(&["cases", &i, "id"]),
+                format!("case id `{}` is used twice", case.id),
+            ));
+        }
+        if let Some(problem) = id_problem("case", &case.id) {
+            problems.push(Diagnostic::error(
+                source.locate(&["cases", &i, "id"]),
+                problem,
+            ));
+        }
+        for (r, agency) in case.requested.iter().enumerate() {
+            if !agencies.contains(agency) {
+                problems.push(unknown_agency(
+                    source.locate(&["cases", &i, "requested", &r.to_string()]),
+                    agency,
+                    agencies,
+                ));
+            }
+        }
+    }
+}
+
+pub(super) fn unknown_agency(location: Location, found: &str, agencies: &[String]) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        location,
+        format!("agency `{found}` is not listed in audit.yaml"),
+    );
+    if let Some(near) = nearest(found, agencies.iter().map(String::as_str)) {
+        d = d.with_note(format!("did you mean `{near}`?"));
+    }
+    d
+}
+
+pub(super) fn check_returns(
+    raw: Vec<Parsed<crate::input::model::RawReturn>>,
+    bank: &QuestionBank,
+    cases: &[Case],
+    agencies: &[String],
+    problems: &mut Diagnostics,
+    sources: &mut Vec<Source>,
+) -> Vec<Return> {
+    let mut seen: BTreeMap<(String, String), Location> = BTreeMap::new();
+    let by_id: BTreeMap<&str, &Case> = cases.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut returns = Vec::new();
+    for Parsed { value, source } in raw {
+        match by_id.get(value.case.as_str()) {
+            None => {
+                let mut d = Diagnostic::error(
+                    source.locate(&["case"]),
+                    format!("case `{}` is not in cases.yaml", value.case),
+                );
+                if let Some(near) = nearest(&value.case, cases.iter().map(|c| c.id.as_str())) {
+                    d = d.with_note(format!("did you mean `{near}`?"));
+                }
+                problems.push(d);
+            }
+            Some(case)
+                if !case.requested.contains(&value.agency) && agencies.contains(&value.agency) =>
+            {
+                problems.push(
+                    Diagnostic::error(
+                        source.locate(&["agency"]),
+                        format!(
+                            "`{}` made a return for case `{}` but was not asked for one",
+                            value.agency, value.case
+                        ),
+                    )
+                    .with_note("add the agency to the case's `requested` list in cases.yaml"),
+                );
+            }
+            Some(_) => {}
+        }
+        if !agencies.contains(&value.agency) {
+            problems.push(unknown_agency(
+                source.locate(&["agency"]),
+                &value.agency,
+                agencies,
+            ));
+        }
+        let key = (value.case.clone(), value.agency.clone());
+        if let Some(first) = seen.get(&key) {
+            problems.push(Diagnostic::error(
+                source.locate(&["agency"]),
+                format!(
+                    "second return from `{}` for case `{}`; the first is at {}",
+                    value.agency, value.case, first
+                ),
+            ));
+        } else {
+            seen.insert(key, source.locate(&["agency"]));
+        }
+
+        let mut answers = BTreeMap::new();
+        for (question_id, answer) in &value.answers {
+            let at = |keys: &[&str]| {
+                let mut path = vec!["answers", question_id.as_str()];
+                path.extend(keys);
+                source.locate(&path)
+            };
+            let Some(question) = bank.questions.iter().find(|q| &q.id == question_id) else {
+                problems.push(unknown_question(at(&[]), question_id, bank));
+                continue;
+            };
+            let options = &question.options;
+            // The place is found only for a bad answer: locating walks the file.
+            let check = |found: &Value,
+                         location: &dyn Fn() -> Location,
+                         problems: &mut Diagnostics|
+             -> Option<String> {
+                let text = scalar_text(found)?;
+                if options.iter().any(|o| o.id == text) {
+                    Some(text)
+                } else {
+                    problems.push(unknown_option(location(), &question.id, &text, options));
+                    None
+                }
+            };
+            match (question.kind, answer) {
+                (_, Value::Null) => {}
+                (
+                    QuestionKind::Single,
+                    value @ (Value::String(_) | Value::Bool(_) | Value::Number(_)),
+                ) => {
+                    if let Some(option) = check(value, &|| at(&[]), problems) {
+                        answers.insert(question.id.clone(), vec![option]);
+                    }
+                }
+                (QuestionKind::Multiple, Value::Sequence(list)) => {
+                    let chosen: Vec<String> = list
+                        .iter()
+                        .filter_map(|v| check(v, &|| at(&[]), problems))
+                        .collect();
+                    if !chosen.is_empty() {
+                        answers.insert(question.id.clone(), chosen);
+                    }
+                }
+                (QuestionKind::Checklist, Value::Mapping(items)) => {
+                    for (item, value) in items {
+                        let item = scalar_text(item).unwrap_or_default();
+                        if !question.items.iter().any(|i| i.id == item) {
+                            let allowed: Vec<String> = question
+                                .items
+                                .iter()
+                                .map(|i| format!("`{}`", i.id))
+                                .collect();
+                            problems.push(Diagnostic::error(
+                                at(&[&item]),
+                                format!(
+                                    "`{item}` is not an item of question `{}`; expected one of {}",
+                                    question.id,
+                                    allowed.join(", ")
+                                ),
+                            ));
+                            continue;
+                        }
+                        if let Some(option) = check(value, &|| at(&[&item]), problems) {
+                            answers.insert(format!("{}.{item}", question.id), vec![option]);
+                        }
+                    }
+                }
+                (kind, found) => problems.push(Diagnostic::error(
+                    at(&[]),
+                    format!(
+                        "question `{}` expects {}, found {}",
+                        question.id,
+                        expected_shape(kind),
+                        shape_of(found)
+                    ),
+                )),
+            }
+        }
+        for question_id in value.comments.keys() {
+            if !bank.questions.iter().any(|q| &q.id == question_id) {
+                problems.push(unknown_question(
+                    source.locate(&["comments", question_id]),
+                    question_id,
+                    bank,
+                ));
+            }
+        }
+        returns.push(Return {
+            case: value.case,
+            agency: value.agency,
+            answers,
+            comments: value.comments,
+            path: source.path.clone(),
+        });
+        sources.push(source);
+    }
+    returns
+}
+
+/// A YAML scalar as the text the user typed: `yes`, `true` and `3` all compare as written.
+/// A blank string counts as no answer.
+pub(super) fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub(super) fn expected_shape(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single => "one option id",
+        QuestionKind::Multiple => "a list of option ids",
+        QuestionKind::Checklist => "a map of item id to option id, like `{a: yes, b: no}`",
+        QuestionKind::Text => "no answer (it takes comments only)",
+    }
+}
+
+pub(super) fn shape_of(value: &Value) -> &'static str {
+    match value {
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map",
+        Value::String(_) | Value::Bool(_) | Value::Number(_) => "a single value",
+        _ => "something else",
+    }
+}

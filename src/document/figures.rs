@@ -1,0 +1,418 @@
+//! The figures prose may name, and the Handlebars helpers that write them: `{{pct}}`,
+//! `{{words}}`, `{{count}}` and the rest (see `docs/figures-in-prose.md`). Each reads the
+//! collated figures as the edition shows them (`collate::disclose`).
+
+use crate::check::Audit;
+use crate::collate::disclose::{Shown, ShownTally, disclose};
+use crate::collate::{Stats, Tally};
+use crate::document::words::{Qualifier, WITHHELD, number_words, one_decimal, phrase};
+use crate::input::model::{Case, Neighbours};
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
+    ScopedJson,
+};
+use serde_json::{Value as Json, json};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+/// Everything prose may name, gathered once per build.
+pub struct Figures {
+    stats: Stats,
+    cases: Vec<Case>,
+    facts: BTreeMap<String, crate::input::model::Fact>,
+    neighbours: Option<Neighbours>,
+    /// Measures and totals named since the last `take_used`, to record where each figure is
+    /// shown (a rebuild then says which paragraphs a corrected return changed).
+    used: Mutex<BTreeSet<String>>,
+    /// Counts below this (and above 0) are withheld.
+    suppress_below: Option<u32>,
+}
+
+impl Figures {
+    /// Gathers the figures of a checked, collated audit.
+    /// `suppress_below` withholds counts from 1 to one less than it (see `Edition`).
+    pub fn new(audit: &Audit, stats: &Stats, suppress_below: Option<u32>) -> Self {
+        Figures {
+            stats: stats.clone(),
+            cases: audit.cases.clone(),
+            facts: audit
+                .info
+                .facts
+                .iter()
+                .map(|(k, f)| (k.clone(), f.clone()))
+                .collect(),
+            neighbours: audit.neighbours.as_ref().map(|n| n.value.clone()),
+            used: Mutex::default(),
+            suppress_below,
+        }
+    }
+
+    /// The measures and totals named since the last call.
+    pub(super) fn take_used(&self) -> BTreeSet<String> {
+        self.used
+            .lock()
+            .map(|mut used| std::mem::take(&mut *used))
+            .unwrap_or_default()
+    }
+
+    fn note_use(&self, key: &str) {
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key.to_string());
+        }
+    }
+
+    fn tally(&self, measure: &str, case: Option<&str>) -> Result<&Tally, String> {
+        self.note_use(measure);
+        let collation = match case {
+            None => &self.stats.all,
+            Some(case) => self
+                .stats
+                .by_case
+                .get(case)
+                .ok_or_else(|| format!("unknown case `{case}`"))?,
+        };
+        collation.measures.get(measure).ok_or_else(|| {
+            let known: Vec<&str> = collation.measures.keys().map(String::as_str).collect();
+            match crate::diag::nearest(measure, known.iter().copied()) {
+                Some(near) => format!("unknown question `{measure}` (did you mean `{near}`?)"),
+                None => format!("unknown question `{measure}`"),
+            }
+        })
+    }
+
+    /// `measure`'s tally as this edition shows it (see `disclose`).
+    fn shown(&self, measure: &str, case: Option<&str>) -> Result<ShownTally, String> {
+        Ok(disclose(self.tally(measure, case)?, self.suppress_below))
+    }
+
+    /// Count of `options` (ids joined by `+` are added up) for `measure`, and its base, as this
+    /// edition shows them: a sum with any withheld part is withheld, or it would give it away.
+    fn count(
+        &self,
+        measure: &str,
+        options: &str,
+        case: Option<&str>,
+    ) -> Result<(Shown, Shown), String> {
+        let tally = self.shown(measure, case)?;
+        let mut total = Shown::Count(0);
+        for option in options.split('+').map(str::trim) {
+            let count = tally.count(option).ok_or_else(|| {
+                let known: Vec<&str> = tally.counts.iter().map(|(id, _)| id.as_str()).collect();
+                format!(
+                    "question `{measure}` has no option `{option}`; expected one of {}",
+                    known.join(", ")
+                )
+            })?;
+            total = match (total, count) {
+                (Shown::Count(a), Shown::Count(b)) => Shown::Count(a + b),
+                _ => Shown::Withheld,
+            };
+        }
+        Ok((total, tally.base))
+    }
+
+    fn neighbour(&self, what: &str) -> Result<f64, String> {
+        let table = self
+            .neighbours
+            .as_ref()
+            .ok_or("the audit has no neighbours.yaml")?;
+        Ok(match what {
+            "average" => (table.mean() * 10.0).round() / 10.0,
+            "england" => table.england,
+            "this_authority" => table.this_authority.value,
+            _ => {
+                return Err(format!(
+                    "unknown neighbour figure `{what}`; expected average, england or this_authority"
+                ));
+            }
+        })
+    }
+}
+
+pub(super) struct FigureHelper {
+    pub(super) figures: Arc<Figures>,
+    pub(super) name: &'static str,
+}
+
+fn arg<'a>(h: &'a Helper, index: usize, name: &str) -> Result<&'a Json, RenderError> {
+    h.param(index).map(|p| p.value()).ok_or_else(|| {
+        RenderErrorReason::Other(format!(
+            "`{}` needs a {name} as argument {}",
+            h.name(),
+            index + 1
+        ))
+        .into()
+    })
+}
+
+fn text_arg(h: &Helper, index: usize, name: &str) -> Result<String, RenderError> {
+    match arg(h, index, name)? {
+        Json::String(s) => Ok(s.clone()),
+        Json::Number(n) => Ok(n.to_string()),
+        other => Err(RenderErrorReason::Other(format!(
+            "`{}` expects a {name}, found {other}",
+            h.name()
+        ))
+        .into()),
+    }
+}
+
+impl HelperDef for FigureHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let f = &self.figures;
+        let case = h.hash_get("case").map(|v| {
+            v.value()
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.value().to_string())
+        });
+        let case = case.as_deref();
+        // One case's figures beside the audit's would let a reader subtract their way to a
+        // withheld count: an edition that withholds small numbers shows no case's figures.
+        if let (Some(case), Some(below)) = (case, f.suppress_below) {
+            return Err(fail(format!(
+                "figures of one case (`case=\"{case}\"`) cannot be shown in an edition that withholds counts below {below}; limit this text to other editions (`editions: [...]`)"
+            )));
+        }
+        let unit = h
+            .hash_get("unit")
+            .and_then(|v| v.value().as_str())
+            .unwrap_or(" per cent")
+            .to_string();
+        let value = match self.name {
+            "count" => fill_count(f, h, case)?,
+            "base" => fill_base(f, h, case)?,
+            "pct" | "words" => fill_pct(f, h, case, self.name, &unit)?,
+            "total" => fill_total(f, h)?,
+            "cases" => fill_cases(f, h)?,
+            "fact" => fill_fact(f, h)?,
+            "neighbours" => fill_neighbours(f, h)?,
+            "in_words" => fill_in_words(h)?,
+            "sentence" => fill_sentence(h)?,
+            _ => unreachable!("registered helpers only"),
+        };
+        Ok(ScopedJson::Derived(value))
+    }
+}
+
+/// `{{count "q2" "no"}}`: returns choosing an option (or options joined by `+`).
+fn fill_count(f: &Figures, h: &Helper, case: Option<&str>) -> Result<Json, RenderError> {
+    let (count, _) = f
+        .count(
+            &text_arg(h, 0, "question")?,
+            &text_arg(h, 1, "option")?,
+            case,
+        )
+        .map_err(fail)?;
+    Ok(match count {
+        Shown::Count(n) => json!(n),
+        Shown::Withheld => json!(format!("({WITHHELD})")),
+    })
+}
+
+/// `{{base "q2"}}`: returns that answered a question.
+fn fill_base(f: &Figures, h: &Helper, case: Option<&str>) -> Result<Json, RenderError> {
+    Ok(
+        match f
+            .shown(&text_arg(h, 0, "question")?, case)
+            .map_err(fail)?
+            .base
+        {
+            Shown::Count(n) => json!(n),
+            Shown::Withheld => json!(format!("({WITHHELD})")),
+        },
+    )
+}
+
+/// `{{pct}}` and `{{words}}`: a share as a figure or in words; see [`Figures`].
+fn fill_pct(
+    f: &Figures,
+    h: &Helper,
+    case: Option<&str>,
+    name: &str,
+    unit: &str,
+) -> Result<Json, RenderError> {
+    let (count, base) = f
+        .count(
+            &text_arg(h, 0, "question")?,
+            &text_arg(h, 1, "option")?,
+            case,
+        )
+        .map_err(fail)?;
+    let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
+        // Withheld in this edition (see `disclose`), in words that read.
+        return Ok(if name == "pct" {
+            json!(format!("({WITHHELD})"))
+        } else {
+            json!(format!("a {WITHHELD} share"))
+        });
+    };
+    let percent = if base == 0 {
+        0.0
+    } else {
+        100.0 * f64::from(count) / f64::from(base)
+    };
+    Ok(if name == "pct" {
+        json!(one_decimal(percent))
+    } else {
+        let words = match h.param(2) {
+            Some(_) => text_arg(h, 2, "qualifier")?,
+            None => String::new(),
+        };
+        let qualifier = Qualifier::parse(&words).ok_or_else(|| {
+            fail(format!(
+                "unknown qualifier `{words}`; expected one of {}",
+                Qualifier::ALL
+            ))
+        })?;
+        json!(phrase(percent, qualifier, unit))
+    })
+}
+
+/// `{{total "returns"}}`: cases, requests, returns or the response rate.
+fn fill_total(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
+    let t = &f.stats.totals;
+    let which = text_arg(h, 0, "total")?;
+    f.note_use(&format!("total:{which}"));
+    // A total is the base of every figure: below the threshold it is withheld too,
+    // and so is a rate that would give it away.
+    let small = |n: u32| f.suppress_below.is_some_and(|below| n > 0 && n < below);
+    let shown = |n: u32| match small(n) {
+        true => json!(format!("({WITHHELD})")),
+        false => json!(n),
+    };
+    Ok(match which.as_str() {
+        "cases" => shown(t.cases),
+        "requests" => shown(t.requests),
+        "returns" => shown(t.returns),
+        "response_rate" if small(t.returns) || small(t.requests) => {
+            json!(format!("({WITHHELD})"))
+        }
+        "response_rate" => json!(one_decimal(t.response_rate)),
+        other => {
+            return Err(fail(format!(
+                "unknown total `{other}`; expected cases, requests, returns or response_rate"
+            )));
+        }
+    })
+}
+
+/// `{{cases "age_band" "under 5"}}`: cases with a value of a case field.
+fn fill_cases(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
+    let field = text_arg(h, 0, "case field")?;
+    let wanted = text_arg(h, 1, "value")?;
+    let value_of = |case: &Case| -> Result<String, RenderError> {
+        Ok(match field.as_str() {
+            "category" => &case.category,
+            "age_band" => &case.age_band,
+            "gender" => &case.gender,
+            other => {
+                return Err(fail(format!(
+                    "unknown case field `{other}`; expected category, age_band or gender"
+                )));
+            }
+        }
+        .to_lowercase())
+    };
+    // The cases by this field are a tally like a question's (one value each, adding
+    // up to the cases), withheld by the same rule.
+    let mut counts: Vec<(String, u32)> = vec![(wanted.to_lowercase(), 0)];
+    for case in &f.cases {
+        let value = value_of(case)?;
+        match counts.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((value, 1)),
+        }
+    }
+    let tally = Tally {
+        base: f.cases.len() as u32,
+        counts,
+        answers: crate::input::model::Answers::One,
+    };
+    Ok(match disclose(&tally, f.suppress_below).counts[0].1 {
+        Shown::Count(n) => json!(n),
+        Shown::Withheld => json!(format!("({WITHHELD})")),
+    })
+}
+
+/// `{{fact "cp_plans"}}`: a figure stated in `audit.yaml`.
+fn fill_fact(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
+    let name = text_arg(h, 0, "fact")?;
+    let fact = f.facts.get(&name).ok_or_else(|| {
+        let known: Vec<&str> = f.facts.keys().map(String::as_str).collect();
+        fail(format!(
+            "unknown fact `{name}`; audit.yaml lists {}",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ))
+    })?;
+    let small = |n: u32| fact.value > 0.0 && fact.value < f64::from(n);
+    Ok(if fact.count && f.suppress_below.is_some_and(small) {
+        json!(format!("({WITHHELD})"))
+    } else {
+        number(fact.value)
+    })
+}
+
+/// `{{neighbours "average"}}`: a figure of the statistical-neighbour table.
+fn fill_neighbours(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
+    Ok(number(
+        f.neighbour(&text_arg(h, 0, "figure")?).map_err(fail)?,
+    ))
+}
+
+/// `{{in_words (count …)}}`: a whole number in words.
+fn fill_in_words(h: &Helper) -> Result<Json, RenderError> {
+    Ok(match arg(h, 0, "number")?.as_u64() {
+        // `zero="no"` reads better in "there were no responses"
+        Some(0) if h.hash_get("zero").is_some() => json!(
+            h.hash_get("zero")
+                .map(|z| z.value().as_str().unwrap_or("").to_string())
+        ),
+        Some(n) => json!(number_words(n)),
+        // A figure this edition withholds stays withheld, in words.
+        None if arg(h, 0, "number")?.as_str() == Some(&format!("({WITHHELD})")) => {
+            json!(format!("a {WITHHELD} number"))
+        }
+        None => {
+            return Err(fail(format!(
+                "`in_words` expects a whole number, found {}",
+                arg(h, 0, "number")?
+            )));
+        }
+    })
+}
+
+/// `{{sentence (words …)}}`: text with its first letter made a capital.
+fn fill_sentence(h: &Helper) -> Result<Json, RenderError> {
+    let text = text_arg(h, 0, "text")?;
+    let mut chars = text.chars();
+    Ok(json!(
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    ))
+}
+
+/// A helper's failure, in the words the author reads.
+fn fail(message: String) -> RenderError {
+    RenderErrorReason::Other(message).into()
+}
+
+fn number(value: f64) -> Json {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        json!(value as i64)
+    } else {
+        json!(value)
+    }
+}

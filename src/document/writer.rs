@@ -1,0 +1,283 @@
+//! Writer: one narrative file's parts written as content blocks, prose filled in, with
+//! the question charts, tables and generated template questions they name.
+
+use super::*;
+
+pub(super) struct Writer<'a> {
+    pub(super) filler: &'a Filler<'a>,
+    pub(super) prose: &'a Prose,
+    pub(super) references: &'a References<'a>,
+    pub(super) source: &'a Source,
+    pub(super) file: &'a SectionFile,
+    pub(super) problems: Diagnostics,
+    /// Where the text being written will stand ("paragraph 3.1.1"), for `shown_in`.
+    pub(super) place: String,
+    /// Whether charts get their figures as a table too.
+    pub(super) chart_tables: bool,
+    /// Figures named so far, and where.
+    pub(super) shown_in: BTreeMap<String, BTreeSet<String>>,
+    /// Prose written so far, as printed.
+    pub(super) printed: Vec<Printed>,
+}
+
+impl Writer<'_> {
+    /// Fills a wording template; a failure is recorded and leaves the text empty.
+    pub(super) fn fill(&mut self, template: &str, data: &serde_json::Value) -> String {
+        self.filler.fill(template, data).unwrap_or_else(|d| {
+            self.problems.push(d);
+            String::new()
+        })
+    }
+
+    pub(super) fn at(&self, path: &[String]) -> Location {
+        self.source
+            .locate(&path.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    /// Fills and parses one piece of prose; problems are recorded at `path`, or at the failing
+    /// expression inside it where that can be found.
+    pub(super) fn inline(&mut self, template: &str, path: &[String]) -> Vec<Inline> {
+        let (file, prose, references) = (self.file, self.prose, self.references);
+        prose.take_used();
+        let result = prose.fill(template).and_then(|text| {
+            let mut footnote = |id: &str| -> Result<Vec<Inline>, String> {
+                let note = file.footnotes.get(id).ok_or_else(|| {
+                    let known: Vec<&str> = file.footnotes.keys().map(String::as_str).collect();
+                    let known = if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    };
+                    format!("unknown footnote `{id}`; this file's `footnotes` has {known}")
+                })?;
+                let text = prose
+                    .fill(note)
+                    .map_err(|e| format!("in footnote `{id}`: {}", e.message))?;
+                parse_inline(
+                    &text,
+                    &mut |_| Err("a footnote cannot hold another footnote".into()),
+                    &|l| references.text(l),
+                )
+                .map_err(|e| e.message)
+            };
+            parse_inline(&text, &mut footnote, &|l| references.text(l))
+        });
+        for key in prose.take_used() {
+            self.shown_in
+                .entry(key)
+                .or_default()
+                .insert(self.place.clone());
+        }
+        if let Ok(runs) = &result {
+            self.printed.push(Printed {
+                file: self.source.path.clone(),
+                path: path.to_vec(),
+                text: printed_text(runs),
+            });
+        }
+        result.unwrap_or_else(|error| {
+            // Finding the line walks the file: only worth it when there is a problem to report.
+            let location = self.at(path);
+            let location = error
+                .at
+                .as_deref()
+                .and_then(|at| self.source.find_after(&location, at))
+                .unwrap_or(location);
+            self.problems.push(Diagnostic::error(
+                location,
+                format!("in prose: {}", error.message),
+            ));
+            Vec::new()
+        })
+    }
+
+    /// The blocks `edition` shows, written. With `numbering` (a sub-section's "3.1"), `p`
+    /// paragraphs are numbered under it ("3.1.2") and each block's place is recorded.
+    pub(super) fn blocks(
+        &mut self,
+        blocks: &[Block],
+        at: &[String; 2],
+        numbering: Option<&str>,
+        edition: &Edition,
+        audit: &Audit,
+        charts: &[Chart],
+    ) -> Vec<Content> {
+        let mut written = Vec::new();
+        let mut paragraph = 0;
+        for (b, block) in blocks.iter().enumerate() {
+            if !edition.shows(&block.editions) {
+                continue;
+            }
+            let path = [
+                at[0].clone(),
+                at[1].clone(),
+                "blocks".to_string(),
+                b.to_string(),
+            ];
+            let mut number = None;
+            if let Some(prefix) = numbering {
+                if let BlockKind::P(_) = block.kind {
+                    paragraph += 1;
+                    number = Some(format!("{prefix}.{paragraph}"));
+                }
+                self.place = match &number {
+                    Some(n) => format!("paragraph {n}"),
+                    None => format!("section {prefix}"),
+                };
+            }
+            written.extend(self.block(block, number, &path, audit, charts));
+        }
+        written
+    }
+
+    pub(super) fn block(
+        &mut self,
+        block: &Block,
+        number: Option<String>,
+        path: &[String],
+        audit: &Audit,
+        charts: &[Chart],
+    ) -> Option<Content> {
+        Some(match &block.kind {
+            BlockKind::P(text) => Content::Paragraph {
+                number,
+                runs: self.inline(text, path),
+            },
+            BlockKind::Text(text) => Content::Paragraph {
+                number: None,
+                runs: self.inline(text, path),
+            },
+            BlockKind::Quote(text) => Content::Quote {
+                runs: self.inline(text, path),
+            },
+            BlockKind::List(items) => Content::List {
+                items: items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let mut p = path.to_vec();
+                        p.push(i.to_string());
+                        self.inline(item, &p)
+                    })
+                    .collect(),
+            },
+            BlockKind::Question(id) => {
+                let question = audit.bank.questions.iter().find(|q| &q.id == id)?;
+                let list = if question.kind == QuestionKind::Checklist {
+                    &question.items
+                } else {
+                    &question.options
+                };
+                let shortened = list
+                    .iter()
+                    .any(|c| c.label.as_ref().is_some_and(|l| l != &c.text));
+                let choices = if shortened {
+                    list.iter()
+                        .enumerate()
+                        .map(|(i, c)| format!("{}) {}", letter(i), c.text))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let chart = charts.iter().find(|c| &c.id == id).map(|c| {
+                    let base = match c.base {
+                        Some((low, high)) if low == high => low.to_string(),
+                        Some((low, high)) => format!("{low} to {high}"),
+                        None => crate::document::words::WITHHELD.to_string(),
+                    };
+                    let data = serde_json::json!({
+                        "title": c.title,
+                        "base": base,
+                        "withheld_below": c.withheld_below,
+                    });
+                    for measure in question.measures() {
+                        self.shown_in
+                            .entry(measure.id)
+                            .or_default()
+                            .insert(format!("chart {}", c.id));
+                    }
+                    Figure {
+                        path: format!("/charts/{}.svg", c.id),
+                        caption: self.fill(&self.filler.wording.chart_caption, &data),
+                        alt: c.alt.clone(),
+                    }
+                });
+                let table = self
+                    .chart_tables
+                    .then(|| charts.iter().find(|c| &c.id == id).map(|c| c.rows.clone()))
+                    .flatten();
+                Content::Question {
+                    text: question.text.clone(),
+                    choices,
+                    chart,
+                    table,
+                }
+            }
+            BlockKind::Table(_) => neighbour_table(audit, self.filler.wording)?,
+            BlockKind::Chart(_) => {
+                let chart = charts.iter().find(|c| c.id == "neighbours")?;
+                Content::Chart {
+                    figure: Figure {
+                        path: "/charts/neighbours.svg".into(),
+                        caption: chart.title.clone(),
+                        alt: chart.alt.clone(),
+                    },
+                }
+            }
+        })
+    }
+}
+
+pub(super) fn letter(i: usize) -> char {
+    (b'a' + (i % 26) as u8) as char
+}
+
+pub(super) fn neighbour_table(audit: &Audit, wording: &Wording) -> Option<Content> {
+    let table = &audit.neighbours.as_ref()?.value;
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| vec![r.name.clone(), format!("{:.1}", r.value)])
+        .collect();
+    let average = table.mean();
+    let footer = vec![
+        vec![wording.neighbour_average.clone(), format!("{average:.1}")],
+        vec![
+            table.this_authority.name.clone(),
+            format!("{:.1}", table.this_authority.value),
+        ],
+        vec![
+            wording.neighbour_england.clone(),
+            format!("{:.1}", table.england),
+        ],
+    ];
+    Some(Content::Table {
+        caption: table.title.clone(),
+        header: vec![
+            wording.neighbour_name_heading.clone(),
+            table.measure.clone(),
+        ],
+        rows,
+        footer,
+        note: table.source.clone(),
+    })
+}
+
+pub(super) fn template_questions(audit: &Audit) -> Vec<Content> {
+    audit
+        .bank
+        .questions
+        .iter()
+        .map(|q| Content::TemplateQuestion {
+            number: format!("{})", q.number),
+            text: q.text.clone(),
+            items: q.items.iter().map(|i| i.text.clone()).collect(),
+            options: if q.kind == QuestionKind::Checklist {
+                Vec::new()
+            } else {
+                q.options.iter().map(|o| o.text.clone()).collect()
+            },
+            comments: q.comments,
+        })
+        .collect()
+}
