@@ -14,7 +14,7 @@ mod views;
 mod writer;
 
 use numbering::{Numbers, References, collect_labels};
-use writer::{Writer, template_questions};
+use writer::Writer;
 pub mod words;
 use crate::check::Audit;
 use crate::collate::Stats;
@@ -334,38 +334,7 @@ pub fn build(
         everything: &everything,
     };
     let prose = Prose::new(Figures::new(audit, stats, edition.suppress_below));
-    let date = edition
-        .date
-        .as_deref()
-        .and_then(crate::check::parse_date)
-        .unwrap_or(audit.date);
-    let info = serde_json::to_value(&audit.info).unwrap_or_default();
-    let info = merge(
-        info,
-        serde_json::json!({
-            "date_text": date_text(date),
-            "edition": {
-                "name": edition.name,
-                "audience": edition.audience.as_deref().unwrap_or(&audit.info.audience),
-                "version": edition.version,
-                "marking": edition.marking,
-                "final": edition.is_final,
-            },
-        }),
-    );
-    let mut fill = |template: &str| {
-        filler.fill(template, &info).unwrap_or_else(|d| {
-            problems.push(d);
-            String::new()
-        })
-    };
-    let cover = wording
-        .cover
-        .iter()
-        .map(|line| fill(line))
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    let header = fill(&wording.header);
+    let (date, cover, header) = front_matter(audit, edition, &filler, &mut problems);
     let mut sections = Vec::new();
     let mut shown_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut printed = Vec::new();
@@ -386,115 +355,7 @@ pub fn build(
             shown_in: BTreeMap::new(),
             printed: Vec::new(),
         };
-        let heading = writer.fill(
-            &wording.section_heading,
-            &serde_json::json!({ "number": number, "title": file.title }),
-        );
-        let mut blocks = Vec::new();
-        for ((s, sub), sub_number) in file
-            .subsections
-            .iter()
-            .enumerate()
-            .zip(&numbers.subsections)
-        {
-            let Some(sub_number) = sub_number else {
-                continue;
-            };
-            let sub_number = format!("{number}.{sub_number}");
-            if let Some(title) = &sub.title {
-                let text = writer.fill(
-                    &wording.subsection_heading,
-                    &serde_json::json!({ "number": sub_number, "title": title }),
-                );
-                blocks.push(Content::Subheading {
-                    text,
-                    label: sub.id.clone(),
-                });
-            }
-            let at = ["subsections".to_string(), s.to_string()];
-            blocks.extend(writer.blocks(
-                &sub.blocks,
-                &at,
-                Some(&sub_number),
-                edition,
-                audit,
-                charts,
-            ));
-        }
-        for ((f, finding), finding_number) in
-            file.findings.iter().enumerate().zip(&numbers.findings)
-        {
-            let Some(finding_number) = finding_number else {
-                continue;
-            };
-            let title = writer.fill(
-                &wording.finding_title,
-                &serde_json::json!({ "number": finding_number }),
-            );
-            writer.place = title.clone();
-            let path = |key: &str| vec!["findings".to_string(), f.to_string(), key.to_string()];
-            let runs = writer.inline(&finding.text, &path("text"));
-            let challenge = finding
-                .challenge
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let mut p = path("challenge");
-                    p.push(i.to_string());
-                    writer.inline(c, &p)
-                })
-                .collect();
-            blocks.push(Content::Finding {
-                title,
-                label: format!("finding-{finding_number}"),
-                runs,
-                challenge_title: finding.challenge_title.clone(),
-                challenge,
-            });
-        }
-        writer.place = heading.clone();
-        if !file.references.is_empty() {
-            let items = file
-                .references
-                .iter()
-                .enumerate()
-                .map(|(i, r)| writer.inline(r, &["references".to_string(), i.to_string()]))
-                .collect();
-            blocks.push(Content::List { items });
-        }
-        for ((a, appendix), appendix_number) in
-            file.appendices.iter().enumerate().zip(&numbers.appendices)
-        {
-            let Some(appendix_number) = appendix_number else {
-                continue;
-            };
-            let text = writer.fill(
-                &wording.appendix_heading,
-                &serde_json::json!({ "number": appendix_number, "title": appendix.title }),
-            );
-            writer.place = text.clone();
-            blocks.push(Content::Subheading {
-                text,
-                label: Some(appendix.id.clone()),
-            });
-            match appendix.generated.as_deref() {
-                Some("question-bank") => {
-                    blocks.push(Content::Paragraph {
-                        number: None,
-                        runs: vec![Inline::Strong {
-                            text: audit.bank.title.clone(),
-                        }],
-                    });
-                    blocks.extend(template_questions(audit));
-                }
-                Some("cases") => blocks.extend(views::case_summaries(audit, stats)),
-                Some("agencies") => blocks.extend(views::agency_figures(audit, stats)),
-                Some("comments") => blocks.extend(views::comments_annex(audit)),
-                _ => {}
-            }
-            let at = ["appendices".to_string(), a.to_string()];
-            blocks.extend(writer.blocks(&appendix.blocks, &at, None, edition, audit, charts));
-        }
+        let (heading, blocks) = writer.section(number, numbers, edition, audit, stats, charts);
         problems.extend(writer.problems);
         printed.append(&mut writer.printed);
         for (key, places) in writer.shown_in {
@@ -527,6 +388,49 @@ pub fn build(
     } else {
         Ok(document)
     }
+}
+
+/// The edition's date, cover lines and running header, from the standard wording.
+fn front_matter(
+    audit: &Audit,
+    edition: &Edition,
+    filler: &Filler,
+    problems: &mut Diagnostics,
+) -> ((i32, u8, u8), Vec<String>, String) {
+    let wording = filler.wording;
+    let date = edition
+        .date
+        .as_deref()
+        .and_then(crate::check::parse_date)
+        .unwrap_or(audit.date);
+    let info = serde_json::to_value(&audit.info).unwrap_or_default();
+    let info = merge(
+        info,
+        serde_json::json!({
+            "date_text": date_text(date),
+            "edition": {
+                "name": edition.name,
+                "audience": edition.audience.as_deref().unwrap_or(&audit.info.audience),
+                "version": edition.version,
+                "marking": edition.marking,
+                "final": edition.is_final,
+            },
+        }),
+    );
+    let mut fill = |template: &str| {
+        filler.fill(template, &info).unwrap_or_else(|d| {
+            problems.push(d);
+            String::new()
+        })
+    };
+    let cover = wording
+        .cover
+        .iter()
+        .map(|line| fill(line))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let header = fill(&wording.header);
+    (date, cover, header)
 }
 
 fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {

@@ -1,6 +1,7 @@
 //! Writer: one narrative file's parts written as content blocks, prose filled in, with
 //! the question charts, tables and generated template questions they name.
 
+use super::numbering::SectionNumbers;
 use super::*;
 
 pub(super) struct Writer<'a> {
@@ -280,4 +281,169 @@ pub(super) fn template_questions(audit: &Audit) -> Vec<Content> {
             comments: q.comments,
         })
         .collect()
+}
+
+impl Writer<'_> {
+    /// One section's heading and content: its sub-sections (paragraphs numbered under them),
+    /// findings, references and appendices, as the edition includes them.
+    pub(super) fn section(
+        &mut self,
+        number: usize,
+        numbers: &SectionNumbers,
+        edition: &Edition,
+        audit: &Audit,
+        stats: &Stats,
+        charts: &[Chart],
+    ) -> (String, Vec<Content>) {
+        let file = self.file;
+        let heading = self.fill(
+            &self.filler.wording.section_heading,
+            &serde_json::json!({ "number": number, "title": file.title }),
+        );
+        let mut blocks = Vec::new();
+        blocks.extend(self.subsections(number, numbers, edition, audit, charts));
+        blocks.extend(self.findings(numbers));
+        self.place = heading.clone();
+        blocks.extend(self.references());
+        blocks.extend(self.appendices(numbers, edition, audit, stats, charts));
+        (heading, blocks)
+    }
+
+    /// The sub-sections the edition includes, numbered under the section.
+    fn subsections(
+        &mut self,
+        number: usize,
+        numbers: &SectionNumbers,
+        edition: &Edition,
+        audit: &Audit,
+        charts: &[Chart],
+    ) -> Vec<Content> {
+        let file = self.file;
+        let mut blocks = Vec::new();
+        for ((s, sub), sub_number) in file
+            .subsections
+            .iter()
+            .enumerate()
+            .zip(&numbers.subsections)
+        {
+            let Some(sub_number) = sub_number else {
+                continue;
+            };
+            let sub_number = format!("{number}.{sub_number}");
+            if let Some(title) = &sub.title {
+                let text = self.fill(
+                    &self.filler.wording.subsection_heading,
+                    &serde_json::json!({ "number": sub_number, "title": title }),
+                );
+                blocks.push(Content::Subheading {
+                    text,
+                    label: sub.id.clone(),
+                });
+            }
+            let at = ["subsections".to_string(), s.to_string()];
+            blocks.extend(self.blocks(&sub.blocks, &at, Some(&sub_number), edition, audit, charts));
+        }
+        blocks
+    }
+
+    /// The findings, each with its challenge.
+    fn findings(&mut self, numbers: &SectionNumbers) -> Vec<Content> {
+        let file = self.file;
+        let mut blocks = Vec::new();
+        for ((f, finding), finding_number) in
+            file.findings.iter().enumerate().zip(&numbers.findings)
+        {
+            let Some(finding_number) = finding_number else {
+                continue;
+            };
+            let title = self.fill(
+                &self.filler.wording.finding_title,
+                &serde_json::json!({ "number": finding_number }),
+            );
+            self.place = title.clone();
+            let path = |key: &str| vec!["findings".to_string(), f.to_string(), key.to_string()];
+            let runs = self.inline(&finding.text, &path("text"));
+            let challenge = finding
+                .challenge
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut p = path("challenge");
+                    p.push(i.to_string());
+                    self.inline(c, &p)
+                })
+                .collect();
+            blocks.push(Content::Finding {
+                title,
+                label: format!("finding-{finding_number}"),
+                runs,
+                challenge_title: finding.challenge_title.clone(),
+                challenge,
+            });
+        }
+        blocks
+    }
+
+    /// The references, as one list.
+    fn references(&mut self) -> Vec<Content> {
+        let file = self.file;
+        let mut blocks = Vec::new();
+        if !file.references.is_empty() {
+            let items = file
+                .references
+                .iter()
+                .enumerate()
+                .map(|(i, r)| self.inline(r, &["references".to_string(), i.to_string()]))
+                .collect();
+            blocks.push(Content::List { items });
+        }
+        blocks
+    }
+
+    /// The appendices the edition includes: written, or generated from the data.
+    fn appendices(
+        &mut self,
+        numbers: &SectionNumbers,
+        edition: &Edition,
+        audit: &Audit,
+        stats: &Stats,
+        charts: &[Chart],
+    ) -> Vec<Content> {
+        let file = self.file;
+        let mut blocks = Vec::new();
+        for ((a, appendix), appendix_number) in
+            file.appendices.iter().enumerate().zip(&numbers.appendices)
+        {
+            let Some(appendix_number) = appendix_number else {
+                continue;
+            };
+            let text = self.fill(
+                &self.filler.wording.appendix_heading,
+                &serde_json::json!({ "number": appendix_number, "title": appendix.title }),
+            );
+            self.place = text.clone();
+            blocks.push(Content::Subheading {
+                text,
+                label: Some(appendix.id.clone()),
+            });
+            match appendix.generated.as_deref() {
+                Some("question-bank") => {
+                    blocks.push(Content::Paragraph {
+                        number: None,
+                        runs: vec![Inline::Strong {
+                            text: audit.bank.title.clone(),
+                        }],
+                    });
+                    blocks.extend(template_questions(audit));
+                }
+                Some("cases") => blocks.extend(views::case_summaries(audit, stats)),
+                Some("agencies") => blocks.extend(views::agency_figures(audit, stats)),
+                Some("comments") => blocks.extend(views::comments_annex(audit)),
+                _ => {}
+            }
+            let at = ["appendices".to_string(), a.to_string()];
+            blocks.extend(self.blocks(&appendix.blocks, &at, None, edition, audit, charts));
+        }
+        blocks
+    }
 }

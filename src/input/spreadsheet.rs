@@ -165,6 +165,47 @@ pub fn read(
         );
         return Vec::new();
     };
+    let Some(columns) = columns(path, *header_row, headers, bank, map, problems) else {
+        return Vec::new();
+    };
+    if beyond_headings(path, headers.len(), data, problems) {
+        return Vec::new();
+    }
+    let mut blanks = Vec::new();
+    let mut returns = Vec::new();
+    for (row, cells) in data {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        returns.push(row_return(path, *row, cells, &columns, bank, &mut blanks));
+    }
+    if !blanks.is_empty() {
+        blanks.dedup();
+        let shown: Vec<String> = blanks.iter().take(12).map(usize::to_string).collect();
+        let more = if blanks.len() > 12 { ", …" } else { "" };
+        problems.push(Diagnostic::note(
+            Location::file(path),
+            format!(
+                "blank answers on {} row(s) ({}{more}) count as not answered",
+                blanks.len(),
+                shown.join(", ")
+            ),
+        ));
+    }
+    returns
+}
+
+/// What each heading of a sheet reads as; `None` (with the problems) when a heading matches
+/// nothing, two read as one answer, one could be several questions, or case or agency is
+/// missing.
+fn columns(
+    path: &Path,
+    header_row: usize,
+    headers: &[String],
+    bank: &QuestionBank,
+    map: &ColumnMap,
+    problems: &mut Diagnostics,
+) -> Option<Vec<Column>> {
     let mut columns = Vec::new();
     let mut ok = true;
     for (c, header) in headers.iter().enumerate() {
@@ -175,7 +216,7 @@ pub fn read(
                 ok = false;
                 let known: Vec<String> = bank.questions.iter().map(|q| q.id.clone()).collect();
                 let mut d = Diagnostic::error(
-                    Location::at(path, *header_row, c + 1),
+                    Location::at(path, header_row, c + 1),
                     format!("column `{header}` matches no question; expected `case`, `agency`, a question id, its wording, or `<question> comments`"),
                 )
                 .with_note("say what it is in columns.yaml (`\"header\": q2`, or `ignore`)");
@@ -196,7 +237,7 @@ pub fn read(
             ok = false;
             problems.push(
                 Diagnostic::error(
-                    Location::at(path, *header_row, c + 1),
+                    Location::at(path, header_row, c + 1),
                     format!(
                         "column `{}` reads as the same answer as column {} (`{}`)",
                         headers[c].trim(),
@@ -218,7 +259,7 @@ pub fn read(
             ok = false;
             problems.push(
                 Diagnostic::error(
-                    Location::at(path, *header_row, c + 1),
+                    Location::at(path, header_row, c + 1),
                     format!(
                         "column `{}` could be any of questions {}, which share that wording",
                         headers[c].trim(),
@@ -233,22 +274,22 @@ pub fn read(
         if !columns.contains(&column) {
             ok = false;
             problems.push(Diagnostic::error(
-                Location::at(path, *header_row, 0),
+                Location::at(path, header_row, 0),
                 format!("no `{needed}` column; expected one among the headers"),
             ));
         }
     }
-    if !ok {
-        return Vec::new();
-    }
-    let mut blanks = Vec::new();
-    let mut returns = Vec::new();
+    ok.then_some(columns)
+}
+
+/// Whether any row has text beyond the last heading (each such cell an error).
+fn beyond_headings(path: &Path, headings: usize, data: &[Row], problems: &mut Diagnostics) -> bool {
     let mut beyond = false;
     for (row, cells) in data {
         if let Some(c) = cells
             .iter()
             .enumerate()
-            .skip(headers.len())
+            .skip(headings)
             .find(|(_, cell)| !cell.trim().is_empty())
             .map(|(c, _)| c)
         {
@@ -258,7 +299,7 @@ pub fn read(
                     Location::at(path, *row, c + 1),
                     format!(
                         "expected nothing beyond the last heading (column {}), found `{}`",
-                        headers.len(),
+                        headings,
                         cells[c].trim()
                     ),
                 )
@@ -266,124 +307,135 @@ pub fn read(
             );
         }
     }
-    if beyond {
-        return Vec::new();
-    }
-    for (row, cells) in data {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let mut value = RawReturn {
-            case: String::new(),
-            agency: String::new(),
-            answers: BTreeMap::new(),
-            comments: BTreeMap::new(),
-        };
-        let mut keys = BTreeMap::new();
-        let mut lines = Vec::new();
-        let mut text = String::new();
-        for (c, column) in columns.iter().enumerate() {
-            let cell = cells.get(c).map(|s| s.trim()).unwrap_or("");
-            let line = lines.len();
-            lines.push(c + 1);
-            // One line per cell, so a line is a column (the value itself keeps its breaks).
-            text.push_str(&cell.replace(['\r', '\n'], " "));
-            text.push('\n');
-            match column {
-                Column::Case => {
-                    value.case = cell.to_string();
-                    keys.insert("case".to_string(), line);
-                }
-                Column::Agency => {
-                    value.agency = cell.to_string();
-                    keys.insert("agency".to_string(), line);
-                }
-                Column::Ignore => {}
-                Column::Comments(q) => {
-                    if !cell.is_empty() {
-                        value.comments.insert(q.clone(), cell.to_string());
-                        keys.insert(format!("comments/{q}"), line);
-                    }
-                }
-                Column::Answer(q, item) => {
-                    if cell.is_empty() {
-                        blanks.push(*row);
-                        continue;
-                    }
-                    let question = bank.questions.iter().find(|x| &x.id == q);
-                    // a checklist without options is answered yes or no (as validation assumes)
-                    let options: Vec<(&str, &str)> = match question {
-                        Some(x) if x.options.is_empty() && x.kind == QuestionKind::Checklist => {
-                            vec![("yes", "Yes"), ("no", "No")]
-                        }
-                        Some(x) => x
-                            .options
-                            .iter()
-                            .map(|o| (o.id.as_str(), o.text.as_str()))
-                            .collect(),
-                        None => Vec::new(),
-                    };
-                    let as_id = |text: &str| -> String {
-                        options
-                            .iter()
-                            .find(|(id, wording)| *id == text || normal(wording) == normal(text))
-                            .map_or_else(|| text.to_string(), |(id, _)| id.to_string())
-                    };
-                    match item {
-                        Some(item) => {
-                            let entry = value
-                                .answers
-                                .entry(q.clone())
-                                .or_insert_with(|| Value::Mapping(Default::default()));
-                            if let Value::Mapping(items) = entry {
-                                items.insert(Value::from(item.as_str()), Value::from(as_id(cell)));
-                            }
-                            keys.entry(format!("answers/{q}")).or_insert(line);
-                            keys.insert(format!("answers/{q}/{item}"), line);
-                        }
-                        None if question.is_some_and(|x| x.kind == QuestionKind::Multiple) => {
-                            let chosen = cell
-                                .split(';')
-                                .map(str::trim)
-                                .filter(|s| !s.is_empty())
-                                .map(|s| Value::from(as_id(s)))
-                                .collect();
-                            value.answers.insert(q.clone(), Value::Sequence(chosen));
-                            keys.insert(format!("answers/{q}"), line);
-                        }
-                        None => {
-                            value.answers.insert(q.clone(), Value::from(as_id(cell)));
-                            keys.insert(format!("answers/{q}"), line);
-                        }
-                    }
+    beyond
+}
+
+/// One row as a return, with where each cell stands; blank answers are noted in `blanks`.
+fn row_return(
+    path: &Path,
+    row: usize,
+    cells: &[String],
+    columns: &[Column],
+    bank: &QuestionBank,
+    blanks: &mut Vec<usize>,
+) -> Parsed<RawReturn> {
+    let mut value = RawReturn {
+        case: String::new(),
+        agency: String::new(),
+        answers: BTreeMap::new(),
+        comments: BTreeMap::new(),
+    };
+    let mut keys = BTreeMap::new();
+    let mut lines = Vec::new();
+    let mut text = String::new();
+    for (c, column) in columns.iter().enumerate() {
+        let cell = cells.get(c).map(|s| s.trim()).unwrap_or("");
+        let line = lines.len();
+        lines.push(c + 1);
+        // One line per cell, so a line is a column (the value itself keeps its breaks).
+        text.push_str(&cell.replace(['\r', '\n'], " "));
+        text.push('\n');
+        match column {
+            Column::Case => {
+                value.case = cell.to_string();
+                keys.insert("case".to_string(), line);
+            }
+            Column::Agency => {
+                value.agency = cell.to_string();
+                keys.insert("agency".to_string(), line);
+            }
+            Column::Ignore => {}
+            Column::Comments(q) => {
+                if !cell.is_empty() {
+                    value.comments.insert(q.clone(), cell.to_string());
+                    keys.insert(format!("comments/{q}"), line);
                 }
             }
+            Column::Answer(q, item) => {
+                if cell.is_empty() {
+                    blanks.push(row);
+                    continue;
+                }
+                answer(
+                    bank,
+                    q,
+                    item.as_deref(),
+                    cell,
+                    &mut value.answers,
+                    &mut keys,
+                    line,
+                );
+            }
         }
-        let source = Source {
-            path: path.to_path_buf(),
-            text,
-            cells: Some(Cells {
-                row: *row,
-                columns: lines,
-                keys,
-            }),
-        };
-        returns.push(Parsed { value, source });
     }
-    if !blanks.is_empty() {
-        blanks.dedup();
-        let shown: Vec<String> = blanks.iter().take(12).map(usize::to_string).collect();
-        let more = if blanks.len() > 12 { ", …" } else { "" };
-        problems.push(Diagnostic::note(
-            Location::file(path),
-            format!(
-                "blank answers on {} row(s) ({}{more}) count as not answered",
-                blanks.len(),
-                shown.join(", ")
-            ),
-        ));
+    let source = Source {
+        path: path.to_path_buf(),
+        text,
+        cells: Some(Cells {
+            row,
+            columns: lines,
+            keys,
+        }),
+    };
+    Parsed { value, source }
+}
+
+/// One answer cell into the return's answers (an option's id or wording → its id): a
+/// checklist item into its question's map, a multiple choice split at `;`.
+fn answer(
+    bank: &QuestionBank,
+    q: &str,
+    item: Option<&str>,
+    cell: &str,
+    answers: &mut BTreeMap<String, Value>,
+    keys: &mut BTreeMap<String, usize>,
+    line: usize,
+) {
+    let question = bank.questions.iter().find(|x| x.id == q);
+    // a checklist without options is answered yes or no (as validation assumes)
+    let options: Vec<(&str, &str)> = match question {
+        Some(x) if x.options.is_empty() && x.kind == QuestionKind::Checklist => {
+            vec![("yes", "Yes"), ("no", "No")]
+        }
+        Some(x) => x
+            .options
+            .iter()
+            .map(|o| (o.id.as_str(), o.text.as_str()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let as_id = |text: &str| -> String {
+        options
+            .iter()
+            .find(|(id, wording)| *id == text || normal(wording) == normal(text))
+            .map_or_else(|| text.to_string(), |(id, _)| id.to_string())
+    };
+    match item {
+        Some(item) => {
+            let entry = answers
+                .entry(q.to_string())
+                .or_insert_with(|| Value::Mapping(Default::default()));
+            if let Value::Mapping(items) = entry {
+                items.insert(Value::from(item), Value::from(as_id(cell)));
+            }
+            keys.entry(format!("answers/{q}")).or_insert(line);
+            keys.insert(format!("answers/{q}/{item}"), line);
+        }
+        None if question.is_some_and(|x| x.kind == QuestionKind::Multiple) => {
+            let chosen = cell
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::from(as_id(s)))
+                .collect();
+            answers.insert(q.to_string(), Value::Sequence(chosen));
+            keys.insert(format!("answers/{q}"), line);
+        }
+        None => {
+            answers.insert(q.to_string(), Value::from(as_id(cell)));
+            keys.insert(format!("answers/{q}"), line);
+        }
     }
-    returns
 }
 
 fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
