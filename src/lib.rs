@@ -214,11 +214,17 @@ pub fn build(
     let prepared = prepare(options, &templates, progress)?;
     let mut watch = Stopwatch::start(prepared.stages.clone());
     progress("typesetting");
-    let typeset =
-        render::pdf::typeset_editions(&prepared, &templates, options.emit_typst.as_deref())?;
+    if let Some(folder) = &options.emit_typst {
+        render::pdf::emit(folder, &prepared, &templates.layout)?;
+    }
+    let pdf = render::pdf::Pdf {
+        layout: &templates.layout,
+        layout_path: &templates.layout_path,
+    };
+    let rendered = render::render_editions(&pdf, &prepared)?;
     watch.lap("typeset and PDF");
     progress("writing");
-    let (editions, charts) = output::report::write(options, &prepared, typeset)?;
+    let (editions, charts) = output::report::write(options, &prepared, rendered, "pdf")?;
     watch.lap("write");
     Ok(BuildSummary {
         editions,

@@ -1,4 +1,4 @@
-//! Validate: [`AuditFolder`] → [`Audit`], every file checked against the others.
+//! Check: [`AuditFolder`] → [`Audit`], every file checked against the others.
 //!
 //! Nothing stops at the first problem: every return, case and question is checked and all
 //! problems come back together. Errors stop the build before anything is written; warnings

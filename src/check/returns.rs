@@ -108,85 +108,7 @@ pub(super) fn check_returns(
             seen.insert(key, source.locate(&["agency"]));
         }
 
-        let mut answers = BTreeMap::new();
-        for (question_id, answer) in &value.answers {
-            let at = |keys: &[&str]| {
-                let mut path = vec!["answers", question_id.as_str()];
-                path.extend(keys);
-                source.locate(&path)
-            };
-            let Some(question) = bank.questions.iter().find(|q| &q.id == question_id) else {
-                problems.push(unknown_question(at(&[]), question_id, bank));
-                continue;
-            };
-            let options = &question.options;
-            // The place is found only for a bad answer: locating walks the file.
-            let check = |found: &Value,
-                         location: &dyn Fn() -> Location,
-                         problems: &mut Diagnostics|
-             -> Option<String> {
-                let text = scalar_text(found)?;
-                if options.iter().any(|o| o.id == text) {
-                    Some(text)
-                } else {
-                    problems.push(unknown_option(location(), &question.id, &text, options));
-                    None
-                }
-            };
-            match (question.kind, answer) {
-                (_, Value::Null) => {}
-                (
-                    QuestionKind::Single,
-                    value @ (Value::String(_) | Value::Bool(_) | Value::Number(_)),
-                ) => {
-                    if let Some(option) = check(value, &|| at(&[]), problems) {
-                        answers.insert(question.id.clone(), vec![option]);
-                    }
-                }
-                (QuestionKind::Multiple, Value::Sequence(list)) => {
-                    let chosen: Vec<String> = list
-                        .iter()
-                        .filter_map(|v| check(v, &|| at(&[]), problems))
-                        .collect();
-                    if !chosen.is_empty() {
-                        answers.insert(question.id.clone(), chosen);
-                    }
-                }
-                (QuestionKind::Checklist, Value::Mapping(items)) => {
-                    for (item, value) in items {
-                        let item = scalar_text(item).unwrap_or_default();
-                        if !question.items.iter().any(|i| i.id == item) {
-                            let allowed: Vec<String> = question
-                                .items
-                                .iter()
-                                .map(|i| format!("`{}`", i.id))
-                                .collect();
-                            problems.push(Diagnostic::error(
-                                at(&[&item]),
-                                format!(
-                                    "`{item}` is not an item of question `{}`; expected one of {}",
-                                    question.id,
-                                    allowed.join(", ")
-                                ),
-                            ));
-                            continue;
-                        }
-                        if let Some(option) = check(value, &|| at(&[&item]), problems) {
-                            answers.insert(format!("{}.{item}", question.id), vec![option]);
-                        }
-                    }
-                }
-                (kind, found) => problems.push(Diagnostic::error(
-                    at(&[]),
-                    format!(
-                        "question `{}` expects {}, found {}",
-                        question.id,
-                        expected_shape(kind),
-                        shape_of(found)
-                    ),
-                )),
-            }
-        }
+        let answers = check_answers(&value.answers, &source, bank, problems);
         for question_id in value.comments.keys() {
             if !bank.questions.iter().any(|q| &q.id == question_id) {
                 problems.push(unknown_question(
@@ -206,6 +128,96 @@ pub(super) fn check_returns(
         sources.push(source);
     }
     returns
+}
+
+/// A return's answers checked against the bank: chosen option ids per measure (`q2`,
+/// `q1.c`), every unknown question, option, item or wrong shape reported at its place.
+fn check_answers(
+    raw: &BTreeMap<String, Value>,
+    source: &Source,
+    bank: &QuestionBank,
+    problems: &mut Diagnostics,
+) -> BTreeMap<String, Vec<String>> {
+    let mut answers = BTreeMap::new();
+    for (question_id, answer) in raw {
+        let at = |keys: &[&str]| {
+            let mut path = vec!["answers", question_id.as_str()];
+            path.extend(keys);
+            source.locate(&path)
+        };
+        let Some(question) = bank.questions.iter().find(|q| &q.id == question_id) else {
+            problems.push(unknown_question(at(&[]), question_id, bank));
+            continue;
+        };
+        let options = &question.options;
+        // The place is found only for a bad answer: locating walks the file.
+        let check = |found: &Value,
+                     location: &dyn Fn() -> Location,
+                     problems: &mut Diagnostics|
+         -> Option<String> {
+            let text = scalar_text(found)?;
+            if options.iter().any(|o| o.id == text) {
+                Some(text)
+            } else {
+                problems.push(unknown_option(location(), &question.id, &text, options));
+                None
+            }
+        };
+        match (question.kind, answer) {
+            (_, Value::Null) => {}
+            (
+                QuestionKind::Single,
+                value @ (Value::String(_) | Value::Bool(_) | Value::Number(_)),
+            ) => {
+                if let Some(option) = check(value, &|| at(&[]), problems) {
+                    answers.insert(question.id.clone(), vec![option]);
+                }
+            }
+            (QuestionKind::Multiple, Value::Sequence(list)) => {
+                let chosen: Vec<String> = list
+                    .iter()
+                    .filter_map(|v| check(v, &|| at(&[]), problems))
+                    .collect();
+                if !chosen.is_empty() {
+                    answers.insert(question.id.clone(), chosen);
+                }
+            }
+            (QuestionKind::Checklist, Value::Mapping(items)) => {
+                for (item, value) in items {
+                    let item = scalar_text(item).unwrap_or_default();
+                    if !question.items.iter().any(|i| i.id == item) {
+                        let allowed: Vec<String> = question
+                            .items
+                            .iter()
+                            .map(|i| format!("`{}`", i.id))
+                            .collect();
+                        problems.push(Diagnostic::error(
+                            at(&[&item]),
+                            format!(
+                                "`{item}` is not an item of question `{}`; expected one of {}",
+                                question.id,
+                                allowed.join(", ")
+                            ),
+                        ));
+                        continue;
+                    }
+                    if let Some(option) = check(value, &|| at(&[&item]), problems) {
+                        answers.insert(format!("{}.{item}", question.id), vec![option]);
+                    }
+                }
+            }
+            (kind, found) => problems.push(Diagnostic::error(
+                at(&[]),
+                format!(
+                    "question `{}` expects {}, found {}",
+                    question.id,
+                    expected_shape(kind),
+                    shape_of(found)
+                ),
+            )),
+        }
+    }
+    answers
 }
 
 /// A YAML scalar as the text the user typed: `yes`, `true` and `3` all compare as written.

@@ -1,4 +1,4 @@
-//! Load: an audit folder on disk → [`AuditFolder`], the files parsed but not yet checked
+//! Input: an audit folder on disk → [`AuditFolder`], the files parsed but not yet checked
 //! against each other.
 //!
 //! Every file is read and parsed even when an earlier one failed, so one run reports every

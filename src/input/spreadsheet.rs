@@ -9,6 +9,9 @@
 //! any other header (`"Supervision?": q2`, `"Chronology": q1.c`, `"Notes": comments:q2`,
 //! `"Timestamp": ignore`). A cell may hold the option's id or its wording; several options of
 //! a multiple-choice question are separated by `;`.
+//!
+//! About 650 lines: reading CSV and XLSX, matching headings and turning rows into returns
+//! are one path from a sheet to returns, with their tests; each step is its own function.
 
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
 use crate::input::model::{QuestionBank, QuestionKind, RawReturn};

@@ -1,6 +1,6 @@
 //! Template: the question bank → an empty collection spreadsheet (XLSX), so the next round of
 //! returns comes back clean: a column per question or checklist item with a drop-down of its
-//! options, a comments column per question, and the headers `intake` reads without a mapping.
+//! options, a comments column per question, and the headers `input::spreadsheet` reads without a mapping.
 
 use crate::input::model::{Choice, QuestionBank, QuestionKind};
 use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};

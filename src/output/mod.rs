@@ -1,4 +1,4 @@
-//! Write: the output set → files, all or nothing.
+//! Output: the output set → files, all or nothing.
 //!
 //! A build's files are first written in full to a staging folder inside the output folder
 //! (`.staging-<pid>`), flushed, and marked complete; only then do they replace the previous

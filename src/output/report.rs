@@ -11,7 +11,8 @@ use std::path::PathBuf;
 pub fn write(
     options: &BuildOptions,
     prepared: &Prepared,
-    typeset: Vec<crate::render::pdf::Typeset>,
+    rendered: Vec<crate::render::Rendered>,
+    extension: &str,
 ) -> Result<(Vec<Written>, Vec<PathBuf>), Diagnostics> {
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per small-number threshold in use.
@@ -39,9 +40,9 @@ pub fn write(
     let _out_lock = super::lock(&options.out)?;
     super::recover(&options.out)?;
     let mut editions = Vec::new();
-    for ((edition, document), done) in prepared.documents.iter().zip(typeset) {
+    for ((edition, document), done) in prepared.documents.iter().zip(rendered) {
         let folder = PathBuf::from(&edition.id);
-        let path = folder.join(format!("{}.pdf", edition.id));
+        let path = folder.join(format!("{}.{extension}", edition.id));
         let record_path = records.join(format!("{}.record.json", edition.id));
         let record = super::record::Record::new(
             &edition.id,
@@ -54,7 +55,7 @@ pub fn write(
         let changes = super::record::Record::read(&options.out.join(&record_path))
             .ok()
             .map(|old| super::record::changes(&old, &record));
-        out_set.add(&path, done.pdf);
+        out_set.add(&path, done.bytes);
         out_set.add(
             folder.join("figures.csv"),
             super::figures::figures_csv(&prepared.stats, &labels, Some((edition, document))),

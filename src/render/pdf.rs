@@ -1,4 +1,4 @@
-//! Typeset: the layout, the document data and the charts → a paged document and PDF bytes,
+//! PDF: the layout, the document data and the charts → a paged document and PDF bytes,
 //! with Typst embedded as a library.
 //!
 //! The [`World`] here is entirely in memory: the layout (`report.typ`), `data.json` and the
@@ -152,6 +152,38 @@ pub struct Typeset {
     pub text: String,
 }
 
+/// The PDF format: the static Typst layout filled with each edition's document.
+pub struct Pdf<'a> {
+    /// The layout's source text.
+    pub layout: &'a str,
+    /// Where it came from, for messages.
+    pub layout_path: &'a std::path::Path,
+}
+
+impl super::Format for Pdf<'_> {
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn render(
+        &self,
+        document: &crate::document::Document,
+        charts: &[crate::render::chart::Chart],
+    ) -> Result<super::Rendered, Diagnostics> {
+        let done = typeset(Input {
+            layout: self.layout.to_string(),
+            layout_path: self.layout_path.to_path_buf(),
+            files: files_of(document, charts)?,
+            date: document.date,
+        })?;
+        Ok(super::Rendered {
+            bytes: done.pdf,
+            pages: done.pages,
+            text: done.text,
+        })
+    }
+}
+
 /// Compiles the layout with its files and exports a PDF.
 pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
     let main_id = file_id(MAIN).expect("constant path is valid");
@@ -277,61 +309,21 @@ fn files_of(
     Ok(files)
 }
 
-/// Typesets every edition, on parallel threads; all problems of all editions together.
-/// With `emit`, also writes what Typst needs for each edition into `emit/<edition>/`.
-pub fn typeset_editions(
+/// Writes what Typst needs for each edition of `prepared` into `folder/<edition>/`, so the
+/// same document can be compiled by the Typst CLI for comparison.
+pub fn emit(
+    folder: &std::path::Path,
     prepared: &crate::Prepared,
-    templates: &crate::templates::Templates,
-    emit: Option<&std::path::Path>,
-) -> Result<Vec<Typeset>, Diagnostics> {
-    let charts_of = |edition: &crate::edition::Edition| &prepared.charts[&edition.suppress_below];
-    if let Some(folder) = emit {
-        for (edition, document) in &prepared.documents {
-            emit_typst(
-                &folder.join(&edition.id),
-                &templates.layout,
-                files_of(document, charts_of(edition))?,
-            )?;
-        }
+    layout: &str,
+) -> Result<(), Diagnostics> {
+    for (edition, document) in &prepared.documents {
+        emit_typst(
+            &folder.join(&edition.id),
+            layout,
+            files_of(document, &prepared.charts[&edition.suppress_below])?,
+        )?;
     }
-    let typeset_one = |edition: &crate::edition::Edition,
-                       document: &crate::document::Document|
-     -> Result<Typeset, Diagnostics> {
-        typeset(Input {
-            layout: templates.layout.clone(),
-            layout_path: templates.layout_path.clone(),
-            files: files_of(document, charts_of(edition))?,
-            date: document.date,
-        })
-    };
-    let results: Vec<Result<Typeset, Diagnostics>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = prepared
-            .documents
-            .iter()
-            .map(|(edition, document)| scope.spawn(|| typeset_one(edition, document)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Diagnostic::general("typesetting stopped unexpectedly").into())
-                })
-            })
-            .collect()
-    });
-    let mut typeset = Vec::new();
-    let mut problems = Diagnostics::default();
-    for result in results {
-        match result {
-            Ok(done) => typeset.push(done),
-            Err(found) => problems.extend(found),
-        }
-    }
-    if problems.has_errors() {
-        Err(problems)
-    } else {
-        Ok(typeset)
-    }
+    Ok(())
 }
 
 /// Writes what Typst needs to compile one edition on its own: `report.typ`, `data.json`, the
