@@ -29,19 +29,27 @@ pub(super) fn check_neighbours(neighbours: &Parsed<Neighbours>, problems: &mut D
     let source = &neighbours.source;
     for (r, row) in table.rows.iter().enumerate() {
         finite(
-            row.value,
+            row.value.number,
             || source.locate(&["rows", &r.to_string(), "value"]),
             problems,
         );
     }
-    finite(table.england, || source.locate(&["england"]), problems);
     finite(
-        table.this_authority.value,
+        table.england.number,
+        || source.locate(&["england"]),
+        problems,
+    );
+    finite(
+        table.this_authority.value.number,
         || source.locate(&["this_authority", "value"]),
         problems,
     );
-    if let Some(stated) = table.stated_average {
-        finite(stated, || source.locate(&["stated_average"]), problems);
+    if let Some(stated) = &table.stated_average {
+        finite(
+            stated.number,
+            || source.locate(&["stated_average"]),
+            problems,
+        );
     }
     if table.rows.is_empty() {
         problems.push(Diagnostic::error(
@@ -50,13 +58,20 @@ pub(super) fn check_neighbours(neighbours: &Parsed<Neighbours>, problems: &mut D
         ));
         return;
     }
-    if let Some(stated) = table.stated_average {
+    if let Some(stated) = &table.stated_average {
         let mean = table.mean();
-        if (round1(mean) - stated).abs() > 0.05 {
-            problems.push(Diagnostic::error(
-                neighbours.source.locate(&["stated_average"]),
-                format!("stated average {stated} does not match the mean of the rows, {:.1} ({mean:.2})", round1(mean)),
-            ).with_note("correct the rows or the stated average"));
+        if (round1(mean) - stated.number).abs() > 0.05 {
+            problems.push(
+                Diagnostic::error(
+                    neighbours.source.locate(&["stated_average"]),
+                    format!(
+                        "stated average {} does not match the mean of the rows, {:.1} ({mean:.2})",
+                        stated.text,
+                        round1(mean)
+                    ),
+                )
+                .with_note("correct the rows or the stated average"),
+            );
         }
     }
 }

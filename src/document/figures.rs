@@ -5,7 +5,9 @@
 use crate::check::Audit;
 use crate::collate::disclose::{Shown, ShownTally, disclose};
 use crate::collate::{Stats, Tally};
-use crate::document::words::{Qualifier, WITHHELD, number_words, one_decimal, phrase};
+use crate::document::words::{
+    Qualifier, WITHHELD, number_words, one_decimal, percent_in_text, phrase,
+};
 use crate::input::model::{Case, Neighbours};
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
@@ -118,8 +120,8 @@ impl Figures {
             .ok_or("the audit has no neighbours.yaml")?;
         Ok(match what {
             "average" => (table.mean() * 10.0).round() / 10.0,
-            "england" => table.england,
-            "this_authority" => table.this_authority.value,
+            "england" => table.england.number,
+            "this_authority" => table.this_authority.value.number,
             _ => {
                 return Err(format!(
                     "unknown neighbour figure `{what}`; expected average, england or this_authority"
@@ -259,7 +261,7 @@ fn fill_pct(
         100.0 * f64::from(count) / f64::from(base)
     };
     Ok(if name == "pct" {
-        json!(one_decimal(percent))
+        json!(percent_in_text(count, base))
     } else {
         let words = match h.param(2) {
             Some(_) => text_arg(h, 2, "qualifier")?,

@@ -238,8 +238,8 @@ fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
     figures.extend(audit.info.facts.values().map(|f| f.value));
     if let Some(table) = &audit.neighbours {
         let t = &table.value;
-        figures.extend(t.rows.iter().map(|r| r.value));
-        figures.extend([t.england, t.this_authority.value, t.mean()]);
+        figures.extend(t.rows.iter().map(|r| r.value.number));
+        figures.extend([t.england.number, t.this_authority.value.number, t.mean()]);
     }
     // A literal matches a figure at the precision it is written in.
     let matches = |number: &str, value: f64| {

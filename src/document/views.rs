@@ -43,8 +43,8 @@ fn share(tally: Option<&crate::collate::Tally>, option: &str) -> String {
         Some(t) if t.base > 0 => {
             let k = t.count(option).unwrap_or(0);
             format!(
-                "{}% ({k}/{})",
-                crate::document::words::one_decimal(t.percent_of(k)),
+                "{}% ({k} of {})",
+                crate::document::words::percent(k, t.base),
                 t.base
             )
         }
@@ -139,10 +139,7 @@ pub(super) fn agency_figures(audit: &Audit, stats: &Stats) -> Vec<Content> {
         if asked == 0 {
             "–".to_string()
         } else {
-            format!(
-                "{}%",
-                crate::document::words::one_decimal(100.0 * f64::from(got) / f64::from(asked))
-            )
+            format!("{}%", crate::document::words::percent(got, asked))
         }
     };
     let mut rows: Vec<Vec<String>> = stats

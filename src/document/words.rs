@@ -133,14 +133,22 @@ pub fn phrase(percent: f64, qualifier: Qualifier, unit: &str) -> String {
     const CLOSE: [f64; 3] = [5.0, 2.5, 1.0];
     let (words, landmark) = match qualifier {
         Qualifier::About => return about(percent, unit),
-        Qualifier::Over(w) => (w, side(|p, l| p > l, LOOSE)),
         Qualifier::AtLeast => ("at least", side(|p, l| p >= l, LOOSE)),
+        Qualifier::Over(w) => (w, side(|p, l| p > l, LOOSE)),
         Qualifier::JustOver => ("just over", side(|p, l| p > l, CLOSE)),
         Qualifier::Under(w) => (w, side(|p, l| p < l, LOOSE)),
         Qualifier::JustUnder(w) => (w, side(|p, l| p < l, CLOSE)),
         Qualifier::Close(w) => (w, side(|_, _| true, CLOSE)),
     };
+    // A figure that is exactly a whole number is that number: "60 per cent", not "almost 61"
+    // or "just over 59" beside it (a round landmark still reads: "over half" for 52).
+    let exact = percent.fract() == 0.0;
     match landmark {
+        Some(l)
+            if exact && qualifier != Qualifier::AtLeast && (l.level == 3 || l.value == percent) =>
+        {
+            about(percent, unit)
+        }
         Some(l) => format!("{words} {}", name(l, unit)),
         None => about(percent, unit),
     }
@@ -173,10 +181,51 @@ pub fn fewer_than(n: u32) -> String {
 /// withheld figure, small or protecting a small one, so a reader cannot tell which is which.
 pub const WITHHELD: &str = "withheld";
 
-/// A percentage to one decimal, without a trailing `.0` ("82.9", "12", "100").
+/// `count` of `base` in tenths of a per cent, rounded half up as a spreadsheet rounds (4 of
+/// 64 is 6.25 %: 63 tenths, 6.3 %). Integer arithmetic, so a tie is always a tie.
+pub fn tenths(count: u32, base: u32) -> u64 {
+    if base == 0 {
+        return 0;
+    }
+    let (count, base) = (u64::from(count), u64::from(base));
+    (2000 * count + base) / (2 * base)
+}
+
+/// `count` of `base` as a percentage to one decimal, rounded half up: the one format of
+/// charts, tables, alt text and figure files ("12.0", "10.7", "100.0").
+pub fn percent(count: u32, base: u32) -> String {
+    let t = tenths(count, base);
+    format!("{}.{}", t / 10, t % 10)
+}
+
+/// `count` of `base` as a percentage for prose, as the reference writes it: one decimal, a
+/// whole number without `.0` ("12 per cent", "10.7 per cent").
+pub fn percent_in_text(count: u32, base: u32) -> String {
+    let t = tenths(count, base);
+    if t.is_multiple_of(10) {
+        (t / 10).to_string()
+    } else {
+        format!("{}.{}", t / 10, t % 10)
+    }
+}
+
+/// A number to exactly one decimal, half up ("16.1", "16.0"): a computed figure beside
+/// figures published to one decimal.
+pub fn one_decimal_fixed(value: f64) -> String {
+    let t = (value * 10.0 + 1e-9).round() as i64;
+    format!("{}.{}", t / 10, (t % 10).abs())
+}
+
+/// A percentage given as a number (a rate, a stated figure) to one decimal, half up, without a
+/// trailing `.0` ("85.6", "16").
 pub fn one_decimal(percent: f64) -> String {
-    let text = format!("{percent:.1}");
-    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+    // The value to 1e-9 decides a tie, so 6.25 is 6.3 while 6.2499999 (a float's 6.25) is too.
+    let t = (percent * 10.0 + 1e-9).round() as i64;
+    if t % 10 == 0 {
+        (t / 10).to_string()
+    } else {
+        format!("{}.{}", t / 10, (t % 10).abs())
+    }
 }
 
 /// A whole number in words, British style: "eight", "thirty-four", "one hundred and two".
@@ -290,8 +339,13 @@ mod tests {
             phrase(61.3, Qualifier::JustUnder("nearly"), " per cent"),
             "nearly 62 per cent"
         );
+        // exactly half is half (issue 12: a whole figure reads as itself)
         assert_eq!(
             phrase(50.0, Qualifier::Close("close to"), " per cent"),
+            "half"
+        );
+        assert_eq!(
+            phrase(49.3, Qualifier::Close("close to"), " per cent"),
             "close to half"
         );
         // nothing is "nearly" above 100 per cent: the qualifier is dropped
@@ -321,6 +375,66 @@ mod tests {
         assert_eq!(one_decimal(12.0), "12");
         assert_eq!(one_decimal(100.0), "100");
         assert_eq!(one_decimal(6.66), "6.7");
+        assert_eq!(one_decimal(6.25), "6.3");
+    }
+
+    #[test]
+    fn ties_round_half_up_as_a_spreadsheet_does() {
+        // 4 of 64 is 6.25: 6.3, where a float's round-half-even gives 6.2
+        assert_eq!(percent(4, 64), "6.3");
+        assert_eq!(percent(1, 16), "6.3");
+        assert_eq!(percent(1, 80), "1.3");
+        assert_eq!(percent(127, 2000), "6.4"); // 6.35, which a float holds as 6.3499…
+        assert_eq!(percent(1, 3), "33.3");
+        assert_eq!(percent(2, 3), "66.7");
+        assert_eq!(percent(9, 75), "12.0");
+        assert_eq!(percent(77, 77), "100.0");
+        assert_eq!(percent(0, 75), "0.0");
+        assert_eq!(percent(0, 0), "0.0");
+        assert_eq!(percent_in_text(9, 75), "12");
+        assert_eq!(percent_in_text(8, 75), "10.7");
+        assert_eq!(percent_in_text(4, 64), "6.3");
+    }
+
+    #[test]
+    fn a_whole_figure_reads_as_that_figure() {
+        for qualifier in [
+            "nearly",
+            "almost",
+            "just over",
+            "just under",
+            "close to",
+            "around",
+        ] {
+            let q = Qualifier::parse(qualifier).unwrap();
+            assert_eq!(phrase(60.0, q, " per cent"), "60 per cent", "{qualifier}");
+        }
+        // a round landmark beside it still reads
+        assert_eq!(
+            phrase(52.0, Qualifier::Over("over"), " per cent"),
+            "over half"
+        );
+        assert_eq!(
+            phrase(80.0, Qualifier::Over("over"), " per cent"),
+            "over three quarters"
+        );
+        assert_eq!(
+            phrase(60.0, Qualifier::AtLeast, " per cent"),
+            "at least 60 per cent"
+        );
+        assert_eq!(
+            phrase(50.0, Qualifier::JustUnder("nearly"), " per cent"),
+            "half"
+        );
+        // just off a whole number, the qualifier stands
+        assert_eq!(
+            phrase(59.9, Qualifier::JustUnder("nearly"), " per cent"),
+            "nearly 60 per cent"
+        );
+        assert_eq!(
+            phrase(60.1, Qualifier::JustOver, " per cent"),
+            "just over 60 per cent"
+        );
     }
 
     #[test]

@@ -238,18 +238,21 @@ pub(super) fn neighbour_table(audit: &Audit, wording: &Wording) -> Option<Conten
     let rows = table
         .rows
         .iter()
-        .map(|r| vec![r.name.clone(), format!("{:.1}", r.value)])
+        .map(|r| vec![r.name.clone(), r.value.text.clone()])
         .collect();
-    let average = table.mean();
+    // Rows and labels come from the data: the neighbours, their average (computed, to the
+    // rows' one decimal) and the national figure as stated. This authority's own figure is
+    // in the chart and the prose.
+    let average = crate::document::words::one_decimal_fixed(table.mean());
+    let label = |own: &Option<String>, standard: &String| own.clone().unwrap_or(standard.clone());
     let footer = vec![
-        vec![wording.neighbour_average.clone(), format!("{average:.1}")],
         vec![
-            table.this_authority.name.clone(),
-            format!("{:.1}", table.this_authority.value),
+            label(&table.average_label, &wording.neighbour_average),
+            average,
         ],
         vec![
-            wording.neighbour_england.clone(),
-            format!("{:.1}", table.england),
+            label(&table.england_label, &wording.neighbour_england),
+            table.england.text.clone(),
         ],
     ];
     Some(Content::Table {

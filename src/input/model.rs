@@ -373,11 +373,46 @@ pub struct Neighbours {
     pub rows: Vec<NeighbourRow>,
     /// The average the source states; checked against the computed mean.
     #[serde(default)]
-    pub stated_average: Option<f64>,
+    pub stated_average: Option<Stated>,
     /// The national average.
-    pub england: f64,
-    /// This authority's own figure and when it was taken.
+    pub england: Stated,
+    /// This authority's own figure and when it was taken (in the chart and prose, not in
+    /// the table of neighbours).
     pub this_authority: NeighbourRow,
+    /// The table's label for the neighbours' average; the standard wording's when absent.
+    #[serde(default)]
+    pub average_label: Option<String>,
+    /// The table's label for the national average; the standard wording's when absent.
+    #[serde(default)]
+    pub england_label: Option<String>,
+}
+
+/// A published figure, kept as it was written ("16", "16.0", "14.9") so it prints as
+/// stated, and as a number to draw and compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stated {
+    /// The number.
+    pub number: f64,
+    /// As written.
+    pub text: String,
+}
+
+impl<'de> Deserialize<'de> for Stated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let number = serde_yaml::Number::deserialize(deserializer)?;
+        let value = number
+            .as_f64()
+            .ok_or_else(|| serde::de::Error::custom("expected a number"))?;
+        let text = if number.is_nan() || number.is_infinite() {
+            value.to_string()
+        } else {
+            number.to_string()
+        };
+        Ok(Stated {
+            number: value,
+            text,
+        })
+    }
 }
 
 /// One authority and its figure.
@@ -387,7 +422,7 @@ pub struct NeighbourRow {
     /// The authority.
     pub name: String,
     /// Its figure.
-    pub value: f64,
+    pub value: Stated,
 }
 
 impl Neighbours {
@@ -397,7 +432,7 @@ impl Neighbours {
         if n == 0 {
             0.0
         } else {
-            self.rows.iter().map(|r| r.value).sum::<f64>() / n as f64
+            self.rows.iter().map(|r| r.value.number).sum::<f64>() / n as f64
         }
     }
 }
@@ -545,9 +580,12 @@ mod tests {
 
     #[test]
     fn the_neighbour_mean_is_of_the_neighbours_alone() {
-        let row = |value| NeighbourRow {
+        let row = |number: f64| NeighbourRow {
             name: "x".into(),
-            value,
+            value: Stated {
+                number,
+                text: number.to_string(),
+            },
         };
         let table = Neighbours {
             title: String::new(),
@@ -555,8 +593,10 @@ mod tests {
             source: None,
             rows: vec![row(1.0), row(2.0), row(6.0)],
             stated_average: None,
-            england: 14.9,
+            england: row(14.9).value,
             this_authority: row(40.0),
+            average_label: None,
+            england_label: None,
         };
         assert_eq!(table.mean(), 3.0);
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Figures as spreadsheets: every collated figure (internal), or exactly what one edition
 //! shows (for its audience), as CSV.
 
+use crate::collate::disclose::Shown;
 use std::collections::BTreeMap;
 
 /// A readable name for every measure: the checklist item's or the question's chart label.
@@ -61,10 +62,10 @@ pub fn figures_csv(
             let tally = crate::collate::disclose::disclose(tally, below);
             let label = labels.get(measure).map(String::as_str).unwrap_or("");
             for (option, count) in &tally.counts {
-                let percent = tally.percent(option).map_or_else(
-                    || crate::document::words::WITHHELD.to_string(),
-                    |p| format!("{p:.1}"),
-                );
+                let percent = match (count, tally.base) {
+                    (Shown::Count(c), Shown::Count(b)) => crate::document::words::percent(*c, b),
+                    _ => crate::document::words::WITHHELD.to_string(),
+                };
                 let row = [
                     scope.as_str(),
                     measure,

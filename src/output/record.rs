@@ -8,7 +8,7 @@
 
 use crate::collate::{Collation, Stats, Tally, Totals};
 use crate::diag::Diagnostic;
-use crate::document::words::one_decimal;
+use crate::document::words::percent;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -128,12 +128,7 @@ fn figure(tally: &Tally, label: String) -> Figure {
 }
 
 fn share(count: u32, base: u32) -> String {
-    let percent = if base == 0 {
-        0.0
-    } else {
-        100.0 * f64::from(count) / f64::from(base)
-    };
-    format!("{}% ({count}/{base})", one_decimal(percent))
+    format!("{}% ({count} of {base})", percent(count, base))
 }
 
 /// What changed between two records, one line each, each figure with where it shows (in
@@ -252,8 +247,8 @@ mod tests {
         assert_eq!(
             changes(&record(68, 77), &record(69, 77)),
             vec![
-                "q1.c chronology on file – no: 11.7% (9/77) → 10.4% (8/77)",
-                "q1.c chronology on file – yes: 88.3% (68/77) → 89.6% (69/77)\n      shown in chart q1, paragraph 3.1.1",
+                "q1.c chronology on file – no: 11.7% (9 of 77) → 10.4% (8 of 77)",
+                "q1.c chronology on file – yes: 88.3% (68 of 77) → 89.6% (69 of 77)\n      shown in chart q1, paragraph 3.1.1",
                 "input changed: returns/a.yaml",
             ]
         );

@@ -10,7 +10,7 @@
 use crate::check::Audit;
 use crate::collate::disclose::{Shown, disclose};
 use crate::collate::{Collation, Stats};
-use crate::document::words::one_decimal;
+use crate::document::words::{one_decimal, percent as percent_of};
 use crate::input::model::{Neighbours, QuestionKind};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -67,9 +67,10 @@ struct Bar {
 }
 
 impl Bar {
-    /// A bar for `count` of `base` as the edition shows them: a withheld figure (see
-    /// `disclose`) has no bar, and "withheld" where its figures would be.
-    fn of(label: String, count: Shown, base: Shown, with_base: bool) -> Bar {
+    /// A bar for `count` of `base` as the edition shows them, "12.0% (9 of 75)": one
+    /// decimal and the base on every bar of every chart. A withheld figure (see `disclose`)
+    /// has no bar, and "withheld" where its figures would be.
+    fn of(label: String, count: Shown, base: Shown) -> Bar {
         let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
             let hidden = crate::document::words::WITHHELD.to_string();
             return Bar {
@@ -85,12 +86,8 @@ impl Bar {
         } else {
             100.0 * f64::from(count) / f64::from(base)
         };
-        let share = format!("{}%", one_decimal(percent));
-        let note = if with_base {
-            format!("{share} ({count} of {base})")
-        } else {
-            format!("{share} ({count})")
-        };
+        let share = format!("{}%", percent_of(count, base));
+        let note = format!("{share} ({count} of {base})");
         Bar {
             label,
             percent,
@@ -229,7 +226,7 @@ fn question_bars(
                     let t = disclose(tally(&m.id)?, suppress_below);
                     let k = t.count(option)?;
                     let item = m.item?;
-                    Some(Bar::of(item.chart_label().to_string(), k, t.base, true))
+                    Some(Bar::of(item.chart_label().to_string(), k, t.base))
                 })
                 .collect()
         }
@@ -243,7 +240,7 @@ fn question_bars(
                 .iter()
                 .map(|o| {
                     let k = t.count(&o.id).unwrap_or(Shown::Count(0));
-                    Bar::of(o.chart_label().to_string(), k, t.base, false)
+                    Bar::of(o.chart_label().to_string(), k, t.base)
                 })
                 .collect()
         }
@@ -267,36 +264,53 @@ fn alt_text(title: &str, base: Option<(u32, u32)>, bars: &[Bar]) -> String {
 }
 
 fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
-    let mut rows: Vec<(&str, f64)> = table
+    // Every figure drawn and written as the source states it ("16", not "16.0").
+    let mut rows: Vec<(&str, &crate::input::model::Stated)> = table
         .rows
         .iter()
-        .map(|r| (r.name.as_str(), r.value))
+        .map(|r| (r.name.as_str(), &r.value))
         .collect();
     rows.push((
         table.this_authority.name.as_str(),
-        table.this_authority.value,
+        &table.this_authority.value,
     ));
-    let max = rows.iter().map(|r| r.1).fold(table.england, f64::max);
+    let max = rows
+        .iter()
+        .map(|r| r.1.number)
+        .fold(table.england.number, f64::max);
     let scale = (max / 5.0).ceil() * 5.0;
     let bars: Vec<Bar> = rows
         .iter()
         .map(|(name, value)| Bar {
             label: (*name).to_string(),
-            percent: 100.0 * value / scale,
-            note: format!("{value:.1}"),
+            percent: 100.0 * value.number / scale,
+            note: value.text.clone(),
             count: String::new(),
-            share: format!("{value:.1}"),
+            share: value.text.clone(),
         })
         .collect();
     unprintable_labels("neighbours", &bars)?;
     let highlight = rows.len() - 1;
-    let svg = draw(&bars, Some((scale, table.england, highlight)))?;
-    let parts: Vec<String> = rows.iter().map(|(n, v)| format!("{n}: {v:.1}")).collect();
+    let england = &table.england;
+    let svg = draw(
+        &bars,
+        Some(Reference {
+            scale,
+            line: england,
+            label: table.england_label.as_deref().unwrap_or("England"),
+            highlight,
+        }),
+    )?;
+    let parts: Vec<String> = rows
+        .iter()
+        .map(|(n, v)| format!("{n}: {}", v.text))
+        .collect();
     let alt = format!(
-        "Bar chart, {}. {}; England average {:.1}.",
+        "Bar chart, {}. {}; {} {}.",
         table.title,
         parts.join("; "),
-        table.england
+        table.england_label.as_deref().unwrap_or("England average"),
+        england.text
     );
     Ok(Chart {
         id: "neighbours".into(),
@@ -341,9 +355,21 @@ fn wrap(
     lines
 }
 
+/// The neighbour chart's scale, reference line and highlighted row.
+struct Reference<'a> {
+    /// The axis maximum.
+    scale: f64,
+    /// The national figure, drawn as a line.
+    line: &'a crate::input::model::Stated,
+    /// The line's label ("England").
+    label: &'a str,
+    /// The row drawn in the highlight colour (this authority).
+    highlight: usize,
+}
+
 /// Draws horizontal bars; `reference` = (axis maximum, England line, highlighted row) for the
 /// neighbour chart, whose bars are values rather than percentages.
-fn draw(bars: &[Bar], reference: Option<(f64, f64, usize)>) -> Result<String, String> {
+fn draw(bars: &[Bar], reference: Option<Reference>) -> Result<String, String> {
     let font_for = |size: f64| TextStyle::from((FONT_FAMILY, size).into_font()).color(&INK);
     let label_font = font_for(FONT_SIZE);
     let measure_font = font_for(FONT_SIZE / SVG_SCALE);
@@ -374,7 +400,9 @@ fn draw(bars: &[Bar], reference: Option<(f64, f64, usize)>) -> Result<String, St
                 + ((BAR_RIGHT - BAR_LEFT) as f64 * percent.clamp(0.0, 100.0) / 100.0).round() as i32
         };
         let (maximum, ticks): (f64, Vec<f64>) = match reference {
-            Some((scale, _, _)) => (scale, (0..=5).map(|i| scale * f64::from(i) / 5.0).collect()),
+            Some(Reference { scale, .. }) => {
+                (scale, (0..=5).map(|i| scale * f64::from(i) / 5.0).collect())
+            }
             None => (100.0, vec![0.0, 25.0, 50.0, 75.0, 100.0]),
         };
         for tick in &ticks {
@@ -401,7 +429,7 @@ fn draw(bars: &[Bar], reference: Option<(f64, f64, usize)>) -> Result<String, St
         for (index, ((bar, lines), h)) in bars.iter().zip(&wrapped).zip(&heights).enumerate() {
             let middle = y + h / 2;
             let first = middle - (lines.len() as i32 - 1) * line_height / 2;
-            let highlighted = reference.is_some_and(|(_, _, row)| row == index);
+            let highlighted = reference.as_ref().is_some_and(|r| r.highlight == index);
             let style = if highlighted {
                 TextStyle::from((FONT_FAMILY, FONT_SIZE, FontStyle::Bold).into_font()).color(&INK)
             } else {
@@ -427,14 +455,17 @@ fn draw(bars: &[Bar], reference: Option<(f64, f64, usize)>) -> Result<String, St
             values.push((bar.note.clone(), (end + 8, middle), style));
             y += h;
         }
-        if let Some((scale, england, _)) = reference {
-            let x = x_of(100.0 * england / scale);
+        if let Some(Reference {
+            scale, line, label, ..
+        }) = &reference
+        {
+            let x = x_of(100.0 * line.number / scale);
             area.draw(&PathElement::new(
                 vec![(x, TOP - 6), (x, axis_y)],
                 MARK.stroke_width(3),
             ))
             .map_err(fail)?;
-            let label = format!("England {england:.1}");
+            let label = format!("{label} {}", line.text);
             area.draw(&Text::new(
                 label,
                 (x + 6, TOP - 4),
@@ -481,22 +512,16 @@ mod tests {
     fn bars_carry_percent_labels_and_escaped_text() {
         register_fonts();
         let bars = vec![
-            Bar::of(
-                "Yes & <sure>".into(),
-                Shown::Count(58),
-                Shown::Count(70),
-                false,
-            ),
+            Bar::of("Yes & <sure>".into(), Shown::Count(58), Shown::Count(70)),
             Bar::of(
                 "A very long option wording that certainly needs to wrap onto a second line to fit"
                     .into(),
                 Shown::Count(4),
                 Shown::Count(70),
-                false,
             ),
         ];
         let svg = draw(&bars, None).unwrap();
-        assert!(svg.contains("82.9% (58)"));
+        assert!(svg.contains("82.9% (58 of 70)"));
         assert!(
             svg.contains("Yes &amp; &lt;sure&gt;"),
             "labels must be escaped: {svg}"
@@ -511,19 +536,14 @@ mod tests {
 
     #[test]
     fn small_counts_are_withheld_when_asked() {
-        let shown = Bar::of("No".into(), Shown::Withheld, Shown::Count(70), false);
+        let shown = Bar::of("No".into(), Shown::Withheld, Shown::Count(70));
         assert_eq!(
             (shown.note.as_str(), shown.percent, shown.share.as_str()),
             ("withheld", 0.0, "withheld")
         );
-        let kept = Bar::of("Yes".into(), Shown::Count(58), Shown::Count(70), false);
-        assert_eq!(kept.note, "82.9% (58)");
-        let none = Bar::of(
-            "Child or parent".into(),
-            Shown::Count(0),
-            Shown::Count(75),
-            true,
-        );
-        assert_eq!(none.note, "0% (0 of 75)", "zero reveals nobody");
+        let kept = Bar::of("Yes".into(), Shown::Count(58), Shown::Count(70));
+        assert_eq!(kept.note, "82.9% (58 of 70)");
+        let none = Bar::of("Child or parent".into(), Shown::Count(0), Shown::Count(75));
+        assert_eq!(none.note, "0.0% (0 of 75)", "zero reveals nobody");
     }
 }

@@ -51,7 +51,7 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
             "there were thirty-four children",
             "stood at 14.9 per cent",
             "is 16.1 per cent (2012 – 2013)",
-            "Average of statistical neighbours 16.1",
+            "Average 16.1",
             "West Berkshire 21.1",
             // section 3
             "present in 100 per cent of cases and in almost 95 per cent of cases",
@@ -115,7 +115,7 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
         "{q1}"
     );
     let q7 = fs::read_to_string(work.join("charts/q7.svg")).unwrap();
-    assert!(q7.contains("43.1% (31)") && q7.contains("13.9% (10)"));
+    assert!(q7.contains("43.1% (31 of 72)") && q7.contains("13.9% (10 of 72)"));
     assert!(edition.pages >= 20, "{} pages", edition.pages);
     let pdf = fs::read(&edition.path).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
@@ -190,8 +190,8 @@ fn correcting_one_return_changes_that_figure_in_text_chart_and_totals() {
     assert_eq!(
         summary.editions[0].changes.as_deref().unwrap(),
         [
-            "q1.c Case summary or chronology of key events – no: 11.7% (9/77) → 10.4% (8/77)".to_string(),
-            "q1.c Case summary or chronology of key events – yes: 88.3% (68/77) → 89.6% (69/77)\n      shown in chart q1, paragraph 3.1.1".to_string(),
+            "q1.c Case summary or chronology of key events – no: 11.7% (9 of 77) → 10.4% (8 of 77)".to_string(),
+            "q1.c Case summary or chronology of key events – yes: 88.3% (68 of 77) → 89.6% (69 of 77)\n      shown in chart q1, paragraph 3.1.1".to_string(),
             format!("input changed: {changed_file}"),
         ],
         "exactly the changed figures, and where they show"
@@ -271,11 +271,11 @@ fn an_audit_with_other_questions_builds_and_user_text_prints_as_written() {
     let records = fs::read_to_string(work.join("charts/records.svg")).unwrap();
     assert!(records.contains("push and pull factors [risk * 2]"));
     assert!(
-        records.contains("50% (2 of 4)") && records.contains("66.7% (2 of 3)"),
+        records.contains("50.0% (2 of 4)") && records.contains("66.7% (2 of 3)"),
         "{records}"
     );
     let followup = fs::read_to_string(work.join("charts/followup.svg")).unwrap();
-    assert!(followup.contains("Family support @ home") && followup.contains("66.7% (2)"));
+    assert!(followup.contains("Family support @ home") && followup.contains("66.7% (2 of 3)"));
 }
 
 #[test]
@@ -450,7 +450,7 @@ fn each_edition_reads_right_on_its_own() {
         "{q2}"
     );
     let q2_full = fs::read_to_string(work.join("charts/q2.svg")).unwrap();
-    assert!(q2_full.contains("5.7% (4)"));
+    assert!(q2_full.contains("5.7% (4 of 70)"));
 }
 
 #[test]
@@ -626,7 +626,7 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     assert!(lead.contains("Case C15"));
     assert!(lead.contains("1 Case summary or chronology of key events: Yes"));
     assert!(
-        lead.contains("88.3% (68/77)"),
+        lead.contains("88.3% (68 of 77)"),
         "the audit-wide figure beside the case's"
     );
     // returns by agency

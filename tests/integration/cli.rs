@@ -218,7 +218,7 @@ fn watch_rebuilds_when_a_return_is_corrected() {
     let text = std::fs::read_to_string(&corrected).unwrap();
     std::fs::write(&corrected, text.replacen("q2: 'yes'", "q2: 'no'", 1)).unwrap();
     let rebuilt = wait_for(
-        "q2 Case overseen or discussed in supervision – yes: 82.9% (58/70) → 81.4% (57/70)",
+        "q2 Case overseen or discussed in supervision – yes: 82.9% (58 of 70) → 81.4% (57 of 70)",
     );
     let _ = child.kill();
     let _ = child.wait();

@@ -225,9 +225,10 @@ fn allow_what_the_guard_would_flag(audit: &Path) {
 }
 
 /// Fields printed in the text of the PDF: all but the option wordings (6, 7: chart labels,
-/// checked in the SVG) and the comment (9), which this report does not print.
-const PRINTED: [usize; 21] = [
-    0, 1, 2, 3, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+/// checked in the SVG), this authority's name (23: in the neighbour chart and prose, not the
+/// table of neighbours) and the comment (9), which this report does not print.
+const PRINTED: [usize; 20] = [
+    0, 1, 2, 3, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
 ];
 
 fn svg_escaped(text: &str) -> String {
@@ -323,6 +324,14 @@ fn check(texts: &[String], work: &Path) -> Result<(), TestCaseError> {
                 word
             );
         }
+    }
+    let neighbours = fs::read_to_string(work.join("charts/neighbours.svg")).unwrap();
+    for word in format!("QQS23Q{}QQE23Q", texts[23]).split_whitespace() {
+        prop_assert!(
+            neighbours.contains(&svg_escaped(word)),
+            "field 23 word {:?} not in the neighbour chart",
+            word
+        );
     }
     Ok(())
 }
