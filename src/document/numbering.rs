@@ -27,12 +27,12 @@ pub(super) fn count(
     included: impl Iterator<Item = bool>,
     counter: &mut usize,
 ) -> Vec<Option<usize>> {
+    // Every part takes its number whether the edition shows it or not: an edition keeps the
+    // full report's numbers, so "paragraph 3.3.2" means the same in every edition.
     included
         .map(|yes| {
-            yes.then(|| {
-                *counter += 1;
-                *counter
-            })
+            *counter += 1;
+            yes.then_some(*counter)
         })
         .collect()
 }
@@ -44,10 +44,8 @@ impl Numbers {
             .sections
             .iter()
             .map(|Parsed { value, .. }| {
-                let number = edition.includes(value.id.as_deref()).then(|| {
-                    section += 1;
-                    section
-                });
+                section += 1;
+                let number = edition.includes(value.id.as_deref()).then_some(section);
                 let inside = number.is_some();
                 let mut subsection = 0;
                 SectionNumbers {
@@ -152,6 +150,11 @@ pub(super) struct References<'a> {
 }
 
 impl References<'_> {
+    /// Whether `label` is a part of the whole report that this edition leaves out.
+    pub(super) fn leaves_out(&self, label: &str) -> bool {
+        !self.labels.contains_key(label) && self.everything.contains_key(label)
+    }
+
     pub(super) fn text(&self, label: &str) -> Result<String, String> {
         if let Some(text) = self.labels.get(label) {
             return Ok(text.clone());

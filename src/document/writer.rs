@@ -106,7 +106,14 @@ impl Writer<'_> {
         let mut written = Vec::new();
         let mut paragraph = 0;
         for (b, block) in blocks.iter().enumerate() {
-            if !edition.shows(&block.editions) {
+            // Paragraphs keep the full report's numbers in every edition.
+            let is_paragraph = matches!(block.kind, BlockKind::P(_));
+            if is_paragraph {
+                paragraph += 1;
+            }
+            // A block the edition leaves out, or one pointing to a part it leaves out ("see
+            // Appendix 1"), is dropped with it.
+            if !edition.shows(&block.editions) || self.points_outside(block) {
                 continue;
             }
             let path = [
@@ -117,8 +124,7 @@ impl Writer<'_> {
             ];
             let mut number = None;
             if let Some(prefix) = numbering {
-                if let BlockKind::P(_) = block.kind {
-                    paragraph += 1;
+                if is_paragraph {
                     number = Some(format!("{prefix}.{paragraph}"));
                 }
                 self.place = match &number {
@@ -129,6 +135,23 @@ impl Writer<'_> {
             written.extend(self.block(block, number, &path, audit, charts));
         }
         written
+    }
+
+    /// Whether `block`'s text refers (`[@label]`) to a part of the report this edition leaves
+    /// out.
+    fn points_outside(&self, block: &Block) -> bool {
+        let texts: Vec<&str> = match &block.kind {
+            BlockKind::P(t) | BlockKind::Text(t) | BlockKind::Quote(t) => vec![t],
+            BlockKind::List(items) => items.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        };
+        texts.iter().any(|text| {
+            text.match_indices("[@").any(|(at, _)| {
+                let rest = &text[at + 2..];
+                let label = &rest[..rest.find(']').unwrap_or(rest.len())];
+                self.references.leaves_out(label)
+            })
+        })
     }
 
     pub(super) fn block(

@@ -410,16 +410,24 @@ fn each_edition_reads_right_on_its_own() {
 
     assert!(
         board.contains("For: Children's Improvement Board")
-            && board.contains("Version 0.2 – DRAFT")
+            && board.contains("Version 1.0")
+            && !board.contains("DRAFT")
     );
     assert!(board.contains("OFFICIAL") && !board.contains("OFFICIAL-SENSITIVE"));
-    // the case example, the practitioner's view and the paragraphs pointing to them are out,
-    // and everything after them is renumbered
+    // the case example, the practitioner's view and the paragraphs pointing to them are out;
+    // every other part keeps the full report's number, so "2.1.8" is the same paragraph in
+    // every edition
     assert!(!board.contains("Child A is 14") && !board.contains("I became involved"));
-    assert!(!board.contains("A case example from"));
-    assert!(board.contains("2.1.7 An electronic audit template was developed"));
-    assert!(board.contains("2.3.1 On completion of the audit"));
-    assert!(board.contains("Appendix 1 – Audit template questions"));
+    assert!(!board.contains("A case example from") && !board.contains("2.1.7"));
+    assert!(board.contains("2.1.8 An electronic audit template was developed"));
+    assert!(executive.contains("2.1.8 An electronic audit template was developed"));
+    assert!(board.contains("2.3.1 On completion of the audit") && !board.contains("2.3.2"));
+    assert!(board.contains("Appendix 3 – Audit template questions"));
+    assert!(!board.contains("Appendix 1 –"));
+    // the lead's copy keeps both appendices, and so the paragraphs pointing to them
+    let lead = flat(&summary.editions[3].text);
+    assert!(lead.contains("2.1.7 A case example from the sample"));
+    assert!(lead.contains("2.3.2 A case example from a frontline practitioner"));
     // the findings and figures are the same
     assert!(
         board.contains("In 97.3 per cent of child protection cases")
@@ -459,17 +467,12 @@ fn a_cross_reference_to_a_part_an_edition_leaves_out_is_an_error() {
     let audit = work.join("audit");
     copy_audit(&root().join("data"), &audit, true);
     edit(
-        &audit.join("narrative/02-methodology.yaml"),
-        "    editions: [executive-group]\n",
-        "",
-    );
-    edit(
         &audit.join("editions.yaml"),
         "exclude: [case-example, practitioner-view,",
         "exclude: [case-example, practitioner-veiw,",
     );
     let listed = build_in(&audit, &work).unwrap_err().to_string();
-    let expected = "editions.yaml:18:29: error: edition `improvement-board` leaves out `practitioner-veiw`, but no section, sub-section or appendix has that id\n  = note: did you mean `practitioner-view`?";
+    let expected = "editions.yaml:20:29: error: edition `improvement-board` leaves out `practitioner-veiw`, but no section, sub-section or appendix has that id\n  = note: did you mean `practitioner-view`?";
     assert!(
         listed.contains(expected),
         "missing `{expected}` in:\n{listed}"
@@ -480,8 +483,17 @@ fn a_cross_reference_to_a_part_an_edition_leaves_out_is_an_error() {
         "practitioner-veiw",
         "practitioner-view",
     );
+    // A paragraph pointing to a part an edition leaves out goes with it; a finding cannot be
+    // left out, so a reference in one stays an error.
+    let summary = build_in(&audit, &work).unwrap();
+    assert!(!flat(&summary.editions[1].text).contains("see Case example"));
+    edit(
+        &audit.join("narrative/05-findings.yaml"),
+        "- text: >-\n",
+        "- text: >-\n    See [@case-example].\n",
+    );
     let listed = build_in(&audit, &work).unwrap_err().to_string();
-    let expected = "narrative/02-methodology.yaml:39:18: error: in prose: cross-reference `case-example` points to a part edition `improvement-board` leaves out";
+    let expected = "error: in prose: cross-reference `case-example` points to a part edition `improvement-board` leaves out";
     assert!(
         listed.contains(expected),
         "missing `{expected}` in:\n{listed}"
