@@ -242,6 +242,34 @@ pub struct Wording {
     pub neighbour_average: String,
     /// Neighbour table: the England row's label.
     pub neighbour_england: String,
+    /// The lead's views: a page per case, figures by agency.
+    pub views: ViewWording,
+}
+
+/// The words of the lead's views (`views:` in `wording.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewWording {
+    /// A case's page heading, over the case's fields ("Case {{case}}").
+    pub case_heading: String,
+    /// The line under it: category, age band, gender, interval, returns.
+    pub case_line: String,
+    /// The caption of a case's table.
+    pub case_table: String,
+    /// The first column's heading.
+    pub question: String,
+    /// The column of the case's figures.
+    pub this_case: String,
+    /// The column of the whole audit's figures.
+    pub all_cases: String,
+    /// The caption of the returns-by-agency table.
+    pub agencies_caption: String,
+    /// Its column headings.
+    pub agencies_header: Vec<String>,
+    /// Its total row, and the column of all agencies' figures.
+    pub all_agencies: String,
+    /// The caption of an agency's table ("{{agency}}: answers beside the whole audit's").
+    pub agency_table: String,
 }
 
 /// Reads `wording.yaml` text.

@@ -1,9 +1,10 @@
 //! Generated views for the audit lead's edition: a page per case, figures by agency, and
 //! every comment by question. Each returns content blocks for `document::build`.
 
-use super::{Content, Inline};
+use super::{Content, Filler, Inline};
 use crate::check::Audit;
 use crate::collate::Stats;
+use serde_json::json;
 
 /// The option a measure is summed up by: the chart's option, else the first.
 fn headline(question: &crate::input::model::Question) -> Option<&crate::input::model::Choice> {
@@ -16,34 +17,78 @@ fn headline(question: &crate::input::model::Question) -> Option<&crate::input::m
 }
 
 /// Every charted measure with its question and a row label ("2 Supervision: Yes"): the
-/// report's own figures, short enough for a case's page.
-fn headline_rows(audit: &Audit) -> Vec<(crate::input::model::Measure, String, String)> {
+/// report's own figures, short enough for a case's page. A yes/no question (its first option
+/// `yes`), a checklist item, or a question whose chart names its option give that one
+/// option; any other question gives a row for each option, since no one option sums it up.
+fn headline_rows(audit: &Audit) -> Vec<ViewRow> {
     let mut rows = Vec::new();
     for question in audit.bank.questions.iter().filter(|q| q.chart.is_some()) {
-        let Some(option) = headline(question) else {
-            continue;
+        let named = question.chart.as_ref().is_some_and(|c| c.option.is_some());
+        let yes_no = question.options.first().is_some_and(|o| o.id == "yes");
+        let one = named || yes_no || question.kind == crate::input::model::QuestionKind::Checklist;
+        let options: Vec<&crate::input::model::Choice> = if one {
+            headline(question).into_iter().collect()
+        } else {
+            question.options.iter().collect()
         };
         for measure in question.measures() {
-            let what = match &measure.item {
-                Some(item) => item.chart_label().to_string(),
-                None => question
-                    .chart
-                    .as_ref()
-                    .map_or_else(|| question.text.clone(), |c| c.title.clone()),
-            };
-            let label = format!("{} {what}: {}", question.number, option.chart_label());
-            rows.push((measure, option.id.clone(), label));
+            for (i, option) in options.iter().enumerate() {
+                let (measure, option_id, label) = row(question, &measure, option);
+                // The question once, then its options alone.
+                let label = if i == 0 {
+                    label
+                } else {
+                    format!("… {}", option.chart_label())
+                };
+                let option = option_id;
+                rows.push(ViewRow {
+                    measure,
+                    option,
+                    label,
+                    per_option: !one,
+                });
+            }
         }
     }
     rows
+}
+
+/// One row of a view.
+struct ViewRow {
+    measure: crate::input::model::Measure,
+    /// The option whose share the row gives.
+    option: String,
+    /// "2 Supervision: Yes".
+    label: String,
+    /// One of several rows of a question, one per option: an agency's cell marks whether it
+    /// chose this option, rather than repeating its answer on every row.
+    per_option: bool,
+}
+
+/// One row of a view: the measure, the option's id, and its label.
+fn row(
+    question: &crate::input::model::Question,
+    measure: &crate::input::model::Measure,
+    option: &crate::input::model::Choice,
+) -> (crate::input::model::Measure, String, String) {
+    let what = match &measure.item {
+        Some(item) => item.chart_label().to_string(),
+        None => question
+            .chart
+            .as_ref()
+            .map_or_else(|| question.text.clone(), |c| c.title.clone()),
+    };
+    let label = format!("{} {what}: {}", question.number, option.chart_label());
+    (measure.clone(), option.id.clone(), label)
 }
 
 fn share(tally: Option<&crate::collate::Tally>, option: &str) -> String {
     match tally {
         Some(t) if t.base > 0 => {
             let k = t.count(option).unwrap_or(0);
+            // Non-breaking spaces: a narrow column breaks before the count, not inside it.
             format!(
-                "{}% ({k} of {})",
+                "{}% ({k}\u{a0}of\u{a0}{})",
                 crate::document::words::percent(k, t.base),
                 t.base
             )
@@ -64,77 +109,90 @@ fn table(caption: String, header: Vec<String>, rows: Vec<Vec<String>>) -> Conten
 
 /// A page per case: what the case is, each agency's answers, and the case's figures beside
 /// the whole audit's.
-pub(super) fn case_summaries(audit: &Audit, stats: &Stats) -> Vec<Content> {
+pub(super) fn case_summaries(audit: &Audit, stats: &Stats, filler: &Filler) -> Vec<Content> {
+    let words = &filler.wording.views;
+    let fill =
+        |template: &str, data: serde_json::Value| filler.fill(template, &data).unwrap_or_default();
     let measures = headline_rows(audit);
     let mut blocks = Vec::new();
     for case in &audit.cases {
         let returns: Vec<&crate::check::Return> =
             audit.returns.iter().filter(|r| r.case == case.id).collect();
+        let data = json!({
+            "case": case.id,
+            "category": case.category,
+            "age_band": case.age_band,
+            "gender": case.gender,
+            "interval_months": case.interval_months,
+            "returned": returns.len(),
+            "requested": case.requested.len(),
+        });
         blocks.push(Content::PageHeading {
-            text: format!("Case {}", case.id),
+            text: fill(&words.case_heading, data.clone()),
             new_page: !blocks.is_empty(),
         });
-        let interval = case
-            .interval_months
-            .map(|m| format!(" · {m} months between plans"))
-            .unwrap_or_default();
-        let text = format!(
-            "{} · {} · {}{interval} · {} of {} requested returns",
-            case.category,
-            case.age_band,
-            case.gender,
-            returns.len(),
-            case.requested.len()
-        );
+        let text = fill(&words.case_line, data.clone());
         blocks.push(Content::Paragraph {
             number: None,
             runs: vec![Inline::Text { text }],
         });
-        let mut header = vec!["Question".to_string()];
+        let mut header = vec![words.question.clone()];
         header.extend(returns.iter().map(|r| r.agency.clone()));
-        header.extend(["This case".to_string(), "All cases".to_string()]);
+        header.extend([words.this_case.clone(), words.all_cases.clone()]);
         let rows = measures
             .iter()
-            .map(|(measure, option, label)| {
-                let mut row = vec![label.clone()];
-                for r in &returns {
-                    let answer = r.answers.get(&measure.id).map(|chosen| {
-                        chosen
-                            .iter()
-                            .map(|id| {
-                                measure
-                                    .options
-                                    .iter()
-                                    .find(|o| &o.id == id)
-                                    .map_or(id.as_str(), |o| o.chart_label())
-                            })
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    });
-                    row.push(answer.unwrap_or_else(|| "–".into()));
-                }
-                row.push(share(
-                    stats
-                        .by_case
-                        .get(&case.id)
-                        .and_then(|c| c.measures.get(&measure.id)),
-                    option,
-                ));
-                row.push(share(stats.all.measures.get(&measure.id), option));
-                row
-            })
+            .map(
+                |ViewRow {
+                     measure,
+                     option,
+                     label,
+                     per_option,
+                 }| {
+                    let mut row = vec![label.clone()];
+                    for r in &returns {
+                        if *per_option {
+                            let chose = r
+                                .answers
+                                .get(&measure.id)
+                                .is_some_and(|c| c.contains(option));
+                            row.push(if chose { "•".into() } else { String::new() });
+                            continue;
+                        }
+                        let answer = r.answers.get(&measure.id).map(|chosen| {
+                            chosen
+                                .iter()
+                                .map(|id| {
+                                    measure
+                                        .options
+                                        .iter()
+                                        .find(|o| &o.id == id)
+                                        .map_or(id.as_str(), |o| o.chart_label())
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        });
+                        row.push(answer.unwrap_or_else(|| "–".into()));
+                    }
+                    row.push(share(
+                        stats
+                            .by_case
+                            .get(&case.id)
+                            .and_then(|c| c.measures.get(&measure.id)),
+                        option,
+                    ));
+                    row.push(share(stats.all.measures.get(&measure.id), option));
+                    row
+                },
+            )
             .collect();
-        blocks.push(table(
-            format!("Case {}: answers by agency", case.id),
-            header,
-            rows,
-        ));
+        blocks.push(table(fill(&words.case_table, data), header, rows));
     }
     blocks
 }
 
 /// Returns requested and received per agency, and each agency's figures beside the audit's.
-pub(super) fn agency_figures(audit: &Audit, stats: &Stats) -> Vec<Content> {
+pub(super) fn agency_figures(audit: &Audit, stats: &Stats, filler: &Filler) -> Vec<Content> {
+    let words = &filler.wording.views;
     let rate = |got: u32, asked: u32| {
         if asked == 0 {
             "–".to_string()
@@ -156,36 +214,44 @@ pub(super) fn agency_figures(audit: &Audit, stats: &Stats) -> Vec<Content> {
         .collect();
     let t = &stats.totals;
     rows.push(vec![
-        "All agencies".into(),
+        words.all_agencies.clone(),
         t.requests.to_string(),
         t.returns.to_string(),
         rate(t.returns, t.requests),
     ]);
     let mut blocks = vec![table(
-        "Returns requested and received, by agency".into(),
-        vec![
-            "Agency".into(),
-            "Requested".into(),
-            "Returned".into(),
-            "Response rate".into(),
-        ],
+        words.agencies_caption.clone(),
+        words.agencies_header.clone(),
         rows,
     )];
     let measures = headline_rows(audit);
     for (agency, (_, collation)) in &stats.by_agency {
         let rows = measures
             .iter()
-            .map(|(m, option, label)| {
-                vec![
-                    label.clone(),
-                    share(collation.measures.get(&m.id), option),
-                    share(stats.all.measures.get(&m.id), option),
-                ]
-            })
+            .map(
+                |ViewRow {
+                     measure: m,
+                     option,
+                     label,
+                     ..
+                 }| {
+                    vec![
+                        label.clone(),
+                        share(collation.measures.get(&m.id), option),
+                        share(stats.all.measures.get(&m.id), option),
+                    ]
+                },
+            )
             .collect();
         blocks.push(table(
-            format!("{agency}: answers beside the whole audit's"),
-            vec!["Question".into(), agency.clone(), "All agencies".into()],
+            filler
+                .fill(&words.agency_table, &json!({ "agency": agency }))
+                .unwrap_or_default(),
+            vec![
+                words.question.clone(),
+                agency.clone(),
+                words.all_agencies.clone(),
+            ],
             rows,
         ));
     }

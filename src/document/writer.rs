@@ -462,8 +462,8 @@ impl Writer<'_> {
                     });
                     blocks.extend(template_questions(audit));
                 }
-                Some("cases") => blocks.extend(views::case_summaries(audit, stats)),
-                Some("agencies") => blocks.extend(views::agency_figures(audit, stats)),
+                Some("cases") => blocks.extend(views::case_summaries(audit, stats, self.filler)),
+                Some("agencies") => blocks.extend(views::agency_figures(audit, stats, self.filler)),
                 Some("comments") => blocks.extend(views::comments_annex(audit)),
                 _ => {}
             }

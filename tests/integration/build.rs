@@ -637,6 +637,16 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     );
     assert!(lead.contains("Case C15"));
     assert!(lead.contains("1 Case summary or chronology of key events: Yes"));
+    // a question with many options shows each of them, not only the first
+    for option in [
+        "9 Previous Child Protection Plan on file: Handover or referral from another service",
+        "… Provided by child or parent",
+        "… No information",
+    ] {
+        assert!(lead.contains(option), "{option}");
+    }
+    // questions 9 and 10 both have the option, on each of 15 case pages and 9 agency tables
+    assert_eq!(lead.matches("… Provided by child or parent").count(), 2 * (15 + 9));
     assert!(
         lead.contains("88.3% (68 of 77)"),
         "the audit-wide figure beside the case's"
@@ -644,6 +654,7 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     // returns by agency
     assert!(lead.contains("Returns requested and received, by agency"));
     assert!(lead.contains("All agencies 90 77 85.6%"));
+    assert!(lead.contains("Police: answers beside the whole audit's"));
     // every comment, by question, with its case and agency
     assert!(lead.contains("no actions required for the police that will impact on the child"));
     assert!(lead.contains("Police:"));
