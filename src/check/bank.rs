@@ -114,6 +114,7 @@ pub(super) fn choice(id: &str, text: &str) -> Choice {
         id: id.to_string(),
         text: text.to_string(),
         label: None,
+        report: None,
     }
 }
 

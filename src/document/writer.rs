@@ -192,13 +192,15 @@ impl Writer<'_> {
                 } else {
                     &question.options
                 };
+                // Listed under the question where the bank says so, else where the chart
+                // shortens the wordings (the reader needs the full ones somewhere).
                 let shortened = list
                     .iter()
                     .any(|c| c.label.as_ref().is_some_and(|l| l != &c.text));
-                let choices = if shortened {
+                let choices = if question.list_options.unwrap_or(shortened) {
                     list.iter()
                         .enumerate()
-                        .map(|(i, c)| format!("{}) {}", letter(i), c.text))
+                        .map(|(i, c)| format!("{}) {}", letter(i), c.report_text()))
                         .collect()
                 } else {
                     Vec::new()
@@ -231,7 +233,7 @@ impl Writer<'_> {
                     .then(|| charts.iter().find(|c| &c.id == id).map(|c| c.rows.clone()))
                     .flatten();
                 Content::Question {
-                    text: question.text.clone(),
+                    text: question.report_text().to_string(),
                     choices,
                     chart,
                     table,

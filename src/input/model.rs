@@ -112,8 +112,12 @@ pub struct Question {
     pub id: String,
     /// The number printed in the template (`7`).
     pub number: String,
-    /// The wording, as agencies saw it.
+    /// The wording, as agencies saw it on the form (Appendix: the template).
     pub text: String,
+    /// The wording the report's analysis prints, where it differs from the form's (without
+    /// instructions to the person filling it in, such as "please comment below").
+    #[serde(default)]
+    pub report: Option<String>,
     /// How it is answered.
     pub kind: QuestionKind,
     /// The options to choose from (for a checklist: the answer to every item; default yes/no).
@@ -125,6 +129,10 @@ pub struct Question {
     /// Whether and how the report charts it; absent means no chart.
     #[serde(default)]
     pub chart: Option<ChartSpec>,
+    /// Whether the report's analysis lists the options (or items) under the question; by
+    /// default, where the chart shortens their wordings.
+    #[serde(default)]
+    pub list_options: Option<bool>,
     /// Whether the template has a comments box under it.
     #[serde(default = "yes")]
     pub comments: bool,
@@ -159,12 +167,20 @@ pub struct Choice {
     /// A shorter wording for chart labels; the full wording when absent.
     #[serde(default)]
     pub label: Option<String>,
+    /// The wording the report's analysis prints, where it differs from the form's.
+    #[serde(default)]
+    pub report: Option<String>,
 }
 
 impl Choice {
     /// The wording to put on a chart.
     pub fn chart_label(&self) -> &str {
         self.label.as_deref().unwrap_or(&self.text)
+    }
+
+    /// The wording the report's analysis prints.
+    pub fn report_text(&self) -> &str {
+        self.report.as_deref().unwrap_or(&self.text)
     }
 }
 
@@ -464,6 +480,11 @@ pub enum Answers {
 }
 
 impl Question {
+    /// The wording the report's analysis prints.
+    pub fn report_text(&self) -> &str {
+        self.report.as_deref().unwrap_or(&self.text)
+    }
+
     /// The measures this question is counted by, in template order.
     pub fn measures(&self) -> Vec<Measure> {
         match self.kind {

@@ -17,11 +17,13 @@ pub fn headers(bank: &QuestionBank) -> Vec<(String, Vec<String>)> {
             id: "yes".into(),
             text: "Yes".into(),
             label: None,
+            report: None,
         },
         Choice {
             id: "no".into(),
             text: "No".into(),
             label: None,
+            report: None,
         },
     ];
     let mut columns = vec![

@@ -646,7 +646,10 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
         assert!(lead.contains(option), "{option}");
     }
     // questions 9 and 10 both have the option, on each of 15 case pages and 9 agency tables
-    assert_eq!(lead.matches("… Provided by child or parent").count(), 2 * (15 + 9));
+    assert_eq!(
+        lead.matches("… Provided by child or parent").count(),
+        2 * (15 + 9)
+    );
     assert!(
         lead.contains("88.3% (68 of 77)"),
         "the audit-wide figure beside the case's"
@@ -665,4 +668,39 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     );
     assert!(csv.contains("agency Police,q2,"));
     assert!(csv.contains("case C01,q2,"));
+}
+
+#[test]
+fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
+    let work = scratch("wording");
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        edition: Some("executive-group".into()),
+        ..BuildOptions::new(root().join("data"))
+    };
+    let summary = audit_report::build(&options, &mut |_| {}).unwrap();
+    let text = flat(&summary.editions[0].text);
+    let template = text
+        .rfind("Appendix 3 – Audit template questions")
+        .expect("the template appendix");
+    let (analysis, form) = text.split_at(template);
+    for instruction in [
+        "(please comment below)",
+        "please state below",
+        "(please comment below on the outcome)",
+    ] {
+        assert!(
+            !analysis.contains(instruction),
+            "{instruction} in the analysis"
+        );
+        assert!(form.contains(instruction), "{instruction} on the form");
+    }
+    assert!(analysis.contains("f) Yes, this was provided by another source g)"));
+    assert!(analysis.contains("e) A marker or alert indicating a Child Protection Plan?"));
+    // one label for one answer in every chart
+    let q10 = fs::read_to_string(work.join("charts/q10.svg")).unwrap();
+    assert!(q10.contains("Provided by another") && !q10.contains("From another"));
+    // question 12's options are not listed under it, as in the reference
+    assert!(!analysis.contains("a) Yes - the same issues"));
 }
