@@ -215,6 +215,7 @@ impl Writer<'_> {
                         "title": c.title,
                         "base": base,
                         "withheld_below": c.withheld_below,
+                        "share_of": c.share_of,
                     });
                     for measure in question.measures() {
                         self.shown_in

@@ -54,6 +54,8 @@ pub struct Chart {
     pub rows: Vec<[String; 3]>,
     /// The edition's threshold, when the chart withholds any figure under it.
     pub withheld_below: Option<u32>,
+    /// For a checklist, the answer whose share each bar is ("Yes").
+    pub share_of: Option<String>,
 }
 
 /// One bar: a label, a percentage, and what to print beside the bar.
@@ -162,8 +164,24 @@ pub fn render(
         let base = bases.iter().copied().min().zip(bases.iter().copied().max());
         unprintable_labels(&question.id, &bars)?;
         let svg = draw(&bars, None)?;
-        let alt = alt_text(&spec.title, base, &bars);
+        let share_of = (question.kind == QuestionKind::Checklist)
+            .then(|| {
+                let chosen = spec.option.as_deref();
+                question
+                    .options
+                    .iter()
+                    .find(|o| Some(o.id.as_str()) == chosen)
+                    .or(question.options.first())
+                    .map(|o| o.chart_label().to_string())
+            })
+            .flatten();
+        let title = match &share_of {
+            Some(option) => format!("{}, share answering {option}", spec.title),
+            None => spec.title.clone(),
+        };
+        let alt = alt_text(&title, base, &bars);
         charts.push(Chart {
+            share_of,
             id: question.id.clone(),
             title: spec.title.clone(),
             svg,
@@ -320,6 +338,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
         base: None,
         rows: Vec::new(),
         withheld_below: None,
+        share_of: None,
     })
 }
 
@@ -351,6 +370,19 @@ fn wrap(
     }
     if !line.is_empty() {
         lines.push(line);
+    }
+    // No lone last word ("…involved at the / time"): the line before gives one up while the
+    // last still fits.
+    let n = lines.len();
+    if n >= 2 && !lines[n - 1].contains(' ') {
+        let before = lines[n - 2].clone();
+        if let Some((rest, word)) = before.rsplit_once(' ') {
+            let joined = format!("{word} {}", lines[n - 1]);
+            if fits(&joined) {
+                lines[n - 1] = joined;
+                lines[n - 2] = rest.to_string();
+            }
+        }
     }
     lines
 }

@@ -701,6 +701,11 @@ fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
     // one label for one answer in every chart
     let q10 = fs::read_to_string(work.join("charts/q10.svg")).unwrap();
     assert!(q10.contains("Provided by another") && !q10.contains("From another"));
+    // labels wrap without a lone last word ("…involved at the / time")
+    let lone = regex::Regex::new(r">\s*time\s*</text>").unwrap();
+    assert!(!lone.is_match(&q10), "{q10}");
+    // a checklist chart says what its bars are
+    assert!(analysis.contains("Contents of agency files: share answering “Yes” for each item"));
     // question 12's options are not listed under it, as in the reference
     assert!(!analysis.contains("a) Yes - the same issues"));
 }
