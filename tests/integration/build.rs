@@ -709,3 +709,55 @@ fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
     // question 12's options are not listed under it, as in the reference
     assert!(!analysis.contains("a) Yes - the same issues"));
 }
+
+#[test]
+fn the_sample_returns_agree_with_their_cases_and_carry_the_quotes_the_report_uses() {
+    let options = BuildOptions::new(root().join("data"));
+    let prepared = audit_report::prepare(
+        &options,
+        &audit_report::Templates::load(None).unwrap(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let audit = &prepared.audit;
+    let comments: Vec<(&str, &str)> = audit
+        .returns
+        .iter()
+        .flat_map(|r| {
+            r.comments
+                .values()
+                .map(move |c| (r.case.as_str(), c.as_str()))
+        })
+        .collect();
+    // The auditors' words the analysis quotes (3.3.5, 3.4.3, 3.4.5, 3.6.2, 3.6.3) are
+    // comments of some return, so the lead's comments annex shows where each came from.
+    for quote in [
+        "I would question why the initial CP plan was ended",
+        "yes the same issues apparent, and from records appears",
+        "there is evidence of habitual behaviour",
+        "visits to the child are well recorded",
+        "strength of FSW in CEFS",
+        "audit of this case has identified deficits in practice",
+        "there have been a number of social workers allocated to this family",
+        "the child is old enough to understand if plan is explained to her",
+    ] {
+        assert!(
+            comments.iter().any(|(_, c)| c.contains(quote)),
+            "no return carries \"{quote}\""
+        );
+    }
+    // A comment about a girl old enough to understand is not on a baby boy's case.
+    let case = |id: &str| audit.cases.iter().find(|c| c.id == id).unwrap();
+    for (id, comment) in &comments {
+        let c = case(id);
+        if comment.contains(" her ") || comment.contains("old enough") {
+            assert!(
+                c.gender == "female" && c.age_band != "under 5",
+                "{id}: {comment}"
+            );
+        }
+        if comment.contains("small baby") {
+            assert_eq!(c.age_band, "under 5", "{id}: {comment}");
+        }
+    }
+}
