@@ -1,11 +1,13 @@
 //! Output: the output set → files, all or nothing.
 //!
 //! A build's files are first written in full to a staging folder inside the output folder
-//! (`.staging-<pid>`), flushed, and marked complete; only then do they replace the previous
-//! set, entry by entry, each with one rename. A build that fails or is killed before that
-//! point leaves the previous set exactly as it was; its staging folder is removed by the
-//! next build. A build killed during the renames (a few microseconds) leaves a complete
-//! staging folder, which the next build finishes moving in before it does anything else.
+//! (`.staging-<pid>`) and flushed; only then do they replace the previous
+//! set, entry by entry, each exchanged with the old in one step (Linux `renameat2`
+//! `RENAME_EXCHANGE`), so no folder is ever missing or half-written; the internal records go
+//! last. A build that fails or is killed before that point leaves the previous set exactly
+//! as it was; its staging folder is removed by the next build. A build killed between two
+//! exchanges (microseconds) leaves every folder whole, some from the new set, with the old
+//! records, until the next build writes a new set.
 //! A lock file (`.lock`) keeps two builds from writing into one folder at once: the second
 //! waits for the first.
 //!
@@ -23,8 +25,6 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// The name of the file that marks a staging folder as complete, ready to move in.
-const COMPLETE: &str = ".complete";
 /// The lock file's name.
 const LOCK: &str = ".lock";
 /// How long a build waits for another to finish writing into the same folder.
@@ -131,8 +131,9 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
     }
 }
 
-/// Finishes or clears what an interrupted build left in `root`: a complete staging folder is
-/// moved in, an incomplete one removed. Call with the lock held.
+/// Clears what an interrupted build left in `root`: its staging folder. (Entries it had
+/// already exchanged stay: each is whole, and the build that clears them writes a new set.)
+/// Call with the lock held.
 pub fn recover(root: &Path) -> Result<(), Diagnostic> {
     let Ok(entries) = fs::read_dir(root) else {
         return Ok(());
@@ -143,9 +144,6 @@ pub fn recover(root: &Path) -> Result<(), Diagnostic> {
             continue;
         }
         let staging = entry.path();
-        if staging.join(COMPLETE).exists() {
-            swap_in(root, &staging)?;
-        }
         fs::remove_dir_all(&staging).map_err(|e| Diagnostic::io("remove", &staging, &e))?;
     }
     Ok(())
@@ -181,7 +179,6 @@ fn stage(root: &Path, staging: &Path, set: &OutputSet) -> Result<(), Diagnostic>
             keep_old_files(&old, &staging.join(top))?;
         }
     }
-    write_file(&staging.join(COMPLETE), b"")?;
     // The names in the staging folder must reach the disk before the renames do.
     if let Ok(dir) = fs::File::open(staging) {
         let _ = dir.sync_all();
@@ -213,29 +210,44 @@ fn keep_old_files(old: &Path, new: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Moves every entry of a complete staging folder into `root`, replacing what was there.
+/// Moves every entry of a complete staging folder into `root`, replacing what was there:
+/// each entry in one step (exchanged with the old one where the system can, so a folder is
+/// never missing), the internal records last.
 fn swap_in(root: &Path, staging: &Path) -> Result<(), Diagnostic> {
-    let old = staging.join(".old");
     let entries = fs::read_dir(staging).map_err(|e| Diagnostic::io("read", staging, &e))?;
     let mut names: Vec<_> = entries
         .flatten()
         .map(|e| e.file_name())
         .filter(|n| !n.to_string_lossy().starts_with('.'))
         .collect();
-    names.sort();
+    names.sort_by_key(|n| (n == crate::RECORDS, n.clone()));
     for name in names {
         let from = staging.join(&name);
         let to = root.join(&name);
-        if to.is_dir() {
-            fs::create_dir_all(&old).map_err(|e| Diagnostic::io("create folder", &old, &e))?;
-            fs::rename(&to, old.join(&name)).map_err(|e| Diagnostic::io("move aside", &to, &e))?;
-        }
-        fs::rename(&from, &to).map_err(|e| Diagnostic::io("move into place", &to, &e))?;
+        replace(&from, &to, &staging.join(".old"))?;
     }
     if let Ok(dir) = fs::File::open(root) {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Puts `from` where `to` is, in one step: the two are exchanged (the old ends up at `from`,
+/// removed with the staging folder). Where exchanging is not available, the old folder is
+/// moved aside into `aside` first.
+fn replace(from: &Path, to: &Path, aside: &Path) -> Result<(), Diagnostic> {
+    #[cfg(target_os = "linux")]
+    if to.exists() {
+        use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+        return renameat2(AT_FDCWD, from, AT_FDCWD, to, RenameFlags::RENAME_EXCHANGE)
+            .map_err(|e| Diagnostic::io("exchange", to, &std::io::Error::from(e)));
+    }
+    if to.is_dir() {
+        fs::create_dir_all(aside).map_err(|e| Diagnostic::io("create folder", aside, &e))?;
+        let name = to.file_name().unwrap_or_default();
+        fs::rename(to, aside.join(name)).map_err(|e| Diagnostic::io("move aside", to, &e))?;
+    }
+    fs::rename(from, to).map_err(|e| Diagnostic::io("move into place", to, &e))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -331,7 +343,7 @@ mod tests {
     }
 
     #[test]
-    fn an_interrupted_set_is_finished_or_cleared_by_the_next() {
+    fn an_interrupted_set_is_cleared_by_the_next() {
         let dir = temp("recover");
         fs::create_dir_all(dir.join("public")).unwrap();
         fs::write(dir.join("public/public.pdf"), b"old").unwrap();
@@ -341,12 +353,11 @@ mod tests {
         recover(&dir).unwrap();
         assert_eq!(fs::read(dir.join("public/public.pdf")).unwrap(), b"old");
         assert_eq!(names(&dir), ["public/public.pdf"]);
-        // Killed while swapping: the complete set is moved in.
+        // Killed while swapping: what was exchanged stays, each folder whole.
         fs::create_dir_all(dir.join(".staging-2/public")).unwrap();
-        fs::write(dir.join(".staging-2/public/public.pdf"), b"new").unwrap();
-        fs::write(dir.join(".staging-2/.complete"), b"").unwrap();
+        fs::write(dir.join(".staging-2/public/public.pdf"), b"older").unwrap();
         recover(&dir).unwrap();
-        assert_eq!(fs::read(dir.join("public/public.pdf")).unwrap(), b"new");
+        assert_eq!(fs::read(dir.join("public/public.pdf")).unwrap(), b"old");
         assert_eq!(names(&dir), ["public/public.pdf"]);
         fs::remove_dir_all(&dir).unwrap();
     }
