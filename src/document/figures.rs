@@ -380,6 +380,13 @@ fn fill_in_words(h: &Helper) -> Result<Json, RenderError> {
             h.hash_get("zero")
                 .map(|z| z.value().as_str().unwrap_or("").to_string())
         ),
+        // `hyphen=false` writes "twenty three", as some reports do
+        Some(n)
+            if h.hash_get("hyphen")
+                .is_some_and(|v| v.value() == &json!(false)) =>
+        {
+            json!(number_words(n).replace('-', " "))
+        }
         Some(n) => json!(number_words(n)),
         // A figure this edition withholds stays withheld, in words.
         None if arg(h, 0, "number")?.as_str() == Some(&format!("({WITHHELD})")) => {

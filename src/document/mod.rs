@@ -102,6 +102,8 @@ pub struct Section {
     pub heading: String,
     /// Its cross-reference label.
     pub label: Option<String>,
+    /// Whether it starts a new page.
+    pub new_page: bool,
     /// Its content.
     pub blocks: Vec<Content>,
 }
@@ -392,6 +394,7 @@ pub fn build(
         sections.push(Section {
             heading,
             label: file.id.clone(),
+            new_page: file.new_page,
             blocks,
         });
     }

@@ -248,6 +248,10 @@ pub struct SectionFile {
     pub id: Option<String>,
     /// The heading, without its number.
     pub title: String,
+    /// Whether the section starts a new page (the default); `false` lets it follow the
+    /// last one on the same page.
+    #[serde(default = "yes")]
+    pub new_page: bool,
     /// The sub-sections, numbered 1.1, 1.2 …
     #[serde(default)]
     pub subsections: Vec<Subsection>,

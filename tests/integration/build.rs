@@ -42,13 +42,13 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
             // sample and response (2.1.3 – 2.2.1)
             "a sample of 15 child protection cases",
             "had 202 cases with a Child Protection Plan, of which 34 Child Protection Plans (16%)",
-            "seven sibling groups; twenty-three Child Protection Plans",
+            "seven sibling groups; twenty three Child Protection Plans",
             "remaining eleven were in the category of emotional abuse",
             "between 6 months and 10 years",
             "with eight being under 5 years, four between 5-10 years and three over 10 years",
             "the 90 audit requests that were sent out, with 77 being returned",
             // national picture (2.6.2) and the neighbour table
-            "there were thirty-four children",
+            "there were thirty four children",
             "stood at 14.9 per cent",
             "is 16.1 per cent (2012 – 2013)",
             "Average 16.1",
@@ -759,5 +759,60 @@ fn the_sample_returns_agree_with_their_cases_and_carry_the_quotes_the_report_use
         if comment.contains("small baby") {
             assert_eq!(c.age_band, "under 5", "{id}: {comment}");
         }
+    }
+}
+
+#[test]
+fn no_heading_or_question_is_stranded_at_the_foot_of_a_page() {
+    let work = scratch("stranded");
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..BuildOptions::new(root().join("data"))
+    };
+    let templates = audit_report::Templates::load(None).unwrap();
+    let prepared = audit_report::prepare(&options, &templates, &mut |_| {}).unwrap();
+    let summary = audit_report::build(&options, &mut |_| {}).unwrap();
+    let footer = regex::Regex::new(r"Page \d+ of \d+|OFFICIAL(-SENSITIVE)?|DRAFT").unwrap();
+    for ((edition, document), written) in prepared.documents.iter().zip(&summary.editions) {
+        let mut headings: Vec<String> = Vec::new();
+        for section in &document.sections {
+            headings.push(section.heading.clone());
+            for block in &section.blocks {
+                let value = serde_json::to_value(block).unwrap();
+                let kind = value["kind"].as_str().unwrap_or("");
+                if matches!(kind, "subheading" | "page-heading" | "question") {
+                    headings.push(value["text"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        // Page 2 is the contents, which lists the headings.
+        let pages: Vec<String> = written.text.split('\u{c}').map(flat).collect();
+        let mut checked = 0;
+        for heading in headings {
+            let heading = flat(&heading);
+            let Some((p, page)) = pages
+                .iter()
+                .enumerate()
+                .skip(2)
+                .find(|(_, page)| page.contains(&heading))
+            else {
+                continue;
+            };
+            let after = &page[page.find(&heading).unwrap() + heading.len()..];
+            let after = footer.replace_all(after, "");
+            checked += 1;
+            assert!(
+                !after.trim().is_empty(),
+                "{}: \"{heading}\" ends page {}",
+                edition.id,
+                p + 1
+            );
+        }
+        assert!(
+            checked >= 25,
+            "{}: only {checked} headings found",
+            edition.id
+        );
     }
 }
