@@ -192,14 +192,14 @@ pub fn tenths(count: u32, base: u32) -> u64 {
 }
 
 /// `count` of `base` as a percentage to one decimal, rounded half up: the one format of
-/// charts, tables, alt text and figure files ("12.0", "10.7", "100.0").
+/// charts, tables, alt text and figure files ("12.0", "33.3", "100.0").
 pub fn percent(count: u32, base: u32) -> String {
     let t = tenths(count, base);
     format!("{}.{}", t / 10, t % 10)
 }
 
 /// `count` of `base` as a percentage for prose, as the reference writes it: one decimal, a
-/// whole number without `.0` ("12 per cent", "10.7 per cent").
+/// whole number without `.0` ("12 per cent", "33.3 per cent").
 pub fn percent_in_text(count: u32, base: u32) -> String {
     let t = tenths(count, base);
     if t.is_multiple_of(10) {
@@ -392,7 +392,7 @@ mod tests {
         assert_eq!(percent(0, 75), "0.0");
         assert_eq!(percent(0, 0), "0.0");
         assert_eq!(percent_in_text(9, 75), "12");
-        assert_eq!(percent_in_text(8, 75), "10.7");
+        assert_eq!(percent_in_text(1, 3), "33.3");
         assert_eq!(percent_in_text(4, 64), "6.3");
     }
 
