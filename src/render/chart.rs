@@ -403,9 +403,7 @@ struct Reference<'a> {
 /// neighbour chart, whose bars are values rather than percentages.
 fn draw(bars: &[Bar], reference: Option<Reference>) -> Result<String, String> {
     let font_for = |size: f64| TextStyle::from((FONT_FAMILY, size).into_font()).color(&INK);
-    let label_font = font_for(FONT_SIZE);
     let measure_font = font_for(FONT_SIZE / SVG_SCALE);
-    let small = font_for(FONT_SIZE * 0.85);
     // Measure the wrapped labels first so the chart is as tall as its labels need.
     let mut probe = String::new();
     let wrapped: Vec<Vec<String>> = {
@@ -425,88 +423,27 @@ fn draw(bars: &[Bar], reference: Option<Reference>) -> Result<String, String> {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        let fail = |e: DrawingAreaErrorKind<_>| format!("failed to draw chart ({e})");
         area.fill(&WHITE).map_err(fail)?;
-        let x_of = |percent: f64| {
-            BAR_LEFT
-                + ((BAR_RIGHT - BAR_LEFT) as f64 * percent.clamp(0.0, 100.0) / 100.0).round() as i32
-        };
-        let (maximum, ticks): (f64, Vec<f64>) = match reference {
-            Some(Reference { scale, .. }) => {
-                (scale, (0..=5).map(|i| scale * f64::from(i) / 5.0).collect())
-            }
-            None => (100.0, vec![0.0, 25.0, 50.0, 75.0, 100.0]),
-        };
-        for tick in &ticks {
-            let x = x_of(100.0 * tick / maximum);
-            area.draw(&PathElement::new(
-                vec![(x, TOP), (x, axis_y)],
-                GRID.stroke_width(1),
-            ))
-            .map_err(fail)?;
-            let label = if reference.is_some() {
-                one_decimal(*tick)
-            } else {
-                format!("{}%", one_decimal(*tick))
-            };
-            area.draw(&Text::new(
-                label,
-                (x, axis_y + 8),
-                small.pos(Pos::new(HPos::Center, VPos::Top)),
-            ))
-            .map_err(fail)?;
-        }
+        draw_grid(&area, reference.as_ref(), axis_y)?;
         let mut y = TOP;
         let mut values = Vec::new();
         for (index, ((bar, lines), h)) in bars.iter().zip(&wrapped).zip(&heights).enumerate() {
-            let middle = y + h / 2;
-            let first = middle - (lines.len() as i32 - 1) * line_height / 2;
             let highlighted = reference.as_ref().is_some_and(|r| r.highlight == index);
-            let style = if highlighted {
-                TextStyle::from((FONT_FAMILY, FONT_SIZE, FontStyle::Bold).into_font()).color(&INK)
-            } else {
-                label_font.clone()
-            };
-            for (i, line) in lines.iter().enumerate() {
-                area.draw(&Text::new(
-                    line.clone(),
-                    (LABEL_WIDTH, first + i as i32 * line_height),
-                    style.pos(Pos::new(HPos::Right, VPos::Center)),
-                ))
-                .map_err(fail)?;
-            }
-            let end = x_of(bar.percent);
-            let colour = if highlighted { MARK } else { BAR };
-            if end > BAR_LEFT {
-                area.draw(&Rectangle::new(
-                    [(BAR_LEFT, middle - 14), (end, middle + 14)],
-                    colour.filled(),
-                ))
-                .map_err(fail)?;
-            }
-            values.push((bar.note.clone(), (end + 8, middle), style));
+            values.push(draw_bar(
+                &area,
+                bar,
+                lines,
+                y + h / 2,
+                line_height,
+                highlighted,
+            )?);
             y += h;
         }
-        if let Some(Reference {
-            scale, line, label, ..
-        }) = &reference
-        {
-            let x = x_of(100.0 * line.number / scale);
-            area.draw(&PathElement::new(
-                vec![(x, TOP - 6), (x, axis_y)],
-                MARK.stroke_width(3),
-            ))
-            .map_err(fail)?;
-            let label = format!("{label} {}", line.text);
-            area.draw(&Text::new(
-                label,
-                (x + 6, TOP - 4),
-                small.pos(Pos::new(HPos::Left, VPos::Top)),
-            ))
-            .map_err(fail)?;
+        if let Some(reference) = &reference {
+            draw_reference(&area, reference, axis_y)?;
         }
+        // Values last, each on a white ground, so a grid or reference line never crosses one.
         for (note, (x, middle), style) in values {
-            // A white ground keeps the value readable where it crosses a grid or reference line.
             let (tw, th) = area
                 .estimate_text_size(&note, &measure_font)
                 .unwrap_or((0, 0));
@@ -534,6 +471,105 @@ fn draw(bars: &[Bar], reference: Option<Reference>) -> Result<String, String> {
         area.present().map_err(fail)?;
     }
     Ok(svg)
+}
+
+/// The area a chart is drawn on.
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+fn fail<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {
+    format!("failed to draw chart ({e})")
+}
+
+/// The x of `percent` of the bar area.
+fn x_of(percent: f64) -> i32 {
+    BAR_LEFT + ((BAR_RIGHT - BAR_LEFT) as f64 * percent.clamp(0.0, 100.0) / 100.0).round() as i32
+}
+
+/// The vertical grid lines and their labels: quarters of 100 %, or fifths of the reference
+/// chart's scale.
+fn draw_grid(area: &Area, reference: Option<&Reference>, axis_y: i32) -> Result<(), String> {
+    let small = TextStyle::from((FONT_FAMILY, FONT_SIZE * 0.85).into_font()).color(&INK);
+    let (maximum, ticks): (f64, Vec<f64>) = match reference {
+        Some(Reference { scale, .. }) => (
+            *scale,
+            (0..=5).map(|i| scale * f64::from(i) / 5.0).collect(),
+        ),
+        None => (100.0, vec![0.0, 25.0, 50.0, 75.0, 100.0]),
+    };
+    for tick in &ticks {
+        let x = x_of(100.0 * tick / maximum);
+        area.draw(&PathElement::new(
+            vec![(x, TOP), (x, axis_y)],
+            GRID.stroke_width(1),
+        ))
+        .map_err(fail)?;
+        let label = if reference.is_some() {
+            one_decimal(*tick)
+        } else {
+            format!("{}%", one_decimal(*tick))
+        };
+        area.draw(&Text::new(
+            label,
+            (x, axis_y + 8),
+            small.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// One bar and its wrapped label, centred on `middle`; returns its value's text, place and
+/// style, drawn last.
+fn draw_bar<'s>(
+    area: &Area,
+    bar: &Bar,
+    lines: &[String],
+    middle: i32,
+    line_height: i32,
+    highlighted: bool,
+) -> Result<(String, (i32, i32), TextStyle<'s>), String> {
+    let first = middle - (lines.len() as i32 - 1) * line_height / 2;
+    let style = if highlighted {
+        TextStyle::from((FONT_FAMILY, FONT_SIZE, FontStyle::Bold).into_font()).color(&INK)
+    } else {
+        TextStyle::from((FONT_FAMILY, FONT_SIZE).into_font()).color(&INK)
+    };
+    for (i, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.clone(),
+            (LABEL_WIDTH, first + i as i32 * line_height),
+            style.pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(fail)?;
+    }
+    let end = x_of(bar.percent);
+    let colour = if highlighted { MARK } else { BAR };
+    if end > BAR_LEFT {
+        area.draw(&Rectangle::new(
+            [(BAR_LEFT, middle - 14), (end, middle + 14)],
+            colour.filled(),
+        ))
+        .map_err(fail)?;
+    }
+    Ok((bar.note.clone(), (end + 8, middle), style))
+}
+
+/// The reference chart's national line and its label.
+fn draw_reference(area: &Area, reference: &Reference, axis_y: i32) -> Result<(), String> {
+    let small = TextStyle::from((FONT_FAMILY, FONT_SIZE * 0.85).into_font()).color(&INK);
+    let x = x_of(100.0 * reference.line.number / reference.scale);
+    area.draw(&PathElement::new(
+        vec![(x, TOP - 6), (x, axis_y)],
+        MARK.stroke_width(3),
+    ))
+    .map_err(fail)?;
+    area.draw(&Text::new(
+        format!("{} {}", reference.label, reference.line.text),
+        (x + 6, TOP - 4),
+        small.pos(Pos::new(HPos::Left, VPos::Top)),
+    ))
+    .map_err(fail)?;
+    Ok(())
 }
 
 #[cfg(test)]
