@@ -417,15 +417,18 @@ fn draw(bars: &[Bar], reference: Option<Reference>) -> Result<String, String> {
         .iter()
         .map(|l| ROW.max(l.len() as i32 * line_height + 14))
         .collect();
-    let axis_y = TOP + heights.iter().sum::<i32>() + 6;
+    // A reference line's label has a row of its own above the bars, so it never meets a
+    // bar's value.
+    let top = if reference.is_some() { TOP + 30 } else { TOP };
+    let axis_y = top + heights.iter().sum::<i32>() + 6;
     let height = (axis_y + 44) as u32;
 
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         area.fill(&WHITE).map_err(fail)?;
-        draw_grid(&area, reference.as_ref(), axis_y)?;
-        let mut y = TOP;
+        draw_grid(&area, reference.as_ref(), top, axis_y)?;
+        let mut y = top;
         let mut values = Vec::new();
         for (index, ((bar, lines), h)) in bars.iter().zip(&wrapped).zip(&heights).enumerate() {
             let highlighted = reference.as_ref().is_some_and(|r| r.highlight == index);
@@ -464,7 +467,7 @@ fn draw(bars: &[Bar], reference: Option<Reference>) -> Result<String, String> {
             .map_err(fail)?;
         }
         area.draw(&PathElement::new(
-            vec![(BAR_LEFT, TOP), (BAR_LEFT, axis_y)],
+            vec![(BAR_LEFT, top), (BAR_LEFT, axis_y)],
             INK.stroke_width(2),
         ))
         .map_err(fail)?;
@@ -487,7 +490,12 @@ fn x_of(percent: f64) -> i32 {
 
 /// The vertical grid lines and their labels: quarters of 100 %, or fifths of the reference
 /// chart's scale.
-fn draw_grid(area: &Area, reference: Option<&Reference>, axis_y: i32) -> Result<(), String> {
+fn draw_grid(
+    area: &Area,
+    reference: Option<&Reference>,
+    top: i32,
+    axis_y: i32,
+) -> Result<(), String> {
     let small = TextStyle::from((FONT_FAMILY, FONT_SIZE * 0.85).into_font()).color(&INK);
     let (maximum, ticks): (f64, Vec<f64>) = match reference {
         Some(Reference { scale, .. }) => (
@@ -499,7 +507,7 @@ fn draw_grid(area: &Area, reference: Option<&Reference>, axis_y: i32) -> Result<
     for tick in &ticks {
         let x = x_of(100.0 * tick / maximum);
         area.draw(&PathElement::new(
-            vec![(x, TOP), (x, axis_y)],
+            vec![(x, top), (x, axis_y)],
             GRID.stroke_width(1),
         ))
         .map_err(fail)?;
