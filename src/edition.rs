@@ -49,6 +49,10 @@ pub struct Edition {
     /// Print each chart's figures as a table under it too.
     #[serde(default)]
     pub chart_tables: bool,
+    /// The lead's working copy: notes what the lead should know of the template (a question
+    /// printed twice), which other editions print as it was.
+    #[serde(default)]
+    pub working_copy: bool,
 }
 
 impl Edition {
@@ -65,6 +69,7 @@ impl Edition {
             exclude: Vec::new(),
             suppress_below: None,
             chart_tables: false,
+            working_copy: false,
         }
     }
 

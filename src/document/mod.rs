@@ -147,6 +147,8 @@ pub enum Content {
         /// The chart's figures as table rows (label, returns, per cent), when the edition
         /// asks for tables.
         table: Option<Vec<[String; 3]>>,
+        /// The table's caption.
+        table_caption: Option<String>,
     },
     /// A table.
     Table {
@@ -198,6 +200,8 @@ pub enum Content {
         options: Vec<String>,
         /// Whether a comments box follows.
         comments: bool,
+        /// A note for the lead's working copy (a question repeated).
+        note: Option<String>,
     },
 }
 
@@ -235,6 +239,8 @@ pub struct Wording {
     pub chart_caption: String,
     /// Column headings of a chart's table of figures.
     pub chart_table_header: Vec<String>,
+    /// The caption of a chart's table of figures, over the chart's `title`.
+    pub chart_table_caption: String,
     /// What a cross-reference shows for each kind of target.
     #[serde(deserialize_with = "crate::input::model::unique")]
     pub references: BTreeMap<String, String>,
@@ -246,6 +252,8 @@ pub struct Wording {
     pub neighbour_england: String,
     /// The lead's views: a page per case, figures by agency.
     pub views: ViewWording,
+    /// A working copy's note on a template question that repeats question `{{first}}`.
+    pub duplicate_note: String,
 }
 
 /// The words of the lead's views (`views:` in `wording.yaml`).

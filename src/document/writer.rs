@@ -233,11 +233,19 @@ impl Writer<'_> {
                     .chart_tables
                     .then(|| charts.iter().find(|c| &c.id == id).map(|c| c.rows.clone()))
                     .flatten();
+                let table_caption = match (&table, &question.chart) {
+                    (Some(_), Some(spec)) => Some(self.fill(
+                        &self.filler.wording.chart_table_caption,
+                        &serde_json::json!({ "title": spec.title }),
+                    )),
+                    _ => None,
+                };
                 Content::Question {
                     text: question.report_text().to_string(),
                     choices,
                     chart,
                     table,
+                    table_caption,
                 }
             }
             BlockKind::Table(_) => neighbour_table(audit, self.filler.wording)?,
@@ -293,13 +301,31 @@ pub(super) fn neighbour_table(audit: &Audit, wording: &Wording) -> Option<Conten
     })
 }
 
-pub(super) fn template_questions(audit: &Audit) -> Vec<Content> {
-    audit
-        .bank
-        .questions
+/// The question bank as the form printed it. A working copy notes a question that repeats an
+/// earlier one's wording (`duplicate_note`); other editions print the form as it was.
+pub(super) fn template_questions(
+    audit: &Audit,
+    working_copy: bool,
+    filler: &Filler,
+) -> Vec<Content> {
+    let questions = &audit.bank.questions;
+    questions
         .iter()
-        .map(|q| Content::TemplateQuestion {
+        .enumerate()
+        .map(|(i, q)| Content::TemplateQuestion {
             number: format!("{})", q.number),
+            note: questions[..i]
+                .iter()
+                .find(|earlier| earlier.text.trim().eq_ignore_ascii_case(q.text.trim()))
+                .filter(|_| working_copy)
+                .and_then(|earlier| {
+                    filler
+                        .fill(
+                            &filler.wording.duplicate_note,
+                            &serde_json::json!({ "first": earlier.number }),
+                        )
+                        .ok()
+                }),
             text: q.text.clone(),
             items: q.items.iter().map(|i| i.text.clone()).collect(),
             options: if q.kind == QuestionKind::Checklist {
@@ -463,7 +489,7 @@ impl Writer<'_> {
                             text: audit.bank.title.clone(),
                         }],
                     });
-                    blocks.extend(template_questions(audit));
+                    blocks.extend(template_questions(audit, edition.working_copy, self.filler));
                 }
                 Some("cases") => blocks.extend(views::case_summaries(audit, stats, self.filler)),
                 Some("agencies") => blocks.extend(views::agency_figures(audit, stats, self.filler)),

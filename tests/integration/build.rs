@@ -708,6 +708,33 @@ fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
     assert!(analysis.contains("Contents of agency files: share answering “Yes” for each item"));
     // question 12's options are not listed under it, as in the reference
     assert!(!analysis.contains("a) Yes - the same issues"));
+    // the template as the reference prints it: its words, no boxes after question 14, and no
+    // note on the repeated question 3 outside the lead's working copy
+    for printed in [
+        "(name, date of birth address, parent or carer's details, etc.)",
+        "○ Yes - the same issues that were not sufficiently addressed previously.",
+        "○ Don't know / Not Sure",
+        "Would you be able to help us make contact with this family? Page",
+    ] {
+        assert!(form.contains(printed), "{printed}");
+    }
+    assert!(!form.contains("repeats question 2"));
+}
+
+#[test]
+fn the_lead_s_working_copy_notes_the_repeated_question() {
+    let work = scratch("working-copy");
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        edition: Some("lead".into()),
+        ..BuildOptions::new(root().join("data"))
+    };
+    let summary = audit_report::build(&options, &mut |_| {}).unwrap();
+    let text = flat(&summary.editions[0].text);
+    assert!(text.contains(
+        "Note for the audit lead: this repeats question 2, as the printed template did."
+    ));
 }
 
 #[test]

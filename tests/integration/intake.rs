@@ -158,7 +158,7 @@ fn the_template_reads_back_as_returns() {
         [
             "Case",
             "Agency",
-            "q1.a: Does your agency's file for this child contain? - Up-to-date basic information for the child (name, date of birth, address, parent or carer's details, etc.)"
+            "q1.a: Does your agency's file for this child contain? - Up-to-date basic information for the child (name, date of birth address, parent or carer's details, etc.)"
         ]
     );
     assert!(headers.contains(&"q2 comments".to_string()));
