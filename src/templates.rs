@@ -8,42 +8,6 @@ use std::path::{Path, PathBuf};
 const DEFAULT_LAYOUT: &str = include_str!("../report-templates/report.typ");
 const DEFAULT_WORDING: &str = include_str!("../report-templates/wording.yaml");
 
-/// What to build and where to put it.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The audit folder.
-    pub audit: PathBuf,
-    /// Where PDFs go.
-    pub out: PathBuf,
-    /// Where chart SVGs go.
-    pub charts: PathBuf,
-    /// A folder with `report.typ` and `wording.yaml` to use instead of the built-in ones.
-    pub templates: Option<PathBuf>,
-    /// Build only the edition with this id or name; all editions when `None`.
-    pub edition: Option<String>,
-    /// The lead's private list of names (children, parents, workers) that must never be
-    /// printed; kept outside the repository.
-    pub private_names: Option<PathBuf>,
-    /// Also write everything Typst needs for each edition (layout, data, charts, fonts) into
-    /// this folder, so the same document can be compiled by the Typst CLI for comparison.
-    pub emit_typst: Option<PathBuf>,
-}
-
-impl BuildOptions {
-    /// Building the audit in `audit` into `out/` and `charts/`, every edition.
-    pub fn new(audit: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            audit: audit.into(),
-            out: "out".into(),
-            charts: "charts".into(),
-            templates: None,
-            edition: None,
-            private_names: None,
-            emit_typst: None,
-        }
-    }
-}
-
 /// The layout and standard wording.
 pub struct Templates {
     /// `report.typ` source.

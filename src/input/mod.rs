@@ -424,14 +424,6 @@ fn unread(dir: &Path, root: &Path, spreadsheets: bool, problems: &mut Diagnostic
 mod tests {
     use super::*;
 
-    fn source(text: &str) -> Source {
-        Source {
-            path: PathBuf::from("f.yaml"),
-            text: text.to_string(),
-            cells: None,
-        }
-    }
-
     #[test]
     fn position_is_taken_out_of_the_message() {
         assert_eq!(
@@ -447,9 +439,13 @@ mod tests {
 
     #[test]
     fn parse_errors_carry_line_and_column() {
-        let s = source(
-            "title: x\nquestions:\n  - id: q1\n    number: 1\n    text: t\n    kind: singel\n",
-        );
+        let s = Source {
+            path: PathBuf::from("f.yaml"),
+            text:
+                "title: x\nquestions:\n  - id: q1\n    number: 1\n    text: t\n    kind: singel\n"
+                    .into(),
+            cells: None,
+        };
         let d = parse_str::<QuestionBank>(&s).unwrap_err();
         assert_eq!(d.location, Some(Location::at("f.yaml", 6, 11)));
         assert!(
