@@ -10,7 +10,11 @@ use std::process::ExitCode;
 
 /// Turns the returns of a multi-agency case audit into the finished, board-ready PDF report.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about,
+    after_help = "The audit folder: the one named, else data/ if there is one, else the current folder if it holds audit.yaml.\n\nExit status: 0 done (check: clean); 1 errors, nothing written; 2 the command line was wrong; 3 check: warnings only."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,9 +22,11 @@ struct Cli {
 
 #[derive(clap::Args)]
 struct BuildArgs {
-    /// The audit folder.
-    #[arg(default_value = "data")]
-    audit: PathBuf,
+    /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+    audit: Option<PathBuf>,
+    /// Print only problems: no progress, no summary.
+    #[arg(long, short)]
+    quiet: bool,
     /// Where the PDFs (and their build records) go.
     #[arg(long, default_value = "out")]
     out: PathBuf,
@@ -50,7 +56,7 @@ struct GuardArgs {
 impl From<BuildArgs> for BuildOptions {
     fn from(a: BuildArgs) -> Self {
         BuildOptions {
-            audit: a.audit,
+            audit: audit_folder(a.audit),
             out: a.out,
             charts: a.charts,
             templates: a.templates,
@@ -68,9 +74,8 @@ enum Command {
     /// Check an audit folder and print every problem, without building. Exit status: 0 clean,
     /// 1 errors, 3 warnings only.
     Check {
-        /// The audit folder.
-        #[arg(default_value = "data")]
-        audit: PathBuf,
+        /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+        audit: Option<PathBuf>,
         #[command(flatten)]
         guard: GuardArgs,
     },
@@ -78,9 +83,8 @@ enum Command {
     Watch(BuildArgs),
     /// Write an empty collection spreadsheet (XLSX) from the question bank, with drop-downs.
     Template {
-        /// The audit folder.
-        #[arg(default_value = "data")]
-        audit: PathBuf,
+        /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+        audit: Option<PathBuf>,
         /// The spreadsheet to write.
         #[arg(long, default_value = "out/template.xlsx")]
         out: PathBuf,
@@ -96,7 +100,7 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Show what changed between two build records (out/<edition>.record.json).
+    /// Show what changed between two build records (out/records/<edition>.record.json).
     Diff {
         /// The earlier record.
         old: PathBuf,
@@ -105,12 +109,31 @@ enum Command {
     },
 }
 
+/// The audit folder: the one named; else `data/` if there is one; else the current folder if
+/// it holds `audit.yaml` (the lead working inside the audit folder); else `data/`, which the
+/// build then reports missing.
+fn audit_folder(named: Option<PathBuf>) -> PathBuf {
+    named.unwrap_or_else(|| {
+        let data = PathBuf::from("data");
+        if !data.is_dir() && std::path::Path::new("audit.yaml").is_file() {
+            PathBuf::from(".")
+        } else {
+            data
+        }
+    })
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build(args) => cmd::build::run(&args.into()),
+        Command::Build(args) => {
+            let quiet = args.quiet;
+            cmd::build::run(&args.into(), quiet)
+        }
         Command::Watch(args) => cmd::watch::run(&args.into()),
-        Command::Check { audit, guard } => cmd::check::run(&audit, guard.private_names),
-        Command::Template { audit, out } => cmd::template::run(&audit, &out),
+        Command::Check { audit, guard } => {
+            cmd::check::run(&audit_folder(audit), guard.private_names)
+        }
+        Command::Template { audit, out } => cmd::template::run(&audit_folder(audit), &out),
         Command::Generate { dir, cases, seed } => cmd::generate::run(&dir, cases, seed),
         Command::Diff { old, new } => cmd::diff::run(&old, &new),
     }

@@ -5,10 +5,20 @@ use audit_report::BuildOptions;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Builds, showing each stage as it starts, then the summary or every problem.
-pub fn run(options: &BuildOptions) -> ExitCode {
+/// Builds, showing each stage as it starts, then the summary or every problem; `quiet`: the
+/// problems only.
+pub fn run(options: &BuildOptions, quiet: bool) -> ExitCode {
     let started = Instant::now();
-    match audit_report::build(options, &mut |stage| eprintln!("  {stage} …")) {
+    let progress = &mut |stage: &str| {
+        if !quiet {
+            eprintln!("  {stage} …")
+        }
+    };
+    match audit_report::build(options, progress) {
+        Ok(summary) if quiet => {
+            super::print_problems(&summary.warnings);
+            ExitCode::SUCCESS
+        }
         Ok(summary) => {
             print_summary(&summary, options, started.elapsed());
             ExitCode::SUCCESS

@@ -260,3 +260,36 @@ fn an_interrupted_build_leaves_the_last_good_pdf_whole() {
         );
     }
 }
+
+#[test]
+fn build_inside_the_audit_folder_needs_no_argument_and_quiet_prints_only_problems() {
+    let work = crate::common::scratch("inside");
+    let audit = work.join("audit");
+    crate::common::copy_audit(&crate::common::fixture("other-audit"), &audit, true);
+    let output = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args(["build", "--quiet"])
+        .current_dir(&audit)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("typesetting"));
+    assert!(audit.join("out/report/report.pdf").is_file());
+    let help = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("Exit status: 0 done") && help.contains("3 check: warnings only"),
+        "{help}"
+    );
+}
