@@ -843,3 +843,34 @@ fn no_heading_or_question_is_stranded_at_the_foot_of_a_page() {
         );
     }
 }
+
+#[test]
+fn no_caption_ends_on_a_word_alone() {
+    let work = scratch("captions");
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..BuildOptions::new(root().join("data"))
+    };
+    let summary = audit_report::build(&options, &mut |_| {}).unwrap();
+    for edition in &summary.editions {
+        let lines: Vec<&str> = edition.text.lines().collect();
+        let mut captions = 0;
+        for (i, line) in lines.iter().enumerate() {
+            let caption = regex::Regex::new(r"^(Figure|Table)\s\d+:").unwrap();
+            if !caption.is_match(line) {
+                continue;
+            }
+            captions += 1;
+            // Typst gives each line of a caption as a run of its own.
+            let next = lines.get(i + 1).copied().unwrap_or("");
+            let lone = next.split_whitespace().count() == 1 && next.trim_end().ends_with(')');
+            assert!(
+                !lone,
+                "{}: caption \"{line}\" ends with \"{next}\" alone",
+                edition.edition
+            );
+        }
+        assert!(captions >= 10, "{}: {captions} captions", edition.edition);
+    }
+}
