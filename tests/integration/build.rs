@@ -853,11 +853,11 @@ fn no_caption_ends_on_a_word_alone() {
         ..BuildOptions::new(root().join("data"))
     };
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
+    let caption = regex::Regex::new(r"^(Figure|Table)\s\d+:").unwrap();
     for edition in &summary.editions {
         let lines: Vec<&str> = edition.text.lines().collect();
         let mut captions = 0;
         for (i, line) in lines.iter().enumerate() {
-            let caption = regex::Regex::new(r"^(Figure|Table)\s\d+:").unwrap();
             if !caption.is_match(line) {
                 continue;
             }
