@@ -47,66 +47,76 @@ pub(super) fn check_bank(
         if question.kind == QuestionKind::Checklist && question.options.is_empty() {
             question.options = vec![choice("yes", "Yes"), choice("no", "No")];
         }
-        let needs_options = matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple);
-        if needs_options && question.options.is_empty() {
-            problems.push(Diagnostic::error(
-                at(&["kind"]),
-                format!(
-                    "question `{}` is a choice question but has no options",
-                    question.id
-                ),
-            ));
-        }
-        if question.kind == QuestionKind::Checklist && question.items.is_empty() {
-            problems.push(Diagnostic::error(
-                at(&["kind"]),
-                format!("question `{}` is a checklist but has no items", question.id),
-            ));
-        }
-        for (list, name) in [(&question.options, "options"), (&question.items, "items")] {
-            let mut seen = BTreeSet::new();
-            for (i, choice) in list.iter().enumerate() {
-                let kind = if name == "options" { "option" } else { "item" };
-                if let Some(problem) = id_problem(kind, &choice.id) {
-                    problems.push(Diagnostic::error(
-                        at(&[name, &i.to_string(), "id"]),
-                        problem,
-                    ));
-                }
-                if !seen.insert(&choice.id) {
-                    problems.push(Diagnostic::error(
-                        at(&[name, &i.to_string(), "id"]),
-                        format!(
-                            "question `{}` lists `{}` twice in its {name}",
-                            question.id, choice.id
-                        ),
-                    ));
-                }
-            }
-        }
-        if let Some(chart) = &question.chart {
-            if question.kind == QuestionKind::Text {
+        check_answers_of(question, &at, problems);
+    }
+    bank
+}
+
+/// What a question can be answered with: options or items for its kind, each id once and an
+/// id, and a chart only of what can be counted.
+fn check_answers_of(
+    question: &crate::input::model::Question,
+    at: &dyn Fn(&[&str]) -> Location,
+    problems: &mut Diagnostics,
+) {
+    let needs_options = matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple);
+    if needs_options && question.options.is_empty() {
+        problems.push(Diagnostic::error(
+            at(&["kind"]),
+            format!(
+                "question `{}` is a choice question but has no options",
+                question.id
+            ),
+        ));
+    }
+    if question.kind == QuestionKind::Checklist && question.items.is_empty() {
+        problems.push(Diagnostic::error(
+            at(&["kind"]),
+            format!("question `{}` is a checklist but has no items", question.id),
+        ));
+    }
+    for (list, name) in [(&question.options, "options"), (&question.items, "items")] {
+        let mut seen = BTreeSet::new();
+        for (i, choice) in list.iter().enumerate() {
+            let kind = if name == "options" { "option" } else { "item" };
+            if let Some(problem) = id_problem(kind, &choice.id) {
                 problems.push(Diagnostic::error(
-                    at(&["chart"]),
-                    format!(
-                        "question `{}` has only comments and cannot be charted",
-                        question.id
-                    ),
+                    at(&[name, &i.to_string(), "id"]),
+                    problem,
                 ));
             }
-            if let Some(option) = &chart.option
-                && !question.options.iter().any(|o| &o.id == option)
-            {
-                problems.push(unknown_option(
-                    at(&["chart", "option"]),
-                    &question.id,
-                    option,
-                    &question.options,
+            if !seen.insert(&choice.id) {
+                problems.push(Diagnostic::error(
+                    at(&[name, &i.to_string(), "id"]),
+                    format!(
+                        "question `{}` lists `{}` twice in its {name}",
+                        question.id, choice.id
+                    ),
                 ));
             }
         }
     }
-    bank
+    if let Some(chart) = &question.chart {
+        if question.kind == QuestionKind::Text {
+            problems.push(Diagnostic::error(
+                at(&["chart"]),
+                format!(
+                    "question `{}` has only comments and cannot be charted",
+                    question.id
+                ),
+            ));
+        }
+        if let Some(option) = &chart.option
+            && !question.options.iter().any(|o| &o.id == option)
+        {
+            problems.push(unknown_option(
+                at(&["chart", "option"]),
+                &question.id,
+                option,
+                &question.options,
+            ));
+        }
+    }
 }
 
 pub(super) fn choice(id: &str, text: &str) -> Choice {

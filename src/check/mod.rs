@@ -71,40 +71,7 @@ pub fn validate(
 ) -> Result<(Audit, Diagnostics), Diagnostics> {
     let info_source = &folder.audit.source;
     let info = folder.audit.value;
-    let date = parse_date(&info.date).unwrap_or_else(|| {
-        problems.push(Diagnostic::error(
-            info_source.locate(&["date"]),
-            format!("expected a date as YYYY-MM-DD, found `{}`", info.date),
-        ));
-        (1970, 1, 1)
-    });
-    for (name, fact) in &info.facts {
-        finite(
-            fact.value,
-            || info_source.locate(&["facts", name, "value"]),
-            &mut problems,
-        );
-    }
-    if info.title.trim().is_empty() {
-        problems.push(Diagnostic::error(
-            info_source.locate(&["title"]),
-            "expected the report's title, found nothing",
-        ));
-    }
-    for (a, agency) in info.agencies.iter().enumerate() {
-        if agency.trim().is_empty() {
-            problems.push(Diagnostic::error(
-                info_source.locate(&["agencies", &a.to_string()]),
-                "expected an agency's name, found nothing",
-            ));
-        }
-    }
-    if info.agencies.is_empty() {
-        problems.push(Diagnostic::error(
-            info_source.locate(&["agencies"]),
-            "expected at least one agency, found none",
-        ));
-    }
+    let date = check_info(&info, info_source, &mut problems);
 
     let bank = check_bank(
         folder.questions.value,
@@ -168,6 +135,45 @@ pub fn validate(
     };
     problems.sort();
     problems.into_result(audit)
+}
+
+/// `audit.yaml` on its own: its date (as year, month, day), title, agencies and facts.
+fn check_info(info: &AuditInfo, source: &Source, problems: &mut Diagnostics) -> (i32, u8, u8) {
+    let date = parse_date(&info.date).unwrap_or_else(|| {
+        problems.push(Diagnostic::error(
+            source.locate(&["date"]),
+            format!("expected a date as YYYY-MM-DD, found `{}`", info.date),
+        ));
+        (1970, 1, 1)
+    });
+    for (name, fact) in &info.facts {
+        finite(
+            fact.value,
+            || source.locate(&["facts", name, "value"]),
+            problems,
+        );
+    }
+    if info.title.trim().is_empty() {
+        problems.push(Diagnostic::error(
+            source.locate(&["title"]),
+            "expected the report's title, found nothing",
+        ));
+    }
+    for (a, agency) in info.agencies.iter().enumerate() {
+        if agency.trim().is_empty() {
+            problems.push(Diagnostic::error(
+                source.locate(&["agencies", &a.to_string()]),
+                "expected an agency's name, found nothing",
+            ));
+        }
+    }
+    if info.agencies.is_empty() {
+        problems.push(Diagnostic::error(
+            source.locate(&["agencies"]),
+            "expected at least one agency, found none",
+        ));
+    }
+    date
 }
 
 fn index_of(cases: &[Case], case: &Case) -> String {

@@ -256,6 +256,16 @@ pub(super) fn check_editions(
             }
         }
     }
+    check_block_editions(editions, sections, problems);
+    editions.clone()
+}
+
+/// Every edition a narrative block is limited to (`editions: [...]`) is declared.
+fn check_block_editions(
+    editions: &[Edition],
+    sections: &[Parsed<SectionFile>],
+    problems: &mut Diagnostics,
+) {
     for Parsed { value, source } in sections {
         let blocks = value.subsections.iter().enumerate().flat_map(|(s, sub)| {
             sub.blocks.iter().enumerate().map(move |(b, block)| {
@@ -295,5 +305,4 @@ pub(super) fn check_editions(
             }
         }
     }
-    editions.clone()
 }

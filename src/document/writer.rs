@@ -137,6 +137,72 @@ impl Writer<'_> {
         written
     }
 
+    /// A question of the template with its lettered options (where listed), its chart and
+    /// the chart's table of figures (where the edition prints them).
+    fn question(&mut self, id: &str, audit: &Audit, charts: &[Chart]) -> Option<Content> {
+        let question = audit.bank.questions.iter().find(|q| q.id == id)?;
+        let list = if question.kind == QuestionKind::Checklist {
+            &question.items
+        } else {
+            &question.options
+        };
+        // Listed under the question where the bank says so, else where the chart
+        // shortens the wordings (the reader needs the full ones somewhere).
+        let shortened = list
+            .iter()
+            .any(|c| c.label.as_ref().is_some_and(|l| l != &c.text));
+        let choices = if question.list_options.unwrap_or(shortened) {
+            list.iter()
+                .enumerate()
+                .map(|(i, c)| format!("{}) {}", letter(i), c.report_text()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let chart = charts.iter().find(|c| c.id == id).map(|c| {
+            let base = match c.base {
+                Some((low, high)) if low == high => low.to_string(),
+                Some((low, high)) => format!("{low} to {high}"),
+                None => crate::document::words::WITHHELD.to_string(),
+            };
+            let data = serde_json::json!({
+                "title": c.title,
+                "base": base,
+                "withheld_below": c.withheld_below,
+                "share_of": c.share_of,
+            });
+            for measure in question.measures() {
+                self.shown_in
+                    .entry(measure.id)
+                    .or_default()
+                    .insert(format!("chart {}", c.id));
+            }
+            Figure {
+                path: format!("/charts/{}.svg", c.id),
+                caption: self.fill(&self.filler.wording.chart_caption, &data),
+                alt: c.alt.clone(),
+            }
+        });
+        let table = self
+            .chart_tables
+            .then(|| charts.iter().find(|c| c.id == id).map(|c| c.rows.clone()))
+            .flatten();
+        let table_caption = match (&table, &question.chart) {
+            (Some(_), Some(spec)) => Some(self.fill(
+                &self.filler.wording.chart_table_caption,
+                &serde_json::json!({ "title": spec.title }),
+            )),
+            _ => None,
+        };
+        Some(Content::Question {
+            text: question.report_text().to_string(),
+            choices,
+            chart,
+            table,
+            table_caption,
+        })
+    }
+
     /// Whether `block`'s text refers (`[@label]`) to a part of the report this edition leaves
     /// out.
     fn points_outside(&self, block: &Block) -> bool {
@@ -185,69 +251,7 @@ impl Writer<'_> {
                     })
                     .collect(),
             },
-            BlockKind::Question(id) => {
-                let question = audit.bank.questions.iter().find(|q| &q.id == id)?;
-                let list = if question.kind == QuestionKind::Checklist {
-                    &question.items
-                } else {
-                    &question.options
-                };
-                // Listed under the question where the bank says so, else where the chart
-                // shortens the wordings (the reader needs the full ones somewhere).
-                let shortened = list
-                    .iter()
-                    .any(|c| c.label.as_ref().is_some_and(|l| l != &c.text));
-                let choices = if question.list_options.unwrap_or(shortened) {
-                    list.iter()
-                        .enumerate()
-                        .map(|(i, c)| format!("{}) {}", letter(i), c.report_text()))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let chart = charts.iter().find(|c| &c.id == id).map(|c| {
-                    let base = match c.base {
-                        Some((low, high)) if low == high => low.to_string(),
-                        Some((low, high)) => format!("{low} to {high}"),
-                        None => crate::document::words::WITHHELD.to_string(),
-                    };
-                    let data = serde_json::json!({
-                        "title": c.title,
-                        "base": base,
-                        "withheld_below": c.withheld_below,
-                        "share_of": c.share_of,
-                    });
-                    for measure in question.measures() {
-                        self.shown_in
-                            .entry(measure.id)
-                            .or_default()
-                            .insert(format!("chart {}", c.id));
-                    }
-                    Figure {
-                        path: format!("/charts/{}.svg", c.id),
-                        caption: self.fill(&self.filler.wording.chart_caption, &data),
-                        alt: c.alt.clone(),
-                    }
-                });
-                let table = self
-                    .chart_tables
-                    .then(|| charts.iter().find(|c| &c.id == id).map(|c| c.rows.clone()))
-                    .flatten();
-                let table_caption = match (&table, &question.chart) {
-                    (Some(_), Some(spec)) => Some(self.fill(
-                        &self.filler.wording.chart_table_caption,
-                        &serde_json::json!({ "title": spec.title }),
-                    )),
-                    _ => None,
-                };
-                Content::Question {
-                    text: question.report_text().to_string(),
-                    choices,
-                    chart,
-                    table,
-                    table_caption,
-                }
-            }
+            BlockKind::Question(id) => self.question(id, audit, charts)?,
             BlockKind::Table(_) => neighbour_table(audit, self.filler.wording)?,
             BlockKind::Chart(_) => {
                 let chart = charts.iter().find(|c| c.id == "neighbours")?;

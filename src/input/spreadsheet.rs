@@ -493,13 +493,13 @@ const MAX_COLUMNS: u32 = 2_000;
 const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
 const MAX_CELLS: usize = 2_000_000;
 
-fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
-    use calamine::{DataRef, Reader, Xlsx, open_workbook};
+/// An error if the XLSX file at `path` is larger than an input may be, or its parts say they
+/// unpack to more than [`MAX_UNPACKED`]: checked before anything is unpacked.
+fn refuse_large(path: &Path) -> Result<(), Diagnostic> {
     let refuse = |message: String| Diagnostic::error(Location::file(path), message);
     if let Some(problem) = crate::input::too_large(path) {
         return Err(problem);
     }
-    // What the parts say they unpack to, before anything is unpacked.
     let file = std::fs::File::open(path).map_err(|e| Diagnostic::io("read", path, &e))?;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| {
         refuse(format!(
@@ -519,6 +519,13 @@ fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
             MAX_UNPACKED / 1048576
         )));
     }
+    Ok(())
+}
+
+fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
+    use calamine::{DataRef, Reader, Xlsx, open_workbook};
+    let refuse = |message: String| Diagnostic::error(Location::file(path), message);
+    refuse_large(path)?;
     let mut book: Xlsx<_> =
         open_workbook(path).map_err(|e| refuse(format!("failed to read spreadsheet ({e})")))?;
     // A filled-in template keeps its answers on "Returns" (its drop-down lists are on a
