@@ -1,20 +1,14 @@
 //! End-to-end builds on the sample audit and on fixture audits, asserting on the typeset text
 //! of the PDF (as Typst laid it out), the chart SVGs and the diagnostics.
 
-use crate::common::{copy_audit, fixture, root, scratch};
+use crate::common::{copy_audit, fixture, options_in, root, scratch};
 use audit_report::diag::Diagnostics;
 use audit_report::{BuildOptions, BuildSummary, build};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn build_in(audit: &Path, work: &Path) -> Result<BuildSummary, Diagnostics> {
-    let options = BuildOptions {
-        audit: audit.to_path_buf(),
-        out: work.join("out"),
-        charts: work.join("charts"),
-        ..BuildOptions::new(audit)
-    };
-    build(&options, &mut |_| {})
+    build(&options_in(audit, work, None), &mut |_| {})
 }
 
 /// The typeset text with line breaks and runs of spaces folded, so phrases that wrap still match.
@@ -619,15 +613,7 @@ fn a_template_cannot_read_files_outside_what_the_build_hands_it() {
 #[test]
 fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     let work = scratch("views");
-    let options = BuildOptions {
-        edition: Some("lead".into()),
-        ..BuildOptions::new(root().join("data"))
-    };
-    let options = BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        ..options
-    };
+    let options = options_in(&root().join("data"), &work, Some("lead"));
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
     let lead = flat(&summary.editions[0].text);
     // a page per case with each agency's answers beside the case's and the audit's figures
@@ -673,12 +659,7 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
 #[test]
 fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
     let work = scratch("wording");
-    let options = BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        edition: Some("executive-group".into()),
-        ..BuildOptions::new(root().join("data"))
-    };
+    let options = options_in(&root().join("data"), &work, Some("executive-group"));
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
     let text = flat(&summary.editions[0].text);
     let template = text
@@ -724,12 +705,7 @@ fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
 #[test]
 fn the_lead_s_working_copy_notes_the_repeated_question() {
     let work = scratch("working-copy");
-    let options = BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        edition: Some("lead".into()),
-        ..BuildOptions::new(root().join("data"))
-    };
+    let options = options_in(&root().join("data"), &work, Some("lead"));
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
     let text = flat(&summary.editions[0].text);
     assert!(text.contains(
@@ -792,11 +768,7 @@ fn the_sample_returns_agree_with_their_cases_and_carry_the_quotes_the_report_use
 #[test]
 fn no_heading_or_question_is_stranded_at_the_foot_of_a_page() {
     let work = scratch("stranded");
-    let options = BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        ..BuildOptions::new(root().join("data"))
-    };
+    let options = options_in(&root().join("data"), &work, None);
     let templates = audit_report::Templates::load(None).unwrap();
     let prepared = audit_report::prepare(&options, &templates, &mut |_| {}).unwrap();
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
@@ -847,11 +819,7 @@ fn no_heading_or_question_is_stranded_at_the_foot_of_a_page() {
 #[test]
 fn no_caption_ends_on_a_word_alone() {
     let work = scratch("captions");
-    let options = BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        ..BuildOptions::new(root().join("data"))
-    };
+    let options = options_in(&root().join("data"), &work, None);
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
     let caption = regex::Regex::new(r"^(Figure|Table)\s\d+:").unwrap();
     for edition in &summary.editions {

@@ -13,6 +13,17 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// Options to build the audit in `audit` into `work/out` and `work/charts`; one edition
+/// when `edition` names it.
+pub fn options_in(audit: &Path, work: &Path, edition: Option<&str>) -> audit_report::BuildOptions {
+    audit_report::BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        edition: edition.map(str::to_string),
+        ..audit_report::BuildOptions::new(audit)
+    }
+}
+
 /// A fresh, empty folder for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);

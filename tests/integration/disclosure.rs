@@ -1,7 +1,7 @@
 //! Suppressed editions: no withheld count can be worked out from what the edition shows, in
 //! its `figures.csv` or in its PDF's text, and its folder holds nothing else.
 
-use crate::common::{root, scratch};
+use crate::common::{options_in, root, scratch};
 use audit_report::BuildOptions;
 use audit_report::collate::disclose::{Answers, Shown, ShownTally, possible_values};
 use std::collections::BTreeMap;
@@ -106,12 +106,7 @@ fn assert_nothing_derivable(
 #[test]
 fn the_sample_public_edition_gives_no_withheld_count_away() {
     let work = scratch("disclosure-sample");
-    let options = BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        edition: Some("public".into()),
-        ..BuildOptions::new(root().join("data"))
-    };
+    let options = options_in(&root().join("data"), &work, Some("public"));
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
     let text = summary.editions[0]
         .text
@@ -151,11 +146,7 @@ fn synthetic_suppressed_audits_give_no_withheld_count_away() {
             ),
         )
         .unwrap();
-        let options = BuildOptions {
-            out: audit.join("out"),
-            charts: audit.join("charts"),
-            ..BuildOptions::new(&audit)
-        };
+        let options = options_in(&audit, &audit, None);
         let summary = audit_report::build(&options, &mut |_| {})
             .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let text = summary.editions[0]
@@ -188,11 +179,7 @@ fn a_suppressed_edition_refuses_single_cases_and_views() {
         "editions:\n  - id: public\n    name: Public\n    suppress_below: 2\n",
     )
     .unwrap();
-    let options = BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        ..BuildOptions::new(&audit)
-    };
+    let options = options_in(&audit, &work, None);
     let problems = audit_report::build(&options, &mut |_| {})
         .unwrap_err()
         .to_string();
@@ -206,11 +193,7 @@ fn a_suppressed_edition_refuses_single_cases_and_views() {
         "editions:\n  - id: public\n    name: Public\n    suppress_below: 5\n",
     )
     .unwrap();
-    let options = BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        ..BuildOptions::new(&audit)
-    };
+    let options = options_in(&audit, &work, None);
     let problems = audit_report::build(&options, &mut |_| {})
         .unwrap_err()
         .to_string();

@@ -16,11 +16,7 @@ fn fresh(name: &str) -> (PathBuf, PathBuf) {
 }
 
 fn options(work: &Path, audit: &Path) -> BuildOptions {
-    BuildOptions {
-        out: work.join("out"),
-        charts: work.join("charts"),
-        ..BuildOptions::new(audit)
-    }
+    crate::common::options_in(audit, work, None)
 }
 
 /// What `check` and `build` say of the audit: they must agree, and a failed build writes
