@@ -53,22 +53,6 @@ impl ShownTally {
             .find(|(id, _)| id == option)
             .map(|(_, shown)| *shown)
     }
-
-    /// `option`'s share of the base in per cent, when both show; 0 for a base of 0.
-    pub fn percent(&self, option: &str) -> Option<f64> {
-        let count = self.count(option)?.count()?;
-        let base = self.base.count()?;
-        Some(if base == 0 {
-            0.0
-        } else {
-            100.0 * f64::from(count) / f64::from(base)
-        })
-    }
-
-    /// Whether anything is withheld.
-    pub fn withholds(&self) -> bool {
-        self.base == Shown::Withheld || self.counts.iter().any(|(_, s)| *s == Shown::Withheld)
-    }
 }
 
 /// What an edition with threshold `below` (none: show everything) shows of `tally`.
@@ -266,8 +250,6 @@ mod tests {
         let t = disclose(&tally(70, &[58, 4, 8], Answers::One), Some(5));
         assert_eq!(shown(&t), [Some(58), None, None]);
         assert_eq!(t.base, Shown::Count(70));
-        assert_eq!(t.percent("o0").map(|p| p.round()), Some(83.0));
-        assert_eq!(t.percent("o1"), None);
     }
 
     #[test]

@@ -172,11 +172,6 @@ fn about(percent: f64, unit: &str) -> String {
     format!("{whole}{unit}")
 }
 
-/// How a suppressed small count is written.
-pub fn fewer_than(n: u32) -> String {
-    format!("fewer than {n}")
-}
-
 /// What stands where an edition withholds a figure (see `disclose`): one word for every
 /// withheld figure, small or protecting a small one, so a reader cannot tell which is which.
 pub const WITHHELD: &str = "withheld";

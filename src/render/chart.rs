@@ -11,7 +11,7 @@
 use crate::check::Audit;
 use crate::collate::disclose::{Shown, disclose};
 use crate::collate::{Collation, Stats};
-use crate::document::words::{one_decimal, percent as percent_of};
+use crate::document::words::{self, one_decimal};
 use crate::input::model::{Neighbours, QuestionKind};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -89,7 +89,7 @@ impl Bar {
         } else {
             100.0 * f64::from(count) / f64::from(base)
         };
-        let share = format!("{}%", percent_of(count, base));
+        let share = format!("{}%", words::percent(count, base));
         let note = format!("{share} ({count} of {base})");
         Bar {
             label,
