@@ -196,17 +196,21 @@ pub fn percent(count: u32, base: u32) -> String {
 /// `count` of `base` as a percentage for prose, as the reference writes it: one decimal, a
 /// whole number without `.0` ("12 per cent", "33.3 per cent").
 pub fn percent_in_text(count: u32, base: u32) -> String {
-    let t = tenths(count, base);
-    if t.is_multiple_of(10) {
-        (t / 10).to_string()
-    } else {
-        format!("{}.{}", t / 10, t % 10)
+    without_zero(percent(count, base))
+}
+
+/// "12.0" → "12"; "12.5" stays.
+fn without_zero(text: String) -> String {
+    match text.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => text,
     }
 }
 
 /// A number to exactly one decimal, half up ("16.1", "16.0"): a computed figure beside
 /// figures published to one decimal.
 pub fn one_decimal_fixed(value: f64) -> String {
+    // The value to 1e-9 decides a tie, so 6.25 is 6.3 while 6.2499999 (a float's 6.25) is too.
     let t = (value * 10.0 + 1e-9).round() as i64;
     format!("{}.{}", t / 10, (t % 10).abs())
 }
@@ -214,13 +218,7 @@ pub fn one_decimal_fixed(value: f64) -> String {
 /// A percentage given as a number (a rate, a stated figure) to one decimal, half up, without a
 /// trailing `.0` ("85.6", "16").
 pub fn one_decimal(percent: f64) -> String {
-    // The value to 1e-9 decides a tie, so 6.25 is 6.3 while 6.2499999 (a float's 6.25) is too.
-    let t = (percent * 10.0 + 1e-9).round() as i64;
-    if t % 10 == 0 {
-        (t / 10).to_string()
-    } else {
-        format!("{}.{}", t / 10, (t % 10).abs())
-    }
+    without_zero(one_decimal_fixed(percent))
 }
 
 /// A whole number in words, British style: "eight", "thirty-four", "one hundred and two".

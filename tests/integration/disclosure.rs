@@ -193,7 +193,6 @@ fn a_suppressed_edition_refuses_single_cases_and_views() {
         "editions:\n  - id: public\n    name: Public\n    suppress_below: 5\n",
     )
     .unwrap();
-    let options = options_in(&audit, &work, None);
     let problems = audit_report::build(&options, &mut |_| {})
         .unwrap_err()
         .to_string();
