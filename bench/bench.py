@@ -1,7 +1,7 @@
 """Times audit-report against Typst alone on the same documents; prints a Markdown table.
 
 For each size: a synthetic audit (`audit-report generate`, seeded), or the sample in data/.
-Our side: `audit-report build` in a cold process, every edition, best of --runs, with peak
+Our side: `audit-report build --format pdf` in a cold process, every edition, best of --runs, with peak
 memory from /usr/bin/time and the stage times the build prints. Typst alone: the sources
 `build --emit-typst` wrote, compiled and exported to PDF by Typst (Python binding) in a
 cold process per run, same fonts, same charts, same PDF standards.
@@ -35,14 +35,14 @@ def measure(audit, work, runs):
     out, charts, emitted = (os.path.join(work, n) for n in ("out", "charts", "typst"))
     best = None
     for _ in range(runs):
-        wall, peak, stdout = timed([BIN, "build", audit, "--out", out, "--charts", charts])
+        wall, peak, stdout = timed([BIN, "build", audit, "--out", out, "--charts", charts, "--format", "pdf"])
         if best is None or wall < best[0]:
             best = (wall, peak, stdout)
     wall, peak, stdout = best
-    peak = max(timed([BIN, "build", audit, "--out", out, "--charts", charts])[1] for _ in range(runs))
+    peak = max(timed([BIN, "build", audit, "--out", out, "--charts", charts, "--format", "pdf"])[1] for _ in range(runs))
     stages = {m.group(1).strip(): float(m.group(2)) for m in re.finditer(r"^ {4}(\S.*?)\s+([\d.]+) ms$", stdout, re.M)}
     pages = sum(int(p) for p in re.findall(r"(\d+) pages", stdout))
-    timed([BIN, "build", audit, "--out", out, "--charts", charts, "--emit-typst", emitted])
+    timed([BIN, "build", audit, "--out", out, "--charts", charts, "--format", "pdf", "--emit-typst", emitted])
     editions = sorted(os.path.join(emitted, e) for e in os.listdir(emitted))
     alone = []
     for _ in range(runs):
@@ -74,12 +74,12 @@ def main():
             r.update(size=size, cases=cases, returns=returns)
             rows.append(r)
             print(f"measured {size}", file=sys.stderr)
-    stage_names = ["load and validate", "collate", "charts", "templates", "typeset and PDF", "write"]
+    stage_names = ["load and validate", "collate", "charts", "templates", "typeset and render", "write"]
     print("| audit | cases | returns | editions | pages | " + " | ".join(f"{s} ms" for s in stage_names)
           + " | build s | peak MiB | outside typesetting | Typst alone: compile s | process s | peak MiB | build ÷ Typst process | build ÷ Typst compile | memory ÷ Typst |")
     print("|" + "---|" * (5 + len(stage_names) + 9))
     for r in rows:
-        outside = sum(r["stages"].get(s, 0) for s in stage_names if s not in ("typeset and PDF", "write")) / 1000
+        outside = sum(r["stages"].get(s, 0) for s in stage_names if s not in ("typeset and render", "write")) / 1000
         print(f"| {r['size']} | {r['cases']} | {r['returns']} | {r['editions']} | {r['pages']} | "
               + " | ".join(f"{r['stages'].get(s, 0):.1f}" for s in stage_names)
               + f" | {r['wall']:.3f} | {r['peak']:.0f} | {100 * outside / r['wall']:.1f}% | {r['alone_compile']:.3f} | {r['alone_wall']:.3f} | {r['alone_peak']:.0f}"

@@ -6,6 +6,7 @@
 //! parts are left out, so each edition reads right on its own.
 
 use crate::diag::Diagnostic;
+use crate::render::Format;
 use serde::{Deserialize, Serialize};
 
 /// `editions.yaml`.
@@ -53,6 +54,13 @@ pub struct Edition {
     /// printed twice), which other editions print as it was.
     #[serde(default)]
     pub working_copy: bool,
+    /// The files built for it (`[pdf, docx, html]`); a PDF alone when absent.
+    #[serde(default = "pdf_only")]
+    pub formats: Vec<Format>,
+}
+
+fn pdf_only() -> Vec<Format> {
+    vec![Format::Pdf]
 }
 
 impl Edition {
@@ -70,6 +78,7 @@ impl Edition {
             suppress_below: None,
             chart_tables: false,
             working_copy: false,
+            formats: pdf_only(),
         }
     }
 

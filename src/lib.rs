@@ -55,6 +55,8 @@ pub struct BuildOptions {
     /// Also write everything Typst needs for each edition (layout, data, charts, fonts) into
     /// this folder, so the same document can be compiled by the Typst CLI for comparison.
     pub emit_typst: Option<PathBuf>,
+    /// Build only this format, for every edition; each edition's own `formats` when `None`.
+    pub format: Option<render::Format>,
 }
 
 impl BuildOptions {
@@ -68,17 +70,31 @@ impl BuildOptions {
             edition: None,
             private_names: None,
             emit_typst: None,
+            format: None,
         }
     }
 }
 
-/// One PDF written.
+/// One file of an edition written.
+#[derive(Debug, Clone)]
+pub struct WrittenFile {
+    /// Its format.
+    pub format: render::Format,
+    /// Its path.
+    pub path: PathBuf,
+    /// Its pages (0 for a format without pages).
+    pub pages: usize,
+    /// All its text, in reading order.
+    pub text: String,
+}
+
+/// One edition written.
 #[derive(Debug, Clone)]
 pub struct Written {
     /// The edition's id.
     pub edition: String,
-    /// Its path.
-    pub path: PathBuf,
+    /// Its files, one per format, in the order of [`render::Format::ALL`].
+    pub files: Vec<WrittenFile>,
     /// Its folder: everything in it may go to the edition's audience.
     pub folder: PathBuf,
     /// Who the edition is for.
@@ -87,12 +103,36 @@ pub struct Written {
     pub marking: Option<String>,
     /// Its small-number threshold, if it withholds small numbers.
     pub suppress_below: Option<u32>,
-    /// Its pages.
-    pub pages: usize,
-    /// All text on its pages, in order.
-    pub text: String,
     /// What changed since the last build of this edition, when there was one.
     pub changes: Option<Vec<String>>,
+}
+
+impl Written {
+    /// Its file in `format`, if built.
+    pub fn file(&self, format: render::Format) -> Option<&WrittenFile> {
+        self.files.iter().find(|f| f.format == format)
+    }
+
+    /// Its first file: the PDF where one was built.
+    fn first(&self) -> &WrittenFile {
+        // An edition is written with at least one file (`formats` is never empty).
+        &self.files[0]
+    }
+
+    /// The path of its first file (the PDF where one was built).
+    pub fn path(&self) -> &std::path::Path {
+        &self.first().path
+    }
+
+    /// The pages of its first file.
+    pub fn pages(&self) -> usize {
+        self.first().pages
+    }
+
+    /// The text of its first file.
+    pub fn text(&self) -> &str {
+        &self.first().text
+    }
 }
 
 /// What a build did.
@@ -221,10 +261,11 @@ pub fn build(
         layout: &templates.layout,
         layout_path: &templates.layout_path,
     };
-    let rendered = render::render_editions(&pdf, &prepared)?;
-    watch.lap("typeset and PDF");
+    let renderers: [&dyn render::Renderer; 3] = [&pdf, &render::docx::Docx, &render::html::Html];
+    let rendered = render::render_editions(&renderers, &prepared, options.format)?;
+    watch.lap("typeset and render");
     progress("writing");
-    let (editions, charts) = output::report::write(options, &prepared, rendered, "pdf")?;
+    let (editions, charts) = output::report::write(options, &prepared, rendered)?;
     watch.lap("write");
     Ok(BuildSummary {
         editions,

@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Turns the returns of a multi-agency case audit into the finished, board-ready PDF report.
+/// Turns the returns of a multi-agency case audit into the finished, board-ready report
+/// (PDF, Word, web).
 #[derive(Parser)]
 #[command(
     version,
@@ -44,6 +45,10 @@ struct BuildArgs {
     /// Also write each edition's Typst sources, data, charts and fonts into this folder.
     #[arg(long, value_name = "DIR")]
     emit_typst: Option<PathBuf>,
+    /// Build only this format (pdf, docx or html) for every edition, instead of each
+    /// edition's `formats` in editions.yaml.
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<audit_report::render::Format>,
 }
 
 #[derive(clap::Args)]
@@ -63,13 +68,14 @@ impl From<BuildArgs> for BuildOptions {
             edition: a.edition,
             private_names: a.guard.private_names,
             emit_typst: a.emit_typst,
+            format: a.format,
         }
     }
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the report: a PDF per edition into --out, charts into --charts.
+    /// Build the report: each edition's files (PDF, Word, web) into --out, charts into --charts.
     Build(BuildArgs),
     /// Check an audit folder and print every problem, without building. Exit status: 0 clean,
     /// 1 errors, 3 warnings only.

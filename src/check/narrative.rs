@@ -237,6 +237,20 @@ pub(super) fn check_editions(
                 format!("expected a date as YYYY-MM-DD, found `{date}`"),
             ));
         }
+        if edition.formats.is_empty() {
+            problems.push(Diagnostic::error(
+                source.locate(&["editions", &i, "formats"]),
+                "expected at least one of pdf, docx, html, found none",
+            ));
+        }
+        for (f, format) in edition.formats.iter().enumerate() {
+            if edition.formats[..f].contains(format) {
+                problems.push(Diagnostic::error(
+                    source.locate(&["editions", &i, "formats", &f.to_string()]),
+                    format!("format `{}` is listed twice", format.extension()),
+                ));
+            }
+        }
         if let Some(below) = edition.suppress_below {
             check_suppression(edition, below, sections, source, &i, problems);
         }

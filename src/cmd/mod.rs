@@ -26,13 +26,19 @@ pub fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Durat
         "Built {} edition(s) in {elapsed:.2} s:",
         summary.editions.len()
     );
-    for edition in &summary.editions {
-        let _ = writeln!(
-            out,
-            "  {:<36} {:>3} pages",
-            edition.path.display(),
-            edition.pages
-        );
+    let files: Vec<_> = summary.editions.iter().flat_map(|e| &e.files).collect();
+    let width = files
+        .iter()
+        .map(|f| f.path.display().to_string().chars().count())
+        .max()
+        .unwrap_or(0);
+    for file in files {
+        let size = match file.pages {
+            0 => String::new(),
+            pages => format!("{pages:>3} pages"),
+        };
+        let path = file.path.display().to_string();
+        let _ = writeln!(out, "  {path:<width$} {size}");
     }
     let _ = writeln!(
         out,

@@ -46,6 +46,8 @@ pub struct Document {
     pub contents_title: String,
     /// Column headings of a chart's table of figures.
     pub chart_table_header: Vec<String>,
+    /// Words of the Word and web files.
+    pub furniture: Furniture,
     /// The document's language, for hyphenation and PDF metadata.
     pub lang: String,
     /// The report's author, for PDF metadata.
@@ -208,6 +210,8 @@ pub enum Content {
 /// A chart placed in the document.
 #[derive(Debug, Clone, Serialize)]
 pub struct Figure {
+    /// The chart's id (its question's, or `neighbours`).
+    pub chart: String,
     /// The virtual path of its SVG.
     pub path: String,
     /// The caption.
@@ -254,6 +258,33 @@ pub struct Wording {
     pub views: ViewWording,
     /// A working copy's note on a template question that repeats question `{{first}}`.
     pub duplicate_note: String,
+    /// Words the Word and web files print that the PDF has in its layout.
+    pub furniture: Furniture,
+}
+
+/// Words the Word and web files print that the PDF has in its layout (`furniture:` in
+/// `wording.yaml`), kept there so no English is fixed in code.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Furniture {
+    /// A page footer, "Page {{page}} of {{pages}}" (the two become page-number fields).
+    pub page_number: String,
+    /// The word marking a draft.
+    pub draft: String,
+    /// The label of a template question's comments box.
+    pub comments: String,
+    /// What Word's contents show until Word fills them in.
+    pub contents_pending: String,
+    /// The web page's skip link.
+    pub skip_link: String,
+    /// The heading of a chart's figures on the web page.
+    pub chart_figures: String,
+    /// The heading of the notes.
+    pub notes: String,
+    /// A note's link back to its citation, over the note's `number`.
+    pub back_to_text: String,
+    /// A citation's label, over the note's `number`.
+    pub note_label: String,
 }
 
 /// The words of the lead's views (`views:` in `wording.yaml`).
@@ -414,6 +445,7 @@ pub fn build(
         draft: !edition.is_final,
         contents_title: wording.contents_title.clone(),
         chart_table_header: wording.chart_table_header.clone(),
+        furniture: wording.furniture.clone(),
         lang: "en".into(),
         author: audit.info.author.clone(),
         date,

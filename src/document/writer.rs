@@ -178,6 +178,7 @@ impl Writer<'_> {
                     .insert(format!("chart {}", c.id));
             }
             Figure {
+                chart: c.id.clone(),
                 path: format!("/charts/{}.svg", c.id),
                 caption: self.fill(&self.filler.wording.chart_caption, &data),
                 alt: c.alt.clone(),
@@ -257,6 +258,7 @@ impl Writer<'_> {
                 let chart = charts.iter().find(|c| c.id == "neighbours")?;
                 Content::Chart {
                     figure: Figure {
+                        chart: chart.id.clone(),
                         path: "/charts/neighbours.svg".into(),
                         caption: chart.title.clone(),
                         alt: chart.alt.clone(),

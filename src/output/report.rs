@@ -11,8 +11,7 @@ use std::path::PathBuf;
 pub fn write(
     options: &BuildOptions,
     prepared: &Prepared,
-    rendered: Vec<crate::render::Rendered>,
-    extension: &str,
+    rendered: Vec<Vec<crate::render::Rendered>>,
 ) -> Result<(Vec<Written>, Vec<PathBuf>), Diagnostics> {
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per small-number threshold in use.
@@ -42,7 +41,6 @@ pub fn write(
     let mut editions = Vec::new();
     for ((edition, document), done) in prepared.documents.iter().zip(rendered) {
         let folder = PathBuf::from(&edition.id);
-        let path = folder.join(format!("{}.{extension}", edition.id));
         let record_path = records.join(format!("{}.record.json", edition.id));
         let record = super::record::Record::new(
             &edition.id,
@@ -55,7 +53,17 @@ pub fn write(
         let changes = super::record::Record::read(&options.out.join(&record_path))
             .ok()
             .map(|old| super::record::changes(&old, &record));
-        out_set.add(&path, done.bytes);
+        let mut files = Vec::new();
+        for file in done {
+            let path = folder.join(format!("{}.{}", edition.id, file.format.extension()));
+            files.push(crate::WrittenFile {
+                format: file.format,
+                path: options.out.join(&path),
+                pages: file.pages,
+                text: file.text,
+            });
+            out_set.add(path, file.bytes);
+        }
         out_set.add(
             folder.join("figures.csv"),
             super::figures::figures_csv(&prepared.stats, &labels, Some((edition, document))),
@@ -71,7 +79,7 @@ pub fn write(
         }
         editions.push(Written {
             edition: edition.id.clone(),
-            path: options.out.join(path),
+            files,
             folder: options.out.join(&folder),
             audience: edition
                 .audience
@@ -79,8 +87,6 @@ pub fn write(
                 .unwrap_or_else(|| prepared.audit.info.audience.clone()),
             marking: edition.marking.clone(),
             suppress_below: edition.suppress_below,
-            pages: done.pages,
-            text: done.text,
             changes,
         });
     }

@@ -1,20 +1,62 @@
 //! Render: the report's charts, and the document in each output format.
 //!
 //! [`chart`] draws the bar charts (SVG) from the collated figures. Each output format is a
-//! module here implementing [`Format`]: a [`Document`] and its charts in, a file out. [`pdf`]
-//! typesets with Typst; a new format (Word, HTML) is a module beside it reading the same
-//! `Document`, so every edition, figure, suppression and check applies to it unchanged.
+//! module here implementing [`Renderer`]: a [`Document`] and its charts in, a file out.
+//! [`pdf`] typesets with Typst; [`docx`] writes Word and [`html`] a web page from the same
+//! `Document`, so every edition, figure, suppression and check applies to them unchanged.
 
 pub mod chart;
+pub mod docx;
 pub mod fonts;
+pub mod html;
 pub mod pdf;
+pub mod picture;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::Document;
 use chart::Chart;
+use serde::{Deserialize, Serialize};
+
+/// An output format of an edition (`formats:` in `editions.yaml`, `build --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// PDF, typeset with Typst: the report as printed.
+    Pdf,
+    /// Word, for the board secretary's papers pack.
+    Docx,
+    /// One self-contained web page, for publication.
+    Html,
+}
+
+impl Format {
+    /// Every format, in the order an edition's files are listed.
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Docx, Format::Html];
+
+    /// The file name's extension, which is also its name in `editions.yaml`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Html => "html",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension().eq_ignore_ascii_case(name))
+            .ok_or_else(|| format!("expected one of pdf, docx, html, found `{name}`"))
+    }
+}
 
 /// One edition rendered in one format.
 pub struct Rendered {
+    /// The format.
+    pub format: Format,
     /// The file's bytes.
     pub bytes: Vec<u8>,
     /// Its pages (for a format without pages, 0).
@@ -23,45 +65,64 @@ pub struct Rendered {
     pub text: String,
 }
 
-/// An output format: a document and its charts in, a file out.
-pub trait Format: Sync {
-    /// The file name's extension (`pdf`).
-    fn extension(&self) -> &'static str;
+/// An output format's writer: a document and its charts in, a file out.
+pub trait Renderer: Sync {
+    /// The format it writes.
+    fn format(&self) -> Format;
     /// The edition's file.
     fn render(&self, document: &Document, charts: &[Chart]) -> Result<Rendered, Diagnostics>;
 }
 
-/// Renders every edition of `prepared` in `format`, on parallel threads; all problems of all
-/// editions together.
+/// Renders every edition of `prepared` in each of its formats (or only in `only`), on
+/// parallel threads; each edition's files in the order of [`Format::ALL`]; all problems of
+/// all editions together.
 pub fn render_editions(
-    format: &dyn Format,
+    renderers: &[&dyn Renderer],
     prepared: &crate::Prepared,
-) -> Result<Vec<Rendered>, Diagnostics> {
-    let results: Vec<Result<Rendered, Diagnostics>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = prepared
+    only: Option<Format>,
+) -> Result<Vec<Vec<Rendered>>, Diagnostics> {
+    let wanted = |edition: &crate::edition::Edition, format: Format| match only {
+        Some(only) => only == format,
+        None => edition.formats.contains(&format),
+    };
+    let results: Vec<Vec<Result<Rendered, Diagnostics>>> = std::thread::scope(|scope| {
+        let handles: Vec<Vec<_>> = prepared
             .documents
             .iter()
             .map(|(edition, document)| {
                 let charts = &prepared.charts[&edition.suppress_below];
-                scope.spawn(move || format.render(document, charts))
+                renderers
+                    .iter()
+                    .filter(|r| wanted(edition, r.format()))
+                    .map(|&renderer| scope.spawn(move || renderer.render(document, charts)))
+                    .collect()
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Diagnostic::general("rendering stopped unexpectedly").into())
-                })
+            .map(|edition| {
+                edition
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(Diagnostic::general("rendering stopped unexpectedly").into())
+                        })
+                    })
+                    .collect()
             })
             .collect()
     });
     let mut rendered = Vec::new();
     let mut problems = Diagnostics::default();
-    for result in results {
-        match result {
-            Ok(done) => rendered.push(done),
-            Err(found) => problems.extend(found),
+    for edition in results {
+        let mut files = Vec::new();
+        for result in edition {
+            match result {
+                Ok(done) => files.push(done),
+                Err(found) => problems.extend(found),
+            }
         }
+        rendered.push(files);
     }
     problems.into_result(rendered).map(|(rendered, _)| rendered)
 }

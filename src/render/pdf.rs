@@ -160,9 +160,9 @@ pub struct Pdf<'a> {
     pub layout_path: &'a std::path::Path,
 }
 
-impl super::Format for Pdf<'_> {
-    fn extension(&self) -> &'static str {
-        "pdf"
+impl super::Renderer for Pdf<'_> {
+    fn format(&self) -> super::Format {
+        super::Format::Pdf
     }
 
     fn render(
@@ -177,6 +177,7 @@ impl super::Format for Pdf<'_> {
             date: document.date,
         })?;
         Ok(super::Rendered {
+            format: super::Format::Pdf,
             bytes: done.pdf,
             pages: done.pages,
             text: done.text,

@@ -29,7 +29,7 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
     let work = scratch("sample");
     let summary = build_in(&root().join("data"), &work).unwrap();
     let edition = &summary.editions[0];
-    let text = flat(&edition.text);
+    let text = flat(edition.text());
     assert_contains_all(
         &text,
         &[
@@ -110,8 +110,8 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
     );
     let q7 = fs::read_to_string(work.join("charts/q7.svg")).unwrap();
     assert!(q7.contains("43.1% (31 of 72)") && q7.contains("13.9% (10 of 72)"));
-    assert!(edition.pages >= 20, "{} pages", edition.pages);
-    let pdf = fs::read(&edition.path).unwrap();
+    assert!(edition.pages() >= 20, "{} pages", edition.pages());
+    let pdf = fs::read(edition.path()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     // accessible and archivable: PDF/UA-1 and PDF/A-2b, in British English
     let contains = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
@@ -160,13 +160,13 @@ fn correcting_one_return_changes_that_figure_in_text_chart_and_totals() {
         first.editions[0].changes, None,
         "nothing to compare with yet"
     );
-    let pdf_before = fs::read(&first.editions[0].path).unwrap();
+    let pdf_before = fs::read(first.editions[0].path()).unwrap();
     let q2_before = fs::read(work.join("charts/q2.svg")).unwrap();
 
     // The same inputs give the same bytes, and nothing is reported as changed.
     let again = build_in(&audit, &work).unwrap();
     assert_eq!(
-        fs::read(&again.editions[0].path).unwrap(),
+        fs::read(again.editions[0].path()).unwrap(),
         pdf_before,
         "byte-identical rebuild"
     );
@@ -201,7 +201,7 @@ fn correcting_one_return_changes_that_figure_in_text_chart_and_totals() {
     .unwrap();
     assert_eq!(record["figures"]["q1.c"]["counts"]["yes"], 69);
     assert_eq!(record["totals"]["returns"], 77);
-    let text = flat(&summary.editions[0].text);
+    let text = flat(summary.editions[0].text());
     assert!(
         text.contains("In 90 per cent of cases a case summary"),
         "text follows the data"
@@ -216,7 +216,7 @@ fn correcting_one_return_changes_that_figure_in_text_chart_and_totals() {
     // A return withdrawn: the totals, and the bases of every figure, follow.
     fs::remove_file(find_return(&audit, "q1:")).unwrap();
     let summary = build_in(&audit, &work).unwrap();
-    let text = flat(&summary.editions[0].text);
+    let text = flat(summary.editions[0].text());
     assert!(
         text.contains("the 90 audit requests that were sent out, with 76 being returned"),
         "totals follow"
@@ -234,7 +234,7 @@ fn correcting_one_return_changes_that_figure_in_text_chart_and_totals() {
 fn an_audit_with_other_questions_builds_and_user_text_prints_as_written() {
     let work = scratch("other");
     let summary = build_in(&fixture("other-audit"), &work).unwrap();
-    let text = flat(&summary.editions[0].text);
+    let text = flat(summary.editions[0].text());
     assert_contains_all(
         &text,
         &[
@@ -278,7 +278,7 @@ fn bad_input_reports_every_problem_at_once_and_keeps_the_last_good_pdf() {
     let audit = work.join("audit");
     copy_audit(&fixture("other-audit"), &audit, true);
     let good = build_in(&audit, &work).unwrap();
-    let good_pdf = fs::read(&good.editions[0].path).unwrap();
+    let good_pdf = fs::read(good.editions[0].path()).unwrap();
 
     edit(
         &audit.join("audit.yaml"),
@@ -339,7 +339,7 @@ fn bad_input_reports_every_problem_at_once_and_keeps_the_last_good_pdf() {
     assert!(missing.is_empty(), "missing {missing:#?}\nin:\n{listed}");
     assert_eq!(problems.error_count(), expected.len(), "{listed}");
     assert_eq!(
-        fs::read(&good.editions[0].path).unwrap(),
+        fs::read(good.editions[0].path()).unwrap(),
         good_pdf,
         "the last good PDF is untouched"
     );
@@ -391,8 +391,8 @@ fn each_edition_reads_right_on_its_own() {
         ids,
         ["executive-group", "improvement-board", "public", "lead"]
     );
-    let executive = flat(&summary.editions[0].text);
-    let board = flat(&summary.editions[1].text);
+    let executive = flat(summary.editions[0].text());
+    let board = flat(summary.editions[1].text());
 
     assert!(executive.contains("OFFICIAL-SENSITIVE") && executive.contains("Version 1.0"));
     assert!(executive.contains("For: CESCB Executive Group, March 2014"));
@@ -419,7 +419,7 @@ fn each_edition_reads_right_on_its_own() {
     assert!(board.contains("Appendix 3 – Audit template questions"));
     assert!(!board.contains("Appendix 1 –"));
     // the lead's copy keeps both appendices, and so the paragraphs pointing to them
-    let lead = flat(&summary.editions[3].text);
+    let lead = flat(summary.editions[3].text());
     assert!(lead.contains("2.1.7 A case example from the sample"));
     assert!(lead.contains("2.3.2 A case example from a frontline practitioner"));
     // the findings and figures are the same
@@ -427,12 +427,12 @@ fn each_edition_reads_right_on_its_own() {
         board.contains("In 97.3 per cent of child protection cases")
             && board.contains("Finding 3:")
     );
-    assert!(summary.editions[1].pages < summary.editions[0].pages);
+    assert!(summary.editions[1].pages() < summary.editions[0].pages());
 
     // The public edition withholds counts below 5 in text, charts and tables alike, and
     // with each the next-smallest, so none can be worked out from the base; it prints every
     // chart's figures as a table.
-    let public = flat(&summary.editions[2].text);
+    let public = flat(summary.editions[2].text());
     assert!(public.contains("in a withheld share of the sample, the case had not been overseen"));
     assert!(public.contains("(with a withheld share of respondents saying this was not clear)"));
     assert!(
@@ -466,7 +466,7 @@ fn a_cross_reference_to_a_part_an_edition_leaves_out_is_an_error() {
         "exclude: [case-example, practitioner-veiw,",
     );
     let listed = build_in(&audit, &work).unwrap_err().to_string();
-    let expected = "editions.yaml:20:29: error: edition `improvement-board` leaves out `practitioner-veiw`, but no section, sub-section or appendix has that id\n  = note: did you mean `practitioner-view`?";
+    let expected = "editions.yaml:22:29: error: edition `improvement-board` leaves out `practitioner-veiw`, but no section, sub-section or appendix has that id\n  = note: did you mean `practitioner-view`?";
     assert!(
         listed.contains(expected),
         "missing `{expected}` in:\n{listed}"
@@ -480,7 +480,7 @@ fn a_cross_reference_to_a_part_an_edition_leaves_out_is_an_error() {
     // A paragraph pointing to a part an edition leaves out goes with it; a finding cannot be
     // left out, so a reference in one stays an error.
     let summary = build_in(&audit, &work).unwrap();
-    assert!(!flat(&summary.editions[1].text).contains("see Case example"));
+    assert!(!flat(summary.editions[1].text()).contains("see Case example"));
     edit(
         &audit.join("narrative/05-findings.yaml"),
         "- text: >-\n",
@@ -615,7 +615,7 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     let work = scratch("views");
     let options = options_in(&root().join("data"), &work, Some("lead"));
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
-    let lead = flat(&summary.editions[0].text);
+    let lead = flat(summary.editions[0].text());
     // a page per case with each agency's answers beside the case's and the audit's figures
     assert!(
         lead.contains("Case C01: answers by agency"),
@@ -661,7 +661,7 @@ fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
     let work = scratch("wording");
     let options = options_in(&root().join("data"), &work, Some("executive-group"));
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
-    let text = flat(&summary.editions[0].text);
+    let text = flat(summary.editions[0].text());
     let template = text
         .rfind("Appendix 3 – Audit template questions")
         .expect("the template appendix");
@@ -707,7 +707,7 @@ fn the_lead_s_working_copy_notes_the_repeated_question() {
     let work = scratch("working-copy");
     let options = options_in(&root().join("data"), &work, Some("lead"));
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
-    let text = flat(&summary.editions[0].text);
+    let text = flat(summary.editions[0].text());
     assert!(text.contains(
         "Note for the audit lead: this repeats question 2, as the printed template did."
     ));
@@ -786,7 +786,7 @@ fn no_heading_or_question_is_stranded_at_the_foot_of_a_page() {
             }
         }
         // Page 2 is the contents, which lists the headings.
-        let pages: Vec<String> = written.text.split('\u{c}').map(flat).collect();
+        let pages: Vec<String> = written.text().split('\u{c}').map(flat).collect();
         let mut checked = 0;
         for heading in headings {
             let heading = flat(&heading);
@@ -823,7 +823,7 @@ fn no_caption_ends_on_a_word_alone() {
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
     let caption = regex::Regex::new(r"^(Figure|Table)\s\d+:").unwrap();
     for edition in &summary.editions {
-        let lines: Vec<&str> = edition.text.lines().collect();
+        let lines: Vec<&str> = edition.text().lines().collect();
         let mut captions = 0;
         for (i, line) in lines.iter().enumerate() {
             if !caption.is_match(line) {

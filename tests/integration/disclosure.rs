@@ -59,15 +59,15 @@ fn shown_tallies(csv: &str) -> BTreeMap<String, ShownTally> {
 }
 
 /// Asserts that the edition built in `out/<edition>` shows no count from 1 to `below − 1`
-/// and leaves every withheld count at least two possible values; returns how many were
-/// withheld.
+/// and leaves every withheld count at least two possible values, in every format it was
+/// built in; returns how many were withheld.
 fn assert_nothing_derivable(
     audit: &Path,
     out: &Path,
-    edition: &str,
+    written: &audit_report::Written,
     below: u32,
-    text: &str,
 ) -> usize {
+    let edition = written.edition.as_str();
     let answers = answers_of(audit);
     let csv = fs::read_to_string(out.join(edition).join("figures.csv")).unwrap();
     let mut withheld = 0;
@@ -86,20 +86,34 @@ fn assert_nothing_derivable(
             );
         }
     }
-    // The PDF: every count printed beside a share, "(12)" or "(12 of 70)", is 0 or at least
-    // the threshold.
+    // Every file: every count printed beside a share, "(12)" or "(12 of 70)", is 0 or at
+    // least the threshold.
     let counts = regex::Regex::new(r"\((\d+)(?: of \d+)?\)").unwrap();
-    for found in counts.captures_iter(text) {
-        let n: u32 = found[1].parse().unwrap();
-        assert!(n == 0 || n >= below, "the PDF prints `{}`", &found[0]);
+    for file in &written.files {
+        for found in counts.captures_iter(&file.text) {
+            let n: u32 = found[1].parse().unwrap();
+            assert!(
+                n == 0 || n >= below,
+                "{:?} prints `{}`",
+                file.format,
+                &found[0]
+            );
+        }
     }
-    // Nothing but the PDF and its figures goes to the public.
+    // Nothing but the edition's files and its figures goes to the public.
     let mut files: Vec<String> = fs::read_dir(out.join(edition))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["figures.csv".to_string(), format!("{edition}.pdf")]);
+    let mut expected: Vec<String> = written
+        .files
+        .iter()
+        .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+        .chain(["figures.csv".to_string()])
+        .collect();
+    expected.sort();
+    assert_eq!(files, expected);
     withheld
 }
 
@@ -109,11 +123,12 @@ fn the_sample_public_edition_gives_no_withheld_count_away() {
     let options = options_in(&root().join("data"), &work, Some("public"));
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
     let text = summary.editions[0]
-        .text
+        .text()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let withheld = assert_nothing_derivable(&root().join("data"), &options.out, "public", 5, &text);
+    let withheld =
+        assert_nothing_derivable(&root().join("data"), &options.out, &summary.editions[0], 5);
     assert!(
         withheld >= 15,
         "the sample withholds cells in several questions: {withheld}"
@@ -142,7 +157,7 @@ fn synthetic_suppressed_audits_give_no_withheld_count_away() {
         fs::write(
             audit.join("editions.yaml"),
             format!(
-                "editions:\n  - id: public\n    name: Public\n    final: true\n    suppress_below: {below}\n    chart_tables: true\n    exclude: [case-pages]\n"
+                "editions:\n  - id: public\n    name: Public\n    final: true\n    suppress_below: {below}\n    chart_tables: true\n    exclude: [case-pages]\n    formats: [pdf, docx, html]\n"
             ),
         )
         .unwrap();
@@ -150,11 +165,11 @@ fn synthetic_suppressed_audits_give_no_withheld_count_away() {
         let summary = audit_report::build(&options, &mut |_| {})
             .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let text = summary.editions[0]
-            .text
+            .text()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        withheld += assert_nothing_derivable(&audit, &options.out, "public", below, &text);
+        withheld += assert_nothing_derivable(&audit, &options.out, &summary.editions[0], below);
         // The totals are bases too.
         let looked = if cases < below as usize {
             "The audit looked at (withheld) cases.".to_string()

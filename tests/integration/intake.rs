@@ -75,7 +75,7 @@ fn figures(audit: &Path, work: &Path) -> serde_json::Value {
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
     let record = fs::read(work.join("out/records/executive-group.record.json")).unwrap();
     let record: serde_json::Value = serde_json::from_slice(&record).unwrap();
-    assert!(summary.editions[0].pages > 20);
+    assert!(summary.editions[0].pages() > 20);
     serde_json::json!({ "figures": record["figures"], "by_case": record["by_case"], "totals": record["totals"] })
 }
 

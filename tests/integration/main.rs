@@ -5,6 +5,7 @@ mod build;
 mod cli;
 mod common;
 mod disclosure;
+mod formats;
 mod fuzz;
 mod guard;
 mod hostile;

@@ -274,7 +274,7 @@ fn check(texts: &[String], work: &Path) -> Result<(), TestCaseError> {
     // A run of text can be split wherever the font changes (a combining mark may come from a
     // fallback face), and runs stand in visual order: compare without white space, and, where
     // right-to-left letters are reordered on the line, compare the characters themselves.
-    let typeset = without_space(&summary.editions[0].text);
+    let typeset = without_space(summary.editions[0].text());
     // A field broken over a page has the running header and footer in between: take them out.
     let header = without_space(&format!("B · QQS0Q{}QQE0Q", texts[0]));
     let mut typeset = typeset.replace(&header, "");

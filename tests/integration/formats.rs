@@ -1,0 +1,459 @@
+//! The Word and web editions: built from the same document as the PDF, so they carry the
+//! same figures; their structure is asserted in the files themselves (the `.docx` opened as a
+//! zip, the HTML as text), and where LibreOffice, Chromium and axe-core are installed, the
+//! Word file is converted and the web page is checked for accessibility in a real browser.
+
+use crate::common::{copy_audit, options_in, root, scratch};
+use audit_report::render::Format;
+use audit_report::{BuildSummary, Written, build};
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+
+/// The sample's Executive Group edition in all three formats, and its public edition.
+fn sample(work: &Path) -> BuildSummary {
+    build(&options_in(&root().join("data"), work, None), &mut |_| {}).unwrap()
+}
+
+fn edition<'a>(summary: &'a BuildSummary, id: &str) -> &'a Written {
+    summary.editions.iter().find(|e| e.edition == id).unwrap()
+}
+
+/// Every part of a `.docx`, by name.
+fn unzip(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut parts = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        parts.insert(file.name().to_string(), bytes);
+    }
+    parts
+}
+
+fn part(parts: &std::collections::BTreeMap<String, Vec<u8>>, name: &str) -> String {
+    String::from_utf8(
+        parts
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+/// The figures a text states: percentages, "(9 of 75)" and "12 per cent".
+fn figures(text: &str) -> BTreeSet<String> {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let pattern =
+        Regex::new(r"\d+(?:\.\d+)?%(?: \(\d+ of \d+\))?|\(\d+ of \d+\)|\d+(?:\.\d+)? per cent")
+            .unwrap();
+    pattern
+        .find_iter(&flat)
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
+#[test]
+fn each_edition_gets_the_formats_it_lists_and_every_format_the_same_figures() {
+    let work = scratch("formats-sample");
+    let summary = sample(&work);
+    let formats = |id: &str| -> Vec<Format> {
+        edition(&summary, id)
+            .files
+            .iter()
+            .map(|f| f.format)
+            .collect()
+    };
+    assert_eq!(
+        formats("executive-group"),
+        [Format::Pdf, Format::Docx, Format::Html]
+    );
+    assert_eq!(formats("public"), [Format::Pdf, Format::Html]);
+    assert_eq!(formats("lead"), [Format::Pdf]);
+    // What the charts print on their bars ("82.9% (58 of 70)"): the web page also gives
+    // them as a table under each chart, in every edition.
+    let mut on_charts = BTreeSet::new();
+    let tags = Regex::new(r"<[^>]*>").unwrap();
+    for entry in walkdir::WalkDir::new(work.join("charts")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "svg") {
+            let svg = fs::read_to_string(entry.path()).unwrap();
+            let text = tags.replace_all(&svg, " ");
+            for figure in figures(&text) {
+                // the table gives "82.9%" and 58 in columns of their own
+                on_charts.insert(figure.split(" (").next().unwrap().to_string());
+                on_charts.insert(figure);
+            }
+        }
+    }
+    for id in ["executive-group", "public"] {
+        let written = edition(&summary, id);
+        let pdf = figures(written.file(Format::Pdf).unwrap().text.as_str());
+        assert!(pdf.len() > 15, "{id}: only {} figures", pdf.len());
+        for file in &written.files[1..] {
+            let other = figures(&file.text);
+            let missing: Vec<_> = pdf.difference(&other).collect();
+            let extra: Vec<_> = other
+                .difference(&pdf)
+                .filter(|f| file.format != Format::Html || !on_charts.contains(*f))
+                .collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{id} {:?}: missing {missing:?}, not in the PDF {extra:?}",
+                file.format
+            );
+        }
+    }
+    // The public web page withholds what the public PDF withholds.
+    let public = &edition(&summary, "public").file(Format::Html).unwrap().text;
+    assert!(public.contains("withheld"));
+    let html = fs::read_to_string(work.join("out/public/public.html")).unwrap();
+    assert!(
+        !html.contains("(1 of ") && !html.contains("(2 of "),
+        "small counts shown"
+    );
+}
+
+#[test]
+fn the_word_file_is_real_word_structure() {
+    let work = scratch("formats-word");
+    let summary = sample(&work);
+    let written = edition(&summary, "executive-group");
+    let parts = unzip(&written.file(Format::Docx).unwrap().path);
+    let core = part(&parts, "docProps/core.xml");
+    assert!(core.contains(
+        "<dc:title>Multi-Agency Case Audit Report Into Repeat Child Protection Plans</dc:title>"
+    ));
+    assert!(
+        core.contains("<dc:creator>Valerie Charles</dc:creator>"),
+        "{core}"
+    );
+    assert!(
+        core.contains(">2014-02-28T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+    let styles = part(&parts, "word/styles.xml");
+    let body = part(&parts, "word/document.xml");
+    for level in 1..=3 {
+        assert!(styles.contains(&format!("w:styleId=\"Heading{level}\"")));
+        assert!(styles.contains(&format!("<w:outlineLvl w:val=\"{}\" />", level - 1)));
+        assert!(body.contains(&format!("<w:pStyle w:val=\"Heading{level}\" />")));
+    }
+    // sections, sub-sections and questions as headings
+    // (a paragraph styled as the heading, holding the text)
+    let heading = |level: u8, text: &str| {
+        body.split("<w:p>").any(|p| {
+            p.contains(&format!("<w:pStyle w:val=\"Heading{level}\" />"))
+                && p.contains(&format!(">{text}</w:t>"))
+        })
+    };
+    assert!(heading(1, "Section 3: Analysis of thematic findings"));
+    assert!(heading(2, "3.1 File/record management"));
+    assert!(
+        heading(3, "Does your agency&apos;s file for this child contain?")
+            || heading(3, "Does your agency's file for this child contain?")
+    );
+    // the contents field, updated on opening
+    assert!(body.contains("TOC \\o &quot;1-3&quot; \\h") || body.contains("TOC \\o \"1-3\" \\h"));
+    assert!(part(&parts, "word/settings.xml").contains("<w:updateFields w:val=\"true\" />"));
+    // paragraph numbers as in the PDF, bold as in the reference
+    assert!(
+        body.contains(">3.1.1</w:t></w:r><w:r><w:rPr /><w:tab />")
+            || body.contains(">3.1.1</w:t><w:tab />"),
+        "paragraph number and tab"
+    );
+    assert!(body.contains("<w:b />"));
+    // footnotes as Word footnotes, with Word's number mark
+    let notes = part(&parts, "word/footnotes.xml");
+    assert!(notes.contains("<w:footnoteRef />") && notes.contains("Children Act 2004."));
+    assert_eq!(
+        body.matches("<w:footnoteReference").count(),
+        notes.matches("<w:footnoteRef />").count()
+    );
+    // bullets as a Word list
+    assert!(part(&parts, "word/numbering.xml").contains("<w:numFmt w:val=\"bullet\" />"));
+    assert!(body.contains("<w:numId w:val=\"2\" />"));
+    // tables with a repeating header row; findings in a shaded box
+    assert!(body.matches("<w:tblHeader />").count() >= 1);
+    assert!(body.contains("w:fill=\"EEF4F9\""));
+    // a picture per chart, each with the chart's alt text as its description
+    let charts = body.matches("<wp:docPr ").count();
+    assert_eq!(charts, 12, "one picture per chart");
+    let described =
+        Regex::new(r#"<wp:docPr id="\d+" name="Chart \d+" descr="Bar chart, [^"]+" />"#).unwrap();
+    assert_eq!(described.find_iter(&body).count(), charts);
+    let media: Vec<&String> = parts
+        .keys()
+        .filter(|k| k.starts_with("word/media/"))
+        .collect();
+    assert_eq!(media.len(), charts);
+    // at print resolution: 6.2 inches at 300 dpi
+    let png = &parts[media[0]];
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    assert!(width >= 1800, "{width} pixels wide");
+    // the marking in the header and footer, page numbers as fields
+    let headers: String = (1..=2)
+        .map(|i| part(&parts, &format!("word/header{i}.xml")))
+        .collect();
+    let footers: String = (1..=2)
+        .map(|i| part(&parts, &format!("word/footer{i}.xml")))
+        .collect();
+    assert!(headers.contains(">OFFICIAL-SENSITIVE</w:t>"));
+    assert!(footers.contains(">OFFICIAL-SENSITIVE</w:t>"));
+    assert!(
+        footers.contains("PAGE") && footers.contains("NUMPAGES"),
+        "{footers}"
+    );
+    // no English fixed in code: every word printed comes from the document or wording.yaml
+    let wording = fs::read_to_string(root().join("report-templates/wording.yaml")).unwrap();
+    let html_text = &written.file(Format::Html).unwrap().text;
+    // (the running header is the PDF's, which the web page has no need of)
+    let pdf_text = written.file(Format::Pdf).unwrap().text.replace('\n', " ");
+    let texts = Regex::new(r"<w:t(?: [^>]*)?>([^<]*)</w:t>").unwrap();
+    for xml in [&body, &headers, &footers, &notes] {
+        for text in texts.captures_iter(xml) {
+            let text = text[1]
+                .replace("&apos;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            let text = text.trim();
+            if text.chars().any(char::is_alphabetic) {
+                assert!(
+                    html_text.contains(text) || pdf_text.contains(text) || wording.contains(text),
+                    "`{text}` is in neither the document nor wording.yaml"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_word_and_web_files() {
+    let work = scratch("formats-twice");
+    let first = sample(&work.join("a"));
+    let second = sample(&work.join("b"));
+    for (a, b) in first.editions.iter().zip(&second.editions) {
+        for (fa, fb) in a.files.iter().zip(&b.files) {
+            assert_eq!(
+                fs::read(&fa.path).unwrap(),
+                fs::read(&fb.path).unwrap(),
+                "{}",
+                fa.path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_web_page_is_self_contained_semantic_and_escapes_user_text() {
+    let work = scratch("formats-web");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    // A hostile paragraph: markup in every language the page holds.
+    let hostile = r#"Look: <script>alert(1)</script> <img src=x onerror=alert(2)> & "quotes" 'single' </style> # $ * _ @ \ [ ] // done"#;
+    let intro = audit.join("narrative/01-introduction.yaml");
+    let text = fs::read_to_string(&intro).unwrap();
+    let (head, tail) = text.split_once("blocks:\n").unwrap();
+    let quoted = serde_json::to_string(hostile).unwrap();
+    fs::write(&intro, format!("{head}blocks:\n  - p: {quoted}\n{tail}")).unwrap();
+    let mut options = options_in(&audit, &work, Some("executive-group"));
+    options.format = Some(Format::Html);
+    let summary = build(&options, &mut |_| {}).unwrap_or_else(|e| panic!("{e:?}"));
+    let written = &summary.editions[0];
+    assert_eq!(
+        written.files.len(),
+        1,
+        "--format html builds the page alone"
+    );
+    let file = &written.files[0];
+    assert!(file.text.contains(hostile), "printed exactly as written");
+    let html = fs::read_to_string(&file.path).unwrap();
+    assert!(html.contains("Look: &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; &amp; &quot;quotes&quot; &#39;single&#39; &lt;/style&gt;"));
+    assert!(
+        !html.contains("<script") && !html.contains("<img"),
+        "no script, no image request"
+    );
+    // nothing fetched from anywhere: the only URL is the SVG namespace
+    let urls: BTreeSet<&str> = Regex::new(r#"https?://[^"' )]+"#)
+        .unwrap()
+        .find_iter(&html)
+        .map(|m| m.as_str())
+        .collect();
+    assert_eq!(urls, BTreeSet::from(["http://www.w3.org/2000/svg"]));
+    // semantic structure
+    assert_eq!(html.matches("<h1").count(), 1);
+    assert!(html.contains("<a class=\"skip\" href=\"#main\">"));
+    assert!(
+        html.contains("<nav aria-labelledby=\"contents\">") && html.contains("<main id=\"main\">")
+    );
+    assert!(html.contains("<aside class=\"finding\""));
+    assert!(html.contains("<th scope=\"col\">") && html.contains("<th scope=\"row\">"));
+    assert!(html.contains("<p class=\"numbered\"><span class=\"number\">1.1.1</span>"));
+    // every chart an image with a title and a description, and its figures as a table
+    let svgs = html.matches("<svg ").count();
+    assert_eq!(svgs, 12);
+    assert_eq!(
+        html.matches("<svg class=\"chart\" role=\"img\" aria-labelledby=")
+            .count(),
+        svgs
+    );
+    assert_eq!(html.matches("<desc id=").count(), svgs);
+    assert_eq!(html.matches("<details>").count(), svgs);
+    // notes linked both ways
+    let cites = Regex::new(r##"<a id="cite-(\d+)" href="#note-(\d+)""##).unwrap();
+    let mut notes = 0;
+    for cite in cites.captures_iter(&html) {
+        assert_eq!(&cite[1], &cite[2]);
+        assert!(html.contains(&format!("<li id=\"note-{}\">", &cite[1])));
+        assert!(html.contains(&format!("<a href=\"#cite-{}\"", &cite[1])));
+        notes += 1;
+    }
+    assert!(notes >= 3, "{notes} notes");
+    // the marking at top and bottom, and a print stylesheet for A4
+    assert_eq!(
+        html.matches("<p class=\"marking\">OFFICIAL-SENSITIVE</p>")
+            .count(),
+        2
+    );
+    assert!(html.contains("@page { size: A4;"));
+    // every cross-reference leads somewhere on the page
+    for target in Regex::new(r##"href="#(at-[^"]+)""##)
+        .unwrap()
+        .captures_iter(&html)
+    {
+        assert!(
+            html.contains(&format!("id=\"{}\"", &target[1])),
+            "{}",
+            &target[1]
+        );
+    }
+}
+
+#[test]
+fn editions_yaml_formats_are_checked_at_their_place() {
+    let work = scratch("formats-bad");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    let editions = audit.join("editions.yaml");
+    let text = fs::read_to_string(&editions)
+        .unwrap()
+        .replace("formats: [pdf, docx, html]", "formats: [pdf, pdf]")
+        .replace("formats: [pdf, html]", "formats: []");
+    fs::write(&editions, text).unwrap();
+    let problems = build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_err();
+    let messages = problems.to_string();
+    assert!(
+        messages.contains("format `pdf` is listed twice"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("expected at least one of pdf, docx, html, found none"),
+        "{messages}"
+    );
+    let text = fs::read_to_string(&editions)
+        .unwrap()
+        .replace("formats: [pdf, pdf]", "formats: [pdf, odt]");
+    fs::write(&editions, text).unwrap();
+    let problems = build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_err();
+    let messages = problems.to_string();
+    assert!(
+        messages.contains("editions.yaml:") && messages.contains("odt"),
+        "{messages}"
+    );
+    assert!(!work.join("out").exists(), "nothing written");
+}
+
+/// Whether `program` runs here; if not, the test says so and is skipped.
+fn have(program: &str, test: &str) -> bool {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {program}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("skipped {test}: `{program}` is not installed (.ci/run installs it)");
+    }
+    found
+}
+
+#[test]
+fn libreoffice_converts_the_word_file_and_its_text_holds_every_figure() {
+    let test = "libreoffice_converts_the_word_file";
+    if !have("libreoffice", test) || !have("pdftotext", test) {
+        return;
+    }
+    let work = scratch("formats-libreoffice");
+    let summary = sample(&work);
+    let written = edition(&summary, "executive-group");
+    let docx = &written.file(Format::Docx).unwrap().path;
+    let converted = work.join("converted");
+    let status = Command::new("libreoffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&converted)
+        .arg(docx)
+        .env("HOME", &work)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let pdf = converted.join("executive-group.pdf");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout);
+    let expected = figures(written.file(Format::Pdf).unwrap().text.as_str());
+    let found = figures(&text);
+    let missing: Vec<_> = expected.difference(&found).collect();
+    assert!(
+        missing.is_empty(),
+        "not in the converted Word file: {missing:?}"
+    );
+}
+
+#[test]
+fn the_web_pages_pass_axe_core_in_a_headless_browser() {
+    let test = "the_web_pages_pass_axe_core";
+    let script = root().join("tests/browser/axe.mjs");
+    if !have("node", test) || !have("chromium", test) {
+        return;
+    }
+    if !root().join("tests/browser/node_modules/axe-core").is_dir() {
+        eprintln!("skipped {test}: run `npm ci --prefix tests/browser` (.ci/run does)");
+        return;
+    }
+    let work = scratch("formats-axe");
+    let summary = sample(&work);
+    for id in ["executive-group", "public"] {
+        let page = &edition(&summary, id).file(Format::Html).unwrap().path;
+        let run = Command::new("node")
+            .arg(&script)
+            .arg(page)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let result: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(
+            result["violations"],
+            serde_json::json!([]),
+            "{id}: {result}"
+        );
+        assert_eq!(
+            result["requests"],
+            serde_json::json!([]),
+            "{id} fetched: {result}"
+        );
+        assert!(result["passes"].as_u64().unwrap() > 30, "{result}");
+    }
+}
