@@ -272,8 +272,12 @@ impl<'a> Writer<'a> {
             } => {
                 let heading = self.heading(3, text);
                 self.push(heading);
+                // The question, its options and its chart stay on one page together.
                 for choice in choices {
-                    let choice = self.plain(choice).style("Choice");
+                    let choice = self
+                        .plain(choice)
+                        .style("Choice")
+                        .keep_next(chart.is_some());
                     self.push(choice);
                 }
                 if let Some(figure) = chart {
@@ -373,9 +377,10 @@ impl<'a> Writer<'a> {
         rows: &[Vec<String>],
         footer: &[Vec<String>],
     ) {
+        // A caption stays with its table; a long table may start below it on the same page.
         let mut title = Paragraph::new()
             .style("Caption")
-            .keep_next(true)
+            .keep_next(rows.len() <= 20)
             .add_run(run(caption));
         self.text.push_str(caption);
         if let Some(note) = note {
@@ -649,6 +654,7 @@ fn setup(document: &Document) -> Word {
                 .italic()
                 .color(ACCENT),
         )
+        .add_style(paragraph_style("Footer", "footer").size(17).color(GREY))
         .add_abstract_numbering(bullets)
         .add_numbering(Numbering::new(BULLETS, BULLETS))
         .header(page_header(document, true))
@@ -689,11 +695,13 @@ fn page_header(document: &Document, running: bool) -> Header {
 fn page_footer(document: &Document, numbered: bool) -> Footer {
     let mut footer = Footer::new();
     if numbered {
-        let small = |text: &str| run(text).size(17).color(GREY);
+        // (the style sizes the page-number fields too, which take no run properties)
+        let small = run;
         let template = &document.furniture.page_number;
         let (before, rest) = template.split_once("{{page}}").unwrap_or((template, ""));
         let (between, after) = rest.split_once("{{pages}}").unwrap_or((rest, ""));
         let line = Paragraph::new()
+            .style("Footer")
             .align(AlignmentType::Center)
             .add_run(small(before))
             .add_page_num(PageNum::new())
