@@ -5,6 +5,7 @@
 //! answered the measure (its base), as the reference report states its figures.
 
 pub mod disclose;
+pub mod uncertainty;
 
 use crate::check::{Audit, Return};
 use crate::input::model::Measure;
