@@ -54,6 +54,10 @@ pub struct Edition {
     /// printed twice), which other editions print as it was.
     #[serde(default)]
     pub working_copy: bool,
+    /// Every percentage its prose prints carries its 95 % interval (Wilson), and every change
+    /// its interval (Newcombe): for the lead, who must not read too much into small numbers.
+    #[serde(default)]
+    pub intervals: bool,
     /// The files built for it (`[pdf, docx, html]`); a PDF alone when absent.
     #[serde(default = "pdf_only")]
     pub formats: Vec<Format>,
@@ -78,6 +82,7 @@ impl Edition {
             suppress_below: None,
             chart_tables: false,
             working_copy: false,
+            intervals: false,
             formats: pdf_only(),
         }
     }

@@ -208,6 +208,7 @@ pub fn prepare(
     let guard = check::guard::Guard::new(&names, &folder.allowed_texts());
     let (personal, mut seen) = guard.scan_inputs(&folder);
     let (audit, mut warnings) = check::validate(folder, problems.with(personal))?;
+    let audit = check::previous::attach(audit, &options.audit)?;
     let editions = edition::select(&audit.editions, options.edition.as_deref())?;
     watch.lap("load and validate");
     let stats = collate::collate(&audit);
@@ -219,7 +220,14 @@ pub fn prepare(
     ));
     watch.lap("collate");
     progress("drawing charts");
-    let charts = render::chart::render_editions(&audit, &stats, &editions)?;
+    let rounds = stats.previous.as_ref().map(|earlier| {
+        let words = &templates.wording.rounds;
+        render::chart::Rounds {
+            earlier: words.earlier.replace("{{period}}", &earlier.period),
+            this: words.this.replace("{{period}}", &audit.info.period),
+        }
+    });
+    let charts = render::chart::render_editions(&audit, &stats, &editions, rounds.as_ref())?;
     watch.lap("charts");
     progress("filling templates");
     let documents =

@@ -123,8 +123,7 @@ pub(super) fn choice(id: &str, text: &str) -> Choice {
     Choice {
         id: id.to_string(),
         text: text.to_string(),
-        label: None,
-        report: None,
+        ..Choice::default()
     }
 }
 

@@ -7,6 +7,7 @@
 mod bank;
 pub mod guard;
 mod narrative;
+pub mod previous;
 pub mod printed;
 mod returns;
 
@@ -46,6 +47,8 @@ pub struct Audit {
     /// The text of every other input (audit, question bank, cases, editions, returns), to
     /// point at where something printed was written.
     pub sources: Vec<Source>,
+    /// For a re-audit, the earlier round (`previous:` in `audit.yaml`).
+    pub previous: Option<Box<previous::Previous>>,
 }
 
 /// One agency's checked return for one case.
@@ -132,6 +135,7 @@ pub fn validate(
         neighbours: folder.neighbours,
         editions,
         sources,
+        previous: None,
     };
     problems.sort();
     problems.into_result(audit)

@@ -76,6 +76,21 @@ pub struct Stats {
     pub by_case: BTreeMap<String, Collation>,
     /// Each agency separately, by agency: its returns and how many it was asked for.
     pub by_agency: BTreeMap<String, (u32, Collation)>,
+    /// For a re-audit, the earlier round's figures under this round's ids (a question or
+    /// option new this round is absent). Not part of this round's record.
+    #[serde(skip)]
+    pub previous: Option<Box<Earlier>>,
+}
+
+/// The earlier round's figures, under this round's question and option ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    /// Its requests, returns and response rate.
+    pub totals: Totals,
+    /// All its cases together.
+    pub all: Collation,
+    /// When it was audited, in words (its `period`).
+    pub period: String,
 }
 
 /// Counts every measure over all returns and over each case's returns.
@@ -138,6 +153,42 @@ pub fn collate(audit: &Audit) -> Stats {
         all,
         by_case,
         by_agency,
+        previous: audit.previous.as_deref().map(|p| Box::new(earlier(p))),
+    }
+}
+
+/// The earlier round collated, its tallies renamed to this round's measure and option ids.
+fn earlier(previous: &crate::check::previous::Previous) -> Earlier {
+    let stats = collate(&previous.audit);
+    let mut measures = BTreeMap::new();
+    for (measure, earlier_measure) in &previous.measures {
+        let Some(tally) = stats.all.measures.get(earlier_measure) else {
+            continue;
+        };
+        let counts = previous
+            .options
+            .range((measure.clone(), String::new())..)
+            .take_while(|((m, _), _)| m == measure)
+            .filter_map(|((_, option), earlier_option)| {
+                tally.count(earlier_option).map(|n| (option.clone(), n))
+            })
+            .collect();
+        measures.insert(
+            measure.clone(),
+            Tally {
+                base: tally.base,
+                counts,
+                answers: tally.answers,
+            },
+        );
+    }
+    Earlier {
+        totals: stats.totals,
+        all: Collation {
+            returns: stats.all.returns,
+            measures,
+        },
+        period: previous.audit.info.period.clone(),
     }
 }
 

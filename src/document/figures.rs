@@ -4,9 +4,11 @@
 
 use crate::check::Audit;
 use crate::collate::disclose::{Shown, ShownTally, disclose};
+use crate::collate::uncertainty::{newcombe, wilson};
 use crate::collate::{Stats, Tally};
 use crate::document::words::{
-    Qualifier, WITHHELD, number_words, one_decimal, percent_in_text, phrase,
+    Qualifier, WITHHELD, chance_words, change_words, number_words, one_decimal, percent_in_text,
+    phrase, tenths,
 };
 use crate::input::model::{Case, Neighbours};
 use handlebars::{
@@ -28,12 +30,14 @@ pub struct Figures {
     used: Mutex<BTreeSet<String>>,
     /// Counts below this (and above 0) are withheld.
     suppress_below: Option<u32>,
+    /// Whether percentages carry their 95 % intervals.
+    intervals: bool,
 }
 
 impl Figures {
-    /// Gathers the figures of a checked, collated audit.
-    /// `suppress_below` withholds counts from 1 to one less than it (see `Edition`).
-    pub fn new(audit: &Audit, stats: &Stats, suppress_below: Option<u32>) -> Self {
+    /// Gathers the figures of a checked, collated audit as `edition` shows them: it may
+    /// withhold small counts, and give percentages their intervals (see `Edition`).
+    pub fn new(audit: &Audit, stats: &Stats, edition: &crate::edition::Edition) -> Self {
         Figures {
             stats: stats.clone(),
             cases: audit.cases.clone(),
@@ -45,7 +49,8 @@ impl Figures {
                 .collect(),
             neighbours: audit.neighbours.as_ref().map(|n| n.value.clone()),
             used: Mutex::default(),
-            suppress_below,
+            suppress_below: edition.suppress_below,
+            intervals: edition.intervals,
         }
     }
 
@@ -63,9 +68,12 @@ impl Figures {
         }
     }
 
-    fn tally(&self, measure: &str, case: Option<&str>) -> Result<&Tally, String> {
+    fn tally(&self, measure: &str, at: At) -> Result<&Tally, String> {
+        if at.earlier {
+            return self.earlier_tally(measure, at.case);
+        }
         self.note_use(measure);
-        let collation = match case {
+        let collation = match at.case {
             None => &self.stats.all,
             Some(case) => self
                 .stats
@@ -82,26 +90,46 @@ impl Figures {
         })
     }
 
+    /// The earlier round's tally of `measure` (under this round's ids).
+    fn earlier_tally(&self, measure: &str, case: Option<&str>) -> Result<&Tally, String> {
+        let earlier = self.stats.previous.as_ref().ok_or(
+            "`round=\"previous\"` needs an earlier round: name its folder as `previous:` in audit.yaml",
+        )?;
+        if case.is_some() {
+            return Err("the earlier round's figures are compared for all cases together; leave out `case=`".into());
+        }
+        self.note_use(&format!("previous:{measure}"));
+        earlier.all.measures.get(measure).ok_or_else(|| {
+            if self.stats.all.measures.contains_key(measure) {
+                format!(
+                    "question `{measure}` is new this round: the earlier round has no figure for it"
+                )
+            } else {
+                format!("unknown question `{measure}`")
+            }
+        })
+    }
+
     /// `measure`'s tally as this edition shows it (see `disclose`).
-    fn shown(&self, measure: &str, case: Option<&str>) -> Result<ShownTally, String> {
-        Ok(disclose(self.tally(measure, case)?, self.suppress_below))
+    fn shown(&self, measure: &str, at: At) -> Result<ShownTally, String> {
+        Ok(disclose(self.tally(measure, at)?, self.suppress_below))
     }
 
     /// Count of `options` (ids joined by `+` are added up) for `measure`, and its base, as this
     /// edition shows them: a sum with any withheld part is withheld, or it would give it away.
-    fn count(
-        &self,
-        measure: &str,
-        options: &str,
-        case: Option<&str>,
-    ) -> Result<(Shown, Shown), String> {
-        let tally = self.shown(measure, case)?;
+    fn count(&self, measure: &str, options: &str, at: At) -> Result<(Shown, Shown), String> {
+        let tally = self.shown(measure, at)?;
         let mut total = Shown::Count(0);
         for option in options.split('+').map(str::trim) {
             let count = tally.count(option).ok_or_else(|| {
                 let known: Vec<&str> = tally.counts.iter().map(|(id, _)| id.as_str()).collect();
+                let round = if at.earlier {
+                    " in the earlier round"
+                } else {
+                    ""
+                };
                 format!(
-                    "question `{measure}` has no option `{option}`; expected one of {}",
+                    "question `{measure}` has no option `{option}`{round}; expected one of {}",
                     known.join(", ")
                 )
             })?;
@@ -129,6 +157,13 @@ impl Figures {
             }
         })
     }
+}
+
+/// Whose figures a helper reads: one case's or all cases', this round's or the earlier's.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    case: Option<&'a str>,
+    earlier: bool,
 }
 
 pub(super) struct FigureHelper {
@@ -182,15 +217,27 @@ impl HelperDef for FigureHelper {
                 "figures of one case (`case=\"{case}\"`) cannot be shown in an edition that withholds counts below {below}; limit this text to other editions (`editions: [...]`)"
             )));
         }
+        let earlier = match h.hash_get("round").map(|v| v.value().as_str()) {
+            None | Some(Some("this")) => false,
+            Some(Some("previous")) => true,
+            Some(other) => {
+                return Err(fail(format!(
+                    "`round` expects \"previous\" or \"this\", found {}",
+                    other.unwrap_or("a number")
+                )));
+            }
+        };
+        let at = At { case, earlier };
         let unit = h
             .hash_get("unit")
             .and_then(|v| v.value().as_str())
             .unwrap_or(" per cent")
             .to_string();
         let value = match self.name {
-            "count" => fill_count(f, h, case)?,
-            "base" => fill_base(f, h, case)?,
-            "pct" | "words" => fill_pct(f, h, case, self.name, &unit)?,
+            "count" => fill_count(f, h, at)?,
+            "base" => fill_base(f, h, at)?,
+            "pct" | "words" => fill_pct(f, h, at, self.name, &unit)?,
+            "change" | "chance" => fill_change(f, h, self.name, &unit)?,
             "total" => fill_total(f, h)?,
             "cases" => fill_cases(f, h)?,
             "fact" => fill_fact(f, h)?,
@@ -204,13 +251,9 @@ impl HelperDef for FigureHelper {
 }
 
 /// `{{count "q2" "no"}}`: returns choosing an option (or options joined by `+`).
-fn fill_count(f: &Figures, h: &Helper, case: Option<&str>) -> Result<Json, RenderError> {
+fn fill_count(f: &Figures, h: &Helper, at: At) -> Result<Json, RenderError> {
     let (count, _) = f
-        .count(
-            &text_arg(h, 0, "question")?,
-            &text_arg(h, 1, "option")?,
-            case,
-        )
+        .count(&text_arg(h, 0, "question")?, &text_arg(h, 1, "option")?, at)
         .map_err(fail)?;
     Ok(match count {
         Shown::Count(n) => json!(n),
@@ -219,10 +262,10 @@ fn fill_count(f: &Figures, h: &Helper, case: Option<&str>) -> Result<Json, Rende
 }
 
 /// `{{base "q2"}}`: returns that answered a question.
-fn fill_base(f: &Figures, h: &Helper, case: Option<&str>) -> Result<Json, RenderError> {
+fn fill_base(f: &Figures, h: &Helper, at: At) -> Result<Json, RenderError> {
     Ok(
         match f
-            .shown(&text_arg(h, 0, "question")?, case)
+            .shown(&text_arg(h, 0, "question")?, at)
             .map_err(fail)?
             .base
         {
@@ -233,19 +276,9 @@ fn fill_base(f: &Figures, h: &Helper, case: Option<&str>) -> Result<Json, Render
 }
 
 /// `{{pct}}` and `{{words}}`: a share as a figure or in words; see [`Figures`].
-fn fill_pct(
-    f: &Figures,
-    h: &Helper,
-    case: Option<&str>,
-    name: &str,
-    unit: &str,
-) -> Result<Json, RenderError> {
+fn fill_pct(f: &Figures, h: &Helper, at: At, name: &str, unit: &str) -> Result<Json, RenderError> {
     let (count, base) = f
-        .count(
-            &text_arg(h, 0, "question")?,
-            &text_arg(h, 1, "option")?,
-            case,
-        )
+        .count(&text_arg(h, 0, "question")?, &text_arg(h, 1, "option")?, at)
         .map_err(fail)?;
     let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
         // Withheld in this edition (see `disclose`), in words that read.
@@ -261,7 +294,15 @@ fn fill_pct(
         100.0 * f64::from(count) / f64::from(base)
     };
     Ok(if name == "pct" {
-        json!(percent_in_text(count, base))
+        let figure = percent_in_text(count, base);
+        match f.intervals.then(|| wilson(count, base)).flatten() {
+            Some(i) => json!(format!(
+                "{figure} (95% interval {} to {})",
+                points(i.low),
+                points(i.high)
+            )),
+            None => json!(figure),
+        }
     } else {
         let words = match h.param(2) {
             Some(_) => text_arg(h, 2, "qualifier")?,
@@ -275,6 +316,63 @@ fn fill_pct(
         })?;
         json!(phrase(percent, qualifier, unit))
     })
+}
+
+/// `{{change "q2" "yes"}}`: how a share moved since the earlier round ("rose from 58.7 per
+/// cent to 71.3 per cent"); `{{chance "q2" "yes"}}`: whether that is more than chance alone
+/// would give at these numbers (Fisher's exact test). Rules in `docs/figures-in-prose.md`.
+fn fill_change(f: &Figures, h: &Helper, name: &str, unit: &str) -> Result<Json, RenderError> {
+    let (measure, option) = (text_arg(h, 0, "question")?, text_arg(h, 1, "option")?);
+    let now = At {
+        case: None,
+        earlier: false,
+    };
+    let then = At {
+        case: None,
+        earlier: true,
+    };
+    let (count, base) = f.count(&measure, &option, now).map_err(fail)?;
+    let (was, was_base) = f.count(&measure, &option, then).map_err(fail)?;
+    let (Shown::Count(count), Shown::Count(base), Shown::Count(was), Shown::Count(was_base)) =
+        (count, base, was, was_base)
+    else {
+        return Ok(json!(format!("({WITHHELD})")));
+    };
+    Ok(json!(match name {
+        "change" => {
+            let words = change_words(was, was_base, count, base, unit);
+            match f
+                .intervals
+                .then(|| newcombe(count, base, was, was_base))
+                .flatten()
+            {
+                Some(i) => format!(
+                    "{words} (a change of {} points, 95% interval {} to {})",
+                    // the difference of the two figures as printed, so the sum reads true
+                    signed((tenths(count, base) as f64 - tenths(was, was_base) as f64) / 1000.0),
+                    signed(i.low),
+                    signed(i.high)
+                ),
+                None => words,
+            }
+        }
+        _ => chance_words(was, was_base, count, base),
+    }))
+}
+
+/// A proportion as percentage points to one decimal ("47.4").
+fn points(proportion: f64) -> String {
+    format!("{:.1}", proportion * 100.0)
+}
+
+/// A difference of proportions as signed percentage points ("+12.6", "−3.1").
+fn signed(proportion: f64) -> String {
+    let value = (proportion * 1000.0).round() / 10.0;
+    if value < 0.0 {
+        format!("−{:.1}", -value)
+    } else {
+        format!("+{value:.1}")
+    }
 }
 
 /// `{{total "returns"}}`: cases, requests, returns or the response rate.

@@ -260,6 +260,18 @@ pub struct Wording {
     pub duplicate_note: String,
     /// Words the Word and web files print that the PDF has in its layout.
     pub furniture: Furniture,
+    /// A re-audit's chart legend, each over its round's `period`.
+    pub rounds: RoundWording,
+}
+
+/// The legend of a re-audit's paired bars (`rounds:` in `wording.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundWording {
+    /// The earlier round, over its `period`.
+    pub earlier: String,
+    /// This round, over its `period`.
+    pub this: String,
 }
 
 /// Words the Word and web files print that the PDF has in its layout (`furniture:` in
@@ -402,7 +414,7 @@ pub fn build(
         labels: &labels,
         everything: &everything,
     };
-    let prose = Prose::new(Figures::new(audit, stats, edition.suppress_below));
+    let prose = Prose::new(Figures::new(audit, stats, edition));
     let (date, cover, header) = front_matter(audit, edition, &filler, &mut problems);
     let mut sections = Vec::new();
     let mut shown_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -72,6 +72,8 @@ impl Prose {
             "neighbours",
             "in_words",
             "sentence",
+            "change",
+            "chance",
         ] {
             registry.register_helper(
                 name,

@@ -276,6 +276,41 @@ pub fn number_words(n: u64) -> String {
     }
 }
 
+/// How a share moved between the earlier round (`was` of `was_base`) and this one, in
+/// words: "rose from 58.7 per cent to 71.3 per cent". The size, in percentage points as
+/// printed: under 5 points "rose slightly"; 15 or more "rose sharply"; between, "rose"
+/// (falls alike); the same figure to the tenth: "was unchanged at 58.7 per cent".
+pub fn change_words(was: u32, was_base: u32, count: u32, base: u32, unit: &str) -> String {
+    let (before, after) = (tenths(was, was_base), tenths(count, base));
+    let (from, to) = (percent_in_text(was, was_base), percent_in_text(count, base));
+    if before == after {
+        return format!("was unchanged at {to}{unit}");
+    }
+    let verb = if after > before { "rose" } else { "fell" };
+    let size = match after.abs_diff(before) {
+        0..50 => " slightly",
+        50..150 => "",
+        _ => " sharply",
+    };
+    format!("{verb}{size} from {from}{unit} to {to}{unit}")
+}
+
+/// Whether a change is more than chance alone would give at these numbers (Fisher's exact
+/// test, two-sided, 5 %), in words: "a rise larger than chance alone would give at these
+/// numbers", "a fall too small, at these numbers, to rule out chance", "no change".
+pub fn chance_words(was: u32, was_base: u32, count: u32, base: u32) -> String {
+    let (before, after) = (tenths(was, was_base), tenths(count, base));
+    if before == after {
+        return "no change".into();
+    }
+    let noun = if after > before { "rise" } else { "fall" };
+    if crate::collate::uncertainty::beyond_chance(count, base, was, was_base) {
+        format!("a {noun} larger than chance alone would give at these numbers")
+    } else {
+        format!("a {noun} too small, at these numbers, to rule out chance")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,5 +479,44 @@ mod tests {
             "twelve thousand, three hundred and forty-five"
         );
         assert_eq!(number_words(2_000_000), "2000000");
+    }
+
+    #[test]
+    fn changes_read_by_size_and_chance() {
+        let unit = " per cent";
+        assert_eq!(
+            change_words(44, 75, 57, 80, unit),
+            "rose from 58.7 per cent to 71.3 per cent"
+        );
+        assert_eq!(
+            change_words(44, 75, 62, 75, unit),
+            "rose sharply from 58.7 per cent to 82.7 per cent"
+        );
+        assert_eq!(
+            change_words(44, 75, 47, 75, unit),
+            "rose slightly from 58.7 per cent to 62.7 per cent"
+        );
+        assert_eq!(
+            change_words(44, 75, 45, 75, unit),
+            "rose slightly from 58.7 per cent to 60 per cent"
+        );
+        assert_eq!(
+            change_words(9, 75, 3, 75, unit),
+            "fell from 12 per cent to 4 per cent"
+        );
+        assert_eq!(
+            change_words(44, 75, 88, 150, unit),
+            "was unchanged at 58.7 per cent"
+        );
+        // 56 of 70 against 48 of 80 is beyond chance (Newcombe's example); 3 of 4 against
+        // 1 of 4 is not (Fisher's tea).
+        assert_eq!(
+            chance_words(48, 80, 56, 70),
+            "a rise larger than chance alone would give at these numbers"
+        );
+        assert_eq!(
+            chance_words(3, 4, 1, 4),
+            "a fall too small, at these numbers, to rule out chance"
+        );
     }
 }

@@ -76,6 +76,10 @@ pub struct AuditInfo {
     /// prose can refer to them and a correction updates every mention.
     #[serde(default, deserialize_with = "unique")]
     pub facts: BTreeMap<String, Fact>,
+    /// For a re-audit: the earlier round's audit folder, relative to this one
+    /// (`../repeat-cpp-2014`), whose figures this round's are compared with.
+    #[serde(default)]
+    pub previous: Option<String>,
 }
 
 /// A figure stated in `audit.yaml` rather than collated from returns.
@@ -136,6 +140,12 @@ pub struct Question {
     /// Whether the template has a comments box under it.
     #[serde(default = "yes")]
     pub comments: bool,
+    /// In a re-audit: the earlier round's id for this question, where it changed.
+    #[serde(default)]
+    pub same_as: Option<String>,
+    /// In a re-audit: a question the earlier round did not ask.
+    #[serde(default)]
+    pub new: bool,
 }
 
 fn yes() -> bool {
@@ -157,7 +167,7 @@ pub enum QuestionKind {
 }
 
 /// An option, or a checklist item.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// The key returns and prose use for it (`yes`, `dont_know`, `c`).
@@ -170,6 +180,12 @@ pub struct Choice {
     /// The wording the report's analysis prints, where it differs from the form's.
     #[serde(default)]
     pub report: Option<String>,
+    /// In a re-audit: the earlier round's id for this option or item, where it changed.
+    #[serde(default)]
+    pub same_as: Option<String>,
+    /// In a re-audit: an option or item the earlier round did not have.
+    #[serde(default)]
+    pub new: bool,
 }
 
 impl Choice {

@@ -16,14 +16,12 @@ pub fn headers(bank: &QuestionBank) -> Vec<(String, Vec<String>)> {
         Choice {
             id: "yes".into(),
             text: "Yes".into(),
-            label: None,
-            report: None,
+            ..Choice::default()
         },
         Choice {
             id: "no".into(),
             text: "No".into(),
-            label: None,
-            report: None,
+            ..Choice::default()
         },
     ];
     let mut columns = vec![

@@ -25,6 +25,8 @@ const BAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 const MARK: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const GRID: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
+/// The earlier round's bars in a re-audit: a light tint of the bar colour, outlined in it.
+const EARLIER: RGBColor = RGBColor(0xCC, 0xE3, 0xF0);
 
 const WIDTH: u32 = 1000;
 const LABEL_WIDTH: i32 = 400;
@@ -60,6 +62,7 @@ pub struct Chart {
 }
 
 /// One bar: a label, a percentage, and what to print beside the bar.
+#[derive(Clone)]
 struct Bar {
     label: String,
     percent: f64,
@@ -67,6 +70,8 @@ struct Bar {
     /// The count and percentage as printed in a table.
     count: String,
     share: String,
+    /// In a re-audit, the same answer's bar in the earlier round, drawn above it.
+    earlier: Option<Box<Bar>>,
 }
 
 impl Bar {
@@ -82,6 +87,7 @@ impl Bar {
                 note: hidden.clone(),
                 count: hidden.clone(),
                 share: hidden,
+                earlier: None,
             };
         };
         let percent = if base == 0 {
@@ -97,8 +103,19 @@ impl Bar {
             note,
             count: count.to_string(),
             share,
+            earlier: None,
         }
     }
+}
+
+/// What a re-audit's paired bars are: the earlier round's label and this round's, for the
+/// legend and the alt text.
+#[derive(Debug, Clone)]
+pub struct Rounds {
+    /// The earlier round ("Earlier audit (January and February 2014)").
+    pub earlier: String,
+    /// This round ("This audit (January 2015)").
+    pub this: String,
 }
 
 fn register_fonts() {
@@ -124,6 +141,7 @@ pub fn render_editions(
     audit: &Audit,
     stats: &Stats,
     editions: &[crate::edition::Edition],
+    rounds: Option<&Rounds>,
 ) -> Result<std::collections::BTreeMap<Option<u32>, Vec<Chart>>, crate::diag::Diagnostic> {
     let mut charts = std::collections::BTreeMap::new();
     for edition in editions {
@@ -131,7 +149,7 @@ pub fn render_editions(
             charts.entry(edition.suppress_below)
         {
             slot.insert(
-                render(audit, stats, edition.suppress_below)
+                render(audit, stats, edition.suppress_below, rounds)
                     .map_err(crate::diag::Diagnostic::general)?,
             );
         }
@@ -142,19 +160,34 @@ pub fn render_editions(
 /// Draws a chart for every charted question (all cases together), in question-bank order.
 ///
 /// With `suppress_below`, what `disclose` withholds is drawn as "withheld", with no bar and
-/// no percentage (an edition for readers outside the board).
+/// no percentage (an edition for readers outside the board). In a re-audit (`rounds`, and
+/// the earlier round's figures in `stats`), each answer's bar has the earlier round's above it.
 pub fn render(
     audit: &Audit,
     stats: &Stats,
     suppress_below: Option<u32>,
+    rounds: Option<&Rounds>,
 ) -> Result<Vec<Chart>, String> {
+    let earlier = stats.previous.as_ref().map(|p| &p.all);
+    let rounds = rounds.filter(|_| earlier.is_some());
     register_fonts();
     let mut charts = Vec::new();
     for question in &audit.bank.questions {
         let Some(spec) = &question.chart else {
             continue;
         };
-        let bars = question_bars(question, spec.option.as_deref(), &stats.all, suppress_below);
+        let option = spec.option.as_deref();
+        let mut bars = question_bars(question, option, &stats.all, suppress_below);
+        if let Some(earlier) = earlier.filter(|_| rounds.is_some()) {
+            let before = question_bars(question, option, earlier, suppress_below);
+            for bar in &mut bars {
+                // Matched by label: a question or answer new this round has no earlier bar.
+                bar.earlier = before
+                    .iter()
+                    .position(|b| b.label == bar.label)
+                    .map(|i| Box::new(before[i].clone()));
+            }
+        }
         // Only bases the edition shows: a withheld base is not given away by the caption.
         let bases: Vec<u32> = question
             .measures()
@@ -164,7 +197,7 @@ pub fn render(
             .collect();
         let base = bases.iter().copied().min().zip(bases.iter().copied().max());
         unprintable_labels(&question.id, &bars)?;
-        let svg = draw(&bars, None)?;
+        let svg = draw(&bars, None, rounds)?;
         let share_of = (question.kind == QuestionKind::Checklist)
             .then(|| {
                 let chosen = spec.option.as_deref();
@@ -180,7 +213,7 @@ pub fn render(
             Some(option) => format!("{}, share answering {option}", spec.title),
             None => spec.title.clone(),
         };
-        let alt = alt_text(&title, base, &bars);
+        let alt = alt_text(&title, base, &bars, rounds);
         charts.push(Chart {
             share_of,
             id: question.id.clone(),
@@ -266,7 +299,12 @@ fn question_bars(
     }
 }
 
-fn alt_text(title: &str, base: Option<(u32, u32)>, bars: &[Bar]) -> String {
+fn alt_text(
+    title: &str,
+    base: Option<(u32, u32)>,
+    bars: &[Bar],
+    rounds: Option<&Rounds>,
+) -> String {
     let of = match base {
         Some((low, high)) if low == high => format!("{low} returns"),
         Some((low, high)) => format!("{low} to {high} returns"),
@@ -274,7 +312,13 @@ fn alt_text(title: &str, base: Option<(u32, u32)>, bars: &[Bar]) -> String {
     };
     let parts: Vec<String> = bars
         .iter()
-        .map(|b| format!("{}: {}", b.label, b.note))
+        .map(|b| match (&b.earlier, rounds) {
+            (Some(e), Some(r)) => format!(
+                "{}: {} {}, {} {}",
+                b.label, r.earlier, e.note, r.this, b.note
+            ),
+            _ => format!("{}: {}", b.label, b.note),
+        })
         .collect();
     format!(
         "Bar chart, {title}, percentages of {of}. {}.",
@@ -306,6 +350,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
             note: value.text.clone(),
             count: String::new(),
             share: value.text.clone(),
+            earlier: None,
         })
         .collect();
     unprintable_labels("neighbours", &bars)?;
@@ -319,6 +364,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
             label: table.england_label.as_deref().unwrap_or("England"),
             highlight,
         }),
+        None,
     )?;
     let parts: Vec<String> = rows
         .iter()
@@ -402,7 +448,13 @@ struct Reference<'a> {
 
 /// Draws horizontal bars; `reference` = (axis maximum, England line, highlighted row) for the
 /// neighbour chart, whose bars are values rather than percentages.
-fn draw(bars: &[Bar], reference: Option<Reference>) -> Result<String, String> {
+fn draw(
+    bars: &[Bar],
+    reference: Option<Reference>,
+    rounds: Option<&Rounds>,
+) -> Result<String, String> {
+    // A re-audit's rows hold two bars, the earlier round's above this round's, under a legend.
+    let paired = rounds.filter(|_| bars.iter().any(|b| b.earlier.is_some()));
     let font_for = |size: f64| TextStyle::from((FONT_FAMILY, size).into_font()).color(&INK);
     let measure_font = font_for(FONT_SIZE / SVG_SCALE);
     // Measure the wrapped labels first so the chart is as tall as its labels need.
@@ -414,13 +466,18 @@ fn draw(bars: &[Bar], reference: Option<Reference>) -> Result<String, String> {
             .collect()
     };
     let line_height = (FONT_SIZE / SVG_SCALE * 1.2) as i32;
+    let row = if paired.is_some() { 2 * ROW - 8 } else { ROW };
     let heights: Vec<i32> = wrapped
         .iter()
-        .map(|l| ROW.max(l.len() as i32 * line_height + 14))
+        .map(|l| row.max(l.len() as i32 * line_height + 14))
         .collect();
     // A reference line's label has a row of its own above the bars, so it never meets a
-    // bar's value.
-    let top = if reference.is_some() { TOP + 30 } else { TOP };
+    // bar's value; so has each line of a legend.
+    let top = match (&reference, paired) {
+        (Some(_), _) => TOP + 30,
+        (None, Some(_)) => TOP + 2 * line_height + 20,
+        (None, None) => TOP,
+    };
     let axis_y = top + heights.iter().sum::<i32>() + 6;
     let height = (axis_y + 44) as u32;
 
@@ -429,17 +486,21 @@ fn draw(bars: &[Bar], reference: Option<Reference>) -> Result<String, String> {
         let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         area.fill(&WHITE).map_err(fail)?;
         draw_grid(&area, reference.as_ref(), top, axis_y)?;
+        if let Some(rounds) = paired {
+            draw_legend(&area, rounds, line_height)?;
+        }
         let mut y = top;
         let mut values = Vec::new();
         for (index, ((bar, lines), h)) in bars.iter().zip(&wrapped).zip(&heights).enumerate() {
             let highlighted = reference.as_ref().is_some_and(|r| r.highlight == index);
-            values.push(draw_bar(
+            values.extend(draw_bar(
                 &area,
                 bar,
                 lines,
                 y + h / 2,
                 line_height,
                 highlighted,
+                paired.is_some(),
             )?);
             y += h;
         }
@@ -527,8 +588,52 @@ fn draw_grid(
     Ok(())
 }
 
-/// One bar and its wrapped label, centred on `middle`; returns its value's text, place and
-/// style, drawn last.
+/// The legend of a re-audit's paired bars: the earlier round's swatch (light, outlined) and
+/// this round's (solid), each with its words, one line each above the bars.
+fn draw_legend(area: &Area, rounds: &Rounds, line_height: i32) -> Result<(), String> {
+    let style = TextStyle::from((FONT_FAMILY, FONT_SIZE).into_font()).color(&INK);
+    for (i, (words, earlier)) in [(&rounds.earlier, true), (&rounds.this, false)]
+        .into_iter()
+        .enumerate()
+    {
+        let middle = TOP + line_height / 2 + i as i32 * (line_height + 6);
+        swatch(
+            area,
+            (BAR_LEFT, middle - 10),
+            (BAR_LEFT + 34, middle + 10),
+            earlier,
+        )?;
+        area.draw(&Text::new(
+            words.clone(),
+            (BAR_LEFT + 44, middle),
+            style.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// A bar's rectangle: solid for this round, light with a solid outline for the earlier one
+/// (the outline keeps 3:1 contrast against white).
+fn swatch(area: &Area, from: (i32, i32), to: (i32, i32), earlier: bool) -> Result<(), String> {
+    if earlier {
+        area.draw(&Rectangle::new([from, to], EARLIER.filled()))
+            .map_err(fail)?;
+        area.draw(&Rectangle::new([from, to], BAR.stroke_width(2)))
+            .map_err(fail)?;
+    } else {
+        area.draw(&Rectangle::new([from, to], BAR.filled()))
+            .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// A value to print beside a bar: its text, place and style.
+type Value<'s> = (String, (i32, i32), TextStyle<'s>);
+
+/// One bar and its wrapped label, centred on `middle` (with `paired`, the earlier round's
+/// bar above it); returns each value's text, place and style, drawn last.
+#[allow(clippy::too_many_arguments)]
 fn draw_bar<'s>(
     area: &Area,
     bar: &Bar,
@@ -536,7 +641,8 @@ fn draw_bar<'s>(
     middle: i32,
     line_height: i32,
     highlighted: bool,
-) -> Result<(String, (i32, i32), TextStyle<'s>), String> {
+    paired: bool,
+) -> Result<Vec<Value<'s>>, String> {
     let first = middle - (lines.len() as i32 - 1) * line_height / 2;
     let style = if highlighted {
         TextStyle::from((FONT_FAMILY, FONT_SIZE, FontStyle::Bold).into_font()).color(&INK)
@@ -551,6 +657,29 @@ fn draw_bar<'s>(
         ))
         .map_err(fail)?;
     }
+    if paired {
+        let mut values = Vec::new();
+        let earlier = bar.earlier.as_deref();
+        for (drawn, centre, is_earlier) in [
+            (earlier, middle - 16, true),
+            (Some(bar), middle + 16, false),
+        ] {
+            let Some(drawn) = drawn else {
+                continue;
+            };
+            let end = x_of(drawn.percent);
+            if end > BAR_LEFT {
+                swatch(
+                    area,
+                    (BAR_LEFT, centre - 13),
+                    (end, centre + 13),
+                    is_earlier,
+                )?;
+            }
+            values.push((drawn.note.clone(), (end + 8, centre), style.clone()));
+        }
+        return Ok(values);
+    }
     let end = x_of(bar.percent);
     let colour = if highlighted { MARK } else { BAR };
     if end > BAR_LEFT {
@@ -560,7 +689,7 @@ fn draw_bar<'s>(
         ))
         .map_err(fail)?;
     }
-    Ok((bar.note.clone(), (end + 8, middle), style))
+    Ok(vec![(bar.note.clone(), (end + 8, middle), style)])
 }
 
 /// The reference chart's national line and its label.
@@ -597,7 +726,7 @@ mod tests {
                 Shown::Count(70),
             ),
         ];
-        let svg = draw(&bars, None).unwrap();
+        let svg = draw(&bars, None, None).unwrap();
         assert!(svg.contains("82.9% (58 of 70)"));
         assert!(
             svg.contains("Yes &amp; &lt;sure&gt;"),

@@ -11,3 +11,4 @@ mod guard;
 mod hostile;
 mod intake;
 mod nasty;
+mod reaudit;
