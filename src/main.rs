@@ -106,6 +106,15 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write the action plan as a tracking workbook (XLSX); saved back in the audit folder as
+    /// actions.xlsx, its statuses and updates are what the next build prints.
+    Actions {
+        /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+        audit: Option<PathBuf>,
+        /// The workbook to write.
+        #[arg(long, default_value = "out/actions.xlsx")]
+        out: PathBuf,
+    },
     /// Show what changed between two build records (out/records/<edition>.record.json).
     Diff {
         /// The earlier record.
@@ -142,5 +151,6 @@ fn main() -> ExitCode {
         Command::Template { audit, out } => cmd::template::run(&audit_folder(audit), &out),
         Command::Generate { dir, cases, seed } => cmd::generate::run(&dir, cases, seed),
         Command::Diff { old, new } => cmd::diff::run(&old, &new),
+        Command::Actions { audit, out } => cmd::actions::run(&audit_folder(audit), &out),
     }
 }

@@ -4,6 +4,7 @@
 //! problems come back together. Errors stop the build before anything is written; warnings
 //! (a question printed twice, a case nobody returned) are shown and the build goes on.
 
+pub mod actions;
 mod bank;
 pub mod guard;
 mod narrative;
@@ -120,9 +121,18 @@ pub fn validate(
         folder.neighbours.is_some(),
         &mut problems,
     );
+    let mut sections = folder.sections;
+    actions::check_actions(
+        &mut sections,
+        &folder.action_updates,
+        &bank,
+        &info.agencies,
+        actions::today(),
+        &mut problems,
+    );
 
     let editions = match &folder.editions {
-        Some(parsed) => check_editions(parsed, &folder.sections, &mut problems),
+        Some(parsed) => check_editions(parsed, &sections, &mut problems),
         None => vec![Edition::whole_report()],
     };
     let audit = Audit {
@@ -131,7 +141,7 @@ pub fn validate(
         bank,
         cases,
         returns,
-        sections: folder.sections,
+        sections,
         neighbours: folder.neighbours,
         editions,
         sources,

@@ -134,12 +134,12 @@ pub(super) fn check_narrative(
             if let Some(kind) = &appendix.generated
                 && !matches!(
                     kind.as_str(),
-                    "question-bank" | "cases" | "agencies" | "comments"
+                    "question-bank" | "cases" | "agencies" | "comments" | "action-plan"
                 )
             {
                 problems.push(Diagnostic::error(
                     source.locate(&["appendices", &a.to_string(), "generated"]),
-                    format!("cannot generate `{kind}`; expected `question-bank`, `cases`, `agencies` or `comments`"),
+                    format!("cannot generate `{kind}`; expected `question-bank`, `cases`, `agencies`, `comments` or `action-plan`"),
                 ));
             }
         }

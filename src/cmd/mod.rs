@@ -1,6 +1,7 @@
 //! One file per command: it runs the library and prints what the user needs to see. What
 //! several commands print (problems, a build's summary, changes) is here.
 
+pub mod actions;
 pub mod build;
 pub mod check;
 pub mod diff;

@@ -9,6 +9,7 @@
 pub mod figures;
 pub mod literals;
 mod numbering;
+mod plan;
 pub mod prose;
 mod views;
 mod writer;
@@ -190,6 +191,15 @@ pub enum Content {
         /// Whether it starts a new page (every case but the first).
         new_page: bool,
     },
+    /// Actions and where each stands (the action plan appendix).
+    ActionPlan {
+        /// The caption ("Finding 1: the response").
+        caption: String,
+        /// Column headings; the last is the status.
+        header: Vec<String>,
+        /// One row per action.
+        rows: Vec<ActionRow>,
+    },
     /// A question of the template as agencies saw it (the template appendix).
     TemplateQuestion {
         /// "1)".
@@ -205,6 +215,17 @@ pub enum Content {
         /// A note for the lead's working copy (a question repeated).
         note: Option<String>,
     },
+}
+
+/// One action in the action plan: its cells, and its status in words and as a colour.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRow {
+    /// Every cell but the status.
+    pub cells: Vec<String>,
+    /// The status in words.
+    pub status: String,
+    /// The status's colour: `red`, `amber`, `green` or `grey` (done).
+    pub rag: &'static str,
 }
 
 /// A chart placed in the document.
@@ -262,6 +283,34 @@ pub struct Wording {
     pub furniture: Furniture,
     /// A re-audit's chart legend, each over its round's `period`.
     pub rounds: RoundWording,
+    /// The action plan appendix.
+    pub action_plan: ActionPlanWording,
+}
+
+/// The words of the action plan appendix (`action_plan:` in `wording.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPlanWording {
+    /// A finding's table caption, over `finding` ("Finding 1").
+    pub caption: String,
+    /// The table's column headings; the last is the status.
+    pub header: Vec<String>,
+    /// A measure of impact, over `title`, `option`, `direction` and `target`.
+    pub measure: String,
+    /// The `direction` of a measure to reach its target or more.
+    pub at_least: String,
+    /// The `direction` of a measure to fall to its target or less.
+    pub at_most: String,
+    /// Each status's words, by id.
+    #[serde(deserialize_with = "crate::input::model::unique")]
+    pub statuses: BTreeMap<String, String>,
+    /// The caption of a re-audit's table of the earlier plan's progress.
+    pub progress_caption: String,
+    /// Its column headings; the last is the progress.
+    pub progress_header: Vec<String>,
+    /// Each progress's words: `met`, `moved`, `not-moved`.
+    #[serde(deserialize_with = "crate::input::model::unique")]
+    pub progress: BTreeMap<String, String>,
 }
 
 /// The legend of a re-audit's paired bars (`rounds:` in `wording.yaml`).

@@ -500,6 +500,11 @@ impl Writer<'_> {
                 Some("cases") => blocks.extend(views::case_summaries(audit, stats, self.filler)),
                 Some("agencies") => blocks.extend(views::agency_figures(audit, stats, self.filler)),
                 Some("comments") => blocks.extend(views::comments_annex(audit)),
+                Some("action-plan") => {
+                    let (plan, printed) = plan::action_plan(audit, stats, edition, self.filler);
+                    blocks.extend(plan);
+                    self.printed.extend(printed);
+                }
                 _ => {}
             }
             let at = ["appendices".to_string(), a.to_string()];

@@ -5,6 +5,7 @@
 //! syntax error. Each parsed file keeps its [`Source`] text, so later stages can point at the
 //! line of a value they reject.
 
+pub mod actions;
 pub mod model;
 mod source;
 pub mod spreadsheet;
@@ -41,6 +42,8 @@ pub struct AuditFolder {
     pub editions: Option<Parsed<EditionList>>,
     /// `allow.yaml`, when present: text reviewed and accepted by the personal data guard.
     pub allow: Option<Parsed<AllowList>>,
+    /// Statuses and updates from the action plan's tracking workbook, if there is one.
+    pub action_updates: Vec<actions::ActionUpdate>,
 }
 
 /// `allow.yaml`: reviewed false positives of the personal data guard.
@@ -157,6 +160,10 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let neighbours = parse_optional(&root.join("neighbours.yaml"), &mut problems);
     let editions = parse_optional(&root.join("editions.yaml"), &mut problems);
     let allow = parse_optional(&root.join("allow.yaml"), &mut problems);
+    let action_updates = match actions::find(root) {
+        Some(path) => actions::read(&path, &mut problems),
+        None => Vec::new(),
+    };
     match (audit, questions, cases) {
         (Some(audit), Some(questions), Some(cases)) => Ok((
             AuditFolder {
@@ -169,6 +176,7 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
                 neighbours,
                 editions,
                 allow,
+                action_updates,
             },
             problems,
         )),

@@ -376,6 +376,94 @@ pub struct Finding {
     pub challenge_title: String,
     /// The challenge, one bullet each.
     pub challenge: Vec<String>,
+    /// The board's response: what will be done, by whom and by when (the action plan).
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// One action of the response to a finding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Its id (`a1`), unique in the audit: the tracking workbook's key.
+    pub id: String,
+    /// What will be done.
+    pub what: String,
+    /// The agency that leads it (one of `audit.yaml`'s agencies).
+    pub lead_agency: String,
+    /// The owner's role, never a person's name ("Head of Safeguarding").
+    pub owner: String,
+    /// When it is due, `YYYY-MM-DD`.
+    pub due: String,
+    /// How a re-audit will show it worked: the share of an answer to reach.
+    #[serde(default)]
+    pub measure: Option<ImpactMeasure>,
+    /// Where it stands.
+    #[serde(default)]
+    pub status: ActionStatus,
+    /// A short update on progress.
+    #[serde(default)]
+    pub update: Option<String>,
+}
+
+/// The measure of an action's impact: a question and option of a re-audit, and the share of
+/// returns (per cent) it should reach (`at_least`, the default) or fall to (`at_most`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactMeasure {
+    /// The question (or checklist item, `q1.c`).
+    pub question: String,
+    /// The option (ids joined by `+` are added up).
+    pub option: String,
+    /// The share to reach, per cent.
+    pub target: f64,
+    /// `at_least` (default) or `at_most`.
+    #[serde(default)]
+    pub direction: Direction,
+}
+
+/// Which way an impact measure should move.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The share should reach the target or more.
+    #[default]
+    AtLeast,
+    /// The share should fall to the target or less.
+    AtMost,
+}
+
+/// Where an action stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    /// Not started.
+    #[default]
+    NotStarted,
+    /// Under way and on track.
+    OnTrack,
+    /// Under way, at risk of missing its date or aim.
+    AtRisk,
+    /// Done.
+    Done,
+}
+
+impl ActionStatus {
+    /// Every status, as written in YAML and the tracking workbook.
+    pub const ALL: [(&'static str, ActionStatus); 4] = [
+        ("not-started", ActionStatus::NotStarted),
+        ("on-track", ActionStatus::OnTrack),
+        ("at-risk", ActionStatus::AtRisk),
+        ("done", ActionStatus::Done),
+    ];
+
+    /// Its id, as written.
+    pub fn id(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("not-started", |(id, _)| id)
+    }
 }
 
 /// An appendix: written content, or generated from the question bank.

@@ -136,7 +136,21 @@ fn classify(header: &str, bank: &QuestionBank, map: &ColumnMap) -> Option<Column
 }
 
 /// A cell's text, and whether it was something other than text or a number.
-type Row = (usize, Vec<String>);
+/// A row's number as the spreadsheet shows it, and its cells.
+pub(crate) type Row = (usize, Vec<String>);
+
+/// The rows of a CSV or XLSX file (its first sheet, or the one named "Returns"), each at the
+/// row number a spreadsheet shows, with the same limits as returns.
+pub(crate) fn rows(path: &Path) -> Result<Vec<Row>, Diagnostic> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        read_csv(path)
+    } else {
+        read_xlsx(path)
+    }
+}
 
 /// Reads a CSV or XLSX file of returns.
 pub fn read(

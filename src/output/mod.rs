@@ -14,6 +14,7 @@
 //! Paths are relative to the output folder and must stay inside it: every one is checked
 //! where it is joined.
 
+pub mod actions;
 pub mod collection;
 pub mod figures;
 pub mod record;

@@ -286,7 +286,7 @@ impl<'a> Writer<'a> {
                 if let (Some(rows), Some(caption)) = (table, table_caption) {
                     let header = self.document.chart_table_header.clone();
                     let rows: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
-                    self.table(caption, None, &header, &rows, &[]);
+                    self.table(caption, None, &header, &rows, &[], &[]);
                 }
             }
             Content::Table {
@@ -295,7 +295,22 @@ impl<'a> Writer<'a> {
                 rows,
                 footer,
                 note,
-            } => self.table(caption, note.as_deref(), header, rows, footer),
+            } => self.table(caption, note.as_deref(), header, rows, footer, &[]),
+            Content::ActionPlan {
+                caption,
+                header,
+                rows,
+            } => {
+                let (cells, rags): (Vec<Vec<String>>, Vec<&str>) = rows
+                    .iter()
+                    .map(|r| {
+                        let mut cells = r.cells.clone();
+                        cells.push(r.status.clone());
+                        (cells, r.rag)
+                    })
+                    .unzip();
+                self.table(caption, None, header, &cells, &[], &rags);
+            }
             Content::Chart { figure } => self.figure(figure)?,
             Content::Finding {
                 title,
@@ -376,6 +391,7 @@ impl<'a> Writer<'a> {
         header: &[String],
         rows: &[Vec<String>],
         footer: &[Vec<String>],
+        rags: &[&str],
     ) {
         // A caption stays with its table; a long table may start below it on the same page.
         let mut title = Paragraph::new()
@@ -408,7 +424,8 @@ impl<'a> Writer<'a> {
             if bold {
                 r = r.bold();
             }
-            let align = if column == 0 {
+            // Words read left to right; figures line up on the right.
+            let align = if column == 0 || !rags.is_empty() {
                 AlignmentType::Left
             } else {
                 AlignmentType::Right
@@ -439,11 +456,23 @@ impl<'a> Writer<'a> {
                 .row_height(HEADER_ROW_TWIPS)
                 .height_rule(HeightRule::AtLeast),
         );
-        for row in rows {
+        for (r, row) in rows.iter().enumerate() {
             let cells = row
                 .iter()
                 .enumerate()
-                .map(|(i, c)| cell(self, c, i.min(n - 1), false))
+                .map(|(i, c)| {
+                    let done = cell(self, c, i.min(n - 1), false);
+                    // A status: its colour behind its words.
+                    match rags.get(r).filter(|_| i + 1 == row.len()) {
+                        Some(rag) => done.shading(
+                            Shading::new()
+                                .shd_type(ShdType::Clear)
+                                .color("auto")
+                                .fill(rag_fill(rag)),
+                        ),
+                        None => done,
+                    }
+                })
                 .collect();
             self.text.push('\n');
             table_rows.push(TableRow::new(cells).cant_split());
@@ -518,6 +547,16 @@ impl<'a> Writer<'a> {
             .set_borders(TableBorders::with_empty());
         self.push_table(table);
         self.push(Paragraph::new().style("AfterTable"));
+    }
+}
+
+/// The light fill behind a status of this colour (dark text stays legible on each).
+fn rag_fill(rag: &str) -> &'static str {
+    match rag {
+        "red" => "F4CCCC",
+        "amber" => "FCE5CD",
+        "green" => "D9EAD3",
+        _ => "E6E6E6",
     }
 }
 

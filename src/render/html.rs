@@ -237,6 +237,9 @@ th[scope="row"], thead th:first-child {{ text-align: left; font-weight: normal; 
 thead th {{ background: {TINT}; border-bottom: 2px solid {ACCENT}; }}
 tfoot th, tfoot td {{ font-weight: bold; border-top: 2px solid {ACCENT}; }}
 .wide {{ overflow-x: auto; font-size: 0.85rem; }}
+.wide td, .wide th {{ text-align: left; }}
+.rag-red {{ background: #f4cccc; }} .rag-amber {{ background: #fce5cd; }}
+.rag-green {{ background: #d9ead3; }} .rag-grey {{ background: #e6e6e6; }}
 aside.finding {{ background: {TINT}; border-left: 4px solid {ACCENT}; padding: 0.5rem 1rem; margin: 1.2rem 0; }}
 .finding-title {{ color: {ACCENT}; }}
 .boxes {{ list-style: none; padding-left: 1.2rem; }}
@@ -459,7 +462,22 @@ footer {{ margin-top: 2rem; }}
                 rows,
                 footer,
                 note,
-            } => self.table(caption, note.as_deref(), header, rows, footer),
+            } => self.table(caption, note.as_deref(), header, rows, footer, &[]),
+            Content::ActionPlan {
+                caption,
+                header,
+                rows,
+            } => {
+                let (cells, rags): (Vec<Vec<String>>, Vec<&str>) = rows
+                    .iter()
+                    .map(|r| {
+                        let mut cells = r.cells.clone();
+                        cells.push(r.status.clone());
+                        (cells, r.rag)
+                    })
+                    .unzip();
+                self.table(caption, None, header, &cells, &[], &rags);
+            }
             Content::Chart { figure } => {
                 self.figure(figure)?;
                 self.chart_figures(&figure.chart);
@@ -570,7 +588,7 @@ footer {{ margin-top: 2rem; }}
     fn chart_table(&mut self, rows: &[[String; 3]], caption: Option<&str>) {
         let header = self.document.chart_table_header.clone();
         let rows: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
-        self.table(caption.unwrap_or(""), None, &header, &rows, &[]);
+        self.table(caption.unwrap_or(""), None, &header, &rows, &[], &[]);
     }
 
     fn table(
@@ -580,6 +598,7 @@ footer {{ margin-top: 2rem; }}
         header: &[String],
         rows: &[Vec<String>],
         footer: &[Vec<String>],
+        rags: &[&str],
     ) {
         let wide = header.len() > 3;
         if wide {
@@ -610,11 +629,11 @@ footer {{ margin-top: 2rem; }}
         }
         self.tag("</tr></thead>\n<tbody>\n");
         self.text.push('\n');
-        self.rows(rows);
+        self.rows(rows, rags);
         self.tag("</tbody>\n");
         if !footer.is_empty() {
             self.tag("<tfoot>\n");
-            self.rows(footer);
+            self.rows(footer, &[]);
             self.tag("</tfoot>\n");
         }
         self.tag("</table>\n");
@@ -623,11 +642,17 @@ footer {{ margin-top: 2rem; }}
         }
     }
 
-    fn rows(&mut self, rows: &[Vec<String>]) {
-        for row in rows {
+    /// Body rows; with `rags`, each row's last cell is a status in that colour (red, amber,
+    /// green or grey), its words saying the same.
+    fn rows(&mut self, rows: &[Vec<String>], rags: &[&str]) {
+        for (r, row) in rows.iter().enumerate() {
             self.tag("<tr>");
             for (c, cell) in row.iter().enumerate() {
-                self.tag(if c == 0 { "<th scope=\"row\">" } else { "<td>" });
+                let status = rags.get(r).filter(|_| c + 1 == row.len());
+                match status {
+                    Some(rag) => self.tag(&format!("<td class=\"rag-{rag}\">")),
+                    None => self.tag(if c == 0 { "<th scope=\"row\">" } else { "<td>" }),
+                }
                 self.put(cell);
                 self.tag(if c == 0 { "</th>" } else { "</td>" });
                 self.text.push('\t');

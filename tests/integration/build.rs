@@ -695,7 +695,7 @@ fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
         "(name, date of birth address, parent or carer's details, etc.)",
         "○ Yes - the same issues that were not sufficiently addressed previously.",
         "○ Don't know / Not Sure",
-        "Would you be able to help us make contact with this family? Page",
+        "Would you be able to help us make contact with this family? Appendix 4",
     ] {
         assert!(form.contains(printed), "{printed}");
     }

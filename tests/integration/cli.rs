@@ -62,9 +62,10 @@ fn check_reports_the_totals_and_warnings() {
         Some(1),
         "errors"
     );
+    // and four actions of the 2014 plan past their dates and not done
     assert_eq!(
         stdout.trim(),
-        "data: 15 cases, 77 of 90 requested returns (85.6%), 1 warning(s)"
+        "data: 15 cases, 77 of 90 requested returns (85.6%), 5 warning(s)"
     );
 }
 

@@ -1,6 +1,7 @@
 //! Integration tests, built into one binary (linking Typst once): end-to-end builds of the
 //! sample and of fixture audits, and the command line.
 
+mod actions;
 mod build;
 mod cli;
 mod common;

@@ -1,0 +1,183 @@
+//! The action plan: each finding's actions checked (ids, dates, lead agencies), the tracking
+//! workbook's statuses and updates applied over the narrative's, and warnings for what a lead
+//! should chase (an action past its date and not done) or fix (a measure of impact naming a
+//! question or option the template does not have).
+
+use super::{id_problem, parse_date};
+use crate::diag::{Diagnostic, Diagnostics, nearest};
+use crate::input::Parsed;
+use crate::input::actions::ActionUpdate;
+use crate::input::model::{ActionStatus, QuestionBank, SectionFile};
+use std::collections::BTreeMap;
+
+/// Checks every action, applying `updates` (from the tracking workbook) first; `today` is
+/// the date an action is overdue after.
+pub(super) fn check_actions(
+    sections: &mut [Parsed<SectionFile>],
+    updates: &[ActionUpdate],
+    bank: &QuestionBank,
+    agencies: &[String],
+    today: (i32, u8, u8),
+    problems: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut applied = vec![false; updates.len()];
+    let measures: BTreeMap<String, Vec<String>> = bank
+        .questions
+        .iter()
+        .flat_map(|q| q.measures())
+        .map(|m| (m.id, m.options.into_iter().map(|o| o.id).collect()))
+        .collect();
+    for parsed in sections.iter_mut() {
+        let source = &parsed.source;
+        for (f, finding) in parsed.value.findings.iter_mut().enumerate() {
+            for (a, action) in finding.actions.iter_mut().enumerate() {
+                let (f, a) = (f.to_string(), a.to_string());
+                let at = |key: &str| source.locate(&["findings", &f, "actions", &a, key]);
+                if let Some(problem) = id_problem("action", &action.id) {
+                    problems.push(Diagnostic::error(at("id"), problem));
+                }
+                let place = source.path.display().to_string();
+                if let Some(first) = seen.insert(action.id.to_lowercase(), place.clone()) {
+                    problems.push(Diagnostic::error(
+                        at("id"),
+                        format!("action id `{}` is used twice (also in {first})", action.id),
+                    ));
+                }
+                for (u, update) in updates.iter().enumerate() {
+                    if update.id.eq_ignore_ascii_case(&action.id) {
+                        action.status = update.status;
+                        action.update = update.update.clone().or(action.update.take());
+                        applied[u] = true;
+                    }
+                }
+                if !agencies.contains(&action.lead_agency) {
+                    let mut d = Diagnostic::error(
+                        at("lead_agency"),
+                        format!(
+                            "lead agency `{}` is not one of audit.yaml's agencies",
+                            action.lead_agency
+                        ),
+                    );
+                    if let Some(near) =
+                        nearest(&action.lead_agency, agencies.iter().map(String::as_str))
+                    {
+                        d = d.with_note(format!("did you mean `{near}`?"));
+                    }
+                    problems.push(d);
+                }
+                match parse_date(&action.due) {
+                    None => problems.push(Diagnostic::error(
+                        at("due"),
+                        format!("expected a date as YYYY-MM-DD, found `{}`", action.due),
+                    )),
+                    Some(due) if due < today && action.status != ActionStatus::Done => {
+                        problems.push(Diagnostic::warning(
+                            at("due"),
+                            format!(
+                                "action `{}` was due on {} and is not done (status: {})",
+                                action.id,
+                                action.due,
+                                action.status.id()
+                            ),
+                        ).with_note("update its status and note what is happening, here or in the tracking workbook"));
+                    }
+                    Some(_) => {}
+                }
+                if let Some(measure) = &action.measure {
+                    let question = || -> Option<String> {
+                        let Some(options) = measures.get(&measure.question) else {
+                            let near =
+                                nearest(&measure.question, measures.keys().map(String::as_str));
+                            return Some(format!(
+                                "the measure of action `{}` names question `{}`, which the template does not have{}",
+                                action.id,
+                                measure.question,
+                                near.map(|n| format!(" (did you mean `{n}`?)"))
+                                    .unwrap_or_default()
+                            ));
+                        };
+                        let unknown: Vec<&str> = measure
+                            .option
+                            .split('+')
+                            .map(str::trim)
+                            .filter(|o| !options.iter().any(|k| k == o))
+                            .collect();
+                        (!unknown.is_empty()).then(|| {
+                            format!(
+                                "the measure of action `{}` names option `{}` of `{}`, which has {}",
+                                action.id,
+                                unknown.join("+"),
+                                measure.question,
+                                options.join(", ")
+                            )
+                        })
+                    };
+                    if let Some(message) = question() {
+                        problems.push(Diagnostic::warning(at("measure"), message));
+                    }
+                    if !(0.0..=100.0).contains(&measure.target) {
+                        problems.push(Diagnostic::error(
+                            at("measure"),
+                            format!(
+                                "expected a target from 0 to 100 (per cent), found {}",
+                                measure.target
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for (update, applied) in updates.iter().zip(applied) {
+        if !applied {
+            let known: Vec<&str> = seen.keys().map(String::as_str).collect();
+            let mut d = Diagnostic::error(
+                update.location.clone(),
+                format!(
+                    "the tracking workbook names action `{}`, which no finding has",
+                    update.id
+                ),
+            );
+            if let Some(near) = nearest(&update.id.to_lowercase(), known.iter().copied()) {
+                d = d.with_note(format!("did you mean `{near}`?"));
+            }
+            problems.push(d);
+        }
+    }
+}
+
+/// Today's date (UTC), for actions past their due date.
+pub fn today() -> (i32, u8, u8) {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    civil(days)
+}
+
+/// The date `days` after 1970-01-01 (Howard Hinnant's civil-from-days).
+fn civil(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil(0), (1970, 1, 1));
+        assert_eq!(civil(16_129), (2014, 2, 28));
+        assert_eq!(civil(20_783), (2026, 11, 26));
+        assert_eq!(civil(11_016), (2000, 2, 29));
+    }
+}

@@ -1,0 +1,29 @@
+//! `actions`: the action plan as a tracking workbook (XLSX) the lead keeps up to date.
+
+use super::fail;
+use audit_report::diag::{Diagnostic, Diagnostics};
+use audit_report::{BuildOptions, Templates, prepare};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Writes the tracking workbook of the audit in `audit` to `out`.
+pub fn run(audit: &Path, out: &Path) -> ExitCode {
+    let written = Templates::load(None)
+        .and_then(|t| prepare(&BuildOptions::new(audit), &t, &mut |_| {}))
+        .and_then(|p| {
+            let bytes = audit_report::output::actions::workbook(&p.audit).map_err(|e| {
+                Diagnostic::general(format!("failed to write the spreadsheet ({e})"))
+            })?;
+            audit_report::output::write_atomic(out, &bytes).map_err(Diagnostics::from)
+        });
+    match written {
+        Ok(()) => {
+            println!(
+                "wrote {}: update its Status and Update columns, then save it in the audit folder as actions.xlsx",
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => fail(&problems, "actions failed"),
+    }
+}

@@ -1,0 +1,247 @@
+//! The action plan appendix (`generated: action-plan`): each finding's actions as a table,
+//! each status in words and in colour; in a re-audit, first the earlier round's plan, each
+//! measure of impact checked against this round's figures (met, moved but not met, not
+//! moved).
+
+use super::{ActionRow, Content, Filler, Printed};
+use crate::check::Audit;
+use crate::collate::disclose::{Shown, disclose};
+use crate::collate::{Collation, Stats};
+use crate::document::words::{WITHHELD, percent, tenths};
+use crate::edition::Edition;
+use crate::input::model::{Action, ActionStatus, Direction, ImpactMeasure, QuestionBank};
+use serde_json::json;
+
+/// The appendix's tables, and every text of theirs as printed (for the personal data guard).
+pub(super) fn action_plan(
+    audit: &Audit,
+    stats: &Stats,
+    edition: &Edition,
+    filler: &Filler,
+) -> (Vec<Content>, Vec<Printed>) {
+    let words = &filler.wording.action_plan;
+    let mut blocks = Vec::new();
+    let mut printed = Vec::new();
+    if let (Some(previous), Some(earlier)) = (&audit.previous, &stats.previous) {
+        let mut rows = Vec::new();
+        for (action, _) in actions(&previous.audit) {
+            let Some(measure) = &action.measure else {
+                continue;
+            };
+            let progress = progress(measure, previous, &stats.all, &earlier.all, edition);
+            let (was, now, key) = progress.unwrap_or_else(|| ("".into(), "".into(), "not-asked"));
+            rows.push(ActionRow {
+                cells: vec![
+                    action.what.clone(),
+                    measure_text(measure, &previous.audit.bank, filler),
+                    was,
+                    now,
+                ],
+                status: words
+                    .progress
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| key.to_string()),
+                rag: match key {
+                    "met" => "green",
+                    "moved" => "amber",
+                    WITHHELD | "not-asked" => "grey",
+                    _ => "red",
+                },
+            });
+        }
+        if !rows.is_empty() {
+            blocks.push(Content::ActionPlan {
+                caption: words.progress_caption.clone(),
+                header: words.progress_header.clone(),
+                rows,
+            });
+        }
+    }
+    let mut finding = 0;
+    for section in &audit.sections {
+        for (f, found) in section.value.findings.iter().enumerate() {
+            // Findings keep the full report's numbers in every edition.
+            finding += 1;
+            if found.actions.is_empty() {
+                continue;
+            }
+            let title = filler
+                .fill(&filler.wording.finding_title, &json!({ "number": finding }))
+                .unwrap_or_default();
+            let mut rows = Vec::new();
+            for (a, action) in found.actions.iter().enumerate() {
+                for (key, text) in [
+                    ("what", Some(&action.what)),
+                    ("owner", Some(&action.owner)),
+                    ("update", action.update.as_ref()),
+                ] {
+                    if let Some(text) = text {
+                        printed.push(Printed {
+                            file: section.source.path.clone(),
+                            path: vec![
+                                "findings".into(),
+                                f.to_string(),
+                                "actions".into(),
+                                a.to_string(),
+                                key.into(),
+                            ],
+                            text: text.clone(),
+                        });
+                    }
+                }
+                rows.push(ActionRow {
+                    cells: vec![
+                        action.what.clone(),
+                        action.lead_agency.clone(),
+                        action.owner.clone(),
+                        action.due.clone(),
+                        action
+                            .measure
+                            .as_ref()
+                            .map(|m| measure_text(m, &audit.bank, filler))
+                            .unwrap_or_default(),
+                        action.update.clone().unwrap_or_default(),
+                    ],
+                    status: words
+                        .statuses
+                        .get(action.status.id())
+                        .cloned()
+                        .unwrap_or_else(|| action.status.id().to_string()),
+                    rag: match action.status {
+                        ActionStatus::NotStarted => "red",
+                        ActionStatus::AtRisk => "amber",
+                        ActionStatus::OnTrack => "green",
+                        ActionStatus::Done => "grey",
+                    },
+                });
+            }
+            let caption = filler
+                .fill(&words.caption, &json!({ "finding": title }))
+                .unwrap_or_default();
+            blocks.push(Content::ActionPlan {
+                caption,
+                header: words.header.clone(),
+                rows,
+            });
+        }
+    }
+    (blocks, printed)
+}
+
+/// Every action of an audit's findings, with the finding's number.
+fn actions(audit: &Audit) -> Vec<(&Action, usize)> {
+    audit
+        .sections
+        .iter()
+        .flat_map(|s| &s.value.findings)
+        .enumerate()
+        .flat_map(|(f, finding)| finding.actions.iter().map(move |a| (a, f + 1)))
+        .collect()
+}
+
+/// A measure of impact in words, from the question bank it names.
+fn measure_text(measure: &ImpactMeasure, bank: &QuestionBank, filler: &Filler) -> String {
+    let words = &filler.wording.action_plan;
+    let (question, item) = match measure.question.split_once('.') {
+        Some((q, item)) => (q, Some(item)),
+        None => (measure.question.as_str(), None),
+    };
+    let question = bank.questions.iter().find(|q| q.id == question);
+    let mut title = question
+        .map(|q| match &q.chart {
+            Some(chart) => chart.title.clone(),
+            None => q.report_text().to_string(),
+        })
+        .unwrap_or_else(|| measure.question.clone());
+    if let Some(item) = question.and_then(|q| item.and_then(|i| q.items.iter().find(|c| c.id == i)))
+    {
+        title = format!("{title}: {}", item.chart_label());
+    }
+    let option = measure
+        .option
+        .split('+')
+        .map(|o| {
+            question
+                .and_then(|q| q.options.iter().find(|c| c.id == o.trim()))
+                .map_or(o.trim(), |c| c.chart_label())
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let direction = match measure.direction {
+        Direction::AtLeast => &words.at_least,
+        Direction::AtMost => &words.at_most,
+    };
+    let target = if measure.target.fract() == 0.0 {
+        format!("{:.0}", measure.target)
+    } else {
+        format!("{}", measure.target)
+    };
+    filler
+        .fill(
+            &words.measure,
+            &json!({ "title": title, "option": option, "direction": direction, "target": target }),
+        )
+        .unwrap_or_default()
+}
+
+/// An earlier action's measure against this round: the earlier and current figures as
+/// printed, and `met`, `moved` or `not-moved` (or withheld); `None` if this round did not
+/// ask the question.
+fn progress(
+    measure: &ImpactMeasure,
+    previous: &crate::check::previous::Previous,
+    now: &Collation,
+    then: &Collation,
+    edition: &Edition,
+) -> Option<(String, String, &'static str)> {
+    // The measure names the earlier round's ids; the figures are under this round's.
+    let (this_measure, _) = previous
+        .measures
+        .iter()
+        .find(|(_, earlier)| **earlier == measure.question)?;
+    let options: Vec<String> = measure
+        .option
+        .split('+')
+        .map(|o| {
+            previous
+                .options
+                .iter()
+                .find(|((m, _), e)| m == this_measure && *e == o.trim())
+                .map(|((_, option), _)| option.clone())
+        })
+        .collect::<Option<_>>()?;
+    let share = |collation: &Collation| -> Option<Option<(u32, u32)>> {
+        let tally = disclose(
+            collation.measures.get(this_measure)?,
+            edition.suppress_below,
+        );
+        let mut count = 0;
+        for option in &options {
+            match tally.count(option)? {
+                Shown::Count(n) => count += n,
+                Shown::Withheld => return Some(None),
+            }
+        }
+        Some(tally.base.count().map(|base| (count, base)))
+    };
+    let (was, is) = (share(then)?, share(now)?);
+    let (Some((was_count, was_base)), Some((count, base))) = (was, is) else {
+        return Some((WITHHELD.into(), WITHHELD.into(), WITHHELD));
+    };
+    let (before, after) = (tenths(was_count, was_base), tenths(count, base));
+    let target = (measure.target * 10.0).round() as u64;
+    let key = match measure.direction {
+        Direction::AtLeast if after >= target => "met",
+        Direction::AtMost if after <= target => "met",
+        Direction::AtLeast if after > before => "moved",
+        Direction::AtMost if after < before => "moved",
+        _ => "not-moved",
+    };
+    Some((
+        format!("{}%", percent(was_count, was_base)),
+        format!("{}%", percent(count, base)),
+        key,
+    ))
+}

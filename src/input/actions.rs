@@ -1,0 +1,112 @@
+//! The action plan's tracking workbook read back (`actions.xlsx` or `actions.csv` in the
+//! audit folder, as `audit-report actions` writes it): each row's status and update, which
+//! the build uses over the narrative's. Checked like returns: a problem names its row and
+//! column.
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::input::model::ActionStatus;
+use std::path::{Path, PathBuf};
+
+/// The workbook's columns, in order; the build reads `Action id`, `Status` and `Update`.
+pub const COLUMNS: [&str; 8] = [
+    "Action id",
+    "Finding",
+    "Action",
+    "Lead agency",
+    "Owner",
+    "Due",
+    "Status",
+    "Update",
+];
+
+/// One row of the tracking workbook.
+#[derive(Debug, Clone)]
+pub struct ActionUpdate {
+    /// The action's id.
+    pub id: String,
+    /// Its status.
+    pub status: ActionStatus,
+    /// The update, if the row has one.
+    pub update: Option<String>,
+    /// Where the row is.
+    pub location: Location,
+}
+
+/// The tracking workbook in `root`, if there is one.
+pub fn find(root: &Path) -> Option<PathBuf> {
+    ["actions.xlsx", "actions.csv"]
+        .iter()
+        .map(|name| root.join(name))
+        .find(|path| path.is_file())
+}
+
+/// Reads the tracking workbook at `path`; every problem, each at its row and column.
+pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
+    let rows = match crate::input::spreadsheet::rows(path) {
+        Ok(rows) => rows,
+        Err(problem) => {
+            problems.push(problem);
+            return Vec::new();
+        }
+    };
+    let Some(((heading_row, headings), data)) = rows.split_first() else {
+        return Vec::new();
+    };
+    let column = |name: &str| {
+        headings
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(id), Some(status), update) =
+        (column("Action id"), column("Status"), column("Update"))
+    else {
+        problems.push(
+            Diagnostic::error(
+                Location::at(path, *heading_row, 1),
+                format!(
+                    "expected the headings {}, found {}",
+                    COLUMNS.join(", "),
+                    headings.join(", ")
+                ),
+            )
+            .with_note("`audit-report actions` writes a workbook with them"),
+        );
+        return Vec::new();
+    };
+    let mut updates = Vec::new();
+    for (row, cells) in data {
+        let cell = |c: usize| cells.get(c).map(|s| s.trim()).unwrap_or("");
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if cell(id).is_empty() {
+            problems.push(Diagnostic::error(
+                Location::at(path, *row, id + 1),
+                "expected an action id, found an empty cell",
+            ));
+            continue;
+        }
+        let found = cell(status);
+        let Some(&(_, value)) = ActionStatus::ALL
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(found))
+        else {
+            let names: Vec<&str> = ActionStatus::ALL.iter().map(|(n, _)| *n).collect();
+            problems.push(Diagnostic::error(
+                Location::at(path, *row, status + 1),
+                format!("expected a status ({}), found `{found}`", names.join(", ")),
+            ));
+            continue;
+        };
+        updates.push(ActionUpdate {
+            id: cell(id).to_string(),
+            status: value,
+            update: update
+                .map(cell)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string),
+            location: Location::at(path, *row, id + 1),
+        });
+    }
+    updates
+}

@@ -1,0 +1,186 @@
+//! The audit cycle's action plan: actions on the findings, an appendix with each status in
+//! words, a tracking workbook that reads back, warnings for what to chase, and a re-audit's
+//! progress against the earlier plan.
+
+use crate::common::{copy_audit, options_in, root, scratch};
+use audit_report::diag::Diagnostics;
+use audit_report::{BuildOptions, Templates, build, prepare};
+use std::fs;
+use std::path::Path;
+
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn prepared(audit: &Path) -> Result<audit_report::Prepared, Diagnostics> {
+    prepare(
+        &BuildOptions::new(audit),
+        &Templates::load(None).unwrap(),
+        &mut |_| {},
+    )
+}
+
+#[test]
+fn the_sample_prints_its_action_plan_with_statuses_in_words() {
+    let work = scratch("actions-sample");
+    let options = options_in(&root().join("data"), &work, Some("executive-group"));
+    let summary = build(&options, &mut |_| {}).unwrap();
+    let text = flat(summary.editions[0].text());
+    let plan = &text[text
+        .rfind("Appendix 4 – Response to audit findings action plan")
+        .expect("the appendix")..];
+    for expected in [
+        "Finding 1: the response",
+        "Core group chairs check at each meeting that the plan has been explained to the child.",
+        "Named nurses for safeguarding 2014-06-30 Case overseen or discussed in supervision: “Yes” at least 90% Two of five agencies have revised their policies. At risk",
+        "On track",
+        "Not started",
+        "Done",
+    ] {
+        assert!(plan.contains(expected), "`{expected}` not in: {plan}");
+    }
+    // the same in the web page, the status's colour behind its words
+    let html = fs::read_to_string(work.join("out/executive-group/executive-group.html")).unwrap();
+    assert!(html.contains("<td class=\"rag-amber\">At risk</td>"));
+    assert!(html.contains("<td class=\"rag-grey\">Done</td>"));
+}
+
+#[test]
+fn the_tracking_workbook_round_trips_and_its_statuses_are_printed() {
+    let work = scratch("actions-workbook");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    // As written, the workbook reads back to the same statuses and updates.
+    let bytes = audit_report::output::actions::workbook(&prepared(&audit).unwrap().audit).unwrap();
+    fs::write(audit.join("actions.xlsx"), &bytes).unwrap();
+    let mut problems = Diagnostics::default();
+    let rows = audit_report::input::actions::read(&audit.join("actions.xlsx"), &mut problems);
+    assert!(problems.0.is_empty(), "{problems}");
+    let read: Vec<(String, &str)> = rows.iter().map(|r| (r.id.clone(), r.status.id())).collect();
+    assert_eq!(
+        read,
+        [
+            ("a1".to_string(), "on-track"),
+            ("a2".to_string(), "not-started"),
+            ("a3".to_string(), "on-track"),
+            ("a4".to_string(), "at-risk"),
+            ("a5".to_string(), "done"),
+        ]
+    );
+    assert_eq!(
+        rows[3].update.as_deref(),
+        Some("Two of five agencies have revised their policies.")
+    );
+    // The lead updates a status and adds a note: the next build prints them.
+    fs::remove_file(audit.join("actions.xlsx")).unwrap();
+    fs::write(
+        audit.join("actions.csv"),
+        "Action id,Finding,Action,Lead agency,Owner,Due,Status,Update\n\
+         a4,2,,,,,done,All five agencies have revised their policies.\n",
+    )
+    .unwrap();
+    let options = options_in(&audit, &work, Some("executive-group"));
+    let summary = build(&options, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let text = flat(summary.editions[0].text());
+    assert!(
+        text.contains("All five agencies have revised their policies. Done"),
+        "{text}"
+    );
+    assert!(!text.contains("Two of five agencies"));
+    // A status the plan does not know, and an action no finding has: errors at row and column.
+    fs::write(
+        audit.join("actions.csv"),
+        "Action id,Finding,Action,Lead agency,Owner,Due,Status,Update\n\
+         a4,2,,,,,finished,\n\
+         a9,2,,,,,done,\n",
+    )
+    .unwrap();
+    let message = build(&options, &mut |_| {}).unwrap_err().to_string();
+    assert!(
+        message.contains("actions.csv:2:7: error: expected a status (not-started, on-track, at-risk, done), found `finished`"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "actions.csv:3:1: error: the tracking workbook names action `a9`, which no finding has"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn check_warns_of_overdue_actions_and_measures_naming_nothing() {
+    let work = scratch("actions-check");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    let findings = audit.join("narrative/05-findings.yaml");
+    let text = fs::read_to_string(&findings)
+        .unwrap()
+        .replace(
+            "measure: {question: q4, option: 'yes', target: 80}",
+            "measure: {question: q44, option: 'yes', target: 80}",
+        )
+        .replace(
+            "measure: {question: q2, option: 'yes', target: 90}",
+            "measure: {question: q2, option: 'yess', target: 90}",
+        )
+        .replace("lead_agency: Health", "lead_agency: Helth");
+    fs::write(&findings, text).unwrap();
+    let problems = match prepared(&audit) {
+        Ok(_) => panic!("a lead agency not in audit.yaml is an error"),
+        Err(problems) => problems.to_string(),
+    };
+    assert!(
+        problems.contains("error: lead agency `Helth` is not one of audit.yaml's agencies"),
+        "{problems}"
+    );
+    assert!(problems.contains("did you mean `Health`?"));
+    assert!(problems.contains("warning: the measure of action `a3` names question `q44`, which the template does not have (did you mean `q4`?)"), "{problems}");
+    assert!(
+        problems.contains(
+            "warning: the measure of action `a4` names option `yess` of `q2`, which has yes, no, na"
+        ),
+        "{problems}"
+    );
+    // a 2014 plan, read today: every action not done is overdue; the done one is not
+    assert!(problems.contains("05-findings.yaml:25:5: warning: action `a1` was due on 2014-07-31 and is not done (status: on-track)"), "{problems}");
+    assert!(!problems.contains("action `a5` was due"));
+}
+
+#[test]
+fn a_re_audit_shows_the_earlier_plan_s_progress_against_its_figures() {
+    let work = scratch("actions-progress");
+    let summary = build(
+        &options_in(
+            &root().join("examples/repeat-cpp-2015"),
+            &work,
+            Some("executive-group"),
+        ),
+        &mut |_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = flat(summary.editions[0].text());
+    let table = &text[text
+        .find("Progress against the earlier audit's action plan")
+        .expect("the table")..];
+    // supervision: 82.9% → 94.1% against a target of at least 90%
+    assert!(
+        table.contains("“Yes” at least 90% 82.9% 94.1% Met"),
+        "{table}"
+    );
+    // tasks and dates: 54.7% → 83.6%, target 80%
+    assert!(
+        table.contains("“Yes” at least 80% 54.7% 83.6% Met"),
+        "{table}"
+    );
+    // seen alone: rose but short of 75%
+    assert!(
+        table.contains("at least 75% 43.1% 47.2% Moved, not met"),
+        "{table}"
+    );
+    // explaining the plan: fell
+    assert!(
+        table.contains("at least 75% 41.7% 36.4% Not moved"),
+        "{table}"
+    );
+}
