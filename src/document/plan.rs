@@ -24,10 +24,16 @@ pub(super) fn action_plan(
     let mut printed = Vec::new();
     if let (Some(previous), Some(earlier)) = (&audit.previous, &stats.previous) {
         let mut rows = Vec::new();
-        for (action, _) in actions(&previous.audit) {
+        for (action, file, path) in actions(&previous.audit) {
             let Some(measure) = &action.measure else {
                 continue;
             };
+            // The earlier round's words are printed here: the guard reads them too.
+            printed.push(Printed {
+                file: file.to_path_buf(),
+                path,
+                text: action.what.clone(),
+            });
             let progress = progress(measure, previous, &stats.all, &earlier.all, edition);
             let (was, now, key) = progress.unwrap_or_else(|| ("".into(), "".into(), "not-asked"));
             rows.push(ActionRow {
@@ -129,15 +135,26 @@ pub(super) fn action_plan(
     (blocks, printed)
 }
 
-/// Every action of an audit's findings, with the finding's number.
-fn actions(audit: &Audit) -> Vec<(&Action, usize)> {
-    audit
-        .sections
-        .iter()
-        .flat_map(|s| &s.value.findings)
-        .enumerate()
-        .flat_map(|(f, finding)| finding.actions.iter().map(move |a| (a, f + 1)))
-        .collect()
+/// Every action of an audit's findings, with the file and key path of its `what`.
+fn actions(audit: &Audit) -> Vec<(&Action, &std::path::Path, Vec<String>)> {
+    let mut all = Vec::new();
+    for section in &audit.sections {
+        for (f, finding) in section.value.findings.iter().enumerate() {
+            for (a, action) in finding.actions.iter().enumerate() {
+                let path = [
+                    "findings",
+                    &f.to_string(),
+                    "actions",
+                    &a.to_string(),
+                    "what",
+                ]
+                .map(str::to_string)
+                .to_vec();
+                all.push((action, section.source.path.as_path(), path));
+            }
+        }
+    }
+    all
 }
 
 /// A measure of impact in words, from the question bank it names.

@@ -322,6 +322,17 @@ fn the_web_page_is_self_contained_semantic_and_escapes_user_text() {
         2
     );
     assert!(html.contains("@page { size: A4;"));
+    // The Word file holds the same text, escaped, and reads back as written.
+    options.format = Some(Format::Docx);
+    let summary = build(&options, &mut |_| {}).unwrap_or_else(|e| panic!("{e:?}"));
+    let file = &summary.editions[0].files[0];
+    assert!(file.text.contains(hostile), "printed exactly as written");
+    let body = part(&unzip(&file.path), "word/document.xml");
+    assert!(
+        body.contains("Look: &lt;script&gt;alert(1)&lt;/script&gt;"),
+        "escaped"
+    );
+    assert!(!body.contains("<script") && !body.contains("<img"));
     // every cross-reference leads somewhere on the page
     for target in Regex::new(r##"href="#(at-[^"]+)""##)
         .unwrap()
