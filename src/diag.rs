@@ -220,15 +220,37 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// The option closest in spelling to `found`, for "did you mean" notes.
-pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+/// Every option closest in spelling to `found` (all that are equally near, in the order
+/// given), for "did you mean" notes; none if nothing is near.
+pub fn nearest_all<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let found = found.to_lowercase();
-    candidates
+    let near: Vec<(usize, &str)> = candidates
         .into_iter()
         .map(|c| (edit_distance(&found, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count() / 2).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .collect();
+    let Some(best) = near.iter().map(|(d, _)| *d).min() else {
+        return Vec::new();
+    };
+    let mut all: Vec<&str> = Vec::new();
+    for (d, c) in near {
+        if d == best && !all.contains(&c) {
+            all.push(c);
+        }
+    }
+    all
+}
+
+/// The options closest in spelling to `found`, quoted and joined for a note: "`q12` or
+/// `q2`".
+pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let all = nearest_all(found, candidates);
+    let quoted: Vec<String> = all.iter().map(|c| format!("`{c}`")).collect();
+    match quoted.split_last() {
+        None => None,
+        Some((last, [])) => Some(last.clone()),
+        Some((last, rest)) => Some(format!("{} or {last}", rest.join(", "))),
+    }
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -262,8 +284,23 @@ mod tests {
 
     #[test]
     fn nearest_finds_close_spelling_only() {
-        assert_eq!(nearest("yse", ["yes", "no", "na"]), Some("yes"));
-        assert_eq!(nearest("dont_kno", ["dont_know", "no"]), Some("dont_know"));
+        assert_eq!(
+            nearest("yse", ["yes", "no", "na"]).as_deref(),
+            Some("`yes`")
+        );
+        assert_eq!(
+            nearest("dont_kno", ["dont_know", "no"]).as_deref(),
+            Some("`dont_know`")
+        );
         assert_eq!(nearest("completely different", ["yes", "no"]), None);
+        // every candidate as near as the nearest, not whichever came first
+        assert_eq!(
+            nearest("q22", ["q1", "q12", "q2", "q3"]).as_deref(),
+            Some("`q12` or `q2`")
+        );
+        assert_eq!(
+            nearest_all("q22", ["q12", "q2", "q21"]),
+            ["q12", "q2", "q21"]
+        );
     }
 }

@@ -24,6 +24,7 @@ pub mod edition;
 pub mod input;
 pub mod output;
 pub mod render;
+pub mod show;
 pub mod templates;
 pub mod watch;
 

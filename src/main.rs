@@ -19,6 +19,11 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How problems are shown: `human` (the source line, a caret and help) or `short` (one
+    /// line each, file:line:column, for editors). Colour only on a terminal; NO_COLOR turns
+    /// it off.
+    #[arg(long, global = true, default_value = "human", value_name = "FORMAT")]
+    diagnostic_format: audit_report::show::Style,
 }
 
 #[derive(clap::Args)]
@@ -139,7 +144,9 @@ fn audit_folder(named: Option<PathBuf>) -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    let _ = cmd::STYLE.set(cli.diagnostic_format);
+    match cli.command {
         Command::Build(args) => {
             let quiet = args.quiet;
             cmd::build::run(&args.into(), quiet)

@@ -62,7 +62,7 @@ pub(super) fn check_actions(
                     if let Some(near) =
                         nearest(&action.lead_agency, agencies.iter().map(String::as_str))
                     {
-                        d = d.with_note(format!("did you mean `{near}`?"));
+                        d = d.with_note(format!("did you mean {near}?"));
                     }
                     problems.push(d);
                 }
@@ -93,7 +93,7 @@ pub(super) fn check_actions(
                                 "the measure of action `{}` names question `{}`, which the template does not have{}",
                                 action.id,
                                 measure.question,
-                                near.map(|n| format!(" (did you mean `{n}`?)"))
+                                near.map(|n| format!(" (did you mean {n}?)"))
                                     .unwrap_or_default()
                             ));
                         };
@@ -140,7 +140,7 @@ pub(super) fn check_actions(
                 ),
             );
             if let Some(near) = nearest(&update.id.to_lowercase(), known.iter().copied()) {
-                d = d.with_note(format!("did you mean `{near}`?"));
+                d = d.with_note(format!("did you mean {near}?"));
             }
             problems.push(d);
         }

@@ -142,7 +142,7 @@ pub(super) fn unknown_option(
         ),
     );
     if let Some(near) = nearest(found, options.iter().map(|o| o.id.as_str())) {
-        d = d.with_note(format!("did you mean `{near}`?"));
+        d = d.with_note(format!("did you mean {near}?"));
     }
     d
 }

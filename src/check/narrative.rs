@@ -9,7 +9,7 @@ pub(super) fn unknown_question(location: Location, found: &str, bank: &QuestionB
         format!("question `{found}` is not in questions.yaml"),
     );
     if let Some(near) = nearest(found, bank.questions.iter().map(|q| q.id.as_str())) {
-        d = d.with_note(format!("did you mean `{near}`?"));
+        d = d.with_note(format!("did you mean {near}?"));
     }
     d
 }
@@ -264,7 +264,7 @@ pub(super) fn check_editions(
                     ),
                 );
                 if let Some(near) = nearest(label, labels.iter().map(String::as_str)) {
-                    d = d.with_note(format!("did you mean `{near}`?"));
+                    d = d.with_note(format!("did you mean {near}?"));
                 }
                 problems.push(d);
             }

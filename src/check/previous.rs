@@ -4,7 +4,7 @@
 //! One that matches nothing is an error at its place unless it is marked `new: true`.
 
 use super::Audit;
-use crate::diag::{Diagnostic, Diagnostics, nearest};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::input::Source;
 use crate::input::model::{Choice, Question, QuestionKind};
 use std::collections::BTreeMap;
@@ -131,8 +131,10 @@ impl Matcher<'_> {
                 format!("question `{}` has no match in the earlier round (it has no question `{wanted}`)", question.id),
             )
             .with_note("add `same_as: <id>` naming the earlier round's question, or `new: true` if it was not asked then");
-            if let Some(near) = nearest(wanted, ids) {
-                d = d.with_note(format!("did you mean `same_as: {near}`?"));
+            let near = crate::diag::nearest_all(wanted, ids);
+            if !near.is_empty() {
+                let named: Vec<String> = near.iter().map(|n| format!("`same_as: {n}`")).collect();
+                d = d.with_note(format!("did you mean {}?", named.join(" or ")));
             }
             self.problems.push(d);
             return;

@@ -44,7 +44,7 @@ pub(super) fn unknown_agency(location: Location, found: &str, agencies: &[String
         format!("agency `{found}` is not listed in audit.yaml"),
     );
     if let Some(near) = nearest(found, agencies.iter().map(String::as_str)) {
-        d = d.with_note(format!("did you mean `{near}`?"));
+        d = d.with_note(format!("did you mean {near}?"));
     }
     d
 }
@@ -68,8 +68,12 @@ pub(super) fn check_returns(
                     format!("case `{}` is not in cases.yaml", value.case),
                 );
                 if let Some(near) = nearest(&value.case, cases.iter().map(|c| c.id.as_str())) {
-                    d = d.with_note(format!("did you mean `{near}`?"));
+                    d = d.with_note(format!("did you mean {near}?"));
                 }
+                d = d.with_note(format!(
+                    "if `{}` is a case of this audit, add it to cases.yaml (its category, age band, gender and the agencies asked for a return)",
+                    value.case
+                ));
                 problems.push(d);
             }
             Some(case)

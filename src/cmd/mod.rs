@@ -98,11 +98,13 @@ pub fn print_changes(changes: &[String]) {
 /// The most problems printed: enough to see the pattern; the rest are counted.
 const MOST_PRINTED: usize = 200;
 
+/// How problems are shown (`--diagnostic-format`), set once by `main`.
+pub static STYLE: std::sync::OnceLock<audit_report::show::Style> = std::sync::OnceLock::new();
+
 pub fn print_problems(problems: &Diagnostics) {
+    let style = STYLE.get().copied().unwrap_or_default();
+    audit_report::show::to_stderr(problems.0.iter().take(MOST_PRINTED), style);
     let mut err = std::io::stderr().lock();
-    for problem in problems.0.iter().take(MOST_PRINTED) {
-        let _ = writeln!(err, "{problem}");
-    }
     if problems.0.len() > MOST_PRINTED {
         let _ = writeln!(
             err,

@@ -84,7 +84,7 @@ impl Figures {
         collation.measures.get(measure).ok_or_else(|| {
             let known: Vec<&str> = collation.measures.keys().map(String::as_str).collect();
             match crate::diag::nearest(measure, known.iter().copied()) {
-                Some(near) => format!("unknown question `{measure}` (did you mean `{near}`?)"),
+                Some(near) => format!("unknown question `{measure}` (did you mean {near}?)"),
                 None => format!("unknown question `{measure}`"),
             }
         })

@@ -228,44 +228,82 @@ pub fn literal_percentages(template: &str) -> Vec<(String, String, f64)> {
 /// Literal percentages in the narrative that no figure of the data has now: prose that has
 /// gone stale (or was never computed). Warnings, pointing at the literal.
 fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
-    let mut figures: Vec<f64> = Vec::new();
-    for collation in std::iter::once(&stats.all).chain(stats.by_case.values()) {
-        for tally in collation.measures.values() {
-            figures.extend(tally.counts.iter().map(|(_, k)| tally.percent_of(*k)));
+    // Every figure prose could name, with the helper that names it.
+    let mut figures: Vec<(f64, String)> = Vec::new();
+    let collations = std::iter::once((None, &stats.all))
+        .chain(stats.by_case.iter().map(|(case, c)| (Some(case), c)));
+    for (case, collation) in collations {
+        for (measure, tally) in &collation.measures {
+            for (option, k) in &tally.counts {
+                let case = case.map(|c| format!(" case=\"{c}\"")).unwrap_or_default();
+                figures.push((
+                    tally.percent_of(*k),
+                    format!("{{{{pct \"{measure}\" \"{option}\"{case}}}}}"),
+                ));
+            }
         }
     }
-    figures.push(stats.totals.response_rate);
-    figures.extend(audit.info.facts.values().map(|f| f.value));
+    figures.push((
+        stats.totals.response_rate,
+        "{{total \"response_rate\"}}".into(),
+    ));
+    for (name, fact) in &audit.info.facts {
+        figures.push((fact.value, format!("{{{{fact \"{name}\"}}}}")));
+    }
     if let Some(table) = &audit.neighbours {
         let t = &table.value;
-        figures.extend(t.rows.iter().map(|r| r.value.number));
-        figures.extend([t.england.number, t.this_authority.value.number, t.mean()]);
+        figures.extend(t.rows.iter().map(|r| (r.value.number, String::new())));
+        figures.push((t.england.number, "{{neighbours \"england\"}}".into()));
+        figures.push((
+            t.this_authority.value.number,
+            "{{neighbours \"this_authority\"}}".into(),
+        ));
+        figures.push((t.mean(), "{{neighbours \"average\"}}".into()));
     }
-    // A literal matches a figure at the precision it is written in.
-    let matches = |number: &str, value: f64| {
+    // A literal matches a figure at the precision it is written in; a figure written to its
+    // decimal is today's figure exactly, and goes stale at the next correction.
+    let matching = |number: &str, value: f64| -> Vec<&str> {
         let decimals = number.split('.').nth(1).map_or(0, str::len) as i32;
         let scale = 10f64.powi(decimals);
         figures
             .iter()
-            .any(|f| ((f * scale).round() - value * scale).abs() < 0.5)
+            .filter(|(f, _)| ((f * scale).round() - value * scale).abs() < 0.5)
+            .map(|(_, helper)| helper.as_str())
+            .collect()
     };
     let mut problems = crate::diag::Diagnostics::default();
     for parsed in &audit.sections {
         for (path, text) in parsed.value.prose() {
             for (written, number, value) in literal_percentages(text) {
-                if matches(&number, value) {
-                    continue;
-                }
+                let found = matching(&number, value);
                 let path: Vec<&str> = path.iter().map(String::as_str).collect();
                 let block = parsed.source.locate(&path);
                 let location = parsed.source.find_after(&block, &written).unwrap_or(block);
-                problems.push(
-                    crate::diag::Diagnostic::warning(
+                let exact = number.contains('.');
+                let helpers: Vec<&str> = found.iter().copied().filter(|h| !h.is_empty()).collect();
+                let warning = match (found.is_empty(), exact, helpers.as_slice()) {
+                    (true, _, _) => crate::diag::Diagnostic::warning(
                         location,
                         format!("prose states `{written}`, but no figure of the data is {number} per cent now"),
                     )
                     .with_note("write the figure as {{pct …}} or {{words …}} so it follows the data (see docs/figures-in-prose.md)"),
-                );
+                    // Today's figure to the decimal, typed in: right now, wrong after the next
+                    // correction.
+                    (false, true, [first, rest @ ..]) => {
+                        let others = if rest.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (or {})", rest.iter().take(2).copied().collect::<Vec<_>>().join(", "))
+                        };
+                        crate::diag::Diagnostic::warning(
+                            location,
+                            format!("prose types today's figure `{written}`: it will not change when the data is corrected"),
+                        )
+                        .with_note(format!("write {first}{others} in its place, so it follows the data"))
+                    }
+                    _ => continue,
+                };
+                problems.push(warning);
             }
         }
     }

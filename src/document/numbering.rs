@@ -167,7 +167,7 @@ impl References<'_> {
         }
         Err(
             match crate::diag::nearest(label, self.everything.keys().map(String::as_str)) {
-                Some(near) => format!("unknown cross-reference `{label}` (did you mean `{near}`?)"),
+                Some(near) => format!("unknown cross-reference `{label}` (did you mean {near}?)"),
                 None => format!("unknown cross-reference `{label}`"),
             },
         )

@@ -208,7 +208,19 @@ pub fn template_problem(template: &str) -> Option<(String, String)> {
             depth = depth.saturating_sub(1);
         }
         let inside = &rest[open + 2..];
-        let inside = &inside[..inside.find("}}").unwrap_or(inside.len())];
+        // A figure closed with one brace, or not at all, runs into the text after it.
+        let close = inside.find("}}");
+        let next_open = inside.find("{{");
+        if close.is_none() || next_open.is_some_and(|n| Some(n) < close) {
+            let end = next_open.unwrap_or(inside.len());
+            let message = if inside[..end].contains('}') {
+                "this figure is closed with one brace: end it with two, `}}`"
+            } else {
+                "this figure is not closed: end it with `}}`"
+            };
+            return Some((message.into(), at));
+        }
+        let inside = &inside[..close.unwrap_or(inside.len())];
         let mut parens = 0usize;
         for c in inside.chars() {
             match c {

@@ -265,11 +265,79 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
         let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
         // serde_yaml puts " at line L column C" into its message; the location already says it.
         let message = strip_position(&error.to_string());
+        // Most YAML errors a person makes are indentation: said in plain words, at the line.
+        if let Some((at, explained)) = indentation_slip(&source.text) {
+            return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
+                .with_note("YAML reads the structure from the indentation: line it up with the lines it belongs with, using spaces")
+                .with_note(format!("the YAML reader said: {message}"));
+        }
         Diagnostic::error(
             Location::at(&source.path, line, column),
             format!("failed to read YAML: {message}"),
         )
     })
+}
+
+/// The first line indented out of step with the lines around it, and what it should be, in
+/// words: "this line is indented 3 spaces; the lines it belongs with are indented 2". Lines
+/// of a block scalar (`>-`, `|`) are text, not structure, and are passed over.
+fn indentation_slip(text: &str) -> Option<((usize, usize), String)> {
+    let mut levels = vec![0usize];
+    let mut opens = true;
+    let mut scalar_above: Option<usize> = None;
+    for (n, raw) in text.lines().enumerate() {
+        let line = raw.trim_end();
+        let body = line.trim_start_matches(' ');
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - body.len();
+        if body.starts_with('\t') {
+            return Some((
+                (n + 1, indent + 1),
+                "this line is indented with a tab; YAML indents with spaces only".into(),
+            ));
+        }
+        if let Some(scalar) = scalar_above {
+            if indent > scalar {
+                continue;
+            }
+            scalar_above = None;
+        }
+        let mut popped = None;
+        while indent < *levels.last()? {
+            popped = levels.pop();
+        }
+        let top = *levels.last()?;
+        if indent > top {
+            if !opens || popped.is_some() {
+                let expected = popped.unwrap_or(top);
+                return Some((
+                    (n + 1, indent + 1),
+                    format!(
+                        "this line is indented {indent} space{}; the lines it belongs with are indented {expected}",
+                        if indent == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+            levels.push(indent);
+        }
+        // A list item holds a mapping whose keys line up after the dash.
+        let mut content = body;
+        let mut content_indent = indent;
+        while let Some(rest) = content.strip_prefix("- ") {
+            content_indent += 2 + (rest.len() - rest.trim_start().len());
+            content = rest.trim_start();
+            levels.push(content_indent);
+        }
+        let value = content.split_once(": ").map(|(_, v)| v.trim());
+        opens = content.ends_with(':') && !content.starts_with(['"', '\'']);
+        let block = |v: &str| matches!(v, ">" | ">-" | ">+" | "|" | "|-" | "|+");
+        if value.is_some_and(block) || block(content) {
+            scalar_above = Some(indent);
+        }
+    }
+    None
 }
 
 /// `message` without serde_yaml's " at line L column C".
@@ -430,6 +498,43 @@ fn unread(dir: &Path, root: &Path, spreadsheets: bool, problems: &mut Diagnostic
 
 #[cfg(test)]
 mod tests {
+    use super::indentation_slip;
+
+    #[test]
+    fn an_indentation_slip_is_said_in_plain_words_at_its_line() {
+        let deeper = "cases:\n- id: C1\n  category: x\n   age_band: y\n";
+        assert_eq!(
+            indentation_slip(deeper),
+            Some((
+                (4, 4),
+                "this line is indented 3 spaces; the lines it belongs with are indented 2".into()
+            ))
+        );
+        let shallower = "cases:\n- id: C1\n  category: x\n gender: y\n";
+        assert_eq!(
+            indentation_slip(shallower),
+            Some((
+                (4, 2),
+                "this line is indented 1 space; the lines it belongs with are indented 2".into()
+            ))
+        );
+        // text of a block scalar, and a well-formed narrative, are no slips
+        let fine = "title: T\nsubsections:\n- id: a\n  blocks:\n  - p: >-\n      one\n        two\n  - list:\n    - x\n    - y\nreferences:\n- >-\n  A\n- B\n";
+        assert_eq!(indentation_slip(fine), None);
+        assert!(indentation_slip("a:\n\tb: 1\n").unwrap().1.contains("tab"));
+        // no false alarm on any file of the sample or the example re-audit
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["data", "examples", "report-templates"] {
+            for entry in walkdir::WalkDir::new(root.join(folder)) {
+                let entry = entry.unwrap();
+                if entry.path().extension().is_some_and(|e| e == "yaml") {
+                    let text = std::fs::read_to_string(entry.path()).unwrap();
+                    assert_eq!(indentation_slip(&text), None, "{}", entry.path().display());
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -238,7 +238,7 @@ fn columns(
                 )
                 .with_note("say what it is in columns.yaml (`\"header\": q2`, or `ignore`)");
                 if let Some(near) = nearest(&normal(header), known.iter().map(String::as_str)) {
-                    d = d.with_note(format!("did you mean `{near}`?"));
+                    d = d.with_note(format!("did you mean {near}?"));
                 }
                 problems.push(d);
             }

@@ -5,6 +5,7 @@ mod actions;
 mod build;
 mod cli;
 mod common;
+mod diagnostics;
 mod disclosure;
 mod formats;
 mod fuzz;

@@ -1,0 +1,177 @@
+//! Showing problems to the person who has to fix them: as the Rust and Typst tools do (the
+//! file and place, the source line with a caret under the spot, what is wrong, and `help:`
+//! lines saying what to do), or one line each (`--diagnostic-format short`, for editors).
+//! Colour only on a terminal, and never with `NO_COLOR` set.
+
+use crate::diag::{Diagnostic, Severity};
+use codespan_reporting::diagnostic::{Diagnostic as Shown, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config};
+use std::io::IsTerminal;
+
+/// How problems are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// The source line, a caret and help, as the Rust and Typst tools show them.
+    #[default]
+    Human,
+    /// `file:line:column: error: message`, one line each (notes indented below).
+    Short,
+}
+
+impl std::str::FromStr for Style {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Style, String> {
+        match name {
+            "human" => Ok(Style::Human),
+            "short" => Ok(Style::Short),
+            other => Err(format!("expected human or short, found `{other}`")),
+        }
+    }
+}
+
+/// The problem as the Rust and Typst tools show it, without colour.
+pub fn human(problem: &Diagnostic) -> String {
+    let (files, shown) = prepare(problem);
+    term::emit_into_string(&Config::default(), &files, &shown)
+        .unwrap_or_else(|_| format!("{problem}\n"))
+}
+
+/// Writes `problems` to standard error in `style`, in colour where standard error is a
+/// terminal and `NO_COLOR` is not set.
+pub fn to_stderr<'a>(problems: impl IntoIterator<Item = &'a Diagnostic>, style: Style) {
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let stream = StandardStream::stderr(if colour {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    });
+    let mut out = stream.lock();
+    for problem in problems {
+        match style {
+            Style::Short => {
+                use std::io::Write;
+                let _ = writeln!(out, "{problem}");
+            }
+            Style::Human => {
+                let (files, shown) = prepare(problem);
+                if term::emit_to_write_style(&mut out, &Config::default(), &files, &shown).is_err()
+                {
+                    use std::io::Write;
+                    let _ = writeln!(out, "{problem}");
+                }
+            }
+        }
+    }
+}
+
+/// The problem in codespan's terms, with its file's text where the place is in a text file.
+fn prepare(problem: &Diagnostic) -> (SimpleFiles<String, String>, Shown<usize>) {
+    let mut files = SimpleFiles::new();
+    let shown = match problem.severity {
+        Severity::Error => Shown::error(),
+        Severity::Warning => Shown::warning(),
+        Severity::Note => Shown::note(),
+    }
+    .with_message(&problem.message)
+    .with_notes(problem.notes.iter().map(|n| format!("help: {n}")).collect());
+    let Some(location) = &problem.location else {
+        return (files, shown);
+    };
+    let text = (location.line > 0)
+        .then(|| std::fs::read(&location.path).ok())
+        .flatten()
+        .filter(|bytes| bytes.len() <= crate::input::MAX_FILE_BYTES as usize)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        // A spreadsheet's row and column are not lines of text.
+        .filter(|_| {
+            !location
+                .path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        });
+    let name = location.path.display().to_string();
+    match text.and_then(|text| span(&text, location.line, location.column).map(|s| (text, s))) {
+        Some((text, span)) => {
+            let id = files.add(name, text);
+            (files, shown.with_labels(vec![Label::primary(id, span)]))
+        }
+        None => {
+            // No text to show (a folder, a whole file, a spreadsheet cell): where, first.
+            let mut notes = vec![format!("in {location}")];
+            notes.append(&mut shown.notes.clone());
+            (files, Shown { notes, ..shown })
+        }
+    }
+}
+
+/// The bytes under the caret: from the column to the end of the value on that line (the
+/// whole line's text when no column is known).
+fn span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+    let start_of_line: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let this_line = text[start_of_line..].split('\n').next()?;
+    let this_line = this_line.strip_suffix('\r').unwrap_or(this_line);
+    let content_start = this_line.len() - this_line.trim_start().len();
+    let from = match column {
+        0 => content_start,
+        c => this_line
+            .char_indices()
+            .nth(c - 1)
+            .map_or(this_line.len(), |(i, _)| i),
+    };
+    let mut to = this_line.trim_end().len().max(from);
+    // A percentage typed into prose: the caret under it alone.
+    let written = &this_line[from..];
+    let digits = written
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(written.len());
+    if digits > 0 {
+        for unit in ["%", " per cent", " percent"] {
+            if written[digits..].starts_with(unit) {
+                to = from + digits + unit.len();
+            }
+        }
+    }
+    // A figure in prose: the caret under `{{ … }}` alone (or up to its one closing brace).
+    if this_line[from..].starts_with("{{") {
+        let inside = &this_line[from + 2..];
+        let next = inside.find("{{").unwrap_or(inside.len());
+        let end = match inside.find("}}") {
+            Some(close) if close < next => Some(close + 4),
+            _ => inside[..next].find('}').map(|e| e + 3),
+        };
+        if let Some(end) = end {
+            to = from + end;
+        }
+    }
+    // An empty span still gets its caret.
+    let to = if to == from {
+        (from + 1).min(this_line.len()).max(from)
+    } else {
+        to
+    };
+    Some(start_of_line + from..start_of_line + to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn the_caret_runs_from_the_column_to_the_end_of_the_value() {
+        let text = "title: x\ncases:\n  - id: C1  \n";
+        assert_eq!(&text[span(text, 3, 5).unwrap()], "id: C1");
+        assert_eq!(&text[span(text, 3, 0).unwrap()], "- id: C1");
+        assert_eq!(&text[span(text, 1, 8).unwrap()], "x");
+        assert_eq!(span(text, 0, 1), None);
+        let prose = "  x {{pct \"q2\" \"na\"} per cent {{b}}\n";
+        assert_eq!(&prose[span(prose, 1, 5).unwrap()], "{{pct \"q2\" \"na\"}");
+        let typed = "In 11.4 per cent of returns\n";
+        assert_eq!(&typed[span(typed, 1, 4).unwrap()], "11.4 per cent");
+    }
+}

@@ -1,0 +1,135 @@
+//! The mistakes an audit lead makes, as the command shows them: the file and place, the
+//! source line with a caret under the spot, the message in plain words, and `help:` lines.
+//! Each rendered diagnostic is pinned in `tests/snapshots/` (`UPDATE_SNAPSHOTS=1 cargo test`
+//! rewrites them after a deliberate change; read the diff).
+
+use crate::common::{copy_audit, root, scratch};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// `check` on `audit`, standard error as the lead sees it on a terminal without colour, with
+/// the scratch folder's path shortened to `audit/` and only the diagnostics about `file`.
+fn shown(audit: &Path, file: &str, format: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args(["check", "--diagnostic-format", format])
+        .arg(audit)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr =
+        String::from_utf8_lossy(&output.stderr).replace(&format!("{}/", audit.display()), "audit/");
+    let blocks: Vec<&str> = if format == "short" {
+        stderr.lines().filter(|l| l.contains(file)).collect()
+    } else {
+        stderr.split("\n\n").filter(|b| b.contains(file)).collect()
+    };
+    assert!(!blocks.is_empty(), "nothing about {file} in:\n{stderr}");
+    blocks.join("\n\n").trim_end().to_string() + "\n"
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = root().join("tests/snapshots").join(format!("{name}.txt"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}; run with UPDATE_SNAPSHOTS=1",
+            path.display()
+        )
+    });
+    assert_eq!(actual, expected, "snapshot {name} differs");
+}
+
+/// A copy of the sample with `from` replaced by `to` in `file`.
+fn with_mistake(name: &str, file: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let work = scratch(&format!("diagnostic-{name}"));
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    let path = audit.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    audit
+}
+
+#[test]
+fn a_line_indented_one_space_too_far_is_said_in_plain_words() {
+    let audit = with_mistake(
+        "deeper",
+        "cases.yaml",
+        "  age_band: under 5\n",
+        "   age_band: under 5\n",
+    );
+    snapshot("indented-too-far", &shown(&audit, "cases.yaml", "human"));
+}
+
+#[test]
+fn a_line_indented_one_space_short_is_said_in_plain_words() {
+    let audit = with_mistake(
+        "shallower",
+        "cases.yaml",
+        "  gender: male\n",
+        " gender: male\n",
+    );
+    let human = shown(&audit, "cases.yaml", "human");
+    // not libyaml's "missing field `gender`" as the message, but where and what to do
+    assert!(human.starts_with(
+        "error: this line is indented 1 space; the lines it belongs with are indented 2"
+    ));
+    snapshot("indented-short", &human);
+    // editors get the one-line form
+    snapshot(
+        "indented-short-short",
+        &shown(&audit, "cases.yaml", "short"),
+    );
+}
+
+#[test]
+fn a_figure_closed_with_one_brace_is_pointed_at_in_the_narrative() {
+    let audit = with_mistake(
+        "brace",
+        "narrative/03-thematic-findings.yaml",
+        "{{pct \"q2\" \"na\"}} per cent",
+        "{{pct \"q2\" \"na\"} per cent",
+    );
+    let human = shown(&audit, "03-thematic-findings.yaml", "human");
+    assert!(!human.contains("Template error") && !human.contains("trailing_tilde"));
+    snapshot("figure-one-brace", &human);
+}
+
+#[test]
+fn a_misspelt_question_lists_every_equally_near_one() {
+    let audit = with_mistake(
+        "tie",
+        "narrative/03-thematic-findings.yaml",
+        "{{words \"q9\" \"other_source\"}}",
+        "{{words \"q22\" \"other_source\"}}",
+    );
+    snapshot(
+        "question-ties",
+        &shown(&audit, "03-thematic-findings.yaml", "human"),
+    );
+}
+
+#[test]
+fn a_return_for_an_unknown_case_says_where_to_add_it() {
+    let audit = with_mistake("case", "returns/C01/police.yaml", "case: C01", "case: C99");
+    snapshot("unknown-case", &shown(&audit, "police.yaml", "human"));
+}
+
+#[test]
+fn today_s_figure_typed_into_prose_is_flagged_with_its_helper() {
+    let audit = with_mistake(
+        "literal",
+        "narrative/03-thematic-findings.yaml",
+        "{{pct \"q2\" \"na\"}} per cent",
+        "11.4 per cent",
+    );
+    let human = shown(&audit, "03-thematic-findings.yaml", "human");
+    assert!(human.contains("write {{pct \"q2\" \"na\"}}"), "{human}");
+    snapshot("literal-today", &human);
+}
