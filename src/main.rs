@@ -80,6 +80,17 @@ impl From<BuildArgs> for BuildOptions {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new audit folder that builds at once (a question of each kind, a few returns,
+    /// narrative with every kind of block, two editions); with --from, the next round of an
+    /// existing audit.
+    Init {
+        /// The new folder (it must not exist, or be empty).
+        #[arg(default_value = "my-audit")]
+        dir: PathBuf,
+        /// Start the next round of this audit: its template and editions, no returns.
+        #[arg(long, value_name = "AUDIT")]
+        from: Option<PathBuf>,
+    },
     /// Build the report: each edition's files (PDF, Word, web) into --out, charts into --charts.
     Build(BuildArgs),
     /// Check an audit folder and print every problem, without building. Exit status: 0 clean,
@@ -92,6 +103,24 @@ enum Command {
     },
     /// Build, then rebuild whenever a file of the audit folder changes (Ctrl-C to stop).
     Watch(BuildArgs),
+    /// Show the report in a browser as you write: serves the edition's pages on
+    /// http://127.0.0.1:PORT (printed), reloading within a second of any change; problems
+    /// show on the page, at their file and line, until they are fixed. Nothing is written.
+    Preview {
+        /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+        audit: Option<PathBuf>,
+        /// The edition to show (its id or name); the first in editions.yaml by default.
+        #[arg(long)]
+        edition: Option<String>,
+        /// The port on 127.0.0.1; a free one by default.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// A folder with report.typ and wording.yaml to use instead of the built-in ones.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        #[command(flatten)]
+        guard: GuardArgs,
+    },
     /// Write an empty collection spreadsheet (XLSX) from the question bank, with drop-downs.
     Template {
         /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
@@ -158,6 +187,22 @@ fn main() -> ExitCode {
         Command::Template { audit, out } => cmd::template::run(&audit_folder(audit), &out),
         Command::Generate { dir, cases, seed } => cmd::generate::run(&dir, cases, seed),
         Command::Diff { old, new } => cmd::diff::run(&old, &new),
+        Command::Preview {
+            audit,
+            edition,
+            port,
+            templates,
+            guard,
+        } => {
+            let options = BuildOptions {
+                edition,
+                templates,
+                private_names: guard.private_names,
+                ..BuildOptions::new(audit_folder(audit))
+            };
+            cmd::preview::run(&options, port)
+        }
+        Command::Init { dir, from } => cmd::init::run(&dir, from.as_deref()),
         Command::Actions { audit, out } => cmd::actions::run(&audit_folder(audit), &out),
     }
 }

@@ -24,6 +24,24 @@ pub struct Rebuild {
 /// Builds once, then again after every change, calling `report` after each build. Returns
 /// only if the folder cannot be watched.
 pub fn watch(options: &BuildOptions, report: &mut dyn FnMut(Rebuild)) -> Result<(), Diagnostic> {
+    on_change(options, &mut |changed| {
+        let started = Instant::now();
+        let result = build(options, &mut |_| {});
+        report(Rebuild {
+            result,
+            took: started.elapsed(),
+            changed,
+        });
+    })
+}
+
+/// Calls `each` once at the start (with no files), then after every change to an input of
+/// the audit folder or templates (with the files whose content changed). Returns only if
+/// the folders cannot be watched.
+pub fn on_change(
+    options: &BuildOptions,
+    each: &mut dyn FnMut(Vec<PathBuf>),
+) -> Result<(), Diagnostic> {
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender)
         .map_err(|e| Diagnostic::general(format!("failed to start watching ({e})")))?;
@@ -54,15 +72,9 @@ pub fn watch(options: &BuildOptions, report: &mut dyn FnMut(Rebuild)) -> Result<
         .collect();
     let mut changed = Vec::new();
     loop {
-        let started = Instant::now();
-        let result = build(options, &mut |_| {});
+        each(std::mem::take(&mut changed));
         // Keep recent memoised results, drop ones unused for ten builds (as typst watch does).
         typst::comemo::evict(10);
-        report(Rebuild {
-            result,
-            took: started.elapsed(),
-            changed: std::mem::take(&mut changed),
-        });
         while changed.is_empty() {
             // Wait for a change, then let a burst of events (an editor's save) settle.
             let Ok(first) = events.recv() else {
@@ -104,13 +116,14 @@ fn fingerprint(path: &std::path::Path) -> Option<String> {
         .map(|bytes| crate::digest::sha256(&bytes))
 }
 
-/// Files a build reads: YAML and the layout, not editors' swap and backup files.
+/// Files a build reads: YAML, returns as spreadsheets, the layout; not editors' swap and
+/// backup files, nor a spreadsheet's lock file (`~$returns.xlsx`).
 fn is_input(path: &std::path::Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let hidden = name.starts_with('.') || name.ends_with('~');
+    let hidden = name.starts_with('.') || name.ends_with('~') || name.starts_with("~$");
     !hidden
         && matches!(
             path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "typ")
+            Some("yaml" | "yml" | "typ" | "csv" | "xlsx")
         )
 }

@@ -6,6 +6,8 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod generate;
+pub mod init;
+pub mod preview;
 pub mod template;
 pub mod watch;
 

@@ -160,6 +160,22 @@ pub struct Pdf<'a> {
     pub layout_path: &'a std::path::Path,
 }
 
+impl Pdf<'_> {
+    /// Everything Typst reads for `document`.
+    pub fn input(
+        &self,
+        document: &crate::document::Document,
+        charts: &[crate::render::chart::Chart],
+    ) -> Result<Input, Diagnostics> {
+        Ok(Input {
+            layout: self.layout.to_string(),
+            layout_path: self.layout_path.to_path_buf(),
+            files: files_of(document, charts)?,
+            date: document.date,
+        })
+    }
+}
+
 impl super::Renderer for Pdf<'_> {
     fn format(&self) -> super::Format {
         super::Format::Pdf
@@ -170,12 +186,7 @@ impl super::Renderer for Pdf<'_> {
         document: &crate::document::Document,
         charts: &[crate::render::chart::Chart],
     ) -> Result<super::Rendered, Diagnostics> {
-        let done = typeset(Input {
-            layout: self.layout.to_string(),
-            layout_path: self.layout_path.to_path_buf(),
-            files: files_of(document, charts)?,
-            date: document.date,
-        })?;
+        let done = typeset(self.input(document, charts)?)?;
         Ok(super::Rendered {
             format: super::Format::Pdf,
             bytes: done.pdf,
@@ -185,8 +196,8 @@ impl super::Renderer for Pdf<'_> {
     }
 }
 
-/// Compiles the layout with its files and exports a PDF.
-pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
+/// Lays out the layout with its files: the pages, and the world they were made in.
+fn compile(input: Input) -> Result<(PagedDocument, ReportWorld, PathBuf), Diagnostics> {
     let main_id = file_id(MAIN).expect("constant path is valid");
     let (year, month, day) = input.date;
     let today = Datetime::from_ymd(year, month, day);
@@ -203,6 +214,30 @@ pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
     let document = result
         .output
         .map_err(|errors| convert(&world, &input.layout_path, &errors))?;
+    Ok((document, world, input.layout_path))
+}
+
+/// The pages of the document as SVG images (for the live preview), laid out exactly as the
+/// PDF's, each with its text (the images draw letters as shapes).
+pub fn page_images(input: Input) -> Result<Vec<(String, String)>, Diagnostics> {
+    let (document, _, _) = compile(input)?;
+    let options = typst_svg::SvgOptions::default();
+    Ok(document
+        .pages()
+        .iter()
+        .map(|page| {
+            let mut text = String::new();
+            collect_text(&page.frame, Point::zero(), &mut text, &mut None);
+            (typst_svg::svg(page, &options), text)
+        })
+        .collect())
+}
+
+/// Compiles the layout with its files and exports a PDF.
+pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
+    let (year, month, day) = input.date;
+    let (document, world, layout_path) = compile(input)?;
+    let input_layout_path = layout_path;
     // PDF/UA-1 (accessible: tagged, titled, every chart with alt text, headings in order)
     // together with PDF/A-2b (archivable), which Typst 0.15 can check at export.
     let standards =
@@ -216,7 +251,7 @@ pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
         ..Default::default()
     };
     let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| convert(&world, &input.layout_path, &errors))?;
+        .map_err(|errors| convert(&world, &input_layout_path, &errors))?;
     let mut text = String::new();
     for page in document.pages() {
         collect_text(&page.frame, Point::zero(), &mut text, &mut None);

@@ -13,4 +13,5 @@ mod guard;
 mod hostile;
 mod intake;
 mod nasty;
+mod preview;
 mod reaudit;
