@@ -115,10 +115,12 @@ pub fn validate(
     if let Some(neighbours) = &folder.neighbours {
         check_neighbours(neighbours, &mut problems);
     }
+    // (a neighbours.yaml that failed to parse is reported once, not again by each block
+    // that shows it)
     check_narrative(
         &folder.sections,
         &bank,
-        folder.neighbours.is_some(),
+        folder.neighbours.is_some() || folder.root.join("neighbours.yaml").exists(),
         &mut problems,
     );
     let mut sections = folder.sections;

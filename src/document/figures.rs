@@ -186,8 +186,20 @@ fn text_arg(h: &Helper, index: usize, name: &str) -> Result<String, RenderError>
     match arg(h, index, name)? {
         Json::String(s) => Ok(s.clone()),
         Json::Number(n) => Ok(n.to_string()),
+        // A word without quotes is read as a name to look up, and is not there.
+        Json::Null => {
+            let written = h
+                .param(index)
+                .and_then(|p| p.relative_path().cloned())
+                .unwrap_or_default();
+            Err(RenderErrorReason::Other(format!(
+                "`{}` expects the {name} in quotes: write \"{written}\", not {written}",
+                h.name()
+            ))
+            .into())
+        }
         other => Err(RenderErrorReason::Other(format!(
-            "`{}` expects a {name}, found {other}",
+            "`{}` expects the {name} in quotes, found {other}",
             h.name()
         ))
         .into()),

@@ -61,20 +61,7 @@ impl Prose {
         // The output is text handed to Typst as a value; nothing is escaped because nothing
         // is markup.
         registry.register_escape_fn(handlebars::no_escape);
-        for name in [
-            "count",
-            "base",
-            "pct",
-            "words",
-            "total",
-            "cases",
-            "fact",
-            "neighbours",
-            "in_words",
-            "sentence",
-            "change",
-            "chance",
-        ] {
+        for name in HELPERS {
             registry.register_helper(
                 name,
                 Box::new(FigureHelper {
@@ -119,8 +106,8 @@ impl Prose {
                     .registry
                     .render_template(expression, &())
                     .map_err(|e| ProseError {
-                        message: e.reason().to_string(),
-                        at: Some(first_words(expression)),
+                        message: plain(e.reason()),
+                        at: Some(expression.to_string()),
                     })?;
                 out.push_str(&filled);
             }
@@ -137,7 +124,7 @@ impl Prose {
                 _ => None,
             };
             ProseError {
-                message: e.reason().to_string(),
+                message: plain(e.reason()),
                 at,
             }
         })
@@ -146,7 +133,7 @@ impl Prose {
 
 /// Up to the second space of `text`: long enough to be unique in a paragraph, short enough
 /// not to cross a line break of a folded YAML string.
-fn first_words(text: &str) -> String {
+pub(super) fn first_words(text: &str) -> String {
     let mut words = text.splitn(3, ' ');
     [words.next(), words.next()]
         .into_iter()
@@ -252,6 +239,39 @@ pub struct ProseError {
 impl From<String> for ProseError {
     fn from(message: String) -> Self {
         ProseError { message, at: None }
+    }
+}
+
+/// The figure helpers prose can use.
+pub const HELPERS: [&str; 12] = [
+    "count",
+    "base",
+    "pct",
+    "words",
+    "total",
+    "cases",
+    "fact",
+    "neighbours",
+    "in_words",
+    "sentence",
+    "change",
+    "chance",
+];
+
+/// A Handlebars failure in the words an author reads.
+fn plain(reason: &handlebars::RenderErrorReason) -> String {
+    use handlebars::RenderErrorReason as R;
+    match reason {
+        R::HelperNotFound(name) | R::MissingVariable(Some(name)) => {
+            let near = crate::diag::nearest(name, HELPERS)
+                .map(|n| format!(" (did you mean {n}?)"))
+                .unwrap_or_default();
+            format!(
+                "`{name}` is not a figure prose can name{near}; the figures are {}",
+                HELPERS.join(", ")
+            )
+        }
+        other => other.to_string(),
     }
 }
 

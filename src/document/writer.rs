@@ -79,10 +79,17 @@ impl Writer<'_> {
         result.unwrap_or_else(|error| {
             // Finding the line walks the file: only worth it when there is a problem to report.
             let location = self.at(path);
+            // The whole failing expression where it stands on one line, else its first words
+            // (the file may break it over two).
             let location = error
                 .at
                 .as_deref()
-                .and_then(|at| self.source.find_after(&location, at))
+                .and_then(|at| {
+                    self.source.find_after(&location, at).or_else(|| {
+                        let start = crate::document::prose::first_words(at);
+                        self.source.find_after(&location, &start)
+                    })
+                })
                 .unwrap_or(location);
             self.problems.push(Diagnostic::error(
                 location,

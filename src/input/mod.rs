@@ -266,6 +266,10 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
         // serde_yaml puts " at line L column C" into its message; the location already says it.
         let message = strip_position(&error.to_string());
         // Most YAML errors a person makes are indentation: said in plain words, at the line.
+        if let Some((at, explained)) = unclosed_bracket(&source.text) {
+            return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
+                .with_note(format!("the YAML reader said: {message}"));
+        }
         if let Some((at, explained)) = indentation_slip(&source.text) {
             return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
                 .with_note("YAML reads the structure from the indentation: line it up with the lines it belongs with, using spaces")
@@ -276,6 +280,46 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
             format!("failed to read YAML: {message}"),
         )
     })
+}
+
+/// The first `[` or `{` never closed (outside quotes and comments), in words, at its place.
+fn unclosed_bracket(text: &str) -> Option<((usize, usize), String)> {
+    let mut open: Vec<(char, usize, usize)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        for (c, ch) in line.chars().enumerate() {
+            match (quote, ch) {
+                (Some(q), _) if ch == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => {
+                    // A quote starts a quoted value only where a value starts.
+                    let before = line.chars().take(c).collect::<String>();
+                    let before = before.trim_end();
+                    if before.is_empty() || before.ends_with([':', '-', '[', '{', ',']) {
+                        quote = Some(ch);
+                    }
+                }
+                (None, '#') if c == 0 || line[..line.char_indices().nth(c)?.0].ends_with(' ') => {
+                    break;
+                }
+                (None, '[' | '{') => open.push((ch, n + 1, c + 1)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    let (bracket, line, column) = open.first().copied()?;
+    let (what, close) = if bracket == '[' {
+        ("list", ']')
+    } else {
+        ("mapping", '}')
+    };
+    Some((
+        (line, column),
+        format!("this `{bracket}` opens a {what} that is never closed with `{close}`"),
+    ))
 }
 
 /// The first line indented out of step with the lines around it, and what it should be, in
@@ -522,6 +566,17 @@ mod tests {
         let fine = "title: T\nsubsections:\n- id: a\n  blocks:\n  - p: >-\n      one\n        two\n  - list:\n    - x\n    - y\nreferences:\n- >-\n  A\n- B\n";
         assert_eq!(indentation_slip(fine), None);
         assert!(indentation_slip("a:\n\tb: 1\n").unwrap().1.contains("tab"));
+        assert_eq!(
+            super::unclosed_bracket("title: x\nrows: [a, 'b]'\n# [not this\n"),
+            Some((
+                (2, 7),
+                "this `[` opens a list that is never closed with `]`".into()
+            ))
+        );
+        assert_eq!(
+            super::unclosed_bracket("q1: {a: 'yes', b: \"[no\"}\n"),
+            None
+        );
         // no false alarm on any file of the sample or the example re-audit
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         for folder in ["data", "examples", "report-templates"] {
@@ -530,6 +585,12 @@ mod tests {
                 if entry.path().extension().is_some_and(|e| e == "yaml") {
                     let text = std::fs::read_to_string(entry.path()).unwrap();
                     assert_eq!(indentation_slip(&text), None, "{}", entry.path().display());
+                    assert_eq!(
+                        super::unclosed_bracket(&text),
+                        None,
+                        "{}",
+                        entry.path().display()
+                    );
                 }
             }
         }

@@ -133,3 +133,50 @@ fn today_s_figure_typed_into_prose_is_flagged_with_its_helper() {
     assert!(human.contains("write {{pct \"q2\" \"na\"}}"), "{human}");
     snapshot("literal-today", &human);
 }
+
+#[test]
+fn a_misspelt_helper_or_an_unquoted_option_is_said_in_plain_words() {
+    let audit = with_mistake(
+        "helper",
+        "narrative/03-thematic-findings.yaml",
+        "{{pct \"q2\" \"na\"}} per cent",
+        "{{pcnt \"q2\" \"na\"}} per cent",
+    );
+    let human = shown(&audit, "03-thematic-findings.yaml", "human");
+    assert!(!human.contains("Helper not found"), "{human}");
+    snapshot("unknown-helper", &human);
+    let audit = with_mistake(
+        "unquoted",
+        "narrative/03-thematic-findings.yaml",
+        "{{words \"q9\" \"other_source\"}}",
+        "{{words \"q9\" other_source}}",
+    );
+    snapshot(
+        "unquoted-option",
+        &shown(&audit, "03-thematic-findings.yaml", "human"),
+    );
+}
+
+#[test]
+fn a_file_that_fails_to_parse_gives_one_error_and_no_follow_on() {
+    let audit = with_mistake(
+        "bracket",
+        "neighbours.yaml",
+        "title: ",
+        "rows_note: [unclosed\ntitle: ",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args(["check", "--diagnostic-format", "short"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    let errors: Vec<String> = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|l| l.contains(": error:"))
+        .map(|l| l.replace(&format!("{}/", audit.display()), "audit/"))
+        .collect();
+    assert_eq!(
+        errors,
+        ["audit/neighbours.yaml:3:12: error: this `[` opens a list that is never closed with `]`"]
+    );
+}
