@@ -10,7 +10,7 @@ use crate::render::Format;
 use serde::{Deserialize, Serialize};
 
 /// `editions.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditionList {
     /// Every edition, in the order they are built.
@@ -18,7 +18,7 @@ pub struct EditionList {
 }
 
 /// One edition of the report.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edition {
     /// Its id: the PDF's file name (`out/<id>.pdf`) and what `build --edition` takes.

@@ -26,6 +26,7 @@ pub mod input;
 pub mod output;
 pub mod preview;
 pub mod render;
+pub mod schema;
 pub mod show;
 pub mod templates;
 pub mod watch;

@@ -121,6 +121,12 @@ enum Command {
         #[command(flatten)]
         guard: GuardArgs,
     },
+    /// Write JSON Schemas for every file of an audit folder into DIR/schemas/ (and an editor
+    /// setting), so an editor with the YAML language server completes and checks fields.
+    Schema {
+        /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+        audit: Option<PathBuf>,
+    },
     /// Write an empty collection spreadsheet (XLSX) from the question bank, with drop-downs.
     Template {
         /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
@@ -201,6 +207,24 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(audit_folder(audit))
             };
             cmd::preview::run(&options, port)
+        }
+        Command::Schema { audit } => {
+            let folder = audit_folder(audit).join("schemas");
+            match audit_report::schema::write(&folder) {
+                Ok(written) => {
+                    println!("wrote {} files into {}", written.len(), folder.display());
+                    println!(
+                        "to turn them on in an editor, put this line at the top of a file (here questions.yaml):"
+                    );
+                    println!("  # yaml-language-server: $schema=schemas/questions.schema.json");
+                    println!(
+                        "or merge {}/settings.json into .vscode/settings.json",
+                        folder.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => cmd::fail(&problem.into(), "schema failed"),
+            }
         }
         Command::Init { dir, from } => cmd::init::run(&dir, from.as_deref()),
         Command::Actions { audit, out } => cmd::actions::run(&audit_folder(audit), &out),

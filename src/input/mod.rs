@@ -47,7 +47,7 @@ pub struct AuditFolder {
 }
 
 /// `allow.yaml`: reviewed false positives of the personal data guard.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AllowList {
     /// Each accepted text and why.
@@ -60,7 +60,7 @@ pub struct AllowList {
 }
 
 /// One accepted text.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Allowed {
     /// The text exactly as the guard found it (case aside).

@@ -45,7 +45,7 @@ where
 }
 
 /// `audit.yaml`: what the audit is, who wrote it and for whom.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditInfo {
     /// The report's title.
@@ -83,7 +83,7 @@ pub struct AuditInfo {
 }
 
 /// A figure stated in `audit.yaml` rather than collated from returns.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     /// The number.
@@ -99,7 +99,7 @@ pub struct Fact {
 }
 
 /// `questions.yaml`: the audit template.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionBank {
     /// The template's title, printed at the head of its appendix.
@@ -109,7 +109,7 @@ pub struct QuestionBank {
 }
 
 /// One question of the audit template.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// The key returns and prose use for it (`q7`).
@@ -153,7 +153,7 @@ fn yes() -> bool {
 }
 
 /// How a question is answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionKind {
     /// Exactly one option.
@@ -167,7 +167,7 @@ pub enum QuestionKind {
 }
 
 /// An option, or a checklist item.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// The key returns and prose use for it (`yes`, `dont_know`, `c`).
@@ -201,7 +201,7 @@ impl Choice {
 }
 
 /// How a question is charted.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChartSpec {
     /// The chart's title.
@@ -212,7 +212,7 @@ pub struct ChartSpec {
 }
 
 /// `cases.yaml`: the audited cases.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseList {
     /// Every case in the sample.
@@ -220,7 +220,7 @@ pub struct CaseList {
 }
 
 /// One audited case (one child). Never a name: an id the lead assigns.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     /// The case's id (`A`, `C07`).
@@ -239,7 +239,7 @@ pub struct Case {
 }
 
 /// One agency's return for one case: a file under `returns/`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReturn {
     /// The case it is about.
@@ -249,6 +249,7 @@ pub struct RawReturn {
     /// Answer per question id: an option id, a list of option ids (multiple choice), or a map
     /// of item id to option id (checklist). A question left out was not answered.
     #[serde(default, deserialize_with = "unique")]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub answers: BTreeMap<String, serde_yaml::Value>,
     /// Comment per question id.
     #[serde(default, deserialize_with = "unique")]
@@ -256,7 +257,7 @@ pub struct RawReturn {
 }
 
 /// One section of the report: a file under `narrative/`, in file-name order.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionFile {
     /// A label for cross-references (`[@methodology]`).
@@ -286,7 +287,7 @@ pub struct SectionFile {
 }
 
 /// A sub-section; without a title its paragraphs are still numbered under it (2.1.1).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Subsection {
     /// A label for cross-references.
@@ -312,7 +313,7 @@ pub struct Block {
 }
 
 /// A block as written, before checking it has exactly one content key.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawBlock {
     p: Option<String>,
@@ -367,7 +368,7 @@ pub enum BlockKind {
 }
 
 /// A finding and the challenge it puts to the board.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// What was found.
@@ -382,7 +383,7 @@ pub struct Finding {
 }
 
 /// One action of the response to a finding.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// Its id (`a1`), unique in the audit: the tracking workbook's key.
@@ -408,7 +409,7 @@ pub struct Action {
 
 /// The measure of an action's impact: a question and option of a re-audit, and the share of
 /// returns (per cent) it should reach (`at_least`, the default) or fall to (`at_most`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImpactMeasure {
     /// The question (or checklist item, `q1.c`).
@@ -423,7 +424,7 @@ pub struct ImpactMeasure {
 }
 
 /// Which way an impact measure should move.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// The share should reach the target or more.
@@ -434,7 +435,9 @@ pub enum Direction {
 }
 
 /// Where an action stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionStatus {
     /// Not started.
@@ -467,7 +470,7 @@ impl ActionStatus {
 }
 
 /// An appendix: written content, or generated from the question bank.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Appendix {
     /// A label for cross-references (`[@case-example]`).
@@ -483,7 +486,7 @@ pub struct Appendix {
 }
 
 /// `neighbours.yaml`: the authority's figure beside its statistical neighbours'.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Neighbours {
     /// The table's caption.
@@ -521,6 +524,29 @@ pub struct Stated {
     pub text: String,
 }
 
+/// A block is written as a [`RawBlock`].
+impl schemars::JsonSchema for Block {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Block".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        RawBlock::json_schema(generator)
+    }
+}
+
+/// A stated figure is written as a number.
+impl schemars::JsonSchema for Stated {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Stated".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "description": "A published figure, printed as written (16, 16.0, 14.9)."
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Stated {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let number = serde_yaml::Number::deserialize(deserializer)?;
@@ -540,7 +566,7 @@ impl<'de> Deserialize<'de> for Stated {
 }
 
 /// One authority and its figure.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NeighbourRow {
     /// The authority.

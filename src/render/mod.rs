@@ -18,7 +18,19 @@ use chart::Chart;
 use serde::{Deserialize, Serialize};
 
 /// An output format of an edition (`formats:` in `editions.yaml`, `build --format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// PDF, typeset with Typst: the report as printed.

@@ -15,3 +15,4 @@ mod intake;
 mod nasty;
 mod preview;
 mod reaudit;
+mod schema;
