@@ -131,9 +131,13 @@ enum Command {
     Template {
         /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
         audit: Option<PathBuf>,
-        /// The spreadsheet to write.
-        #[arg(long, default_value = "out/template.xlsx")]
-        out: PathBuf,
+        /// The spreadsheet to write (default out/template.xlsx), or with --per-agency the
+        /// folder (default out/collection/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// One workbook per agency, its cases filled in: the agency types only its answers.
+        #[arg(long)]
+        per_agency: bool,
     },
     /// Write a synthetic audit of any size (seeded, deterministic), for benchmarks and demos.
     Generate {
@@ -190,7 +194,11 @@ fn main() -> ExitCode {
         Command::Check { audit, guard } => {
             cmd::check::run(&audit_folder(audit), guard.private_names)
         }
-        Command::Template { audit, out } => cmd::template::run(&audit_folder(audit), &out),
+        Command::Template {
+            audit,
+            out,
+            per_agency,
+        } => cmd::template::run(&audit_folder(audit), out.as_deref(), per_agency),
         Command::Generate { dir, cases, seed } => cmd::generate::run(&dir, cases, seed),
         Command::Diff { old, new } => cmd::diff::run(&old, &new),
         Command::Preview {

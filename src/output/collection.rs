@@ -64,11 +64,30 @@ pub fn headers(bank: &QuestionBank) -> Vec<(String, Vec<String>)> {
     columns
 }
 
-/// The spreadsheet's bytes. `cases` and `agencies` give the Case and Agency drop-downs.
+/// One row of a workbook filled in before it is sent: the case and the agency asked.
+pub type Prefilled = (String, String);
+
+/// A message in a cell's prompt: Excel shows at most 255 characters.
+fn prompt(text: &str) -> String {
+    if text.chars().count() <= 255 {
+        text.to_string()
+    } else {
+        text.chars().take(254).collect::<String>() + "…"
+    }
+}
+
+/// The spreadsheet's bytes. `cases` and `agencies` give the Case and Agency drop-downs;
+/// `rows` (for one agency's workbook) are filled in already, case and agency locked, so the
+/// agency types nothing but its answers.
+///
+/// It opens on the Returns sheet, whose headings are locked and whose every column prompts
+/// with its question; an Instructions sheet says what goes where, from the question bank;
+/// the drop-downs' lists sit on a hidden sheet at the end.
 pub fn template(
     bank: &QuestionBank,
     cases: &[String],
     agencies: &[String],
+    rows: &[Prefilled],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let columns = headers(bank);
@@ -76,6 +95,88 @@ pub fn template(
     // to 255 characters, and option wordings are long.
     let mut lists: Vec<Vec<String>> = vec![cases.to_vec(), agencies.to_vec()];
     lists.extend(columns.iter().skip(2).map(|(_, options)| options.clone()));
+    let bold = Format::new().set_bold().set_text_wrap();
+    let unlocked = Format::new().set_unlocked();
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Returns")?;
+        sheet.set_active(true);
+        for (c, (header, _)) in columns.iter().enumerate() {
+            let c = c as u16;
+            sheet.write_string_with_format(0, c, header, &bold)?;
+            sheet.set_column_width(c, if c < 2 { 14 } else { 28 })?;
+            sheet.set_column_format(c, &unlocked)?;
+            let list = &lists[usize::from(c)];
+            let (title, message) = column_prompt(bank, header, c);
+            let rule = if list.is_empty() {
+                DataValidation::new().allow_any_value()
+            } else {
+                let letters = column_letters(usize::from(c));
+                DataValidation::new().allow_list_formula(Formula::new(format!(
+                    "=Options!${letters}$1:${letters}${}",
+                    list.len()
+                )))
+            };
+            let rule = rule
+                .set_input_title(prompt(&title).chars().take(32).collect::<String>())?
+                .set_input_message(prompt(&message))?;
+            sheet.add_data_validation(1, c, ROWS, c, &rule)?;
+        }
+        // The rows sent out already name their case and agency; those cells are locked.
+        for (r, (case, agency)) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, case)?;
+            sheet.write_string(r, 1, agency)?;
+        }
+        sheet.set_freeze_panes(1, 2)?;
+        // Headings (and filled-in cases) cannot be changed by accident; widths can.
+        sheet.protect_with_options(&rust_xlsxwriter::ProtectionOptions {
+            format_columns: true,
+            format_rows: true,
+            ..Default::default()
+        });
+    }
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Instructions")?;
+        sheet.set_column_width(0, 18)?;
+        sheet.set_column_width(1, 70)?;
+        sheet.set_column_width(2, 60)?;
+        let mut r = 0;
+        let mut line = |sheet: &mut rust_xlsxwriter::Worksheet,
+                        cells: &[&str],
+                        format: Option<&Format>|
+         -> Result<(), XlsxError> {
+            for (c, text) in cells.iter().enumerate() {
+                match format {
+                    Some(f) => sheet.write_string_with_format(r, c as u16, *text, f)?,
+                    None => sheet.write_string(r, c as u16, *text)?,
+                };
+            }
+            r += 1;
+            Ok(())
+        };
+        line(sheet, &[&bank.title], Some(&bold))?;
+        line(
+            sheet,
+            &[
+                "How to fill in the Returns sheet: one row for each case your agency was asked about. Choose each answer from its cell's drop-down; a cell's prompt shows its question. Leave a cell empty if the file does not say. Write comments in the comments columns; never write a child's or family member's name, address or date of birth.",
+            ],
+            None,
+        )?;
+        line(sheet, &[], None)?;
+        line(sheet, &["Column", "Question", "Answer with"], Some(&bold))?;
+        for (c, (header, options)) in columns.iter().enumerate() {
+            let (title, message) = column_prompt(bank, header, c as u16);
+            let answer = if options.is_empty() {
+                message_kind(bank, header)
+            } else {
+                format!("one of: {}", options.join("; "))
+            };
+            line(sheet, &[&title, header, &answer], None)?;
+            let _ = message;
+        }
+    }
     {
         let options = book.add_worksheet();
         options.set_name("Options")?;
@@ -86,25 +187,38 @@ pub fn template(
         }
         options.set_hidden(true);
     }
-    let sheet = book.add_worksheet();
-    sheet.set_name("Returns")?;
-    let bold = Format::new().set_bold().set_text_wrap();
-    for (c, (header, _)) in columns.iter().enumerate() {
-        let c = c as u16;
-        sheet.write_string_with_format(0, c, header, &bold)?;
-        sheet.set_column_width(c, if c < 2 { 14 } else { 28 })?;
-        let list = &lists[usize::from(c)];
-        if !list.is_empty() {
-            let letters = column_letters(usize::from(c));
-            let rule = DataValidation::new().allow_list_formula(Formula::new(format!(
-                "=Options!${letters}$1:${letters}${}",
-                list.len()
-            )));
-            sheet.add_data_validation(1, c, ROWS, c, &rule)?;
+    book.save_to_buffer()
+}
+
+/// A column's prompt: a short title and the question in full.
+fn column_prompt(bank: &QuestionBank, header: &str, column: u16) -> (String, String) {
+    match column {
+        0 => (
+            "Case".into(),
+            "The case's id, as in the list you were sent.".into(),
+        ),
+        1 => ("Agency".into(), "Your agency, from the drop-down.".into()),
+        _ => {
+            let id = header.split(':').next().unwrap_or(header).trim();
+            (
+                id.to_string(),
+                format!("{header}. {}", message_kind(bank, header)),
+            )
         }
     }
-    sheet.set_freeze_panes(1, 2)?;
-    book.save_to_buffer()
+}
+
+/// How a column is answered, in words.
+fn message_kind(bank: &QuestionBank, header: &str) -> String {
+    let id = header.split([':', ' ', '.']).next().unwrap_or(header);
+    let kind = bank.questions.iter().find(|q| q.id == id).map(|q| q.kind);
+    if header.ends_with(" comments") {
+        "Comments, in words: no names, addresses or dates of birth.".into()
+    } else if kind == Some(QuestionKind::Multiple) {
+        "Type every answer that applies, separated by ; (as worded on the form).".into()
+    } else {
+        "Choose from the drop-down.".into()
+    }
 }
 
 /// Spreadsheet column letters for a 0-based index (0 → A, 26 → AA).

@@ -137,6 +137,7 @@ fn the_template_reads_back_as_returns() {
         &prepared.audit.bank,
         &cases,
         &prepared.audit.info.agencies,
+        &[],
     )
     .unwrap();
     let work = scratch("intake-template");
@@ -144,7 +145,8 @@ fn the_template_reads_back_as_returns() {
     fs::write(&path, &bytes).unwrap();
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(&path).unwrap();
-    assert_eq!(book.sheet_names(), ["Options", "Returns"]);
+    // it opens on the entry sheet; the lists are hidden at the end
+    assert_eq!(book.sheet_names(), ["Returns", "Instructions", "Options"]);
     let returns = book.worksheet_range("Returns").unwrap();
     let headers: Vec<String> = returns
         .rows()
@@ -172,23 +174,87 @@ fn the_template_reads_back_as_returns() {
         column, prepared.audit.info.agencies,
         "the Agency drop-down lists the agencies"
     );
-    // a drop-down on every single-choice and checklist column
+    // a drop-down on every single-choice and checklist column, a prompt on every column
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
     let mut sheet = String::new();
     std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
         &mut sheet,
     )
     .unwrap();
-    let answer_columns = audit_report::output::collection::headers(&prepared.audit.bank)
-        .iter()
-        .filter(|(_, o)| !o.is_empty())
-        .count();
+    let columns = audit_report::output::collection::headers(&prepared.audit.bank);
+    let answer_columns = columns.iter().filter(|(_, o)| !o.is_empty()).count();
     assert_eq!(
-        sheet.matches("<dataValidation ").count(),
+        sheet.matches("<dataValidation type=\"list\"").count(),
         answer_columns + 2,
         "answers, case and agency"
     );
+    assert_eq!(
+        sheet.matches("promptTitle=").count(),
+        columns.len(),
+        "a prompt per column"
+    );
+    assert!(
+        sheet.contains("promptTitle=\"q2\""),
+        "prompts name their question"
+    );
+    // headings locked: the sheet is protected, its entry columns unlocked
+    assert!(sheet.contains("<sheetProtection"));
+    // instructions written from the question bank
+    let instructions = book.worksheet_range("Instructions").unwrap();
+    let text: Vec<String> = instructions
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(text.iter().any(|t| t.contains("one row for each case")));
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("one of: Yes; No; Not applicable")),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn an_agency_s_workbook_names_its_cases_and_reads_back_with_only_answers_to_add() {
+    let prepared = prepared_sample();
+    let audit_info = &prepared.audit;
+    let work = scratch("intake-per-agency");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, false);
+    let cases: Vec<String> = audit_info.cases.iter().map(|c| c.id.clone()).collect();
+    let mut requested = 0;
+    for agency in &audit_info.info.agencies {
+        let rows: Vec<(String, String)> = audit_info
+            .cases
+            .iter()
+            .filter(|c| c.requested.contains(agency))
+            .map(|c| (c.id.clone(), agency.clone()))
+            .collect();
+        requested += rows.len();
+        if rows.is_empty() {
+            continue;
+        }
+        let bytes = audit_report::output::collection::template(
+            &audit_info.bank,
+            &cases,
+            std::slice::from_ref(agency),
+            &rows,
+        )
+        .unwrap();
+        let name: String = agency.chars().filter(|c| c.is_alphanumeric()).collect();
+        fs::write(audit.join(format!("returns/{name}.xlsx")), bytes).unwrap();
+    }
+    // read back untouched: a return for every case each agency was asked about, no error
+    let (folder, problems) = audit_report::input::load(&audit).unwrap_or_else(|p| panic!("{p}"));
+    assert!(!problems.has_errors(), "{problems}");
+    assert_eq!(folder.returns.len(), requested);
+    let c01: Vec<&str> = folder
+        .returns
+        .iter()
+        .filter(|r| r.value.case == "C01")
+        .map(|r| r.value.agency.as_str())
+        .collect();
+    assert_eq!(c01.len(), audit_info.cases[0].requested.len(), "{c01:?}");
 }
 
 #[test]
