@@ -80,11 +80,13 @@ impl Source {
     }
 
     /// The location of the value at `keys` (a path of mapping keys and list indices), or of
-    /// the nearest enclosing one that can be found; the whole file if none.
+    /// the nearest enclosing one that can be found; the whole file if none. A scalar value
+    /// is pointed at itself; a mapping or list at its key (where the block begins).
     ///
-    /// serde_yaml keeps no positions for values it parsed successfully, so checks that span
-    /// files (an option not in the question bank, say) find the line again by walking the
-    /// indentation of block YAML. Flow mappings (`{a: yes}`) are searched within their line.
+    /// serde_yaml keeps no positions for values it parsed successfully, so the file is read
+    /// again with a parser that does (saphyr-parser) when a problem needs its place: exact,
+    /// in flow and block style alike, and through anchors and aliases (a value reached
+    /// through `*alias` is pointed at where its anchor defines it).
     pub fn locate(&self, keys: &[&str]) -> Location {
         if let Some(cells) = &self.cells {
             // the longest known prefix of the key path
@@ -96,128 +98,133 @@ impl Source {
                 None => Location::at(&self.path, cells.row, 0),
             };
         }
-        let lines: Vec<&str> = self.text.lines().collect();
-        let mut scope = Scope {
-            line: 0,
-            column: 0,
-            end: lines.len(),
-        };
-        let mut found = None;
-        for key in keys {
-            let hit = match key.parse::<usize>() {
-                Ok(index) => find_item(&lines, &scope, index).map(|(l, c)| (l, c, c, true)),
-                Err(_) => {
-                    find_key(&lines, &scope, key).map(|(l, c)| (l, c, c + key.len() + 1, false))
-                }
-            };
-            let Some((line, column, after, is_item)) = hit else {
-                break;
-            };
-            found = Some((line, column));
-            scope = Scope {
-                line,
-                column: after,
-                end: block_end(&lines, line, column, is_item),
-            };
-        }
-        match found {
-            Some((line, column)) => Location::at(&self.path, line + 1, column + 1),
-            None => Location::file(&self.path),
-        }
+        let positions = Positions::of(&self.text);
+        // the longest prefix of the path that stands in the file
+        (1..=keys.len())
+            .rev()
+            .find_map(|n| positions.find(&keys[..n].join("/"), 0))
+            .map_or_else(
+                || Location::file(&self.path),
+                |(line, column)| Location::at(&self.path, line, column),
+            )
     }
 }
 
-/// Where to search next: from (`line`, `column`) up to, not including, line `end`.
-struct Scope {
-    line: usize,
-    column: usize,
-    end: usize,
+/// Where each node of a YAML file stands: key path (`cases/3/id`) → line and column (both
+/// 1-based), and which paths are aliases of which anchored ones.
+#[derive(Default)]
+struct Positions {
+    values: std::collections::HashMap<String, (usize, usize)>,
+    keys: std::collections::HashMap<String, (usize, usize)>,
+    aliases: Vec<(String, String)>,
 }
 
-fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start().len()
+/// A collection being read: its path, and the key awaiting its value (mapping) or the next
+/// index (list).
+enum Open {
+    Mapping { path: String, key: Option<String> },
+    List { path: String, next: usize },
 }
 
-fn is_content(line: &str) -> bool {
-    let t = line.trim_start();
-    !t.is_empty() && !t.starts_with('#')
-}
-
-/// The line after the value that starts at (`line`, `column`): the first later line indented
-/// less (for a list item's content), or no more (for a mapping key) — except that a block
-/// list may sit at its key's own indentation.
-fn block_end(lines: &[&str], line: usize, column: usize, is_item: bool) -> usize {
-    (line + 1..lines.len())
-        .find(|&l| {
-            let text = lines[l];
-            let indent = indent_of(text);
-            is_content(text)
-                && (indent < column
-                    || (!is_item && indent == column && !text[indent..].starts_with("- ")))
-        })
-        .unwrap_or(lines.len())
-}
-
-fn find_key(lines: &[&str], scope: &Scope, key: &str) -> Option<(usize, usize)> {
-    for (l, text) in lines.iter().enumerate().take(scope.end).skip(scope.line) {
-        let from = if l == scope.line {
-            scope.column.min(text.len())
-        } else {
-            0
+impl Positions {
+    fn of(text: &str) -> Positions {
+        use saphyr_parser::{Event, Parser};
+        let mut positions = Positions::default();
+        let mut open: Vec<Open> = Vec::new();
+        let mut anchors: std::collections::HashMap<usize, String> = Default::default();
+        let join = |path: &str, key: &str| {
+            if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}/{key}")
+            }
         };
-        for needle in [
-            format!("{key}:"),
-            format!("\"{key}\":"),
-            format!("'{key}':"),
-        ] {
-            let mut at = from;
-            while let Some(pos) = text.get(at..).and_then(|rest| rest.find(&needle)) {
-                let hit = at + pos;
-                let before = text[..hit].trim_end();
-                if before.is_empty() || before.ends_with(['-', '{', ',']) {
-                    return Some((l, hit));
+        for event in Parser::new_from_str(text) {
+            // A file that does not parse has been reported already: what was read is kept.
+            let Ok((event, span)) = event else { break };
+            let at = (span.start.line(), span.start.col() + 1);
+            // A scalar in a mapping's key place is the key: noted, and nothing more.
+            if let (
+                Event::Scalar(key, ..),
+                Some(Open::Mapping {
+                    path,
+                    key: slot @ None,
+                }),
+            ) = (&event, open.last_mut())
+            {
+                let full = join(path, key);
+                positions.keys.insert(full, at);
+                *slot = Some(key.to_string());
+                continue;
+            }
+            let node = match open.last_mut() {
+                Some(Open::Mapping { path, key }) => key.take().map(|k| join(path, &k)),
+                Some(Open::List { path, next }) => {
+                    *next += 1;
+                    Some(join(path, &(*next - 1).to_string()))
                 }
-                at = hit + needle.len();
+                None => Some(String::new()),
+            };
+            let is_end = matches!(event, Event::MappingEnd | Event::SequenceEnd);
+            if is_end {
+                open.pop();
+                continue;
+            }
+            let Some(node) = node else { continue };
+            match event {
+                Event::Scalar(_, _, anchor, _) => {
+                    positions.values.insert(node.clone(), at);
+                    if anchor > 0 {
+                        anchors.insert(anchor, node);
+                    }
+                }
+                Event::Alias(anchor) => {
+                    positions.values.insert(node.clone(), at);
+                    if let Some(target) = anchors.get(&anchor) {
+                        positions.aliases.push((node, target.clone()));
+                    }
+                }
+                Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                    // A list item's mapping starts at its first key, where the item is.
+                    if open.last().is_some_and(|o| matches!(o, Open::List { .. })) {
+                        positions.values.insert(node.clone(), at);
+                    }
+                    if anchor > 0 {
+                        anchors.insert(anchor, node.clone());
+                    }
+                    open.push(if matches!(event, Event::MappingStart(..)) {
+                        Open::Mapping {
+                            path: node,
+                            key: None,
+                        }
+                    } else {
+                        Open::List {
+                            path: node,
+                            next: 0,
+                        }
+                    });
+                }
+                _ => {}
             }
         }
+        positions
     }
-    None
-}
 
-fn find_item(lines: &[&str], scope: &Scope, index: usize) -> Option<(usize, usize)> {
-    // A flow list on the key's own line: `exclude: [a, b]`.
-    if let Some(line) = lines.get(scope.line) {
-        let rest = line.get(scope.column..).unwrap_or("");
-        if let Some(open) = rest.find('[') {
-            let start = scope.column + open + 1;
-            let mut column = start;
-            for (i, item) in line[start..].split([',', ']']).enumerate() {
-                if i == index {
-                    return Some((scope.line, column + item.len() - item.trim_start().len()));
-                }
-                column += item.len() + 1;
-            }
+    /// The place of `path`: its value if a scalar, else its key; through an alias, the place
+    /// in the anchored node it names.
+    fn find(&self, path: &str, depth: usize) -> Option<(usize, usize)> {
+        if let Some(at) = self.values.get(path).or_else(|| self.keys.get(path)) {
+            // A value that is an alias: point at the alias itself.
+            return Some(*at);
+        }
+        if depth > 8 {
             return None;
         }
+        self.aliases.iter().find_map(|(alias, anchor)| {
+            let rest = path.strip_prefix(alias.as_str())?.strip_prefix('/')?;
+            self.find(&format!("{anchor}/{rest}"), depth + 1)
+        })
     }
-    let mut seen = 0;
-    let mut item_indent = None;
-    for (l, text) in lines
-        .iter()
-        .enumerate()
-        .take(scope.end)
-        .skip(scope.line + 1)
-    {
-        let i = indent_of(text);
-        if !text[i..].starts_with("- ") || *item_indent.get_or_insert(i) != i {
-            continue;
-        }
-        if seen == index {
-            return Some((l, i + 2));
-        }
-        seen += 1;
-    }
-    None
 }
 
 #[cfg(test)]
@@ -233,17 +240,19 @@ mod tests {
     }
 
     #[test]
-    fn locates_nested_keys_and_flow_maps() {
+    fn locates_values_exactly_in_block_and_flow_style() {
         let s = source(
             "case: A\nagency: Police\nanswers:\n  q1: {a: yes, b: maybe}\n  q2: yse\ncomments:\n  q2: x\n",
         );
-        assert_eq!(s.locate(&["answers", "q2"]), Location::at("f.yaml", 5, 3));
+        assert_eq!(s.locate(&["answers", "q2"]), Location::at("f.yaml", 5, 7));
         assert_eq!(
             s.locate(&["answers", "q1", "b"]),
-            Location::at("f.yaml", 4, 16)
+            Location::at("f.yaml", 4, 19)
         );
-        assert_eq!(s.locate(&["comments", "q2"]), Location::at("f.yaml", 7, 3));
-        assert_eq!(s.locate(&["agency"]), Location::at("f.yaml", 2, 1));
+        assert_eq!(s.locate(&["comments", "q2"]), Location::at("f.yaml", 7, 7));
+        assert_eq!(s.locate(&["agency"]), Location::at("f.yaml", 2, 9));
+        // a mapping is pointed at by its key
+        assert_eq!(s.locate(&["answers"]), Location::at("f.yaml", 3, 1));
     }
 
     #[test]
@@ -253,7 +262,7 @@ mod tests {
         );
         assert_eq!(
             s.locate(&["cases", "1", "id"]),
-            Location::at("f.yaml", 4, 5)
+            Location::at("f.yaml", 4, 9)
         );
         assert_eq!(
             s.locate(&["cases", "1", "requested", "1"]),
@@ -266,6 +275,23 @@ mod tests {
         assert_eq!(
             s.locate(&["cases", "0", "requested", "0"]),
             Location::at("f.yaml", 3, 17)
+        );
+    }
+
+    #[test]
+    fn sees_through_aliases_to_their_anchor() {
+        let s = source(
+            "first:\n  options: &yn\n  - id: 'yes'\n  - id: nope\nsecond:\n  options: *yn\n",
+        );
+        // the second question's options are the first's: a bad id is pointed at where it is
+        // written
+        assert_eq!(
+            s.locate(&["second", "options", "1", "id"]),
+            Location::at("f.yaml", 4, 9)
+        );
+        assert_eq!(
+            s.locate(&["second", "options"]),
+            Location::at("f.yaml", 6, 12)
         );
     }
 

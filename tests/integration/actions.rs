@@ -143,7 +143,7 @@ fn check_warns_of_overdue_actions_and_measures_naming_nothing() {
         "{problems}"
     );
     // a 2014 plan, read today: every action not done is overdue; the done one is not
-    assert!(problems.contains("05-findings.yaml:25:5: warning: action `a1` was due on 2014-07-31 and is not done (status: on-track)"), "{problems}");
+    assert!(problems.contains("05-findings.yaml:25:10: warning: action `a1` was due on 2014-07-31 and is not done (status: on-track)"), "{problems}");
     assert!(!problems.contains("action `a5` was due"));
 }
 

@@ -86,7 +86,7 @@ fn ids_that_are_paths_empty_reserved_or_dotted_are_refused_at_their_place() {
         assert_has(
             &problems,
             &format!(
-                "questions.yaml:{at}:5: error: expected a question id of letters, digits, `-` and `_` (starting with a letter or digit, at most 64), found `{shown}`"
+                "questions.yaml:{at}:9: error: expected a question id of letters, digits, `-` and `_` (starting with a letter or digit, at most 64), found `{shown}`"
             ),
         );
         assert!(!work.join("elsewhere").exists() && !Path::new("/tmp/x.svg").exists());
@@ -119,10 +119,10 @@ fn ids_that_are_paths_empty_reserved_or_dotted_are_refused_at_their_place() {
     .unwrap();
     let (problems, _) = verdict(&work, &audit);
     for expected in [
-        "cases.yaml:3:6: error: expected a case id",
-        "questions.yaml:9:10: error: expected an option id",
-        "narrative/02-appendix.yaml:3:5: error: expected a section id",
-        "editions.yaml:2:5: error: expected an edition id",
+        "cases.yaml:3:10: error: expected a case id",
+        "questions.yaml:9:14: error: expected an option id",
+        "narrative/02-appendix.yaml:3:9: error: expected a section id",
+        "editions.yaml:2:9: error: expected an edition id",
     ] {
         assert_has(&problems, expected);
     }
@@ -211,7 +211,7 @@ fn nothing_is_read_silently() {
     replace(&audit.join("audit.yaml"), "value: 41", "value: .nan");
     assert_has(
         &verdict(&work, &audit).0,
-        "audit.yaml:13:5: error: expected a number, found `NaN`",
+        "audit.yaml:13:12: error: expected a number, found `NaN`",
     );
 }
 
@@ -347,7 +347,7 @@ fn what_would_stop_the_typesetter_is_found_by_check_at_its_place() {
     );
     assert_has(
         &verdict(&work, &audit).0,
-        "audit.yaml:3:1: error: expected the report's title, found nothing",
+        "audit.yaml:3:8: error: expected the report's title, found nothing",
     );
 
     let (work, audit) = fresh("year-10000");
@@ -358,7 +358,7 @@ fn what_would_stop_the_typesetter_is_found_by_check_at_its_place() {
     );
     assert_has(
         &verdict(&work, &audit).0,
-        "audit.yaml:8:1: error: expected a date as YYYY-MM-DD, found `10000-01-01`",
+        "audit.yaml:8:7: error: expected a date as YYYY-MM-DD, found `10000-01-01`",
     );
 
     // A byte-order mark before the first key is not part of it.

@@ -77,7 +77,7 @@ fn a_question_that_matches_nothing_earlier_is_an_error_unless_new() {
         .unwrap_err()
         .to_string();
     assert!(
-        message.contains("questions.yaml:78:3: error: question `q6b` has no match in the earlier round (it has no question `q6b`)"),
+        message.contains("questions.yaml:78:7: error: question `q6b` has no match in the earlier round (it has no question `q6b`)"),
         "{message}"
     );
     assert!(
