@@ -125,17 +125,16 @@ fn span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>
             .map_or(this_line.len(), |(i, _)| i),
     };
     let mut to = this_line.trim_end().len().max(from);
-    // A percentage typed into prose: the caret under it alone.
-    let written = &this_line[from..];
-    let digits = written
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(written.len());
-    if digits > 0 {
-        for unit in ["%", " per cent", " percent"] {
-            if written[digits..].starts_with(unit) {
-                to = from + digits + unit.len();
-            }
-        }
+    // A figure typed into prose ("11.4 per cent", "58 of 70", "77 returns"): the caret
+    // under it alone.
+    static TYPED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^\d+(?:\.\d+)?(?:%| per cent| percent| (?:out )?of (?:the )?\d+| returns| responses| cases| requests)",
+        )
+        .expect("valid pattern")
+    });
+    if let Some(typed) = TYPED.find(&this_line[from..]) {
+        to = from + typed.end();
     }
     // A figure in prose: the caret under `{{ … }}` alone (or up to its one closing brace).
     if this_line[from..].starts_with("{{") {

@@ -14,7 +14,83 @@ pub fn warnings(
     editions: &[Edition],
     reviewed: &[String],
 ) -> crate::diag::Diagnostics {
-    stale_literals(audit, stats).with(small_literal_warnings(audit, editions, reviewed))
+    stale_literals(audit, stats)
+        .with(typed_counts(audit, stats))
+        .with(small_literal_warnings(audit, editions, reviewed))
+}
+
+/// Counts typed into prose that are today's figures: "58 of 70" where a question's answer
+/// is 58 of its 70, "77 returns" where the audit has 77. Each goes stale at the next
+/// correction; the warning names the helper that writes it.
+fn typed_counts(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(\d+) (?:out )?of (?:the )?(\d+)\b").expect("valid pattern")
+    });
+    static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(\d+) (returns|responses|cases|requests)\b").expect("valid pattern")
+    });
+    let t = &stats.totals;
+    let mut problems = crate::diag::Diagnostics::default();
+    for parsed in &audit.sections {
+        for (path, text) in parsed.value.prose() {
+            let outside = outside_expressions(text);
+            let mut found: Vec<(String, Vec<String>)> = Vec::new();
+            for m in OF.captures_iter(&outside) {
+                let (n, of): (u32, u32) = (m[1].parse().unwrap_or(0), m[2].parse().unwrap_or(0));
+                if of == 0 {
+                    continue;
+                }
+                let mut helpers = Vec::new();
+                if (n, of) == (t.returns, t.requests) {
+                    helpers.push("{{total \"returns\"}} of {{total \"requests\"}}".to_string());
+                }
+                for (measure, tally) in &stats.all.measures {
+                    for (option, k) in &tally.counts {
+                        if (*k, tally.base) == (n, of) {
+                            helpers.push(format!(
+                                "{{{{count \"{measure}\" \"{option}\"}}}} of {{{{base \"{measure}\"}}}}"
+                            ));
+                        }
+                    }
+                }
+                if !helpers.is_empty() {
+                    found.push((m[0].to_string(), helpers));
+                }
+            }
+            for m in TOTAL.captures_iter(&outside) {
+                let n: u32 = m[1].parse().unwrap_or(0);
+                let helper = match m[2].to_lowercase().as_str() {
+                    "returns" | "responses" if n == t.returns && n > 0 => "{{total \"returns\"}}",
+                    "cases" if n == t.cases && n > 0 => "{{total \"cases\"}}",
+                    "requests" if n == t.requests && n > 0 => "{{total \"requests\"}}",
+                    _ => continue,
+                };
+                found.push((m[0].to_string(), vec![helper.to_string()]));
+            }
+            for (written, helpers) in found {
+                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                let block = parsed.source.locate(&keys);
+                let location = parsed.source.find_after(&block, &written).unwrap_or(block);
+                let others = match helpers.len() {
+                    1 => String::new(),
+                    n => format!(
+                        " (or one of {} others that are also {written} today)",
+                        n - 1
+                    ),
+                };
+                problems.push(
+                    crate::diag::Diagnostic::warning(
+                        location,
+                        format!("prose types today's count `{written}`: it will not change when the data is corrected"),
+                    )
+                    .with_note(format!("write {}{others} in its place, so it follows the data", helpers[0])),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// `template` with its Handlebars expressions, footnote markers and cross-references blanked

@@ -180,3 +180,19 @@ fn a_file_that_fails_to_parse_gives_one_error_and_no_follow_on() {
         ["audit/neighbours.yaml:3:12: error: this `[` opens a list that is never closed with `]`"]
     );
 }
+
+#[test]
+fn today_s_counts_typed_into_prose_are_flagged_with_their_helpers() {
+    let audit = with_mistake(
+        "counts",
+        "narrative/03-thematic-findings.yaml",
+        "in {{words \"q2\" \"yes\" \"over\"}} of the case sample",
+        "in 58 of 70 returns of the case sample",
+    );
+    let human = shown(&audit, "03-thematic-findings.yaml", "human");
+    assert!(
+        human.contains("write {{count \"q2\" \"yes\"}} of {{base \"q2\"}}"),
+        "{human}"
+    );
+    snapshot("count-today", &human);
+}
