@@ -228,6 +228,19 @@ pub struct ActionRow {
     pub rag: &'static str,
 }
 
+impl ActionRow {
+    /// `rows` as a table's rows, the status last, and each row's colour.
+    pub fn table(rows: &[ActionRow]) -> (Vec<Vec<String>>, Vec<&'static str>) {
+        rows.iter()
+            .map(|r| {
+                let mut cells = r.cells.clone();
+                cells.push(r.status.clone());
+                (cells, r.rag)
+            })
+            .unzip()
+    }
+}
+
 /// A chart placed in the document.
 #[derive(Debug, Clone, Serialize)]
 pub struct Figure {

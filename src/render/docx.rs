@@ -301,14 +301,7 @@ impl<'a> Writer<'a> {
                 header,
                 rows,
             } => {
-                let (cells, rags): (Vec<Vec<String>>, Vec<&str>) = rows
-                    .iter()
-                    .map(|r| {
-                        let mut cells = r.cells.clone();
-                        cells.push(r.status.clone());
-                        (cells, r.rag)
-                    })
-                    .unzip();
+                let (cells, rags) = crate::document::ActionRow::table(rows);
                 self.table(caption, None, header, &cells, &[], &rags);
             }
             Content::Chart { figure } => self.figure(figure)?,

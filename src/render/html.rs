@@ -468,14 +468,7 @@ footer {{ margin-top: 2rem; }}
                 header,
                 rows,
             } => {
-                let (cells, rags): (Vec<Vec<String>>, Vec<&str>) = rows
-                    .iter()
-                    .map(|r| {
-                        let mut cells = r.cells.clone();
-                        cells.push(r.status.clone());
-                        (cells, r.rag)
-                    })
-                    .unzip();
+                let (cells, rags) = crate::document::ActionRow::table(rows);
                 self.table(caption, None, header, &cells, &[], &rags);
             }
             Content::Chart { figure } => {

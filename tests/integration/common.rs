@@ -24,6 +24,15 @@ pub fn options_in(audit: &Path, work: &Path, edition: Option<&str>) -> audit_rep
     }
 }
 
+/// Whether `program` runs here (a test that needs it says it skipped where it does not).
+pub fn have(program: &str) -> bool {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {program}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// A fresh, empty folder for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);

@@ -382,11 +382,7 @@ fn editions_yaml_formats_are_checked_at_their_place() {
 
 /// Whether `program` runs here; if not, the test says so and is skipped.
 fn have(program: &str, test: &str) -> bool {
-    let found = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {program}"))
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let found = crate::common::have(program);
     if !found {
         eprintln!("skipped {test}: `{program}` is not installed (.ci/run installs it)");
     }

@@ -2,17 +2,9 @@
 //! folder builds at once, and the live preview, in a real headless browser, shows a
 //! corrected return's new figure within seconds, and a broken file's problem at its place.
 
-use crate::common::{root, scratch};
+use crate::common::{have, root, scratch};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {program}"))
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 #[test]
 fn init_then_preview_shows_each_edit_then_build() {
