@@ -249,8 +249,21 @@ impl HelperDef for FigureHelper {
             "count" => fill_count(f, h, at)?,
             "base" => fill_base(f, h, at)?,
             "pct" | "words" => fill_pct(f, h, at, self.name, &unit)?,
+            "total" => fill_total(f, h, earlier)?,
+            // These are this round's alone: asked for the earlier round, they say so rather
+            // than give this round's figure.
+            "cases" | "fact" | "neighbours" | "change" | "chance" if earlier => {
+                return Err(fail(format!(
+                    "`{}` has no `round=\"previous\"`: {}",
+                    self.name,
+                    if matches!(self.name, "change" | "chance") {
+                        "it compares the two rounds already"
+                    } else {
+                        "the earlier round's are not kept; write the figure as the earlier report gave it"
+                    }
+                )));
+            }
             "change" | "chance" => fill_change(f, h, self.name, &unit)?,
-            "total" => fill_total(f, h)?,
             "cases" => fill_cases(f, h)?,
             "fact" => fill_fact(f, h)?,
             "neighbours" => fill_neighbours(f, h)?,
@@ -388,10 +401,19 @@ fn signed(proportion: f64) -> String {
 }
 
 /// `{{total "returns"}}`: cases, requests, returns or the response rate.
-fn fill_total(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
-    let t = &f.stats.totals;
+fn fill_total(f: &Figures, h: &Helper, earlier: bool) -> Result<Json, RenderError> {
+    let t = if earlier {
+        &f.stats
+            .previous
+            .as_ref()
+            .ok_or_else(|| fail("`round=\"previous\"` needs an earlier round: name its folder as `previous:` in audit.yaml".into()))?
+            .totals
+    } else {
+        &f.stats.totals
+    };
     let which = text_arg(h, 0, "total")?;
-    f.note_use(&format!("total:{which}"));
+    let round = if earlier { "previous:" } else { "" };
+    f.note_use(&format!("{round}total:{which}"));
     // A total is the base of every figure: below the threshold it is withheld too,
     // and so is a rate that would give it away.
     let small = |n: u32| f.suppress_below.is_some_and(|below| n > 0 && n < below);

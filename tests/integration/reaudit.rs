@@ -37,7 +37,12 @@ fn the_example_re_audit_states_its_changes_with_their_statistics() {
     assert!(board.contains("supervision rose from 82.9 per cent to 94.1 per cent: a rise too small, at these numbers, to rule out chance."), "{board}");
     assert!(board.contains("rose sharply from 54.7 per cent to 83.6 per cent: a rise larger than chance alone would give at these numbers."));
     assert!(board.contains("against 82.9 per cent in the first audit"));
-    assert!(board.contains("The first audit had 70 returns answering its supervision question."));
+    assert!(
+        board.contains(
+            "The first audit received 77 returns, 70 of them answering its supervision question."
+        ),
+        "{board}"
+    );
     // The lead's copy gives each percentage and change its 95 % interval.
     let lead = flat(summary.editions[1].text());
     assert!(
@@ -160,6 +165,26 @@ fn a_missing_earlier_round_or_an_earlier_figure_without_one_is_an_error_at_its_p
             && message.contains("error: expected the earlier round's audit folder at"),
         "{message}"
     );
+    // A figure the earlier round does not keep says so, rather than give this round's.
+    let summary = audit.join("narrative/01-summary.yaml");
+    let prose = fs::read_to_string(&summary).unwrap();
+    fs::write(
+        &summary,
+        prose.replace(
+            "{{total \"cases\"}} cases;",
+            "{{total \"cases\"}} cases ({{cases \"age_band\" \"under 5\" round=\"previous\"}});",
+        ),
+    )
+    .unwrap();
+    fs::write(&info, &text).unwrap();
+    let message = build(&options_in(&audit, &work, None), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("`cases` has no `round=\"previous\"`: the earlier round's are not kept"),
+        "{message}"
+    );
+    fs::write(&summary, prose).unwrap();
     // No earlier round at all: prose asking for its figures says what to add.
     let alone = without.replace("previous: ../nowhere", "");
     fs::write(&info, alone).unwrap();
