@@ -54,8 +54,9 @@ pub struct Edition {
     /// printed twice), which other editions print as it was.
     #[serde(default)]
     pub working_copy: bool,
-    /// Every percentage its prose prints carries its 95 % interval (Wilson), and every change
-    /// its interval (Newcombe): for the lead, who must not read too much into small numbers.
+    /// Every percentage its prose and chart tables print carries its 95 % interval (Wilson),
+    /// and every change its interval (Newcombe): for the lead, who must not read too much
+    /// into small numbers.
     #[serde(default)]
     pub intervals: bool,
     /// The files built for it (`[pdf, docx, html]`); a PDF alone when absent.

@@ -495,6 +495,7 @@ pub fn build(
             problems: Diagnostics::default(),
             place: String::new(),
             chart_tables: edition.chart_tables,
+            intervals: edition.intervals,
             shown_in: BTreeMap::new(),
             printed: Vec::new(),
         };

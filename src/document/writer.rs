@@ -15,6 +15,8 @@ pub(super) struct Writer<'a> {
     pub(super) place: String,
     /// Whether charts get their figures as a table too.
     pub(super) chart_tables: bool,
+    /// Whether percentages carry their 95 % intervals (the lead's copy).
+    pub(super) intervals: bool,
     /// Figures named so far, and where.
     pub(super) shown_in: BTreeMap<String, BTreeSet<String>>,
     /// Prose written so far, as printed.
@@ -191,9 +193,29 @@ impl Writer<'_> {
                 alt: c.alt.clone(),
             }
         });
+        let intervals = self.intervals;
         let table = self
             .chart_tables
-            .then(|| charts.iter().find(|c| c.id == id).map(|c| c.rows.clone()))
+            .then(|| {
+                charts.iter().find(|c| c.id == id).map(|c| {
+                    let mut rows = c.rows.clone();
+                    // every percentage of the lead's copy with its 95 % interval
+                    for (row, shown) in rows.iter_mut().zip(&c.shares) {
+                        if let Some(i) = shown
+                            .filter(|_| intervals)
+                            .and_then(|(k, n)| crate::collate::uncertainty::wilson(k, n))
+                        {
+                            row[2] = format!(
+                                "{} ({:.1} to {:.1})",
+                                row[2],
+                                i.low * 100.0,
+                                i.high * 100.0
+                            );
+                        }
+                    }
+                    rows
+                })
+            })
             .flatten();
         let table_caption = match (&table, &question.chart) {
             (Some(_), Some(spec)) => Some(self.fill(

@@ -55,6 +55,8 @@ pub struct Chart {
     pub base: Option<(u32, u32)>,
     /// The figures drawn, as rows (label, count, percentage) for a table beside the chart.
     pub rows: Vec<[String; 3]>,
+    /// Each row's count and base, where the edition shows them (for its 95 % interval).
+    pub shares: Vec<Option<(u32, u32)>>,
     /// The edition's threshold, when the chart withholds any figure under it.
     pub withheld_below: Option<u32>,
     /// For a checklist, the answer whose share each bar is ("Yes").
@@ -72,6 +74,8 @@ struct Bar {
     share: String,
     /// In a re-audit, the same answer's bar in the earlier round, drawn above it.
     earlier: Option<Box<Bar>>,
+    /// The count and base drawn, where shown.
+    shown: Option<(u32, u32)>,
 }
 
 impl Bar {
@@ -88,6 +92,7 @@ impl Bar {
                 count: hidden.clone(),
                 share: hidden,
                 earlier: None,
+                shown: None,
             };
         };
         let percent = if base == 0 {
@@ -104,6 +109,7 @@ impl Bar {
             count: count.to_string(),
             share,
             earlier: None,
+            shown: Some((count, base)),
         }
     }
 }
@@ -225,6 +231,7 @@ pub fn render(
                 .iter()
                 .map(|b| [b.label.clone(), b.count.clone(), b.share.clone()])
                 .collect(),
+            shares: bars.iter().map(|b| b.shown).collect(),
             withheld_below: suppress_below.filter(|_| {
                 bars.iter()
                     .any(|b| b.count == crate::document::words::WITHHELD)
@@ -351,6 +358,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
             count: String::new(),
             share: value.text.clone(),
             earlier: None,
+            shown: None,
         })
         .collect();
     unprintable_labels("neighbours", &bars)?;
@@ -384,6 +392,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
         alt,
         base: None,
         rows: Vec::new(),
+        shares: Vec::new(),
         withheld_below: None,
         share_of: None,
     })

@@ -49,7 +49,12 @@ fn the_example_re_audit_states_its_changes_with_their_statistics() {
         lead.contains("rose from 82.9 per cent to 94.1 per cent (a change of +11.2 points, 95% interval −1.0 to +22.4)"),
         "{lead}"
     );
-    assert!(lead.contains("In this round 94.1 (95% interval "), "{lead}");
+    assert!(
+        lead.contains("In this round 94.1 (95% interval 84.1 to 98.0) per cent"),
+        "{lead}"
+    );
+    // and so does each chart's table of figures (Wilson, 48 of 51)
+    assert!(lead.contains("Yes 48 94.1% (84.1 to 98.0)"), "{lead}");
     // Charts in pairs: both rounds' figures, and a legend and alt text saying which is which.
     let q2 = fs::read_to_string(work.join("charts/q2.svg")).unwrap();
     assert!(q2.contains("82.9% (58 of 70)") && q2.contains("94.1% (48 of 51)"));
