@@ -138,14 +138,31 @@ fn answer(stream: TcpStream, shared: &Shared) {
     if reader.read_line(&mut request).is_err() {
         return;
     }
-    // The rest of the request's head is read and ignored.
+    // Of the rest of the request's head, only the host it was addressed to matters.
+    let mut host = String::new();
     let mut line = String::new();
     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("host")
+        {
+            host = value.trim().to_string();
+        }
         line.clear();
     }
+    let port = stream.local_addr().map(|a| a.port()).unwrap_or(0);
+    // A web page elsewhere can make the browser ask for this address under a name of its
+    // own (DNS rebinding) and read the answer: only requests addressed to this machine by
+    // its loopback name are answered.
+    let local = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
     let target = request.split_whitespace().nth(1).unwrap_or("");
     let (lock, changed) = &**shared;
-    let (status, kind, body) = if !request.starts_with("GET ") {
+    let (status, kind, body) = if !local.contains(&host.to_lowercase()) {
+        (
+            "403 Forbidden",
+            "text/plain",
+            "only for this machine".to_string(),
+        )
+    } else if !request.starts_with("GET ") {
         (
             "405 Method Not Allowed",
             "text/plain",

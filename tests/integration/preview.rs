@@ -92,3 +92,60 @@ fn init_then_preview_shows_each_edit_then_build() {
     let html = std::fs::read_to_string(work.join("out-second/board/board.html")).unwrap();
     assert!(html.contains("(87.5 per cent)"));
 }
+
+#[test]
+fn preview_answers_only_requests_addressed_to_this_machine() {
+    use std::io::{Read, Write};
+    let work = scratch("preview-host");
+    let audit = work.join("audit");
+    let bin = env!("CARGO_BIN_EXE_audit-report");
+    assert!(
+        Command::new(bin)
+            .arg("init")
+            .arg(&audit)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut preview = Command::new(bin)
+        .arg("preview")
+        .arg(&audit)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(preview.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let address = first
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    // the first rebuild is done once it is reported
+    let shown = lines.next().unwrap().unwrap();
+    assert!(shown.contains("report shown"), "{shown}");
+    let ask = |host: &str| {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        write!(stream, "GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let own = ask(&address);
+    // a page elsewhere that rebinds its name to 127.0.0.1 gets nothing
+    let rebound = ask(&format!(
+        "attacker.example:{}",
+        address.rsplit(':').next().unwrap()
+    ));
+    let _ = preview.kill();
+    let _ = preview.wait();
+    assert!(
+        own.starts_with("HTTP/1.1 200") && own.contains("Multi-agency case audit"),
+        "{own}"
+    );
+    assert!(
+        rebound.starts_with("HTTP/1.1 403") && !rebound.contains("audit"),
+        "{rebound}"
+    );
+}
