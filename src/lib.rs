@@ -180,7 +180,7 @@ pub struct Prepared {
     /// Its collated figures.
     pub stats: collate::Stats,
     /// Its charts, one set per small-number threshold in use.
-    pub charts: BTreeMap<Option<u32>, Vec<render::chart::Chart>>,
+    pub charts: BTreeMap<render::chart::ChartSet, Vec<render::chart::Chart>>,
     /// Each edition to build and its document, prose filled in.
     pub documents: Vec<(edition::Edition, document::Document)>,
     /// Problems that do not stop a build.

@@ -70,7 +70,7 @@ fn render(options: &BuildOptions) -> Result<String, Diagnostics> {
         layout: &templates.layout,
         layout_path: &templates.layout_path,
     };
-    let charts = &prepared.charts[&edition.suppress_below];
+    let charts = &prepared.charts[&crate::render::chart::ChartSet::of(edition)];
     let pages = crate::render::pdf::page_images(pdf.input(document, charts)?)?;
     let mut body = format!(
         "<p class=\"bar\">{} · {} · {} pages</p>\n",

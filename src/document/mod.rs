@@ -418,7 +418,7 @@ impl Filler<'_> {
 pub fn build_editions(
     audit: &Audit,
     stats: &Stats,
-    charts: &BTreeMap<Option<u32>, Vec<Chart>>,
+    charts: &BTreeMap<crate::render::chart::ChartSet, Vec<Chart>>,
     wording: &Wording,
     editions: Vec<Edition>,
 ) -> Result<Vec<(Edition, Document)>, Diagnostics> {
@@ -428,7 +428,7 @@ pub fn build_editions(
         match build(
             audit,
             stats,
-            &charts[&edition.suppress_below],
+            &charts[&crate::render::chart::ChartSet::of(&edition)],
             wording,
             &edition,
         ) {

@@ -14,13 +14,10 @@ pub fn write(
     rendered: Vec<Vec<crate::render::Rendered>>,
 ) -> Result<(Vec<Written>, Vec<PathBuf>), Diagnostics> {
     let labels = super::figures::measure_labels(&prepared.audit);
-    // Charts: one folder per small-number threshold in use.
+    // Charts: one folder per threshold and interval choice in use.
     let mut chart_set = super::OutputSet::default();
-    for (threshold, charts) in &prepared.charts {
-        let folder = match threshold {
-            None => PathBuf::new(),
-            Some(n) => PathBuf::from(format!("fewer-than-{n}")),
-        };
+    for (set, charts) in &prepared.charts {
+        let folder = PathBuf::from(set.folder());
         for chart in charts {
             chart_set.add(
                 folder.join(format!("{}.svg", chart.id)),

@@ -10,6 +10,7 @@
 
 use crate::check::Audit;
 use crate::collate::disclose::{Shown, disclose};
+use crate::collate::uncertainty::{Interval, wilson};
 use crate::collate::{Collation, Stats};
 use crate::document::words::{self, one_decimal};
 use crate::input::model::{Neighbours, QuestionKind};
@@ -76,6 +77,8 @@ struct Bar {
     earlier: Option<Box<Bar>>,
     /// The count and base drawn, where shown.
     shown: Option<(u32, u32)>,
+    /// Its 95 % interval, drawn across the bar's end, where the edition shows them.
+    interval: Option<Interval>,
 }
 
 impl Bar {
@@ -93,6 +96,7 @@ impl Bar {
                 share: hidden,
                 earlier: None,
                 shown: None,
+                interval: None,
             };
         };
         let percent = if base == 0 {
@@ -110,6 +114,7 @@ impl Bar {
             share,
             earlier: None,
             shown: Some((count, base)),
+            interval: None,
         }
     }
 }
@@ -141,22 +146,52 @@ fn register_fonts() {
     });
 }
 
-/// The charts of every edition: one set per small-number threshold in use (most editions
-/// share the first).
+/// Which charts an edition needs: its small-number threshold, and whether its bars carry
+/// their 95 % intervals (the lead's copy). Editions that agree share one set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChartSet {
+    /// Counts from 1 up to one less than this are withheld.
+    pub suppress_below: Option<u32>,
+    /// Each bar carries its 95 % interval.
+    pub intervals: bool,
+}
+
+impl ChartSet {
+    /// The charts `edition` shows.
+    pub fn of(edition: &crate::edition::Edition) -> ChartSet {
+        ChartSet {
+            suppress_below: edition.suppress_below,
+            intervals: edition.intervals,
+        }
+    }
+
+    /// The folder of `charts/` this set is written to ("" for the first, plain set).
+    pub fn folder(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = self.suppress_below {
+            parts.push(format!("fewer-than-{n}"));
+        }
+        if self.intervals {
+            parts.push("with-intervals".to_string());
+        }
+        parts.join("-")
+    }
+}
+
+/// The charts of every edition: one set per threshold and interval choice in use (most
+/// editions share the first).
 pub fn render_editions(
     audit: &Audit,
     stats: &Stats,
     editions: &[crate::edition::Edition],
     rounds: Option<&Rounds>,
-) -> Result<std::collections::BTreeMap<Option<u32>, Vec<Chart>>, crate::diag::Diagnostic> {
+) -> Result<std::collections::BTreeMap<ChartSet, Vec<Chart>>, crate::diag::Diagnostic> {
     let mut charts = std::collections::BTreeMap::new();
     for edition in editions {
-        if let std::collections::btree_map::Entry::Vacant(slot) =
-            charts.entry(edition.suppress_below)
-        {
+        let set = ChartSet::of(edition);
+        if let std::collections::btree_map::Entry::Vacant(slot) = charts.entry(set) {
             slot.insert(
-                render(audit, stats, edition.suppress_below, rounds)
-                    .map_err(crate::diag::Diagnostic::general)?,
+                render(audit, stats, set, rounds).map_err(crate::diag::Diagnostic::general)?,
             );
         }
     }
@@ -171,9 +206,10 @@ pub fn render_editions(
 pub fn render(
     audit: &Audit,
     stats: &Stats,
-    suppress_below: Option<u32>,
+    set: ChartSet,
     rounds: Option<&Rounds>,
 ) -> Result<Vec<Chart>, String> {
+    let suppress_below = set.suppress_below;
     let earlier = stats.previous.as_ref().map(|p| &p.all);
     let rounds = rounds.filter(|_| earlier.is_some());
     register_fonts();
@@ -203,6 +239,14 @@ pub fn render(
             .collect();
         let base = bases.iter().copied().min().zip(bases.iter().copied().max());
         unprintable_labels(&question.id, &bars)?;
+        if set.intervals {
+            for bar in &mut bars {
+                bar.interval = bar.shown.and_then(|(k, n)| wilson(k, n));
+                if let Some(earlier) = bar.earlier.as_mut() {
+                    earlier.interval = earlier.shown.and_then(|(k, n)| wilson(k, n));
+                }
+            }
+        }
         let svg = draw(&bars, None, rounds)?;
         let share_of = (question.kind == QuestionKind::Checklist)
             .then(|| {
@@ -326,6 +370,15 @@ fn alt_text(
             ),
             _ => format!("{}: {}", b.label, b.note),
         })
+        .zip(bars)
+        .map(|(part, b)| match b.interval {
+            Some(i) => format!(
+                "{part}, 95% interval {:.1} to {:.1}%",
+                i.low * 100.0,
+                i.high * 100.0
+            ),
+            None => part,
+        })
         .collect();
     format!(
         "Bar chart, {title}, percentages of {of}. {}.",
@@ -359,6 +412,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
             share: value.text.clone(),
             earlier: None,
             shown: None,
+            interval: None,
         })
         .collect();
     unprintable_labels("neighbours", &bars)?;
@@ -685,7 +739,8 @@ fn draw_bar<'s>(
                     is_earlier,
                 )?;
             }
-            values.push((drawn.note.clone(), (end + 8, centre), style.clone()));
+            let label_at = draw_interval(area, drawn, centre, 7)?.unwrap_or(end + 8);
+            values.push((drawn.note.clone(), (label_at, centre), style.clone()));
         }
         return Ok(values);
     }
@@ -698,7 +753,30 @@ fn draw_bar<'s>(
         ))
         .map_err(fail)?;
     }
-    Ok(vec![(bar.note.clone(), (end + 8, middle), style)])
+    let label_at = draw_interval(area, bar, middle, 9)?.unwrap_or(end + 8);
+    Ok(vec![(bar.note.clone(), (label_at, middle), style)])
+}
+
+/// A bar's 95 % interval, where it has one: a line across the bar's end from its low to its
+/// high, with ticks `tick` high; returns where the bar's value can then be written.
+fn draw_interval(area: &Area, bar: &Bar, middle: i32, tick: i32) -> Result<Option<i32>, String> {
+    let Some(interval) = bar.interval else {
+        return Ok(None);
+    };
+    let (low, high) = (x_of(interval.low * 100.0), x_of(interval.high * 100.0));
+    area.draw(&PathElement::new(
+        vec![(low, middle), (high, middle)],
+        INK.stroke_width(2),
+    ))
+    .map_err(fail)?;
+    for x in [low, high] {
+        area.draw(&PathElement::new(
+            vec![(x, middle - tick), (x, middle + tick)],
+            INK.stroke_width(2),
+        ))
+        .map_err(fail)?;
+    }
+    Ok(Some(high.max(x_of(bar.percent)) + 8))
 }
 
 /// The reference chart's national line and its label.

@@ -102,7 +102,7 @@ pub fn render_editions(
             .documents
             .iter()
             .map(|(edition, document)| {
-                let charts = &prepared.charts[&edition.suppress_below];
+                let charts = &prepared.charts[&chart::ChartSet::of(edition)];
                 renderers
                     .iter()
                     .filter(|r| wanted(edition, r.format()))

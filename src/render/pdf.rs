@@ -356,7 +356,10 @@ pub fn emit(
         emit_typst(
             &folder.join(&edition.id),
             layout,
-            files_of(document, &prepared.charts[&edition.suppress_below])?,
+            files_of(
+                document,
+                &prepared.charts[&crate::render::chart::ChartSet::of(edition)],
+            )?,
         )?;
     }
     Ok(())

@@ -55,6 +55,17 @@ fn the_example_re_audit_states_its_changes_with_their_statistics() {
     );
     // and so does each chart's table of figures (Wilson, 48 of 51)
     assert!(lead.contains("Yes 48 94.1% (84.1 to 98.0)"), "{lead}");
+    // and each bar of its charts: a line and two ticks per bar, both rounds' (3 answers × 2)
+    let lines = |path: &str| {
+        fs::read_to_string(work.join(path))
+            .unwrap()
+            .matches("<polyline")
+            .count()
+    };
+    assert_eq!(
+        lines("charts/with-intervals/q2.svg"),
+        lines("charts/q2.svg") + 18
+    );
     // Charts in pairs: both rounds' figures, and a legend and alt text saying which is which.
     let q2 = fs::read_to_string(work.join("charts/q2.svg")).unwrap();
     assert!(q2.contains("82.9% (58 of 70)") && q2.contains("94.1% (48 of 51)"));
