@@ -149,8 +149,12 @@ fn span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>
         }
     }
     // An empty span still gets its caret.
+    // (one whole character, whatever its width in bytes)
     let to = if to == from {
-        (from + 1).min(this_line.len()).max(from)
+        this_line[from..]
+            .chars()
+            .next()
+            .map_or(from, |c| from + c.len_utf8())
     } else {
         to
     };
@@ -168,6 +172,9 @@ mod tests {
         assert_eq!(&text[span(text, 3, 0).unwrap()], "- id: C1");
         assert_eq!(&text[span(text, 1, 8).unwrap()], "x");
         assert_eq!(span(text, 0, 1), None);
+        // a column at a wide character after the text: one whole character, never half
+        let wide = "key: v\u{a0}\n";
+        assert_eq!(&wide[span(wide, 1, 7).unwrap()], "\u{a0}");
         let prose = "  x {{pct \"q2\" \"na\"} per cent {{b}}\n";
         assert_eq!(&prose[span(prose, 1, 5).unwrap()], "{{pct \"q2\" \"na\"}");
         let typed = "In 11.4 per cent of returns\n";

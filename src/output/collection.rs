@@ -167,14 +167,13 @@ pub fn template(
         line(sheet, &[], None)?;
         line(sheet, &["Column", "Question", "Answer with"], Some(&bold))?;
         for (c, (header, options)) in columns.iter().enumerate() {
-            let (title, message) = column_prompt(bank, header, c as u16);
+            let (title, _) = column_prompt(bank, header, c as u16);
             let answer = if options.is_empty() {
                 message_kind(bank, header)
             } else {
                 format!("one of: {}", options.join("; "))
             };
             line(sheet, &[&title, header, &answer], None)?;
-            let _ = message;
         }
     }
     {
