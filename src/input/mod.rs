@@ -263,8 +263,14 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
     }
     serde_yaml::from_str(&source.text).map_err(|error| {
         let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
+        let raw = error.to_string();
         // serde_yaml puts " at line L column C" into its message; the location already says it.
-        let message = strip_position(&error.to_string());
+        let message = strip_position(&raw);
+        if let Some((at, explained)) = plain_yaml(&raw) {
+            let (l, c) = at.unwrap_or((line, column));
+            return Diagnostic::error(Location::at(&source.path, l, c), explained)
+                .with_note(format!("the YAML reader said: {message}"));
+        }
         // Most YAML errors a person makes are indentation: said in plain words, at the line.
         if let Some((at, explained)) = unclosed_bracket(&source.text) {
             return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
@@ -280,6 +286,47 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
             format!("failed to read YAML: {message}"),
         )
     })
+}
+
+/// The YAML reader's words for the mistakes people make, in plain words, and where the
+/// mistake starts when that is not where the reader stopped.
+fn plain_yaml(raw: &str) -> Option<(Option<(usize, usize)>, String)> {
+    let place_after = |phrase: &str| -> Option<(usize, usize)> {
+        let rest = &raw[raw.find(phrase)? + phrase.len()..];
+        let rest = rest.trim_start().strip_prefix("at line ")?;
+        let (line, rest) = rest.split_once(" column ")?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.parse().ok()?, column.parse().ok()?))
+    };
+    if raw.contains("while scanning a quoted scalar") {
+        return Some((
+            place_after("while scanning a quoted scalar"),
+            "a quote opens this value and is never closed: end the value with the same quote mark"
+                .into(),
+        ));
+    }
+    if raw.contains("could not find expected ':'") {
+        return Some((
+            place_after("while scanning a simple key"),
+            "this line has no `:` after its key: write `key: value` (or put text that runs on over lines in quotes)".into(),
+        ));
+    }
+    if raw.contains("found character that cannot start any token") {
+        return Some((
+            None,
+            "a value cannot start with this character (`@`, a backquote, `%` or a tab): put the value in quotes".into(),
+        ));
+    }
+    if raw.contains("unknown anchor") {
+        return Some((
+            None,
+            "this alias (`*name`) names no anchor (`&name`) above it in the file".into(),
+        ));
+    }
+    if raw.contains("found unexpected end of stream") {
+        return Some((None, "the file ends in the middle of a value".into()));
+    }
+    None
 }
 
 /// The first `[` or `{` never closed (outside quotes and comments), in words, at its place.
@@ -594,6 +641,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_reader_s_usual_complaints_are_said_in_plain_words_at_their_start() {
+        let message = |text: &str| {
+            let source = Source {
+                path: "f.yaml".into(),
+                text: text.to_string(),
+                cells: None,
+            };
+            super::parse_str::<serde_yaml::Value>(&source)
+                .unwrap_err()
+                .to_string()
+        };
+        let quote = message("title: x\nboard: \"Unclosed\nauthor: y\n");
+        assert!(
+            quote.starts_with("f.yaml:2:8: error: a quote opens this value and is never closed"),
+            "{quote}"
+        );
+        let colon = message("title: x\nboard y\nauthor: z\n");
+        assert!(
+            colon.starts_with("f.yaml:2:1: error: this line has no `:` after its key"),
+            "{colon}"
+        );
+        let token = message("title: @x\n");
+        assert!(
+            token.contains("error: a value cannot start with this character"),
+            "{token}"
+        );
+        let alias = message("a: &x 1\nb: *y\n");
+        assert!(
+            alias.contains("error: this alias (`*name`) names no anchor"),
+            "{alias}"
+        );
     }
 
     use super::*;
