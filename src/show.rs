@@ -125,7 +125,7 @@ fn span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>
             .map_or(this_line.len(), |(i, _)| i),
     };
     let mut to = this_line.trim_end().len().max(from);
-    // A figure typed into prose ("11.4 per cent", "58 of 70", "77 returns"): the caret
+    // A figure typed into prose ("12.5 per cent", "9 of 40", "40 returns"): the caret
     // under it alone.
     static TYPED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
@@ -177,7 +177,7 @@ mod tests {
         assert_eq!(&wide[span(wide, 1, 7).unwrap()], "\u{a0}");
         let prose = "  x {{pct \"q2\" \"na\"} per cent {{b}}\n";
         assert_eq!(&prose[span(prose, 1, 5).unwrap()], "{{pct \"q2\" \"na\"}");
-        let typed = "In 11.4 per cent of returns\n";
-        assert_eq!(&typed[span(typed, 1, 4).unwrap()], "11.4 per cent");
+        let typed = "In 12.5 per cent of returns\n";
+        assert_eq!(&typed[span(typed, 1, 4).unwrap()], "12.5 per cent");
     }
 }

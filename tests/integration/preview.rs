@@ -6,6 +6,28 @@ use crate::common::{have, root, scratch};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+type Lines = std::io::Lines<BufReader<std::process::ChildStdout>>;
+
+/// `preview` started on `audit`: the process, the `host:port` it printed, and the rest of
+/// its output.
+fn start_preview(audit: &std::path::Path) -> (std::process::Child, String, Lines) {
+    let mut preview = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .arg("preview")
+        .arg(audit)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(preview.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let address = first
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://127.0.0.1:"))
+        .map(|port| format!("127.0.0.1:{}", port.trim_end_matches('/')))
+        .unwrap_or_else(|| panic!("no address in {first}"));
+    (preview, address, lines)
+}
+
 #[test]
 fn init_then_preview_shows_each_edit_then_build() {
     let work = scratch("preview");
@@ -42,20 +64,8 @@ fn init_then_preview_shows_each_edit_then_build() {
             "skipped the browser part of init_then_preview: needs node, chromium and `npm ci --prefix tests/browser` (.ci/run installs them)"
         );
     } else {
-        let mut preview = Command::new(bin)
-            .arg("preview")
-            .arg(&audit)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(preview.stdout.take().unwrap()).lines();
-        let first = lines.next().unwrap().unwrap();
-        let url = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://127.0.0.1:"))
-            .unwrap_or_else(|| panic!("no address in {first}"))
-            .to_string();
+        let (mut preview, address, lines) = start_preview(&audit);
+        let url = format!("http://{address}/");
         // the rest of its output is drained so it never blocks
         std::thread::spawn(move || for _ in lines {});
         let police = audit.join("returns/A1/police.yaml");
@@ -107,21 +117,7 @@ fn preview_answers_only_requests_addressed_to_this_machine() {
             .unwrap()
             .success()
     );
-    let mut preview = Command::new(bin)
-        .arg("preview")
-        .arg(&audit)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(preview.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let address = first
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_string();
+    let (mut preview, address, mut lines) = start_preview(&audit);
     // the first rebuild is done once it is reported
     let shown = lines.next().unwrap().unwrap();
     assert!(shown.contains("report shown"), "{shown}");
