@@ -24,24 +24,10 @@ pub fn run(audit: &Path, out: Option<&Path>, per_agency: bool) -> ExitCode {
             let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
             if per_agency {
                 let folder = out.map_or_else(|| PathBuf::from("out/collection"), Path::to_path_buf);
-                for agency in &audit.info.agencies {
-                    let rows: Vec<(String, String)> = audit
-                        .cases
-                        .iter()
-                        .filter(|c| c.requested.contains(agency))
-                        .map(|c| (c.id.clone(), agency.clone()))
-                        .collect();
-                    if rows.is_empty() {
-                        continue;
-                    }
-                    let bytes = audit_report::output::collection::template(
-                        &audit.bank,
-                        &cases,
-                        std::slice::from_ref(agency),
-                        &rows,
-                    )
-                    .map_err(fail)?;
-                    files.push((folder.join(format!("{}.xlsx", file_name(agency))), bytes));
+                for (agency, bytes) in
+                    audit_report::output::collection::per_agency(audit).map_err(fail)?
+                {
+                    files.push((folder.join(format!("{}.xlsx", file_name(&agency))), bytes));
                 }
             } else {
                 let bytes = audit_report::output::collection::template(

@@ -67,6 +67,26 @@ pub fn headers(bank: &QuestionBank) -> Vec<(String, Vec<String>)> {
 /// One row of a workbook filled in before it is sent: the case and the agency asked.
 pub type Prefilled = (String, String);
 
+/// One workbook per agency asked for any return: the agency, and its workbook's bytes with
+/// the cases it was asked about filled in.
+pub fn per_agency(audit: &crate::check::Audit) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+    let cases: Vec<String> = audit.cases.iter().map(|c| c.id.clone()).collect();
+    let mut books = Vec::new();
+    for agency in &audit.info.agencies {
+        let rows: Vec<Prefilled> = audit
+            .cases
+            .iter()
+            .filter(|c| c.requested.contains(agency))
+            .map(|c| (c.id.clone(), agency.clone()))
+            .collect();
+        if !rows.is_empty() {
+            let bytes = template(&audit.bank, &cases, std::slice::from_ref(agency), &rows)?;
+            books.push((agency.clone(), bytes));
+        }
+    }
+    Ok(books)
+}
+
 /// A message in a cell's prompt: Excel shows at most 255 characters.
 fn prompt(text: &str) -> String {
     if text.chars().count() <= 255 {
