@@ -21,6 +21,12 @@ pub struct Rebuild {
     pub changed: Vec<PathBuf>,
 }
 
+/// A pause in file events this long ends a burst (one save).
+const BURST_GAP: Duration = Duration::from_millis(20);
+
+/// A burst is cut off after this long, so a file written continuously still gets built.
+const BURST_MOST: Duration = Duration::from_millis(500);
+
 /// Builds once, then again after every change, calling `report` after each build. Returns
 /// only if the folder cannot be watched.
 pub fn watch(options: &BuildOptions, report: &mut dyn FnMut(Rebuild)) -> Result<(), Diagnostic> {
@@ -76,13 +82,19 @@ pub fn on_change(
         // Keep recent memoised results, drop ones unused for ten builds (as typst watch does).
         typst::comemo::evict(10);
         while changed.is_empty() {
-            // Wait for a change, then let a burst of events (an editor's save) settle.
+            // Wait for a change, then take the rest of its burst (an editor's save is a few
+            // events within milliseconds): the build starts once the events pause for
+            // BURST_GAP, not after a fixed wait.
             let Ok(first) = events.recv() else {
                 return Ok(());
             };
             let mut batch = vec![first];
-            while let Ok(event) = events.recv_timeout(Duration::from_millis(150)) {
-                batch.push(event);
+            let started = Instant::now();
+            while started.elapsed() < BURST_MOST {
+                match events.recv_timeout(BURST_GAP) {
+                    Ok(event) => batch.push(event),
+                    Err(_) => break,
+                }
             }
             let mut touched: Vec<PathBuf> = batch
                 .into_iter()

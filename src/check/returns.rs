@@ -57,7 +57,9 @@ pub(super) fn check_returns(
     problems: &mut Diagnostics,
     sources: &mut Vec<Source>,
 ) -> Vec<Return> {
-    let mut seen: BTreeMap<(String, String), Location> = BTreeMap::new();
+    // the first return from each agency for each case, by its index in `sources`: its place
+    // is found only when a second one turns up (locating walks the file)
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     let by_id: BTreeMap<&str, &Case> = cases.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut returns = Vec::new();
     for Parsed { value, source } in raw {
@@ -100,16 +102,18 @@ pub(super) fn check_returns(
             ));
         }
         let key = (value.case.clone(), value.agency.clone());
-        if let Some(first) = seen.get(&key) {
+        if let Some(&first) = seen.get(&key) {
             problems.push(Diagnostic::error(
                 source.locate(&["agency"]),
                 format!(
                     "second return from `{}` for case `{}`; the first is at {}",
-                    value.agency, value.case, first
+                    value.agency,
+                    value.case,
+                    sources[first].locate(&["agency"])
                 ),
             ));
         } else {
-            seen.insert(key, source.locate(&["agency"]));
+            seen.insert(key, sources.len());
         }
 
         let answers = check_answers(&value.answers, &source, bank, problems);

@@ -101,11 +101,14 @@ pub fn collate(audit: &Audit) -> Stats {
         .iter()
         .flat_map(|q| q.measures())
         .collect();
-    let all = collate_returns(&measures, audit.returns.iter());
-    // Returns grouped by case once, so the cost grows with returns, not cases × returns.
-    let mut of_case: BTreeMap<&str, Vec<&Return>> = BTreeMap::new();
-    for r in &audit.returns {
-        of_case.entry(r.case.as_str()).or_default().push(r);
+    // Each return's answers are found by position once; every group below then only adds
+    // integers, so the cost grows with the returns, not with groups × returns × ids.
+    let index = MeasureIndex::new(&measures);
+    let answered: Vec<Answered> = audit.returns.iter().map(|r| index.of(r)).collect();
+    let all = Tallies::over(&measures, answered.iter()).collation(&measures);
+    let mut of_case: BTreeMap<&str, Vec<&Answered>> = BTreeMap::new();
+    for (r, positions) in audit.returns.iter().zip(&answered) {
+        of_case.entry(r.case.as_str()).or_default().push(positions);
     }
     let by_case = audit
         .cases
@@ -117,7 +120,7 @@ pub fn collate(audit: &Audit) -> Stats {
                 .unwrap_or_default();
             (
                 case.id.clone(),
-                collate_returns(&measures, returns.iter().copied()),
+                Tallies::over(&measures, returns.iter().copied()).collation(&measures),
             )
         })
         .collect();
@@ -136,10 +139,13 @@ pub fn collate(audit: &Audit) -> Stats {
             .filter(|c| c.requested.contains(agency))
             .count() as u32;
         if asked > 0 {
-            let collation = collate_returns(
-                &measures,
-                audit.returns.iter().filter(|r| &r.agency == agency),
-            );
+            let of_agency = audit
+                .returns
+                .iter()
+                .zip(&answered)
+                .filter(|(r, _)| &r.agency == agency)
+                .map(|(_, positions)| positions);
+            let collation = Tallies::over(&measures, of_agency).collation(&measures);
             by_agency.insert(agency.clone(), (asked, collation));
         }
     }
@@ -192,38 +198,96 @@ fn earlier(previous: &crate::check::previous::Previous) -> Earlier {
     }
 }
 
-fn collate_returns<'a>(all: &[Measure], returns: impl Iterator<Item = &'a Return>) -> Collation {
-    let returns: Vec<&Return> = returns.collect();
-    let mut measures = BTreeMap::new();
-    {
-        for measure in all {
-            let answered: Vec<&Vec<String>> = returns
-                .iter()
-                .filter_map(|r| r.answers.get(&measure.id))
-                .collect();
+/// Where each measure and its options stand in the bank's order.
+struct MeasureIndex<'a> {
+    /// Measure id → its positions (one, unless the bank repeats an id).
+    measures: std::collections::HashMap<&'a str, Vec<usize>>,
+    all: &'a [Measure],
+}
+
+/// One return's answers by position: the measures it answered, and each (measure, option)
+/// it chose, once.
+struct Answered {
+    measures: Vec<usize>,
+    chosen: Vec<(usize, usize)>,
+}
+
+impl<'a> MeasureIndex<'a> {
+    fn new(all: &'a [Measure]) -> Self {
+        let mut measures: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (i, m) in all.iter().enumerate() {
+            measures.entry(m.id.as_str()).or_default().push(i);
+        }
+        MeasureIndex { measures, all }
+    }
+
+    fn of(&self, r: &Return) -> Answered {
+        let mut answered = Answered {
+            measures: Vec::with_capacity(r.answers.len()),
+            chosen: Vec::with_capacity(r.answers.len()),
+        };
+        for (id, options) in &r.answers {
+            for &m in self.measures.get(id.as_str()).into_iter().flatten() {
+                answered.measures.push(m);
+                for (o, option) in self.all[m].options.iter().enumerate() {
+                    if options.contains(&option.id) {
+                        answered.chosen.push((m, o));
+                    }
+                }
+            }
+        }
+        answered
+    }
+}
+
+/// Counts by position for one group of returns.
+struct Tallies {
+    returns: u32,
+    base: Vec<u32>,
+    counts: Vec<Vec<u32>>,
+}
+
+impl Tallies {
+    fn over<'r>(all: &[Measure], returns: impl Iterator<Item = &'r Answered>) -> Tallies {
+        let mut t = Tallies {
+            returns: 0,
+            base: vec![0; all.len()],
+            counts: all.iter().map(|m| vec![0; m.options.len()]).collect(),
+        };
+        for r in returns {
+            t.returns += 1;
+            for &m in &r.measures {
+                t.base[m] += 1;
+            }
+            for &(m, o) in &r.chosen {
+                t.counts[m][o] += 1;
+            }
+        }
+        t
+    }
+
+    fn collation(self, all: &[Measure]) -> Collation {
+        let mut measures = BTreeMap::new();
+        for ((measure, base), counts) in all.iter().zip(self.base).zip(self.counts) {
             let counts = measure
                 .options
                 .iter()
-                .map(|o| {
-                    (
-                        o.id.clone(),
-                        answered.iter().filter(|a| a.contains(&o.id)).count() as u32,
-                    )
-                })
+                .zip(counts)
+                .map(|(o, n)| (o.id.clone(), n))
                 .collect();
             measures.insert(
                 measure.id.clone(),
                 Tally {
-                    base: answered.len() as u32,
+                    base,
                     counts,
                     answers: measure.answers,
                 },
             );
         }
-    }
-    Collation {
-        returns: returns.len() as u32,
-        measures,
+        Collation {
+            returns: self.returns,
+            measures,
+        }
     }
 }
 

@@ -184,6 +184,34 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     }
 }
 
+/// What reading one input file gave.
+enum Read {
+    /// Its text.
+    Text(String),
+    /// It is larger than [`MAX_FILE_BYTES`]: at least this many bytes.
+    TooLarge(u64),
+    /// It is not UTF-8.
+    NotText,
+}
+
+/// Reads the file at `path`: one open, its size from the open file, one read (returns are
+/// read in thousands).
+fn read_text(path: &Path) -> std::io::Result<Read> {
+    use std::io::Read as _;
+    let file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(Read::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    // A file that grew since, or a device that never ends, is still held to the limit.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(Read::TooLarge(bytes.len() as u64));
+    }
+    Ok(String::from_utf8(bytes).map_or(Read::NotText, Read::Text))
+}
+
 fn parse_optional<T: DeserializeOwned>(
     path: &Path,
     problems: &mut Diagnostics,
@@ -202,26 +230,29 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// An error if the file at `path` is larger than [`MAX_FILE_BYTES`].
 pub fn too_large(path: &Path) -> Option<Diagnostic> {
     let size = fs::metadata(path).ok()?.len();
-    (size > MAX_FILE_BYTES).then(|| {
-        Diagnostic::error(
-            Location::file(path),
-            format!(
-                "file is {:.1} MB; input files are limited to {} MB",
-                size as f64 / 1048576.0,
-                MAX_FILE_BYTES / 1048576
-            ),
-        )
-    })
+    (size > MAX_FILE_BYTES).then(|| too_large_at(path, size))
+}
+
+/// The error for a file of `size` bytes, larger than [`MAX_FILE_BYTES`].
+fn too_large_at(path: &Path, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(path),
+        format!(
+            "file is {:.1} MB; input files are limited to {} MB",
+            size as f64 / 1048576.0,
+            MAX_FILE_BYTES / 1048576
+        ),
+    )
 }
 
 fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> Option<Parsed<T>> {
-    if let Some(problem) = too_large(path) {
-        problems.push(problem);
-        return None;
-    }
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+    let text = match read_text(path) {
+        Ok(Read::Text(text)) => text,
+        Ok(Read::TooLarge(size)) => {
+            problems.push(too_large_at(path, size));
+            return None;
+        }
+        Ok(Read::NotText) => {
             problems.push(
                 Diagnostic::error(Location::file(path), "file is not valid UTF-8 text").with_note(
                     "save it as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)",
