@@ -31,7 +31,7 @@ pub mod show;
 pub mod templates;
 pub mod watch;
 
-use diag::Diagnostics;
+use diag::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -199,6 +199,52 @@ pub fn prepare(
     templates: &Templates,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Prepared, Diagnostics> {
+    let (mut prepared, checks) = draft(options, templates, progress)?;
+    let warnings = checks.run(&prepared)?;
+    prepared.warnings.extend(warnings);
+    Ok(prepared)
+}
+
+/// What is left to check once the documents are drafted: their printed text against the
+/// personal data guard, and figures typed into the prose. Nothing it finds changes a
+/// document, so `build` runs it beside typesetting and writes nothing if it fails.
+pub struct Checks {
+    guard: check::guard::Guard,
+    seen: std::collections::BTreeSet<String>,
+    reviewed_numbers: Vec<String>,
+}
+
+impl Checks {
+    /// Runs the checks: the warnings, or every problem found.
+    pub fn run(mut self, prepared: &Prepared) -> Result<Diagnostics, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        for (edition, document) in &prepared.documents {
+            problems.extend(check::printed::check(
+                &self.guard,
+                &prepared.audit,
+                edition,
+                document,
+                &mut self.seen,
+            ));
+        }
+        problems.into_result(())?;
+        let editions: Vec<edition::Edition> =
+            prepared.documents.iter().map(|(e, _)| e.clone()).collect();
+        Ok(document::literals::warnings(
+            &prepared.audit,
+            &prepared.stats,
+            &editions,
+            &self.reviewed_numbers,
+        ))
+    }
+}
+
+/// [`prepare`] short of [`Checks`], which it hands back to be run.
+fn draft(
+    options: &BuildOptions,
+    templates: &Templates,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(Prepared, Checks), Diagnostics> {
     let mut watch = Stopwatch::start(Vec::new());
     progress("loading and checking the audit folder");
     let names = match &options.private_names {
@@ -210,18 +256,12 @@ pub fn prepare(
     let inputs = folder.inputs();
     let reviewed_numbers = folder.reviewed_numbers();
     let guard = check::guard::Guard::new(&names, &folder.allowed_texts());
-    let (personal, mut seen) = guard.scan_inputs(&folder);
-    let (audit, mut warnings) = check::validate(folder, problems.with(personal))?;
+    let (personal, seen) = guard.scan_inputs(&folder);
+    let (audit, warnings) = check::validate(folder, problems.with(personal))?;
     let audit = check::previous::attach(audit, &options.audit)?;
     let editions = edition::select(&audit.editions, options.edition.as_deref())?;
     watch.lap("load and validate");
     let stats = collate::collate(&audit);
-    warnings.extend(document::literals::warnings(
-        &audit,
-        &stats,
-        &editions,
-        &reviewed_numbers,
-    ));
     watch.lap("collate");
     progress("drawing charts");
     let rounds = stats.previous.as_ref().map(|earlier| {
@@ -236,23 +276,23 @@ pub fn prepare(
     progress("filling templates");
     let documents =
         document::build_editions(&audit, &stats, &charts, &templates.wording, editions)?;
-    let mut problems = Diagnostics::default();
-    for (edition, document) in &documents {
-        problems.extend(check::printed::check(
-            &guard, &audit, edition, document, &mut seen,
-        ));
-    }
-    problems.into_result(())?;
     watch.lap("templates");
-    Ok(Prepared {
-        audit,
-        stats,
-        charts,
-        documents,
-        warnings,
-        inputs,
-        stages: watch.stages,
-    })
+    Ok((
+        Prepared {
+            audit,
+            stats,
+            charts,
+            documents,
+            warnings,
+            inputs,
+            stages: watch.stages,
+        },
+        Checks {
+            guard,
+            seen,
+            reviewed_numbers,
+        },
+    ))
 }
 
 /// Builds the report: every stage in order, then every edition typeset (in parallel where
@@ -263,21 +303,44 @@ pub fn build(
     progress: &mut dyn FnMut(&str),
 ) -> Result<BuildSummary, Diagnostics> {
     let templates = Templates::load(options.templates.as_deref())?;
-    let prepared = prepare(options, &templates, progress)?;
+    let (mut prepared, checks) = draft(options, &templates, progress)?;
     let mut watch = Stopwatch::start(prepared.stages.clone());
     progress("typesetting");
-    if let Some(folder) = &options.emit_typst {
-        render::pdf::emit(folder, &prepared, &templates.layout)?;
-    }
     let pdf = render::pdf::Pdf {
         layout: &templates.layout,
         layout_path: &templates.layout_path,
     };
     let renderers: [&dyn render::Renderer; 3] = [&pdf, &render::docx::Docx, &render::html::Html];
-    let rendered = render::render_editions(&renderers, &prepared, options.format)?;
+    // Typesetting keeps one core busy for most of its time: the checks of what will be
+    // printed and the figures, records and change lists of the output set are worked out
+    // beside it. Nothing is written unless both succeed.
+    let (rendered, checked, planned) = std::thread::scope(|scope| {
+        let prepared = &prepared;
+        let side = scope.spawn(move || {
+            let checked = checks.run(prepared);
+            let planned = output::report::plan(options, prepared);
+            (checked, planned)
+        });
+        let rendered = render::render_editions(&renderers, prepared, options.format);
+        let (checked, planned) = side.join().unwrap_or_else(|_| {
+            let stopped = || Diagnostic::general("checking stopped unexpectedly").into();
+            (Err(stopped()), Err(stopped()))
+        });
+        (rendered, checked, planned)
+    });
+    // What the checks find comes first, as `check` says it: a typesetter's complaint about
+    // the same text (a character no font has) would only repeat it.
+    let checked = checked?;
+    let rendered = rendered?;
+    let planned = planned?;
+    prepared.warnings.extend(checked);
+    // (only once the checks passed: these are the document's data as it would print)
+    if let Some(folder) = &options.emit_typst {
+        render::pdf::emit(folder, &prepared, &templates.layout)?;
+    }
     watch.lap("typeset and render");
     progress("writing");
-    let (editions, charts) = output::report::write(options, &prepared, rendered)?;
+    let (editions, charts) = output::report::write(options, &prepared, planned, rendered)?;
     watch.lap("write");
     let Prepared {
         warnings,

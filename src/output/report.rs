@@ -6,20 +6,51 @@ use crate::diag::Diagnostics;
 use crate::{BuildOptions, Prepared, Written};
 use std::path::PathBuf;
 
-/// Writes the typeset editions of `prepared` (in order) and the charts; returns what was
-/// written.
-pub fn write(
-    options: &BuildOptions,
-    prepared: &Prepared,
-    rendered: Vec<Vec<crate::render::Rendered>>,
-) -> Result<(Vec<Written>, Vec<PathBuf>), Diagnostics> {
+/// Everything an output set holds besides the rendered files: the charts, every figure,
+/// each edition's figures, record and change list. Worked out while the editions typeset.
+pub struct Planned {
+    charts: super::OutputSet,
+    out: super::OutputSet,
+    /// Each edition's record (in the order of `prepared.documents`), the last build's as
+    /// read, and the changes between them.
+    records: Vec<PlannedRecord>,
+}
+
+struct PlannedRecord {
+    path: PathBuf,
+    record: super::record::Record,
+    last: Option<Vec<u8>>,
+    changes: Option<Vec<String>>,
+}
+
+impl PlannedRecord {
+    /// `record` at `path` inside `out`, against the last build's record there.
+    fn new(out: &std::path::Path, path: PathBuf, record: super::record::Record) -> Self {
+        let last = std::fs::read(out.join(&path)).ok();
+        let changes = last.as_deref().and_then(|bytes| {
+            // A missing or unreadable old record just means nothing to compare with.
+            let old = super::record::Record::parse(&path, bytes).ok()?;
+            Some(super::record::changes(&old, &record))
+        });
+        PlannedRecord {
+            path,
+            record,
+            last,
+            changes,
+        }
+    }
+}
+
+/// Works out the output set of `prepared` short of its rendered files, reading the last
+/// build's records (nothing is written).
+pub fn plan(options: &BuildOptions, prepared: &Prepared) -> Result<Planned, Diagnostics> {
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per threshold and interval choice in use.
-    let mut chart_set = super::OutputSet::default();
-    for (set, charts) in &prepared.charts {
+    let mut charts = super::OutputSet::default();
+    for (set, drawn) in &prepared.charts {
         let folder = PathBuf::from(set.folder());
-        for chart in charts {
-            chart_set.add(
+        for chart in drawn {
+            charts.add(
                 folder.join(format!("{}.svg", chart.id)),
                 chart.svg.clone().into_bytes(),
             );
@@ -27,16 +58,14 @@ pub fn write(
     }
     // Each edition's folder holds only what may go to its audience; the records, the change
     // lists and every figure unsuppressed stay in `records/`, which is internal.
-    let mut out_set = super::OutputSet::default();
+    let mut out = super::OutputSet::default();
     let records = PathBuf::from(crate::RECORDS);
-    out_set.add(
+    out.add(
         records.join("figures.csv"),
         super::figures::figures_csv(&prepared.stats, &labels, None),
     );
-    let _out_lock = super::lock(&options.out)?;
-    super::recover(&options.out)?;
-    let mut editions = Vec::new();
-    for ((edition, document), done) in prepared.documents.iter().zip(rendered) {
+    let mut planned = Vec::new();
+    for (edition, document) in &prepared.documents {
         let folder = PathBuf::from(&edition.id);
         let record_path = records.join(format!("{}.record.json", edition.id));
         let record = super::record::Record::new(
@@ -46,10 +75,52 @@ pub fn write(
             &labels,
             document.shown_in.clone(),
         );
-        // A missing or unreadable old record just means nothing to compare with.
-        let changes = super::record::Record::read(&options.out.join(&record_path))
-            .ok()
-            .map(|old| super::record::changes(&old, &record));
+        out.add(
+            folder.join("figures.csv"),
+            super::figures::figures_csv(&prepared.stats, &labels, Some((edition, document))),
+        );
+        out.add(&record_path, record.to_json());
+        planned.push(PlannedRecord::new(&options.out, record_path, record));
+    }
+    Ok(Planned {
+        charts,
+        out,
+        records: planned,
+    })
+}
+
+/// Writes the typeset editions of `prepared` (in order) with what [`plan`] worked out, each
+/// folder set all or nothing; returns what was written.
+pub fn write(
+    options: &BuildOptions,
+    prepared: &Prepared,
+    planned: Planned,
+    rendered: Vec<Vec<crate::render::Rendered>>,
+) -> Result<(Vec<Written>, Vec<PathBuf>), Diagnostics> {
+    let Planned {
+        charts: chart_set,
+        mut out,
+        records,
+    } = planned;
+    let _out_lock = super::lock(&options.out)?;
+    super::recover(&options.out)?;
+    let mut editions = Vec::new();
+    for (((edition, _), done), mut record) in prepared.documents.iter().zip(rendered).zip(records) {
+        // Another build may have written since the record was planned: compare with the
+        // record there now.
+        if std::fs::read(options.out.join(&record.path)).ok() != record.last {
+            record = PlannedRecord::new(&options.out, record.path, record.record);
+        }
+        let changes = record.changes;
+        if let Some(changes) = &changes {
+            let mut text = changes.join("\n");
+            text.push('\n');
+            out.add(
+                PathBuf::from(crate::RECORDS).join(format!("{}.changes.txt", edition.id)),
+                text.into_bytes(),
+            );
+        }
+        let folder = PathBuf::from(&edition.id);
         let mut files = Vec::new();
         for file in done {
             let path = folder.join(format!("{}.{}", edition.id, file.format.extension()));
@@ -59,20 +130,7 @@ pub fn write(
                 pages: file.pages,
                 text: file.text,
             });
-            out_set.add(path, file.bytes);
-        }
-        out_set.add(
-            folder.join("figures.csv"),
-            super::figures::figures_csv(&prepared.stats, &labels, Some((edition, document))),
-        );
-        out_set.add(&record_path, record.to_json());
-        if let Some(changes) = &changes {
-            let mut text = changes.join("\n");
-            text.push('\n');
-            out_set.add(
-                records.join(format!("{}.changes.txt", edition.id)),
-                text.into_bytes(),
-            );
+            out.add(path, file.bytes);
         }
         editions.push(Written {
             edition: edition.id.clone(),
@@ -96,6 +154,6 @@ pub fn write(
         false => Some(super::lock(&options.charts)?),
     };
     super::publish(&options.charts, &chart_set)?;
-    super::publish(&options.out, &out_set)?;
+    super::publish(&options.out, &out)?;
     Ok((editions, chart_paths))
 }

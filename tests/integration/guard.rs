@@ -442,3 +442,63 @@ fn a_file_that_fails_to_parse_is_still_scanned() {
         "{problems}"
     );
 }
+
+/// `build` checks the printed text while it typesets: a name found there still stops the
+/// build before anything is written, the Typst sources `--emit-typst` writes included, and a
+/// good build before it stays as it was.
+#[test]
+fn a_build_that_finds_a_name_in_its_printed_text_writes_nothing() {
+    let work = scratch("guard-build");
+    let names = work.join("private-names.txt");
+    fs::write(&names, "Jayden Smith\n").unwrap();
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    let options = BuildOptions {
+        private_names: Some(names.clone()),
+        emit_typst: Some(work.join("typst")),
+        ..crate::common::options_in(&audit, &work, None)
+    };
+    let good = audit_report::build(&options, &mut |_| {}).expect("the fixture builds");
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&work)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect();
+    assert!(before.iter().any(|(p, _)| p.ends_with("data.json")));
+    assert!(!good.editions.is_empty());
+
+    let at = place("narrative", &audit, "**Jay**den Smith");
+    let problems = match audit_report::build(&options, &mut |_| {}) {
+        Ok(_) => panic!("a build printing a name on the private list succeeded"),
+        Err(problems) => problems.to_string(),
+    };
+    assert!(
+        problems.lines().any(|l| l.starts_with(&at)
+            && l.contains("possible personal data (name on the private list) as printed")),
+        "{problems}"
+    );
+    let after: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&work)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file() && !e.path().starts_with(&audit))
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect();
+    let before: Vec<_> = before
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with(&audit))
+        .collect();
+    assert_eq!(before.len(), after.len());
+    for ((path, old), (_, new)) in before.iter().zip(&after) {
+        assert!(old == new, "{} changed", path.display());
+    }
+    let json = fs::read_to_string(
+        work.join("typst")
+            .join(&good.editions[0].edition)
+            .join("data.json"),
+    )
+    .unwrap();
+    assert!(!json.contains("Jay"), "the emitted data holds the name");
+}
