@@ -246,6 +246,12 @@ fn draft(
     progress: &mut dyn FnMut(&str),
 ) -> Result<(Prepared, Checks), Diagnostics> {
     let mut watch = Stopwatch::start(Vec::new());
+    // What every build sets up the same way (the guard's patterns, the fonts' tables, Typst's
+    // library) is set up beside reading the folder; first use waits for it if need be.
+    std::thread::spawn(|| {
+        check::guard::warm_up();
+        render::pdf::warm_up();
+    });
     progress("loading and checking the audit folder");
     let names = match &options.private_names {
         Some(path) => check::guard::read_names(path)?,

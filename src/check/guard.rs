@@ -310,6 +310,12 @@ static ANY: LazyLock<regex::RegexSet> = LazyLock::new(|| {
     regex::RegexSet::new(PATTERNS.iter().map(|p| p.regex.as_str())).expect("valid patterns")
 });
 
+/// Compiles the guard's patterns now (they are otherwise compiled on first use): a build
+/// does it on a spare core while it reads the audit folder.
+pub fn warm_up() {
+    LazyLock::force(&ANY);
+}
+
 impl Guard {
     /// A guard for `names` (the private list) that lets `allowed` texts pass.
     pub fn new(names: &[String], allowed: &[String]) -> Guard {

@@ -45,6 +45,14 @@ static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
+/// Reads the embedded fonts' tables and sets up Typst's standard library now (they are
+/// otherwise set up on first use): a build does it on a spare core while it reads the audit
+/// folder.
+pub fn warm_up() {
+    LazyLock::force(&FONTS);
+    LazyLock::force(&LIBRARY);
+}
+
 /// Everything Typst may read for one document.
 pub struct Input {
     /// The layout's source text.
