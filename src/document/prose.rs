@@ -50,6 +50,8 @@ pub enum Inline {
 pub struct Prose {
     registry: Handlebars<'static>,
     figures: Arc<Figures>,
+    /// Expressions parsed once per shape (see [`shape`]).
+    shapes: std::sync::Mutex<std::collections::HashMap<String, Arc<handlebars::Template>>>,
 }
 
 impl Prose {
@@ -70,7 +72,11 @@ impl Prose {
                 }),
             );
         }
-        Prose { registry, figures }
+        Prose {
+            registry,
+            figures,
+            shapes: Default::default(),
+        }
     }
 
     /// The measures (`q1.c`) and totals (`total:returns`) named since the last call.
@@ -102,13 +108,16 @@ impl Prose {
                 if expression.is_empty() {
                     continue;
                 }
-                let filled = self
-                    .registry
-                    .render_template(expression, &())
-                    .map_err(|e| ProseError {
-                        message: plain(e.reason()),
-                        at: Some(expression.to_string()),
-                    })?;
+                let filled = match self.fill_shaped(expression) {
+                    Some(filled) => filled,
+                    None => self
+                        .registry
+                        .render_template(expression, &())
+                        .map_err(|e| ProseError {
+                            message: plain(e.reason()),
+                            at: Some(expression.to_string()),
+                        })?,
+                };
                 out.push_str(&filled);
             }
             return Ok(out);
@@ -129,6 +138,88 @@ impl Prose {
             }
         })
     }
+}
+
+impl Prose {
+    /// `expression` filled through its shape's template, parsed once for all expressions of
+    /// that shape: a report of many cases names the same figures for each (`{{count "q2"
+    /// "yes" case="C00001"}}`, `… case="C00002"}}`), and parsing is most of Handlebars' cost.
+    /// `None` where the expression has no simple shape or filling it fails: the caller then
+    /// fills it as written, which gives the same text or the same error.
+    fn fill_shaped(&self, expression: &str) -> Option<String> {
+        use handlebars::Renderable;
+        let (shape, values) = shape(expression)?;
+        let template = {
+            let mut shapes = self.shapes.lock().ok()?;
+            match shapes.get(&shape) {
+                Some(template) => template.clone(),
+                None => {
+                    let template = Arc::new(handlebars::Template::compile(&shape).ok()?);
+                    shapes.insert(shape, template.clone());
+                    template
+                }
+            }
+        };
+        let context = handlebars::Context::from(serde_json::Value::Object(values));
+        let mut output = handlebars::StringOutput::new();
+        template
+            .render(
+                &self.registry,
+                &context,
+                &mut handlebars::RenderContext::new(None),
+                &mut output,
+            )
+            .ok()?;
+        output.into_string().ok()
+    }
+}
+
+/// A plain expression's shape, its quoted values replaced by names (`{{count v0 v1
+/// case=v2}}`), and those values; `None` unless it is a helper name followed by double-quoted
+/// values without escapes, some as `key="value"`.
+fn shape(expression: &str) -> Option<(String, serde_json::Map<String, serde_json::Value>)> {
+    let inner = expression.strip_prefix("{{")?.strip_suffix("}}")?;
+    let mut rest = inner.trim_start();
+    let name_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    let name = &rest[..name_end];
+    if !HELPERS.contains(&name) || !rest[name_end..].starts_with(' ') {
+        return None;
+    }
+    rest = &rest[name_end..];
+    let mut shape = format!("{{{{{name}");
+    let mut values = serde_json::Map::new();
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        let key_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+        let key = &rest[..key_end];
+        rest = &rest[key_end..];
+        if !key.is_empty() {
+            rest = rest.strip_prefix('=')?;
+        }
+        rest = rest.strip_prefix('"')?;
+        let close = rest.find('"')?;
+        let value = &rest[..close];
+        if value.contains(['\\', '{', '}']) {
+            return None;
+        }
+        rest = &rest[close + 1..];
+        if !(rest.is_empty() || rest.starts_with(' ')) {
+            return None;
+        }
+        let slot = format!("v{}", values.len());
+        shape.push(' ');
+        if !key.is_empty() {
+            shape.push_str(key);
+            shape.push('=');
+        }
+        shape.push_str(&slot);
+        values.insert(slot, serde_json::Value::String(value.to_string()));
+    }
+    shape.push_str("}}");
+    Some((shape, values))
 }
 
 /// Up to the second space of `text`: long enough to be unique in a paragraph, short enough
@@ -369,6 +460,71 @@ fn delimited(chars: &[char], start: usize, close: &str) -> Option<(String, usize
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_expression_s_shape_names_its_values() {
+        let (shape, values) = super::shape(r#"{{count "q2" "yes" case="C00001"}}"#).unwrap();
+        assert_eq!(shape, "{{count v0 v1 case=v2}}");
+        assert_eq!(values["v0"], "q2");
+        assert_eq!(values["v2"], "C00001");
+        for unshaped in [
+            r#"{{count q2 "yes"}}"#,
+            r#"{{count "q2" 'yes'}}"#,
+            r#"{{count "q\"2" "yes"}}"#,
+            r#"{{nothing "q2"}}"#,
+            r#"{{count "q2" (pct "q2")}}"#,
+            r#"{{total}}"#,
+            r#"{{count "q2""yes"}}"#,
+        ] {
+            assert!(super::shape(unshaped).is_none(), "{unshaped}");
+        }
+    }
+
+    /// Every figure the sample's prose names, filled through its shape and as written: the
+    /// same text.
+    #[test]
+    fn a_shaped_expression_fills_as_written() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let templates = crate::Templates::load(None).unwrap();
+        // and a synthetic audit, whose pages per case name figures with `case=`
+        let synthetic = std::env::temp_dir().join(format!("shaped-{}", std::process::id()));
+        crate::input::synthetic::generate(&synthetic, 4, 1).unwrap();
+        for audit in [
+            root.join("data"),
+            root.join("examples/repeat-cpp-2015"),
+            synthetic.clone(),
+        ] {
+            let prepared =
+                crate::prepare(&crate::BuildOptions::new(&audit), &templates, &mut |_| {}).unwrap();
+            let (mut shaped, mut of_a_case) = (0, 0);
+            for (edition, _) in &prepared.documents {
+                let prose = Prose::new(super::Figures::new(
+                    &prepared.audit,
+                    &prepared.stats,
+                    edition,
+                ));
+                for parsed in &prepared.audit.sections {
+                    for (_, text) in parsed.value.prose() {
+                        for (_, expression) in super::plain_pieces(text).unwrap_or_default() {
+                            let Some(filled) = prose.fill_shaped(expression) else {
+                                continue;
+                            };
+                            let written = prose.registry.render_template(expression, &()).unwrap();
+                            assert_eq!(filled, written, "{expression}");
+                            shaped += 1;
+                            of_a_case += usize::from(expression.contains("case="));
+                        }
+                    }
+                }
+            }
+            assert!(shaped > 20, "{}: only {shaped} shaped", audit.display());
+            assert!(
+                audit != synthetic || of_a_case > 20,
+                "{of_a_case} of a case"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&synthetic);
+    }
+
     use super::*;
 
     fn plain(text: &str) -> Vec<Inline> {
