@@ -1,92 +1,166 @@
-"""Times audit-report against Typst alone on the same documents; prints a Markdown table.
+"""audit-report against Typst alone, measured side by side; writes the table bench/README.md shows.
 
-For each size: a synthetic audit (`audit-report generate`, seeded), or the sample in data/.
-Our side: `audit-report build --format pdf` in a cold process, every edition, best of --runs, with peak
-memory from /usr/bin/time and the stage times the build prints. Typst alone: the sources
-`build --emit-typst` wrote, compiled and exported to PDF by Typst (Python binding) in a
-cold process per run, same fonts, same charts, same PDF standards.
+For each audit (the sample, all its editions and one; synthetic audits of N cases from
+`audit-report generate --cases N --seed 1`) the script writes the Typst sources of the same
+editions (`build --emit-typst`), then alternates two commands, each run a cold process:
+
+  A  audit-report build AUDIT --format pdf [--edition E]      (the whole build)
+  B  python3 alone.py SOURCES...                               (Typst alone)
+
+B compiles and exports each edition with the PyPI binding of Typst 0.15 (same fonts, charts,
+data and PDF standards), several editions on a thread each, as the build typesets them.
+Python's own start-up (`python3 -c "import typst"`) is measured the same way, reported on its
+own and taken off B's time; the bare interpreter's memory (`python3 -c pass`) is taken off
+B's peak. Ratios are per pair (A B A B ...), then their median, min and max.
+
+"Outside typesetting" is the build's time not spent in its "typeset and render" stage (which
+has the printed-text checks and the records running beside Typst), as a share of the build.
+
+    python3 bench/bench.py --sizes sample,150,2000,10000 --pairs 5 --readme bench/README.md
 """
-import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
+import argparse, datetime, json, os, platform, re, shlex, statistics, subprocess, sys, tempfile, time
 
 BIN = os.path.abspath("target/release/audit-report")
 
-def timed(cmd):
-    """Runs cmd under /usr/bin/time -v; returns (wall seconds, peak MiB, stdout)."""
-    start = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if out.returncode != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr}")
-    peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr).group(1)) / 1024
-    return wall, peak, out.stdout
-
-TYPST_ALONE = r"""
-import sys, time, typst, glob
-total = 0.0
-for d in sys.argv[1:]:
-    t = time.perf_counter()
+ALONE = r"""
+import sys, typst, concurrent.futures as cf
+def one(d):
     typst.compile(f"{d}/report.typ", output=f"{d}/report.pdf", root=d, font_paths=[f"{d}/fonts"],
                   ignore_system_fonts=True, pdf_standards=["ua-1", "a-2b"], timestamp=0)
-    total += time.perf_counter() - t
-print(f"{total:.6f}")
+with cf.ThreadPoolExecutor(len(sys.argv) - 1) as pool:
+    list(pool.map(one, sys.argv[1:]))
 """
 
-def measure(audit, work, runs):
+STAGES = ["load and validate", "collate", "charts", "templates", "typeset and render", "write"]
+
+
+def run(argv):
+    """Wall seconds, peak resident MiB and stdout of one cold run."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"failed ({status}): {shlex.join(argv)}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def spread(values, digits=2):
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def startup(pairs):
+    """Python with the Typst binding imported, and the bare interpreter: medians."""
+    imported = [run([sys.executable, "-c", "import typst"]) for _ in range(pairs)]
+    bare = [run([sys.executable, "-c", "pass"]) for _ in range(pairs)]
+    return (statistics.median(r[0] for r in imported), statistics.median(r[1] for r in imported),
+            statistics.median(r[1] for r in bare))
+
+
+def measure(label, audit, edition, work, pairs, start):
     out, charts, emitted = (os.path.join(work, n) for n in ("out", "charts", "typst"))
-    best = None
-    for _ in range(runs):
-        wall, peak, stdout = timed([BIN, "build", audit, "--out", out, "--charts", charts, "--format", "pdf"])
-        if best is None or wall < best[0]:
-            best = (wall, peak, stdout)
-    wall, peak, stdout = best
-    peak = max(timed([BIN, "build", audit, "--out", out, "--charts", charts, "--format", "pdf"])[1] for _ in range(runs))
-    stages = {m.group(1).strip(): float(m.group(2)) for m in re.finditer(r"^ {4}(\S.*?)\s+([\d.]+) ms$", stdout, re.M)}
-    pages = sum(int(p) for p in re.findall(r"(\d+) pages", stdout))
-    timed([BIN, "build", audit, "--out", out, "--charts", charts, "--format", "pdf", "--emit-typst", emitted])
+    only = ["--edition", edition] if edition else []
+    build = [BIN, "build", audit, "--out", out, "--charts", charts, "--format", "pdf", *only]
+    run([*build, "--emit-typst", emitted])
     editions = sorted(os.path.join(emitted, e) for e in os.listdir(emitted))
-    alone = []
-    for _ in range(runs):
-        w, p, s = timed([sys.executable, "-c", TYPST_ALONE, *editions])
-        alone.append((w, p, float(s)))
-    alone_wall = min(a[0] for a in alone)
-    alone_compile = min(a[2] for a in alone)
-    alone_peak = max(a[1] for a in alone)
-    return dict(wall=wall, peak=peak, stages=stages, pages=pages, editions=len(editions),
-                alone_wall=alone_wall, alone_compile=alone_compile, alone_peak=alone_peak)
+    alone = [sys.executable, "-c", ALONE, *editions]
+    start_wall, _, bare_peak = start
+    run(build), run(alone)  # warm-up: page cache and the first-run costs of either
+    rows = []
+    for _ in range(pairs):
+        a_wall, a_peak, a_out = run(build)
+        b_wall, b_peak, _ = run(alone)
+        stages = {m.group(1).strip(): float(m.group(2)) / 1000
+                  for m in re.finditer(r"^ {4}(\S.*?)\s+([\d.]+) ms$", a_out, re.M)}
+        pages = sum(int(p) for p in re.findall(r"(\d+) pages", a_out))
+        typst_wall = b_wall - start_wall
+        rows.append(dict(a_wall=a_wall, a_peak=a_peak, b_wall=b_wall, typst_wall=typst_wall,
+                         b_peak=b_peak - bare_peak, stages=stages, pages=pages,
+                         outside=(a_wall - stages.get("typeset and render", 0)) / a_wall))
+    return dict(label=label, editions=len(editions), pairs=rows)
+
+
+def table(results, start, machine):
+    lines = [
+        f"Measured on {machine}. Typst alone's start-up (Python importing the binding): "
+        f"{start[0] * 1000:.0f} ms, {start[1]:.0f} MiB; taken off its times. Each cell: median "
+        "of the pairs (min–max).",
+        "",
+        "| audit | editions | pages | pairs | build s | Typst alone s | build ÷ Typst alone | "
+        "build MiB | Typst alone MiB | memory ÷ Typst alone | outside typesetting |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        p = r["pairs"]
+        lines.append(
+            f"| {r['label']} | {r['editions']} | {p[0]['pages']} | {len(p)} | "
+            f"{statistics.median(x['a_wall'] for x in p):.3f} | "
+            f"{statistics.median(x['typst_wall'] for x in p):.3f} | "
+            f"{spread([x['a_wall'] / x['typst_wall'] for x in p])} | "
+            f"{statistics.median(x['a_peak'] for x in p):.0f} | "
+            f"{statistics.median(x['b_peak'] for x in p):.0f} | "
+            f"{spread([x['a_peak'] / x['b_peak'] for x in p])} | "
+            f"{spread([100 * x['outside'] for x in p], 1)} % |")
+    lines += ["", "Stage times of the build (medians, ms):", "",
+              "| audit | " + " | ".join(STAGES) + " |", "|---|" + "---|" * len(STAGES)]
+    for r in results:
+        lines.append(f"| {r['label']} | " + " | ".join(
+            f"{1000 * statistics.median(x['stages'].get(s, 0) for x in r['pairs']):.0f}" for s in STAGES) + " |")
+    sized = {r["label"]: r for r in results}
+    if "150 cases" in sized and "10,000 cases" in sized:
+        small, large = sized["150 cases"]["pairs"], sized["10,000 cases"]["pairs"]
+        med = lambda rows, k: statistics.median(x[k] for x in rows)
+        lines += ["", f"From 150 to 10,000 cases the build's time grows "
+                  f"{med(large, 'a_wall') / med(small, 'a_wall'):.1f} ×, Typst alone's "
+                  f"{med(large, 'typst_wall') / med(small, 'typst_wall'):.1f} ×."]
+    return "\n".join(lines)
+
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="sample,15,150,500,2000", help="'sample' and/or case counts")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", help="also write the figures here")
+    parser.add_argument("--sizes", default="sample,150,2000,10000", help="'sample' and/or case counts")
+    parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--readme", help="replace the table between the bench markers in this file")
+    parser.add_argument("--json", help="also write every measurement here")
     args = parser.parse_args()
-    rows = []
+    if args.pairs < 5:
+        sys.exit("at least 5 pairs")
+    start = startup(max(args.pairs, 7))
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes.split(","):
-            work = os.path.join(tmp, size)
             if size == "sample":
-                audit, cases = "data", 15
+                cases = [("sample, all editions", "data", None),
+                         ("sample, Executive Group alone", "data", "executive-group")]
             else:
-                audit, cases = os.path.join(work, "audit"), int(size)
-                subprocess.run([BIN, "generate", audit, "--cases", size, "--seed", "1"], check=True, capture_output=True)
-            returns = len(os.listdir(os.path.join(audit, "returns"))) if size != "sample" else 77
-            r = measure(audit, work, args.runs)
-            r.update(size=size, cases=cases, returns=returns)
-            rows.append(r)
-            print(f"measured {size}", file=sys.stderr)
-    stage_names = ["load and validate", "collate", "charts", "templates", "typeset and render", "write"]
-    print("| audit | cases | returns | editions | pages | " + " | ".join(f"{s} ms" for s in stage_names)
-          + " | build s | peak MiB | outside typesetting | Typst alone: compile s | process s | peak MiB | build ÷ Typst process | build ÷ Typst compile | memory ÷ Typst |")
-    print("|" + "---|" * (5 + len(stage_names) + 9))
-    for r in rows:
-        outside = sum(r["stages"].get(s, 0) for s in stage_names if s not in ("typeset and render", "write")) / 1000
-        print(f"| {r['size']} | {r['cases']} | {r['returns']} | {r['editions']} | {r['pages']} | "
-              + " | ".join(f"{r['stages'].get(s, 0):.1f}" for s in stage_names)
-              + f" | {r['wall']:.3f} | {r['peak']:.0f} | {100 * outside / r['wall']:.1f}% | {r['alone_compile']:.3f} | {r['alone_wall']:.3f} | {r['alone_peak']:.0f}"
-              + f" | {r['wall'] / r['alone_wall']:.2f} | {r['wall'] / r['alone_compile']:.2f} | {r['peak'] / r['alone_peak']:.2f} |")
+                audit = os.path.join(tmp, f"audit-{size}")
+                subprocess.run([BIN, "generate", audit, "--cases", size, "--seed", "1"], check=True,
+                               capture_output=True)
+                cases = [(f"{int(size):,} cases", audit, None)]
+            for label, audit, edition in cases:
+                work = os.path.join(tmp, re.sub(r"\W+", "-", label))
+                results.append(measure(label, audit, edition, work, args.pairs, start))
+                print(f"measured {label}", file=sys.stderr)
+    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    machine = (f"`{platform.node()}`, {os.cpu_count()} cores, {datetime.date.today()}, "
+               f"commit {rev or 'unknown'}")
+    text = table(results, start, machine)
+    print(text)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(rows, f, indent=1)
+            json.dump(dict(machine=machine, startup=start, results=results), f, indent=1)
+    if args.readme:
+        with open(args.readme) as f:
+            readme = f.read()
+        begin, end = "<!-- bench:start -->", "<!-- bench:end -->"
+        if begin not in readme or end not in readme:
+            sys.exit(f"{args.readme} has no {begin} … {end} markers")
+        head, rest = readme.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        with open(args.readme, "w") as f:
+            f.write(f"{head}{begin}\n{text}\n{end}{tail}")
+
 
 if __name__ == "__main__":
     main()
