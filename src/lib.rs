@@ -320,6 +320,10 @@ pub fn build(
     // Typesetting keeps one core busy for most of its time: the checks of what will be
     // printed and the figures, records and change lists of the output set are worked out
     // beside it. Nothing is written unless both succeed.
+    // Every figure is collated and every document drafted: nothing reads the returns again.
+    // Freed here, before typesetting, their memory is there for Typst to reuse (a tenth of
+    // the peak at 2,000 cases, with the edition typeset on this thread).
+    prepared.audit.returns = Vec::new();
     let (rendered, checked, planned) = std::thread::scope(|scope| {
         let prepared = &prepared;
         let side = scope.spawn(move || {

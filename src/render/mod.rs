@@ -97,33 +97,69 @@ pub fn render_editions(
         Some(only) => only == format,
         None => edition.formats.contains(&format),
     };
-    let results: Vec<Vec<Result<Rendered, Diagnostics>>> = std::thread::scope(|scope| {
-        let handles: Vec<Vec<_>> = prepared
+    let jobs: Vec<Vec<&dyn Renderer>> = prepared
+        .documents
+        .iter()
+        .map(|(edition, _)| {
+            renderers
+                .iter()
+                .copied()
+                .filter(|r| wanted(edition, r.format()))
+                .collect()
+        })
+        .collect();
+    let render = |(edition, document): &(crate::edition::Edition, Document),
+                  renderer: &dyn Renderer| {
+        renderer.render(document, &prepared.charts[&chart::ChartSet::of(edition)])
+    };
+    let results: Vec<Vec<Result<Rendered, Diagnostics>>> = if jobs.iter().flatten().count() == 1 {
+        // One file to make: made on this thread, whose memory holds what the earlier
+        // stages freed, for Typst to reuse.
+        prepared
             .documents
             .iter()
-            .map(|(edition, document)| {
-                let charts = &prepared.charts[&chart::ChartSet::of(edition)];
-                renderers
-                    .iter()
-                    .filter(|r| wanted(edition, r.format()))
-                    .map(|&renderer| scope.spawn(move || renderer.render(document, charts)))
-                    .collect()
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|edition| {
-                edition
-                    .into_iter()
-                    .map(|h| {
-                        h.join().unwrap_or_else(|_| {
+            .zip(&jobs)
+            .map(|(edition, jobs)| {
+                jobs.iter()
+                    .map(|&r| {
+                        // (a renderer that panics is a problem reported, as on a thread)
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            render(edition, r)
+                        }))
+                        .unwrap_or_else(|_| {
                             Err(Diagnostic::general("rendering stopped unexpectedly").into())
                         })
                     })
                     .collect()
             })
             .collect()
-    });
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<Vec<_>> = prepared
+                .documents
+                .iter()
+                .zip(&jobs)
+                .map(|(edition, jobs)| {
+                    jobs.iter()
+                        .map(|&renderer| scope.spawn(move || render(edition, renderer)))
+                        .collect()
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|edition| {
+                    edition
+                        .into_iter()
+                        .map(|h| {
+                            h.join().unwrap_or_else(|_| {
+                                Err(Diagnostic::general("rendering stopped unexpectedly").into())
+                            })
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+    };
     let mut rendered = Vec::new();
     let mut problems = Diagnostics::default();
     for edition in results {
