@@ -171,7 +171,7 @@ fn stage(root: &Path, staging: &Path, set: &OutputSet) -> Result<(), Diagnostic>
         if let Some(top) = relative.components().next() {
             tops.insert(PathBuf::from(top.as_os_str()));
         }
-        write_file(&path, bytes)?;
+        write_unsynced(&path, bytes)?;
     }
     // Keep what the previous set had in the folders this one replaces and does not rewrite.
     for top in &tops {
@@ -180,7 +180,15 @@ fn stage(root: &Path, staging: &Path, set: &OutputSet) -> Result<(), Diagnostic>
             keep_old_files(&old, &staging.join(top))?;
         }
     }
-    // The names in the staging folder must reach the disk before the renames do.
+    // Every file's data and the names in the staging folder must reach the disk before the
+    // renames do. Written first and synced after, together, the disk takes them in one go
+    // rather than one file at a time.
+    for (relative, _) in &set.files {
+        let path = inside(staging, relative)?;
+        fs::File::open(&path)
+            .and_then(|file| file.sync_all())
+            .map_err(|e| Diagnostic::io("write", &path, &e))?;
+    }
     if let Ok(dir) = fs::File::open(staging) {
         let _ = dir.sync_all();
     }
@@ -252,14 +260,20 @@ fn replace(from: &Path, to: &Path, aside: &Path) -> Result<(), Diagnostic> {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    write_unsynced(path, bytes)?;
+    fs::File::open(path)
+        .and_then(|file| file.sync_all())
+        .map_err(|e| Diagnostic::io("write", path, &e))
+}
+
+/// Writes `bytes` to `path`, creating the folder if needed, leaving it to the caller to
+/// sync.
+fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| Diagnostic::io("create folder", parent, &e))?;
     }
     fs::File::create(path)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        })
+        .and_then(|mut file| file.write_all(bytes))
         .map_err(|e| Diagnostic::io("write", path, &e))
 }
 
