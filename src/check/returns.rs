@@ -61,8 +61,12 @@ pub(super) fn check_returns(
     // is found only when a second one turns up (locating walks the file)
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     let by_id: BTreeMap<&str, &Case> = cases.iter().map(|c| (c.id.as_str(), c)).collect();
+    // Each return's answers are checked on their own, so thousands are checked a share per
+    // core; what involves other returns (a second return from one agency) follows in order.
+    let checked = answers_of(&raw, bank);
     let mut returns = Vec::new();
-    for Parsed { value, source } in raw {
+    for (Parsed { value, source }, (answers, found)) in raw.into_iter().zip(checked) {
+        problems.extend(found);
         match by_id.get(value.case.as_str()) {
             None => {
                 let mut d = Diagnostic::error(
@@ -116,7 +120,6 @@ pub(super) fn check_returns(
             seen.insert(key, sources.len());
         }
 
-        let answers = check_answers(&value.answers, &source, bank, problems);
         for question_id in value.comments.keys() {
             if !bank.questions.iter().any(|q| &q.id == question_id) {
                 problems.push(unknown_question(
@@ -136,6 +139,52 @@ pub(super) fn check_returns(
         sources.push(source);
     }
     returns
+}
+
+/// Every return's answers checked against the bank, in order, on parallel threads.
+fn answers_of(
+    raw: &[Parsed<crate::input::model::RawReturn>],
+    bank: &QuestionBank,
+) -> Vec<(BTreeMap<String, Vec<String>>, Diagnostics)> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = raw.len().div_ceil(cores).max(256);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = raw
+            .chunks(share)
+            .map(|chunk| {
+                let worker = scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|Parsed { value, source }| {
+                            let mut found = Diagnostics::default();
+                            let answers = check_answers(&value.answers, source, bank, &mut found);
+                            (answers, found)
+                        })
+                        .collect::<Vec<_>>()
+                });
+                (chunk, worker)
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|(chunk, worker)| {
+                worker.join().unwrap_or_else(|_| {
+                    // (should a check ever fail this way, every return of its share says so,
+                    // and none is left out unnoticed)
+                    chunk
+                        .iter()
+                        .map(|p| {
+                            let stopped = Diagnostic::error(
+                                Location::file(&p.source.path),
+                                "checking this return's answers stopped unexpectedly",
+                            );
+                            (BTreeMap::new(), stopped.into())
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    })
 }
 
 /// A return's answers checked against the bank: chosen option ids per measure (`q2`,
