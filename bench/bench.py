@@ -18,6 +18,7 @@ has the printed-text checks and the records running beside Typst), as a share of
 
     python3 bench/bench.py --sizes sample,150,2000,10000 --pairs 5 --readme bench/README.md
 """
+import tables
 import argparse, datetime, json, os, platform, re, shlex, statistics, subprocess, sys, tempfile, time
 
 BIN = os.path.abspath("target/release/audit-report")
@@ -163,15 +164,7 @@ def main():
         with open(args.json, "w") as f:
             json.dump(dict(machine=machine, startup=start, results=results), f, indent=1)
     if args.readme:
-        with open(args.readme) as f:
-            readme = f.read()
-        begin, end = "<!-- bench:start -->", "<!-- bench:end -->"
-        if begin not in readme or end not in readme:
-            sys.exit(f"{args.readme} has no {begin} … {end} markers")
-        head, rest = readme.split(begin, 1)
-        _, tail = rest.split(end, 1)
-        with open(args.readme, "w") as f:
-            f.write(f"{head}{begin}\n{text}\n{end}{tail}")
+        tables.put(args.readme, "bench", text)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ given for each n.
 
     python3 bench/prose.py --sizes 500,1000,2000,4000,8000 --pairs 5
 """
+import tables
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
 BIN = os.path.abspath("target/release/audit-report")
@@ -55,12 +56,7 @@ def main():
     text = "\n".join(lines)
     print(text)
     if args.readme:
-        readme = open(args.readme).read()
-        begin, end = "<!-- prose:start -->", "<!-- prose:end -->"
-        head, rest = readme.split(begin, 1)
-        _, tail = rest.split(end, 1)
-        with open(args.readme, "w") as f:
-            f.write(f"{head}{begin}\n{text}\n{end}{tail}")
+        tables.put(args.readme, "prose", text)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ beforehand). Steps alternate, ours then Typst's, each pair giving a ratio.
 
 Prints a Markdown table; `--readme FILE` puts it between the watch markers there.
 """
+import tables
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 BIN = os.path.abspath("target/release/audit-report")
@@ -164,12 +165,7 @@ def main():
     text = "\n".join(lines)
     print(text)
     if args.readme:
-        readme = open(args.readme).read()
-        begin, end = f"<!-- {args.marker}:start -->", f"<!-- {args.marker}:end -->"
-        head, rest = readme.split(begin, 1)
-        _, tail = rest.split(end, 1)
-        with open(args.readme, "w") as f:
-            f.write(f"{head}{begin}\n{text}\n{end}{tail}")
+        tables.put(args.readme, args.marker, text)
 
 
 if __name__ == "__main__":

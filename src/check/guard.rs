@@ -58,55 +58,47 @@ impl Normalised {
 
 /// Normalises `text` for matching (see the module comment).
 pub fn normalise(text: &str) -> Normalised {
-    let mut out = String::with_capacity(text.len());
-    let mut origin = Vec::with_capacity(text.len());
-    let mut space = false;
+    let mut normal = Normalised {
+        text: String::with_capacity(text.len()),
+        origin: Vec::with_capacity(text.len()),
+    };
     for (at, c) in text.char_indices() {
         // Most text is ASCII, which decomposes to itself and has no combining marks: the
         // same result as below without the decomposition's cost.
         if c.is_ascii() {
-            let c = match c {
-                '`' => '\'',
-                c if c.is_ascii_whitespace() || c == '\u{0B}' => ' ',
-                c => c,
-            };
-            if c == ' ' {
-                if space {
-                    continue;
-                }
-                space = true;
-            } else {
-                space = false;
-            }
-            out.push(c);
-            origin.push(at);
+            normal.push(c, at);
             continue;
         }
         for c in std::iter::once(c).nfkd() {
-            let c = match c {
-                '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
-                c if is_combining_mark(c) => continue,
-                '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`'
-                | '\u{00B4}' => '\'',
-                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-                c if c.is_whitespace() => ' ',
-                c => c,
-            };
-            if c == ' ' {
-                if space {
-                    continue;
+            match c {
+                '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+                c if is_combining_mark(c) => {}
+                '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{00B4}' => {
+                    normal.push('\'', at)
                 }
-                space = true;
-            } else {
-                space = false;
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => normal.push('-', at),
+                c => normal.push(c, at),
             }
-            let mut buffer = [0; 4];
-            let encoded = c.encode_utf8(&mut buffer);
-            out.push_str(encoded);
-            origin.extend(std::iter::repeat_n(at, encoded.len()));
         }
     }
-    Normalised { text: out, origin }
+    normal
+}
+
+impl Normalised {
+    /// Adds `c`, which came from the character at byte `at` of the original: white space as
+    /// one space however long its run, a backtick as an apostrophe.
+    fn push(&mut self, c: char, at: usize) {
+        let c = match c {
+            '`' => '\'',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' && self.text.ends_with(' ') {
+            return;
+        }
+        self.text.push(c);
+        self.origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+    }
 }
 
 /// A kind of personal data, and how it is recognised in normalised text.
