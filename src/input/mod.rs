@@ -213,14 +213,32 @@ enum Read {
     TooLarge(u64),
     /// It is not UTF-8.
     NotText,
+    /// It is not a plain file (a pipe, a device): reading it could wait for ever.
+    NotAFile,
 }
 
 /// Reads the file at `path`: one open, its size from the open file, one read (returns are
 /// read in thousands).
 fn read_text(path: &Path) -> std::io::Result<Read> {
     use std::io::Read as _;
-    let file = fs::File::open(path)?;
-    let size = file.metadata()?.len();
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    // Opening a named pipe waits for a writer; without waiting, its kind is seen below.
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits());
+    }
+    #[cfg(not(target_os = "linux"))]
+    if !fs::metadata(path)?.is_file() {
+        return Ok(Read::NotAFile);
+    }
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Ok(Read::NotAFile);
+    }
+    let size = metadata.len();
     if size > MAX_FILE_BYTES {
         return Ok(Read::TooLarge(size));
     }
@@ -271,6 +289,16 @@ fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> O
         Ok(Read::Text(text)) => text,
         Ok(Read::TooLarge(size)) => {
             problems.push(too_large_at(path, size));
+            return None;
+        }
+        Ok(Read::NotAFile) => {
+            problems.push(
+                Diagnostic::error(
+                    Location::file(path),
+                    "this is not a plain file (a pipe or a device); it is not read",
+                )
+                .with_note("put the file itself in the audit folder"),
+            );
             return None;
         }
         Ok(Read::NotText) => {

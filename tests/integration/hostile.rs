@@ -509,3 +509,47 @@ fn a_build_killed_at_any_point_leaves_one_whole_set() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A named pipe or a device where a file should be is refused at its place; reading it
+/// would wait for a writer that never comes, or never end.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_pipe_or_a_device_in_place_of_a_file_is_refused_not_waited_on() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let (_, audit) = fresh("pipe");
+    let cases = audit.join("cases.yaml");
+    for make in ["pipe", "device"] {
+        fs::remove_file(&cases).unwrap();
+        match make {
+            "pipe" => nix::unistd::mkfifo(&cases, nix::sys::stat::Mode::S_IRUSR).unwrap(),
+            _ => std::os::unix::fs::symlink("/dev/zero", &cases).unwrap(),
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+            .args(["check", "--diagnostic-format", "short"])
+            .arg(&audit)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > Duration::from_secs(30) {
+                child.kill().unwrap();
+                panic!("{make}: check still waiting after 30 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().unwrap();
+        let said = String::from_utf8_lossy(&output.stderr).to_string()
+            + &String::from_utf8_lossy(&output.stdout);
+        assert!(!output.status.success(), "{make}: {said}");
+        assert_has(
+            &said,
+            &format!(
+                "{}: error: this is not a plain file (a pipe or a device); it is not read",
+                cases.display()
+            ),
+        );
+    }
+}
