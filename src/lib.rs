@@ -208,7 +208,7 @@ pub fn prepare(
 /// What is left to check once the documents are drafted: their printed text against the
 /// personal data guard, and figures typed into the prose. Nothing it finds changes a
 /// document, so `build` runs it beside typesetting and writes nothing if it fails.
-pub struct Checks {
+struct Checks {
     guard: check::guard::Guard,
     seen: std::collections::BTreeSet<String>,
     reviewed_numbers: Vec<String>,
@@ -216,7 +216,7 @@ pub struct Checks {
 
 impl Checks {
     /// Runs the checks: the warnings, or every problem found.
-    pub fn run(mut self, prepared: &Prepared) -> Result<Diagnostics, Diagnostics> {
+    fn run(mut self, prepared: &Prepared) -> Result<Diagnostics, Diagnostics> {
         let mut problems = Diagnostics::default();
         for (edition, document) in &prepared.documents {
             problems.extend(check::printed::check(
@@ -317,13 +317,13 @@ pub fn build(
         layout_path: &templates.layout_path,
     };
     let renderers: [&dyn render::Renderer; 3] = [&pdf, &render::docx::Docx, &render::html::Html];
-    // Typesetting keeps one core busy for most of its time: the checks of what will be
-    // printed and the figures, records and change lists of the output set are worked out
-    // beside it. Nothing is written unless both succeed.
     // Every figure is collated and every document drafted: nothing reads the returns again.
     // Freed here, before typesetting, their memory is there for Typst to reuse (a tenth of
     // the peak at 2,000 cases, with the edition typeset on this thread).
     prepared.audit.returns = Vec::new();
+    // Typesetting keeps one core busy for most of its time: the checks of what will be
+    // printed and the figures, records and change lists of the output set are worked out
+    // beside it. Nothing is written unless both succeed.
     let (rendered, checked, planned) = std::thread::scope(|scope| {
         let prepared = &prepared;
         let side = scope.spawn(move || {
