@@ -24,6 +24,7 @@ pub mod edition;
 pub mod init;
 pub mod input;
 pub mod output;
+pub mod parallel;
 pub mod preview;
 pub mod render;
 pub mod schema;

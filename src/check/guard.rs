@@ -396,26 +396,15 @@ impl Guard {
         sources: impl IntoIterator<Item = &'a Source>,
     ) -> (Diagnostics, BTreeSet<String>) {
         let sources: Vec<&Source> = sources.into_iter().collect();
-        // Thousands of returns: a share of the files per core.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let share = sources.len().div_ceil(cores).max(64);
-        let found: Vec<Vec<(Location, Hit)>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = sources
-                .chunks(share)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .flat_map(|source| self.scan_source(source))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_default())
-                .collect()
-        });
+        let found: Vec<Vec<(Location, Hit)>> = crate::parallel::by_share(&sources, 64, |share| {
+            share
+                .iter()
+                .flat_map(|source| self.scan_source(source))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .map(Result::unwrap_or_default)
+        .collect();
         let mut problems = Diagnostics::default();
         let mut keys = BTreeSet::new();
         for (location, hit) in found.into_iter().flatten() {

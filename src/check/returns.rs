@@ -146,45 +146,34 @@ fn answers_of(
     raw: &[Parsed<crate::input::model::RawReturn>],
     bank: &QuestionBank,
 ) -> Vec<(BTreeMap<String, Vec<String>>, Diagnostics)> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let share = raw.len().div_ceil(cores).max(256);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = raw
-            .chunks(share)
-            .map(|chunk| {
-                let worker = scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|Parsed { value, source }| {
-                            let mut found = Diagnostics::default();
-                            let answers = check_answers(&value.answers, source, bank, &mut found);
-                            (answers, found)
-                        })
-                        .collect::<Vec<_>>()
-                });
-                (chunk, worker)
+    crate::parallel::by_share(raw, 256, |share| {
+        share
+            .iter()
+            .map(|Parsed { value, source }| {
+                let mut found = Diagnostics::default();
+                let answers = check_answers(&value.answers, source, bank, &mut found);
+                (answers, found)
             })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|(chunk, worker)| {
-                worker.join().unwrap_or_else(|_| {
-                    // (should a check ever fail this way, every return of its share says so,
-                    // and none is left out unnoticed)
-                    chunk
-                        .iter()
-                        .map(|p| {
-                            let stopped = Diagnostic::error(
-                                Location::file(&p.source.path),
-                                "checking this return's answers stopped unexpectedly",
-                            );
-                            (BTreeMap::new(), stopped.into())
-                        })
-                        .collect()
-                })
-            })
-            .collect()
+            .collect::<Vec<_>>()
     })
+    .into_iter()
+    .flat_map(|share| {
+        share.unwrap_or_else(|share| {
+            // (should a check ever fail this way, every return of its share says so, and
+            // none is left out unnoticed)
+            share
+                .iter()
+                .map(|p| {
+                    let stopped = Diagnostic::error(
+                        Location::file(&p.source.path),
+                        "checking this return's answers stopped unexpectedly",
+                    );
+                    (BTreeMap::new(), stopped.into())
+                })
+                .collect()
+        })
+    })
+    .collect()
 }
 
 /// A return's answers checked against the bank: chosen option ids per measure (`q2`,

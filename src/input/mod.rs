@@ -107,19 +107,10 @@ impl AuditFolder {
             .into_iter()
             .chain(self.allow.iter().map(|p| &p.source))
             .collect();
-        // Thousands of returns: a share of the files per core.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let share = sources.len().div_ceil(cores).max(256);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = sources
-                .chunks(share)
-                .map(|chunk| scope.spawn(move || self.digests(chunk)))
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_default())
-                .collect()
-        })
+        crate::parallel::by_share(&sources, 256, |share| self.digests(share))
+            .into_iter()
+            .flat_map(Result::unwrap_or_default)
+            .collect()
     }
 
     /// (name inside the audit folder, SHA-256) of each source.
@@ -549,31 +540,17 @@ fn parse_tree<T: DeserializeOwned + Send>(
             )),
         }
     }
-    // Thousands of returns parse in parallel, a contiguous share of the files per core, and
-    // come back in path order.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let share = paths.len().div_ceil(cores).max(64);
-    let parsed: Vec<(Vec<Parsed<T>>, Diagnostics)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = paths
-            .chunks(share)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let mut problems = Diagnostics::default();
-                    let parsed = chunk
-                        .iter()
-                        .filter_map(|path| parse_file(path, &mut problems))
-                        .collect();
-                    (parsed, problems)
-                })
-            })
+    // Thousands of returns parse in parallel and come back in path order.
+    let parsed = crate::parallel::by_share(&paths, 64, |share| {
+        let mut problems = Diagnostics::default();
+        let parsed: Vec<Parsed<T>> = share
+            .iter()
+            .filter_map(|path| parse_file(path, &mut problems))
             .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_default())
-            .collect()
+        (parsed, problems)
     });
     let mut all = Vec::with_capacity(paths.len());
-    for (chunk, found) in parsed {
+    for (chunk, found) in parsed.into_iter().map(Result::unwrap_or_default) {
         all.extend(chunk);
         problems.extend(found);
     }

@@ -103,12 +103,7 @@ impl Record {
     /// Reads a record file.
     pub fn read(path: &Path) -> Result<Record, Diagnostic> {
         let bytes = std::fs::read(path).map_err(|e| Diagnostic::io("read", path, &e))?;
-        Record::parse(path, &bytes)
-    }
-
-    /// Reads a record file's bytes; `path` is named in a problem.
-    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Record, Diagnostic> {
-        serde_json::from_slice(bytes).map_err(|e| {
+        serde_json::from_slice(&bytes).map_err(|e| {
             Diagnostic::error(
                 crate::diag::Location::at(path, e.line(), e.column()),
                 format!("failed to read build record ({e})"),

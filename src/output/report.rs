@@ -19,19 +19,32 @@ pub struct Planned {
 struct PlannedRecord {
     path: PathBuf,
     record: super::record::Record,
-    last: Option<Vec<u8>>,
+    /// Which file the last build's record was, as read: another build replaces the record
+    /// file (a new file swapped in), so a different stamp means a different record.
+    last: Option<Stamp>,
     changes: Option<Vec<String>>,
+}
+
+/// A file's identity and version: inode, size, modification time.
+type Stamp = (u64, u64, Option<std::time::SystemTime>);
+
+fn stamp(path: &std::path::Path) -> Option<Stamp> {
+    let metadata = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((inode, metadata.len(), metadata.modified().ok()))
 }
 
 impl PlannedRecord {
     /// `record` at `path` inside `out`, against the last build's record there.
     fn new(out: &std::path::Path, path: PathBuf, record: super::record::Record) -> Self {
-        let last = std::fs::read(out.join(&path)).ok();
-        let changes = last.as_deref().and_then(|bytes| {
-            // A missing or unreadable old record just means nothing to compare with.
-            let old = super::record::Record::parse(&path, bytes).ok()?;
-            Some(super::record::changes(&old, &record))
-        });
+        let last = stamp(&out.join(&path));
+        // A missing or unreadable old record just means nothing to compare with.
+        let changes = super::record::Record::read(&out.join(&path))
+            .ok()
+            .map(|old| super::record::changes(&old, &record));
         PlannedRecord {
             path,
             record,
@@ -108,7 +121,7 @@ pub fn write(
     for (((edition, _), done), mut record) in prepared.documents.iter().zip(rendered).zip(records) {
         // Another build may have written since the record was planned: compare with the
         // record there now.
-        if std::fs::read(options.out.join(&record.path)).ok() != record.last {
+        if stamp(&options.out.join(&record.path)) != record.last {
             record = PlannedRecord::new(&options.out, record.path, record.record);
         }
         let changes = record.changes;

@@ -458,14 +458,18 @@ fn a_build_that_finds_a_name_in_its_printed_text_writes_nothing() {
         emit_typst: Some(work.join("typst")),
         ..crate::common::options_in(&audit, &work, None)
     };
+    // every file the builds wrote (all but the audit), with its bytes
+    let written = || -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        walkdir::WalkDir::new(&work)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file() && !e.path().starts_with(&audit))
+            .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+            .collect()
+    };
     let good = audit_report::build(&options, &mut |_| {}).expect("the fixture builds");
-    let before: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&work)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
-        .collect();
+    let before = written();
     assert!(before.iter().any(|(p, _)| p.ends_with("data.json")));
     assert!(!good.editions.is_empty());
 
@@ -479,17 +483,7 @@ fn a_build_that_finds_a_name_in_its_printed_text_writes_nothing() {
             && l.contains("possible personal data (name on the private list) as printed")),
         "{problems}"
     );
-    let after: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&work)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file() && !e.path().starts_with(&audit))
-        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
-        .collect();
-    let before: Vec<_> = before
-        .into_iter()
-        .filter(|(p, _)| !p.starts_with(&audit))
-        .collect();
+    let after = written();
     assert_eq!(before.len(), after.len());
     for ((path, old), (_, new)) in before.iter().zip(&after) {
         assert!(old == new, "{} changed", path.display());

@@ -1,0 +1,43 @@
+//! Work on thousands of returns, a contiguous share per core.
+
+/// `each` applied to consecutive shares of `items`, one share per core and at least `least`
+/// items in each, on scoped threads; the results in the order of the items. A share whose
+/// thread panicked comes back as `Err` with its items, for the caller to report.
+pub fn by_share<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    least: usize,
+    each: impl Fn(&'a [T]) -> R + Sync,
+) -> Vec<Result<R, &'a [T]>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = items.len().div_ceil(cores).max(least.max(1));
+    let each = &each;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(share)
+            .map(|chunk| (chunk, scope.spawn(move || each(chunk))))
+            .collect();
+        workers
+            .into_iter()
+            .map(|(chunk, worker)| worker.join().map_err(|_| chunk))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_come_back_in_order() {
+        let items: Vec<u32> = (0..1000).collect();
+        let sums: Vec<u32> = super::by_share(&items, 64, |share| share.iter().sum::<u32>())
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(sums.iter().sum::<u32>(), items.iter().sum::<u32>());
+        let firsts: Vec<Vec<u32>> = super::by_share(&items, 64, |share| share.to_vec())
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(firsts.concat(), items);
+        assert!(super::by_share(&[] as &[u32], 64, |s| s.len()).is_empty());
+    }
+}
