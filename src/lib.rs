@@ -206,26 +206,34 @@ pub fn prepare(
     Ok(prepared)
 }
 
-/// What is left to check once the documents are drafted: their printed text against the
-/// personal data guard, and figures typed into the prose. Nothing it finds changes a
+/// What is left to check once the documents are drafted: the inputs against the personal
+/// data guard (under way on its own thread since the folder was read), the documents'
+/// printed text against it, and figures typed into the prose. Nothing it finds changes a
 /// document, so `build` runs it beside typesetting and writes nothing if it fails.
 struct Checks {
-    guard: check::guard::Guard,
-    seen: std::collections::BTreeSet<String>,
+    scan: check::guard::InputScan,
+    /// What loading found, and what checking the audit found: with the guard's findings,
+    /// the report `check` gives of an audit that holds personal data.
+    loaded: Diagnostics,
+    validated: Diagnostics,
     reviewed_numbers: Vec<String>,
 }
 
 impl Checks {
     /// Runs the checks: the warnings, or every problem found.
-    fn run(mut self, prepared: &Prepared) -> Result<Diagnostics, Diagnostics> {
+    fn run(self, prepared: &Prepared) -> Result<Diagnostics, Diagnostics> {
+        let (guard, personal, mut seen) = self.scan.finish()?;
+        if !personal.0.is_empty() {
+            return Err(as_found(self.loaded, personal, self.validated));
+        }
         let mut problems = Diagnostics::default();
         for (edition, document) in &prepared.documents {
             problems.extend(check::printed::check(
-                &self.guard,
+                &guard,
                 &prepared.audit,
                 edition,
                 document,
-                &mut self.seen,
+                &mut seen,
             ));
         }
         problems.into_result(())?;
@@ -238,6 +246,14 @@ impl Checks {
             &self.reviewed_numbers,
         ))
     }
+}
+
+/// Problems from loading, the guard and checking the audit, in the order `check` lists them:
+/// by place, and at one place in the order they were found.
+fn as_found(loaded: Diagnostics, personal: Diagnostics, validated: Diagnostics) -> Diagnostics {
+    let mut all = loaded.with(personal).with(validated);
+    all.sort();
+    all
 }
 
 /// [`prepare`] short of [`Checks`], which it hands back to be run.
@@ -258,48 +274,74 @@ fn draft(
         Some(path) => check::guard::read_names(path)?,
         None => Vec::new(),
     };
-    let (folder, problems) = input::load(&options.audit)
+    let (folder, loaded) = input::load(&options.audit)
         .map_err(|problems| check::guard::scan_unloadable(&options.audit, &names, problems))?;
     let inputs = folder.inputs();
     let reviewed_numbers = folder.reviewed_numbers();
-    let guard = check::guard::Guard::new(&names, &folder.allowed_texts());
-    let (personal, seen) = guard.scan_inputs(&folder);
-    let (audit, warnings) = check::validate(folder, problems.with(personal))?;
-    let audit = check::previous::attach(audit, &options.audit)?;
-    let editions = edition::select(&audit.editions, options.edition.as_deref())?;
-    watch.lap("load and validate");
-    let stats = collate::collate(&audit);
-    watch.lap("collate");
-    progress("drawing charts");
-    let rounds = stats.previous.as_ref().map(|earlier| {
-        let words = &templates.wording.rounds;
-        render::chart::Rounds {
-            earlier: words.earlier.replace("{{period}}", &earlier.period),
-            this: words.this.replace("{{period}}", &audit.info.period),
+    // The guard reads every input while the audit is checked, collated and drafted. What it
+    // finds stops the build, reported as if it had been found first: an audit that holds
+    // personal data gets only the problems of its inputs (below, and in `Checks::run`).
+    let scan =
+        check::guard::Guard::new(&names, &folder.allowed_texts()).scan_inputs_beside(&folder);
+    let (audit, validated) = match check::validate(folder, Diagnostics::default()) {
+        Ok((audit, validated)) if !loaded.has_errors() => (audit, validated),
+        Ok((_, validated)) | Err(validated) => {
+            let (_, personal, _) = scan.finish()?;
+            return Err(as_found(loaded, personal, validated));
         }
-    });
-    let charts = render::chart::render_editions(&audit, &stats, &editions, rounds.as_ref())?;
-    watch.lap("charts");
-    progress("filling templates");
-    let documents =
-        document::build_editions(&audit, &stats, &charts, &templates.wording, editions)?;
-    watch.lap("templates");
-    Ok((
-        Prepared {
-            audit,
-            stats,
-            charts,
-            documents,
-            warnings,
-            inputs,
-            stages: watch.stages,
-        },
-        Checks {
-            guard,
-            seen,
-            reviewed_numbers,
-        },
-    ))
+    };
+    let warnings = as_found(loaded.clone(), Diagnostics::default(), validated.clone());
+    let checks = Checks {
+        scan,
+        loaded,
+        validated,
+        reviewed_numbers,
+    };
+    let drafted = || {
+        let audit = check::previous::attach(audit, &options.audit)?;
+        let editions = edition::select(&audit.editions, options.edition.as_deref())?;
+        watch.lap("load and validate");
+        let stats = collate::collate(&audit);
+        watch.lap("collate");
+        progress("drawing charts");
+        let rounds = stats.previous.as_ref().map(|earlier| {
+            let words = &templates.wording.rounds;
+            render::chart::Rounds {
+                earlier: words.earlier.replace("{{period}}", &earlier.period),
+                this: words.this.replace("{{period}}", &audit.info.period),
+            }
+        });
+        let charts = render::chart::render_editions(&audit, &stats, &editions, rounds.as_ref())?;
+        watch.lap("charts");
+        progress("filling templates");
+        let documents =
+            document::build_editions(&audit, &stats, &charts, &templates.wording, editions)?;
+        watch.lap("templates");
+        Ok((audit, stats, charts, documents))
+    };
+    match drafted() {
+        Ok((audit, stats, charts, documents)) => Ok((
+            Prepared {
+                audit,
+                stats,
+                charts,
+                documents,
+                warnings,
+                inputs,
+                stages: watch.stages,
+            },
+            checks,
+        )),
+        // Personal data in the inputs is said first, and alone, whatever else went wrong.
+        Err(problems) => {
+            let (_, personal, _) = checks.scan.finish()?;
+            if personal.0.is_empty() {
+                Err(problems)
+            } else {
+                Err(as_found(checks.loaded, personal, checks.validated))
+            }
+        }
+    }
 }
 
 /// Builds the report: every stage in order, then every edition typeset (in parallel where

@@ -297,6 +297,19 @@ pub struct Guard {
     allowed: BTreeSet<String>,
 }
 
+/// The guard's scan of an audit folder's inputs, under way on its own thread.
+pub struct InputScan(std::thread::JoinHandle<(Guard, Diagnostics, BTreeSet<String>)>);
+
+impl InputScan {
+    /// Waits for the scan: the guard back, with what it found ([`Guard::scan_inputs`]). A
+    /// scan that stopped is itself a problem: nothing it did not look at is let through.
+    pub fn finish(self) -> Result<(Guard, Diagnostics, BTreeSet<String>), Diagnostics> {
+        self.0.join().map_err(|_| {
+            Diagnostic::general("the personal data check of the inputs stopped unexpectedly").into()
+        })
+    }
+}
+
 /// Any pattern at all, to pass over the many texts that hold none in one go.
 static ANY: LazyLock<regex::RegexSet> = LazyLock::new(|| {
     regex::RegexSet::new(PATTERNS.iter().map(|p| p.regex.as_str())).expect("valid patterns")
@@ -379,14 +392,40 @@ impl Guard {
         &self,
         folder: &crate::input::AuditFolder,
     ) -> (Diagnostics, BTreeSet<String>) {
-        let (mut problems, seen) = self.scan_sources(folder.sources());
-        let read: HashSet<&Path> = folder
-            .sources()
-            .into_iter()
-            .chain(folder.allow.iter().map(|a| &a.source))
+        self.scan(
+            &folder.root,
+            &folder.sources(),
+            folder.allow.as_ref().map(|a| &a.source),
+        )
+    }
+
+    /// [`Guard::scan_inputs`] on a thread of its own, from a copy of the folder's texts, so
+    /// that the audit is checked and drafted meanwhile; [`InputScan::finish`] waits for it.
+    pub fn scan_inputs_beside(self, folder: &crate::input::AuditFolder) -> InputScan {
+        let root = folder.root.clone();
+        let sources: Vec<Source> = folder.sources().into_iter().cloned().collect();
+        let allow = folder.allow.as_ref().map(|a| a.source.clone());
+        InputScan(std::thread::spawn(move || {
+            let (problems, seen) =
+                self.scan(&root, &sources.iter().collect::<Vec<_>>(), allow.as_ref());
+            (self, problems, seen)
+        }))
+    }
+
+    fn scan(
+        &self,
+        root: &Path,
+        sources: &[&Source],
+        allow: Option<&Source>,
+    ) -> (Diagnostics, BTreeSet<String>) {
+        let (mut problems, seen) = self.scan_sources(sources.iter().copied());
+        let read: HashSet<&Path> = sources
+            .iter()
+            .copied()
+            .chain(allow)
             .map(|s| s.path.as_path())
             .collect();
-        problems.extend(self.scan_folder(&folder.root, &read));
+        problems.extend(self.scan_folder(root, &read));
         (problems, seen)
     }
 

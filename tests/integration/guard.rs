@@ -496,3 +496,79 @@ fn a_build_that_finds_a_name_in_its_printed_text_writes_nothing() {
     .unwrap();
     assert!(!json.contains("Jay"), "the emitted data holds the name");
 }
+
+/// The guard reads the inputs while the audit is checked and drafted: personal data in a
+/// return still stops the build with the report `check` gives, every problem of the inputs
+/// at once, whatever else would have gone wrong later, and nothing is written.
+#[test]
+fn personal_data_in_the_inputs_stops_a_build_with_the_report_check_gives() {
+    let work = scratch("guard-inputs");
+    let names = work.join("private-names.txt");
+    fs::write(&names, "Jayden Smith\n").unwrap();
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    let postcode = place(
+        "return comment",
+        &audit,
+        "Family moved to SK11 6AB last year",
+    );
+    // a problem of its own in the same folder: a return asked of an agency the audit lacks
+    let cases = fs::read_to_string(audit.join("cases.yaml")).unwrap();
+    let wrong = cases.replacen(
+        "requested: [Police, School]",
+        "requested: [Police, Nowhere]",
+        1,
+    );
+    assert_ne!(wrong, cases);
+    fs::write(audit.join("cases.yaml"), wrong).unwrap();
+    let reported = |edition: Option<&str>| {
+        let options = BuildOptions {
+            private_names: Some(names.clone()),
+            edition: edition.map(str::to_string),
+            ..crate::common::options_in(&audit, &work, None)
+        };
+        let built = match audit_report::build(&options, &mut |_| {}) {
+            Ok(_) => panic!("a build of inputs holding a postcode succeeded"),
+            Err(problems) => problems.to_string(),
+        };
+        let checked = match prepare(&options, &Templates::load(None).unwrap(), &mut |_| {}) {
+            Ok(_) => panic!("check passed inputs holding a postcode"),
+            Err(problems) => problems.to_string(),
+        };
+        assert_eq!(built, checked);
+        built
+    };
+    let both = reported(None);
+    assert!(
+        both.lines()
+            .any(|l| l.starts_with(&postcode) && l.contains("possible personal data (UK postcode)")),
+        "{both}"
+    );
+    assert!(
+        both.contains("cases.yaml:") && both.contains("Nowhere"),
+        "{both}"
+    );
+    assert!(
+        !both.contains("SK11 6AB"),
+        "the message repeats the postcode: {both}"
+    );
+
+    // With the case put right, the audit is sound but for the postcode and a warning (a case
+    // without returns): the guard's report with the warning, also when the build would have
+    // failed later (an edition that does not exist).
+    let extra =
+        "  - {id: X9, category: neglect, age_band: over 10, gender: male, requested: [Police]}\n";
+    fs::write(audit.join("cases.yaml"), format!("{cases}{extra}")).unwrap();
+    let alone = reported(None);
+    assert_eq!(alone, reported(Some("no-such-edition")));
+    assert!(alone.contains("case `X9` has no returns"), "{alone}");
+    assert!(
+        alone.contains("possible personal data (UK postcode)"),
+        "{alone}"
+    );
+    assert!(!alone.contains("no-such-edition"), "{alone}");
+    assert!(
+        !work.join("out").exists(),
+        "a build of personal data wrote its output"
+    );
+}
