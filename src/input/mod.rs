@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod model;
+mod plain;
 mod source;
 pub mod spreadsheet;
 pub mod synthetic;
@@ -151,7 +152,7 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let audit = parse_file(&root.join("audit.yaml"), &mut problems);
     let questions = parse_file(&root.join("questions.yaml"), &mut problems);
     let cases = parse_file(&root.join("cases.yaml"), &mut problems);
-    let mut returns = parse_tree(&root.join("returns"), &mut problems);
+    let mut returns = parse_tree(&root.join("returns"), plain::read, &mut problems);
     unread(&root.join("returns"), root, true, &mut problems);
     unread(&root.join("narrative"), root, false, &mut problems);
     // Returns exported as spreadsheets, read with the question bank to match their headers.
@@ -168,7 +169,7 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
             ));
         }
     }
-    let sections = parse_tree(&root.join("narrative"), &mut problems);
+    let sections = parse_tree(&root.join("narrative"), |_| None, &mut problems);
     let neighbours = parse_optional(&root.join("neighbours.yaml"), &mut problems);
     let editions = parse_optional(&root.join("editions.yaml"), &mut problems);
     let allow = parse_optional(&root.join("allow.yaml"), &mut problems);
@@ -276,6 +277,16 @@ fn too_large_at(path: &Path, size: u64) -> Diagnostic {
 }
 
 fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> Option<Parsed<T>> {
+    parse_file_with(path, |_| None, problems)
+}
+
+/// [`parse_file`], trying `plain` (a reader for the file's plainest shape, giving what the
+/// YAML reader would, or `None`) before the YAML reader.
+fn parse_file_with<T: DeserializeOwned>(
+    path: &Path,
+    plain: fn(&str) -> Option<T>,
+    problems: &mut Diagnostics,
+) -> Option<Parsed<T>> {
     let text = match read_text(path) {
         Ok(Read::Text(text)) => text,
         Ok(Read::TooLarge(size)) => {
@@ -315,6 +326,9 @@ fn parse_file<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> O
         text,
         cells: None,
     };
+    if let Some(value) = plain(&source.text) {
+        return Some(Parsed { value, source });
+    }
     match parse_str(&source) {
         Ok(value) => Some(Parsed { value, source }),
         Err(diagnostic) => {
@@ -515,9 +529,11 @@ fn strip_position(message: &str) -> String {
     format!("{}{}", &message[..at], &after[digits(after)..])
 }
 
-/// Parses every `.yaml`/`.yml` file below `dir`, sorted by path so the order is stable.
+/// Parses every `.yaml`/`.yml` file below `dir`, sorted by path so the order is stable
+/// (`plain` as in [`parse_file_with`]).
 fn parse_tree<T: DeserializeOwned + Send>(
     dir: &Path,
+    plain: fn(&str) -> Option<T>,
     problems: &mut Diagnostics,
 ) -> Vec<Parsed<T>> {
     if !dir.is_dir() {
@@ -545,7 +561,7 @@ fn parse_tree<T: DeserializeOwned + Send>(
         let mut problems = Diagnostics::default();
         let parsed: Vec<Parsed<T>> = share
             .iter()
-            .filter_map(|path| parse_file(path, &mut problems))
+            .filter_map(|path| parse_file_with(path, plain, &mut problems))
             .collect();
         (parsed, problems)
     });

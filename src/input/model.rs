@@ -239,7 +239,7 @@ pub struct Case {
 }
 
 /// One agency's return for one case: a file under `returns/`.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReturn {
     /// The case it is about.
