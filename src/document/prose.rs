@@ -122,7 +122,7 @@ impl Prose {
             }
             return Ok(out);
         }
-        self.registry.render_template(template, &()).map_err(|e| {
+        let filled = self.registry.render_template(template, &()).map_err(|e| {
             let at = match (e.line_no, e.column_no) {
                 (Some(line), Some(column)) => {
                     template.lines().nth(line.saturating_sub(1)).map(|text| {
@@ -136,6 +136,11 @@ impl Prose {
                 message: plain(e.reason()),
                 at,
             }
+        });
+        // (Handlebars' output starts at 8 KiB; the document keeps this text)
+        filled.map(|mut text| {
+            text.shrink_to_fit();
+            text
         })
     }
 }

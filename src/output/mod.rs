@@ -43,6 +43,14 @@ impl OutputSet {
         self.files.push((path.into(), bytes));
     }
 
+    /// The bytes added at `path`, if any.
+    pub fn get(&self, path: &Path) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, bytes)| bytes.as_slice())
+    }
+
     /// The paths added, in order.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.files.iter().map(|(p, _)| p.as_path())

@@ -261,4 +261,27 @@ mod tests {
             "returns: 77 → 76"
         );
     }
+
+    /// A build keeps a record only as its JSON while it typesets, and reads it back when
+    /// another build wrote in between: read back, it is the same record.
+    #[test]
+    fn a_record_reads_back_from_its_json_as_it_was() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = crate::BuildOptions::new(root.join("data"));
+        let templates = crate::Templates::load(None).unwrap();
+        let prepared = crate::prepare(&options, &templates, &mut |_| {}).unwrap();
+        let labels = crate::output::figures::measure_labels(&prepared.audit);
+        let (edition, document) = &prepared.documents[0];
+        let record = Record::new(
+            &edition.id,
+            prepared.inputs.clone(),
+            &prepared.stats,
+            &labels,
+            document.shown_in.clone(),
+        );
+        assert!(!record.by_case.is_empty() && !record.figures.is_empty());
+        let read: Record = serde_json::from_slice(&record.to_json()).unwrap();
+        assert_eq!(read, record);
+        assert!(changes(&read, &record).is_empty());
+    }
 }

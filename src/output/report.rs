@@ -2,7 +2,7 @@
 //! shows) and its record and change list in the internal `records/` folder, each folder set
 //! replaced all or nothing (see the module above).
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::{BuildOptions, Prepared, Written};
 use std::path::PathBuf;
 
@@ -16,9 +16,10 @@ pub struct Planned {
     records: Vec<PlannedRecord>,
 }
 
+/// An edition's record (its JSON is in the planned set: the record itself, every figure of
+/// every case, is not held through typesetting).
 struct PlannedRecord {
     path: PathBuf,
-    record: super::record::Record,
     /// Which file the last build's record was, as read: another build replaces the record
     /// file (a new file swapped in), so a different stamp means a different record.
     last: Option<Stamp>,
@@ -39,15 +40,14 @@ fn stamp(path: &std::path::Path) -> Option<Stamp> {
 
 impl PlannedRecord {
     /// `record` at `path` inside `out`, against the last build's record there.
-    fn new(out: &std::path::Path, path: PathBuf, record: super::record::Record) -> Self {
+    fn new(out: &std::path::Path, path: PathBuf, record: &super::record::Record) -> Self {
         let last = stamp(&out.join(&path));
         // A missing or unreadable old record just means nothing to compare with.
         let changes = super::record::Record::read(&out.join(&path))
             .ok()
-            .map(|old| super::record::changes(&old, &record));
+            .map(|old| super::record::changes(&old, record));
         PlannedRecord {
             path,
-            record,
             last,
             changes,
         }
@@ -93,7 +93,7 @@ pub fn plan(options: &BuildOptions, prepared: &Prepared) -> Result<Planned, Diag
             super::figures::figures_csv(&prepared.stats, &labels, Some((edition, document))),
         );
         out.add(&record_path, record.to_json());
-        planned.push(PlannedRecord::new(&options.out, record_path, record));
+        planned.push(PlannedRecord::new(&options.out, record_path, &record));
     }
     Ok(Planned {
         charts,
@@ -122,7 +122,11 @@ pub fn write(
         // Another build may have written since the record was planned: compare with the
         // record there now.
         if stamp(&options.out.join(&record.path)) != record.last {
-            record = PlannedRecord::new(&options.out, record.path, record.record);
+            let json = out.get(&record.path).unwrap_or_default();
+            let new = serde_json::from_slice(json).map_err(|e| {
+                Diagnostic::general(format!("the build record did not read back ({e})"))
+            })?;
+            record = PlannedRecord::new(&options.out, record.path, &new);
         }
         let changes = record.changes;
         if let Some(changes) = &changes {
