@@ -435,22 +435,13 @@ impl Guard {
         sources: impl IntoIterator<Item = &'a Source>,
     ) -> (Diagnostics, BTreeSet<String>) {
         let sources: Vec<&Source> = sources.into_iter().collect();
-        let found: Vec<Vec<(Location, Hit)>> = crate::parallel::by_share(&sources, 64, |share| {
+        let found = crate::parallel::by_share(&sources, 64, |share| {
             share
                 .iter()
                 .flat_map(|source| self.scan_source(source))
                 .collect::<Vec<_>>()
-        })
-        .into_iter()
-        .map(Result::unwrap_or_default)
-        .collect();
-        let mut problems = Diagnostics::default();
-        let mut keys = BTreeSet::new();
-        for (location, hit) in found.into_iter().flatten() {
-            problems.push(problem(location, &hit, ""));
-            keys.insert(hit.key);
-        }
-        (problems, keys)
+        });
+        reported(found)
     }
 
     fn scan_source(&self, source: &Source) -> Vec<(Location, Hit)> {
@@ -609,6 +600,38 @@ fn strings(value: &serde_yaml::Value, out: &mut Vec<String>) {
     }
 }
 
+/// What one share of a scan found at which place, or its files if its scan stopped.
+type ScanShare<'a> = Result<Vec<(Location, Hit)>, &'a [&'a Source]>;
+
+/// The problems and keys of what the shares of a scan found. A share whose scan stopped
+/// (a bug meeting some text) is not let through: each of its files is an error.
+fn reported(shares: Vec<ScanShare>) -> (Diagnostics, BTreeSet<String>) {
+    let mut problems = Diagnostics::default();
+    let mut keys = BTreeSet::new();
+    for share in shares {
+        match share {
+            Ok(found) => {
+                for (location, hit) in found {
+                    problems.push(problem(location, &hit, ""));
+                    keys.insert(hit.key);
+                }
+            }
+            Err(stopped) => {
+                for source in stopped {
+                    problems.push(
+                        Diagnostic::error(
+                            Location::file(&source.path),
+                            "the personal data check stopped unexpectedly in this file; it is not let through",
+                        )
+                        .with_note("please report this, with the file if you can share it"),
+                    );
+                }
+            }
+        }
+    }
+    (problems, keys)
+}
+
 fn problem(location: Location, hit: &Hit, printed: &str) -> Diagnostic {
     Diagnostic::error(
         location,
@@ -626,6 +649,25 @@ fn problem(location: Location, hit: &Hit, printed: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A share of files whose scan stopped is reported file by file, never passed over.
+    #[test]
+    fn files_whose_scan_stopped_are_errors_not_passes() {
+        let source = |name: &str| Source {
+            path: name.into(),
+            text: "Recording was clear.".into(),
+            cells: None,
+        };
+        let (a, b) = (source("a.yaml"), source("b.yaml"));
+        let stopped = [&a, &b];
+        let (problems, keys) = reported(vec![Ok(Vec::new()), Err(&stopped[..])]);
+        assert!(keys.is_empty());
+        assert_eq!(problems.0.len(), 2);
+        assert!(problems.has_errors());
+        let text = problems.to_string();
+        assert!(text.contains("a.yaml") && text.contains("b.yaml"), "{text}");
+        assert!(text.contains("stopped unexpectedly"), "{text}");
+    }
 
     fn found(text: &str) -> Vec<String> {
         let source = Source {
