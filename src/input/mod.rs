@@ -152,15 +152,19 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let audit = parse_file(&root.join("audit.yaml"), &mut problems);
     let questions = parse_file(&root.join("questions.yaml"), &mut problems);
     let cases = parse_file(&root.join("cases.yaml"), &mut problems);
-    let mut returns = parse_tree(&root.join("returns"), plain::read, &mut problems);
-    unread(&root.join("returns"), root, true, &mut problems);
-    unread(&root.join("narrative"), root, false, &mut problems);
+    // Each folder is listed once: thousands of returns are parsed, checked for what is not
+    // read, and searched for spreadsheets from the one listing.
+    let returns_folder = Listing::of(&root.join("returns"));
+    let narrative_folder = Listing::of(&root.join("narrative"));
+    let mut returns = parse_tree(&returns_folder, plain::read, &mut problems);
+    unread(&returns_folder, root, true, &mut problems);
+    unread(&narrative_folder, root, false, &mut problems);
     // Returns exported as spreadsheets, read with the question bank to match their headers.
     let columns: Option<Parsed<crate::input::spreadsheet::ColumnMap>> =
         parse_optional(&root.join("columns.yaml"), &mut problems);
     let columns = columns.map(|c| c.value).unwrap_or_default();
     if let Some(bank) = &questions {
-        for path in spreadsheets(&root.join("returns")) {
+        for path in spreadsheets(&returns_folder) {
             returns.extend(crate::input::spreadsheet::read(
                 &path,
                 &bank.value,
@@ -169,7 +173,7 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
             ));
         }
     }
-    let sections = parse_tree(&root.join("narrative"), |_| None, &mut problems);
+    let sections = parse_tree(&narrative_folder, |_| None, &mut problems);
     let neighbours = parse_optional(&root.join("neighbours.yaml"), &mut problems);
     let editions = parse_optional(&root.join("editions.yaml"), &mut problems);
     let allow = parse_optional(&root.join("allow.yaml"), &mut problems);
@@ -529,13 +533,46 @@ fn strip_position(message: &str) -> String {
     format!("{}{}", &message[..at], &after[digits(after)..])
 }
 
-/// Parses every `.yaml`/`.yml` file below `dir`, sorted by path so the order is stable
+/// A folder's entries, walked once, sorted by file name: every file and folder below it
+/// (symbolic links not followed) and the errors met on the way.
+struct Listing {
+    dir: PathBuf,
+    entries: Vec<walkdir::DirEntry>,
+    errors: Vec<walkdir::Error>,
+}
+
+impl Listing {
+    fn of(dir: &Path) -> Listing {
+        let mut listing = Listing {
+            dir: dir.to_path_buf(),
+            entries: Vec::new(),
+            errors: Vec::new(),
+        };
+        if dir.is_dir() {
+            for entry in WalkDir::new(dir).sort_by_file_name() {
+                match entry {
+                    Ok(entry) => listing.entries.push(entry),
+                    Err(error) => listing.errors.push(error),
+                }
+            }
+        }
+        listing
+    }
+
+    /// Its files (not the folder itself, not links).
+    fn files(&self) -> impl Iterator<Item = &walkdir::DirEntry> {
+        self.entries.iter().filter(|e| e.file_type().is_file())
+    }
+}
+
+/// Parses every `.yaml`/`.yml` file of `listing`, sorted by path so the order is stable
 /// (`plain` as in [`parse_file_with`]).
 fn parse_tree<T: DeserializeOwned + Send>(
-    dir: &Path,
+    listing: &Listing,
     plain: fn(&str) -> Option<T>,
     problems: &mut Diagnostics,
 ) -> Vec<Parsed<T>> {
+    let dir = listing.dir.as_path();
     if !dir.is_dir() {
         problems.push(Diagnostic::error(
             Location::file(dir),
@@ -543,19 +580,17 @@ fn parse_tree<T: DeserializeOwned + Send>(
         ));
         return Vec::new();
     }
-    let mut paths = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() && is_yaml(entry.path()) => {
-                paths.push(entry.into_path())
-            }
-            Ok(_) => {}
-            Err(error) => problems.push(Diagnostic::error(
-                Location::file(error.path().unwrap_or(dir)),
-                format!("failed to read folder ({error})"),
-            )),
-        }
+    for error in &listing.errors {
+        problems.push(Diagnostic::error(
+            Location::file(error.path().unwrap_or(dir)),
+            format!("failed to read folder ({error})"),
+        ));
     }
+    let paths: Vec<PathBuf> = listing
+        .files()
+        .filter(|e| is_yaml(e.path()))
+        .map(|e| e.path().to_path_buf())
+        .collect();
     // Thousands of returns parse in parallel and come back in path order.
     let parsed = crate::parallel::by_share(&paths, 64, |share| {
         let mut problems = Diagnostics::default();
@@ -573,14 +608,11 @@ fn parse_tree<T: DeserializeOwned + Send>(
     all
 }
 
-/// The CSV and XLSX files below `dir`, in path order.
-fn spreadsheets(dir: &Path) -> Vec<PathBuf> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
+/// The CSV and XLSX files of `listing`, in path order.
+fn spreadsheets(listing: &Listing) -> Vec<PathBuf> {
+    listing
+        .files()
+        .map(|e| e.path().to_path_buf())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
             !name.starts_with("~$")
@@ -605,17 +637,12 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
-/// Files under `dir` that will not be read, said out loud: other kinds of file (warnings:
+/// Files of `listing` that will not be read, said out loud: other kinds of file (warnings:
 /// `what` says what is read there) and symbolic links, which are never followed (an error
 /// when the link leads outside the audit folder `root`).
-fn unread(dir: &Path, root: &Path, spreadsheets: bool, problems: &mut Diagnostics) {
+fn unread(listing: &Listing, root: &Path, spreadsheets: bool, problems: &mut Diagnostics) {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    for entry in WalkDir::new(dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
+    for entry in listing.entries.iter().filter(|e| e.depth() >= 1) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
         if entry.path_is_symlink() {
