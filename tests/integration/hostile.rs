@@ -553,3 +553,26 @@ fn a_pipe_or_a_device_in_place_of_a_file_is_refused_not_waited_on() {
         );
     }
 }
+
+/// A named pipe among the returns or the narrative is said, not skipped without a word (a
+/// return put there would be missing from every figure), and nothing waits on it.
+#[test]
+fn a_pipe_among_the_returns_is_an_error_not_skipped() {
+    let (work, audit) = fresh("pipe-in-returns");
+    let pipe = audit.join("returns/X1/health.yaml");
+    let other = audit.join("narrative/notes");
+    fs::remove_file(&pipe).unwrap();
+    for fifo in [&pipe, &other] {
+        nix::unistd::mkfifo(fifo, nix::sys::stat::Mode::S_IRUSR).unwrap();
+    }
+    let (said, _) = verdict(&work, &audit);
+    for fifo in [&pipe, &other] {
+        assert_has(
+            &said,
+            &format!(
+                "{}: error: this is not a plain file (a pipe or a device); it is not read",
+                fifo.display()
+            ),
+        );
+    }
+}
