@@ -5,7 +5,7 @@
 
 use crate::common::{copy_audit, options_in, root, scratch};
 use audit_report::render::Format;
-use audit_report::{BuildSummary, Written, build};
+use audit_report::{BuildOptions, BuildSummary, Written, build};
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::fs;
@@ -463,4 +463,69 @@ fn the_web_pages_pass_axe_core_in_a_headless_browser() {
         );
         assert!(result["passes"].as_u64().unwrap() > 30, "{result}");
     }
+}
+
+/// A paragraph number longer than the usual column (3.123.1 in an audit of hundreds of
+/// cases) widens the column for the whole report instead of running into its text: in the
+/// typeset PDF every such number ends well before its paragraph's first word, and every
+/// paragraph's text starts at one place.
+#[test]
+fn long_paragraph_numbers_keep_clear_of_their_text() {
+    let test = "long_paragraph_numbers_keep_clear_of_their_text";
+    if !have("pdftotext", test) {
+        return;
+    }
+    let work = scratch("formats-numbers");
+    let audit = work.join("audit");
+    audit_report::input::synthetic::generate(&audit, 150, 1).unwrap();
+    let options = BuildOptions {
+        format: Some(Format::Pdf),
+        ..options_in(&audit, &work, None)
+    };
+    let summary = build(&options, &mut |_| {}).unwrap();
+    let pdf = &summary.editions[0].files[0].path;
+    let output = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    let word = Regex::new(
+        r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>"#,
+    )
+    .unwrap();
+    let words: Vec<(f64, f64, f64, String)> = word
+        .captures_iter(&text)
+        .map(|c| {
+            (
+                c[1].parse().unwrap(),
+                c[2].parse().unwrap(),
+                c[3].parse().unwrap(),
+                c[4].to_string(),
+            )
+        })
+        .collect();
+    let number = Regex::new(r"^\d+\.\d{3}\.\d+$").unwrap();
+    let mut starts = BTreeSet::new();
+    let mut checked = 0;
+    for pair in words.windows(2) {
+        let ((_, top, end, text), (next_start, next_top, _, next)) = (&pair[0], &pair[1]);
+        if number.is_match(text) && (top - next_top).abs() < 1.0 {
+            let gap = next_start - end;
+            assert!(gap > 6.0, "`{text}` is {gap:.1} pt from `{next}`");
+            starts.insert((next_start * 10.0).round() as i64);
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 100,
+        "only {checked} long paragraph numbers found"
+    );
+    assert_eq!(
+        starts.len(),
+        1,
+        "paragraph text starts at {starts:?} (tenths of a point)"
+    );
 }
