@@ -40,4 +40,24 @@ mod tests {
         assert_eq!(firsts.concat(), items);
         assert!(super::by_share(&[] as &[u32], 64, |s| s.len()).is_empty());
     }
+
+    #[test]
+    fn a_share_that_panics_comes_back_as_its_items_alone_or_among_others() {
+        let few: Vec<u32> = (0..10).collect();
+        let alone = super::by_share(&few, 64, |share| -> u32 { panic!("{}", share.len()) });
+        assert_eq!(alone, vec![Err(&few[..])]);
+        let many: Vec<u32> = (0..1000).collect();
+        let shares = super::by_share(&many, 64, |share| {
+            assert!(!share.contains(&999), "the last share stops");
+            share.len()
+        });
+        assert!(shares.len() > 1 && shares[0].is_ok());
+        assert!(
+            shares
+                .last()
+                .unwrap()
+                .as_ref()
+                .is_err_and(|items| items.contains(&999))
+        );
+    }
 }
