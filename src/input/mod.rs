@@ -108,9 +108,10 @@ impl AuditFolder {
             .into_iter()
             .chain(self.allow.iter().map(|p| &p.source))
             .collect();
+        // (a share whose thread stopped is worked again here: no input goes unrecorded)
         crate::parallel::by_share(&sources, 256, |share| self.digests(share))
             .into_iter()
-            .flat_map(Result::unwrap_or_default)
+            .flat_map(|share| share.unwrap_or_else(|stopped| self.digests(stopped)))
             .collect()
     }
 
@@ -601,9 +602,23 @@ fn parse_tree<T: DeserializeOwned + Send>(
         (parsed, problems)
     });
     let mut all = Vec::with_capacity(paths.len());
-    for (chunk, found) in parsed.into_iter().map(Result::unwrap_or_default) {
-        all.extend(chunk);
-        problems.extend(found);
+    for share in parsed {
+        match share {
+            Ok((chunk, found)) => {
+                all.extend(chunk);
+                problems.extend(found);
+            }
+            // (should reading ever fail this way, each file of its share says so: none is
+            // left out of the figures unnoticed)
+            Err(stopped) => {
+                for path in stopped {
+                    problems.push(Diagnostic::error(
+                        Location::file(path),
+                        "reading this file stopped unexpectedly; it is not read",
+                    ));
+                }
+            }
+        }
     }
     all
 }

@@ -32,7 +32,7 @@ pub fn read(text: &str) -> Option<RawReturn> {
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
         let (key, value) = line[indent..].split_once(':')?;
-        if !is_word(key) {
+        if !is_key(key) {
             return None;
         }
         let value = value.strip_prefix(' ').map_or(value, |v| v);
@@ -93,6 +93,14 @@ pub fn read(text: &str) -> Option<RawReturn> {
         answers: answers.unwrap_or_default(),
         comments: comments.unwrap_or_default(),
     })
+}
+
+/// The longest key taken here: the YAML reader refuses a key of more than 1,024 characters.
+const LONGEST_KEY: usize = 1000;
+
+/// A key: a [word](is_word) of at most [`LONGEST_KEY`] characters.
+fn is_key(text: &str) -> bool {
+    text.len() <= LONGEST_KEY && is_word(text)
 }
 
 /// A key or an option id: a letter, then letters, digits, `_` or `-`, and not a word YAML
@@ -173,7 +181,7 @@ fn answer(text: &str) -> Option<Value> {
         let mut map = Mapping::new();
         for item in flow_items(inner)? {
             let (key, value) = item.split_once(": ")?;
-            if !is_word(key) {
+            if !is_key(key) {
                 return None;
             }
             if map
@@ -453,5 +461,14 @@ mod tests {
         ] {
             assert_eq!(read(other), None, "{other:?}");
         }
+        // The YAML reader refuses a key over 1,024 characters; one within the limit reads the same.
+        let keyed = |key: &str| {
+            format!("case: C1\nagency: Police\nanswers:\n  {key}: yes\n  q1: {{{key}: no}}\n")
+        };
+        let long = keyed(&"q".repeat(1025));
+        assert!(yaml(&long).is_err());
+        assert_eq!(read(&long), None);
+        let within = keyed(&"q".repeat(LONGEST_KEY));
+        assert_eq!(read(&within), Some(yaml(&within).unwrap()));
     }
 }
