@@ -111,6 +111,50 @@ impl World for ReportWorld {
     }
 }
 
+/// The width of the widest paragraph number of `document` in ems of Carlito, the body face
+/// (kerning aside: numbers are digits and full stops). The layout sizes the numbers' column
+/// from it once, rather than measuring every paragraph's number as it typesets.
+fn widest_number(document: &crate::document::Document) -> f64 {
+    use typst::text::{FontVariant, FontVariations};
+    let fonts = &*FONTS;
+    let Some(font) = fonts
+        .book
+        .select("carlito", FontVariant::default())
+        .and_then(|i| fonts.fonts.get(i))
+    else {
+        return 0.0;
+    };
+    // (a static face: its advances in ems are the same at any size)
+    let face = font.clone().instantiate(
+        FontVariant::default(),
+        typst::layout::Abs::pt(11.5),
+        &FontVariations::default(),
+    );
+    let width = |number: &str| -> f64 {
+        number
+            .chars()
+            .map(|c| {
+                face.ttf()
+                    .glyph_index(c)
+                    .and_then(|glyph| face.x_advance(glyph.0))
+                    .map_or(0.6, |em| em.get())
+            })
+            .sum()
+    };
+    document
+        .sections
+        .iter()
+        .flat_map(|section| &section.blocks)
+        .filter_map(|block| match block {
+            crate::document::Content::Paragraph {
+                number: Some(number),
+                ..
+            } => Some(width(number)),
+            _ => None,
+        })
+        .fold(0.0, f64::max)
+}
+
 /// Characters of `text` that none of the report's fonts can draw. Typst would draw an empty
 /// box for them, and PDF/UA export refuses that; finding them first lets the build say where.
 pub fn unprintable(text: &str) -> Vec<char> {
@@ -342,7 +386,19 @@ fn files_of(
     document: &crate::document::Document,
     charts: &[crate::render::chart::Chart],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-    let data = serde_json::to_vec(document)
+    /// The document as the layout reads it.
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        #[serde(flatten)]
+        document: &'a crate::document::Document,
+        /// The widest paragraph number, in ems of the body face, for the numbers' column.
+        number_width: f64,
+    }
+    let data = Data {
+        document,
+        number_width: widest_number(document),
+    };
+    let data = serde_json::to_vec(&data)
         .map_err(|e| Diagnostic::general(format!("failed to serialise the document ({e})")))?;
     let mut files = vec![("/data.json".to_string(), data)];
     files.extend(
