@@ -107,12 +107,12 @@ fn is_key(text: &str) -> bool {
 /// reads as something other than text.
 fn is_word(text: &str) -> bool {
     let mut bytes = text.bytes();
-    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        && !matches!(
-            text,
-            "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "null" | "Null" | "NULL"
-        )
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic()) && bytes.all(in_word) && is_text(text)
+}
+
+/// A byte of a word after its first: a letter, a digit, `_` or `-`.
+fn in_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
 /// A character YAML takes as it is: printable, not a tab, not one it treats as a line break
@@ -156,11 +156,8 @@ fn option(text: &str) -> Option<Value> {
         .iter()
         .find_map(|&(open, close)| text.strip_prefix(open)?.strip_suffix(close));
     match quoted {
-        Some(inner) => (!inner.is_empty()
-            && inner
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
-        .then(|| Value::String(inner.to_string())),
+        Some(inner) => (!inner.is_empty() && inner.bytes().all(in_word))
+            .then(|| Value::String(inner.to_string())),
         None => is_word(text).then(|| Value::String(text.to_string())),
     }
 }

@@ -409,13 +409,20 @@ fn a_name_pieced_together_in_the_printed_text_is_found_at_its_paragraph() {
     }
 }
 
-#[test]
-fn a_file_that_fails_to_parse_is_still_scanned() {
-    let work = scratch("guard-unparsed");
+/// A scratch copy of the fixture audit, with a private names list naming Jayden Smith:
+/// (the scratch folder, the list, the audit).
+fn fixture_with_names(test: &str) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let work = scratch(test);
     let names = work.join("private-names.txt");
     fs::write(&names, "Jayden Smith\n").unwrap();
     let audit = work.join("audit");
     copy_audit(&fixture("other-audit"), &audit, true);
+    (work, names, audit)
+}
+
+#[test]
+fn a_file_that_fails_to_parse_is_still_scanned() {
+    let (_, names, audit) = fixture_with_names("guard-unparsed");
     fs::write(
         audit.join("returns/X2/school.yaml"),
         "case: X2\nagency: School\nanswers: [\ncomments: {offered: Jayden Smith, CW1 2AB}\n",
@@ -448,11 +455,7 @@ fn a_file_that_fails_to_parse_is_still_scanned() {
 /// good build before it stays as it was.
 #[test]
 fn a_build_that_finds_a_name_in_its_printed_text_writes_nothing() {
-    let work = scratch("guard-build");
-    let names = work.join("private-names.txt");
-    fs::write(&names, "Jayden Smith\n").unwrap();
-    let audit = work.join("audit");
-    copy_audit(&fixture("other-audit"), &audit, true);
+    let (work, names, audit) = fixture_with_names("guard-build");
     let options = BuildOptions {
         private_names: Some(names.clone()),
         emit_typst: Some(work.join("typst")),
@@ -502,11 +505,7 @@ fn a_build_that_finds_a_name_in_its_printed_text_writes_nothing() {
 /// at once, whatever else would have gone wrong later, and nothing is written.
 #[test]
 fn personal_data_in_the_inputs_stops_a_build_with_the_report_check_gives() {
-    let work = scratch("guard-inputs");
-    let names = work.join("private-names.txt");
-    fs::write(&names, "Jayden Smith\n").unwrap();
-    let audit = work.join("audit");
-    copy_audit(&fixture("other-audit"), &audit, true);
+    let (work, names, audit) = fixture_with_names("guard-inputs");
     let postcode = place(
         "return comment",
         &audit,
