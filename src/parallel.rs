@@ -23,6 +23,36 @@ pub fn by_share<'a, T: Sync, R: Send>(
     })
 }
 
+/// `each` of every item, in order, computed a share per core as [`by_share`] does. For work
+/// that cannot fail: a share whose thread panicked is worked again on the calling thread,
+/// as if there were one core.
+pub fn map<T: Sync, R: Send>(items: &[T], least: usize, each: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let each = &each;
+    map_shares(items, least, |share| {
+        share.iter().map(each).collect::<Vec<R>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `each` of consecutive shares of `items` as [`by_share`] makes them, the results in order;
+/// a share whose thread panicked is worked again on the calling thread. Too few items for a
+/// second share are worked on the calling thread from the start (a thread costs more).
+pub fn map_shares<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    least: usize,
+    each: impl Fn(&'a [T]) -> R + Sync,
+) -> Vec<R> {
+    if items.len() <= least {
+        return vec![each(items)];
+    }
+    by_share(items, least, &each)
+        .into_iter()
+        .map(|share| share.unwrap_or_else(&each))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -39,6 +69,20 @@ mod tests {
             .collect();
         assert_eq!(firsts.concat(), items);
         assert!(super::by_share(&[] as &[u32], 64, |s| s.len()).is_empty());
+    }
+
+    #[test]
+    fn map_gives_every_result_in_order_even_where_a_share_stopped_once() {
+        let items: Vec<u32> = (0..1000).collect();
+        let doubled = super::map(&items, 64, |n| n * 2);
+        assert_eq!(doubled, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+        // The last item panics on its share's thread only; worked again here, it gives.
+        let here = std::thread::current().id();
+        let once = super::map(&items, 64, |&n| {
+            assert!(n != 999 || std::thread::current().id() == here, "stops");
+            n + 1
+        });
+        assert_eq!(once, (1..=1000).collect::<Vec<u32>>());
     }
 
     #[test]

@@ -104,26 +104,25 @@ pub fn collate(audit: &Audit) -> Stats {
     // Each return's answers are found by position once; every group below then only adds
     // integers, so the cost grows with the returns, not with groups × returns × ids.
     let index = MeasureIndex::new(&measures);
-    let answered: Vec<Answered> = audit.returns.iter().map(|r| index.of(r)).collect();
+    // (thousands of returns and cases: a share per core)
+    let answered: Vec<Answered> = crate::parallel::map(&audit.returns, 1024, |r| index.of(r));
     let all = Tallies::over(&measures, answered.iter()).collation(&measures);
     let mut of_case: BTreeMap<&str, Vec<&Answered>> = BTreeMap::new();
     for (r, positions) in audit.returns.iter().zip(&answered) {
         of_case.entry(r.case.as_str()).or_default().push(positions);
     }
-    let by_case = audit
-        .cases
-        .iter()
-        .map(|case| {
-            let returns = of_case
-                .get(case.id.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            (
-                case.id.clone(),
-                Tallies::over(&measures, returns.iter().copied()).collation(&measures),
-            )
-        })
-        .collect();
+    let by_case = crate::parallel::map(&audit.cases, 256, |case| {
+        let returns = of_case
+            .get(case.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        (
+            case.id.clone(),
+            Tallies::over(&measures, returns.iter().copied()).collation(&measures),
+        )
+    })
+    .into_iter()
+    .collect();
     let requests = audit.cases.iter().map(|c| c.requested.len() as u32).sum();
     let returns = audit.returns.len() as u32;
     let response_rate = if requests == 0 {

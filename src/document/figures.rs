@@ -20,27 +20,28 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 /// Everything prose may name, gathered once per build.
-pub struct Figures {
-    stats: Stats,
-    cases: Vec<Case>,
+pub struct Figures<'a> {
+    stats: &'a Stats,
+    cases: &'a [Case],
     facts: BTreeMap<String, crate::input::model::Fact>,
     neighbours: Option<Neighbours>,
-    /// Measures and totals named since the last `take_used`, to record where each figure is
-    /// shown (a rebuild then says which paragraphs a corrected return changed).
-    used: Mutex<BTreeSet<String>>,
+    /// Measures and totals named since the last `take_used` on each thread (prose is filled
+    /// on several at once), to record where each figure is shown (a rebuild then says which
+    /// paragraphs a corrected return changed).
+    used: Mutex<std::collections::HashMap<std::thread::ThreadId, BTreeSet<String>>>,
     /// Counts below this (and above 0) are withheld.
     suppress_below: Option<u32>,
     /// Whether percentages carry their 95 % intervals.
     intervals: bool,
 }
 
-impl Figures {
+impl<'a> Figures<'a> {
     /// Gathers the figures of a checked, collated audit as `edition` shows them: it may
     /// withhold small counts, and give percentages their intervals (see `Edition`).
-    pub fn new(audit: &Audit, stats: &Stats, edition: &crate::edition::Edition) -> Self {
+    pub fn new(audit: &'a Audit, stats: &'a Stats, edition: &crate::edition::Edition) -> Self {
         Figures {
-            stats: stats.clone(),
-            cases: audit.cases.clone(),
+            stats,
+            cases: &audit.cases,
             facts: audit
                 .info
                 .facts
@@ -54,17 +55,20 @@ impl Figures {
         }
     }
 
-    /// The measures and totals named since the last call.
+    /// The measures and totals named on this thread since its last call.
     pub(super) fn take_used(&self) -> BTreeSet<String> {
+        let thread = std::thread::current().id();
         self.used
             .lock()
-            .map(|mut used| std::mem::take(&mut *used))
+            .ok()
+            .and_then(|mut used| used.remove(&thread))
             .unwrap_or_default()
     }
 
     fn note_use(&self, key: &str) {
         if let Ok(mut used) = self.used.lock() {
-            used.insert(key.to_string());
+            let thread = std::thread::current().id();
+            used.entry(thread).or_default().insert(key.to_string());
         }
     }
 
@@ -166,8 +170,8 @@ struct At<'a> {
     earlier: bool,
 }
 
-pub(super) struct FigureHelper {
-    pub(super) figures: Arc<Figures>,
+pub(super) struct FigureHelper<'a> {
+    pub(super) figures: Arc<Figures<'a>>,
     pub(super) name: &'static str,
 }
 
@@ -206,7 +210,7 @@ fn text_arg(h: &Helper, index: usize, name: &str) -> Result<String, RenderError>
     }
 }
 
-impl HelperDef for FigureHelper {
+impl HelperDef for FigureHelper<'_> {
     fn call_inner<'reg: 'rc, 'rc>(
         &self,
         h: &Helper<'rc>,
@@ -276,7 +280,7 @@ impl HelperDef for FigureHelper {
 }
 
 /// `{{count "q2" "no"}}`: returns choosing an option (or options joined by `+`).
-fn fill_count(f: &Figures, h: &Helper, at: At) -> Result<Json, RenderError> {
+fn fill_count(f: &Figures<'_>, h: &Helper, at: At) -> Result<Json, RenderError> {
     let (count, _) = f
         .count(&text_arg(h, 0, "question")?, &text_arg(h, 1, "option")?, at)
         .map_err(fail)?;
@@ -287,7 +291,7 @@ fn fill_count(f: &Figures, h: &Helper, at: At) -> Result<Json, RenderError> {
 }
 
 /// `{{base "q2"}}`: returns that answered a question.
-fn fill_base(f: &Figures, h: &Helper, at: At) -> Result<Json, RenderError> {
+fn fill_base(f: &Figures<'_>, h: &Helper, at: At) -> Result<Json, RenderError> {
     Ok(
         match f
             .shown(&text_arg(h, 0, "question")?, at)
@@ -301,7 +305,13 @@ fn fill_base(f: &Figures, h: &Helper, at: At) -> Result<Json, RenderError> {
 }
 
 /// `{{pct}}` and `{{words}}`: a share as a figure or in words; see [`Figures`].
-fn fill_pct(f: &Figures, h: &Helper, at: At, name: &str, unit: &str) -> Result<Json, RenderError> {
+fn fill_pct(
+    f: &Figures<'_>,
+    h: &Helper,
+    at: At,
+    name: &str,
+    unit: &str,
+) -> Result<Json, RenderError> {
     let (count, base) = f
         .count(&text_arg(h, 0, "question")?, &text_arg(h, 1, "option")?, at)
         .map_err(fail)?;
@@ -346,7 +356,7 @@ fn fill_pct(f: &Figures, h: &Helper, at: At, name: &str, unit: &str) -> Result<J
 /// `{{change "q2" "yes"}}`: how a share moved since the earlier round ("rose from 58.7 per
 /// cent to 71.3 per cent"); `{{chance "q2" "yes"}}`: whether that is more than chance alone
 /// would give at these numbers (Fisher's exact test). Rules in `docs/figures-in-prose.md`.
-fn fill_change(f: &Figures, h: &Helper, name: &str, unit: &str) -> Result<Json, RenderError> {
+fn fill_change(f: &Figures<'_>, h: &Helper, name: &str, unit: &str) -> Result<Json, RenderError> {
     let (measure, option) = (text_arg(h, 0, "question")?, text_arg(h, 1, "option")?);
     let now = At {
         case: None,
@@ -401,7 +411,7 @@ fn signed(proportion: f64) -> String {
 }
 
 /// `{{total "returns"}}`: cases, requests, returns or the response rate.
-fn fill_total(f: &Figures, h: &Helper, earlier: bool) -> Result<Json, RenderError> {
+fn fill_total(f: &Figures<'_>, h: &Helper, earlier: bool) -> Result<Json, RenderError> {
     let t = if earlier {
         &f.stats
             .previous
@@ -438,7 +448,7 @@ fn fill_total(f: &Figures, h: &Helper, earlier: bool) -> Result<Json, RenderErro
 }
 
 /// `{{cases "age_band" "under 5"}}`: cases with a value of a case field.
-fn fill_cases(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
+fn fill_cases(f: &Figures<'_>, h: &Helper) -> Result<Json, RenderError> {
     let field = text_arg(h, 0, "case field")?;
     let wanted = text_arg(h, 1, "value")?;
     let value_of = |case: &Case| -> Result<String, RenderError> {
@@ -457,7 +467,7 @@ fn fill_cases(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
     // The cases by this field are a tally like a question's (one value each, adding
     // up to the cases), withheld by the same rule.
     let mut counts: Vec<(String, u32)> = vec![(wanted.to_lowercase(), 0)];
-    for case in &f.cases {
+    for case in f.cases {
         let value = value_of(case)?;
         match counts.iter_mut().find(|(v, _)| *v == value) {
             Some((_, n)) => *n += 1,
@@ -476,7 +486,7 @@ fn fill_cases(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
 }
 
 /// `{{fact "cp_plans"}}`: a figure stated in `audit.yaml`.
-fn fill_fact(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
+fn fill_fact(f: &Figures<'_>, h: &Helper) -> Result<Json, RenderError> {
     let name = text_arg(h, 0, "fact")?;
     let fact = f.facts.get(&name).ok_or_else(|| {
         let known: Vec<&str> = f.facts.keys().map(String::as_str).collect();
@@ -498,7 +508,7 @@ fn fill_fact(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
 }
 
 /// `{{neighbours "average"}}`: a figure of the statistical-neighbour table.
-fn fill_neighbours(f: &Figures, h: &Helper) -> Result<Json, RenderError> {
+fn fill_neighbours(f: &Figures<'_>, h: &Helper) -> Result<Json, RenderError> {
     Ok(number(
         f.neighbour(&text_arg(h, 0, "figure")?).map_err(fail)?,
     ))

@@ -47,16 +47,16 @@ pub enum Inline {
 }
 
 /// Fills narrative templates with figures. One per build.
-pub struct Prose {
-    registry: Handlebars<'static>,
-    figures: Arc<Figures>,
+pub struct Prose<'a> {
+    registry: Handlebars<'a>,
+    figures: Arc<Figures<'a>>,
     /// Expressions parsed once per shape (see [`shape`]).
     shapes: std::sync::Mutex<std::collections::HashMap<String, Arc<handlebars::Template>>>,
 }
 
-impl Prose {
+impl<'a> Prose<'a> {
     /// A renderer whose helpers read `figures`.
-    pub fn new(figures: Figures) -> Self {
+    pub fn new(figures: Figures<'a>) -> Self {
         let figures = Arc::new(figures);
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
@@ -145,7 +145,7 @@ impl Prose {
     }
 }
 
-impl Prose {
+impl Prose<'_> {
     /// `expression` filled through its shape's template, parsed once for all expressions of
     /// that shape: a report of many cases names the same figures for each (`{{count "q2"
     /// "yes" case="C00001"}}`, `… case="C00002"}}`), and parsing is most of Handlebars' cost.

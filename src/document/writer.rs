@@ -6,7 +6,7 @@ use super::*;
 
 pub(super) struct Writer<'a> {
     pub(super) filler: &'a Filler<'a>,
-    pub(super) prose: &'a Prose,
+    pub(super) prose: &'a Prose<'a>,
     pub(super) references: &'a References<'a>,
     pub(super) source: &'a Source,
     pub(super) file: &'a SectionFile,
@@ -408,31 +408,71 @@ impl Writer<'_> {
         audit: &Audit,
         charts: &[Chart],
     ) -> Vec<Content> {
-        let file = self.file;
-        let mut blocks = Vec::new();
-        for ((s, sub), sub_number) in file
+        let shown: Vec<(usize, &crate::input::model::Subsection, String)> = self
+            .file
             .subsections
             .iter()
             .enumerate()
             .zip(&numbers.subsections)
-        {
-            let Some(sub_number) = sub_number else {
-                continue;
-            };
-            let sub_number = format!("{number}.{sub_number}");
-            if let Some(title) = &sub.title {
-                let text = self.fill(
-                    &self.filler.wording.subsection_heading,
-                    &serde_json::json!({ "number": sub_number, "title": title }),
-                );
-                blocks.push(Content::Subheading {
-                    text,
-                    label: sub.id.clone(),
-                });
+            .filter_map(|((s, sub), n)| n.map(|n| (s, sub, format!("{number}.{n}"))))
+            .collect();
+        // A report with a sub-section for each case has thousands: they are written a share
+        // per core, each share by a writer of its own, and joined in order.
+        let this = &*self;
+        let shares = crate::parallel::map_shares(&shown, 256, |share| {
+            let mut writer = this.fork();
+            let mut blocks = Vec::new();
+            for (s, sub, sub_number) in share {
+                blocks.extend(writer.subsection(*s, sub, sub_number, edition, audit, charts));
             }
-            let at = ["subsections".to_string(), s.to_string()];
-            blocks.extend(self.blocks(&sub.blocks, &at, Some(&sub_number), edition, audit, charts));
+            (blocks, writer.problems, writer.shown_in, writer.printed)
+        });
+        let mut blocks = Vec::new();
+        for (written, problems, shown_in, mut printed) in shares {
+            blocks.extend(written);
+            self.problems.extend(problems);
+            for (key, places) in shown_in {
+                self.shown_in.entry(key).or_default().extend(places);
+            }
+            self.printed.append(&mut printed);
         }
+        blocks
+    }
+
+    /// A writer of the same file for the same edition, with nothing written yet.
+    fn fork(&self) -> Self {
+        Writer {
+            problems: Diagnostics::default(),
+            place: String::new(),
+            shown_in: BTreeMap::new(),
+            printed: Vec::new(),
+            ..*self
+        }
+    }
+
+    /// One sub-section: its heading (where it has a title) and the blocks the edition shows.
+    fn subsection(
+        &mut self,
+        s: usize,
+        sub: &crate::input::model::Subsection,
+        sub_number: &str,
+        edition: &Edition,
+        audit: &Audit,
+        charts: &[Chart],
+    ) -> Vec<Content> {
+        let mut blocks = Vec::new();
+        if let Some(title) = &sub.title {
+            let text = self.fill(
+                &self.filler.wording.subsection_heading,
+                &serde_json::json!({ "number": sub_number, "title": title }),
+            );
+            blocks.push(Content::Subheading {
+                text,
+                label: sub.id.clone(),
+            });
+        }
+        let at = ["subsections".to_string(), s.to_string()];
+        blocks.extend(self.blocks(&sub.blocks, &at, Some(sub_number), edition, audit, charts));
         blocks
     }
 
@@ -540,5 +580,39 @@ impl Writer<'_> {
             blocks.extend(self.blocks(&appendix.blocks, &at, None, edition, audit, charts));
         }
         blocks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A sub-section per case, hundreds of them, is written a share per core: every case's
+    /// page still names its own figures, in order, and every paragraph is recorded where
+    /// it shows its figures (each thread records what its own prose named).
+    #[test]
+    fn many_subsections_written_in_shares_keep_their_order_and_their_figures() {
+        let audit = std::env::temp_dir().join(format!("shares-{}", std::process::id()));
+        let cases = 600;
+        crate::input::synthetic::generate(&audit, cases, 1).unwrap();
+        let templates = crate::Templates::load(None).unwrap();
+        let prepared =
+            crate::prepare(&crate::BuildOptions::new(&audit), &templates, &mut |_| {}).unwrap();
+        std::fs::remove_dir_all(&audit).unwrap();
+        let (_, document) = &prepared.documents[0];
+        let pages: Vec<&super::Printed> = document
+            .printed
+            .iter()
+            .filter(|p| p.file.ends_with("03-cases.yaml") && p.path[3] == "0")
+            .collect();
+        assert_eq!(pages.len(), cases);
+        for (k, (printed, case)) in pages.iter().zip(&prepared.audit.cases).enumerate() {
+            assert_eq!(printed.path[1], k.to_string(), "in the narrative's order");
+            let base = prepared.stats.by_case[&case.id].measures["q2"].base;
+            let expected = format!("For this case {base} agencies answered about oversight");
+            assert!(printed.text.starts_with(&expected), "{}", printed.text);
+        }
+        let places = &document.shown_in["q1.c"];
+        for k in 1..=cases {
+            assert!(places.contains(&format!("paragraph 3.{k}.1")), "3.{k}.1");
+        }
     }
 }

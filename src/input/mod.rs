@@ -157,7 +157,21 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     // read, and searched for spreadsheets from the one listing.
     let returns_folder = Listing::of(&root.join("returns"));
     let narrative_folder = Listing::of(&root.join("narrative"));
-    let mut returns = parse_tree(&returns_folder, plain::read, &mut problems);
+    // The narrative (one long file, where a section is written per case) is parsed while
+    // the returns are, not after them.
+    let (mut returns, (sections, narrative_problems)) = std::thread::scope(|scope| {
+        let narrative = scope.spawn(|| {
+            let mut found = Diagnostics::default();
+            (parse_tree(&narrative_folder, |_| None, &mut found), found)
+        });
+        let returns = parse_tree(&returns_folder, plain::read, &mut problems);
+        // (should parsing it ever stop this way, the narrative is parsed again here)
+        let narrative = narrative.join().unwrap_or_else(|_| {
+            let mut found = Diagnostics::default();
+            (parse_tree(&narrative_folder, |_| None, &mut found), found)
+        });
+        (returns, narrative)
+    });
     unread(&returns_folder, root, true, &mut problems);
     unread(&narrative_folder, root, false, &mut problems);
     // Returns exported as spreadsheets, read with the question bank to match their headers.
@@ -174,7 +188,7 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
             ));
         }
     }
-    let sections = parse_tree(&narrative_folder, |_| None, &mut problems);
+    problems.extend(narrative_problems);
     let neighbours = parse_optional(&root.join("neighbours.yaml"), &mut problems);
     let editions = parse_optional(&root.join("editions.yaml"), &mut problems);
     let allow = parse_optional(&root.join("allow.yaml"), &mut problems);
