@@ -15,6 +15,9 @@ is taken off B's peak. Ratios are per pair (A B A B ...), then their median, min
 
 "Outside typesetting" is the build's time not spent in its "typeset and render" stage (which
 has the printed-text checks and the records running beside Typst), as a share of the build.
+"Reading the inputs alone" is `find AUDIT -type f | xargs -P<cores> cat` (every file of the
+audit folder opened and read, nothing done with it), run after each pair's start-up run, as a
+share of that pair's Typst alone: what the build cannot do without, before it typesets.
 
     python3 bench/bench.py --sizes sample,150,2000,10000 --pairs 5 --readme bench/README.md
 """
@@ -68,7 +71,10 @@ def measure(label, audit, edition, work, pairs, start):
     alone = [sys.executable, "-c", ALONE, *editions]
     _, _, bare_peak = start
     imported = [sys.executable, "-c", "import typst"]
-    run(build), run(alone), run(imported)  # warm-up: page cache and first-run costs
+    # What no build can do without: opening and reading every input file, on every core.
+    reading = ["sh", "-c", f"find {shlex.quote(audit)} -type f -print0 | "
+               f"xargs -0 -P{os.cpu_count()} -n 5000 cat > /dev/null"]
+    run(build), run(alone), run(imported), run(reading)  # warm-up: page cache, first-run costs
     rows = []
     for _ in range(pairs):
         a_wall, a_peak, a_out = run(build)
@@ -76,12 +82,13 @@ def measure(label, audit, edition, work, pairs, start):
         # Python's start-up in the same alternation, taken off this pair's B: measured apart
         # from the pairs it moved with the machine's load (32 ms one run, 57 ms the next).
         s_wall = run(imported)[0]
+        r_wall = run(reading)[0]
         stages = {m.group(1).strip(): float(m.group(2)) / 1000
                   for m in re.finditer(r"^ {4}(\S.*?)\s+([\d.]+) ms$", a_out, re.M)}
         pages = sum(int(p) for p in re.findall(r"(\d+) pages", a_out))
         typst_wall = b_wall - s_wall
         rows.append(dict(a_wall=a_wall, a_peak=a_peak, b_wall=b_wall, typst_wall=typst_wall,
-                         start_wall=s_wall,
+                         start_wall=s_wall, reading_wall=r_wall,
                          b_peak=b_peak - bare_peak, stages=stages, pages=pages,
                          outside=(a_wall - stages.get("typeset and render", 0)) / a_wall))
     return dict(label=label, editions=len(editions), pairs=rows)
@@ -96,8 +103,9 @@ def table(results, start, machine):
         "interpreter's taken off its peak. Each cell: median of the pairs (min–max).",
         "",
         "| audit | editions | pages | pairs | build s | Typst alone s | build ÷ Typst alone | "
-        "build MiB | Typst alone MiB | memory ÷ Typst alone | outside typesetting |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "build MiB | Typst alone MiB | memory ÷ Typst alone | outside typesetting | "
+        "reading the inputs alone ÷ Typst alone |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         p = r["pairs"]
@@ -109,7 +117,8 @@ def table(results, start, machine):
             f"{statistics.median(x['a_peak'] for x in p):.0f} | "
             f"{statistics.median(x['b_peak'] for x in p):.0f} | "
             f"{spread([x['a_peak'] / x['b_peak'] for x in p])} | "
-            f"{spread([100 * x['outside'] for x in p], 1)} % |")
+            f"{spread([100 * x['outside'] for x in p], 1)} % | "
+            f"{spread([100 * x['reading_wall'] / x['typst_wall'] for x in p], 1)} % |")
     lines += ["", "Stage times of the build (medians, ms):", "",
               "| audit | " + " | ".join(STAGES) + " |", "|---|" + "---|" * len(STAGES)]
     for r in results:
