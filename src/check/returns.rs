@@ -50,7 +50,7 @@ pub(super) fn unknown_agency(location: Location, found: &str, agencies: &[String
 }
 
 pub(super) fn check_returns(
-    mut raw: Vec<Parsed<crate::input::model::RawReturn>>,
+    raw: Vec<Parsed<crate::input::model::RawReturn>>,
     bank: &QuestionBank,
     cases: &[Case],
     agencies: &[String],
@@ -63,7 +63,7 @@ pub(super) fn check_returns(
     let by_id: BTreeMap<&str, &Case> = cases.iter().map(|c| (c.id.as_str(), c)).collect();
     // Each return's answers are checked on their own, so thousands are checked a share per
     // core; what involves other returns (a second return from one agency) follows in order.
-    let checked = answers_of(&mut raw, bank);
+    let checked = answers_of(&raw, bank);
     let mut returns = Vec::new();
     for (Parsed { value, source }, (answers, found)) in raw.into_iter().zip(checked) {
         problems.extend(found);
@@ -141,32 +141,18 @@ pub(super) fn check_returns(
     returns
 }
 
-/// Every return's answers checked against the bank, in order, on parallel threads. The
-/// answers as read are taken out of `raw` and let go there too: freeing thousands of parsed
-/// values is a good part of the work.
+/// Every return's answers checked against the bank, in order, on parallel threads.
 fn answers_of(
-    raw: &mut [Parsed<crate::input::model::RawReturn>],
+    raw: &[Parsed<crate::input::model::RawReturn>],
     bank: &QuestionBank,
 ) -> Vec<(BTreeMap<String, Vec<String>>, Diagnostics)> {
-    let taken: Vec<(std::sync::Mutex<BTreeMap<String, Value>>, &Source)> = raw
-        .iter_mut()
-        .map(|Parsed { value, source }| {
-            let answers = std::mem::take(&mut value.answers);
-            (std::sync::Mutex::new(answers), &*source)
-        })
-        .collect();
-    crate::parallel::by_share(&taken, 256, |share| {
+    crate::parallel::by_share(raw, 256, |share| {
         share
             .iter()
-            .map(|(answers, source)| {
+            .map(|Parsed { value, source }| {
                 let mut found = Diagnostics::default();
-                let answers = std::mem::take(
-                    &mut *answers
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner),
-                );
-                let checked = check_answers(&answers, source, bank, &mut found);
-                (checked, found)
+                let answers = check_answers(&value.answers, source, bank, &mut found);
+                (answers, found)
             })
             .collect::<Vec<_>>()
     })
@@ -177,9 +163,9 @@ fn answers_of(
             // none is left out unnoticed)
             share
                 .iter()
-                .map(|(_, source)| {
+                .map(|p| {
                     let stopped = Diagnostic::error(
-                        Location::file(&source.path),
+                        Location::file(&p.source.path),
                         "checking this return's answers stopped unexpectedly",
                     );
                     (BTreeMap::new(), stopped.into())
