@@ -7,9 +7,9 @@
 //! - every edition's printed text, after YAML folding, Handlebars, the inline syntax and the
 //!   wording templates, so a name split by `**…**` or a template comment is found too.
 //!
-//! Before matching, text is [`normalise`]d: compatibility forms (NFKC), accents, zero-width
-//! characters and soft hyphens removed, apostrophes and dashes folded, every run of white
-//! space one space. A hit stops the build with the input it came from, the kind of data and
+//! Before matching, text is [`normalise`]d: compatibility forms (NFKC), accents and every
+//! character that prints as nothing removed, apostrophes, dashes, slashes, blanks and
+//! Latin-looking Greek and Cyrillic letters folded, every run of white space one space. A hit stops the build with the input it came from, the kind of data and
 //! the match masked. `allow.yaml` in the audit folder lists reviewed false positives.
 //! `docs/safety.md` has the table of what is and is not caught.
 //!
@@ -69,20 +69,47 @@ pub fn normalise(text: &str) -> Normalised {
             normal.push(c, at);
             continue;
         }
-        for c in std::iter::once(c).nfkd() {
-            match c {
-                '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
-                c if is_combining_mark(c) => {}
-                '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{00B4}' => {
-                    normal.push('\'', at)
-                }
-                '\u{2010}'..='\u{2015}' | '\u{2212}' => normal.push('-', at),
-                c => normal.push(c, at),
-            }
+        for c in std::iter::once(c).nfkd().filter_map(fold) {
+            normal.push(c, at);
         }
     }
     normal
 }
+
+/// What a character of the decomposition is when matching: nothing for one that prints as
+/// nothing (a format character: zero-width, joiner, direction mark, invisible operator, soft
+/// hyphen; or a combining mark), else the plain character it stands for (quotes, dashes,
+/// slashes, blanks, and capital and small letters that look Latin but are Greek or Cyrillic).
+fn fold(c: char) -> Option<char> {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    if c.general_category() == GeneralCategory::Format || is_combining_mark(c) {
+        return None;
+    }
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{00B4}' => '\'',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        '\u{2044}' | '\u{2215}' | '\u{29F8}' => '/',
+        // blanks that are not white space to Unicode
+        '\u{2800}' | '\u{3164}' | '\u{115F}' | '\u{1160}' | '\u{FFA0}' => ' ',
+        c => LOOK_LATIN
+            .iter()
+            .find(|(from, _)| *from == c)
+            .map_or(c, |&(_, to)| to),
+    })
+}
+
+/// Greek and Cyrillic letters drawn like Latin ones: `CW1 2AΒ` (a Greek Beta) is a postcode
+/// to a reader.
+#[rustfmt::skip]
+const LOOK_LATIN: [(char, char); 45] = [
+    ('Α', 'A'), ('Β', 'B'), ('Ε', 'E'), ('Ζ', 'Z'), ('Η', 'H'), ('Ι', 'I'), ('Κ', 'K'),
+    ('Μ', 'M'), ('Ν', 'N'), ('Ο', 'O'), ('Ρ', 'P'), ('Τ', 'T'), ('Υ', 'Y'), ('Χ', 'X'),
+    ('ο', 'o'), ('А', 'A'), ('В', 'B'), ('Е', 'E'), ('К', 'K'), ('М', 'M'), ('Н', 'H'),
+    ('О', 'O'), ('Р', 'P'), ('С', 'C'), ('Т', 'T'), ('Х', 'X'), ('І', 'I'), ('Ј', 'J'),
+    ('Ѕ', 'S'), ('Ԛ', 'Q'), ('Ԝ', 'W'), ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'),
+    ('с', 'c'), ('у', 'y'), ('х', 'x'), ('і', 'i'), ('ј', 'j'), ('ѕ', 's'), ('ԁ', 'd'),
+    ('ԛ', 'q'), ('ԝ', 'w'), ('һ', 'h'),
+];
 
 impl Normalised {
     /// Adds `c`, which came from the character at byte `at` of the original: white space as
@@ -691,13 +718,9 @@ mod tests {
         let mut origin = Vec::new();
         let mut space = false;
         for (at, c) in text.char_indices() {
-            for c in std::iter::once(c).nfkd() {
+            for c in std::iter::once(c).nfkd().filter_map(super::fold) {
                 let c = match c {
-                    '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
-                    c if is_combining_mark(c) => continue,
-                    '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`'
-                    | '\u{00B4}' => '\'',
-                    '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                    '`' => '\'',
                     c if c.is_whitespace() => ' ',
                     c => c,
                 };
@@ -716,7 +739,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
         #[test]
         fn the_ascii_shortcut_normalises_as_the_decomposition_does(
-            text in "[\\x00-\\x7F\u{A0}\u{AD}\u{B4}\u{E9}\u{2019}\u{2013}\u{200B}\u{FB01}\u{85}]{0,40}"
+            text in "[\\x00-\\x7F\u{A0}\u{AD}\u{B4}\u{E9}\u{2019}\u{2013}\u{200B}\u{200E}\u{2800}\u{392}\u{2215}\u{FB01}\u{85}]{0,40}"
         ) {
             let fast = normalise(&text);
             let (text_slow, origin_slow) = normalise_by_decomposition(&text);
@@ -730,6 +753,34 @@ mod tests {
         assert!(nhs_checksum_ok("943 476 5919"));
         assert!(!nhs_checksum_ok("943 476 5918"));
         assert!(!nhs_checksum_ok("12345"));
+    }
+
+    /// Characters that print as nothing, blanks that are not white space, other slashes and
+    /// letters that only look Latin do not hide personal data (each got past the guard once).
+    #[test]
+    fn invisible_and_look_alike_characters_hide_nothing() {
+        for hidden in [
+            "CW1 2\u{200E}AB",
+            "CW1 2\u{200F}AB",
+            "CW1 2\u{2061}AB",
+            "CW1 2\u{2064}AB",
+            "CW1 2\u{FFF9}AB",
+            "CW1 2\u{202E}AB",
+            "CW1\u{2800}2AB",
+            "CW1 2A\u{0392}",
+            "CW1 2\u{0410}B",
+        ] {
+            let hits = found(&format!("lives at {hidden} now"));
+            assert!(
+                hits.len() == 1 && hits[0].starts_with("possible personal data (UK postcode)"),
+                "{hidden:?}: {hits:?}"
+            );
+        }
+        assert!(found("mail jo\u{2061}@example.com")[0].contains("(email address)"));
+        assert_eq!(found("call 01270\u{2062}686000").len(), 1);
+        assert_eq!(found("born 3 April\u{2063} 2011").len(), 1);
+        assert_eq!(found("born 03\u{2215}04\u{2215}2011").len(), 1);
+        assert_eq!(found("born 03\u{2044}04\u{2044}2011").len(), 1);
     }
 
     #[test]
