@@ -218,6 +218,7 @@ impl HelperDef for FigureHelper<'_> {
         _: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
+        check_arguments(self.name, h)?;
         let f = &self.figures;
         let case = h.hash_get("case").map(|v| {
             v.value()
@@ -277,6 +278,61 @@ impl HelperDef for FigureHelper<'_> {
         };
         Ok(ScopedJson::Derived(value))
     }
+}
+
+/// What each helper takes: its arguments in order, and the names it takes as `name="…"`.
+/// Anything else is refused: a misspelt `cse="C01"` or a case written as a third argument
+/// would otherwise be passed over and the whole audit's figure printed as the case's.
+const ARGUMENTS: [(&str, &[&str], &[&str]); 12] = [
+    ("count", &["question", "option"], &["case", "round"]),
+    ("base", &["question"], &["case", "round"]),
+    ("pct", &["question", "option"], &["case", "round"]),
+    (
+        "words",
+        &["question", "option", "qualifier"],
+        &["case", "round", "unit"],
+    ),
+    ("total", &["total"], &["round"]),
+    ("cases", &["case field", "value"], &["round"]),
+    ("fact", &["fact"], &["round"]),
+    ("neighbours", &["figure"], &["round"]),
+    ("in_words", &["number"], &["zero", "hyphen"]),
+    ("sentence", &["text"], &[]),
+    ("change", &["question", "option"], &["round", "unit"]),
+    ("chance", &["question", "option"], &["round"]),
+];
+
+fn check_arguments(name: &str, h: &Helper) -> Result<(), RenderError> {
+    let Some((_, positional, named)) = ARGUMENTS.iter().find(|(n, _, _)| *n == name) else {
+        return Ok(());
+    };
+    if h.params().len() > positional.len() {
+        return Err(fail(format!(
+            "`{name}` takes {} ({}), found {}; a case is written `case=\"…\"`",
+            if positional.len() == 1 {
+                "one argument".to_string()
+            } else {
+                format!("at most {} arguments", positional.len())
+            },
+            positional.join(", "),
+            h.params().len()
+        )));
+    }
+    if let Some(unknown) = h.hash().keys().find(|k| !named.contains(k)) {
+        let takes = if named.is_empty() {
+            "no named arguments".to_string()
+        } else {
+            named
+                .iter()
+                .map(|n| format!("`{n}=`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(fail(format!(
+            "`{name}` has no argument `{unknown}=`; it takes {takes}"
+        )));
+    }
+    Ok(())
 }
 
 /// `{{count "q2" "no"}}`: returns choosing an option (or options joined by `+`).

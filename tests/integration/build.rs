@@ -378,6 +378,35 @@ fn prose_naming_an_unknown_question_or_option_is_an_error_at_its_line() {
     }
 }
 
+/// A misspelt name (`cse=`) or a case given as a third argument would otherwise be passed
+/// over, and the whole audit's figure printed as the case's.
+#[test]
+fn a_figure_helper_refuses_arguments_it_does_not_take() {
+    let work = scratch("helper-arguments");
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    edit(
+        &audit.join("narrative/01-findings.yaml"),
+        r#"{{pct "offered" "yes" case="X1"}}"#,
+        r#"{{pct "offered" "yes" cse="X1"}}"#,
+    );
+    edit(
+        &audit.join("narrative/01-findings.yaml"),
+        r#"{{count "followup" "family"}}"#,
+        r#"{{count "followup" "family" "X1"}}"#,
+    );
+    let listed = build_in(&audit, &work).unwrap_err().to_string();
+    for expected in [
+        "narrative/01-findings.yaml:11:69: error: in prose: `pct` has no argument `cse=`; it takes `case=`, `round=`",
+        "narrative/01-findings.yaml:13:90: error: in prose: `count` takes at most 2 arguments (question, option), found 3; a case is written `case=\"…\"`",
+    ] {
+        assert!(
+            listed.contains(expected),
+            "missing `{expected}` in:\n{listed}"
+        );
+    }
+}
+
 #[test]
 fn each_edition_reads_right_on_its_own() {
     let work = scratch("editions");
