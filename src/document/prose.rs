@@ -392,7 +392,7 @@ pub fn parse_inline(
     while i < chars.len() {
         let rest = &chars[i..];
         match rest {
-            ['\\', next, ..] if "*[]\\".contains(*next) => {
+            ['\\', next, ..] if ESCAPED.contains(*next) => {
                 plain.push(*next);
                 i += 2;
             }
@@ -443,6 +443,10 @@ pub fn parse_inline(
     Ok(runs)
 }
 
+/// The characters a `\` before them prints as themselves; before any other, a `\` is a
+/// backslash (`C:\Users`), inside emphasis as outside it.
+const ESCAPED: &str = "*[]\\";
+
 /// The text from `start` up to the closing `close` (honouring `\` escapes), and the index
 /// after it.
 fn delimited(chars: &[char], start: usize, close: &str) -> Option<(String, usize)> {
@@ -450,7 +454,7 @@ fn delimited(chars: &[char], start: usize, close: &str) -> Option<(String, usize
     let mut inner = String::new();
     let mut i = start;
     while i < chars.len() {
-        if chars[i] == '\\' && i + 1 < chars.len() {
+        if chars[i] == '\\' && i + 1 < chars.len() && ESCAPED.contains(chars[i + 1]) {
             inner.push(chars[i + 1]);
             i += 2;
         } else if chars[i..].starts_with(&close) {
@@ -589,6 +593,25 @@ mod tests {
     fn backslash_keeps_a_character() {
         assert_eq!(plain(r"2 \* 3 \[^x] a\\b"), vec![text(r"2 * 3 [^x] a\b")]);
         assert_eq!(plain("a * b"), vec![text("a * b")]);
+    }
+
+    /// Before any other character a backslash is one, inside emphasis as outside it (it was
+    /// dropped inside: `*C:\new*` printed "C:new").
+    #[test]
+    fn a_backslash_before_a_letter_prints_inside_emphasis_too() {
+        assert_eq!(plain(r"C:\Users\new"), vec![text(r"C:\Users\new")]);
+        assert_eq!(
+            plain(r"*C:\new* and **C:\Users\a\*b**"),
+            vec![
+                Inline::Emph {
+                    text: r"C:\new".into()
+                },
+                text(" and "),
+                Inline::Strong {
+                    text: r"C:\Users\a*b".into()
+                },
+            ]
+        );
     }
 
     #[test]
