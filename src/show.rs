@@ -34,7 +34,7 @@ impl std::str::FromStr for Style {
 pub fn human(problem: &Diagnostic) -> String {
     let (files, shown) = prepare(problem);
     term::emit_into_string(&Config::default(), &files, &shown)
-        .unwrap_or_else(|_| format!("{problem}\n"))
+        .unwrap_or_else(|_| format!("{}\n", printable(&problem.to_string())))
 }
 
 /// Writes `problems` to standard error in `style`, in colour where standard error is a
@@ -52,14 +52,14 @@ pub fn to_stderr<'a>(problems: impl IntoIterator<Item = &'a Diagnostic>, style: 
         match style {
             Style::Short => {
                 use std::io::Write;
-                let _ = writeln!(out, "{problem}");
+                let _ = writeln!(out, "{}", printable(&problem.to_string()));
             }
             Style::Human => {
                 let (files, shown) = prepare(problem);
                 if term::emit_to_write_style(&mut out, &Config::default(), &files, &shown).is_err()
                 {
                     use std::io::Write;
-                    let _ = writeln!(out, "{problem}");
+                    let _ = writeln!(out, "{}", printable(&problem.to_string()));
                 }
             }
         }
@@ -74,8 +74,14 @@ fn prepare(problem: &Diagnostic) -> (SimpleFiles<String, String>, Shown<usize>) 
         Severity::Warning => Shown::warning(),
         Severity::Note => Shown::note(),
     }
-    .with_message(&problem.message)
-    .with_notes(problem.notes.iter().map(|n| format!("help: {n}")).collect());
+    .with_message(printable(&problem.message))
+    .with_notes(
+        problem
+            .notes
+            .iter()
+            .map(|n| format!("help: {}", printable(n)))
+            .collect(),
+    );
     let Some(location) = &problem.location else {
         return (files, shown);
     };
@@ -91,19 +97,36 @@ fn prepare(problem: &Diagnostic) -> (SimpleFiles<String, String>, Shown<usize>) 
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
         });
-    let name = location.path.display().to_string();
+    let name = printable(&location.path.display().to_string());
     match text.and_then(|text| span(&text, location.line, location.column).map(|s| (text, s))) {
         Some((text, span)) => {
-            let id = files.add(name, text);
+            let id = files.add(name, printable(&text));
             (files, shown.with_labels(vec![Label::primary(id, span)]))
         }
         None => {
             // No text to show (a folder, a whole file, a spreadsheet cell): where, first.
-            let mut notes = vec![format!("in {location}")];
+            let mut notes = vec![format!("in {}", printable(&location.to_string()))];
             notes.append(&mut shown.notes.clone());
             (files, Shown { notes, ..shown })
         }
     }
+}
+
+/// `text` safe to write to a terminal: a control character (`ESC` starts the sequences that
+/// move the cursor, clear lines or change colours) or a direction override in an input would
+/// otherwise act on the terminal instead of being shown, and could hide the problem itself.
+/// Each is replaced by a character of the same length in UTF-8, so places in the text stay
+/// where they were: `?` for one byte, `¿` for two, `�` for three.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => c,
+            c if c.is_ascii_control() => '?',
+            '\u{80}'..='\u{9F}' => '¿',
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 /// The bytes under the caret: from the column to the end of the value on that line (the
@@ -164,6 +187,40 @@ fn span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>
 #[cfg(test)]
 mod tests {
     use super::span;
+
+    /// An input's control characters are shown, not sent to the terminal: the line shown,
+    /// the message and the file name carry no escape, and the caret stays under its value.
+    #[test]
+    fn control_characters_in_an_input_do_not_reach_the_terminal() {
+        let dir = std::env::temp_dir().join(format!("show-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a\u{1b}[2Kb.yaml");
+        std::fs::write(&path, "title: \"Back\u{1b}[31m\u{202e}ground\"\nid: x\n").unwrap();
+        let location = crate::diag::Location {
+            path: path.clone(),
+            line: 1,
+            column: 8,
+        };
+        let problem =
+            crate::diag::Diagnostic::error(location, "found `\u{1b}[2K`").with_note("\u{9b}31m");
+        for shown in [
+            super::human(&problem),
+            super::printable(&problem.to_string()),
+        ] {
+            assert!(
+                !shown.contains(['\u{1b}', '\u{9b}', '\u{202e}']),
+                "{shown:?}"
+            );
+            assert!(shown.contains("found `?[2K`") && shown.contains("a?[2Kb.yaml"));
+        }
+        let human = super::human(&problem);
+        assert!(
+            human.contains("1 │ title: \"Back?[31m\u{fffd}ground\""),
+            "{human}"
+        );
+        assert!(human.contains("│        ^"), "{human}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn the_caret_runs_from_the_column_to_the_end_of_the_value() {
