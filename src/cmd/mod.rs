@@ -12,6 +12,7 @@ pub mod template;
 pub mod watch;
 
 use audit_report::diag::Diagnostics;
+use audit_report::show::printable;
 use audit_report::{BuildOptions, BuildSummary};
 use std::io::Write;
 use std::process::ExitCode;
@@ -60,7 +61,7 @@ pub fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Durat
             out,
             "  {:<28} {} ({marking}; {small})",
             format!("{}/", edition.folder.display()),
-            edition.audience,
+            printable(&edition.audience),
         );
     }
     let _ = writeln!(
@@ -92,8 +93,9 @@ pub fn print_changes(changes: &[String]) {
     if changes.is_empty() {
         println!("  no figure or input changed");
     }
+    // (a change names input files, whose names are the user's: shown, never acted on)
     for change in changes {
-        println!("  {change}");
+        println!("  {}", printable(change));
     }
 }
 

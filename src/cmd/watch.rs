@@ -10,7 +10,8 @@ pub fn run(options: &BuildOptions) -> ExitCode {
     let watched = audit_report::watch::watch(options, &mut |rebuild| match rebuild.result {
         Ok(summary) => {
             for path in &rebuild.changed {
-                println!("changed: {}", path.display());
+                let path = path.display().to_string();
+                println!("changed: {}", audit_report::show::printable(&path));
             }
             print_summary(&summary, options, rebuild.took);
         }
