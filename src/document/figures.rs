@@ -283,7 +283,7 @@ impl HelperDef for FigureHelper<'_> {
 /// What each helper takes: its arguments in order, and the names it takes as `name="…"`.
 /// Anything else is refused: a misspelt `cse="C01"` or a case written as a third argument
 /// would otherwise be passed over and the whole audit's figure printed as the case's.
-const ARGUMENTS: [(&str, &[&str], &[&str]); 12] = [
+pub(super) const ARGUMENTS: [(&str, &[&str], &[&str]); 12] = [
     ("count", &["question", "option"], &["case", "round"]),
     ("base", &["question"], &["case", "round"]),
     ("pct", &["question", "option"], &["case", "round"]),

@@ -7,7 +7,7 @@
 //! that is never closed is text, so a stray `*` or `[` prints as written. Everything else is
 //! text: it reaches Typst as a string value, never as markup.
 
-use super::figures::{FigureHelper, Figures};
+use super::figures::{ARGUMENTS, FigureHelper, Figures};
 use handlebars::Handlebars;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -338,21 +338,17 @@ impl From<String> for ProseError {
     }
 }
 
-/// The figure helpers prose can use.
-pub const HELPERS: [&str; 12] = [
-    "count",
-    "base",
-    "pct",
-    "words",
-    "total",
-    "cases",
-    "fact",
-    "neighbours",
-    "in_words",
-    "sentence",
-    "change",
-    "chance",
-];
+/// The figure helpers prose can use (in the order of [`ARGUMENTS`], which says what each
+/// takes).
+pub const HELPERS: [&str; ARGUMENTS.len()] = {
+    let mut names = [""; ARGUMENTS.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = ARGUMENTS[i].0;
+        i += 1;
+    }
+    names
+};
 
 /// A Handlebars failure in the words an author reads.
 fn plain(reason: &handlebars::RenderErrorReason) -> String {

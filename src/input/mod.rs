@@ -159,17 +159,15 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let narrative_folder = Listing::of(&root.join("narrative"));
     // The narrative (one long file, where a section is written per case) is parsed while
     // the returns are, not after them.
+    let parse_narrative = || {
+        let mut found = Diagnostics::default();
+        (parse_tree(&narrative_folder, |_| None, &mut found), found)
+    };
     let (mut returns, (sections, narrative_problems)) = std::thread::scope(|scope| {
-        let narrative = scope.spawn(|| {
-            let mut found = Diagnostics::default();
-            (parse_tree(&narrative_folder, |_| None, &mut found), found)
-        });
+        let narrative = scope.spawn(parse_narrative);
         let returns = parse_tree(&returns_folder, plain::read, &mut problems);
         // (should parsing it ever stop this way, the narrative is parsed again here)
-        let narrative = narrative.join().unwrap_or_else(|_| {
-            let mut found = Diagnostics::default();
-            (parse_tree(&narrative_folder, |_| None, &mut found), found)
-        });
+        let narrative = narrative.join().unwrap_or_else(|_| parse_narrative());
         (returns, narrative)
     });
     unread(&returns_folder, root, true, &mut problems);

@@ -345,27 +345,34 @@ fn bad_input_reports_every_problem_at_once_and_keeps_the_last_good_pdf() {
     );
 }
 
-#[test]
-fn prose_naming_an_unknown_question_or_option_is_an_error_at_its_line() {
-    let work = scratch("bad-prose");
+/// The problems a build of the other-audit fixture lists once each `(from, to)` edit is made
+/// to its narrative's `01-findings.yaml` (the build must fail).
+fn problems_after_editing_findings(name: &str, edits: &[(&str, &str)]) -> String {
+    let work = scratch(name);
     let audit = work.join("audit");
     copy_audit(&fixture("other-audit"), &audit, true);
-    edit(
-        &audit.join("narrative/01-findings.yaml"),
-        r#"{{count "offered" "yes"}}"#,
-        r#"{{count "offerd" "yes"}}"#,
+    for (from, to) in edits {
+        edit(&audit.join("narrative/01-findings.yaml"), from, to);
+    }
+    build_in(&audit, &work).unwrap_err().to_string()
+}
+
+#[test]
+fn prose_naming_an_unknown_question_or_option_is_an_error_at_its_line() {
+    let listed = problems_after_editing_findings(
+        "bad-prose",
+        &[
+            (
+                r#"{{count "offered" "yes"}}"#,
+                r#"{{count "offerd" "yes"}}"#,
+            ),
+            (
+                r#"{{count "followup" "family"}}"#,
+                r#"{{count "followup" "famly"}}"#,
+            ),
+            ("see [@appendix-x]", "see [@appendix-y]"),
+        ],
     );
-    edit(
-        &audit.join("narrative/01-findings.yaml"),
-        r#"{{count "followup" "family"}}"#,
-        r#"{{count "followup" "famly"}}"#,
-    );
-    edit(
-        &audit.join("narrative/01-findings.yaml"),
-        "see [@appendix-x]",
-        "see [@appendix-y]",
-    );
-    let listed = build_in(&audit, &work).unwrap_err().to_string();
     for expected in [
         "narrative/01-findings.yaml:9:78: error: in prose: unknown question `offerd` (did you mean `offered`?)",
         "narrative/01-findings.yaml:13:90: error: in prose: question `followup` has no option `famly`; expected one of mentor, family, none",
@@ -382,20 +389,19 @@ fn prose_naming_an_unknown_question_or_option_is_an_error_at_its_line() {
 /// over, and the whole audit's figure printed as the case's.
 #[test]
 fn a_figure_helper_refuses_arguments_it_does_not_take() {
-    let work = scratch("helper-arguments");
-    let audit = work.join("audit");
-    copy_audit(&fixture("other-audit"), &audit, true);
-    edit(
-        &audit.join("narrative/01-findings.yaml"),
-        r#"{{pct "offered" "yes" case="X1"}}"#,
-        r#"{{pct "offered" "yes" cse="X1"}}"#,
+    let listed = problems_after_editing_findings(
+        "helper-arguments",
+        &[
+            (
+                r#"{{pct "offered" "yes" case="X1"}}"#,
+                r#"{{pct "offered" "yes" cse="X1"}}"#,
+            ),
+            (
+                r#"{{count "followup" "family"}}"#,
+                r#"{{count "followup" "family" "X1"}}"#,
+            ),
+        ],
     );
-    edit(
-        &audit.join("narrative/01-findings.yaml"),
-        r#"{{count "followup" "family"}}"#,
-        r#"{{count "followup" "family" "X1"}}"#,
-    );
-    let listed = build_in(&audit, &work).unwrap_err().to_string();
     for expected in [
         "narrative/01-findings.yaml:11:69: error: in prose: `pct` has no argument `cse=`; it takes `case=`, `round=`",
         "narrative/01-findings.yaml:13:90: error: in prose: `count` takes at most 2 arguments (question, option), found 3; a case is written `case=\"…\"`",
