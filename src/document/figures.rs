@@ -132,8 +132,16 @@ impl<'a> Figures<'a> {
                 } else {
                     ""
                 };
+                let bare = option.trim_matches(QUOTES);
+                let hint = if bare != option && known.contains(&bare) {
+                    format!(" (write it between straight double quotes alone: \"{bare}\")")
+                } else {
+                    crate::diag::nearest(option, known.iter().copied())
+                        .map(|near| format!(" (did you mean {near}?)"))
+                        .unwrap_or_default()
+                };
                 format!(
-                    "question `{measure}` has no option `{option}`{round}; expected one of {}",
+                    "question `{measure}` has no option `{option}`{round}{hint}; expected one of {}",
                     known.join(", ")
                 )
             })?;
@@ -170,6 +178,9 @@ struct At<'a> {
     earlier: bool,
 }
 
+/// Quotation marks that are not Handlebars' quotes: a word processor's curly ones.
+const QUOTES: [char; 5] = ['“', '”', '‘', '’', '\''];
+
 pub(super) struct FigureHelper<'a> {
     pub(super) figures: Arc<Figures<'a>>,
     pub(super) name: &'static str,
@@ -196,8 +207,10 @@ fn text_arg(h: &Helper, index: usize, name: &str) -> Result<String, RenderError>
                 .param(index)
                 .and_then(|p| p.relative_path().cloned())
                 .unwrap_or_default();
+            // Curly quotes (a word processor's) are not quotes to Handlebars.
+            let bare = written.trim_matches(QUOTES);
             Err(RenderErrorReason::Other(format!(
-                "`{}` expects the {name} in quotes: write \"{written}\", not {written}",
+                "`{}` expects the {name} between straight double quotes: write \"{bare}\", not {written}",
                 h.name()
             ))
             .into())

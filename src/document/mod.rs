@@ -21,7 +21,7 @@ use crate::check::Audit;
 use crate::collate::Stats;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::document::figures::Figures;
-use crate::document::prose::{Inline, Prose, parse_inline};
+use crate::document::prose::{Inline, Prose, ProseError, parse_inline};
 use crate::edition::Edition;
 use crate::input::model::{Block, BlockKind, QuestionKind, SectionFile};
 use crate::input::{Parsed, Source};

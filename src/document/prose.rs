@@ -85,57 +85,71 @@ impl<'a> Prose<'a> {
     }
 
     /// Renders one piece of narrative text with its figures filled in. A failure says what is
-    /// wrong and, where Handlebars knows, the text of the expression that failed.
-    pub fn fill(&self, template: &str) -> Result<String, ProseError> {
+    /// wrong and, where Handlebars knows, the text of the expression that failed: every
+    /// failing figure of the text, so that one run lists them all.
+    pub fn fill(&self, template: &str) -> Result<String, Vec<ProseError>> {
         // Most prose names no figure: Handlebars would only hand it back, at the cost of
         // parsing it.
         if !template.contains("{{") {
             return Ok(template.to_string());
         }
         if let Some((message, at)) = template_problem(template) {
-            return Err(ProseError {
+            return Err(vec![ProseError {
                 message,
                 at: Some(at),
-            });
+            }]);
         }
         // Handlebars works out the line and column of each element from the start of the
         // text, so a paragraph naming n figures would cost n²: plain expressions are filled
         // one by one, and only text with blocks is handed over whole.
         if let Some(pieces) = plain_pieces(template) {
             let mut out = String::with_capacity(template.len());
+            let mut problems = Vec::new();
             for (text, expression) in pieces {
                 out.push_str(text);
                 if expression.is_empty() {
                     continue;
                 }
-                let filled = match self.fill_shaped(expression) {
-                    Some(filled) => filled,
-                    None => self
-                        .registry
-                        .render_template(expression, &())
-                        .map_err(|e| ProseError {
-                            message: plain(e.reason()),
-                            at: Some(expression.to_string()),
-                        })?,
-                };
-                out.push_str(&filled);
+                match self
+                    .fill_shaped(expression)
+                    .map(Ok)
+                    .unwrap_or_else(|| self.registry.render_template(expression, &()))
+                {
+                    Ok(filled) => out.push_str(&filled),
+                    Err(e) => problems.push(ProseError {
+                        message: plain(e.reason(), expression),
+                        at: Some(expression.to_string()),
+                    }),
+                }
             }
-            return Ok(out);
+            return if problems.is_empty() {
+                Ok(out)
+            } else {
+                Err(problems)
+            };
         }
         let filled = self.registry.render_template(template, &()).map_err(|e| {
-            let at = match (e.line_no, e.column_no) {
-                (Some(line), Some(column)) => {
-                    template.lines().nth(line.saturating_sub(1)).map(|text| {
-                        let tail: String = text.chars().skip(column.saturating_sub(1)).collect();
-                        first_words(&tail)
-                    })
-                }
-                _ => None,
+            let position = match e.reason() {
+                handlebars::RenderErrorReason::TemplateError(t) => t.pos(),
+                _ => e.line_no.zip(e.column_no),
             };
-            ProseError {
-                message: plain(e.reason()),
-                at,
-            }
+            // The failing expression: from the `{{` at or before the place Handlebars names.
+            let expression = position.and_then(|(line, column)| {
+                let text = template.lines().nth(line.saturating_sub(1))?;
+                let at = text
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(text.len(), |(i, _)| i);
+                let start = text[..(at + 2).min(text.len())].rfind("{{").unwrap_or(at);
+                let end = text[start..]
+                    .find("}}")
+                    .map_or(text.len(), |e| start + e + 2);
+                Some(text[start..end].to_string())
+            });
+            vec![ProseError {
+                message: plain(e.reason(), expression.as_deref().unwrap_or(template)),
+                at: expression.map(|text| first_words(&text)),
+            }]
         });
         // (Handlebars' output starts at 8 KiB; the document keeps this text)
         filled.map(|mut text| {
@@ -269,6 +283,8 @@ const MAX_BLOCK_DEPTH: usize = 16;
 /// [`MAX_BLOCK_DEPTH`], which exhaust the parser's stack. (message, the text where it is).
 pub fn template_problem(template: &str) -> Option<(String, String)> {
     let mut depth = 0usize;
+    // The blocks open here: name, and the text where each opens.
+    let mut blocks: Vec<(&str, String)> = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
         let tag = rest[open + 2..].trim_start_matches(['{', '~', ' ']);
@@ -287,8 +303,27 @@ pub fn template_problem(template: &str) -> Option<(String, String)> {
                     at,
                 ));
             }
+            blocks.push((block_name(tag), at.clone()));
         } else if tag.starts_with('/') {
             depth = depth.saturating_sub(1);
+            let closing = block_name(tag);
+            match blocks.pop() {
+                Some((name, _)) if name == closing => {}
+                Some((name, _)) => {
+                    return Some((
+                        format!(
+                            "the block `{{{{#{name} …}}}}` is closed by `{{{{/{closing}}}}}`: close it with `{{{{/{name}}}}}`"
+                        ),
+                        at,
+                    ));
+                }
+                None => {
+                    return Some((
+                        format!("`{{{{/{closing}}}}}` closes a block that was never opened"),
+                        at,
+                    ));
+                }
+            }
         }
         let inside = &rest[open + 2..];
         // A figure closed with one brace, or not at all, runs into the text after it.
@@ -320,7 +355,21 @@ pub fn template_problem(template: &str) -> Option<(String, String)> {
         }
         rest = &rest[open + 2..];
     }
-    None
+    blocks.pop().map(|(name, at)| {
+        (
+            format!("the block `{{{{#{name} …}}}}` is never closed: end it with `{{{{/{name}}}}}`"),
+            at,
+        )
+    })
+}
+
+/// The name of the block a `#name …` or `/name` tag opens or closes.
+fn block_name(tag: &str) -> &str {
+    tag[1..]
+        .trim_start()
+        .split(|c: char| c.is_whitespace() || c == '}' || c == '~')
+        .next()
+        .unwrap_or("")
 }
 
 /// Why a piece of prose could not be filled in.
@@ -350,9 +399,11 @@ pub const HELPERS: [&str; ARGUMENTS.len()] = {
     names
 };
 
-/// A Handlebars failure in the words an author reads.
-fn plain(reason: &handlebars::RenderErrorReason) -> String {
+/// A Handlebars failure in the words an author reads; `expression` is the figure that
+/// failed, as written.
+fn plain(reason: &handlebars::RenderErrorReason, expression: &str) -> String {
     use handlebars::RenderErrorReason as R;
+    use handlebars::TemplateErrorReason as T;
     match reason {
         R::HelperNotFound(name) | R::MissingVariable(Some(name)) => {
             let near = crate::diag::nearest(name, HELPERS)
@@ -363,8 +414,42 @@ fn plain(reason: &handlebars::RenderErrorReason) -> String {
                 HELPERS.join(", ")
             )
         }
+        R::TemplateError(error) => match error.reason() {
+            T::MismatchingClosedHelper(open, close) => format!(
+                "the block `{{{{#{open} …}}}}` is closed by `{{{{/{close}}}}}`: close it with `{{{{/{open}}}}}`"
+            ),
+            _ => {
+                let inside = expression.trim_start_matches('{').trim_end_matches('}');
+                let found = if inside.matches('"').count() % 2 == 1 {
+                    "a quoted value is not closed (write each value between two double quotes, `\"yes\"`)".to_string()
+                } else if inside.contains(['“', '”', '‘', '’', '\'']) {
+                    "a value is quoted with curly or single quotes (write straight double quotes, `\"yes\"`)".to_string()
+                } else if let Some(key) = named_without_value(inside) {
+                    format!("`{key}=` has no value (write it as `{key}=\"…\"`)")
+                } else {
+                    format!("`{expression}` is not a figure as prose writes one")
+                };
+                format!(
+                    "this figure cannot be read: {found}; a figure is written as `{{{{pct \"question\" \"option\"}}}}` (see docs/figures-in-prose.md)"
+                )
+            }
+        },
         other => other.to_string(),
     }
+}
+
+/// The name of a `name=` inside an expression that has nothing after its `=`.
+fn named_without_value(inside: &str) -> Option<&str> {
+    let at = inside.find('=')?;
+    let after = inside[at + 1..].chars().next();
+    if !after.is_none_or(char::is_whitespace) {
+        return None;
+    }
+    let key = inside[..at].trim_end();
+    let start = key
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    Some(&key[start..])
 }
 
 /// Reads the light inline syntax. `footnote` turns a `[^id]` into its note's runs, `reference`
@@ -373,8 +458,9 @@ pub fn parse_inline(
     text: &str,
     footnote: &mut dyn FnMut(&str) -> Result<Vec<Inline>, String>,
     reference: &dyn Fn(&str) -> Result<String, String>,
-) -> Result<Vec<Inline>, ProseError> {
+) -> Result<Vec<Inline>, Vec<ProseError>> {
     let mut runs = Vec::new();
+    let mut problems = Vec::new();
     let mut plain = String::new();
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
@@ -415,16 +501,19 @@ pub fn parse_inline(
                     message,
                     at: Some(format!("[{marker}{id}]")),
                 };
+                // A failing note or reference is listed and the rest of the text still read,
+                // so that every problem of the text shows at once.
                 if *marker == '^' {
-                    runs.push(Inline::Footnote {
-                        body: footnote(id.trim()).map_err(at)?,
-                    });
+                    match footnote(id.trim()) {
+                        Ok(body) => runs.push(Inline::Footnote { body }),
+                        Err(message) => problems.push(at(message)),
+                    }
                 } else {
                     let target = id.trim().to_string();
-                    runs.push(Inline::Ref {
-                        text: reference(&target).map_err(at)?,
-                        target,
-                    });
+                    match reference(&target) {
+                        Ok(text) => runs.push(Inline::Ref { text, target }),
+                        Err(message) => problems.push(at(message)),
+                    }
                 }
                 i = next;
             }
@@ -436,7 +525,11 @@ pub fn parse_inline(
         }
     }
     flush(&mut plain, &mut runs);
-    Ok(runs)
+    if problems.is_empty() {
+        Ok(runs)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The characters a `\` before them prints as themselves; before any other, a `\` is a
@@ -619,11 +712,17 @@ mod tests {
         let mut notes = |_: &str| Ok(vec![]);
         let refs = |id: &str| Err(format!("unknown label `{id}`"));
         assert_eq!(
-            parse_inline("see [@nowhere]", &mut notes, &refs).unwrap_err(),
-            ProseError {
-                message: "unknown label `nowhere`".into(),
-                at: Some("[@nowhere]".into())
-            }
+            parse_inline("see [@nowhere] and [@elsewhere]", &mut notes, &refs).unwrap_err(),
+            vec![
+                ProseError {
+                    message: "unknown label `nowhere`".into(),
+                    at: Some("[@nowhere]".into())
+                },
+                ProseError {
+                    message: "unknown label `elsewhere`".into(),
+                    at: Some("[@elsewhere]".into())
+                }
+            ]
         );
     }
 }

@@ -53,15 +53,17 @@ impl Writer<'_> {
                     };
                     format!("unknown footnote `{id}`; this file's `footnotes` has {known}")
                 })?;
-                let text = prose
-                    .fill(note)
-                    .map_err(|e| format!("in footnote `{id}`: {}", e.message))?;
+                let messages = |problems: Vec<ProseError>| {
+                    let messages: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+                    format!("in footnote `{id}`: {}", messages.join("; "))
+                };
+                let text = prose.fill(note).map_err(messages)?;
                 parse_inline(
                     &text,
                     &mut |_| Err("a footnote cannot hold another footnote".into()),
                     &|l| references.text(l),
                 )
-                .map_err(|e| e.message)
+                .map_err(messages)
             };
             parse_inline(&text, &mut footnote, &|l| references.text(l))
         });
@@ -78,25 +80,29 @@ impl Writer<'_> {
                 text: printed_text(runs),
             });
         }
-        result.unwrap_or_else(|error| {
+        result.unwrap_or_else(|problems| {
             // Finding the line walks the file: only worth it when there is a problem to report.
-            let location = self.at(path);
-            // The whole failing expression where it stands on one line, else its first words
-            // (the file may break it over two).
-            let location = error
-                .at
-                .as_deref()
-                .and_then(|at| {
-                    self.source.find_after(&location, at).or_else(|| {
+            let paragraph = self.at(path);
+            // Each problem is looked for after the one before, so that the same figure
+            // failing twice is shown at both places.
+            let mut after = paragraph.clone();
+            for error in problems {
+                // The whole failing expression where it stands on one line, else its first
+                // words (the file may break it over two).
+                let found = error.at.as_deref().and_then(|at| {
+                    self.source.find_after(&after, at).or_else(|| {
                         let start = crate::document::prose::first_words(at);
-                        self.source.find_after(&location, &start)
+                        self.source.find_after(&after, &start)
                     })
-                })
-                .unwrap_or(location);
-            self.problems.push(Diagnostic::error(
-                location,
-                format!("in prose: {}", error.message),
-            ));
+                });
+                if let Some(found) = &found {
+                    after = Location::at(&found.path, found.line, found.column + 1);
+                }
+                self.problems.push(Diagnostic::error(
+                    found.unwrap_or_else(|| paragraph.clone()),
+                    format!("in prose: {}", error.message),
+                ));
+            }
             Vec::new()
         })
     }

@@ -61,8 +61,17 @@ impl Source {
             .enumerate()
             .skip(start)
             .find_map(|(l, line)| {
-                line.find(text)
-                    .map(|c| Location::at(&self.path, l + 1, line[..c].chars().count() + 1))
+                // On `from`'s own line, only from its column on.
+                let skip = if l == start {
+                    line.char_indices()
+                        .nth(from.column.saturating_sub(1))
+                        .map_or(line.len(), |(i, _)| i)
+                } else {
+                    0
+                };
+                line[skip..]
+                    .find(text)
+                    .map(|c| Location::at(&self.path, l + 1, line[..skip + c].chars().count() + 1))
             })
     }
 

@@ -375,7 +375,7 @@ fn prose_naming_an_unknown_question_or_option_is_an_error_at_its_line() {
     );
     for expected in [
         "narrative/01-findings.yaml:9:78: error: in prose: unknown question `offerd` (did you mean `offered`?)",
-        "narrative/01-findings.yaml:13:90: error: in prose: question `followup` has no option `famly`; expected one of mentor, family, none",
+        "narrative/01-findings.yaml:13:90: error: in prose: question `followup` has no option `famly` (did you mean `family`?); expected one of mentor, family, none",
         "narrative/01-findings.yaml:15:88: error: in prose: unknown cross-reference `appendix-y` (did you mean `appendix-x`?)",
     ] {
         assert!(
@@ -405,6 +405,54 @@ fn a_figure_helper_refuses_arguments_it_does_not_take() {
     for expected in [
         "narrative/01-findings.yaml:11:69: error: in prose: `pct` has no argument `cse=`; it takes `case=`, `round=`",
         "narrative/01-findings.yaml:13:90: error: in prose: `count` takes at most 2 arguments (question, option), found 3; a case is written `case=\"…\"`",
+    ] {
+        assert!(
+            listed.contains(expected),
+            "missing `{expected}` in:\n{listed}"
+        );
+    }
+}
+
+/// Every failing figure of a paragraph is listed in one run (only the first was), each at
+/// its own place, and a figure Handlebars cannot read is told in the author's words: an
+/// unclosed quote, a `case=` with nothing after it, curly quotes, a block closed by another.
+#[test]
+fn every_problem_of_a_paragraph_is_listed_at_its_place_in_plain_words() {
+    let listed = problems_after_editing_findings(
+        "paragraph-problems",
+        &[
+            (
+                r#"{{count "offered" "yes"}}"#,
+                r#"{{count "offerd" "yes"}}"#,
+            ),
+            (r#"{{pct "offered" "yes"}}"#, r#"{{pct "offerd" "yes"}}"#),
+            (
+                r#"{{words "offered" "yes+late" "over"}}"#,
+                r#"{{words "offered" "yes+late "over"}}"#,
+            ),
+            (
+                r#"{{pct "offered" "yes" case="X1"}}"#,
+                r#"{{pct “offered” "yes" case="X1"}}"#,
+            ),
+            (
+                r#"{{words "records.a" "full"}}"#,
+                r#"{{words "records.a" "“full”"}}"#,
+            ),
+            (r#"{{fact "episodes"}}"#, r#"{{fact "episodes" case=}}"#),
+            ("see [@appendix-x]", "see [@appendix-y] and [@appendix-z]"),
+            ("with a note[^n1]", "with a note{{#if true}}x{{/unless}}"),
+        ],
+    );
+    for expected in [
+        "narrative/01-findings.yaml:9:78: error: in prose: unknown question `offerd` (did you mean `offered`?)",
+        "narrative/01-findings.yaml:10:50: error: in prose: unknown question `offerd` (did you mean `offered`?)",
+        "narrative/01-findings.yaml:10:83: error: in prose: this figure cannot be read: a quoted value is not closed (write each value between two double quotes, `\"yes\"`)",
+        "narrative/01-findings.yaml:11:69: error: in prose: `pct` expects the question between straight double quotes: write \"offered\", not “offered”",
+        "narrative/01-findings.yaml:13:49: error: in prose: question `records.a` has no option `“full”` (write it between straight double quotes alone: \"full\")",
+        "narrative/01-findings.yaml:14:78: error: in prose: this figure cannot be read: `case=` has no value (write it as `case=\"…\"`)",
+        "narrative/01-findings.yaml:15:88: error: in prose: unknown cross-reference `appendix-y` (did you mean `appendix-x`?)",
+        "narrative/01-findings.yaml:15:106: error: in prose: unknown cross-reference `appendix-z` (did you mean `appendix-x`?)",
+        "narrative/01-findings.yaml:17:52: error: in prose: the block `{{#if …}}` is closed by `{{/unless}}`: close it with `{{/if}}`",
     ] {
         assert!(
             listed.contains(expected),
