@@ -33,7 +33,7 @@ pub mod templates;
 pub mod watch;
 
 use diag::{Diagnostic, Diagnostics};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 pub use templates::Templates;
@@ -227,6 +227,7 @@ impl Checks {
             return Err(as_found(self.loaded, personal, self.validated));
         }
         let mut problems = Diagnostics::default();
+        let mut reported = BTreeSet::new();
         for (edition, document) in &prepared.documents {
             problems.extend(check::printed::check(
                 &guard,
@@ -234,6 +235,7 @@ impl Checks {
                 edition,
                 document,
                 &mut seen,
+                &mut reported,
             ));
         }
         problems.into_result(())?;

@@ -9,37 +9,81 @@ use std::collections::BTreeSet;
 
 /// Every check on one edition's printed text. Problems are placed at the input the text was
 /// written in where it can be found (an escape such as `\a` stands in the file as two
-/// characters: then at the prose it was filled from), else at the edition.
+/// characters: then by its neighbours, or at the prose it was filled from), else at the
+/// edition. `reported` holds what earlier editions reported, so that a title every edition
+/// prints is reported once.
 pub fn check(
     guard: &super::guard::Guard,
     audit: &super::Audit,
     edition: &crate::edition::Edition,
     document: &crate::document::Document,
     seen: &mut std::collections::BTreeSet<String>,
+    reported: &mut BTreeSet<String>,
 ) -> Diagnostics {
     let sources = audit_sources(audit);
     let strings = printed_strings(document);
-    let locate = |needle: &str, text: &str| {
-        sources
-            .iter()
-            .find_map(|source| source.find(needle))
-            .or_else(|| {
-                let printed = document.printed.iter().find(|p| {
-                    p.text.contains(needle) && (p.text.contains(text) || text.contains(&p.text))
-                })?;
-                let section = audit
-                    .sections
-                    .iter()
-                    .find(|s| s.source.path == printed.file)?;
-                let path: Vec<&str> = printed.path.iter().map(String::as_str).collect();
-                Some(section.source.locate(&path))
-            })
+    let locate = |text: &str, at: usize, needle: &str| {
+        written_at(&sources, text, at, needle).or_else(|| {
+            let printed = document.printed.iter().find(|p| {
+                p.text.contains(needle) && (p.text.contains(text) || text.contains(&p.text))
+            })?;
+            let section = audit
+                .sections
+                .iter()
+                .find(|s| s.source.path == printed.file)?;
+            let path: Vec<&str> = printed.path.iter().map(String::as_str).collect();
+            Some(section.source.locate(&path))
+        })
     };
-    let mut problems = unprintable_text(&strings, edition, &locate);
+    let mut problems = unprintable_text(&strings, edition, &locate, reported);
     problems.extend(personal_data(
         guard, audit, edition, document, &strings, seen,
     ));
     problems
+}
+
+/// Where `needle`, at byte `at` of the printed `text`, is written in one of `sources`: the
+/// needle with as much of its neighbours in `text` as stand together in a file, the most
+/// first (so the same emoji in two titles is found at each), then alone. A control
+/// character is also found written as a YAML escape (`\a`, `\x07`, `\u0007`) between its
+/// neighbours.
+fn written_at(
+    sources: &[&crate::input::Source],
+    text: &str,
+    at: usize,
+    needle: &str,
+) -> Option<Location> {
+    let before: Vec<char> = text[..at].chars().collect();
+    let after = &text[at + needle.len()..];
+    let control = needle.chars().all(char::is_control);
+    for reach in [24, 12, 6, 3, 1, 0] {
+        let left: String = before[before.len().saturating_sub(reach)..]
+            .iter()
+            .collect();
+        let right: String = after.chars().take(reach).collect();
+        let literal = format!("{left}{needle}{right}");
+        if let Some(found) = sources
+            .iter()
+            .find_map(|s| s.find_part(&literal, left.len()))
+        {
+            return Some(found);
+        }
+        if control && reach > 0 {
+            let escaped = regex::Regex::new(&format!(
+                r"{}\\(?:[0abtnvfreN_LP]|x[0-9A-Fa-f]{{2}}|u[0-9A-Fa-f]{{4}}|U[0-9A-Fa-f]{{8}}){}",
+                regex::escape(&left),
+                regex::escape(&right)
+            ))
+            .ok()?;
+            if let Some(found) = sources.iter().find_map(|s| {
+                let m = escaped.find(&s.text)?;
+                s.find_part(&s.text[m.start()..m.end()], left.len())
+            }) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }
 
 /// The personal data guard over one edition's printed text: its prose at the place each piece
@@ -107,75 +151,93 @@ const MAX_WORD: usize = 10_000;
 
 /// What in the printed text would stop the typesetter or print wrongly: characters the
 /// report's fonts cannot draw, control characters, words too long to fit a line and texts too
-/// long for a page. Each is an error where `locate` (the needle, the text it is in) finds
-/// it written, else at the edition.
+/// long for a page. Each is an error where `locate` (the text, the byte where the problem
+/// is in it, the problem's characters) finds it written, else at the edition; a problem at
+/// a place in `reported` is not repeated.
 pub fn unprintable_text(
     strings: &[String],
     edition: &Edition,
-    locate: &dyn Fn(&str, &str) -> Option<Location>,
+    locate: &dyn Fn(&str, usize, &str) -> Option<Location>,
+    reported: &mut BTreeSet<String>,
 ) -> Diagnostics {
+    const FONTS: &str =
+        "remove or replace it (emoji and CJK scripts are not in the embedded fonts)";
     let mut problems = Diagnostics::default();
-    let mut reported = BTreeSet::new();
     for text in strings {
-        let mut found: Vec<(String, String)> = Vec::new();
+        // (byte in the text, the characters at fault, message, help)
+        let mut found: Vec<(usize, String, String, &str)> = Vec::new();
         let missing = crate::render::pdf::unprintable(text);
-        if !missing.is_empty() {
+        if let Some(first) = missing.first() {
             let names: Vec<String> = missing
                 .iter()
                 .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
                 .collect();
             found.push((
-                missing[0].to_string(),
+                text.find(*first).unwrap_or(0),
+                first.to_string(),
                 format!("the report's fonts cannot print {}", names.join(", ")),
+                FONTS,
             ));
         }
-        if let Some(c) = text
-            .chars()
-            .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        if let Some((at, c)) = text
+            .char_indices()
+            .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
         {
             found.push((
+                at,
                 c.to_string(),
                 format!(
                     "expected text, found the control character U+{:04X}",
                     c as u32
                 ),
+                "remove it (in YAML, an escape in double quotes such as `\\a` or `\\x07` writes one)",
             ));
         }
         if let Some(word) = text
             .split_whitespace()
             .find(|w| w.chars().count() > MAX_WORD)
         {
+            let start: String = word.chars().take(40).collect();
             found.push((
-                word.chars().take(40).collect(),
+                text.find(&start).unwrap_or(0),
+                start,
                 format!(
                     "a word of {} characters cannot be broken across lines; words are limited to {MAX_WORD}",
                     word.chars().count()
                 ),
+                "break it with spaces",
             ));
         }
         if text.chars().count() > MAX_TEXT {
             found.push((
+                0,
                 text.chars().take(40).collect(),
                 format!(
                     "a text of {} characters; one piece of text is limited to {MAX_TEXT}",
                     text.chars().count()
                 ),
+                "split it into paragraphs",
             ));
         }
-        for (needle, message) in found {
-            if !reported.insert(message.clone() + &needle) {
+        for (at, needle, message, help) in found {
+            let location = locate(text, at, &needle);
+            // One report per place (a title printed as a heading, in the contents and by
+            // every edition), or where there is no place, per text.
+            let place = match &location {
+                Some(location) => location.to_string(),
+                None => text.clone(),
+            };
+            if !reported.insert(format!("{place}\u{0}{message}")) {
                 continue;
             }
             let context: String = text.chars().take(60).collect();
             let more = if text.chars().count() > 60 { "…" } else { "" };
             let message = format!("{message} (in \"{context}{more}\")");
-            let problem = match locate(&needle, text) {
+            let problem = match location {
                 Some(location) => Diagnostic::error(location, message),
                 None => Diagnostic::general(format!("edition `{}`: {message}", edition.id)),
             };
-            problems.push(problem.with_note(
-                "remove or replace it (emoji and CJK scripts are not in the embedded fonts)",
-            ));
+            problems.push(problem.with_note(help));
         }
     }
     problems

@@ -78,10 +78,15 @@ impl Source {
     /// Where `text` first stands in this file, if it does: line and column, or in a
     /// spreadsheet row the cell.
     pub fn find(&self, text: &str) -> Option<Location> {
+        self.find_part(text, 0)
+    }
+
+    /// Where the byte `offset` of `text` stands, where `text` first stands in this file.
+    pub fn find_part(&self, text: &str, offset: usize) -> Option<Location> {
         if text.is_empty() {
             return None;
         }
-        let at = self.text.find(text)?;
+        let at = self.text.find(text)? + offset;
         let before = &self.text[..at];
         let line = before.matches('\n').count();
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;

@@ -319,6 +319,54 @@ fn templates_that_call_themselves_are_refused_not_run() {
     );
 }
 
+/// The same emoji in two titles is reported at each (it was at the first only), a control
+/// character written as an escape in a title at its line (it had none), and each once, not
+/// once per edition.
+#[test]
+fn an_unprintable_character_is_reported_once_at_each_place_it_is_written() {
+    let (work, audit) = fresh("unprintable-titles");
+    fs::write(
+        audit.join("editions.yaml"),
+        "editions:\n  - id: board\n    name: Board\n  - id: public\n    name: Public\n",
+    )
+    .unwrap();
+    let findings = audit.join("narrative/01-findings.yaml");
+    replace(
+        &findings,
+        "    title: Interviews",
+        "    title: \"Interviews 🚸\"",
+    );
+    replace(
+        &findings,
+        "  - title: Template",
+        "  - title: \"Template\\x07 \"",
+    );
+    replace(
+        &audit.join("narrative/02-appendix.yaml"),
+        "title: ",
+        "title: 🚸 ",
+    );
+    let problems = verdict(&work, &audit).0;
+    let (interviews, template) = (line(&findings, "Interviews"), line(&findings, "Template"));
+    for expected in [
+        format!(
+            "narrative/01-findings.yaml:{interviews}:24: error: the report's fonts cannot print `🚸` (U+1F6B8)"
+        ),
+        "narrative/02-appendix.yaml:1:8: error: the report's fonts cannot print `🚸` (U+1F6B8)"
+            .to_string(),
+        format!(
+            "narrative/01-findings.yaml:{template}:21: error: expected text, found the control character U+0007"
+        ),
+    ] {
+        assert_eq!(
+            problems.matches(&expected).count(),
+            1,
+            "`{expected}` once in:\n{problems}"
+        );
+    }
+    assert_eq!(problems.matches(": error: ").count(), 3, "{problems}");
+}
+
 #[test]
 fn what_would_stop_the_typesetter_is_found_by_check_at_its_place() {
     // a control character, written as a YAML escape in a printed paragraph
@@ -334,7 +382,7 @@ fn what_would_stop_the_typesetter_is_found_by_check_at_its_place() {
     assert_has(
         &problems,
         &format!(
-            "narrative/01-findings.yaml:{at}:9: error: expected text, found the control character U+0007 (in \"A bell {} rang\")",
+            "narrative/01-findings.yaml:{at}:23: error: expected text, found the control character U+0007 (in \"A bell {} rang\")",
             '\u{7}'
         ),
     );
