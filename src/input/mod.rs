@@ -383,10 +383,16 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
                 .with_note("YAML reads the structure from the indentation: line it up with the lines it belongs with, using spaces")
                 .with_note(format!("the YAML reader said: {message}"));
         }
-        Diagnostic::error(
+        let problem = Diagnostic::error(
             Location::at(&source.path, line, column),
             format!("failed to read YAML: {message}"),
-        )
+        );
+        if message.contains("unknown field `<<`") {
+            return problem.with_note(
+                "YAML merge keys (`<<: *name`) are not read: write the keys out in full",
+            );
+        }
+        problem
     })
 }
 
@@ -818,6 +824,39 @@ mod tests {
     }
 
     use super::*;
+
+    /// serde_yaml does not merge `<<: *name`: the unknown key `<<` is explained.
+    #[test]
+    fn a_merge_key_is_explained() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Block {
+            title: Option<String>,
+        }
+        let source = Source {
+            path: "f.yaml".into(),
+            text: "base: &b {title: x}\nblocks:\n  - <<: *b\n".into(),
+            cells: None,
+        };
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct File {
+            base: Block,
+            blocks: Vec<Block>,
+        }
+        let shown = parse_str::<File>(&source).unwrap_err().to_string();
+        assert!(
+            shown.starts_with(
+                "f.yaml:3:5: error: failed to read YAML: blocks[0]: unknown field `<<`"
+            ),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("merge keys (`<<: *name`) are not read"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn position_is_taken_out_of_the_message() {
