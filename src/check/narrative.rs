@@ -229,6 +229,18 @@ pub(super) fn check_editions(
                 format!("{problem} (it becomes a folder and file name)"),
             ));
         }
+        // The internal records' folder sits beside the editions' (out/records/): an edition of
+        // that id would publish them, unsuppressed, in its folder.
+        if edition.id.eq_ignore_ascii_case(crate::RECORDS) {
+            problems.push(Diagnostic::error(
+                source.locate(&["editions", &i, "id"]),
+                format!(
+                    "edition id `{}` is reserved: `{}/` holds the internal build records, with every figure unsuppressed; choose another id",
+                    edition.id,
+                    crate::RECORDS
+                ),
+            ));
+        }
         if let Some(date) = &edition.date
             && parse_date(date).is_none()
         {

@@ -99,6 +99,17 @@ fn ids_that_are_paths_empty_reserved_or_dotted_are_refused_at_their_place() {
         &problems,
         "error: question id `neighbours` is reserved for the statistical-neighbour chart",
     );
+    // An edition named as the internal records' folder would publish them in its own.
+    let (work, audit) = fresh("records-edition");
+    fs::write(
+        audit.join("editions.yaml"),
+        "editions:\n  - id: board\n    name: Board\n  - id: Records\n    name: Public\n",
+    )
+    .unwrap();
+    assert_has(
+        &verdict(&work, &audit).0,
+        "editions.yaml:4:9: error: edition id `Records` is reserved: `records/` holds the internal build records",
+    );
     // Case, option, section and edition ids follow the same rule.
     let (work, audit) = fresh("other-ids");
     replace(&audit.join("cases.yaml"), "{id: X2,", "{id: 'X 2/..',");
