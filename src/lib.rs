@@ -353,6 +353,7 @@ pub fn build(
     options: &BuildOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<BuildSummary, Diagnostics> {
+    output::report::check_folders(options)?;
     let templates = Templates::load(options.templates.as_deref())?;
     let (mut prepared, checks) = draft(options, &templates, progress)?;
     let mut watch = Stopwatch::start(prepared.stages.clone());

@@ -1,13 +1,15 @@
 //! Output: the output set → files, all or nothing.
 //!
-//! A build's files are first written in full to a staging folder inside the output folder
-//! (`.staging-<pid>`) and flushed; only then do they replace the previous
-//! set, entry by entry, each exchanged with the old in one step (Linux `renameat2`
-//! `RENAME_EXCHANGE`), so no folder is ever missing or half-written; the internal records go
-//! last. A build that fails or is killed before that point leaves the previous set exactly
-//! as it was; its staging folder is removed by the next build. A build killed between two
-//! exchanges (microseconds) leaves every folder whole, some from the new set, with the old
-//! records, until the next build writes a new set.
+//! A build's files are first written in full to a staging folder inside each output folder
+//! (`.staging-<pid>`: the charts' and the editions') and flushed; only then do they replace
+//! the previous set, entry by entry, each exchanged with the old in one step (Linux
+//! `renameat2` `RENAME_EXCHANGE`), so no folder is ever missing or half-written; the internal
+//! records go last. If an entry cannot be swapped in, every entry swapped before it, in
+//! either folder, is swapped back: the previous set stands whole. A build that fails or is
+//! killed before the swaps leaves the previous set exactly as it was; its staging folder is
+//! removed by the next build. A build killed between two exchanges (microseconds) leaves
+//! every folder whole, some from the new set, with the old records, until the next build
+//! writes a new set.
 //! A lock file (`.lock`) keeps two builds from writing into one folder at once: the second
 //! waits for the first.
 //!
@@ -35,9 +37,19 @@ const LOCK_WAIT: Duration = Duration::from_secs(120);
 #[derive(Debug, Default)]
 pub struct OutputSet {
     files: Vec<(PathBuf, Vec<u8>)>,
+    /// The top folders in which files of the previous set that this one does not rewrite
+    /// are kept; `None`: in every one.
+    keep_only: Option<Vec<PathBuf>>,
 }
 
 impl OutputSet {
+    /// Keeps the previous set's files this one does not rewrite only in the top folders
+    /// `tops` (the records of editions not built this time); every other folder this set
+    /// writes is replaced whole, so no file of an earlier build is left beside the new.
+    pub fn keep_old_files_only_in(&mut self, tops: Vec<PathBuf>) {
+        self.keep_only = Some(tops);
+    }
+
     /// Adds a file at `path` inside the output folder.
     pub fn add(&mut self, path: impl Into<PathBuf>, bytes: Vec<u8>) {
         self.files.push((path.into(), bytes));
@@ -158,18 +170,38 @@ pub fn recover(root: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `set` into `root` all or nothing (see the module comment). Files of the previous
-/// set that this one does not rewrite are kept (records of other editions, say).
-/// Call with the lock held.
+/// Writes `set` into `root` all or nothing (see the module comment). Call with the lock
+/// held.
 pub fn publish(root: &Path, set: &OutputSet) -> Result<(), Diagnostic> {
-    recover(root)?;
-    let staging = root.join(format!(".staging-{}", std::process::id()));
-    let result = stage(root, &staging, set).and_then(|()| swap_in(root, &staging));
-    let _ = fs::remove_dir_all(&staging);
-    result
+    swap_in(&[stage(root, set)?])
 }
 
-fn stage(root: &Path, staging: &Path, set: &OutputSet) -> Result<(), Diagnostic> {
+/// A set written in full into its staging folder, waiting to be swapped in; the staging
+/// folder (with the old entries swapped out into it) goes when this is dropped.
+pub struct Staged {
+    root: PathBuf,
+    staging: PathBuf,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Writes `set` into a staging folder inside `root`, each file synced, nothing of `root`
+/// touched yet. Call with the lock held.
+pub fn stage(root: &Path, set: &OutputSet) -> Result<Staged, Diagnostic> {
+    recover(root)?;
+    let staged = Staged {
+        root: root.to_path_buf(),
+        staging: root.join(format!(".staging-{}", std::process::id())),
+    };
+    stage_files(&staged.staging, root, set)?;
+    Ok(staged)
+}
+
+fn stage_files(staging: &Path, root: &Path, set: &OutputSet) -> Result<(), Diagnostic> {
     if staging.exists() {
         fs::remove_dir_all(staging).map_err(|e| Diagnostic::io("remove", staging, &e))?;
     }
@@ -181,10 +213,12 @@ fn stage(root: &Path, staging: &Path, set: &OutputSet) -> Result<(), Diagnostic>
         }
         write_unsynced(&path, bytes)?;
     }
-    // Keep what the previous set had in the folders this one replaces and does not rewrite.
+    // Keep what the previous set had in the folders this one replaces and does not rewrite
+    // (where the set says so).
     for top in &tops {
         let old = root.join(top);
-        if old.is_dir() {
+        let keep = set.keep_only.as_ref().is_none_or(|only| only.contains(top));
+        if keep && old.is_dir() {
             keep_old_files(&old, &staging.join(top))?;
         }
     }
@@ -227,44 +261,118 @@ fn keep_old_files(old: &Path, new: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Moves every entry of a complete staging folder into `root`, replacing what was there:
-/// each entry in one step (exchanged with the old one where the system can, so a folder is
-/// never missing), the internal records last.
-fn swap_in(root: &Path, staging: &Path) -> Result<(), Diagnostic> {
-    let entries = fs::read_dir(staging).map_err(|e| Diagnostic::io("read", staging, &e))?;
-    let mut names: Vec<_> = entries
-        .flatten()
-        .map(|e| e.file_name())
-        .filter(|n| !n.to_string_lossy().starts_with('.'))
-        .collect();
-    names.sort_by_key(|n| (n == crate::RECORDS, n.clone()));
-    for name in names {
-        let from = staging.join(&name);
-        let to = root.join(&name);
-        replace(&from, &to, &staging.join(".old"))?;
+/// Moves every entry of each staged set into its root, replacing what was there: each entry
+/// in one step (exchanged with the old one where the system can, so a folder is never
+/// missing), the internal records last. If one cannot be moved, every one moved before it
+/// is moved back, in every set, and the error returned.
+pub fn swap_in(sets: &[Staged]) -> Result<(), Diagnostic> {
+    swap_in_with(sets, &mut replace)
+}
+
+/// [`swap_in`], with `replace` doing each move (a test makes one fail).
+fn swap_in_with(
+    sets: &[Staged],
+    replace: &mut dyn FnMut(&Path, &Path, &Path) -> Result<Swap, Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let mut done: Vec<Swap> = Vec::new();
+    for set in sets {
+        let entries =
+            fs::read_dir(&set.staging).map_err(|e| Diagnostic::io("read", &set.staging, &e))?;
+        let mut names: Vec<_> = entries
+            .flatten()
+            .map(|e| e.file_name())
+            .filter(|n| !n.to_string_lossy().starts_with('.'))
+            .collect();
+        names.sort_by_key(|n| (n == crate::RECORDS, n.clone()));
+        for name in names {
+            let from = set.staging.join(&name);
+            let to = set.root.join(&name);
+            match replace(&from, &to, &set.staging.join(".old")) {
+                Ok(swap) => done.push(swap),
+                Err(error) => {
+                    for swap in done.into_iter().rev() {
+                        swap.undo();
+                    }
+                    return Err(error);
+                }
+            }
+        }
     }
-    if let Ok(dir) = fs::File::open(root) {
-        let _ = dir.sync_all();
+    for set in sets {
+        if let Ok(dir) = fs::File::open(&set.root) {
+            let _ = dir.sync_all();
+        }
     }
     Ok(())
 }
 
+/// One entry moved into place, and how to move it back.
+enum Swap {
+    /// `from` and `to` exchanged: the old entry is at `from`.
+    Exchanged { from: PathBuf, to: PathBuf },
+    /// `from` moved to `to`, the old entry (if any) first moved to `aside`.
+    Moved {
+        from: PathBuf,
+        to: PathBuf,
+        aside: Option<PathBuf>,
+    },
+}
+
+impl Swap {
+    /// Puts the old entry back (best effort: this runs when something has already failed).
+    fn undo(self) {
+        match self {
+            #[cfg(target_os = "linux")]
+            Swap::Exchanged { from, to } => {
+                use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+                let _ = renameat2(AT_FDCWD, &from, AT_FDCWD, &to, RenameFlags::RENAME_EXCHANGE);
+            }
+            #[cfg(not(target_os = "linux"))]
+            Swap::Exchanged { .. } => {}
+            Swap::Moved { from, to, aside } => {
+                let _ = fs::rename(&to, &from);
+                if let Some(aside) = aside {
+                    let _ = fs::rename(&aside, &to);
+                }
+            }
+        }
+    }
+}
+
 /// Puts `from` where `to` is, in one step: the two are exchanged (the old ends up at `from`,
-/// removed with the staging folder). Where exchanging is not available, the old folder is
+/// removed with the staging folder). Where exchanging is not available, the old entry is
 /// moved aside into `aside` first.
-fn replace(from: &Path, to: &Path, aside: &Path) -> Result<(), Diagnostic> {
+fn replace(from: &Path, to: &Path, aside: &Path) -> Result<Swap, Diagnostic> {
     #[cfg(target_os = "linux")]
-    if to.exists() {
+    if fs::symlink_metadata(to).is_ok() {
         use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
         return renameat2(AT_FDCWD, from, AT_FDCWD, to, RenameFlags::RENAME_EXCHANGE)
+            .map(|()| Swap::Exchanged {
+                from: from.to_path_buf(),
+                to: to.to_path_buf(),
+            })
             .map_err(|e| Diagnostic::io("exchange", to, &std::io::Error::from(e)));
     }
-    if to.is_dir() {
+    let mut moved_aside = None;
+    if fs::symlink_metadata(to).is_ok() {
         fs::create_dir_all(aside).map_err(|e| Diagnostic::io("create folder", aside, &e))?;
-        let name = to.file_name().unwrap_or_default();
-        fs::rename(to, aside.join(name)).map_err(|e| Diagnostic::io("move aside", to, &e))?;
+        let old = aside.join(to.file_name().unwrap_or_default());
+        fs::rename(to, &old).map_err(|e| Diagnostic::io("move aside", to, &e))?;
+        moved_aside = Some(old);
     }
-    fs::rename(from, to).map_err(|e| Diagnostic::io("move into place", to, &e))
+    match fs::rename(from, to) {
+        Ok(()) => Ok(Swap::Moved {
+            from: from.to_path_buf(),
+            to: to.to_path_buf(),
+            aside: moved_aside,
+        }),
+        Err(e) => {
+            if let Some(old) = &moved_aside {
+                let _ = fs::rename(old, to);
+            }
+            Err(Diagnostic::io("move into place", to, &e))
+        }
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -363,6 +471,96 @@ mod tests {
         );
         drop(_lock);
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// An edition's folder is replaced whole (a Word file of the last build does not stay
+    /// beside the new PDF); in the records' folder the other editions' records stay.
+    #[test]
+    fn a_set_keeps_old_files_only_where_it_says() {
+        let dir = temp("keep-only");
+        let mut first = OutputSet::default();
+        first.add("public/public.pdf", b"old".to_vec());
+        first.add("public/public.docx", b"old".to_vec());
+        first.add("records/lead.record.json", b"lead".to_vec());
+        let _lock = lock(&dir).unwrap();
+        publish(&dir, &first).unwrap();
+        let mut second = OutputSet::default();
+        second.add("public/public.pdf", b"new".to_vec());
+        second.add("records/public.record.json", b"new".to_vec());
+        second.keep_old_files_only_in(vec![PathBuf::from("records")]);
+        publish(&dir, &second).unwrap();
+        assert_eq!(
+            names(&dir),
+            [
+                ".lock",
+                "public/public.pdf",
+                "records/lead.record.json",
+                "records/public.record.json"
+            ]
+        );
+        drop(_lock);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Two sets (charts, editions) swapped in together: when an entry of the second cannot
+    /// be, the entries of both swapped before it are swapped back, and both folders are as
+    /// they were, with no staging folder left.
+    #[test]
+    fn a_swap_that_fails_puts_back_every_entry_swapped_before_it() {
+        let charts = temp("undo-charts");
+        let out = temp("undo-out");
+        let set = |files: &[(&str, &str)]| {
+            let mut set = OutputSet::default();
+            for (path, text) in files {
+                set.add(*path, text.as_bytes().to_vec());
+            }
+            set
+        };
+        let old_charts = set(&[("q1.svg", "old q1"), ("fewer-than-5/q1.svg", "old")]);
+        let old_out = set(&[
+            ("board/board.pdf", "old board"),
+            ("public/public.pdf", "old public"),
+            ("records/board.record.json", "old"),
+        ]);
+        publish(&charts, &old_charts).unwrap();
+        publish(&out, &old_out).unwrap();
+        let before = (names(&charts), names(&out));
+        let read = |dir: &Path, path: &str| fs::read_to_string(dir.join(path)).unwrap();
+        let staged = [
+            stage(
+                &charts,
+                &set(&[("q1.svg", "new q1"), ("fewer-than-5/q1.svg", "new")]),
+            )
+            .unwrap(),
+            stage(
+                &out,
+                &set(&[
+                    ("board/board.pdf", "new board"),
+                    ("public/public.pdf", "new public"),
+                    ("records/board.record.json", "new"),
+                ]),
+            )
+            .unwrap(),
+        ];
+        let mut moves = 0;
+        let mut failing = |from: &Path, to: &Path, aside: &Path| {
+            moves += 1;
+            // the charts' two entries and the editions' first go in; the second fails
+            if moves == 4 {
+                return Err(Diagnostic::general("refused"));
+            }
+            replace(from, to, aside)
+        };
+        let error = swap_in_with(&staged, &mut failing).unwrap_err();
+        assert_eq!(error.message, "refused");
+        drop(staged);
+        assert_eq!((names(&charts), names(&out)), before);
+        assert_eq!(read(&charts, "q1.svg"), "old q1");
+        assert_eq!(read(&charts, "fewer-than-5/q1.svg"), "old");
+        assert_eq!(read(&out, "board/board.pdf"), "old board");
+        assert_eq!(read(&out, "public/public.pdf"), "old public");
+        fs::remove_dir_all(&charts).unwrap();
+        fs::remove_dir_all(&out).unwrap();
     }
 
     #[test]

@@ -26,6 +26,10 @@ struct PlannedRecord {
     changes: Option<Vec<String>>,
 }
 
+fn fs_exists(path: &std::path::Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
 /// A file's identity and version: inode, size, modification time.
 type Stamp = (u64, u64, Option<std::time::SystemTime>);
 
@@ -51,6 +55,73 @@ impl PlannedRecord {
             last,
             changes,
         }
+    }
+}
+
+/// `path` made absolute, through the symbolic links of the part of it that exists.
+fn resolved(path: &std::path::Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Refuses output folders a build must not write into: the root of the file system; the
+/// audit folder itself, a folder holding it, or one inside it other than a folder of its
+/// own directly in it (`audit/out`: the audit reads only its files and `returns/` and
+/// `narrative/`); and a charts folder that is the output folder, inside it or holds it (a
+/// publication folder would get every chart unsuppressed). Checked before anything is read.
+pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
+    let (audit, out, charts) = (
+        resolved(&options.audit),
+        resolved(&options.out),
+        resolved(&options.charts),
+    );
+    let mut problems = Diagnostics::default();
+    let overlap = |a: &PathBuf, b: &PathBuf| a.starts_with(b) || b.starts_with(a);
+    for (what, folder, given) in [
+        ("output", &out, &options.out),
+        ("charts", &charts, &options.charts),
+    ] {
+        let shown = given.display();
+        let own_folder_in_audit = folder.parent() == Some(audit.as_path())
+            && folder
+                .file_name()
+                .is_some_and(|name| name != "returns" && name != "narrative")
+            && !folder.is_file();
+        if folder.parent().is_none() {
+            problems.push(Diagnostic::general(format!(
+                "the {what} folder `{shown}` is the root of the file system; give a folder of its own"
+            )));
+        } else if overlap(folder, &audit) && !own_folder_in_audit {
+            problems.push(Diagnostic::general(format!(
+                "the {what} folder `{shown}` is, holds or is inside a folder of the audit `{}`; give a folder beside it, or one of its own directly in it (`out`, `charts`)",
+                options.audit.display(),
+            )));
+        }
+    }
+    if overlap(&out, &charts) {
+        problems.push(Diagnostic::general(format!(
+            "the charts folder `{}` and the output folder `{}` are, hold or are inside each other; give each a folder of its own (charts hold every figure unsuppressed and must not be published with an edition)",
+            options.charts.display(),
+            options.out.display()
+        )));
+    }
+    if problems.0.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
 }
 
@@ -117,6 +188,24 @@ pub fn write(
     } = planned;
     let _out_lock = super::lock(&options.out)?;
     super::recover(&options.out)?;
+    // A build replaces an edition's folder whole: one it did not write (no record of it) is
+    // somebody's folder of the same name, and is left alone.
+    for (edition, _) in &prepared.documents {
+        let folder = options.out.join(&edition.id);
+        let record = options
+            .out
+            .join(crate::RECORDS)
+            .join(format!("{}.record.json", edition.id));
+        if fs_exists(&folder) && !record.exists() {
+            return Err(Diagnostic::general(format!(
+                "`{}` is there and was not written by a build (there is no `{}`); the edition `{}` would replace it: move it, or give another output folder",
+                folder.display(),
+                record.display(),
+                edition.id
+            ))
+            .into());
+        }
+    }
     let mut editions = Vec::new();
     for (((edition, _), done), mut record) in prepared.documents.iter().zip(rendered).zip(records) {
         // Another build may have written since the record was planned: compare with the
@@ -162,15 +251,22 @@ pub fn write(
             changes,
         });
     }
-    // Charts first: if the build stops between the two, the out folder still holds the last
-    // good set whole, and its records say what it was built from.
+    // An edition's folder holds what this build wrote for it and nothing else: a Word file
+    // or web page of an earlier build, with its earlier figures, is not left beside the new
+    // PDF. The records of editions not built this time are kept.
+    out.keep_old_files_only_in(vec![PathBuf::from(crate::RECORDS)]);
     let chart_paths: Vec<PathBuf> = chart_set.paths().map(|p| options.charts.join(p)).collect();
     // (A charts folder inside the output folder is covered by its lock.)
     let _chart_lock = match options.charts.starts_with(&options.out) {
         true => None,
         false => Some(super::lock(&options.charts)?),
     };
-    super::publish(&options.charts, &chart_set)?;
-    super::publish(&options.out, &out)?;
+    // Both sets staged in full before either is swapped in, and the charts swapped first:
+    // a set that cannot be swapped in takes the other back out (see the module above).
+    let staged = [
+        super::stage(&options.charts, &chart_set)?,
+        super::stage(&options.out, &out)?,
+    ];
+    super::swap_in(&staged)?;
     Ok((editions, chart_paths))
 }

@@ -635,3 +635,93 @@ fn a_pipe_among_the_returns_is_an_error_not_skipped() {
         );
     }
 }
+
+/// Output folders a build must not write into are refused before anything is read: the
+/// root, the audit folder's own, a charts folder inside an edition's (it would publish every
+/// chart unsuppressed); a folder of an edition's name that no build wrote is left alone.
+#[test]
+fn output_folders_that_would_overwrite_or_publish_are_refused() {
+    let (work, audit) = fresh("folders");
+    let refused = |out: PathBuf, charts: PathBuf| {
+        let options = BuildOptions {
+            out,
+            charts,
+            ..options(&work, &audit)
+        };
+        audit_report::build(&options, &mut |_| {})
+            .unwrap_err()
+            .to_string()
+    };
+    assert_has(
+        &refused(PathBuf::from("/"), work.join("charts")),
+        "error: the output folder `/` is the root of the file system",
+    );
+    assert_has(
+        &refused(audit.join("narrative"), work.join("charts")),
+        "error: the output folder `",
+    );
+    assert_has(
+        &refused(audit.join("narrative"), work.join("charts")),
+        "/narrative` is, holds or is inside a folder of the audit",
+    );
+    assert_has(
+        &refused(audit.clone(), work.join("charts")),
+        "/audit` is, holds or is inside a folder of the audit",
+    );
+    assert_has(
+        &refused(work.join("out"), work.join("out/report/charts")),
+        "and the output folder `",
+    );
+    assert!(!work.join("out").exists() && !audit.join("narrative/report").exists());
+
+    // somebody's folder where an edition's would go
+    fs::create_dir_all(work.join("out/report")).unwrap();
+    fs::write(work.join("out/report/minutes.txt"), "mine").unwrap();
+    let problems = audit_report::build(&options(&work, &audit), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert_has(
+        &problems,
+        "/out/report` is there and was not written by a build",
+    );
+    assert_eq!(
+        fs::read_to_string(work.join("out/report/minutes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+/// A build of the PDF alone after a build of every format leaves no Word file or web page
+/// of the earlier build, with its earlier figures, beside the new PDF.
+#[test]
+fn a_rebuild_leaves_no_file_of_an_earlier_build_in_an_edition_s_folder() {
+    let (work, audit) = fresh("stale");
+    fs::write(
+        audit.join("editions.yaml"),
+        "editions:\n  - id: report\n    name: Report\n    formats: [pdf, docx, html]\n",
+    )
+    .unwrap();
+    audit_report::build(&options(&work, &audit), &mut |_| {}).unwrap();
+    let folder = work.join("out/report");
+    let listed = |dir: &Path| {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        listed(&folder),
+        ["figures.csv", "report.docx", "report.html", "report.pdf"]
+    );
+    let pdf_only = BuildOptions {
+        format: Some(audit_report::render::Format::Pdf),
+        ..options(&work, &audit)
+    };
+    audit_report::build(&pdf_only, &mut |_| {}).unwrap();
+    assert_eq!(listed(&folder), ["figures.csv", "report.pdf"]);
+    assert_eq!(
+        listed(&work.join("out/records")),
+        ["figures.csv", "report.changes.txt", "report.record.json"]
+    );
+}
