@@ -491,7 +491,10 @@ impl Guard {
         }
         // Escapes (`"C\x571 2AB"`) are only undone by parsing: scan the values as parsed, each
         // at the line where its text begins, for what the text did not show as written.
-        if source.cells.is_none() && source.text.contains('\\') {
+        if source.cells.is_none()
+            && source.text.contains('\\')
+            && crate::input::too_deep(&source.text).is_none()
+        {
             let mut values = Vec::new();
             if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&source.text) {
                 strings(&value, &mut values);

@@ -44,8 +44,8 @@ pub fn find(root: &Path) -> Option<PathBuf> {
 pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
     let rows = match crate::input::spreadsheet::rows(path) {
         Ok(rows) => rows,
-        Err(problem) => {
-            problems.push(problem);
+        Err(found) => {
+            problems.extend(found);
             return Vec::new();
         }
     };

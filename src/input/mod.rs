@@ -355,12 +355,47 @@ fn parse_file_with<T: DeserializeOwned>(
     }
 }
 
+/// How deep `[…]` and `{…}` may nest in a YAML file: an audit's files nest a few levels,
+/// and the YAML reader's time grows with the square of the depth (a 400 KB file of brackets
+/// took minutes).
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where `text` first nests brackets (`[`, `{`) deeper than [`MAX_FLOW_DEPTH`]: 1-based line
+/// and column. Brackets inside quotes count too; no audit text holds that many.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        column += 1;
+        match c {
+            '\n' => (line, column) = (line + 1, 0),
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Parses one YAML text, turning a serde error into a diagnostic at its line and column.
 pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
     if source.text.trim().is_empty() {
         return Err(Diagnostic::error(
             Location::file(&source.path),
             "file is empty",
+        ));
+    }
+    if let Some((line, column)) = too_deep(&source.text) {
+        return Err(Diagnostic::error(
+            Location::at(&source.path, line, column),
+            format!(
+                "brackets (`[`, `{{`) nest more than {MAX_FLOW_DEPTH} deep here; an audit file needs a few levels"
+            ),
         ));
     }
     serde_yaml::from_str(&source.text).map_err(|error| {
@@ -824,6 +859,27 @@ mod tests {
     }
 
     use super::*;
+
+    /// Brackets nested past the limit are refused at the first one too deep, before the YAML
+    /// reader (whose time grows with the square of the depth) sees them.
+    #[test]
+    fn brackets_nested_too_deep_are_refused_at_their_place() {
+        let nested = |n: usize| format!("case: C01\nq2: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert_eq!(too_deep(&nested(MAX_FLOW_DEPTH)), None);
+        assert_eq!(too_deep(&nested(200_000)), Some((2, 5 + MAX_FLOW_DEPTH)));
+        let source = Source {
+            path: "f.yaml".into(),
+            text: nested(200_000),
+            cells: None,
+        };
+        let shown = parse_str::<serde_yaml::Value>(&source)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            shown.starts_with("f.yaml:2:69: error: brackets (`[`, `{`) nest more than 64 deep"),
+            "{shown}"
+        );
+    }
 
     /// serde_yaml does not merge `<<: *name`: the unknown key `<<` is explained.
     #[test]

@@ -141,12 +141,12 @@ pub(crate) type Row = (usize, Vec<String>);
 
 /// The rows of a CSV or XLSX file (its first sheet, or the one named "Returns"), each at the
 /// row number a spreadsheet shows, with the same limits as returns.
-pub(crate) fn rows(path: &Path) -> Result<Vec<Row>, Diagnostic> {
+pub(crate) fn rows(path: &Path) -> Result<Vec<Row>, Diagnostics> {
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
     {
-        read_csv(path)
+        read_csv(path).map_err(Diagnostics::from)
     } else {
         read_xlsx(path)
     }
@@ -165,13 +165,13 @@ pub fn read(
         .map(str::to_lowercase)
         .as_deref()
     {
-        Some("csv") => read_csv(path),
+        Some("csv") => read_csv(path).map_err(Diagnostics::from),
         _ => read_xlsx(path),
     };
     let rows = match rows {
         Ok(rows) => rows,
-        Err(d) => {
-            problems.push(d);
+        Err(found) => {
+            problems.extend(found);
             return Vec::new();
         }
     };
@@ -536,9 +536,13 @@ fn refuse_large(path: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
+/// The most cells of dates or spreadsheet errors listed one by one.
+const MAX_CELL_PROBLEMS: usize = 50;
+
+fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostics> {
     use calamine::{DataRef, Reader, Xlsx, open_workbook};
-    let refuse = |message: String| Diagnostic::error(Location::file(path), message);
+    let refuse =
+        |message: String| Diagnostics::from(Diagnostic::error(Location::file(path), message));
     refuse_large(path)?;
     let mut book: Xlsx<_> =
         open_workbook(path).map_err(|e| refuse(format!("failed to read spreadsheet ({e})")))?;
@@ -566,7 +570,13 @@ fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
     }
     // Rows keep their place in the sheet, so messages give the row and column Excel shows.
     let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
-    let mut count = 0usize;
+    // Cells read, and cells held: a row is held up to its last cell, so one far-right cell
+    // per row holds the whole width (a sheet of 512 KB held 4.7 GB).
+    let (mut count, mut held) = (0usize, 0usize);
+    // A date or an error in a cell is listed, and the sheet still read, so that every such
+    // cell shows at once.
+    let mut cell_problems = Diagnostics::default();
+    let mut more_problems = 0usize;
     loop {
         let cell = match cells.next_cell() {
             Ok(Some(cell)) => cell,
@@ -575,12 +585,22 @@ fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
         };
         count += 1;
         let (r, c) = cell.get_position();
+        if held > MAX_CELLS {
+            break;
+        }
         if count > MAX_CELLS || r >= MAX_ROWS || c >= MAX_COLUMNS {
             return Err(refuse(format!(
                 "sheet `{first}` holds more than {MAX_ROWS} rows, {MAX_COLUMNS} columns or {MAX_CELLS} cells"
             )));
         }
         let at = || Location::at(path, r as usize + 1, c as usize + 1);
+        let mut problem = |message: String| {
+            if cell_problems.0.len() < MAX_CELL_PROBLEMS {
+                cell_problems.push(Diagnostic::error(at(), message));
+            } else {
+                more_problems += 1;
+            }
+        };
         let text = match cell.get_value() {
             DataRef::Empty => continue,
             DataRef::String(s) => s.clone(),
@@ -589,24 +609,44 @@ fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostic> {
             DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
             DataRef::Float(f) => f.to_string(),
             DataRef::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
+            // A date Excel made of a typed one ("2014-07-31" in a Due column) is read as
+            // that text; a time is no answer.
+            DataRef::DateTime(d) if d.is_datetime() && d.as_f64().fract() == 0.0 => {
+                let (year, month, day, ..) = d.to_ymd_hms_milli();
+                format!("{year:04}-{month:02}-{day:02}")
+            }
+            DataRef::DateTimeIso(d) if d.len() == 10 => d.clone(),
             DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
-                return Err(Diagnostic::error(
-                    at(),
-                    "expected an answer, found a date or time",
-                ));
+                problem("expected text or a number, found a time".into());
+                continue;
             }
             DataRef::Error(e) => {
-                return Err(Diagnostic::error(
-                    at(),
-                    format!("expected an answer, found a spreadsheet error ({e})"),
+                problem(format!(
+                    "expected text or a number, found a spreadsheet error ({e})"
                 ));
+                continue;
             }
         };
         let row = rows.entry(r).or_default();
         if row.len() <= c as usize {
+            held += c as usize + 1 - row.len();
             row.resize(c as usize + 1, String::new());
         }
         row[c as usize] = text;
+    }
+    if held > MAX_CELLS {
+        return Err(refuse(format!(
+            "sheet `{first}` spans more than {MAX_CELLS} cells from each row's first column to its last; delete what lies to the right of the returns"
+        )));
+    }
+    if !cell_problems.0.is_empty() {
+        if more_problems > 0 {
+            cell_problems.push(Diagnostic::error(
+                Location::file(path),
+                format!("and {more_problems} more cells of dates or spreadsheet errors"),
+            ));
+        }
+        return Err(cell_problems);
     }
     Ok(rows
         .into_iter()

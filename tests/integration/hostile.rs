@@ -725,3 +725,23 @@ fn a_rebuild_leaves_no_file_of_an_earlier_build_in_an_edition_s_folder() {
         ["figures.csv", "report.changes.txt", "report.record.json"]
     );
 }
+
+/// A sheet of one far-right cell per row is refused by the cells it would hold, not read
+/// into memory (a 512 KB file held 4.7 GB and aborted under a memory limit).
+#[test]
+fn a_sparse_sheet_of_far_right_cells_is_refused_by_its_span() {
+    let (work, audit) = fresh("sparse-sheet");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Case").unwrap();
+    sheet.write_string(0, 1, "Agency").unwrap();
+    sheet.write_string(0, 2, "offered").unwrap();
+    for row in 1..1_100 {
+        sheet.write_string(row, 1_990, "x").unwrap();
+    }
+    book.save(audit.join("returns/wide.xlsx")).unwrap();
+    assert_has(
+        &verdict(&work, &audit).0,
+        "returns/wide.xlsx: error: sheet `Sheet1` spans more than 2000000 cells from each row's first column to its last",
+    );
+}

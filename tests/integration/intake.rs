@@ -285,6 +285,26 @@ fn broken_spreadsheets_each_get_their_exact_message_all_at_once() {
         )
         .unwrap();
     book.save(returns.join("e.xlsx")).unwrap();
+    // times where answers belong: each listed
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (column, heading) in ["Case", "Agency", "offered"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *heading).unwrap();
+    }
+    let time = rust_xlsxwriter::ExcelDateTime::from_hms(10, 30, 0).unwrap();
+    for row in [1, 2] {
+        sheet.write_string(row, 0, "X1").unwrap();
+        sheet.write_string(row, 1, format!("Agency {row}")).unwrap();
+        sheet
+            .write_datetime_with_format(
+                row,
+                2,
+                &time,
+                &rust_xlsxwriter::Format::new().set_num_format("hh:mm"),
+            )
+            .unwrap();
+    }
+    book.save(returns.join("f.xlsx")).unwrap();
 
     let options = BuildOptions {
         out: work.join("out"),
@@ -298,7 +318,10 @@ fn broken_spreadsheets_each_get_their_exact_message_all_at_once() {
         "returns/b.csv:1:4: error: column `Timestamp` matches no question; expected `case`, `agency`, a question id, its wording, or `<question> comments`",
         "returns/c.csv: error: file is not valid UTF-8 text\n  = note: export it as \"CSV UTF-8\" (Excel) or with UTF-8 encoding",
         "returns/d.csv: error: file is empty",
-        "returns/e.xlsx:2:3: error: expected an answer, found a date or time",
+        // Excel's date of a typed "2025-01-31" is read as that text
+        "returns/e.xlsx:2:3: error: `2025-01-31` is not an option of question `offered`",
+        "returns/f.xlsx:2:3: error: expected text or a number, found a time",
+        "returns/f.xlsx:3:3: error: expected text or a number, found a time",
     ];
     for e in expected {
         assert!(listed.contains(e), "missing `{e}` in:\n{listed}");
