@@ -85,6 +85,18 @@ fn fold(c: char) -> Option<char> {
     if c.general_category() == GeneralCategory::Format || is_combining_mark(c) {
         return None;
     }
+    // A digit of another script (Arabic-Indic `٩٤٣`, Devanagari `९४३`) is the digit it is:
+    // Unicode's decimal digits stand in runs from 0 to 9.
+    if c.general_category() == GeneralCategory::DecimalNumber && !c.is_ascii_digit() {
+        let mut zero = c as u32;
+        while let Some(before) = zero.checked_sub(1).and_then(char::from_u32) {
+            if before.general_category() != GeneralCategory::DecimalNumber {
+                break;
+            }
+            zero -= 1;
+        }
+        return char::from_digit((c as u32 - zero) % 10, 10);
+    }
     Some(match c {
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{00B4}' => '\'',
         '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
@@ -99,16 +111,16 @@ fn fold(c: char) -> Option<char> {
 }
 
 /// Greek and Cyrillic letters drawn like Latin ones: `CW1 2AΒ` (a Greek Beta) is a postcode
-/// to a reader.
+/// to a reader; and the dotless i and j (`Smıth`).
 #[rustfmt::skip]
-const LOOK_LATIN: [(char, char); 45] = [
+const LOOK_LATIN: [(char, char); 47] = [
     ('Α', 'A'), ('Β', 'B'), ('Ε', 'E'), ('Ζ', 'Z'), ('Η', 'H'), ('Ι', 'I'), ('Κ', 'K'),
     ('Μ', 'M'), ('Ν', 'N'), ('Ο', 'O'), ('Ρ', 'P'), ('Τ', 'T'), ('Υ', 'Y'), ('Χ', 'X'),
     ('ο', 'o'), ('А', 'A'), ('В', 'B'), ('Е', 'E'), ('К', 'K'), ('М', 'M'), ('Н', 'H'),
     ('О', 'O'), ('Р', 'P'), ('С', 'C'), ('Т', 'T'), ('Х', 'X'), ('І', 'I'), ('Ј', 'J'),
     ('Ѕ', 'S'), ('Ԛ', 'Q'), ('Ԝ', 'W'), ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'),
     ('с', 'c'), ('у', 'y'), ('х', 'x'), ('і', 'i'), ('ј', 'j'), ('ѕ', 's'), ('ԁ', 'd'),
-    ('ԛ', 'q'), ('ԝ', 'w'), ('һ', 'h'),
+    ('ԛ', 'q'), ('ԝ', 'w'), ('һ', 'h'), ('ı', 'i'), ('ȷ', 'j'),
 ];
 
 impl Normalised {
@@ -142,7 +154,9 @@ fn always(_: &str) -> bool {
 
 const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 /// Words that make a date a date of birth.
-const BIRTH: &str = r"(?:born|birth|birthday|date of birth|dob)\b|d\. ?o\. ?b\.?";
+/// `birth` as the start of a word (`birthdate`, `birthday`), `dob` even run into its date
+/// (`DOB03/04/2011`), and `b.` (`b. 03/04/2011`).
+const BIRTH: &str = r"(?:born|birth[a-z]*|date of birth|dob)|d\. ?o\. ?b\.?|b\.";
 /// Street words of an address after a house number.
 const STREETS: &str = "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|Gardens|Gdns|Terrace|Terr|Grove|Gr|Mews|Row|Walk|Hill|Green|Square|Sq|Park|Rise|View|Fields|Field|Meadow|Meadows|Vale|Parade|Boulevard|Croft|Wharf|Yard|Chase|Brow|Fold|Glade|Approach|Gate|Lea|Mount|Nook|Wynd|Bank|Side|Heights|Drove|Hollow";
 /// House names that make an address without a number.
@@ -153,6 +167,12 @@ fn date() -> String {
     format!(
         r"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?(?: of)?[ -](?:{MONTHS})\.?,?[ -](?:19|20)?\d{{2}}|(?:{MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d{{2}})"
     )
+}
+
+/// A month and year: after a birth word, a date of birth as far as a reader can tell
+/// (`born April 2011`).
+fn month_year() -> String {
+    format!(r"(?:{MONTHS})\.?,? (?:19|20)\d{{2}}\b")
 }
 
 /// An age next to a date makes it a date of birth too ("aged 3", "3 years old", "3yo").
@@ -170,29 +190,32 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
         pattern(
             "NHS number",
-            r"\b\d{3}[ .-]?\d{3}[ .-]?\d{4}\b",
+            // ten digits however grouped and separated (`943 - 476 - 5919`, `9434 765 919`,
+            // `943/476/5919`); the check digit keeps this from meeting other numbers
+            r"\b\d(?:(?: ?[./_,-] ?| )?\d){9}\b",
             nhs_checksum_ok,
         ),
         pattern(
             "email address",
-            r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b",
+            r"(?i)\b[a-z0-9._%+-]+ ?(?:@|\(at\)|\[at\]) ?[a-z0-9.-]+\.[a-z]{2,}\b",
             always,
         ),
         pattern(
             "phone number",
-            r"(?:\+ ?44|\b0044|\(0|\b0)[\d ().-]{8,20}\d\b",
+            r"(?:\+ ?44|\b0044|\(0|\b0)[\d ()./_-]{8,20}\d\b",
             uk_phone,
         ),
         pattern(
             "UK postcode",
-            r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ -]?\d[abd-hjlnp-uw-z]{2}\b",
+            r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ ./-]?\d[abd-hjlnp-uw-z]{2}\b",
             always,
         ),
         pattern(
             "date of birth",
             &format!(
-                r"(?i)\b(?:{BIRTH})\.?[^.;\n\d]{{0,20}}?{date}|{date}[^.;\n\d]{{0,8}}?\b(?:{BIRTH})|\b(?:{AGE})\b[ ,;:()]{{1,3}}{date}|{date}[ ,;:()]{{1,3}}(?:{AGE})\b",
-                date = date()
+                r"(?i)\b(?:{BIRTH})\.?[^.;\n\d]{{0,20}}?(?:{date}|{month_year})|{date}[^.;\n\d]{{0,8}}?\b(?:{BIRTH})|\b(?:{AGE})\b[ ,;:()]{{1,3}}{date}|{date}[ ,;:()]{{1,3}}(?:{AGE})\b",
+                date = date(),
+                month_year = month_year()
             ),
             always,
         ),
@@ -278,21 +301,30 @@ pub fn scan_unloadable(root: &Path, names: &[String], problems: Diagnostics) -> 
     problems.with(Guard::new(names, &[]).scan_folder(root, &HashSet::new()))
 }
 
-/// A name's pattern: the name as listed, `Surname, Forename`, `F. Surname`, `Forename S.`
-/// (and with middle names, `Forename Surname`), all as whole words.
+/// A name's pattern: the name as listed, with up to two middle names put in (`Jayden Lee
+/// Smith`) or left out, `Surname, Forename`, `F. Surname` (`J.Smith`), `Surname F.` (`SMITH, J.`),
+/// `Forename S.`, all as whole words, the words apart by spaces, `_`, `-` or `.` (a case id
+/// `Jayden-Smith`).
 fn name_pattern(name: &str) -> Option<Regex> {
     let name = normalise(name).text;
     let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
     let (first, last) = (words.first()?, words.last()?);
     let e = |w: &str| regex::escape(w);
-    let mut forms = vec![words.iter().map(|w| e(w)).collect::<Vec<_>>().join(" ")];
+    const APART: &str = "[ _.-]+";
+    let mut forms = vec![words.iter().map(|w| e(w)).collect::<Vec<_>>().join(APART)];
     if words.len() >= 2 {
         let initial = |w: &str| e(&w.chars().next().map(String::from).unwrap_or_default());
-        forms.push(format!("{},? {}", e(last), e(first)));
-        forms.push(format!("{}\\.? {}", initial(first), e(last)));
-        forms.push(format!("{} {}\\.", e(first), initial(last)));
+        let (first, last) = (e(first), e(last));
+        forms.push(format!(r"{first}(?:{APART}\pL+){{1,2}}{APART}{last}"));
+        forms.push(format!("{last},?{APART}{first}"));
+        forms.push(format!(r"{}\.?[ _.-]*{last}", initial(words[0])));
+        forms.push(format!(r"{last},?{APART}{}\.?", initial(words[0])));
+        forms.push(format!(
+            r"{first}{APART}{}\.?",
+            initial(words[words.len() - 1])
+        ));
         if words.len() > 2 {
-            forms.push(format!("{} {}", e(first), e(last)));
+            forms.push(format!("{first}{APART}{last}"));
         }
     }
     // `\b` fails beside an apostrophe or a full stop at the end; look at the neighbours.
@@ -822,6 +854,55 @@ mod tests {
         );
     }
 
+    /// What a review helper's attack got past the guard, each in a sentence of its own.
+    #[test]
+    fn spellings_that_got_past_the_guard_are_found() {
+        for (text, kind) in [
+            ("his birthdate 03/04/2011 was", "date of birth"),
+            ("Birthdate: 3 April 2011.", "date of birth"),
+            ("DOB03/04/2011", "date of birth"),
+            ("b. 03/04/2011", "date of birth"),
+            ("she was born April 2011 in", "date of birth"),
+            ("NHS number 943 - 476 - 5919", "NHS number"),
+            ("ref 9434 765 919", "NHS number"),
+            ("ref 94 34 76 59 19", "NHS number"),
+            ("ref 943/476/5919", "NHS number"),
+            ("ref 943_476_5919", "NHS number"),
+            ("ref 943,476,5919", "NHS number"),
+            (
+                "ref \u{669}\u{664}\u{663} \u{664}\u{667}\u{666} \u{665}\u{669}\u{661}\u{669}",
+                "NHS number",
+            ),
+            (
+                "ref \u{96F}\u{96A}\u{969} \u{96A}\u{96D}\u{96C} \u{96B}\u{96F}\u{967}\u{96F}",
+                "NHS number",
+            ),
+            ("call 07700_900123", "phone number"),
+            ("call 07700 / 900123", "phone number"),
+            ("at CW1/2AB", "UK postcode"),
+            ("at CW1.2AB", "UK postcode"),
+            ("mail jayden.smith @ example.com", "email address"),
+            ("mail jayden.smith(at)example.com", "email address"),
+            ("Jayden Lee Smith was", "name on the private list"),
+            ("SMITH, J. was", "name on the private list"),
+            ("Smith J was", "name on the private list"),
+            ("J.Smith was", "name on the private list"),
+            ("Jayden S was", "name on the private list"),
+            ("Jayden Sm\u{131}th was", "name on the private list"),
+            ("case Jayden-Smith", "name on the private list"),
+            ("case SMITH_J", "name on the private list"),
+        ] {
+            let hits = found(text);
+            assert!(
+                hits.len() == 1 && hits[0].contains(&format!("({kind})")),
+                "{text}: {hits:?}"
+            );
+        }
+        // a middle name listed is found left out
+        let guard = Guard::new(&["Jayden Lee Smith".to_string()], &[]);
+        assert_eq!(guard.find("Jayden Smith was").len(), 1);
+    }
+
     #[test]
     fn ordinary_report_text_passes() {
         for text in [
@@ -832,6 +913,10 @@ mod tests {
             "q1: {a: 'yes', b: 'no'}",
             "Regulation 5 of the Local Safeguarding Children Boards Regulations 2006",
             "943 476 5918 is not a valid NHS number",
+            "Smith and Jones; Jayden said; born into a family of five",
+            "1, 2, 3, 4, 5, 6, 7, 8, 9 and 10 of the 12 recommendations",
+            "in 2012/13, 2013/14 and 2014/15 the board met 12, 10 and 11 times",
+            "Version 1.2 of the form, section 3.4b",
         ] {
             assert_eq!(found(text), Vec::<String>::new(), "{text}");
         }
