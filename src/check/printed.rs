@@ -44,9 +44,8 @@ pub fn check(
 
 /// Where `needle`, at byte `at` of the printed `text`, is written in one of `sources`: the
 /// needle with as much of its neighbours in `text` as stand together in a file, the most
-/// first (so the same emoji in two titles is found at each), then alone. A control
-/// character is also found written as a YAML escape (`\a`, `\x07`, `\u0007`) between its
-/// neighbours.
+/// first (so the same emoji in two titles is found at each), then alone. A character is
+/// also found written as a YAML escape (`\a`, `\x07`, `\uE000`) between its neighbours.
 fn written_at(
     sources: &[&crate::input::Source],
     text: &str,
@@ -55,7 +54,8 @@ fn written_at(
 ) -> Option<Location> {
     let before: Vec<char> = text[..at].chars().collect();
     let after = &text[at + needle.len()..];
-    let control = needle.chars().all(char::is_control);
+    // (a character a file cannot show, written as an escape)
+    let control = needle.chars().count() == 1;
     for reach in [24, 12, 6, 3, 1, 0] {
         let left: String = before[before.len().saturating_sub(reach)..]
             .iter()
@@ -177,6 +177,22 @@ pub fn unprintable_text(
                 first.to_string(),
                 format!("the report's fonts cannot print {}", names.join(", ")),
                 FONTS,
+            ));
+        }
+        // A private-use character means nothing to a reader (and the Word writer marks its
+        // own places with one).
+        if let Some((at, c)) = text.char_indices().find(|(_, c)| {
+            use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+            c.general_category() == GeneralCategory::PrivateUse
+        }) {
+            found.push((
+                at,
+                c.to_string(),
+                format!(
+                    "expected text, found the private-use character U+{:04X}, which stands for nothing a reader can see",
+                    c as u32
+                ),
+                "remove it, or write the character it was meant to be",
             ));
         }
         if let Some((at, c)) = text

@@ -124,7 +124,14 @@ impl<'a> Figures<'a> {
     fn count(&self, measure: &str, options: &str, at: At) -> Result<(Shown, Shown), String> {
         let tally = self.shown(measure, at)?;
         let mut total = Shown::Count(0);
+        let mut named = std::collections::BTreeSet::new();
         for option in options.split('+').map(str::trim) {
+            // `yes+yes` would count each of those returns twice.
+            if !named.insert(option) {
+                return Err(format!(
+                    "option `{option}` is named twice in `{options}`; name each option once"
+                ));
+            }
             let count = tally.count(option).ok_or_else(|| {
                 let known: Vec<&str> = tally.counts.iter().map(|(id, _)| id.as_str()).collect();
                 let round = if at.earlier {

