@@ -217,12 +217,18 @@ struct Checks {
     loaded: Diagnostics,
     validated: Diagnostics,
     reviewed_numbers: Vec<String>,
+    /// A layout given with `--templates`: its own text prints too (the built-in one is
+    /// reviewed with the code).
+    layout: Option<input::Source>,
 }
 
 impl Checks {
     /// Runs the checks: the warnings, or every problem found.
     fn run(self, prepared: &Prepared) -> Result<Diagnostics, Diagnostics> {
-        let (guard, personal, mut seen) = self.scan.finish()?;
+        let (guard, mut personal, mut seen) = self.scan.finish()?;
+        if let Some(layout) = &self.layout {
+            personal.extend(guard.scan_sources([layout]).0);
+        }
         if !personal.0.is_empty() {
             return Err(as_found(self.loaded, personal, self.validated));
         }
@@ -298,6 +304,11 @@ fn draft(
         loaded,
         validated,
         reviewed_numbers,
+        layout: options.templates.as_ref().map(|_| input::Source {
+            path: templates.layout_path.clone(),
+            text: templates.layout.clone(),
+            cells: None,
+        }),
     };
     let drafted = || {
         let audit = check::previous::attach(audit, &options.audit)?;

@@ -25,6 +25,12 @@ pub fn run(audit: &Path, private_names: Option<PathBuf>) -> ExitCode {
                 t.response_rate,
                 checked.warnings.warning_count()
             );
+            if options.private_names.is_none() {
+                println!(
+                    "Names were not checked: no private names list (give --private-names FILE, or set {})",
+                    audit_report::check::guard::NAMES_VARIABLE
+                );
+            }
             // Distinct codes so a script can tell "clean" from "look at the warnings".
             if checked.warnings.warning_count() == 0 {
                 ExitCode::SUCCESS

@@ -69,6 +69,15 @@ pub fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Durat
         "  {:<28} internal only: build records, changes and every figure unsuppressed",
         format!("{}/", options.out.join(audit_report::RECORDS).display()),
     );
+    // Nothing in the data says a child's name: without the lead's list, none is looked for,
+    // and the one who publishes should know.
+    if options.private_names.is_none() {
+        let _ = writeln!(
+            out,
+            "Names were not checked: no private names list (give --private-names FILE, or set {})",
+            audit_report::check::guard::NAMES_VARIABLE
+        );
+    }
     for (stage, time) in &summary.stages {
         let _ = writeln!(
             out,

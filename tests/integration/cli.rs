@@ -7,6 +7,7 @@ fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_audit-report"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove(audit_report::check::guard::NAMES_VARIABLE)
         .output()
         .expect("the binary runs")
 }
@@ -63,9 +64,20 @@ fn check_reports_the_totals_and_warnings() {
         "errors"
     );
     // and four actions of the 2014 plan past their dates and not done
+    // and, with no private names list, that names were not looked for
     assert_eq!(
         stdout.trim(),
-        "data: 15 cases, 77 of 90 requested returns (85.6%), 5 warning(s)"
+        "data: 15 cases, 77 of 90 requested returns (85.6%), 5 warning(s)\n\
+         Names were not checked: no private names list (give --private-names FILE, or set AUDIT_REPORT_PRIVATE_NAMES)"
+    );
+    let names = scratch("cli-names").join("names.txt");
+    std::fs::create_dir_all(names.parent().unwrap()).unwrap();
+    std::fs::write(&names, "Jayden Smith\n").unwrap();
+    let with_names = run(&["check", "--private-names", names.to_str().unwrap()]);
+    assert!(
+        !String::from_utf8_lossy(&with_names.stdout).contains("Names were not checked"),
+        "{}",
+        String::from_utf8_lossy(&with_names.stdout)
     );
 }
 

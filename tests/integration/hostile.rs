@@ -751,3 +751,39 @@ fn a_sparse_sheet_of_far_right_cells_is_refused_by_its_span() {
         "returns/wide.xlsx: error: sheet `Sheet1` spans more than 2000000 cells from each row's first column to its last",
     );
 }
+
+/// A layout of the lead's own prints its own text: the guard reads it as it reads the inputs
+/// (a date of birth and a postcode typed into its cover printed on page 1).
+#[test]
+fn a_layout_given_with_templates_is_read_by_the_guard() {
+    let (work, audit) = fresh("layout-guard");
+    let templates = work.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    for name in ["report.typ", "wording.yaml"] {
+        fs::copy(
+            crate::common::root().join("report-templates").join(name),
+            templates.join(name),
+        )
+        .unwrap();
+    }
+    let mut layout = fs::read_to_string(templates.join("report.typ")).unwrap();
+    layout.push_str("\n#text[Case lead seen, DOB 03/04/2011, at CW1 2AB]\n");
+    fs::write(templates.join("report.typ"), &layout).unwrap();
+    let at = layout.lines().count();
+    let options = BuildOptions {
+        templates: Some(templates),
+        ..options(&work, &audit)
+    };
+    let problems = audit_report::build(&options, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert_has(
+        &problems,
+        &format!("report.typ:{at}:23: error: possible personal data (date of birth)"),
+    );
+    assert_has(
+        &problems,
+        &format!("report.typ:{at}:42: error: possible personal data (UK postcode)"),
+    );
+    assert!(!work.join("out").exists());
+}
