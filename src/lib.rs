@@ -244,9 +244,14 @@ impl Checks {
                 &mut reported,
             ));
         }
-        problems.into_result(())?;
         let editions: Vec<edition::Edition> =
             prepared.documents.iter().map(|(e, _)| e.clone()).collect();
+        problems.extend(document::literals::withheld_percentages(
+            &prepared.audit,
+            &prepared.stats,
+            &editions,
+        ));
+        problems.into_result(())?;
         Ok(document::literals::warnings(
             &prepared.audit,
             &prepared.stats,

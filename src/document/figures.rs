@@ -31,6 +31,8 @@ pub struct Figures<'a> {
     used: Mutex<std::collections::HashMap<std::thread::ThreadId, BTreeSet<String>>>,
     /// Counts below this (and above 0) are withheld.
     suppress_below: Option<u32>,
+    /// The facts this edition withholds (see `withheld_facts`).
+    withheld_facts: BTreeSet<String>,
     /// Whether percentages carry their 95 % intervals.
     intervals: bool,
 }
@@ -51,6 +53,16 @@ impl<'a> Figures<'a> {
             neighbours: audit.neighbours.as_ref().map(|n| n.value.clone()),
             used: Mutex::default(),
             suppress_below: edition.suppress_below,
+            withheld_facts: edition.suppress_below.map_or_else(BTreeSet::new, |below| {
+                let counts: Vec<(&str, f64)> = audit
+                    .info
+                    .facts
+                    .iter()
+                    .filter(|(_, f)| f.count)
+                    .map(|(name, f)| (name.as_str(), f.value))
+                    .collect();
+                crate::collate::disclose::withheld_facts(&counts, below)
+            }),
             intervals: edition.intervals,
         }
     }
@@ -575,8 +587,7 @@ fn fill_fact(f: &Figures<'_>, h: &Helper) -> Result<Json, RenderError> {
             }
         ))
     })?;
-    let small = |n: u32| fact.value > 0.0 && fact.value < f64::from(n);
-    Ok(if fact.count && f.suppress_below.is_some_and(small) {
+    Ok(if f.withheld_facts.contains(&name) {
         json!(format!("({WITHHELD})"))
     } else {
         number(fact.value)

@@ -301,6 +301,71 @@ pub fn literal_percentages(template: &str) -> Vec<(String, String, f64)> {
     found
 }
 
+/// Percentages typed into the prose of an edition that withholds small counts, where one is
+/// the percentage of a count the edition withholds: with the base, which it shows, a reader
+/// works the count out ("6 per cent of the 70" is 4). Errors, at the literal.
+pub fn withheld_percentages(
+    audit: &Audit,
+    stats: &Stats,
+    editions: &[Edition],
+) -> crate::diag::Diagnostics {
+    use crate::collate::disclose::{Shown, disclose};
+    let mut problems = crate::diag::Diagnostics::default();
+    for edition in editions {
+        let Some(below) = edition.suppress_below else {
+            continue;
+        };
+        // The percentage of every count this edition withholds, with what it is.
+        let mut withheld: Vec<(f64, String)> = Vec::new();
+        for (measure, tally) in &stats.all.measures {
+            let shown = disclose(tally, Some(below));
+            for ((option, k), (_, as_shown)) in tally.counts.iter().zip(&shown.counts) {
+                if matches!(as_shown, Shown::Withheld) && *k > 0 {
+                    withheld.push((tally.percent_of(*k), format!("`{measure}` `{option}`")));
+                }
+            }
+        }
+        if withheld.is_empty() {
+            continue;
+        }
+        for parsed in &audit.sections {
+            let file = &parsed.value;
+            if !edition.includes(file.id.as_deref()) {
+                continue;
+            }
+            for (path, text) in file.prose() {
+                if !file.shows(&path, edition) {
+                    continue;
+                }
+                for (written, number, value) in literal_percentages(text) {
+                    let decimals = number.split('.').nth(1).map_or(0, str::len) as i32;
+                    let scale = 10f64.powi(decimals);
+                    let Some((_, what)) = withheld
+                        .iter()
+                        .find(|(p, _)| ((p * scale).round() - value * scale).abs() < 0.5)
+                    else {
+                        continue;
+                    };
+                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                    let block = parsed.source.locate(&keys);
+                    let location = parsed.source.find_after(&block, &written).unwrap_or(block);
+                    problems.push(
+                        crate::diag::Diagnostic::error(
+                            location,
+                            format!(
+                                "edition `{}` withholds the count of {what} (below {below}), but the prose states `{written}`, its percentage: with the base a reader works the count out",
+                                edition.id
+                            ),
+                        )
+                        .with_note("write it as {{pct …}} or {{words …}}, which this edition withholds, or limit the text to other editions (`editions: [...]`)"),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
 /// Literal percentages in the narrative that no figure of the data has now: prose that has
 /// gone stale (or was never computed). Warnings, pointing at the literal.
 fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {

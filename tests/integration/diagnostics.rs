@@ -126,11 +126,14 @@ fn today_s_figure_typed_into_prose_is_flagged_with_its_helper() {
     let audit = with_mistake(
         "literal",
         "narrative/03-thematic-findings.yaml",
-        "{{pct \"q2\" \"na\"}} per cent",
-        "11.4 per cent",
+        "{{pct \"q12\" \"additional\"}} per cent",
+        "44.6 per cent",
     );
     let human = shown(&audit, "03-thematic-findings.yaml", "human");
-    assert!(human.contains("write {{pct \"q2\" \"na\"}}"), "{human}");
+    assert!(
+        human.contains("write {{pct \"q12\" \"additional\"}}"),
+        "{human}"
+    );
     snapshot("literal-today", &human);
 }
 

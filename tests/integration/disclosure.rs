@@ -271,3 +271,50 @@ fn small_numbers_typed_into_prose_are_warned_about_where_they_are_withheld() {
         .to_string();
     assert!(!warnings.contains("withholds counts below"), "{warnings}");
 }
+
+/// What a review helper's attack worked out from the public edition: a withheld fact as a
+/// shown fact less another (34 plans, 31 of neglect, "the remaining" withheld: 3), and a
+/// count from a typed percentage of a shown base ("6 per cent of the 70": 4).
+#[test]
+fn a_fact_or_typed_percentage_that_gives_a_withheld_count_away_is_not_printed() {
+    let work = scratch("disclosure-facts");
+    let audit = work.join("audit");
+    crate::common::copy_audit(&root().join("data"), &audit, true);
+    let facts = audit.join("audit.yaml");
+    let text = fs::read_to_string(&facts)
+        .unwrap()
+        .replace("value: 23\n", "value: 31\n")
+        .replace("value: 11\n", "value: 3\n");
+    fs::write(&facts, text).unwrap();
+    let options = options_in(&audit, &work, Some("public"));
+    let summary = audit_report::build(&options, &mut |_| {}).unwrap();
+    let text = summary.editions[0]
+        .text()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("These 34 plans"), "{text}");
+    assert!(
+        !text.contains("thirty one") && !text.contains("thirty-one"),
+        "{text}"
+    );
+    // the board's edition shows them all
+    let board = options_in(&audit, &work.join("board"), Some("improvement-board"));
+    let summary = audit_report::build(&board, &mut |_| {}).unwrap();
+    assert!(summary.editions[0].text().contains("thirty one"));
+
+    let findings = audit.join("narrative/03-thematic-findings.yaml");
+    let text = fs::read_to_string(&findings).unwrap().replacen(
+        "  - p: >-\n      The auditors have identified that in",
+        "  - p: In 6 per cent of the {{base \"q2\"}} responses there was no supervision.\n  - p: >-\n      The auditors have identified that in",
+        1,
+    );
+    fs::write(&findings, text).unwrap();
+    let problems = audit_report::build(&options, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        problems.contains("03-thematic-findings.yaml:27:11: error: edition `public` withholds the count of `q2` `no` (below 5), but the prose states `6 per cent`, its percentage"),
+        "{problems}"
+    );
+}
