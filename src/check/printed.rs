@@ -146,7 +146,8 @@ pub fn printed_strings(document: &Document) -> Vec<String> {
 /// The longest piece of text printed in one place.
 const MAX_TEXT: usize = 100_000;
 
-/// The longest word: a line cannot break inside one.
+/// The longest word. The layout breaks a long word at least every 20 characters, but a word
+/// of thousands is no word, and its pieces would fill pages.
 const MAX_WORD: usize = 10_000;
 
 /// What in the printed text would stop the typesetter or print wrongly: characters the

@@ -209,7 +209,8 @@ impl<'a> Page<'a> {
         let (between, after) = rest.split_once("{{pages}}").unwrap_or((rest, ""));
         format!(
             r#"body {{ font-family: Carlito, Calibri, "Segoe UI", Arial, sans-serif; color: {INK};
-  background: #fff; max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem; line-height: 1.5; font-size: 1.05rem; }}
+  background: #fff; max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem; line-height: 1.5; font-size: 1.05rem;
+  overflow-wrap: anywhere; }}
 .skip {{ position: absolute; left: -100vw; }}
 .skip:focus {{ position: static; }}
 a {{ color: {ACCENT}; }}

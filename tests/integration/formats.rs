@@ -529,3 +529,56 @@ fn long_paragraph_numbers_keep_clear_of_their_text() {
         "paragraph text starts at {starts:?} (tenths of a point)"
     );
 }
+
+/// A word too long for a line (150 letters, a long web address) breaks and stays on the
+/// page: every word of the PDF ends inside its right margin, and every letter of the long
+/// ones is there to copy (it ran off the page, clipped, and no text of it could be had).
+#[test]
+fn a_word_too_long_for_a_line_breaks_inside_the_margin() {
+    let test = "a_word_too_long_for_a_line_breaks_inside_the_margin";
+    if !have("pdftotext", test) {
+        return;
+    }
+    let work = scratch("formats-long-word");
+    let audit = work.join("audit");
+    crate::common::copy_audit(&crate::common::fixture("other-audit"), &audit, true);
+    let findings = audit.join("narrative/01-findings.yaml");
+    let long = format!(
+        "Ref{} https://example.org/{}",
+        "Z".repeat(150),
+        "a/b-c_d".repeat(12)
+    );
+    let text = std::fs::read_to_string(&findings).unwrap().replace(
+        "      - text: 'Literal marks",
+        &format!("      - text: '{long} end.'\n      - text: 'Literal marks"),
+    );
+    std::fs::write(&findings, text).unwrap();
+    let options = BuildOptions {
+        format: Some(Format::Pdf),
+        ..options_in(&audit, &work, None)
+    };
+    let summary = build(&options, &mut |_| {}).unwrap();
+    let pdf = &summary.editions[0].files[0].path;
+    let output = Command::new("pdftotext")
+        .args(["-bbox"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let page = Regex::new(r#"<page width="([\d.]+)""#).unwrap();
+    let width: f64 = page.captures(&text).unwrap()[1].parse().unwrap();
+    let word = Regex::new(r#"xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>"#).unwrap();
+    let mut letters = String::new();
+    for c in word.captures_iter(&text) {
+        let x_max: f64 = c[1].parse().unwrap();
+        assert!(
+            x_max < width - 30.0,
+            "`{}` ends at {x_max} of {width}",
+            &c[2]
+        );
+        letters.push_str(&c[2]);
+    }
+    let letters: String = letters.chars().filter(|c| *c != '\u{200B}').collect();
+    assert!(letters.contains(&long.replace(' ', "")), "{letters}");
+}
