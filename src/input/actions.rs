@@ -86,6 +86,18 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
             ));
             continue;
         }
+        // Two rows for one action: which says where it stands?
+        if let Some(first) = updates.iter().find(|u: &&ActionUpdate| u.id == cell(id)) {
+            problems.push(Diagnostic::error(
+                Location::at(path, *row, id + 1),
+                format!(
+                    "action `{}` has a row already, at row {}; give each action one row",
+                    cell(id),
+                    first.location.line
+                ),
+            ));
+            continue;
+        }
         let found = cell(status);
         let Some(&(_, value)) = ActionStatus::ALL
             .iter()

@@ -185,7 +185,7 @@ pub fn read(
     let Some(columns) = columns(path, *header_row, headers, bank, map, problems) else {
         return Vec::new();
     };
-    if beyond_headings(path, headers.len(), data, problems) {
+    if beyond_headings(path, headers, data, problems) {
         return Vec::new();
     }
     let mut blanks = Vec::new();
@@ -300,9 +300,34 @@ fn columns(
 }
 
 /// Whether any row has text beyond the last heading (each such cell an error).
-fn beyond_headings(path: &Path, headings: usize, data: &[Row], problems: &mut Diagnostics) -> bool {
+fn beyond_headings(
+    path: &Path,
+    headers: &[String],
+    data: &[Row],
+    problems: &mut Diagnostics,
+) -> bool {
+    let headings = headers.len();
     let mut beyond = false;
     for (row, cells) in data {
+        // A column without a heading is passed over: what is written in it would be lost.
+        for (c, cell) in cells.iter().enumerate().take(headings) {
+            if headers[c].trim().is_empty() && !cell.trim().is_empty() {
+                beyond = true;
+                problems.push(
+                    Diagnostic::error(
+                        Location::at(path, *row, c + 1),
+                        format!(
+                            "expected nothing in column {}, which has no heading, found `{}`",
+                            c + 1,
+                            cell.trim()
+                        ),
+                    )
+                    .with_note(
+                        "give the column a heading, or move the text into the comments column",
+                    ),
+                );
+            }
+        }
         if let Some(c) = cells
             .iter()
             .enumerate()
@@ -455,6 +480,67 @@ fn answer(
     }
 }
 
+/// The first quote of a CSV text the reader would take in some other way than written: a
+/// quote inside a quoted cell that is not doubled (`"he said "hi" ok"` read as `he said
+/// hi" ok"`), a quote inside a cell not in quotes, a quoted cell never closed. Row and
+/// column as a spreadsheet shows them (a quoted cell may span lines), and what is wrong.
+fn quote_problem(text: &str) -> Option<(usize, usize, &'static str)> {
+    let (mut row, mut column) = (1usize, 1usize);
+    let mut chars = text.chars().peekable();
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if at_start => {
+                let opened = (row, column);
+                loop {
+                    match chars.next() {
+                        None => {
+                            return Some((
+                                opened.0,
+                                opened.1,
+                                "a quote (\") opens this cell and is never closed, so it takes in every row after it",
+                            ));
+                        }
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                        }
+                        Some('"') => break,
+                        Some(_) => {}
+                    }
+                }
+                match chars.peek() {
+                    None | Some(',') | Some('\n') | Some('\r') => at_start = false,
+                    Some(_) => {
+                        return Some((
+                            opened.0,
+                            opened.1,
+                            "a quote inside this quoted cell is not doubled, so the cell would be read cut short",
+                        ));
+                    }
+                }
+            }
+            '"' => {
+                return Some((
+                    row,
+                    column,
+                    "a quote inside a cell that is not in quotes would be read as part of the text in one program and as a quote in another",
+                ));
+            }
+            ',' => {
+                column += 1;
+                at_start = true;
+            }
+            '\n' => {
+                row += 1;
+                column = 1;
+                at_start = true;
+            }
+            _ => at_start = false,
+        }
+    }
+    None
+}
+
 fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
     if let Some(problem) = crate::input::too_large(path) {
         return Err(problem);
@@ -465,6 +551,10 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
             .with_note("export it as \"CSV UTF-8\" (Excel) or with UTF-8 encoding")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if let Some((row, column, message)) = quote_problem(text) {
+        return Err(Diagnostic::error(Location::at(path, row, column), message)
+            .with_note("a cell with a quote in it is written in quotes, the quote doubled: \"he said \"\"hi\"\"\""));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -557,6 +647,26 @@ fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostics> {
     else {
         return Ok(Vec::new());
     };
+    // Returns on another sheet would be passed over without a word.
+    for other in names.iter().filter(|n| **n != first) {
+        let Ok(range) = book.worksheet_range(other) else {
+            continue;
+        };
+        let heads: Vec<String> = range
+            .rows()
+            .next()
+            .map(|row| {
+                row.iter()
+                    .map(|c| c.to_string().trim().to_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if heads.iter().any(|h| h == "case") && heads.iter().any(|h| h == "agency") {
+            return Err(refuse(format!(
+                "sheet `{other}` has Case and Agency columns too, but only sheet `{first}` is read; put every return on `{first}`"
+            )));
+        }
+    }
     let mut cells = book
         .worksheet_cells_reader(&first)
         .map_err(|e| refuse(format!("failed to read sheet `{first}` ({e})")))?;
@@ -657,6 +767,26 @@ fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostics> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Quotes a CSV reader would take otherwise than written, each at its row and column.
+    #[test]
+    fn quotes_read_otherwise_than_written_are_found_at_their_cell() {
+        let ok = "Case,Agency,q2\nC01,Health,\"he said \"\"hi\"\", ok\"\nC02,\"two\nlines\",no\r\n";
+        assert_eq!(quote_problem(ok), None);
+        let found = |text: &str| quote_problem(text).map(|(r, c, m)| (r, c, &m[..20]));
+        assert_eq!(
+            found("Case,Agency,q2\nC01,Health,\"he said \"hi\" ok\"\n"),
+            Some((2, 3, "a quote inside this "))
+        );
+        assert_eq!(
+            found("Case,Agency,q2,q4\nC01,Health,ye\"s,no\n"),
+            Some((2, 3, "a quote inside a cel"))
+        );
+        assert_eq!(
+            found("Case,Agency,q2\nC01,\"Health,yes\nC02,Police,no\n"),
+            Some((2, 2, "a quote (\") opens th"))
+        );
+    }
 
     fn bank() -> QuestionBank {
         serde_yaml::from_str(

@@ -92,7 +92,9 @@ fn the_tracking_workbook_round_trips_and_its_statuses_are_printed() {
         audit.join("actions.csv"),
         "Action id,Finding,Action,Lead agency,Owner,Due,Status,Update\n\
          a4,2,,,,,finished,\n\
-         a9,2,,,,,done,\n",
+         a9,2,,,,,done,\n\
+         a1,1,,,,,done,\n\
+         a1,1,,,,,at-risk,\n",
     )
     .unwrap();
     let message = build(&options, &mut |_| {}).unwrap_err().to_string();
@@ -103,6 +105,13 @@ fn the_tracking_workbook_round_trips_and_its_statuses_are_printed() {
     assert!(
         message.contains(
             "actions.csv:3:1: error: the tracking workbook names action `a9`, which no finding has"
+        ),
+        "{message}"
+    );
+    // one action on two rows: the second would have won without a word
+    assert!(
+        message.contains(
+            "actions.csv:5:1: error: action `a1` has a row already, at row 4; give each action one row"
         ),
         "{message}"
     );

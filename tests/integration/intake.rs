@@ -305,6 +305,27 @@ fn broken_spreadsheets_each_get_their_exact_message_all_at_once() {
             .unwrap();
     }
     book.save(returns.join("f.xlsx")).unwrap();
+    // returns on a second sheet, which would not be read
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for name in ["Returns", "More"] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (column, heading) in ["Case", "Agency", "offered"].iter().enumerate() {
+            sheet.write_string(0, column as u16, *heading).unwrap();
+        }
+    }
+    book.save(returns.join("g.xlsx")).unwrap();
+    // an answer in a column without a heading; a quote not doubled inside a quoted cell
+    fs::write(
+        returns.join("h.csv"),
+        "Case,Agency,,offered\nX2,Health,no,yes\n",
+    )
+    .unwrap();
+    fs::write(
+        returns.join("i.csv"),
+        "Case,Agency,offered comments\nX2,Carer,\"he said \"hi\" ok\"\n",
+    )
+    .unwrap();
 
     let options = BuildOptions {
         out: work.join("out"),
@@ -322,6 +343,9 @@ fn broken_spreadsheets_each_get_their_exact_message_all_at_once() {
         "returns/e.xlsx:2:3: error: `2025-01-31` is not an option of question `offered`",
         "returns/f.xlsx:2:3: error: expected text or a number, found a time",
         "returns/f.xlsx:3:3: error: expected text or a number, found a time",
+        "returns/g.xlsx: error: sheet `More` has Case and Agency columns too, but only sheet `Returns` is read",
+        "returns/h.csv:2:3: error: expected nothing in column 3, which has no heading, found `no`",
+        "returns/i.csv:2:3: error: a quote inside this quoted cell is not doubled",
     ];
     for e in expected {
         assert!(listed.contains(e), "missing `{e}` in:\n{listed}");
