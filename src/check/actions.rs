@@ -69,7 +69,7 @@ pub(super) fn check_actions(
                 match parse_date(&action.due) {
                     None => problems.push(Diagnostic::error(
                         at("due"),
-                        format!("expected a date as YYYY-MM-DD, found `{}`", action.due),
+                        super::date_problem(&action.due),
                     )),
                     Some(due) if due < today && action.status != ActionStatus::Done => {
                         problems.push(Diagnostic::warning(

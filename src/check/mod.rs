@@ -158,7 +158,7 @@ fn check_info(info: &AuditInfo, source: &Source, problems: &mut Diagnostics) -> 
     let date = parse_date(&info.date).unwrap_or_else(|| {
         problems.push(Diagnostic::error(
             source.locate(&["date"]),
-            format!("expected a date as YYYY-MM-DD, found `{}`", info.date),
+            date_problem(&info.date),
         ));
         (1970, 1, 1)
     });
@@ -221,6 +221,40 @@ pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
     (1..=days).contains(&day).then_some((year, month, day))
 }
 
+/// What is wrong with a date [`parse_date`] refuses: written as YYYY-MM-DD but no day of the
+/// calendar ("there is no 30 February 2014"), or not written so.
+pub fn date_problem(text: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let numbers: Vec<Option<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    match (parts.as_slice(), numbers.as_slice()) {
+        ([y, _, _], [Some(_), Some(_), Some(_)]) if y.len() != 4 => {
+            format!("expected a date as YYYY-MM-DD with a four-digit year, found `{text}`")
+        }
+        (_, [Some(_), Some(month), Some(_)]) if !(1..=12).contains(month) => {
+            format!("expected a date as YYYY-MM-DD, found `{text}`: there is no month {month}")
+        }
+        (_, [Some(year), Some(month), Some(day)]) => format!(
+            "expected a date as YYYY-MM-DD, found `{text}`: there is no {day} {} {year}",
+            MONTHS[*month as usize - 1]
+        ),
+        _ => format!("expected a date as YYYY-MM-DD, found `{text}`"),
+    }
+}
+
 /// The longest id.
 const ID_LENGTH: usize = 64;
 
@@ -249,6 +283,19 @@ pub fn id_problem(kind: &str, id: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    /// A date refused says what is wrong with it in the calendar's words.
+    #[test]
+    fn a_date_that_is_no_day_says_so() {
+        use super::date_problem;
+        assert!(date_problem("2014-02-30").ends_with("there is no 30 February 2014"));
+        assert!(date_problem("2014-13-01").ends_with("there is no month 13"));
+        assert!(date_problem("14-02-01").contains("four-digit year"));
+        assert_eq!(
+            date_problem("March 2014"),
+            "expected a date as YYYY-MM-DD, found `March 2014`"
+        );
+    }
+
     use super::bank::{choice, unknown_option};
     use super::*;
 

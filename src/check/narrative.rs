@@ -246,7 +246,7 @@ pub(super) fn check_editions(
         {
             problems.push(Diagnostic::error(
                 source.locate(&["editions", &i, "date"]),
-                format!("expected a date as YYYY-MM-DD, found `{date}`"),
+                super::date_problem(date),
             ));
         }
         if edition.formats.is_empty() {

@@ -220,8 +220,8 @@ enum Read {
     Text(String),
     /// It is larger than [`MAX_FILE_BYTES`]: at least this many bytes.
     TooLarge(u64),
-    /// It is not UTF-8.
-    NotText,
+    /// It is not UTF-8: what to say of it.
+    NotText(Diagnostic),
     /// It is not a plain file (a pipe, a device): reading it could wait for ever.
     NotAFile,
 }
@@ -257,7 +257,40 @@ fn read_text(path: &Path) -> std::io::Result<Read> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Ok(Read::TooLarge(bytes.len() as u64));
     }
-    Ok(String::from_utf8(bytes).map_or(Read::NotText, Read::Text))
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Read::Text(text),
+        Err(e) => Read::NotText(not_utf8(path, e.as_bytes(), false)),
+    })
+}
+
+/// What to say of a file that is not UTF-8 text: where its first byte that is not, and what
+/// to save it as (UTF-16, as Windows Notepad may save, is said by name). `spreadsheet`: a
+/// CSV file, exported from a spreadsheet.
+pub(crate) fn not_utf8(path: &Path, bytes: &[u8], spreadsheet: bool) -> Diagnostic {
+    let save = if spreadsheet {
+        "save it as UTF-8 (in Excel: \"CSV UTF-8\")"
+    } else {
+        "save it as UTF-8 (in an editor: encoding UTF-8)"
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Diagnostic::error(
+            Location::file(path),
+            "expected UTF-8 text, found UTF-16 text (as Windows Notepad may save it)",
+        )
+        .with_note(save);
+    }
+    let valid = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let before = String::from_utf8_lossy(&bytes[..valid]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let byte = bytes.get(valid).copied().unwrap_or(0);
+    Diagnostic::error(
+        Location::at(path, line, column),
+        format!("expected UTF-8 text, found the byte 0x{byte:02X}, which is not (the file is in another encoding, Latin-1 or Windows-1252 perhaps)"),
+    )
+    .with_note(save)
 }
 
 fn parse_optional<T: DeserializeOwned>(
@@ -304,6 +337,16 @@ fn parse_file_with<T: DeserializeOwned>(
     plain: fn(&str) -> Option<T>,
     problems: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        problems.push(
+            Diagnostic::error(
+                Location::file(path),
+                "this is a symbolic link; an audit reads only the files inside its folder, so it is not read",
+            )
+            .with_note("copy the file into the audit folder instead"),
+        );
+        return None;
+    }
     let text = match read_text(path) {
         Ok(Read::Text(text)) => text,
         Ok(Read::TooLarge(size)) => {
@@ -320,12 +363,8 @@ fn parse_file_with<T: DeserializeOwned>(
             );
             return None;
         }
-        Ok(Read::NotText) => {
-            problems.push(
-                Diagnostic::error(Location::file(path), "file is not valid UTF-8 text").with_note(
-                    "save it as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)",
-                ),
-            );
+        Ok(Read::NotText(problem)) => {
+            problems.push(problem);
             return None;
         }
         Err(error) => {
@@ -602,7 +641,9 @@ impl Listing {
             entries: Vec::new(),
             errors: Vec::new(),
         };
-        if dir.is_dir() {
+        // (a linked folder is not walked: see `unread`)
+        let linked = fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+        if dir.is_dir() && !linked {
             for entry in WalkDir::new(dir).sort_by_file_name() {
                 match entry {
                     Ok(entry) => listing.entries.push(entry),
@@ -709,14 +750,33 @@ fn is_yaml(path: &Path) -> bool {
 /// `what` says what is read there) and symbolic links, which are never followed (an error
 /// when the link leads outside the audit folder `root`).
 fn unread(listing: &Listing, root: &Path, spreadsheets: bool, problems: &mut Diagnostics) {
+    if fs::symlink_metadata(&listing.dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        problems.push(
+            Diagnostic::error(
+                Location::file(&listing.dir),
+                "this folder is a symbolic link; an audit reads only what is inside its folder, so nothing in it is read",
+            )
+            .with_note("copy the folder into the audit folder instead"),
+        );
+        return;
+    }
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for entry in listing.entries.iter().filter(|e| e.depth() >= 1) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
         if entry.path_is_symlink() {
-            let outside = path
-                .canonicalize()
-                .map_or(true, |target| !target.starts_with(&root));
+            let target = path.canonicalize();
+            if target.is_err() {
+                problems.push(
+                    Diagnostic::warning(
+                        Location::file(path),
+                        "this is a symbolic link to nothing (what it named is gone); it is not read",
+                    )
+                    .with_note("remove it, or copy the file it named here"),
+                );
+                continue;
+            }
+            let outside = target.map_or(true, |target| !target.starts_with(&root));
             problems.push(if outside {
                 Diagnostic::error(
                     Location::file(path),

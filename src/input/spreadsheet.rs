@@ -546,10 +546,8 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
         return Err(problem);
     }
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::io("read", path, &e))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::error(Location::file(path), "file is not valid UTF-8 text")
-            .with_note("export it as \"CSV UTF-8\" (Excel) or with UTF-8 encoding")
-    })?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| crate::input::not_utf8(path, e.as_bytes(), true))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if let Some((row, column, message)) = quote_problem(text) {
         return Err(Diagnostic::error(Location::at(path, row, column), message)

@@ -325,13 +325,13 @@ fn bad_input_reports_every_problem_at_once_and_keeps_the_last_good_pdf() {
     let problems = build_in(&audit, &work).unwrap_err();
     let listed = problems.to_string();
     let expected = [
-        "audit.yaml:8:7: error: expected a date as YYYY-MM-DD, found `2025-02-30`",
+        "audit.yaml:8:7: error: expected a date as YYYY-MM-DD, found `2025-02-30`: there is no 30 February 2025",
         "returns/X1/health.yaml:4:11: error: question `ofered` is not in questions.yaml\n  = note: did you mean `offered`?",
         "returns/X1/police.yaml:4:12: error: `yse` is not an option of question `offered`; expected one of `yes`, `late`, `no`\n  = note: did you mean `yes`?",
         "returns/X1/school.yaml:5:25: error: `c` is not an item of question `records`; expected one of `a`, `b`",
         "returns/X2/broken.yaml:2:9: error: a quote opens this value and is never closed: end the value with the same quote mark",
         "returns/X2/empty.yaml: error: file is empty",
-        "returns/X2/latin1.yaml: error: file is not valid UTF-8 text",
+        "returns/X2/latin1.yaml:2:12: error: expected UTF-8 text, found the byte 0xE9, which is not",
         "returns/X2/police.yaml:2:9: error: second return from `Police` for case `X2`; the first is at",
         "returns/X2/school.yaml:1:7: error: case `X3` is not in cases.yaml",
     ];

@@ -423,7 +423,7 @@ fn what_would_stop_the_typesetter_is_found_by_check_at_its_place() {
     );
     assert_has(
         &verdict(&work, &audit).0,
-        "audit.yaml:8:7: error: expected a date as YYYY-MM-DD, found `10000-01-01`",
+        "audit.yaml:8:7: error: expected a date as YYYY-MM-DD with a four-digit year, found `10000-01-01`",
     );
 
     // A byte-order mark before the first key is not part of it.
@@ -609,13 +609,12 @@ fn a_pipe_or_a_device_in_place_of_a_file_is_refused_not_waited_on() {
         let said = String::from_utf8_lossy(&output.stderr).to_string()
             + &String::from_utf8_lossy(&output.stdout);
         assert!(!output.status.success(), "{make}: {said}");
-        assert_has(
-            &said,
-            &format!(
-                "{}: error: this is not a plain file (a pipe or a device); it is not read",
-                cases.display()
-            ),
-        );
+        // (the device is reached through a link, which is itself refused first)
+        let expected = match make {
+            "pipe" => "this is not a plain file (a pipe or a device); it is not read",
+            _ => "this is a symbolic link; an audit reads only the files inside its folder",
+        };
+        assert_has(&said, &format!("{}: error: {expected}", cases.display()));
     }
 }
 
@@ -786,4 +785,35 @@ fn a_layout_given_with_templates_is_read_by_the_guard() {
         &format!("report.typ:{at}:42: error: possible personal data (UK postcode)"),
     );
     assert!(!work.join("out").exists());
+}
+
+/// An audit reads only what is inside its folder: a file or a folder linked from elsewhere
+/// is refused (they were read), a link to nothing is said as such (it was called a link
+/// outside the folder), and a file in UTF-16 is named so.
+#[test]
+fn linked_files_and_folders_are_refused_and_encodings_named() {
+    let (work, audit) = fresh("links");
+    let elsewhere = work.join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::rename(audit.join("cases.yaml"), elsewhere.join("cases.yaml")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("cases.yaml"), audit.join("cases.yaml")).unwrap();
+    fs::rename(audit.join("narrative"), elsewhere.join("narrative")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("narrative"), audit.join("narrative")).unwrap();
+    std::os::unix::fs::symlink(work.join("gone.yaml"), audit.join("returns/X1/gone.yaml")).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("case: X2\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    fs::write(audit.join("returns/X2/notepad.yaml"), utf16).unwrap();
+    let problems = audit_report::input::load(&audit)
+        .map_or_else(|p| p, |(_, p)| p)
+        .to_string();
+    for expected in [
+        "cases.yaml: error: this is a symbolic link; an audit reads only the files inside its folder, so it is not read",
+        "narrative: error: this folder is a symbolic link; an audit reads only what is inside its folder",
+        "returns/X1/gone.yaml: warning: this is a symbolic link to nothing (what it named is gone); it is not read",
+        "returns/X2/notepad.yaml: error: expected UTF-8 text, found UTF-16 text (as Windows Notepad may save it)",
+    ] {
+        assert_has(&problems, expected);
+    }
 }

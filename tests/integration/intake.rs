@@ -337,7 +337,7 @@ fn broken_spreadsheets_each_get_their_exact_message_all_at_once() {
     let expected = [
         "returns/a.csv:1:4: error: column `q1.a` matches no question",
         "returns/b.csv:1:4: error: column `Timestamp` matches no question; expected `case`, `agency`, a question id, its wording, or `<question> comments`",
-        "returns/c.csv: error: file is not valid UTF-8 text\n  = note: export it as \"CSV UTF-8\" (Excel) or with UTF-8 encoding",
+        "returns/c.csv:2:7: error: expected UTF-8 text, found the byte 0xE9, which is not (the file is in another encoding, Latin-1 or Windows-1252 perhaps)\n  = note: save it as UTF-8 (in Excel: \"CSV UTF-8\")",
         "returns/d.csv: error: file is empty",
         // Excel's date of a typed "2025-01-31" is read as that text
         "returns/e.xlsx:2:3: error: `2025-01-31` is not an option of question `offered`",
