@@ -89,11 +89,18 @@ impl Writer<'_> {
             for error in problems {
                 // The whole failing expression where it stands on one line, else its first
                 // words (the file may break it over two).
+                // (in a double-quoted YAML string the figure's quotes are written `\"`)
                 let found = error.at.as_deref().and_then(|at| {
-                    self.source.find_after(&after, at).or_else(|| {
-                        let start = crate::document::prose::first_words(at);
-                        self.source.find_after(&after, &start)
-                    })
+                    let escaped = at.replace('"', "\\\"");
+                    [at, escaped.as_str()]
+                        .into_iter()
+                        .find_map(|written| self.source.find_after(&after, written))
+                        .or_else(|| {
+                            [at, escaped.as_str()].into_iter().find_map(|written| {
+                                let start = crate::document::prose::first_words(written);
+                                self.source.find_after(&after, &start)
+                            })
+                        })
                 });
                 if let Some(found) = &found {
                     after = Location::at(&found.path, found.line, found.column + 1);

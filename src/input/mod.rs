@@ -447,6 +447,26 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
             return Diagnostic::error(Location::at(&source.path, l, c), explained)
                 .with_note(format!("the YAML reader said: {message}"));
         }
+        // A byte the reader refuses (a NUL) is given as a byte offset: its line and column.
+        if let Some(offset) = raw
+            .split_once("at position ")
+            .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|&n| n <= source.text.len() && source.text.is_char_boundary(n))
+        {
+            let before = &source.text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let found = source.text[offset..].chars().next().unwrap_or(' ');
+            return Diagnostic::error(
+                Location::at(&source.path, line, column),
+                format!(
+                    "expected text, found the control character U+{:04X}, which YAML does not allow",
+                    found as u32
+                ),
+            )
+            .with_note("remove it (an editor that shows invisible characters will find it)");
+        }
         // Most YAML errors a person makes are indentation: said in plain words, at the line.
         if let Some((at, explained)) = unclosed_bracket(&source.text) {
             return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
@@ -457,16 +477,46 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
                 .with_note("YAML reads the structure from the indentation: line it up with the lines it belongs with, using spaces")
                 .with_note(format!("the YAML reader said: {message}"));
         }
-        let problem = Diagnostic::error(
+        // A value of the wrong kind: said as the reader says it, at the value (through an
+        // alias, where its anchor defines it).
+        let of_a_value = [
+            "invalid type",
+            "unknown field",
+            "missing field",
+            "invalid value",
+            "unknown variant",
+            "invalid length",
+            "duplicate field",
+        ]
+        .iter()
+        .any(|kind| message.contains(kind));
+        if of_a_value {
+            let location = if (line, column) == (0, 0) {
+                let path = message.split_once(": ").map_or("", |(path, _)| path);
+                let keys: Vec<&str> = path
+                    .split(['.', '[', ']'])
+                    .filter(|k| !k.is_empty())
+                    .collect();
+                source.locate(&keys)
+            } else {
+                Location::at(&source.path, line, column)
+            };
+            let mut problem =
+                Diagnostic::error(location, format!("failed to read YAML: {message}"));
+            if message.contains("unknown field `<<`") {
+                problem = problem.with_note(
+                    "YAML merge keys (`<<: *name`) are not read: write the keys out in full",
+                );
+            }
+            if source.text.contains('*') && source.text.contains('&') {
+                problem = problem.with_note("a value reached through an alias (`*name`) is shown where its anchor (`&name`) defines it");
+            }
+            return problem;
+        }
+        Diagnostic::error(
             Location::at(&source.path, line, column),
             format!("failed to read YAML: {message}"),
-        );
-        if message.contains("unknown field `<<`") {
-            return problem.with_note(
-                "YAML merge keys (`<<: *name`) are not read: write the keys out in full",
-            );
-        }
-        problem
+        )
     })
 }
 
@@ -604,7 +654,13 @@ fn indentation_slip(text: &str) -> Option<((usize, usize), String)> {
             levels.push(content_indent);
         }
         let value = content.split_once(": ").map(|(_, v)| v.trim());
-        opens = content.ends_with(':') && !content.starts_with(['"', '\'']);
+        // (a key with only an anchor or a tag, `answers: &a`, opens its block too)
+        opens = (content.ends_with(':')
+            || value.is_some_and(|v| {
+                v.split_whitespace()
+                    .all(|w| w.starts_with('&') || w.starts_with('!'))
+            }))
+            && !content.starts_with(['"', '\'']);
         let block = |v: &str| matches!(v, ">" | ">-" | ">+" | "|" | "|-" | "|+");
         if value.is_some_and(block) || block(content) {
             scalar_above = Some(indent);
@@ -938,6 +994,38 @@ mod tests {
         assert!(
             shown.starts_with("f.yaml:2:69: error: brackets (`[`, `{`) nest more than 64 deep"),
             "{shown}"
+        );
+    }
+
+    /// A NUL byte is pointed at by line and column (the reader gives a byte offset), and a
+    /// value of the wrong kind reached through an alias is not taken for an indentation slip.
+    #[test]
+    fn a_nul_byte_and_an_aliased_value_are_said_at_their_place() {
+        let shown = |text: &str| {
+            let source = Source {
+                path: "f.yaml".into(),
+                text: text.into(),
+                cells: None,
+            };
+            parse_str::<crate::input::model::RawReturn>(&source)
+                .unwrap_err()
+                .to_string()
+        };
+        let nul = shown("case: C01\nagency: Health\nanswers:\n  q2: ye\0s\n");
+        assert!(
+            nul.starts_with("f.yaml:4:9: error: expected text, found the control character U+0000"),
+            "{nul}"
+        );
+        let alias = shown(
+            "case: C01\nagency: Health\nanswers: &a\n  q1: {a: 'yes'}\n  q2: 'no'\ncomments: *a\n",
+        );
+        assert!(
+            alias.starts_with("f.yaml:4:7: error: failed to read YAML: comments.q1: invalid type: map, expected a string"),
+            "{alias}"
+        );
+        assert!(
+            alias.contains("where its anchor (`&name`) defines it"),
+            "{alias}"
         );
     }
 

@@ -466,6 +466,28 @@ fn every_problem_of_a_paragraph_is_listed_at_its_place_in_plain_words() {
     }
 }
 
+/// In a double-quoted YAML string a figure's quotes are written `\"`: each failing figure is
+/// still found at its own place (both were put at the string's opening quote).
+#[test]
+fn figures_in_a_double_quoted_string_are_found_at_their_place() {
+    let listed = problems_after_editing_findings(
+        "escaped-quotes",
+        &[(
+            "      - text: 'Literal marks",
+            "      - p: \"B C D E F G {{pct \\\"offered\\\" \\\"ys\\\"}} {{pct \\\"offered\\\" \\\"yy\\\"}}\"\n      - text: 'Literal marks",
+        )],
+    );
+    for expected in [
+        "narrative/01-findings.yaml:15:25: error: in prose: question `offered` has no option `ys`",
+        "narrative/01-findings.yaml:15:52: error: in prose: question `offered` has no option `yy`",
+    ] {
+        assert!(
+            listed.contains(expected),
+            "missing `{expected}` in:\n{listed}"
+        );
+    }
+}
+
 #[test]
 fn each_edition_reads_right_on_its_own() {
     let work = scratch("editions");
