@@ -110,6 +110,13 @@ impl<'a> Prose<'a> {
                 if expression.is_empty() {
                     continue;
                 }
+                if let Some((message, _)) = unknown_name(expression) {
+                    problems.push(ProseError {
+                        message,
+                        at: Some(expression.to_string()),
+                    });
+                    continue;
+                }
                 match self
                     .fill_shaped(expression)
                     .map(Ok)
@@ -128,6 +135,12 @@ impl<'a> Prose<'a> {
                 Err(problems)
             };
         }
+        if let Some((message, at)) = unknown_name(template) {
+            return Err(vec![ProseError {
+                message,
+                at: Some(at),
+            }]);
+        }
         let filled = self.registry.render_template(template, &()).map_err(|e| {
             let position = match e.reason() {
                 handlebars::RenderErrorReason::TemplateError(t) => t.pos(),
@@ -140,7 +153,12 @@ impl<'a> Prose<'a> {
                     .char_indices()
                     .nth(column.saturating_sub(1))
                     .map_or(text.len(), |(i, _)| i);
-                let start = text[..(at + 2).min(text.len())].rfind("{{").unwrap_or(at);
+                // (up to two characters on, to take in a `{{` that starts there)
+                let reach = text[at..]
+                    .char_indices()
+                    .nth(2)
+                    .map_or(text.len(), |(i, _)| at + i);
+                let start = text[..reach].rfind("{{").unwrap_or(at);
                 let end = text[start..]
                     .find("}}")
                     .map_or(text.len(), |e| start + e + 2);
@@ -287,6 +305,30 @@ pub fn template_problem(template: &str) -> Option<(String, String)> {
     let mut blocks: Vec<(&str, String)> = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
+        // `\{{` is text, and a comment holds no tags
+        if rest[..open].ends_with('\\') {
+            rest = &rest[open + 2..];
+            continue;
+        }
+        if rest[open..].starts_with("{{!") {
+            let close = if rest[open..].starts_with("{{!--") {
+                "--}}"
+            } else {
+                "}}"
+            };
+            match rest[open..].find(close) {
+                Some(end) => {
+                    rest = &rest[open + end + close.len()..];
+                    continue;
+                }
+                None => {
+                    return Some((
+                        "this comment is not closed: end it with `}}`".into(),
+                        rest[open..].chars().take(20).collect(),
+                    ));
+                }
+            }
+        }
         let tag = rest[open + 2..].trim_start_matches(['{', '~', ' ']);
         let at: String = rest[open..].chars().take(20).collect();
         if tag.starts_with('>') || tag.starts_with("#>") || tag.starts_with("#*") {
@@ -295,7 +337,9 @@ pub fn template_problem(template: &str) -> Option<(String, String)> {
                 at,
             ));
         }
-        if tag.starts_with('#') {
+        // (`{{^name …}}` opens an inverted block; `{{^}}` alone is an else)
+        let inverted = tag.starts_with('^') && !block_name(tag).is_empty();
+        if tag.starts_with('#') || inverted {
             depth += 1;
             if depth > MAX_BLOCK_DEPTH {
                 return Some((
@@ -361,6 +405,57 @@ pub fn template_problem(template: &str) -> Option<(String, String)> {
             at,
         )
     })
+}
+
+/// Handlebars' own helpers prose may use to choose its words (`{{#if (eq …)}}`): the rest
+/// (`this`, `lookup`, `log`, `raw`, `with`, `each`) print nothing or fail in its own words.
+const CHOOSING: [&str; 12] = [
+    "if", "unless", "else", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not",
+];
+
+/// The first `{{name …}}` of `template` that names neither a figure nor one of [`CHOOSING`]:
+/// what is wrong, and the text where it is.
+fn unknown_name(template: &str) -> Option<(String, String)> {
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        if rest[..open].ends_with('\\') {
+            rest = &rest[open + 2..];
+            continue;
+        }
+        if rest[open..].starts_with("{{!") {
+            let close = if rest[open..].starts_with("{{!--") {
+                "--}}"
+            } else {
+                "}}"
+            };
+            rest = rest[open..]
+                .find(close)
+                .map_or("", |end| &rest[open + end + close.len()..]);
+            continue;
+        }
+        let tag = rest[open + 2..].trim_start_matches(['{', '~', ' ', '#', '/', '^']);
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'))
+            .collect();
+        if !name.is_empty()
+            && !HELPERS.contains(&name.as_str())
+            && !CHOOSING.contains(&name.as_str())
+        {
+            let near = crate::diag::nearest(&name, HELPERS)
+                .map(|n| format!(" (did you mean {n}?)"))
+                .unwrap_or_default();
+            return Some((
+                format!(
+                    "`{name}` is not a figure prose can name{near}; the figures are {}",
+                    HELPERS.join(", ")
+                ),
+                rest[open..].chars().take(20).collect(),
+            ));
+        }
+        rest = &rest[open + 2..];
+    }
+    None
 }
 
 /// The name of the block a `#name …` or `/name` tag opens or closes.
@@ -646,6 +741,31 @@ mod tests {
 
     fn text(t: &str) -> Inline {
         Inline::Text { text: t.into() }
+    }
+
+    /// An escaped tag and a comment hold no tags, an inverted block is a block, and a name
+    /// prose does not know is said.
+    #[test]
+    fn escaped_tags_comments_and_names_are_read_as_handlebars_reads_them() {
+        assert_eq!(template_problem(r"a \{{#each x}} b"), None);
+        assert_eq!(
+            template_problem("b {{!-- {{#if x}} --}} c {{! {{#if}}"),
+            None
+        );
+        assert_eq!(template_problem("{{^if (eq 1 1)}}no{{/if}}"), None);
+        assert!(template_problem("{{!-- open").is_some());
+        assert_eq!(
+            unknown_name(
+                r#"\{{#each x}} {{!-- {{log}} --}} {{#if (eq (count "q" "y") 1)}}{{/if}}"#
+            ),
+            None
+        );
+        assert!(
+            unknown_name("{{lookup this \"x\"}}")
+                .unwrap()
+                .0
+                .starts_with("`lookup` is not a figure")
+        );
     }
 
     #[test]

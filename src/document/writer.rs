@@ -89,17 +89,18 @@ impl Writer<'_> {
             for error in problems {
                 // The whole failing expression where it stands on one line, else its first
                 // words (the file may break it over two).
-                // (in a double-quoted YAML string the figure's quotes are written `\"`)
+                // (in a double-quoted YAML string the figure's quotes are written `\"`; a
+                // folded string may break it over two lines)
                 let found = error.at.as_deref().and_then(|at| {
                     let escaped = at.replace('"', "\\\"");
-                    [at, escaped.as_str()]
-                        .into_iter()
-                        .find_map(|written| self.source.find_after(&after, written))
+                    let written = [at, escaped.as_str()];
+                    written
+                        .iter()
+                        .find_map(|w| self.source.find_after(&after, w))
                         .or_else(|| {
-                            [at, escaped.as_str()].into_iter().find_map(|written| {
-                                let start = crate::document::prose::first_words(written);
-                                self.source.find_after(&after, &start)
-                            })
+                            written
+                                .iter()
+                                .find_map(|w| self.source.find_after_loose(&after, w))
                         })
                 });
                 if let Some(found) = &found {

@@ -75,6 +75,37 @@ impl Source {
             })
     }
 
+    /// [`Source::find_after`], with any run of white space in `text` standing for any run in
+    /// the file: a figure that a folded YAML string breaks over two lines is found whole.
+    pub fn find_after_loose(&self, from: &Location, text: &str) -> Option<Location> {
+        if self.cells.is_some() {
+            return None;
+        }
+        let words: Vec<String> = text.split_whitespace().map(regex::escape).collect();
+        if words.is_empty() {
+            return None;
+        }
+        let pattern = regex::Regex::new(&words.join(r"\s+")).ok()?;
+        // the byte where `from` stands
+        let line_start: usize = self
+            .text
+            .split_inclusive('\n')
+            .take(from.line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let line = self.text[line_start..].split('\n').next().unwrap_or("");
+        let start = line_start
+            + line
+                .char_indices()
+                .nth(from.column.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i);
+        let found = pattern.find_at(&self.text, start)?;
+        let before = &self.text[..found.start()];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some(Location::at(&self.path, line, column))
+    }
+
     /// Where `text` first stands in this file, if it does: line and column, or in a
     /// spreadsheet row the cell.
     pub fn find(&self, text: &str) -> Option<Location> {

@@ -445,6 +445,7 @@ fn every_problem_of_a_paragraph_is_listed_at_its_place_in_plain_words() {
                 r#"{{count "followup" "family"}}"#,
                 r#"{{count "followup" "family+family"}}"#,
             ),
+            ("support. There were", "support. {{this}} There were"),
         ],
     );
     for expected in [
@@ -454,7 +455,8 @@ fn every_problem_of_a_paragraph_is_listed_at_its_place_in_plain_words() {
         "narrative/01-findings.yaml:11:69: error: in prose: `pct` expects the question between straight double quotes: write \"offered\", not “offered”",
         "narrative/01-findings.yaml:13:49: error: in prose: question `records.a` has no option `“full”` (write it between straight double quotes alone: \"full\")",
         "narrative/01-findings.yaml:13:92: error: in prose: option `family` is named twice in `family+family`; name each option once",
-        "narrative/01-findings.yaml:14:78: error: in prose: this figure cannot be read: `case=` has no value (write it as `case=\"…\"`)",
+        "narrative/01-findings.yaml:14:67: error: in prose: `this` is not a figure prose can name",
+        "narrative/01-findings.yaml:14:87: error: in prose: this figure cannot be read: `case=` has no value (write it as `case=\"…\"`)",
         "narrative/01-findings.yaml:15:88: error: in prose: unknown cross-reference `appendix-y` (did you mean `appendix-x`?)",
         "narrative/01-findings.yaml:15:106: error: in prose: unknown cross-reference `appendix-z` (did you mean `appendix-x`?)",
         "narrative/01-findings.yaml:17:52: error: in prose: the block `{{#if …}}` is closed by `{{/unless}}`: close it with `{{/if}}`",
@@ -480,6 +482,47 @@ fn figures_in_a_double_quoted_string_are_found_at_their_place() {
     for expected in [
         "narrative/01-findings.yaml:15:25: error: in prose: question `offered` has no option `ys`",
         "narrative/01-findings.yaml:15:52: error: in prose: question `offered` has no option `yy`",
+    ] {
+        assert!(
+            listed.contains(expected),
+            "missing `{expected}` in:\n{listed}"
+        );
+    }
+}
+
+/// A broken figure beside a character of more than one byte, in a paragraph with a block,
+/// is an error at the figure (it stopped the build: a byte index inside `’`).
+#[test]
+fn a_broken_figure_beside_a_curly_quote_is_an_error_not_a_stop() {
+    let listed = problems_after_editing_findings(
+        "curly-boundary",
+        &[(
+            "      - text: 'Literal marks",
+            "      - p: \"{{#if true}}Yes{{/if}} {{pct \\\"offered\\\" \\\"yes\\\" )’}} per cent.\"\n      - text: 'Literal marks",
+        )],
+    );
+    assert!(
+        listed.contains(
+            "narrative/01-findings.yaml:15:36: error: in prose: this figure cannot be read"
+        ),
+        "{listed}"
+    );
+}
+
+/// A figure a folded string breaks over two lines is found whole, at its own place; the next
+/// figure, which begins the same way, at its own (the first was shown at the second).
+#[test]
+fn a_figure_broken_over_two_lines_is_found_at_its_place() {
+    let listed = problems_after_editing_findings(
+        "broken-over-lines",
+        &[(
+            "      - text: 'Literal marks",
+            "      - p: >-\n          Multi {{pct\n          \"offered\" \"nope\"}} and {{pct \"offered\" \"nah\"}}.\n      - text: 'Literal marks",
+        )],
+    );
+    for expected in [
+        "narrative/01-findings.yaml:16:17: error: in prose: question `offered` has no option `nope`",
+        "narrative/01-findings.yaml:17:34: error: in prose: question `offered` has no option `nah`",
     ] {
         assert!(
             listed.contains(expected),
