@@ -60,7 +60,20 @@ impl PlannedRecord {
 
 /// `path` made absolute, through the symbolic links of the part of it that exists.
 fn resolved(path: &std::path::Path) -> PathBuf {
+    use std::path::Component;
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // `..` taken off as written (`missing/../audit/returns` is `audit/returns`)
+    let mut plain = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::ParentDir => {
+                plain.pop();
+            }
+            Component::CurDir => {}
+            other => plain.push(other),
+        }
+    }
+    let absolute = plain;
     let mut rest = Vec::new();
     let mut existing = absolute.as_path();
     loop {
@@ -190,12 +203,29 @@ pub fn write(
     super::recover(&options.out)?;
     // A build replaces an edition's folder whole: one it did not write (no record of it) is
     // somebody's folder of the same name, and is left alone.
+    let records_folder = options.out.join(crate::RECORDS);
+    let has_records = std::fs::read_dir(&records_folder).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".record.json"))
+    });
+    if fs_exists(&records_folder) && !has_records {
+        return Err(Diagnostic::general(format!(
+            "`{}` is there and holds no build record, so no build wrote it; a build would replace it: move it, or give another output folder",
+            records_folder.display()
+        ))
+        .into());
+    }
     for (edition, _) in &prepared.documents {
         let folder = options.out.join(&edition.id);
-        let record = options
-            .out
-            .join(crate::RECORDS)
-            .join(format!("{}.record.json", edition.id));
+        if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Diagnostic::general(format!(
+                "`{}` is a symbolic link; a build writes an edition's folder itself and would replace the link: remove it, or give another output folder",
+                folder.display()
+            ))
+            .into());
+        }
+        let record = records_folder.join(format!("{}.record.json", edition.id));
         if fs_exists(&folder) && !record.exists() {
             return Err(Diagnostic::general(format!(
                 "`{}` is there and was not written by a build (there is no `{}`); the edition `{}` would replace it: move it, or give another output folder",
@@ -257,7 +287,7 @@ pub fn write(
     out.keep_old_files_only_in(vec![PathBuf::from(crate::RECORDS)]);
     let chart_paths: Vec<PathBuf> = chart_set.paths().map(|p| options.charts.join(p)).collect();
     // (A charts folder inside the output folder is covered by its lock.)
-    let _chart_lock = match options.charts.starts_with(&options.out) {
+    let _chart_lock = match resolved(&options.charts).starts_with(resolved(&options.out)) {
         true => None,
         false => Some(super::lock(&options.charts)?),
     };

@@ -677,7 +677,17 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
         &refused(work.join("out"), work.join("out/report/charts")),
         "and the output folder `",
     );
+    // `..` does not take a folder past these (it was returned as written)
+    assert_has(
+        &refused(work.join("nowhere/../audit/returns"), work.join("charts")),
+        "is, holds or is inside a folder of the audit",
+    );
+    assert_has(
+        &refused(work.join("out"), work.join("nowhere/../out/report")),
+        "and the output folder `",
+    );
     assert!(!work.join("out").exists() && !audit.join("narrative/report").exists());
+    assert!(!audit.join("returns/report").exists());
 
     // somebody's folder where an edition's would go
     fs::create_dir_all(work.join("out/report")).unwrap();
@@ -693,6 +703,26 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
         fs::read_to_string(work.join("out/report/minutes.txt")).unwrap(),
         "mine"
     );
+    // somebody's records folder, and an edition folder that is a link
+    fs::remove_dir_all(work.join("out")).unwrap();
+    fs::create_dir_all(work.join("out/records")).unwrap();
+    fs::write(work.join("out/records/.notes"), "mine").unwrap();
+    let problems = audit_report::build(&options(&work, &audit), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert_has(
+        &problems,
+        "/out/records` is there and holds no build record",
+    );
+    assert!(work.join("out/records/.notes").exists());
+    fs::remove_dir_all(work.join("out")).unwrap();
+    fs::create_dir_all(work.join("out")).unwrap();
+    fs::create_dir_all(work.join("www")).unwrap();
+    std::os::unix::fs::symlink(work.join("www"), work.join("out/report")).unwrap();
+    let problems = audit_report::build(&options(&work, &audit), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert_has(&problems, "/out/report` is a symbolic link");
 }
 
 /// A build of the PDF alone after a build of every format leaves no Word file or web page
