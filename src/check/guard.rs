@@ -154,9 +154,18 @@ fn always(_: &str) -> bool {
 
 const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 /// Words that make a date a date of birth.
-/// `birth` as the start of a word (`birthdate`, `birthday`), `dob` even run into its date
-/// (`DOB03/04/2011`), and `b.` (`b. 03/04/2011`).
-const BIRTH: &str = r"(?:born|birth[a-z]*|date of birth|dob)|d\. ?o\. ?b\.?|b\.";
+/// `birth`, `birthday`, `birthdate` (not `births`, `birthing`), `dob` even run into its
+/// date (`DOB03/04/2011`). `pre-birth` is matched too, only to be let through (see
+/// [`not_pre_birth`]): an assessment before birth dates a meeting, not a child.
+const BIRTH: &str = r"(?:pre[- ]?)?(?:born|birth(?:day|date)?\b|date of birth|dob)|d\. ?o\. ?b\.?";
+
+/// A date of birth is not one beside `pre-birth` ("pre-birth conference, March 2014").
+fn not_pre_birth(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    !["pre-birth", "prebirth", "pre birth"]
+        .iter()
+        .any(|p| lower.contains(p))
+}
 /// Street words of an address after a house number.
 const STREETS: &str = "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|Gardens|Gdns|Terrace|Terr|Grove|Gr|Mews|Row|Walk|Hill|Green|Square|Sq|Park|Rise|View|Fields|Field|Meadow|Meadows|Vale|Parade|Boulevard|Croft|Wharf|Yard|Chase|Brow|Fold|Glade|Approach|Gate|Lea|Mount|Nook|Wynd|Bank|Side|Heights|Drove|Hollow";
 /// House names that make an address without a number.
@@ -190,9 +199,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
         pattern(
             "NHS number",
-            // ten digits however grouped and separated (`943 - 476 - 5919`, `9434 765 919`,
-            // `943/476/5919`); the check digit keeps this from meeting other numbers
-            r"\b\d(?:(?: ?[./_,-] ?| )?\d){9}\b",
+            // ten digits in groups of two to four, however separated (`943 - 476 - 5919`,
+            // `9434 765 919`, `943/476/5919`), or none; the check digit keeps this from
+            // meeting other numbers, the groups from ISBNs (`0-19-852663-6`) and thousands
+            r"\b\d{2,4}(?:(?: ?[./_,-] ?| )\d{2,4}){1,4}\b|\b\d{10}\b",
             nhs_checksum_ok,
         ),
         pattern(
@@ -207,7 +217,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         pattern(
             "UK postcode",
-            r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ ./-]?\d[abd-hjlnp-uw-z]{2}\b",
+            r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ -]?\d[abd-hjlnp-uw-z]{2}\b",
             always,
         ),
         pattern(
@@ -217,7 +227,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
                 date = date(),
                 month_year = month_year()
             ),
-            always,
+            not_pre_birth,
         ),
         pattern(
             "street address",
@@ -237,6 +247,15 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 
 /// A UK phone number: 9 or 10 digits after the trunk `0` or the country code `44`.
 fn uk_phone(text: &str) -> bool {
+    // Phone numbers are written in groups of three or more after the first (`0161 496
+    // 0000`, `+44 (0)1270 686000`); an ISBN's (`0-306-40615-2`) are not.
+    let groups: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    if groups.iter().skip(1).any(|g| g.len() < 3 && *g != "0") {
+        return false;
+    }
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let national = if let Some(rest) = digits.strip_prefix("0044").or(digits.strip_prefix("44")) {
         rest.strip_prefix('0').unwrap_or(rest)
@@ -313,11 +332,24 @@ fn name_pattern(name: &str) -> Option<Regex> {
     const APART: &str = "[ _.-]+";
     let mut forms = vec![words.iter().map(|w| e(w)).collect::<Vec<_>>().join(APART)];
     if words.len() >= 2 {
-        let initial = |w: &str| e(&w.chars().next().map(String::from).unwrap_or_default());
+        // An initial is a capital letter, whatever the case of the rest ("How young a child"
+        // is no `Young A`), and stands apart from the surname (`J.Smith`, `J Smith`; not
+        // "shall" for Sophie Hall).
+        let initial = |w: &str| {
+            let upper: String = w
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().collect())
+                .unwrap_or_default();
+            format!("(?-i:{})", e(&upper))
+        };
         let (first, last) = (e(first), e(last));
-        forms.push(format!(r"{first}(?:{APART}\pL+){{1,2}}{APART}{last}"));
+        // middle names are capitalised words ("Amelia and Mrs Jones" is not Amelia Rose Jones)
+        forms.push(format!(
+            r"{first}(?:{APART}(?-i:\p{{Lu}})\pL*){{1,2}}{APART}{last}"
+        ));
         forms.push(format!("{last},?{APART}{first}"));
-        forms.push(format!(r"{}\.?[ _.-]*{last}", initial(words[0])));
+        forms.push(format!(r"{}(?:\.[ _-]?|[ _.-]+){last}", initial(words[0])));
         forms.push(format!(r"{last},?{APART}{}\.?", initial(words[0])));
         forms.push(format!(
             r"{first}{APART}{}\.?",
@@ -861,7 +893,6 @@ mod tests {
             ("his birthdate 03/04/2011 was", "date of birth"),
             ("Birthdate: 3 April 2011.", "date of birth"),
             ("DOB03/04/2011", "date of birth"),
-            ("b. 03/04/2011", "date of birth"),
             ("she was born April 2011 in", "date of birth"),
             ("NHS number 943 - 476 - 5919", "NHS number"),
             ("ref 9434 765 919", "NHS number"),
@@ -879,8 +910,6 @@ mod tests {
             ),
             ("call 07700_900123", "phone number"),
             ("call 07700 / 900123", "phone number"),
-            ("at CW1/2AB", "UK postcode"),
-            ("at CW1.2AB", "UK postcode"),
             ("mail jayden.smith @ example.com", "email address"),
             ("mail jayden.smith(at)example.com", "email address"),
             ("Jayden Lee Smith was", "name on the private list"),
@@ -901,6 +930,18 @@ mod tests {
         // a middle name listed is found left out
         let guard = Guard::new(&["Jayden Lee Smith".to_string()], &[]);
         assert_eq!(guard.find("Jayden Smith was").len(), 1);
+        // and names that are also words are not found in words
+        for (name, text) in [
+            ("Sophie Hall", "agencies shall share"),
+            ("Tom Rust", "the NHS Trust said"),
+            ("Chloe Hart", "the chart shows"),
+            ("Archie Young", "how young a child was"),
+            ("Alfie Long", "how long a referral took"),
+            ("Amelia Rose Jones", "parents of Amelia and mrs Jones"),
+        ] {
+            let guard = Guard::new(&[name.to_string()], &[]);
+            assert_eq!(guard.find(text), Vec::new(), "{name}: {text}");
+        }
     }
 
     #[test]
@@ -917,6 +958,11 @@ mod tests {
             "1, 2, 3, 4, 5, 6, 7, 8, 9 and 10 of the 12 recommendations",
             "in 2012/13, 2013/14 and 2014/15 the board met 12, 10 and 11 times",
             "Version 1.2 of the form, section 3.4b",
+            // what a review helper's attack found the widened patterns stopping
+            "Pre-birth assessments in March 2014 rose; two pre-birth conferences (March 2014)",
+            "The birthing unit opened in April 2012. Births recorded in May 2013 rose.",
+            "Meeting b. 12 March 2014; Sections A1.1AB to A1.2AB; KS2/3rd",
+            "ISBN 0-19-852663-6, ISBN 0-306-40615-2, 0 306 40615 2; population 9,434,765,919",
         ] {
             assert_eq!(found(text), Vec::<String>::new(), "{text}");
         }

@@ -57,10 +57,10 @@ impl ShownTally {
 
 /// The facts (audit.yaml's counts typed by the lead: `(name, value)`) an edition that
 /// withholds counts below `below` withholds: each from 1 to below−1, and then, where a shown
-/// fact less one or two other shown facts is a withheld one (34 plans, 31 of neglect, the
-/// rest withheld: 34 − 31 = 3), the smallest of those others too, until none is. Nothing
-/// says which facts add up, so every difference counts; a coincidence withholds one fact
-/// more than needed, never one fewer.
+/// fact less another shown fact is a withheld one (34 plans, 31 of neglect, "the remaining"
+/// withheld: 34 − 31 = 3), the smaller of the two too, until none is. Nothing says which
+/// facts add up, so every difference of two counts; differences of three or more facts are
+/// not tried (they met by coincidence often enough to withhold half the sample's facts).
 pub fn withheld_facts(facts: &[(&str, f64)], below: u32) -> std::collections::BTreeSet<String> {
     let small = |v: f64| v > 0.0 && v < f64::from(below);
     let mut withheld: std::collections::BTreeSet<String> = facts
@@ -86,20 +86,9 @@ pub fn withheld_facts(facts: &[(&str, f64)], below: u32) -> std::collections::BT
                 if i == j {
                     continue;
                 }
-                for &h in &hidden {
-                    if same(whole - p, h) {
-                        also = Some(part);
-                        break 'search;
-                    }
-                }
-                for (k, &(other, q)) in shown.iter().enumerate().skip(j + 1) {
-                    if k == i {
-                        continue;
-                    }
-                    if hidden.iter().any(|&h| same(whole - p - q, h)) {
-                        also = Some(if p <= q { part } else { other });
-                        break 'search;
-                    }
+                if hidden.iter().any(|&h| same(whole - p, h)) {
+                    also = Some(part);
+                    break 'search;
                 }
             }
         }
@@ -292,16 +281,31 @@ mod tests {
             withheld.into_iter().collect::<Vec<_>>(),
             ["emotional", "neglect"]
         );
-        // three parts: 40 = 30 + 7 + 3
+        // three parts are not tried (40 = 30 + 7 + 3): coincidences of three withheld
+        // half the sample's facts
         let facts = [
             ("plans", 40.0),
             ("neglect", 30.0),
             ("physical", 7.0),
             ("emotional", 3.0),
         ];
+        assert_eq!(super::withheld_facts(&facts, 5).len(), 1);
+        // the review's case: the sample's facts and a few more withhold only the small one
+        let facts = [
+            ("cp_plans", 202.0),
+            ("repeat", 34.0),
+            ("neglect", 23.0),
+            ("emotional", 11.0),
+            ("siblings", 7.0),
+            ("contacts", 40.0),
+            ("police", 20.0),
+            ("health", 10.0),
+            ("school", 7.0),
+            ("parents", 3.0),
+        ];
         let withheld = super::withheld_facts(&facts, 5);
         assert!(
-            withheld.contains("emotional") && withheld.len() == 2,
+            withheld.contains("parents") && !withheld.contains("neglect"),
             "{withheld:?}"
         );
         // nothing adds up: only the small one

@@ -289,9 +289,22 @@ pub fn literal_percentages(template: &str) -> Vec<(String, String, f64)> {
             .iter()
             .collect::<String>()
             .to_lowercase();
-        let unit = ["%", " %", " per cent", " percent"]
-            .into_iter()
-            .find(|u| after.starts_with(u));
+        // (a no-break space before the sign, as word processors put it, and `pc`)
+        let unit = [
+            "%",
+            " %",
+            "\u{a0}%",
+            "\u{202f}%",
+            " per cent",
+            "\u{a0}per cent",
+            " percent",
+            " pc",
+        ]
+        .into_iter()
+        .find(|u| {
+            after.starts_with(u)
+                && (!u.ends_with("pc") || !after[u.len()..].starts_with(char::is_alphanumeric))
+        });
         if let (Some(unit), Ok(value)) = (unit, number.parse::<f64>()) {
             let written: String = chars[i..end + unit.chars().count()].iter().collect();
             found.push((written, number, value));
@@ -476,6 +489,9 @@ mod tests {
         );
         let written: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(written, ["88 per cent", "6.7%", "12 percent", "5%"]);
+        let more = literal_percentages("5.7\u{a0}% of them, 6 pc of those, 7 pcs");
+        let more: Vec<&str> = more.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(more, ["5.7\u{a0}%", "6 pc"]);
         assert_eq!(found[1].2, 6.7);
     }
 }
