@@ -202,7 +202,8 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             // ten digits in groups of two to four, however separated (`943 - 476 - 5919`,
             // `9434 765 919`, `943/476/5919`), or none; the check digit keeps this from
             // meeting other numbers, the groups from ISBNs (`0-19-852663-6`) and thousands
-            r"\b\d{2,4}(?:(?: ?[./_,-] ?| )\d{2,4}){1,4}\b|\b\d{10}\b",
+            // (ten digits run into letters too: `NHS9434765919`)
+            r"\b\d{2,4}(?:(?: ?[./_,·:|-] ?| )\d{2,4}){1,4}\b|\d{10}\b",
             nhs_checksum_ok,
         ),
         pattern(
@@ -217,7 +218,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         pattern(
             "UK postcode",
-            r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ -]?\d[abd-hjlnp-uw-z]{2}\b",
+            r"(?i)\b[a-z]{1,2}\d[a-z\d]?(?: ?- ?| +)?\d[abd-hjlnp-uw-z]{2}\b",
             always,
         ),
         pattern(
@@ -900,6 +901,10 @@ mod tests {
             ("ref 943/476/5919", "NHS number"),
             ("ref 943_476_5919", "NHS number"),
             ("ref 943,476,5919", "NHS number"),
+            ("NHS9434765919", "NHS number"),
+            ("ref 943\u{b7}476\u{b7}5919", "NHS number"),
+            ("ref 943:476:5919", "NHS number"),
+            ("at CW1 - 2AB", "UK postcode"),
             (
                 "ref \u{669}\u{664}\u{663} \u{664}\u{667}\u{666} \u{665}\u{669}\u{661}\u{669}",
                 "NHS number",

@@ -110,23 +110,9 @@ impl<'a> Prose<'a> {
                 if expression.is_empty() {
                     continue;
                 }
-                if let Some((message, _)) = unknown_name(expression) {
-                    problems.push(ProseError {
-                        message,
-                        at: Some(expression.to_string()),
-                    });
-                    continue;
-                }
-                match self
-                    .fill_shaped(expression)
-                    .map(Ok)
-                    .unwrap_or_else(|| self.registry.render_template(expression, &()))
-                {
+                match self.fill_one(expression) {
                     Ok(filled) => out.push_str(&filled),
-                    Err(e) => problems.push(ProseError {
-                        message: plain(e.reason(), expression),
-                        at: Some(expression.to_string()),
-                    }),
+                    Err(problem) => problems.push(problem),
                 }
             }
             return if problems.is_empty() {
@@ -140,6 +126,15 @@ impl<'a> Prose<'a> {
                 message,
                 at: Some(at),
             }]);
+        }
+        // Every plain figure of text with blocks is tried on its own first (figures name no
+        // context), so that each failing one is listed, in a branch not taken too.
+        let problems: Vec<ProseError> = plain_expressions(template)
+            .into_iter()
+            .filter_map(|expression| self.fill_one(expression).err())
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems);
         }
         let filled = self.registry.render_template(template, &()).map_err(|e| {
             let position = match e.reason() {
@@ -178,6 +173,23 @@ impl<'a> Prose<'a> {
 }
 
 impl Prose<'_> {
+    /// One plain expression (`{{pct "q2" "yes"}}`) filled, or what is wrong with it.
+    fn fill_one(&self, expression: &str) -> Result<String, ProseError> {
+        if let Some((message, _)) = unknown_name(expression) {
+            return Err(ProseError {
+                message,
+                at: Some(expression.to_string()),
+            });
+        }
+        self.fill_shaped(expression)
+            .map(Ok)
+            .unwrap_or_else(|| self.registry.render_template(expression, &()))
+            .map_err(|e| ProseError {
+                message: plain(e.reason(), expression),
+                at: Some(expression.to_string()),
+            })
+    }
+
     /// `expression` filled through its shape's template, parsed once for all expressions of
     /// that shape: a report of many cases names the same figures for each (`{{count "q2"
     /// "yes" case="C00001"}}`, `… case="C00002"}}`), and parsing is most of Handlebars' cost.
@@ -291,6 +303,32 @@ fn plain_pieces(template: &str) -> Option<Vec<(&str, &str)>> {
     }
     pieces.push((rest, ""));
     Some(pieces)
+}
+
+/// The plain expressions of a text with blocks, as written: not block tags, `else`,
+/// comments, partials or escaped ones.
+fn plain_expressions(template: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open..].find("}}").map(|c| open + c + 2) else {
+            break;
+        };
+        let tag = &rest[open..close];
+        let inner = tag[2..tag.len() - 2].trim_matches(['~', ' ', '{', '}']);
+        let plain = !rest[..open].ends_with('\\')
+            && !inner.starts_with(['#', '/', '^', '!', '>', '{'])
+            && !tag.starts_with("{{{")
+            && inner != "else"
+            && !inner.starts_with("else ")
+            && !inner.is_empty()
+            && !tag.contains('~');
+        if plain {
+            found.push(tag);
+        }
+        rest = &rest[close..];
+    }
+    found
 }
 
 /// The deepest nesting of `{{#…}}` blocks a template may have.

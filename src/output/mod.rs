@@ -105,8 +105,12 @@ fn holder_alive(lock: &Path) -> bool {
         .ok()
         .and_then(|t| t.trim().parse::<u32>().ok());
     match pid {
+        // Alive, and running the same program: after a kill in a container the number is
+        // soon another process's, which would hold every build off for the whole wait.
         Some(pid) if Path::new("/proc/self").exists() => {
+            let program = |p: &str| fs::read_to_string(format!("/proc/{p}/comm")).ok();
             Path::new(&format!("/proc/{pid}")).exists()
+                && program(&pid.to_string()) == program("self")
         }
         _ => fs::metadata(lock)
             .and_then(|m| m.modified())
@@ -580,6 +584,28 @@ mod tests {
         recover(&dir).unwrap();
         assert_eq!(fs::read(dir.join("public/public.pdf")).unwrap(), b"old");
         assert_eq!(names(&dir), ["public/public.pdf"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A lock left by a process whose number now belongs to another program (pid 1 here) is
+    /// taken over at once (it held builds off for the whole wait).
+    #[test]
+    fn a_lock_whose_number_is_another_program_s_is_taken_over() {
+        if !Path::new("/proc/1/comm").exists() {
+            eprintln!("skipped: no /proc here");
+            return;
+        }
+        let dir = temp("reused-pid");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(LOCK), "1").unwrap();
+        let started = Instant::now();
+        let held = lock(&dir).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(
+            fs::read_to_string(dir.join(LOCK)).unwrap(),
+            std::process::id().to_string()
+        );
+        drop(held);
         fs::remove_dir_all(&dir).unwrap();
     }
 

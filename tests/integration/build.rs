@@ -531,6 +531,26 @@ fn a_figure_broken_over_two_lines_is_found_at_its_place() {
     }
 }
 
+/// In text with blocks every failing figure is listed too, one in a branch not taken
+/// included (it would fail only once the data changed): only the first was.
+#[test]
+fn every_failing_figure_of_text_with_blocks_is_listed() {
+    let listed = problems_after_editing_findings(
+        "blocks-all",
+        &[(
+            "      - text: 'Literal marks",
+            "      - p: >-\n          {{#if true}}Yes{{else}}{{pct \"offered\" \"nix\"}}{{/if}} {{pct \"offered\" \"nope\"}} and {{pct \"offered\" \"nah\"}}.\n      - text: 'Literal marks",
+        )],
+    );
+    for option in ["nix", "nope", "nah"] {
+        let expected = format!("error: in prose: question `offered` has no option `{option}`");
+        assert!(
+            listed.contains(&expected),
+            "missing `{expected}` in:\n{listed}"
+        );
+    }
+}
+
 #[test]
 fn each_edition_reads_right_on_its_own() {
     let work = scratch("editions");
