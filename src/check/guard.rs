@@ -203,7 +203,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             // `9434 765 919`, `943/476/5919`), or none; the check digit keeps this from
             // meeting other numbers, the groups from ISBNs (`0-19-852663-6`) and thousands
             // (ten digits run into letters too: `NHS9434765919`)
-            r"\b\d{2,4}(?:(?: ?[./_,·:|-] ?| )\d{2,4}){1,4}\b|\d{10}\b",
+            r"\b\d{2,4}(?:(?: ?[./_,·:|-] ?| )\d{2,4}){1,4}\b|(?:\b|[A-Za-z])\d{10}\b",
             nhs_checksum_ok,
         ),
         pattern(
@@ -968,6 +968,7 @@ mod tests {
             "The birthing unit opened in April 2012. Births recorded in May 2013 rose.",
             "Meeting b. 12 March 2014; Sections A1.1AB to A1.2AB; KS2/3rd",
             "ISBN 0-19-852663-6, ISBN 0-306-40615-2, 0 306 40615 2; population 9,434,765,919",
+            "ISBN 9780198526636 and 978-0-19-852663-6",
         ] {
             assert_eq!(found(text), Vec::<String>::new(), "{text}");
         }
