@@ -221,23 +221,25 @@ pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
     (1..=days).contains(&day).then_some((year, month, day))
 }
 
+/// The months' names, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// What is wrong with a date [`parse_date`] refuses: written as YYYY-MM-DD but no day of the
 /// calendar ("there is no 30 February 2014"), or not written so.
 pub fn date_problem(text: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let parts: Vec<&str> = text.trim().split('-').collect();
     let numbers: Vec<Option<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
     match (parts.as_slice(), numbers.as_slice()) {

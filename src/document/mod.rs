@@ -592,19 +592,8 @@ fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::V
 
 /// "February 2014".
 pub fn date_text((year, month, _): (i32, u8, u8)) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!("{} {year}", MONTHS[usize::from(month.clamp(1, 12)) - 1])
+    format!(
+        "{} {year}",
+        crate::check::MONTHS[usize::from(month.clamp(1, 12)) - 1]
+    )
 }

@@ -344,28 +344,18 @@ pub fn template_problem(template: &str) -> Option<(String, String)> {
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
         // `\{{` is text, and a comment holds no tags
-        if rest[..open].ends_with('\\') {
-            rest = &rest[open + 2..];
-            continue;
-        }
-        if rest[open..].starts_with("{{!") {
-            let close = if rest[open..].starts_with("{{!--") {
-                "--}}"
-            } else {
-                "}}"
-            };
-            match rest[open..].find(close) {
-                Some(end) => {
-                    rest = &rest[open + end + close.len()..];
-                    continue;
-                }
-                None => {
-                    return Some((
-                        "this comment is not closed: end it with `}}`".into(),
-                        rest[open..].chars().take(20).collect(),
-                    ));
-                }
+        match unread(rest, open) {
+            Some(Some(after)) => {
+                rest = after;
+                continue;
             }
+            Some(None) => {
+                return Some((
+                    "this comment is not closed: end it with `}}`".into(),
+                    rest[open..].chars().take(20).collect(),
+                ));
+            }
+            None => {}
         }
         let tag = rest[open + 2..].trim_start_matches(['{', '~', ' ']);
         let at: String = rest[open..].chars().take(20).collect();
@@ -456,19 +446,8 @@ const CHOOSING: [&str; 12] = [
 fn unknown_name(template: &str) -> Option<(String, String)> {
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
-        if rest[..open].ends_with('\\') {
-            rest = &rest[open + 2..];
-            continue;
-        }
-        if rest[open..].starts_with("{{!") {
-            let close = if rest[open..].starts_with("{{!--") {
-                "--}}"
-            } else {
-                "}}"
-            };
-            rest = rest[open..]
-                .find(close)
-                .map_or("", |end| &rest[open + end + close.len()..]);
+        if let Some(after) = unread(rest, open) {
+            rest = after.unwrap_or("");
             continue;
         }
         let tag = rest[open + 2..].trim_start_matches(['{', '~', ' ', '#', '/', '^']);
@@ -494,6 +473,28 @@ fn unknown_name(template: &str) -> Option<(String, String)> {
         rest = &rest[open + 2..];
     }
     None
+}
+
+/// Whether the `{{` at `open` of `rest` is text Handlebars does not read as a tag: escaped
+/// (`\{{`) or a comment (`{{! …}}`, `{{!-- … --}}`). `Some(Some(after))`: it is, and the
+/// text after it; `Some(None)`: a comment never closed; `None`: a tag.
+fn unread(rest: &str, open: usize) -> Option<Option<&str>> {
+    if rest[..open].ends_with('\\') {
+        return Some(Some(&rest[open + 2..]));
+    }
+    if !rest[open..].starts_with("{{!") {
+        return None;
+    }
+    let close = if rest[open..].starts_with("{{!--") {
+        "--}}"
+    } else {
+        "}}"
+    };
+    Some(
+        rest[open..]
+            .find(close)
+            .map(|end| &rest[open + end + close.len()..]),
+    )
 }
 
 /// The name of the block a `#name …` or `/name` tag opens or closes.
