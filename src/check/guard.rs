@@ -171,10 +171,12 @@ const STREETS: &str = "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Wa
 /// House names that make an address without a number.
 const HOUSES: &str = "Cottage|Cottages|Lodge|Farm|Farmhouse|Barn|Bungalow|Villa|Grange";
 
-/// Every way a date is written: numeric, ISO, and in words either way round.
+/// Every way a date is written: numeric (with slashes, dots, hyphens or spaces), ISO and
+/// compact (`2011/04/03`, `20110403`), and in words either way round (`3rd April '11`,
+/// `03Apr2011`). Only ever looked for beside a birth word or an age.
 fn date() -> String {
     format!(
-        r"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?(?: of)?[ -](?:{MONTHS})\.?,?[ -](?:19|20)?\d{{2}}|(?:{MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d{{2}})"
+        r"(?:\d{{1,2}}[/. -]\d{{1,2}}[/. -](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}|(?:19|20)\d{{2}}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])|\d{{1,2}}(?:st|nd|rd|th)?(?: of)?[ -]?(?:{MONTHS})\.?,?[ -]?(?:(?:19|20)?\d{{2}}|'\d{{2}})|(?:{MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d{{2}})"
     )
 }
 
@@ -905,6 +907,11 @@ mod tests {
             ("ref 943\u{b7}476\u{b7}5919", "NHS number"),
             ("ref 943:476:5919", "NHS number"),
             ("at CW1 - 2AB", "UK postcode"),
+            ("DOB 03 04 2011", "date of birth"),
+            ("DOB 2011/04/03", "date of birth"),
+            ("DOB 20110403", "date of birth"),
+            ("born 3rd April '11", "date of birth"),
+            ("born 03Apr2011", "date of birth"),
             (
                 "ref \u{669}\u{664}\u{663} \u{664}\u{667}\u{666} \u{665}\u{669}\u{661}\u{669}",
                 "NHS number",

@@ -61,7 +61,15 @@ impl ShownTally {
 /// withheld: 34 − 31 = 3), the smaller of the two too, until none is. Nothing says which
 /// facts add up, so every difference of two counts; differences of three or more facts are
 /// not tried (they met by coincidence often enough to withhold half the sample's facts).
-pub fn withheld_facts(facts: &[(&str, f64)], below: u32) -> std::collections::BTreeSet<String> {
+///
+/// `totals` are figures every edition shows (the audit's cases, requests and returns): a
+/// fact less a total, or a total less a fact ("17 cases were selected and 15 audited"),
+/// counts too, and then the fact is withheld.
+pub fn withheld_facts(
+    facts: &[(&str, f64)],
+    totals: &[f64],
+    below: u32,
+) -> std::collections::BTreeSet<String> {
     let small = |v: f64| v > 0.0 && v < f64::from(below);
     let mut withheld: std::collections::BTreeSet<String> = facts
         .iter()
@@ -74,20 +82,24 @@ pub fn withheld_facts(facts: &[(&str, f64)], below: u32) -> std::collections::BT
             .filter(|(n, _)| withheld.contains(*n))
             .map(|(_, v)| *v)
             .collect();
-        let shown: Vec<(&str, f64)> = facts
+        // shown facts by name, then the totals, which have none
+        let shown: Vec<(Option<&str>, f64)> = facts
             .iter()
             .filter(|(n, _)| !withheld.contains(*n))
-            .copied()
+            .map(|&(n, v)| (Some(n), v))
+            .chain(totals.iter().map(|&v| (None, v)))
             .collect();
         let same = |a: f64, b: f64| (a - b).abs() < 1e-9;
         let mut also = None;
-        'search: for (i, &(_, whole)) in shown.iter().enumerate() {
-            for (j, &(part, p)) in shown.iter().enumerate() {
+        'search: for (i, &(whole_name, whole)) in shown.iter().enumerate() {
+            for (j, &(part_name, p)) in shown.iter().enumerate() {
                 if i == j {
                     continue;
                 }
-                if hidden.iter().any(|&h| same(whole - p, h)) {
-                    also = Some(part);
+                if hidden.iter().any(|&h| same(whole - p, h))
+                    && let Some(name) = part_name.or(whole_name)
+                {
+                    also = Some(name);
                     break 'search;
                 }
             }
@@ -276,7 +288,7 @@ mod tests {
             ("emotional", 3.0),
             ("siblings", 7.0),
         ];
-        let withheld = super::withheld_facts(&facts, 5);
+        let withheld = super::withheld_facts(&facts, &[], 5);
         assert_eq!(
             withheld.into_iter().collect::<Vec<_>>(),
             ["emotional", "neglect"]
@@ -289,7 +301,7 @@ mod tests {
             ("physical", 7.0),
             ("emotional", 3.0),
         ];
-        assert_eq!(super::withheld_facts(&facts, 5).len(), 1);
+        assert_eq!(super::withheld_facts(&facts, &[], 5).len(), 1);
         // the review's case: the sample's facts and a few more withhold only the small one
         let facts = [
             ("cp_plans", 202.0),
@@ -303,10 +315,17 @@ mod tests {
             ("school", 7.0),
             ("parents", 3.0),
         ];
-        let withheld = super::withheld_facts(&facts, 5);
+        let withheld = super::withheld_facts(&facts, &[], 5);
         assert!(
             withheld.contains("parents") && !withheld.contains("neglect"),
             "{withheld:?}"
+        );
+        // a fact against a total the edition shows: 17 selected, 15 audited, 2 dropped
+        let facts = [("selected", 17.0), ("dropped", 2.0)];
+        let withheld = super::withheld_facts(&facts, &[15.0, 77.0, 90.0], 5);
+        assert_eq!(
+            withheld.into_iter().collect::<Vec<_>>(),
+            ["dropped", "selected"]
         );
         // nothing adds up: only the small one
         let facts = [
@@ -315,7 +334,7 @@ mod tests {
             ("siblings", 7.0),
             ("few", 2.0),
         ];
-        assert_eq!(super::withheld_facts(&facts, 5).len(), 1);
+        assert_eq!(super::withheld_facts(&facts, &[], 5).len(), 1);
         // the sample's facts at the sample's threshold: none is small, none withheld
         let facts = [
             ("a", 202.0),
@@ -324,7 +343,7 @@ mod tests {
             ("d", 11.0),
             ("e", 7.0),
         ];
-        assert!(super::withheld_facts(&facts, 5).is_empty());
+        assert!(super::withheld_facts(&facts, &[], 5).is_empty());
     }
 
     use super::*;

@@ -61,7 +61,9 @@ impl<'a> Figures<'a> {
                     .filter(|(_, f)| f.count)
                     .map(|(name, f)| (name.as_str(), f.value))
                     .collect();
-                crate::collate::disclose::withheld_facts(&counts, below)
+                let t = &stats.totals;
+                let totals = [t.cases, t.requests, t.returns].map(f64::from);
+                crate::collate::disclose::withheld_facts(&counts, &totals, below)
             }),
             intervals: edition.intervals,
         }
