@@ -201,6 +201,39 @@ pub fn small_literals(template: &str, below: u32) -> Vec<(std::ops::Range<usize>
     found
 }
 
+/// Every piece of prose `edition` prints: its file, its path of keys, its text.
+fn shown_prose<'a>(
+    audit: &'a Audit,
+    edition: &'a Edition,
+) -> impl Iterator<
+    Item = (
+        &'a crate::input::Parsed<crate::input::model::SectionFile>,
+        Vec<String>,
+        &'a str,
+    ),
+> {
+    audit
+        .sections
+        .iter()
+        .filter(|parsed| edition.includes(parsed.value.id.as_deref()))
+        .flat_map(move |parsed| {
+            parsed
+                .value
+                .prose()
+                .into_iter()
+                .filter(move |(path, _)| parsed.value.shows(path, edition))
+                .map(move |(path, text)| (parsed, path, text))
+        })
+}
+
+/// Whether `figure` is the literal `number` (its value `value`) at the precision the literal
+/// is written in ("12" is 11.7; "11.7" is not 11.66).
+fn written_as(number: &str, value: f64, figure: f64) -> bool {
+    let decimals = number.split('.').nth(1).map_or(0, str::len) as i32;
+    let scale = 10f64.powi(decimals);
+    ((figure * scale).round() - value * scale).abs() < 0.5
+}
+
 /// Small numbers written as literals in the prose of editions that withhold small numbers:
 /// a warning each at its place, saying how to write it as a figure or mark it reviewed
 /// (`numbers:` in allow.yaml, the words around it).
@@ -215,49 +248,40 @@ fn small_literal_warnings(
         let Some(below) = edition.suppress_below else {
             continue;
         };
-        for parsed in &audit.sections {
-            let file = &parsed.value;
-            if !edition.includes(file.id.as_deref()) {
-                continue;
-            }
-            for (path, text) in file.prose() {
-                if !file.shows(&path, edition) {
+        for (parsed, path, text) in shown_prose(audit, edition) {
+            let lower = text.to_lowercase();
+            for (range, written) in small_literals(text, below) {
+                let is_reviewed = reviewed.iter().any(|r| {
+                    lower
+                        .match_indices(r.as_str())
+                        .any(|(at, m)| at <= range.start && range.end <= at + m.len())
+                });
+                if is_reviewed {
                     continue;
                 }
-                let lower = text.to_lowercase();
-                for (range, written) in small_literals(text, below) {
-                    let is_reviewed = reviewed.iter().any(|r| {
-                        lower
-                            .match_indices(r.as_str())
-                            .any(|(at, m)| at <= range.start && range.end <= at + m.len())
-                    });
-                    if is_reviewed {
-                        continue;
-                    }
-                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                    let block = parsed.source.locate(&keys);
-                    let context: String = text[..range.start]
-                        .split_whitespace()
-                        .rev()
-                        .take(3)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .chain(text[range.start..].split_whitespace().take(4))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let location = parsed.source.find_after(&block, &context).unwrap_or(block);
-                    problems.push(
-                        crate::diag::Diagnostic::warning(
-                            location,
-                            format!(
-                                "edition `{}` withholds counts below {below}, but the prose states `{written}` as written (\"{context}\")",
-                                edition.id
-                            ),
-                        )
-                        .with_note("if it counts people or cases, write it as a figure ({{count …}}, {{cases …}} or {{fact …}}) so it is withheld; if not, add the words around it to `numbers:` in allow.yaml"),
-                    );
-                }
+                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                let block = parsed.source.locate(&keys);
+                let context: String = text[..range.start]
+                    .split_whitespace()
+                    .rev()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .chain(text[range.start..].split_whitespace().take(4))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let location = parsed.source.find_after(&block, &context).unwrap_or(block);
+                problems.push(
+                    crate::diag::Diagnostic::warning(
+                        location,
+                        format!(
+                            "edition `{}` withholds counts below {below}, but the prose states `{written}` as written (\"{context}\")",
+                            edition.id
+                        ),
+                    )
+                    .with_note("if it counts people or cases, write it as a figure ({{count …}}, {{cases …}} or {{fact …}}) so it is withheld; if not, add the words around it to `numbers:` in allow.yaml"),
+                );
             }
         }
     }
@@ -341,38 +365,27 @@ pub fn withheld_percentages(
         if withheld.is_empty() {
             continue;
         }
-        for parsed in &audit.sections {
-            let file = &parsed.value;
-            if !edition.includes(file.id.as_deref()) {
-                continue;
-            }
-            for (path, text) in file.prose() {
-                if !file.shows(&path, edition) {
+        for (parsed, path, text) in shown_prose(audit, edition) {
+            for (written, number, value) in literal_percentages(text) {
+                let Some((_, what)) = withheld
+                    .iter()
+                    .find(|(p, _)| written_as(&number, value, *p))
+                else {
                     continue;
-                }
-                for (written, number, value) in literal_percentages(text) {
-                    let decimals = number.split('.').nth(1).map_or(0, str::len) as i32;
-                    let scale = 10f64.powi(decimals);
-                    let Some((_, what)) = withheld
-                        .iter()
-                        .find(|(p, _)| ((p * scale).round() - value * scale).abs() < 0.5)
-                    else {
-                        continue;
-                    };
-                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                    let block = parsed.source.locate(&keys);
-                    let location = parsed.source.find_after(&block, &written).unwrap_or(block);
-                    problems.push(
-                        crate::diag::Diagnostic::error(
-                            location,
-                            format!(
-                                "edition `{}` withholds the count of {what} (below {below}), but the prose states `{written}`, its percentage: with the base a reader works the count out",
-                                edition.id
-                            ),
-                        )
-                        .with_note("write it as {{pct …}} or {{words …}}, which this edition withholds, or limit the text to other editions (`editions: [...]`)"),
-                    );
-                }
+                };
+                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                let block = parsed.source.locate(&keys);
+                let location = parsed.source.find_after(&block, &written).unwrap_or(block);
+                problems.push(
+                    crate::diag::Diagnostic::error(
+                        location,
+                        format!(
+                            "edition `{}` withholds the count of {what} (below {below}), but the prose states `{written}`, its percentage: with the base a reader works the count out",
+                            edition.id
+                        ),
+                    )
+                    .with_note("write it as {{pct …}} or {{words …}}, which this edition withholds, or limit the text to other editions (`editions: [...]`)"),
+                );
             }
         }
     }
@@ -417,11 +430,9 @@ fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
     // A literal matches a figure at the precision it is written in; a figure written to its
     // decimal is today's figure exactly, and goes stale at the next correction.
     let matching = |number: &str, value: f64| -> Vec<&str> {
-        let decimals = number.split('.').nth(1).map_or(0, str::len) as i32;
-        let scale = 10f64.powi(decimals);
         figures
             .iter()
-            .filter(|(f, _)| ((f * scale).round() - value * scale).abs() < 0.5)
+            .filter(|(f, _)| written_as(number, value, *f))
             .map(|(_, helper)| helper.as_str())
             .collect()
     };
