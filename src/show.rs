@@ -40,14 +40,15 @@ pub fn human(problem: &Diagnostic) -> String {
 /// Writes `problems` to standard error in `style`, in colour where standard error is a
 /// terminal and `NO_COLOR` is not set.
 pub fn to_stderr<'a>(problems: impl IntoIterator<Item = &'a Diagnostic>, style: Style) {
-    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let stream = StandardStream::stderr(if colour {
+    // Buffered: a problem shown is a few hundred small writes (a caret, a bar, a colour), each
+    // a system call unbuffered.
+    let mut out = BufferedStandardStream::stderr(if colour {
         ColorChoice::Auto
     } else {
         ColorChoice::Never
     });
-    let mut out = stream.lock();
     for problem in problems {
         match style {
             Style::Short => {
@@ -64,6 +65,7 @@ pub fn to_stderr<'a>(problems: impl IntoIterator<Item = &'a Diagnostic>, style: 
             }
         }
     }
+    let _ = std::io::Write::flush(&mut out);
 }
 
 /// The problem in codespan's terms, with its file's text where the place is in a text file.

@@ -143,7 +143,9 @@ impl Normalised {
 /// A kind of personal data, and how it is recognised in normalised text.
 struct Pattern {
     kind: &'static str,
-    regex: Regex,
+    /// The pattern's source; compiled on its own only once [`ANY`] says it matched something.
+    source: String,
+    regex: std::sync::OnceLock<Regex>,
     /// A further check on a match (the NHS number's checksum, a phone number's length).
     confirm: fn(&str) -> bool,
 }
@@ -190,9 +192,13 @@ fn month_year() -> String {
 const AGE: &str = r"aged? \d{1,2}|\d{1,2} ?(?:years?|yrs?|months?) old|\d{1,2} ?y/?o";
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    // The text is normalised first (every script's digits are ASCII digits by then), so a
+    // digit is `[0-9]` and a word boundary ASCII's: Unicode's `\d` and `\b` match the same
+    // here but make automata several times the size, compiled on every build.
     let pattern = |kind, regex: &str, confirm| Pattern {
         kind,
-        regex: Regex::new(regex).expect("valid pattern"),
+        source: regex.replace(r"\d", "[0-9]").replace(r"\b", r"(?-u:\b)"),
+        regex: std::sync::OnceLock::new(),
         confirm,
     };
     // Capitalised (or capital) words: a house or street name.
@@ -404,9 +410,11 @@ impl InputScan {
     }
 }
 
-/// Any pattern at all, to pass over the many texts that hold none in one go.
+/// Any pattern at all, to pass over the many texts that hold none in one go, and to say
+/// which patterns a text holds (each compiled on its own only then: most builds never need
+/// the date of birth's, the largest).
 static ANY: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSet::new(PATTERNS.iter().map(|p| p.regex.as_str())).expect("valid patterns")
+    regex::RegexSet::new(PATTERNS.iter().map(|p| &p.source)).expect("valid patterns")
 });
 
 /// Compiles the guard's patterns now (they are otherwise compiled on first use): a build
@@ -430,12 +438,14 @@ impl Guard {
         let normal = normalise(text);
         let n = normal.text.as_str();
         let mut hits: Vec<(usize, usize, &'static str)> = Vec::new();
-        if ANY.is_match(n) {
-            for pattern in PATTERNS.iter() {
-                for m in pattern.regex.find_iter(n) {
-                    if (pattern.confirm)(m.as_str()) {
-                        hits.push((m.start(), m.end(), pattern.kind));
-                    }
+        for index in ANY.matches(n).iter() {
+            let pattern = &PATTERNS[index];
+            let regex = pattern
+                .regex
+                .get_or_init(|| Regex::new(&pattern.source).expect("valid pattern"));
+            for m in regex.find_iter(n) {
+                if (pattern.confirm)(m.as_str()) {
+                    hits.push((m.start(), m.end(), pattern.kind));
                 }
             }
         }
@@ -921,6 +931,10 @@ mod tests {
                 "NHS number",
             ),
             ("call 07700_900123", "phone number"),
+            // run into a letter of a script that does not fold to Latin (no word boundary
+            // there in Unicode's sense; there is in the guard's)
+            ("\u{7535}\u{8BDD}07700900123", "phone number"),
+            ("\u{5E9}9434765919", "NHS number"),
             ("call 07700 / 900123", "phone number"),
             ("mail jayden.smith @ example.com", "email address"),
             ("mail jayden.smith(at)example.com", "email address"),
