@@ -384,27 +384,33 @@ pub fn build(
     // the peak at 2,000 cases, with the edition typeset on this thread).
     prepared.audit.returns = Vec::new();
     // Typesetting keeps one core busy for most of its time: the checks of what will be
-    // printed and the figures, records and change lists of the output set are worked out
-    // beside it. Nothing is written unless both succeed.
-    let (rendered, checked, planned) = std::thread::scope(|scope| {
+    // printed, then the output set short of the typeset files (charts, records, figures,
+    // change lists) are worked out and staged beside it. Only what passed the checks is
+    // staged, and nothing replaces the last set unless every edition typeset.
+    let (rendered, checked, staged) = std::thread::scope(|scope| {
         let prepared = &prepared;
         let side = scope.spawn(move || {
             let checked = checks.run(prepared);
-            let planned = output::report::plan(options, prepared);
-            (checked, planned)
+            let staged = checked
+                .is_ok()
+                .then(|| output::report::stage(options, prepared));
+            (checked, staged)
         });
         let rendered = render::render_editions(&renderers, prepared, options.format);
-        let (checked, planned) = side.join().unwrap_or_else(|_| {
-            let stopped = || Diagnostic::general("checking stopped unexpectedly").into();
-            (Err(stopped()), Err(stopped()))
+        let (checked, staged) = side.join().unwrap_or_else(|_| {
+            (
+                Err(Diagnostic::general("checking stopped unexpectedly").into()),
+                None,
+            )
         });
-        (rendered, checked, planned)
+        (rendered, checked, staged)
     });
     // What the checks find comes first, as `check` says it: a typesetter's complaint about
     // the same text (a character no font has) would only repeat it.
     let checked = checked?;
     let rendered = rendered?;
-    let planned = planned?;
+    // (staged whenever the checks passed)
+    let staged = staged.unwrap_or_else(|| Err(Diagnostic::general("nothing was staged").into()))?;
     prepared.warnings.extend(checked);
     // (only once the checks passed: these are the document's data as it would print)
     if let Some(folder) = &options.emit_typst {
@@ -412,7 +418,7 @@ pub fn build(
     }
     watch.lap("typeset and render");
     progress("writing");
-    let (editions, charts) = output::report::write(options, &prepared, planned, rendered)?;
+    let (editions, charts) = output::report::write(options, &prepared, staged, rendered)?;
     watch.lap("write");
     let Prepared {
         warnings,

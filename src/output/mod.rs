@@ -180,8 +180,8 @@ pub fn publish(root: &Path, set: &OutputSet) -> Result<(), Diagnostic> {
     swap_in(&[stage(root, set)?])
 }
 
-/// A set written in full into its staging folder, waiting to be swapped in; the staging
-/// folder (with the old entries swapped out into it) goes when this is dropped.
+/// A set written into its staging folder, waiting to be swapped in; the staging folder
+/// (with the old entries swapped out into it) goes when this is dropped.
 pub struct Staged {
     root: PathBuf,
     staging: PathBuf,
@@ -196,49 +196,64 @@ impl Drop for Staged {
 /// Writes `set` into a staging folder inside `root`, each file synced, nothing of `root`
 /// touched yet. Call with the lock held.
 pub fn stage(root: &Path, set: &OutputSet) -> Result<Staged, Diagnostic> {
-    recover(root)?;
-    let staged = Staged {
-        root: root.to_path_buf(),
-        staging: root.join(format!(".staging-{}", std::process::id())),
-    };
-    stage_files(&staged.staging, root, set)?;
+    let staged = Staged::begin(root)?;
+    staged.add(set)?;
+    staged.finish(set.keep_only.as_deref())?;
     Ok(staged)
 }
 
-fn stage_files(staging: &Path, root: &Path, set: &OutputSet) -> Result<(), Diagnostic> {
-    if staging.exists() {
-        fs::remove_dir_all(staging).map_err(|e| Diagnostic::io("remove", staging, &e))?;
+impl Staged {
+    /// An empty staging folder in `root`, what an interrupted build left there cleared
+    /// first. Call with the lock held, and keep it until the set is swapped in.
+    pub fn begin(root: &Path) -> Result<Staged, Diagnostic> {
+        recover(root)?;
+        let staging = root.join(format!(".staging-{}", std::process::id()));
+        fs::create_dir_all(&staging).map_err(|e| Diagnostic::io("create folder", &staging, &e))?;
+        Ok(Staged {
+            root: root.to_path_buf(),
+            staging,
+        })
     }
-    let mut tops = std::collections::BTreeSet::new();
-    for (relative, bytes) in &set.files {
-        let path = inside(staging, relative)?;
-        if let Some(top) = relative.components().next() {
-            tops.insert(PathBuf::from(top.as_os_str()));
+
+    /// Writes the files of `set` into the staging folder, each synced: their data must reach
+    /// the disk before the renames do. (Written first and synced after, together, the disk
+    /// takes them in one go rather than one file at a time.) A set may be added in parts,
+    /// as its files become known.
+    pub fn add(&self, set: &OutputSet) -> Result<(), Diagnostic> {
+        for (relative, bytes) in &set.files {
+            write_unsynced(&inside(&self.staging, relative)?, bytes)?;
         }
-        write_unsynced(&path, bytes)?;
-    }
-    // Keep what the previous set had in the folders this one replaces and does not rewrite
-    // (where the set says so).
-    for top in &tops {
-        let old = root.join(top);
-        let keep = set.keep_only.as_ref().is_none_or(|only| only.contains(top));
-        if keep && old.is_dir() {
-            keep_old_files(&old, &staging.join(top))?;
+        for (relative, _) in &set.files {
+            let path = inside(&self.staging, relative)?;
+            fs::File::open(&path)
+                .and_then(|file| file.sync_all())
+                .map_err(|e| Diagnostic::io("write", &path, &e))?;
         }
+        Ok(())
     }
-    // Every file's data and the names in the staging folder must reach the disk before the
-    // renames do. Written first and synced after, together, the disk takes them in one go
-    // rather than one file at a time.
-    for (relative, _) in &set.files {
-        let path = inside(staging, relative)?;
-        fs::File::open(&path)
-            .and_then(|file| file.sync_all())
-            .map_err(|e| Diagnostic::io("write", &path, &e))?;
+
+    /// Keeps what the previous set had in the folders this one replaces and does not
+    /// rewrite, in the folders `keep_only` names (`None`: in every one), and syncs the
+    /// staging folder: the set is ready to be swapped in.
+    pub fn finish(&self, keep_only: Option<&[PathBuf]>) -> Result<(), Diagnostic> {
+        let entries =
+            fs::read_dir(&self.staging).map_err(|e| Diagnostic::io("read", &self.staging, &e))?;
+        for entry in entries.flatten() {
+            let top = PathBuf::from(entry.file_name());
+            if top.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let old = self.root.join(&top);
+            let keep = keep_only.is_none_or(|only| only.contains(&top));
+            if keep && entry.path().is_dir() && old.is_dir() {
+                keep_old_files(&old, &entry.path())?;
+            }
+        }
+        if let Ok(dir) = fs::File::open(&self.staging) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
     }
-    if let Ok(dir) = fs::File::open(staging) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
 }
 
 /// Hard-links (or copies) every file under `old` that `new` lacks into `new`.

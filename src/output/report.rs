@@ -6,56 +6,24 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::{BuildOptions, Prepared, Written};
 use std::path::PathBuf;
 
-/// Everything an output set holds besides the rendered files: the charts, every figure,
-/// each edition's figures, record and change list. Worked out while the editions typeset.
-pub struct Planned {
-    charts: super::OutputSet,
-    out: super::OutputSet,
-    /// Each edition's record (in the order of `prepared.documents`), the last build's as
-    /// read, and the changes between them.
-    records: Vec<PlannedRecord>,
-}
-
-/// An edition's record (its JSON is in the planned set: the record itself, every figure of
-/// every case, is not held through typesetting).
-struct PlannedRecord {
-    path: PathBuf,
-    /// Which file the last build's record was, as read: another build replaces the record
-    /// file (a new file swapped in), so a different stamp means a different record.
-    last: Option<Stamp>,
-    changes: Option<Vec<String>>,
+/// An output set staged short of its rendered files: the charts in full, and the records,
+/// figures and change lists of the editions, each synced in its staging folder, with both
+/// folders locked. Made while the editions typeset; [`write`] adds what they render and
+/// swaps both sets in.
+pub struct Staging {
+    charts: super::Staged,
+    out: super::Staged,
+    chart_paths: Vec<PathBuf>,
+    /// What changed in each edition (in the order of `prepared.documents`) since the last
+    /// build's record, when there was one.
+    changes: Vec<Option<Vec<String>>>,
+    // (dropped last: the staging folders go before the locks)
+    _chart_lock: Option<super::Lock>,
+    _out_lock: super::Lock,
 }
 
 fn fs_exists(path: &std::path::Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
-}
-
-/// A file's identity and version: inode, size, modification time.
-type Stamp = (u64, u64, Option<std::time::SystemTime>);
-
-fn stamp(path: &std::path::Path) -> Option<Stamp> {
-    let metadata = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
-    #[cfg(not(unix))]
-    let inode = 0;
-    Some((inode, metadata.len(), metadata.modified().ok()))
-}
-
-impl PlannedRecord {
-    /// `record` at `path` inside `out`, against the last build's record there.
-    fn new(out: &std::path::Path, path: PathBuf, record: &super::record::Record) -> Self {
-        let last = stamp(&out.join(&path));
-        // A missing or unreadable old record just means nothing to compare with.
-        let changes = super::record::Record::read(&out.join(&path))
-            .ok()
-            .map(|old| super::record::changes(&old, record));
-        PlannedRecord {
-            path,
-            last,
-            changes,
-        }
-    }
 }
 
 /// `path` made absolute, through the symbolic links of the part of it that exists.
@@ -138,9 +106,16 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     }
 }
 
-/// Works out the output set of `prepared` short of its rendered files, reading the last
-/// build's records (nothing is written).
-pub fn plan(options: &BuildOptions, prepared: &Prepared) -> Result<Planned, Diagnostics> {
+/// Stages the output set of `prepared` short of its rendered files (see [`Staging`]): locks
+/// the output and charts folders (waiting for another build writing there), refuses folders
+/// no build wrote, compares each edition's figures with the last build's record, and writes
+/// and syncs the charts, the records, the figures and the change lists. Nothing of the
+/// folders is replaced yet.
+pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Diagnostics> {
+    // Locked before the last build's records are read, so none is replaced meanwhile.
+    let out_lock = super::lock(&options.out)?;
+    super::recover(&options.out)?;
+    refuse_foreign_folders(options, prepared)?;
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per threshold and interval choice in use.
     let mut charts = super::OutputSet::default();
@@ -161,9 +136,8 @@ pub fn plan(options: &BuildOptions, prepared: &Prepared) -> Result<Planned, Diag
         records.join("figures.csv"),
         super::figures::figures_csv(&prepared.stats, &labels, None),
     );
-    let mut planned = Vec::new();
+    let mut changes = Vec::new();
     for (edition, document) in &prepared.documents {
-        let folder = PathBuf::from(&edition.id);
         let record_path = records.join(format!("{}.record.json", edition.id));
         let record = super::record::Record::new(
             &edition.id,
@@ -172,37 +146,47 @@ pub fn plan(options: &BuildOptions, prepared: &Prepared) -> Result<Planned, Diag
             &labels,
             document.shown_in.clone(),
         );
+        // A missing or unreadable old record just means nothing to compare with.
+        let changed = super::record::Record::read(&options.out.join(&record_path))
+            .ok()
+            .map(|old| super::record::changes(&old, &record));
+        if let Some(changed) = &changed {
+            let mut text = changed.join("\n");
+            text.push('\n');
+            out.add(
+                records.join(format!("{}.changes.txt", edition.id)),
+                text.into_bytes(),
+            );
+        }
+        changes.push(changed);
         out.add(
-            folder.join("figures.csv"),
+            PathBuf::from(&edition.id).join("figures.csv"),
             super::figures::figures_csv(&prepared.stats, &labels, Some((edition, document))),
         );
         out.add(&record_path, record.to_json());
-        planned.push(PlannedRecord::new(&options.out, record_path, &record));
     }
-    Ok(Planned {
-        charts,
-        out,
-        records: planned,
+    let chart_paths: Vec<PathBuf> = charts.paths().map(|p| options.charts.join(p)).collect();
+    // (A charts folder inside the output folder is covered by its lock.)
+    let chart_lock = match resolved(&options.charts).starts_with(resolved(&options.out)) {
+        true => None,
+        false => Some(super::lock(&options.charts)?),
+    };
+    let staged_charts = super::stage(&options.charts, &charts)?;
+    let staged_out = super::Staged::begin(&options.out)?;
+    staged_out.add(&out)?;
+    Ok(Staging {
+        charts: staged_charts,
+        out: staged_out,
+        chart_paths,
+        changes,
+        _chart_lock: chart_lock,
+        _out_lock: out_lock,
     })
 }
 
-/// Writes the typeset editions of `prepared` (in order) with what [`plan`] worked out, each
-/// folder set all or nothing; returns what was written.
-pub fn write(
-    options: &BuildOptions,
-    prepared: &Prepared,
-    planned: Planned,
-    rendered: Vec<Vec<crate::render::Rendered>>,
-) -> Result<(Vec<Written>, Vec<PathBuf>), Diagnostics> {
-    let Planned {
-        charts: chart_set,
-        mut out,
-        records,
-    } = planned;
-    let _out_lock = super::lock(&options.out)?;
-    super::recover(&options.out)?;
-    // A build replaces an edition's folder whole: one it did not write (no record of it) is
-    // somebody's folder of the same name, and is left alone.
+/// A build replaces an edition's folder and the records folder whole: one it did not write
+/// (no record of it) is somebody's folder of the same name, and is left alone.
+fn refuse_foreign_folders(options: &BuildOptions, prepared: &Prepared) -> Result<(), Diagnostic> {
     let records_folder = options.out.join(crate::RECORDS);
     let has_records = std::fs::read_dir(&records_folder).is_ok_and(|entries| {
         entries
@@ -213,8 +197,7 @@ pub fn write(
         return Err(Diagnostic::general(format!(
             "`{}` is there and holds no build record, so no build wrote it; a build would replace it: move it, or give another output folder",
             records_folder.display()
-        ))
-        .into());
+        )));
     }
     for (edition, _) in &prepared.documents {
         let folder = options.out.join(&edition.id);
@@ -222,8 +205,7 @@ pub fn write(
             return Err(Diagnostic::general(format!(
                 "`{}` is a symbolic link; a build writes an edition's folder itself and would replace the link: remove it, or give another output folder",
                 folder.display()
-            ))
-            .into());
+            )));
         }
         let record = records_folder.join(format!("{}.record.json", edition.id));
         if fs_exists(&folder) && !record.exists() {
@@ -232,30 +214,25 @@ pub fn write(
                 folder.display(),
                 record.display(),
                 edition.id
-            ))
-            .into());
+            )));
         }
     }
+    Ok(())
+}
+
+/// Adds the typeset editions of `prepared` (in order) to what [`stage`] staged, and swaps
+/// both sets in, each folder all or nothing; returns what was written.
+pub fn write(
+    options: &BuildOptions,
+    prepared: &Prepared,
+    staging: Staging,
+    rendered: Vec<Vec<crate::render::Rendered>>,
+) -> Result<(Vec<Written>, Vec<PathBuf>), Diagnostics> {
+    let mut files_of_editions = super::OutputSet::default();
     let mut editions = Vec::new();
-    for (((edition, _), done), mut record) in prepared.documents.iter().zip(rendered).zip(records) {
-        // Another build may have written since the record was planned: compare with the
-        // record there now.
-        if stamp(&options.out.join(&record.path)) != record.last {
-            let json = out.get(&record.path).unwrap_or_default();
-            let new = serde_json::from_slice(json).map_err(|e| {
-                Diagnostic::general(format!("the build record did not read back ({e})"))
-            })?;
-            record = PlannedRecord::new(&options.out, record.path, &new);
-        }
-        let changes = record.changes;
-        if let Some(changes) = &changes {
-            let mut text = changes.join("\n");
-            text.push('\n');
-            out.add(
-                PathBuf::from(crate::RECORDS).join(format!("{}.changes.txt", edition.id)),
-                text.into_bytes(),
-            );
-        }
+    for (((edition, _), done), changes) in
+        prepared.documents.iter().zip(rendered).zip(staging.changes)
+    {
         let folder = PathBuf::from(&edition.id);
         let mut files = Vec::new();
         for file in done {
@@ -266,7 +243,7 @@ pub fn write(
                 pages: file.pages,
                 text: file.text,
             });
-            out.add(path, file.bytes);
+            files_of_editions.add(path, file.bytes);
         }
         editions.push(Written {
             edition: edition.id.clone(),
@@ -281,22 +258,13 @@ pub fn write(
             changes,
         });
     }
+    staging.out.add(&files_of_editions)?;
     // An edition's folder holds what this build wrote for it and nothing else: a Word file
     // or web page of an earlier build, with its earlier figures, is not left beside the new
     // PDF. The records of editions not built this time are kept.
-    out.keep_old_files_only_in(vec![PathBuf::from(crate::RECORDS)]);
-    let chart_paths: Vec<PathBuf> = chart_set.paths().map(|p| options.charts.join(p)).collect();
-    // (A charts folder inside the output folder is covered by its lock.)
-    let _chart_lock = match resolved(&options.charts).starts_with(resolved(&options.out)) {
-        true => None,
-        false => Some(super::lock(&options.charts)?),
-    };
+    staging.out.finish(Some(&[PathBuf::from(crate::RECORDS)]))?;
     // Both sets staged in full before either is swapped in, and the charts swapped first:
     // a set that cannot be swapped in takes the other back out (see the module above).
-    let staged = [
-        super::stage(&options.charts, &chart_set)?,
-        super::stage(&options.out, &out)?,
-    ];
-    super::swap_in(&staged)?;
-    Ok((editions, chart_paths))
+    super::swap_in(&[staging.charts, staging.out])?;
+    Ok((editions, staging.chart_paths))
 }

@@ -783,6 +783,73 @@ fn a_template_cannot_read_files_outside_what_the_build_hands_it() {
     );
 }
 
+/// Every file under `folder` (hidden ones included) with its bytes, by path inside it.
+fn every_file(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(folder)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(folder).unwrap().to_path_buf();
+            (path, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_build_that_fails_typesetting_leaves_the_last_set_and_nothing_else() {
+    // The charts, records and figures are staged while the editions typeset: a layout that
+    // fails must take all of that back with it.
+    let work = scratch("typeset-fails");
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..BuildOptions::new(fixture("other-audit"))
+    };
+    audit_report::build(&options, &mut |_| {}).unwrap();
+    let (out, charts) = (every_file(&options.out), every_file(&options.charts));
+    assert!(
+        out.iter().any(|(p, _)| p.ends_with("figures.csv")),
+        "{out:?}"
+    );
+    assert!(!charts.is_empty());
+    let templates = work.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::copy(
+        root().join("report-templates/wording.yaml"),
+        templates.join("wording.yaml"),
+    )
+    .unwrap();
+    fs::write(templates.join("report.typ"), "#let x = (1 +\n").unwrap();
+    let broken = BuildOptions {
+        templates: Some(templates),
+        ..options.clone()
+    };
+    let listed = audit_report::build(&broken, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(listed.contains("failed to typeset"), "{listed}");
+    // byte for byte what the good build wrote: no staging folder, no lock, no new record
+    assert_eq!(every_file(&options.out), out);
+    assert_eq!(every_file(&options.charts), charts);
+    let names = |folder: &Path| -> Vec<String> {
+        fs::read_dir(folder)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    for folder in [&options.out, &options.charts] {
+        assert!(
+            names(folder).iter().all(|n| !n.starts_with('.')),
+            "{:?}",
+            names(folder)
+        );
+    }
+}
+
 #[test]
 fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     let work = scratch("views");
