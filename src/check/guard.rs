@@ -387,21 +387,24 @@ fn names_patterns(names: &[String]) -> Vec<Regex> {
     let mut names: Vec<&String> = names.iter().collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
     let forms: Vec<String> = names.iter().filter_map(|n| name_forms(n)).collect();
-    let compile = |forms: &[String]| {
+    let compile = |forms: &[String], size_limit: usize| {
         // `\b` fails beside an apostrophe or a full stop at the end; look at the neighbours.
-        Regex::new(&format!(
+        regex::RegexBuilder::new(&format!(
             r"(?i)(?:^|[^A-Za-z0-9])({})(?:$|[^A-Za-z0-9])",
             forms.join("|")
         ))
+        .size_limit(size_limit)
+        .build()
     };
     let mut patterns = Vec::new();
     for group in forms.chunks(GROUP) {
-        match compile(group) {
+        match compile(group, 10 << 20) {
             Ok(regex) => patterns.push(regex),
+            // (a name of thousands of characters: no limit short of memory)
             Err(_) => patterns.extend(
                 group
                     .iter()
-                    .filter_map(|f| compile(std::slice::from_ref(f)).ok()),
+                    .filter_map(|f| compile(std::slice::from_ref(f), usize::MAX).ok()),
             ),
         }
     }
@@ -1007,6 +1010,11 @@ mod tests {
             assert_eq!(hits.len(), 1, "{name}: {hits:?}");
             assert_eq!(hits[0].text, *name);
         }
+        // a name too long for a pattern's usual size limit is still looked for
+        let long = format!("{} {}", "A".repeat(2000), "B".repeat(2000));
+        let guard = Guard::new(&[long.clone(), "Jayden Smith".to_string()], &[]);
+        assert_eq!(guard.find(&format!("x {long} y")).len(), 1);
+        assert_eq!(guard.find("x Jayden Smith y").len(), 1);
         // a middle name listed is found left out
         let guard = Guard::new(&["Jayden Lee Smith".to_string()], &[]);
         assert_eq!(guard.find("Jayden Smith was").len(), 1);
