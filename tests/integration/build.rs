@@ -753,9 +753,8 @@ fn personal_data_stops_the_build_with_a_precise_message_each() {
     assert_eq!(build_it().unwrap_err().error_count(), 3);
 }
 
-#[test]
-fn a_template_cannot_read_files_outside_what_the_build_hands_it() {
-    let work = scratch("template-escape");
+/// A templates folder in `work` with the standard wording and `layout` as its report.typ.
+fn templates_with_layout(work: &Path, layout: &str) -> PathBuf {
     let templates = work.join("templates");
     fs::create_dir_all(&templates).unwrap();
     fs::copy(
@@ -763,11 +762,17 @@ fn a_template_cannot_read_files_outside_what_the_build_hands_it() {
         templates.join("wording.yaml"),
     )
     .unwrap();
-    fs::write(
-        templates.join("report.typ"),
+    fs::write(templates.join("report.typ"), layout).unwrap();
+    templates
+}
+
+#[test]
+fn a_template_cannot_read_files_outside_what_the_build_hands_it() {
+    let work = scratch("template-escape");
+    let templates = templates_with_layout(
+        &work,
         "#read(\"/etc/hostname\")\n#read(\"../Cargo.toml\")\n",
-    )
-    .unwrap();
+    );
     let options = BuildOptions {
         templates: Some(templates),
         out: work.join("out"),
@@ -815,14 +820,7 @@ fn a_build_that_fails_typesetting_leaves_the_last_set_and_nothing_else() {
         "{out:?}"
     );
     assert!(!charts.is_empty());
-    let templates = work.join("templates");
-    fs::create_dir_all(&templates).unwrap();
-    fs::copy(
-        root().join("report-templates/wording.yaml"),
-        templates.join("wording.yaml"),
-    )
-    .unwrap();
-    fs::write(templates.join("report.typ"), "#let x = (1 +\n").unwrap();
+    let templates = templates_with_layout(&work, "#let x = (1 +\n");
     let broken = BuildOptions {
         templates: Some(templates),
         ..options.clone()
