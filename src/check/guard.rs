@@ -332,8 +332,8 @@ pub fn scan_unloadable(root: &Path, names: &[String], problems: Diagnostics) -> 
 /// A name's pattern: the name as listed, with up to two middle names put in (`Jayden Lee
 /// Smith`) or left out, `Surname, Forename`, `F. Surname` (`J.Smith`), `Surname F.` (`SMITH, J.`),
 /// `Forename S.`, all as whole words, the words apart by spaces, `_`, `-` or `.` (a case id
-/// `Jayden-Smith`).
-fn name_forms(name: &str) -> Option<String> {
+/// `Jayden-Smith`). `middle`: what a middle name is (see [`MIDDLE`]).
+fn name_forms(name: &str, middle: &str) -> Option<String> {
     let name = normalise(name).text;
     let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
     let (first, last) = (words.first()?, words.last()?);
@@ -353,12 +353,9 @@ fn name_forms(name: &str) -> Option<String> {
             format!("(?-i:{})", e(&upper))
         };
         let (first, last) = (e(first), e(last));
-        // Middle names are capitalised words ("Amelia and Mrs Jones" is not Amelia Rose
-        // Jones). Their letters are those of the Latin (accents are gone by now: `Ø`, `Ł`
-        // stay), Greek and Cyrillic blocks, not all of Unicode's: `\pL` made each name's
-        // automaton several times the size (15 ms and 7 MB more a build with 40 names).
+        // middle names are capitalised words ("Amelia and Mrs Jones" is not Amelia Rose Jones)
         forms.push(format!(
-            r"{first}(?:{APART}(?-i:[A-Z{LATIN_GREEK_CYRILLIC}][a-zA-Z{LATIN_GREEK_CYRILLIC}]*)){{1,2}}{APART}{last}"
+            r"{first}(?:{APART}(?-i:{middle})){{1,2}}{APART}{last}"
         ));
         forms.push(format!("{last},?{APART}{first}"));
         forms.push(format!(r"{}(?:\.[ _-]?|[ _.-]+){last}", initial(words[0])));
@@ -374,41 +371,92 @@ fn name_forms(name: &str) -> Option<String> {
     Some(forms.join("|"))
 }
 
-/// Letters beyond ASCII that a middle name may hold (see [`name_forms`]).
-const LATIN_GREEK_CYRILLIC: &str = r"\x{C0}-\x{24F}\x{370}-\x{4FF}";
+/// A middle name: a capital and letters, of any script (`Məhəmməd`, `Kwabɛna`, `Արամ`), and
+/// a cheaper stand-in for a group's pattern: an ASCII capital or any character beyond ASCII,
+/// then ASCII letters or any beyond ASCII (all of Unicode's letters, each folded for case,
+/// made each name's automaton several times the size: 15 ms and 7 MB more a build with 40
+/// names). Case-sensitive, so nothing is folded.
+const MIDDLE: [&str; 2] = [
+    r"\p{Lu}\pL*",
+    r"[A-Z\x{80}-\x{10FFFF}][A-Za-z\x{80}-\x{10FFFF}]*",
+];
 
-/// The names' patterns (see [`name_forms`]), many names to a pattern: one pass over a text
-/// per pattern, where a pattern per name read each text once per name (40 names took 70 ms
-/// and 25 MB more on every build of the sample). Longer names first: of two names at one
-/// place, the longer is reported. A group too large to compile is split, down to one name
-/// a pattern; none is left out.
-fn names_patterns(names: &[String]) -> Vec<Regex> {
-    const GROUP: usize = 16;
-    let mut names: Vec<&String> = names.iter().collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    let forms: Vec<String> = names.iter().filter_map(|n| name_forms(n)).collect();
-    let compile = |forms: &[String], size_limit: usize| {
-        // `\b` fails beside an apostrophe or a full stop at the end; look at the neighbours.
-        regex::RegexBuilder::new(&format!(
-            r"(?i)(?:^|[^A-Za-z0-9])({})(?:$|[^A-Za-z0-9])",
-            forms.join("|")
-        ))
-        .size_limit(size_limit)
-        .build()
-    };
-    let mut patterns = Vec::new();
-    for group in forms.chunks(GROUP) {
-        match compile(group, 10 << 20) {
-            Ok(regex) => patterns.push(regex),
-            // (a name of thousands of characters: no limit short of memory)
-            Err(_) => patterns.extend(
-                group
-                    .iter()
-                    .filter_map(|f| compile(std::slice::from_ref(f), usize::MAX).ok()),
-            ),
+/// A name's pattern (see [`name_forms`]): the name as whole words, whatever their case.
+fn name_regex(forms: &[&str], size_limit: usize) -> Result<Regex, regex::Error> {
+    // `\b` fails beside an apostrophe or a full stop at the end; look at the neighbours.
+    regex::RegexBuilder::new(&format!(
+        r"(?i)(?:^|[^A-Za-z0-9])({})(?:$|[^A-Za-z0-9])",
+        forms.join("|")
+    ))
+    .size_limit(size_limit)
+    .build()
+}
+
+/// Private names, many to a group: the group's one pattern says whether a text holds any of
+/// them, in one pass (a pattern per name read each text once per name: 40 names took 70 ms
+/// and 25 MB more on every build of the sample); only then is each name of the group looked
+/// for on its own (compiled then), so every name's every place is found, as before.
+struct NameGroup {
+    any: Regex,
+    /// Each name's forms, and its pattern once compiled.
+    names: Vec<(String, std::sync::OnceLock<Option<Regex>>)>,
+}
+
+impl NameGroup {
+    /// Groups of `names` (a group too large for the usual size limit is split down to a
+    /// name a group, compiled without one: none is left out).
+    fn all(names: &[String]) -> Vec<NameGroup> {
+        const GROUP: usize = 16;
+        // (each name's own forms, and the group's looser stand-in for them)
+        let forms: Vec<(String, String)> = names
+            .iter()
+            .filter_map(|n| Some((name_forms(n, MIDDLE[0])?, name_forms(n, MIDDLE[1])?)))
+            .collect();
+        let group = |forms: &[(String, String)], any: Regex| NameGroup {
+            any,
+            names: forms
+                .iter()
+                .map(|(exact, _)| (exact.clone(), std::sync::OnceLock::new()))
+                .collect(),
+        };
+        let mut groups = Vec::new();
+        for forms in forms.chunks(GROUP) {
+            let loose: Vec<&str> = forms.iter().map(|(_, loose)| loose.as_str()).collect();
+            match name_regex(&loose, 10 << 20) {
+                Ok(any) => groups.push(group(forms, any)),
+                Err(_) => {
+                    for one in forms {
+                        if let Ok(any) = name_regex(&[&one.1], usize::MAX) {
+                            groups.push(group(std::slice::from_ref(one), any));
+                        }
+                    }
+                }
+            }
+        }
+        groups
+    }
+
+    /// Every place of every name of the group in `text` (normalised): byte ranges.
+    fn find(&self, text: &str, hits: &mut Vec<(usize, usize, &'static str)>) {
+        if !self.any.is_match(text) {
+            return;
+        }
+        for (forms, regex) in &self.names {
+            // (the group's pattern compiled, so each name's alone will; were it not to, the
+            // group's own finds no less)
+            let regex = regex.get_or_init(|| name_regex(&[forms], usize::MAX).ok());
+            let regex = regex.as_ref().unwrap_or(&self.any);
+            let mut at = 0;
+            while let Some(c) = regex.captures_at(text, at) {
+                let Some(m) = c.get(1) else { break };
+                hits.push((m.start(), m.end(), "name on the private list"));
+                at = m.end().max(at + 1);
+                if at >= text.len() {
+                    break;
+                }
+            }
         }
     }
-    patterns
 }
 
 /// One hit: where in the text (bytes), its kind, and the normalised text matched.
@@ -428,7 +476,7 @@ pub struct Hit {
 
 /// The guard, set up with the private names and the reviewed false positives.
 pub struct Guard {
-    names: Vec<Regex>,
+    names: Vec<NameGroup>,
     allowed: BTreeSet<String>,
 }
 
@@ -462,7 +510,7 @@ impl Guard {
     /// A guard for `names` (the private list) that lets `allowed` texts pass.
     pub fn new(names: &[String], allowed: &[String]) -> Guard {
         Guard {
-            names: names_patterns(names),
+            names: NameGroup::all(names),
             allowed: allowed.iter().map(|a| key(&normalise(a).text)).collect(),
         }
     }
@@ -484,16 +532,8 @@ impl Guard {
                 }
             }
         }
-        for regex in &self.names {
-            let mut at = 0;
-            while let Some(c) = regex.captures_at(n, at) {
-                let Some(m) = c.get(1) else { break };
-                hits.push((m.start(), m.end(), "name on the private list"));
-                at = m.end().max(at + 1);
-                if at >= n.len() {
-                    break;
-                }
-            }
+        for group in &self.names {
+            group.find(n, &mut hits);
         }
         // One report per place: a phone-like run inside an NHS number, or "DOB 03/04/2012"
         // matched as a date and as a date of birth, is one hit (the earliest, longest).
@@ -501,14 +541,16 @@ impl Guard {
         let mut kept: Vec<Hit> = Vec::new();
         let mut last_end = 0;
         for (start, end, kind) in hits {
-            if start < last_end {
-                continue;
-            }
-            last_end = end;
+            // (an allowed text hides nothing it overlaps: `Jayden Smith` allowed, listed
+            // `Smith Jones` is still found in "Jayden Smith Jones")
             let found = key(&n[start..end]);
             if self.allowed.contains(&found) {
                 continue;
             }
+            if start < last_end {
+                continue;
+            }
+            last_end = end;
             let (start, end) = normal.original(start, end, text);
             kept.push(Hit {
                 start,
@@ -1010,6 +1052,38 @@ mod tests {
             assert_eq!(hits.len(), 1, "{name}: {hits:?}");
             assert_eq!(hits[0].text, *name);
         }
+        // middle names in any script (a review found these missed when the letters were
+        // Latin, Greek and Cyrillic blocks only)
+        for middle in [
+            "M\u{259}h\u{259}mm\u{259}d",
+            "Kwab\u{25B}na",
+            "Ka\u{2BB}iulani",
+            "\u{531}\u{580}\u{561}\u{574}",
+        ] {
+            let guard = Guard::new(&["Jayden Smith".to_string()], &[]);
+            assert_eq!(
+                guard.find(&format!("Jayden {middle} Smith")).len(),
+                1,
+                "{middle}"
+            );
+        }
+        // an allowed name that is part of a longer listed one hides nothing, whichever group
+        // the names fall in (a review found `Amelia Jones` allowed let `Amelia Jones Li` through)
+        let listed = [
+            "Amelia Rose Jones".to_string(),
+            "Amelia Jones Li".to_string(),
+        ];
+        let guard = Guard::new(&listed, &["Amelia Jones".to_string()]);
+        let hits = guard.find("we met Amelia Jones Li today");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].text, "Amelia Jones Li");
+        let guard = Guard::new(
+            &["Jayden Smith".to_string(), "Smith Jones".to_string()],
+            &["Jayden Smith".to_string()],
+        );
+        let hits = guard.find("we met Jayden Smith Jones today");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].text, "Smith Jones");
         // a name too long for a pattern's usual size limit is still looked for
         let long = format!("{} {}", "A".repeat(2000), "B".repeat(2000));
         let guard = Guard::new(&[long.clone(), "Jayden Smith".to_string()], &[]);
