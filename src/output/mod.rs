@@ -87,41 +87,73 @@ pub fn inside(root: &Path, relative: &Path) -> Result<PathBuf, Diagnostic> {
     }
 }
 
-/// Holds the output folder's lock while alive.
+/// Holds the output folder's lock while alive: an exclusive `flock` on `.lock`, which the
+/// system lets go of when the process ends, however it ends. (A lock told by the number of
+/// the process in the file took a live build's number, read from another process namespace
+/// or under another program name, for a dead one: the second build cleared the first's
+/// staging folder while the first typeset.)
 pub struct Lock {
     path: PathBuf,
+    #[cfg(unix)]
+    _held: nix::fcntl::Flock<fs::File>,
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Removed while still held: a build waiting on this file finds it gone once it has
+        // it, and locks the one at the path then.
         let _ = fs::remove_file(&self.path);
     }
 }
 
-/// Whether the process that wrote a lock file is still running (Linux: `/proc/<pid>`; where
-/// that cannot be told, a lock older than the wait is taken as stale).
-fn holder_alive(lock: &Path) -> bool {
-    let pid = fs::read_to_string(lock)
-        .ok()
-        .and_then(|t| t.trim().parse::<u32>().ok());
-    match pid {
-        // Alive, and running the same program: after a kill in a container the number is
-        // soon another process's, which would hold every build off for the whole wait.
-        Some(pid) if Path::new("/proc/self").exists() => {
-            let program = |p: &str| fs::read_to_string(format!("/proc/{p}/comm")).ok();
-            Path::new(&format!("/proc/{pid}")).exists()
-                && program(&pid.to_string()) == program("self")
+/// Takes the lock of `root`, waiting for another build to finish.
+#[cfg(unix)]
+pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
+    use nix::errno::Errno;
+    use nix::fcntl::{Flock, FlockArg};
+    use std::os::unix::fs::MetadataExt;
+    fs::create_dir_all(root).map_err(|e| Diagnostic::io("create folder", root, &e))?;
+    let path = root.join(LOCK);
+    let started = Instant::now();
+    loop {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            // (one left by another user: reading it is enough to lock it)
+            .or_else(|_| fs::File::open(&path))
+            .map_err(|e| Diagnostic::io("lock", &path, &e))?;
+        match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+            Ok(mut held) => {
+                let ours = |m: fs::Metadata| (m.dev(), m.ino());
+                let same = held.metadata().map(ours).ok() == fs::metadata(&path).map(ours).ok();
+                if same {
+                    // (which process holds it, for a person looking)
+                    let _ = held.set_len(0);
+                    let _ = write!(held, "{}", std::process::id());
+                    return Ok(Lock { path, _held: held });
+                }
+            }
+            Err((_, Errno::EWOULDBLOCK)) => {
+                if started.elapsed() > LOCK_WAIT {
+                    return Err(Diagnostic::general(format!(
+                        "another build has been writing into `{}` for over {} s (see `{}`); nothing was written",
+                        root.display(),
+                        LOCK_WAIT.as_secs(),
+                        path.display()
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err((_, e)) => return Err(Diagnostic::io("lock", &path, &std::io::Error::from(e))),
         }
-        _ => fs::metadata(lock)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age < LOCK_WAIT),
     }
 }
 
-/// Takes the lock of `root`, waiting for another build to finish; a lock left by a process
-/// that has ended is taken over.
+/// Takes the lock of `root`, waiting for another build to finish (where there is no
+/// `flock`: the lock file made anew, one older than the wait taken as left behind).
+#[cfg(not(unix))]
 pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
     fs::create_dir_all(root).map_err(|e| Diagnostic::io("create folder", root, &e))?;
     let path = root.join(LOCK);
@@ -137,7 +169,12 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
                 return Ok(Lock { path });
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                if !holder_alive(&path) {
+                let old = fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > LOCK_WAIT);
+                if old {
                     let _ = fs::remove_file(&path);
                     continue;
                 }
@@ -169,7 +206,12 @@ pub fn recover(root: &Path) -> Result<(), Diagnostic> {
             continue;
         }
         let staging = entry.path();
-        fs::remove_dir_all(&staging).map_err(|e| Diagnostic::io("remove", &staging, &e))?;
+        // (a file of that name too: it would stop every build)
+        let removed = match entry.file_type().is_ok_and(|t| t.is_dir()) {
+            true => fs::remove_dir_all(&staging),
+            false => fs::remove_file(&staging),
+        };
+        removed.map_err(|e| Diagnostic::io("remove", &staging, &e))?;
     }
     Ok(())
 }
@@ -220,6 +262,13 @@ impl Staged {
     /// takes them in one go rather than one file at a time.) A set may be added in parts,
     /// as its files become known.
     pub fn add(&self, set: &OutputSet) -> Result<(), Diagnostic> {
+        // A staging folder gone (removed by hand) is not made anew half-filled.
+        if !self.staging.is_dir() {
+            return Err(Diagnostic::general(format!(
+                "the staging folder `{}` is gone; nothing was written",
+                self.staging.display()
+            )));
+        }
         for (relative, bytes) in &set.files {
             write_unsynced(&inside(&self.staging, relative)?, bytes)?;
         }
@@ -605,13 +654,10 @@ mod tests {
     /// A lock left by a process whose number now belongs to another program (pid 1 here) is
     /// taken over at once (it held builds off for the whole wait).
     #[test]
-    fn a_lock_whose_number_is_another_program_s_is_taken_over() {
-        if !Path::new("/proc/1/comm").exists() {
-            eprintln!("skipped: no /proc here");
-            return;
-        }
-        let dir = temp("reused-pid");
+    fn a_lock_left_by_an_ended_build_is_taken_and_a_held_one_waited_for() {
+        let dir = temp("left-lock");
         fs::create_dir_all(&dir).unwrap();
+        // a lock file left behind, whatever it says, is taken at once
         fs::write(dir.join(LOCK), "1").unwrap();
         let started = Instant::now();
         let held = lock(&dir).unwrap();
@@ -620,7 +666,21 @@ mod tests {
             fs::read_to_string(dir.join(LOCK)).unwrap(),
             std::process::id().to_string()
         );
+        // one held (by this process, on another open file) is waited for, not taken
+        let waiter = {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let again = lock(&dir).unwrap();
+                (started.elapsed(), again)
+            })
+        };
+        std::thread::sleep(Duration::from_millis(400));
         drop(held);
+        let (waited, again) = waiter.join().unwrap();
+        assert!(waited >= Duration::from_millis(300), "{waited:?}");
+        drop(again);
+        assert!(!dir.join(LOCK).exists());
         fs::remove_dir_all(&dir).unwrap();
     }
 
