@@ -26,36 +26,31 @@ fn fs_exists(path: &std::path::Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
-/// `path` made absolute, through the symbolic links of the part of it that exists.
+/// `path` made absolute as the system will follow it: the part of it that exists through
+/// its symbolic links and `..` as the kernel takes them (`link/..` is the parent of the
+/// link's target, not the folder holding the link), the rest with `..` taken off as written
+/// (`missing/../x` is `x`: that is what creating it does).
 fn resolved(path: &std::path::Path) -> PathBuf {
     use std::path::Component;
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    // `..` taken off as written (`missing/../audit/returns` is `audit/returns`)
-    let mut plain = PathBuf::new();
-    for part in absolute.components() {
-        match part {
-            Component::ParentDir => {
-                plain.pop();
+    let parts: Vec<Component> = absolute.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let prefix: PathBuf = parts[..existing].iter().collect();
+        let Ok(mut real) = prefix.canonicalize() else {
+            continue;
+        };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    real.pop();
+                }
+                Component::CurDir => {}
+                other => real.push(other),
             }
-            Component::CurDir => {}
-            other => plain.push(other),
         }
+        return real;
     }
-    let absolute = plain;
-    let mut rest = Vec::new();
-    let mut existing = absolute.as_path();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return rest.iter().rev().fold(real, |p, part| p.join(part));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
+    absolute
 }
 
 /// Refuses output folders a build must not write into: the root of the file system; the

@@ -686,6 +686,16 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
         &refused(work.join("out"), work.join("nowhere/../out/report")),
         "and the output folder `",
     );
+    // nor `..` after a link: the system takes it from the link's target (a review put an
+    // edition's unsuppressed charts into the public folder so)
+    fs::create_dir_all(work.join("elsewhere/records")).unwrap();
+    fs::create_dir_all(work.join("d")).unwrap();
+    std::os::unix::fs::symlink(work.join("elsewhere/records"), work.join("d/link")).unwrap();
+    assert_has(
+        &refused(work.join("elsewhere"), work.join("d/link/../public")),
+        "and the output folder `",
+    );
+    assert!(!work.join("elsewhere/public").exists());
     assert!(!work.join("out").exists() && !audit.join("narrative/report").exists());
     assert!(!audit.join("returns/report").exists());
 
