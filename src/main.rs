@@ -1,6 +1,15 @@
 //! The `audit-report` command: argument parsing and dispatch. Each command, with its
 //! printing, is a file of `cmd/`; the library does the work.
 
+/// `println!` that does not stop the program when standard output is gone (a closed pipe,
+/// a full disk): by then the build's files are written, and a panic would say otherwise.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod cmd;
 
 use audit_report::BuildOptions;
@@ -220,12 +229,12 @@ fn main() -> ExitCode {
             let folder = audit_folder(audit).join("schemas");
             match audit_report::schema::write(&folder) {
                 Ok(written) => {
-                    println!("wrote {} files into {}", written.len(), folder.display());
-                    println!(
+                    say!("wrote {} files into {}", written.len(), folder.display());
+                    say!(
                         "to turn them on in an editor, put this line at the top of a file (here questions.yaml):"
                     );
-                    println!("  # yaml-language-server: $schema=schemas/questions.schema.json");
-                    println!(
+                    say!("  # yaml-language-server: $schema=schemas/questions.schema.json");
+                    say!(
                         "or merge {}/settings.json into .vscode/settings.json",
                         folder.display()
                     );

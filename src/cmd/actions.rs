@@ -18,7 +18,7 @@ pub fn run(audit: &Path, out: &Path) -> ExitCode {
         });
     match written {
         Ok(()) => {
-            println!(
+            say!(
                 "wrote {}: update its Status and Update columns, then save it in the audit folder as actions.xlsx",
                 out.display()
             );

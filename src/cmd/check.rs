@@ -16,7 +16,7 @@ pub fn run(audit: &Path, private_names: Option<PathBuf>) -> ExitCode {
         Ok(checked) => {
             print_problems(&checked.warnings);
             let t = &checked.stats.totals;
-            println!(
+            say!(
                 "{}: {} cases, {} of {} requested returns ({:.1}%), {} warning(s)",
                 audit.display(),
                 t.cases,
@@ -26,7 +26,7 @@ pub fn run(audit: &Path, private_names: Option<PathBuf>) -> ExitCode {
                 checked.warnings.warning_count()
             );
             if options.private_names.is_none() {
-                println!(
+                say!(
                     "Names were not checked: no private names list (give --private-names FILE, or set {})",
                     audit_report::check::guard::NAMES_VARIABLE
                 );

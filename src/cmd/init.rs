@@ -9,12 +9,12 @@ pub fn run(dir: &Path, from: Option<&Path>) -> ExitCode {
     match audit_report::init::init(dir, from) {
         Ok(written) => {
             let d = dir.display();
-            println!("wrote {} files into {d}/", written.len());
+            say!("wrote {} files into {d}/", written.len());
             match from {
-                None => println!(
+                None => say!(
                     "next: audit-report build {d}   (then edit {d}/audit.yaml, questions.yaml, cases.yaml, returns/ and narrative/; audit-report preview {d} shows the report as you write)"
                 ),
-                Some(_) => println!(
+                Some(_) => say!(
                     "next: add this round's cases to {d}/cases.yaml and its returns to {d}/returns/ (audit-report template {d} writes a collection workbook), then audit-report build {d}"
                 ),
             }

@@ -90,7 +90,7 @@ pub fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Durat
     if let Some(edition) = summary.editions.first()
         && let Some(changes) = &edition.changes
     {
-        println!(
+        say!(
             "Changes since the last build (places as in {}):",
             edition.edition
         );
@@ -100,11 +100,11 @@ pub fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Durat
 
 pub fn print_changes(changes: &[String]) {
     if changes.is_empty() {
-        println!("  no figure or input changed");
+        say!("  no figure or input changed");
     }
     // (a change names input files, whose names are the user's: shown, never acted on)
     for change in changes {
-        println!("  {}", printable(change));
+        say!("  {}", printable(change));
     }
 }
 

@@ -18,15 +18,15 @@ pub fn run(options: &BuildOptions, port: u16) -> ExitCode {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    println!(
+    say!(
         "preview of {} on http://{address}/ (Ctrl-C to stop)",
         options.audit.display()
     );
     let result = audit_report::preview::serve(options, listener, &mut |version, fine| {
         if fine {
-            println!("  [{version}] report shown");
+            say!("  [{version}] report shown");
         } else {
-            println!("  [{version}] problems shown; fix them and save");
+            say!("  [{version}] problems shown; fix them and save");
         }
     });
     match result {

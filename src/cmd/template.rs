@@ -50,7 +50,7 @@ pub fn run(audit: &Path, out: Option<&Path>, per_agency: bool) -> ExitCode {
     match written {
         Ok(paths) => {
             for path in paths {
-                println!("wrote {}", path.display());
+                say!("wrote {}", path.display());
             }
             ExitCode::SUCCESS
         }

@@ -11,7 +11,7 @@ pub fn run(options: &BuildOptions) -> ExitCode {
         Ok(summary) => {
             for path in &rebuild.changed {
                 let path = path.display().to_string();
-                println!("changed: {}", audit_report::show::printable(&path));
+                say!("changed: {}", audit_report::show::printable(&path));
             }
             print_summary(&summary, options, rebuild.took);
         }

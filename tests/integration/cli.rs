@@ -48,6 +48,40 @@ fn build_prints_a_summary_of_what_it_wrote() {
 }
 
 #[test]
+fn a_build_whose_output_cannot_be_printed_still_succeeds() {
+    // (standard output to a full disk; a closed pipe, `| head -c0`, is the same error)
+    let Ok(full) = std::fs::File::create("/dev/full") else {
+        eprintln!("skipped: no /dev/full here");
+        return;
+    };
+    let work = scratch("cli-full");
+    let output = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args([
+            "build",
+            "--format",
+            "pdf",
+            "--edition",
+            "executive-group",
+            "--out",
+        ])
+        .arg(work.join("out"))
+        .arg("--charts")
+        .arg(work.join("charts"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove(audit_report::check::guard::NAMES_VARIABLE)
+        .stdout(full)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        work.join("out/executive-group/executive-group.pdf")
+            .is_file()
+    );
+}
+
+#[test]
 fn check_reports_the_totals_and_warnings() {
     let output = run(&["check"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
