@@ -115,14 +115,24 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
     fs::create_dir_all(root).map_err(|e| Diagnostic::io("create folder", root, &e))?;
     let path = root.join(LOCK);
     let started = Instant::now();
+    // Never through a link: a `.lock` planted as a link would have the build write its
+    // number into the file it points at.
+    let nofollow = nix::fcntl::OFlag::O_NOFOLLOW.bits();
     loop {
+        use std::os::unix::fs::OpenOptionsExt;
         let file = fs::OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(false)
+            .custom_flags(nofollow)
             .open(&path)
             // (one left by another user: reading it is enough to lock it)
-            .or_else(|_| fs::File::open(&path))
+            .or_else(|_| {
+                fs::OpenOptions::new()
+                    .read(true)
+                    .custom_flags(nofollow)
+                    .open(&path)
+            })
             .map_err(|e| Diagnostic::io("lock", &path, &e))?;
         match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
             Ok(mut held) => {
@@ -681,6 +691,13 @@ mod tests {
         assert!(waited >= Duration::from_millis(300), "{waited:?}");
         drop(again);
         assert!(!dir.join(LOCK).exists());
+        // a lock file that is a link is refused, and what it points at left alone
+        let outside = dir.with_extension("outside");
+        fs::write(&outside, "theirs").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join(LOCK)).unwrap();
+        assert!(lock(&dir).is_err());
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "theirs");
+        fs::remove_file(&outside).unwrap();
         fs::remove_dir_all(&dir).unwrap();
     }
 
