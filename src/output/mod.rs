@@ -106,6 +106,21 @@ impl Drop for Lock {
     }
 }
 
+/// Waits a moment for the build holding the lock `path` of `root`; an error once it has been
+/// waited for since `started` longer than [`LOCK_WAIT`].
+fn wait_for_holder(root: &Path, path: &Path, started: Instant) -> Result<(), Diagnostic> {
+    if started.elapsed() > LOCK_WAIT {
+        return Err(Diagnostic::general(format!(
+            "another build has been writing into `{}` for over {} s (see `{}`); nothing was written",
+            root.display(),
+            LOCK_WAIT.as_secs(),
+            path.display()
+        )));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    Ok(())
+}
+
 /// Takes the lock of `root`, waiting for another build to finish.
 #[cfg(unix)]
 pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
@@ -145,17 +160,7 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
                     return Ok(Lock { path, _held: held });
                 }
             }
-            Err((_, Errno::EWOULDBLOCK)) => {
-                if started.elapsed() > LOCK_WAIT {
-                    return Err(Diagnostic::general(format!(
-                        "another build has been writing into `{}` for over {} s (see `{}`); nothing was written",
-                        root.display(),
-                        LOCK_WAIT.as_secs(),
-                        path.display()
-                    )));
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
+            Err((_, Errno::EWOULDBLOCK)) => wait_for_holder(root, &path, started)?,
             Err((_, e)) => return Err(Diagnostic::io("lock", &path, &std::io::Error::from(e))),
         }
     }
@@ -188,15 +193,7 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
                     let _ = fs::remove_file(&path);
                     continue;
                 }
-                if started.elapsed() > LOCK_WAIT {
-                    return Err(Diagnostic::general(format!(
-                        "another build has been writing into `{}` for over {} s (see `{}`); nothing was written",
-                        root.display(),
-                        LOCK_WAIT.as_secs(),
-                        path.display()
-                    )));
-                }
-                std::thread::sleep(Duration::from_millis(50));
+                wait_for_holder(root, &path, started)?;
             }
             Err(e) => return Err(Diagnostic::io("lock", &path, &e)),
         }
