@@ -109,7 +109,6 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
 pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Diagnostics> {
     // Locked before the last build's records are read, so none is replaced meanwhile.
     let out_lock = super::lock(&options.out)?;
-    super::recover(&options.out)?;
     refuse_foreign_folders(options, prepared)?;
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per threshold and interval choice in use.
