@@ -53,6 +53,16 @@ pub fn map_shares<'a, T: Sync, R: Send>(
         .collect()
 }
 
+/// Lets `value` go on a thread of its own when it holds at least `least` items, so that
+/// nothing waits while thousands of small allocations are freed; fewer are freed here.
+pub fn free_beside<T: Send + 'static>(value: Vec<T>, least: usize) {
+    if value.len() < least {
+        return;
+    }
+    // (should the thread not start, the value is freed here, as if it were small)
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -103,5 +113,22 @@ mod tests {
                 .as_ref()
                 .is_err_and(|items| items.contains(&999))
         );
+    }
+
+    #[test]
+    fn what_is_freed_beside_is_freed_here_when_small_and_soon_when_large() {
+        let held = std::sync::Arc::new(());
+        super::free_beside(vec![held.clone(); 3], 4);
+        assert_eq!(
+            std::sync::Arc::strong_count(&held),
+            1,
+            "three of four: freed here"
+        );
+        super::free_beside(vec![held.clone(); 4], 4);
+        let start = std::time::Instant::now();
+        while std::sync::Arc::strong_count(&held) > 1 {
+            assert!(start.elapsed().as_secs() < 30, "four of four: never freed");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
 }
