@@ -94,6 +94,20 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
             options.out.display()
         )));
     }
+    // The Typst sources are written before the set is swapped in: inside the output or
+    // charts folder they would land in the last good set (or be swept away with it), inside
+    // the audit folder they would be read as inputs next time.
+    if let Some(given) = &options.emit_typst {
+        let emitted = resolved(given);
+        for (what, folder) in [("output", &out), ("charts", &charts), ("audit", &audit)] {
+            if overlap(&emitted, folder) {
+                problems.push(Diagnostic::general(format!(
+                    "the folder for the Typst sources `{}` and the {what} folder are, hold or are inside each other; give the sources a folder of their own",
+                    given.display()
+                )));
+            }
+        }
+    }
     if problems.0.is_empty() {
         Ok(())
     } else {

@@ -696,6 +696,29 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
         "and the output folder `",
     );
     assert!(!work.join("elsewhere/public").exists());
+    // the Typst sources are written before the set is swapped in: not into it, nor the audit
+    for (emitted, what) in [
+        (work.join("out/report"), "output"),
+        (work.join("charts/../out"), "output"),
+        (work.join("charts"), "charts"),
+        (audit.join("typst"), "audit"),
+    ] {
+        let options = BuildOptions {
+            emit_typst: Some(emitted.clone()),
+            ..options(&work, &audit)
+        };
+        let problems = audit_report::build(&options, &mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert_has(
+            &problems,
+            &format!(
+                "the folder for the Typst sources `{}` and the {what} folder are, hold or are inside each other",
+                emitted.display()
+            ),
+        );
+        assert!(!emitted.exists(), "{}", emitted.display());
+    }
     assert!(!work.join("out").exists() && !audit.join("narrative/report").exists());
     assert!(!audit.join("returns/report").exists());
 
