@@ -94,8 +94,18 @@ pub fn inside(root: &Path, relative: &Path) -> Result<PathBuf, Diagnostic> {
 /// staging folder while the first typeset.)
 pub struct Lock {
     path: PathBuf,
+    /// The folders taking the lock created, deepest first: a build that writes nothing
+    /// leaves none of them behind (see [`Lock::keep`]).
+    created: Vec<PathBuf>,
     #[cfg(unix)]
     _held: nix::fcntl::Flock<fs::File>,
+}
+
+impl Lock {
+    /// The set is in: the folders the lock created stay, even one left empty.
+    pub fn keep(&mut self) {
+        self.created.clear();
+    }
 }
 
 impl Drop for Lock {
@@ -103,7 +113,23 @@ impl Drop for Lock {
         // Removed while still held: a build waiting on this file finds it gone once it has
         // it, and locks the one at the path then.
         let _ = fs::remove_file(&self.path);
+        // Only while empty: anything put there meanwhile, by anyone, keeps its folder.
+        for folder in &self.created {
+            if fs::remove_dir(folder).is_err() {
+                break;
+            }
+        }
     }
+}
+
+/// The folders that making `root` would create, deepest first.
+fn missing_folders(root: &Path) -> Vec<PathBuf> {
+    root.ancestors()
+        .take_while(|folder| {
+            !folder.as_os_str().is_empty() && fs::symlink_metadata(folder).is_err()
+        })
+        .map(Path::to_path_buf)
+        .collect()
 }
 
 /// Waits a moment for the build holding the lock `path` of `root`; an error once it has been
@@ -127,7 +153,7 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
     use nix::errno::Errno;
     use nix::fcntl::{Flock, FlockArg};
     use std::os::unix::fs::MetadataExt;
-    fs::create_dir_all(root).map_err(|e| Diagnostic::io("create folder", root, &e))?;
+    let created = missing_folders(root);
     let path = root.join(LOCK);
     let started = Instant::now();
     // Never through a link: a `.lock` planted as a link would have the build write its
@@ -135,7 +161,9 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
     let nofollow = nix::fcntl::OFlag::O_NOFOLLOW.bits();
     loop {
         use std::os::unix::fs::OpenOptionsExt;
-        let file = fs::OpenOptions::new()
+        // (made again each time: a failed first build waited for takes its folder away)
+        fs::create_dir_all(root).map_err(|e| Diagnostic::io("create folder", root, &e))?;
+        let opened = fs::OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(false)
@@ -147,8 +175,15 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
                     .read(true)
                     .custom_flags(nofollow)
                     .open(&path)
-            })
-            .map_err(|e| Diagnostic::io("lock", &path, &e))?;
+            });
+        let file = match opened {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                wait_for_holder(root, &path, started)?;
+                continue;
+            }
+            Err(e) => return Err(Diagnostic::io("lock", &path, &e)),
+        };
         match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
             Ok(mut held) => {
                 let ours = |m: fs::Metadata| (m.dev(), m.ino());
@@ -157,7 +192,11 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
                     // (which process holds it, for a person looking)
                     let _ = held.set_len(0);
                     let _ = write!(held, "{}", std::process::id());
-                    return Ok(Lock { path, _held: held });
+                    return Ok(Lock {
+                        path,
+                        created,
+                        _held: held,
+                    });
                 }
             }
             Err((_, Errno::EWOULDBLOCK)) => wait_for_holder(root, &path, started)?,
@@ -170,10 +209,11 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
 /// `flock`: the lock file made anew, one older than the wait taken as left behind).
 #[cfg(not(unix))]
 pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
-    fs::create_dir_all(root).map_err(|e| Diagnostic::io("create folder", root, &e))?;
+    let created = missing_folders(root);
     let path = root.join(LOCK);
     let started = Instant::now();
     loop {
+        fs::create_dir_all(root).map_err(|e| Diagnostic::io("create folder", root, &e))?;
         match fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -181,7 +221,7 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
         {
             Ok(mut file) => {
                 let _ = write!(file, "{}", std::process::id());
-                return Ok(Lock { path });
+                return Ok(Lock { path, created });
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 let old = fs::metadata(&path)

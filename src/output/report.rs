@@ -17,9 +17,10 @@ pub struct Staging {
     /// What changed in each edition (in the order of `prepared.documents`) since the last
     /// build's record, when there was one.
     changes: Vec<Option<Vec<String>>>,
-    // (dropped last: the staging folders go before the locks)
-    _chart_lock: Option<super::Lock>,
-    _out_lock: super::Lock,
+    // (dropped last: the staging folders go before the locks, and with them any folder
+    // the locks created)
+    chart_lock: Option<super::Lock>,
+    out_lock: super::Lock,
 }
 
 fn fs_exists(path: &std::path::Path) -> bool {
@@ -187,8 +188,8 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
         out: staged_out,
         chart_paths,
         changes,
-        _chart_lock: chart_lock,
-        _out_lock: out_lock,
+        chart_lock,
+        out_lock,
     })
 }
 
@@ -233,7 +234,7 @@ fn refuse_foreign_folders(options: &BuildOptions, prepared: &Prepared) -> Result
 pub fn write(
     options: &BuildOptions,
     prepared: &Prepared,
-    staging: Staging,
+    mut staging: Staging,
     rendered: Vec<Vec<crate::render::Rendered>>,
 ) -> Result<(Vec<Written>, Vec<PathBuf>), Diagnostics> {
     let mut files_of_editions = super::OutputSet::default();
@@ -274,5 +275,9 @@ pub fn write(
     // Both sets staged in full before either is swapped in, and the charts swapped first:
     // a set that cannot be swapped in takes the other back out (see the module above).
     super::swap_in(&[staging.charts, staging.out])?;
+    staging.out_lock.keep();
+    if let Some(lock) = &mut staging.chart_lock {
+        lock.keep();
+    }
     Ok((editions, staging.chart_paths))
 }

@@ -849,6 +849,36 @@ fn a_build_that_fails_typesetting_leaves_the_last_set_and_nothing_else() {
 }
 
 #[test]
+fn a_first_build_that_fails_typesetting_leaves_no_folder_behind() {
+    // The output folders are made (and locked) as typesetting starts: a build that writes
+    // nothing takes away what it made, however deep, and only that.
+    let work = scratch("first-fails");
+    fs::create_dir_all(work.join("kept")).unwrap();
+    let options = BuildOptions {
+        out: work.join("reports/march/out"),
+        charts: work.join("kept/charts"),
+        templates: Some(templates_with_layout(&work, "#let x = (1 +\n")),
+        ..BuildOptions::new(fixture("other-audit"))
+    };
+    let listed = audit_report::build(&options, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(listed.contains("failed to typeset"), "{listed}");
+    assert!(
+        !work.join("reports").exists(),
+        "the output folder's parents"
+    );
+    assert!(work.join("kept").is_dir() && !work.join("kept/charts").exists());
+    // a good build after it keeps its folders
+    let good = BuildOptions {
+        templates: None,
+        ..options
+    };
+    audit_report::build(&good, &mut |_| {}).unwrap();
+    assert!(!every_file(&good.out).is_empty() && !every_file(&good.charts).is_empty());
+}
+
+#[test]
 fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     let work = scratch("views");
     let options = options_in(&root().join("data"), &work, Some("lead"));
