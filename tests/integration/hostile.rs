@@ -19,6 +19,13 @@ fn options(work: &Path, audit: &Path) -> BuildOptions {
     crate::common::options_in(audit, work, None)
 }
 
+/// What a build that must fail says.
+fn build_error(options: &BuildOptions) -> String {
+    audit_report::build(options, &mut |_| {})
+        .unwrap_err()
+        .to_string()
+}
+
 /// What `check` and `build` say of the audit: they must agree, and a failed build writes
 /// nothing. Returns the problems (empty when clean) and the warnings.
 fn verdict(work: &Path, audit: &Path) -> (String, String) {
@@ -321,9 +328,7 @@ fn templates_that_call_themselves_are_refused_not_run() {
         templates: Some(templates),
         ..options(&work, &audit)
     };
-    let problems = audit_report::build(&options, &mut |_| {})
-        .unwrap_err()
-        .to_string();
+    let problems = build_error(&options);
     assert_has(
         &problems,
         "partials (`{{> …}}`, `{{#*inline …}}`) are not available",
@@ -653,9 +658,7 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
             charts,
             ..options(&work, &audit)
         };
-        audit_report::build(&options, &mut |_| {})
-            .unwrap_err()
-            .to_string()
+        build_error(&options)
     };
     assert_has(
         &refused(PathBuf::from("/"), work.join("charts")),
@@ -707,9 +710,7 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
             emit_typst: Some(emitted.clone()),
             ..options(&work, &audit)
         };
-        let problems = audit_report::build(&options, &mut |_| {})
-            .unwrap_err()
-            .to_string();
+        let problems = build_error(&options);
         assert_has(
             &problems,
             &format!(
@@ -725,9 +726,7 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
     // somebody's folder where an edition's would go
     fs::create_dir_all(work.join("out/report")).unwrap();
     fs::write(work.join("out/report/minutes.txt"), "mine").unwrap();
-    let problems = audit_report::build(&options(&work, &audit), &mut |_| {})
-        .unwrap_err()
-        .to_string();
+    let problems = build_error(&options(&work, &audit));
     assert_has(
         &problems,
         "/out/report` is there and was not written by a build",
@@ -740,9 +739,7 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
     fs::remove_dir_all(work.join("out")).unwrap();
     fs::create_dir_all(work.join("out/records")).unwrap();
     fs::write(work.join("out/records/.notes"), "mine").unwrap();
-    let problems = audit_report::build(&options(&work, &audit), &mut |_| {})
-        .unwrap_err()
-        .to_string();
+    let problems = build_error(&options(&work, &audit));
     assert_has(
         &problems,
         "/out/records` is there and holds no build record",
@@ -752,9 +749,7 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
     fs::create_dir_all(work.join("out")).unwrap();
     fs::create_dir_all(work.join("www")).unwrap();
     std::os::unix::fs::symlink(work.join("www"), work.join("out/report")).unwrap();
-    let problems = audit_report::build(&options(&work, &audit), &mut |_| {})
-        .unwrap_err()
-        .to_string();
+    let problems = build_error(&options(&work, &audit));
     assert_has(&problems, "/out/report` is a symbolic link");
 }
 
@@ -836,9 +831,7 @@ fn a_layout_given_with_templates_is_read_by_the_guard() {
         templates: Some(templates),
         ..options(&work, &audit)
     };
-    let problems = audit_report::build(&options, &mut |_| {})
-        .unwrap_err()
-        .to_string();
+    let problems = build_error(&options);
     assert_has(
         &problems,
         &format!("report.typ:{at}:23: error: possible personal data (date of birth)"),
