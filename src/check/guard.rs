@@ -159,7 +159,8 @@ const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?
 /// `birth`, `birthday`, `birthdate` (not `births`, `birthing`), `dob` even run into its
 /// date (`DOB03/04/2011`). `pre-birth` is matched too, only to be let through (see
 /// [`not_pre_birth`]): an assessment before birth dates a meeting, not a child.
-const BIRTH: &str = r"(?:pre[- ]?)?(?:born|birth(?:day|date)?\b|date of birth|dob)|d\. ?o\. ?b\.?";
+const BIRTH: &str =
+    r"(?:pre[- ]?)?(?:born|birth(?:day|date)?\b|date of birth|dob|d o b\b)|d\. ?o\. ?b\.?";
 
 /// A date of birth is not one beside `pre-birth` ("pre-birth conference, March 2014").
 fn not_pre_birth(text: &str) -> bool {
@@ -216,7 +217,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         pattern(
             "email address",
-            r"(?i)\b[a-z0-9._%+-]+ ?(?:@|\(at\)|\[at\]) ?[a-z0-9.-]+\.[a-z]{2,}\b",
+            // (`@` written out or escaped: `(at)`, `[at]`, `{at}`, `<at>`, `%40`; spaces
+            // around it or the last dot: `jo @example. com`)
+            r"(?i)\b[a-z0-9._%+-]+? ?(?:@|\(at\)|\[at\]|\{at\}|<at>|%40) ?[a-z0-9.-]+ ?\. ?[a-z]{2,}\b",
             always,
         ),
         pattern(
@@ -226,7 +229,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         pattern(
             "UK postcode",
-            r"(?i)\b[a-z]{1,2}\d[a-z\d]?(?: ?- ?| +)?\d[abd-hjlnp-uw-z]{2}\b",
+            // the two halves apart by a space, dash, `_` or `·` (`CW1_2AB`, a case id), or
+            // none (not `/`: `KS2/3rd`); capitals with the last two letters apart (`CW1 2
+            // AB`); Girobank's
+            r"(?i)\b[a-z]{1,2}\d[a-z\d]?(?: ?[-_\x{b7}] ?| +)?\d[abd-hjlnp-uw-z]{2}\b|(?-i:\b[A-Z]{1,2}\d[A-Z\d]? ?\d [ABD-HJLNP-UW-Z]{2}\b)|(?i:\bGIR ?0AA\b)",
             always,
         ),
         pattern(
@@ -338,7 +344,8 @@ fn name_forms(name: &str, middle: &str) -> Option<String> {
     let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
     let (first, last) = (words.first()?, words.last()?);
     let e = |w: &str| regex::escape(w);
-    const APART: &str = "[ _.-]+";
+    // (`/`, `+` and `·` too: `Jayden/Smith`)
+    const APART: &str = r"[ _./+\x{b7}-]+";
     let mut forms = vec![words.iter().map(|w| e(w)).collect::<Vec<_>>().join(APART)];
     if words.len() >= 2 {
         // An initial is a capital letter, whatever the case of the rest ("How young a child"
@@ -354,8 +361,9 @@ fn name_forms(name: &str, middle: &str) -> Option<String> {
         };
         let (first, last) = (e(first), e(last));
         // middle names are capitalised words ("Amelia and Mrs Jones" is not Amelia Rose Jones)
+        // or a nickname in quotes or brackets (`Jayden 'JJ' Smith`, `Jayden (Jay) Smith`)
         forms.push(format!(
-            r"{first}(?:{APART}(?-i:{middle})){{1,2}}{APART}{last}"
+            r#"{first}(?:{APART}(?:(?-i:{middle})|{NICKNAME})){{1,2}}{APART}{last}"#
         ));
         forms.push(format!("{last},?{APART}{first}"));
         forms.push(format!(r"{}(?:\.[ _-]?|[ _.-]+){last}", initial(words[0])));
@@ -370,6 +378,10 @@ fn name_forms(name: &str, middle: &str) -> Option<String> {
     }
     Some(forms.join("|"))
 }
+
+/// A nickname put between a forename and a surname: a few characters in quotes or brackets.
+const NICKNAME: &str =
+    r#"['"\x{201c}\x{201d}(\[][^'"\x{201c}\x{201d}()\[\]\n]{1,24}['"\x{201c}\x{201d})\]]"#;
 
 /// A middle name: a capital and letters, of any script (`Məhəmməd`, `Kwabɛna`, `Արամ`), and
 /// a cheaper stand-in for a group's pattern: an ASCII capital or any character beyond ASCII,
@@ -1023,6 +1035,27 @@ mod tests {
             ("Jayden Sm\u{131}th was", "name on the private list"),
             ("case Jayden-Smith", "name on the private list"),
             ("case SMITH_J", "name on the private list"),
+            // a second review's
+            ("case CW1_2AB", "UK postcode"),
+            ("at CW1 \u{b7} 2AB", "UK postcode"),
+            ("at CW1 2 AB", "UK postcode"),
+            ("at GIR 0AA", "UK postcode"),
+            ("mail jo@example .com", "email address"),
+            ("mail jo @example. com", "email address"),
+            ("mail jo{at}example.com", "email address"),
+            ("mail jo<at>example.com", "email address"),
+            ("mail jo%40example.com", "email address"),
+            ("D O B 03/04/2011", "date of birth"),
+            ("Jayden/Smith was", "name on the private list"),
+            ("Jayden+Smith was", "name on the private list"),
+            ("Jayden\u{b7}Smith was", "name on the private list"),
+            ("Jayden 'JJ' Smith was", "name on the private list"),
+            (
+                "Jayden \u{201c}JJ\u{201d} Smith was",
+                "name on the private list",
+            ),
+            ("Jayden (Jay) Smith was", "name on the private list"),
+            ("Jayden [Jay] Smith was", "name on the private list"),
         ] {
             let hits = found(text);
             assert!(

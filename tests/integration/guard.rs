@@ -125,6 +125,17 @@ const PERSONAL: &[(&str, &str)] = &[
     ("street address", "Rose Cottage, Mill Lane"),
     ("street address", "Oak Farm, Crewe"),
     ("street address", "12\u{00A0}Acacia Avenue"),
+    // a second review's
+    ("postcode", "case CW1_2AB"),
+    ("postcode", "CW1 \u{b7} 2AB"),
+    ("postcode", "CW1 2 AB"),
+    ("postcode", "GIR 0AA"),
+    ("email address", "jo{at}example.com"),
+    ("email address", "jo @example. com"),
+    ("date of birth", "D O B 03/04/2011"),
+    ("name", "Jayden 'JJ' Smith"),
+    ("name", "Jayden (Jay) Smith"),
+    ("name", "Jayden/Smith"),
 ];
 
 /// Clean report prose: meeting dates, ages of cohorts, office names, section numbers.
