@@ -413,11 +413,19 @@ fn fill_pct(
             json!(format!("a {WITHHELD} share"))
         });
     };
-    let percent = if base == 0 {
-        0.0
-    } else {
-        100.0 * f64::from(count) / f64::from(base)
-    };
+    // A share of no returns is no figure: "0 per cent", or "almost 1 per cent" in words,
+    // would print as if some had answered.
+    if base == 0 {
+        let whose = match &at.case {
+            Some(case) => format!(" for case `{case}`"),
+            None => String::new(),
+        };
+        return Err(fail(format!(
+            "no return answered `{}`{whose}, so there is no share to give; check the question, or say so in words",
+            text_arg(h, 0, "question")?
+        )));
+    }
+    let percent = 100.0 * f64::from(count) / f64::from(base);
     Ok(if name == "pct" {
         let figure = percent_in_text(count, base);
         match f.intervals.then(|| wilson(count, base)).flatten() {

@@ -385,6 +385,35 @@ fn prose_naming_an_unknown_question_or_option_is_an_error_at_its_line() {
     }
 }
 
+/// A share of no returns printed "0 per cent", and in words "almost 1 per cent".
+#[test]
+fn a_share_of_a_question_nobody_answered_is_an_error() {
+    let work = scratch("share-of-none");
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    edit(
+        &audit.join("returns/X2/police.yaml"),
+        "  followup: [family]\n",
+        "",
+    );
+    edit(
+        &audit.join("narrative/01-findings.yaml"),
+        r#"{{pct "offered" "yes" case="X1"}}"#,
+        r#"{{pct "followup" "family" case="X2"}}, {{words "followup" "none" "almost" case="X2"}}"#,
+    );
+    let listed = build_in(&audit, &work).unwrap_err().to_string();
+    for expected in [
+        "narrative/01-findings.yaml:11:69: error: in prose: no return answered `followup` for case `X2`, so there is no share to give",
+        "narrative/01-findings.yaml:11:108: error: in prose: no return answered `followup` for case `X2`",
+    ] {
+        assert!(
+            listed.contains(expected),
+            "missing `{expected}` in:\n{listed}"
+        );
+    }
+    assert!(!listed.contains("per cent"), "{listed}");
+}
+
 /// A misspelt name (`cse=`) or a case given as a third argument would otherwise be passed
 /// over, and the whole audit's figure printed as the case's.
 #[test]
