@@ -572,6 +572,21 @@ fn fill_cases(f: &Figures<'_>, h: &Helper) -> Result<Json, RenderError> {
             None => counts.push((value, 1)),
         }
     }
+    // A value no case has may well be right ("no case of sexual abuse"); one a slip away
+    // from a value cases have is taken for a slip (`under5`, `neglcet`), not counted as 0.
+    if counts[0].1 == 0 {
+        let bare = |v: &str| -> String { v.chars().filter(|c| c.is_alphanumeric()).collect() };
+        let asked = bare(&counts[0].0);
+        if let Some((near, _)) = counts[1..].iter().find(|(value, _)| {
+            bare(value) == asked
+                || (asked.chars().count() >= 6
+                    && crate::diag::edit_distance(&asked, &bare(value)) <= 2)
+        }) {
+            return Err(fail(format!(
+                "no case has {field} `{wanted}`; did you mean `{near}`? (a value no case has counts 0, but this one is a slip away from one cases have)"
+            )));
+        }
+    }
     let tally = Tally {
         base: f.cases.len() as u32,
         counts,

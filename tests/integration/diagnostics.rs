@@ -115,6 +115,26 @@ fn a_misspelt_question_lists_every_equally_near_one() {
     );
 }
 
+/// A case value a slip away from one the cases have is an error; one no case has and
+/// nothing is near (a category with no case) still counts 0.
+#[test]
+fn a_misspelt_case_value_is_an_error_not_a_zero() {
+    let audit = with_mistake(
+        "case-value",
+        "narrative/03-thematic-findings.yaml",
+        "{{cases \"age_band\" \"under 5\"}}",
+        "{{cases \"age_band\" \"Under5\"}}, {{cases \"category\" \"neglcet\"}}, {{cases \"category\" \"abandonment\"}}",
+    );
+    let shown = shown(&audit, "03-thematic-findings.yaml", "short");
+    for expected in [
+        "error: in prose: no case has age_band `Under5`; did you mean `under 5`?",
+        "error: in prose: no case has category `neglcet`; did you mean `neglect`?",
+    ] {
+        assert!(shown.contains(expected), "{expected} in:\n{shown}");
+    }
+    assert_eq!(shown.matches("error:").count(), 2, "{shown}");
+}
+
 #[test]
 fn a_return_for_an_unknown_case_says_where_to_add_it() {
     let audit = with_mistake("case", "returns/C01/police.yaml", "case: C01", "case: C99");
