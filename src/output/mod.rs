@@ -122,12 +122,12 @@ impl Drop for Lock {
     }
 }
 
-/// The folders that making `root` would create, deepest first.
+/// The folders that making `root` would create, deepest first, as the system will take
+/// them (`missing/../kept` is `kept`, which may well be there: it is not one of them).
 fn missing_folders(root: &Path) -> Vec<PathBuf> {
-    root.ancestors()
-        .take_while(|folder| {
-            !folder.as_os_str().is_empty() && fs::symlink_metadata(folder).is_err()
-        })
+    report::resolved(root)
+        .ancestors()
+        .take_while(|folder| fs::symlink_metadata(folder).is_err())
         .map(Path::to_path_buf)
         .collect()
 }
@@ -170,14 +170,20 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
             .custom_flags(nofollow)
             .open(&path)
             // (one left by another user: reading it is enough to lock it)
-            .or_else(|_| {
+            .or_else(|cannot_write| {
                 fs::OpenOptions::new()
                     .read(true)
                     .custom_flags(nofollow)
                     .open(&path)
+                    // (none there to read: why it could not be made is the news)
+                    .map_err(|e| match e.kind() {
+                        std::io::ErrorKind::NotFound if root.is_dir() => cannot_write,
+                        _ => e,
+                    })
             });
         let file = match opened {
             Ok(file) => file,
+            // the folder taken away by a failed first build this one waited for
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 wait_for_holder(root, &path, started)?;
                 continue;

@@ -31,7 +31,7 @@ fn fs_exists(path: &std::path::Path) -> bool {
 /// its symbolic links and `..` as the kernel takes them (`link/..` is the parent of the
 /// link's target, not the folder holding the link), the rest with `..` taken off as written
 /// (`missing/../x` is `x`: that is what creating it does).
-fn resolved(path: &std::path::Path) -> PathBuf {
+pub(super) fn resolved(path: &std::path::Path) -> PathBuf {
     use std::path::Component;
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let parts: Vec<Component> = absolute.components().collect();
@@ -122,8 +122,10 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
 /// and syncs the charts, the records, the figures and the change lists. Nothing of the
 /// folders is replaced yet.
 pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Diagnostics> {
-    // Locked before the last build's records are read, so none is replaced meanwhile.
-    let out_lock = super::lock(&options.out)?;
+    // Locked before the last build's records are read, so none is replaced meanwhile; both
+    // folders in one order, whichever is --out (two builds with the folders the other way
+    // round each held one and waited for the other).
+    let (out_lock, chart_lock) = lock_both(options)?;
     refuse_foreign_folders(options, prepared)?;
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per threshold and interval choice in use.
@@ -175,11 +177,6 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
         out.add(&record_path, record.to_json());
     }
     let chart_paths: Vec<PathBuf> = charts.paths().map(|p| options.charts.join(p)).collect();
-    // (A charts folder inside the output folder is covered by its lock.)
-    let chart_lock = match resolved(&options.charts).starts_with(resolved(&options.out)) {
-        true => None,
-        false => Some(super::lock(&options.charts)?),
-    };
     let staged_charts = super::stage(&options.charts, &charts)?;
     let staged_out = super::Staged::begin(&options.out)?;
     staged_out.add(&out)?;
@@ -191,6 +188,22 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
         chart_lock,
         out_lock,
     })
+}
+
+/// The locks of the output and charts folders, taken in the order of their paths (a charts
+/// folder inside the output folder is covered by the output folder's lock).
+fn lock_both(options: &BuildOptions) -> Result<(super::Lock, Option<super::Lock>), Diagnostic> {
+    let (out, charts) = (resolved(&options.out), resolved(&options.charts));
+    if charts.starts_with(&out) {
+        return Ok((super::lock(&options.out)?, None));
+    }
+    if out < charts {
+        let out_lock = super::lock(&options.out)?;
+        Ok((out_lock, Some(super::lock(&options.charts)?)))
+    } else {
+        let chart_lock = super::lock(&options.charts)?;
+        Ok((super::lock(&options.out)?, Some(chart_lock)))
+    }
 }
 
 /// A build replaces an edition's folder and the records folder whole: one it did not write

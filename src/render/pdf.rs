@@ -447,6 +447,19 @@ fn emit_typst(
     layout: &str,
     files: Vec<(String, Vec<u8>)>,
 ) -> Result<(), Diagnostics> {
+    // Only into folders of their own: an edition's folder (or its `charts/`, `fonts/`) put
+    // there as a link would take the sources wherever it points, the audit folder included.
+    for folder in [dir.to_path_buf(), dir.join("charts"), dir.join("fonts")] {
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| Diagnostic::io("create folder", &folder, &e))?;
+        if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Diagnostic::general(format!(
+                "`{}` is a symbolic link; the Typst sources are written only into folders of their own",
+                folder.display()
+            ))
+            .into());
+        }
+    }
     crate::output::write_atomic(&dir.join("report.typ"), layout.as_bytes())?;
     for (path, bytes) in files {
         crate::output::write_atomic(&dir.join(path.trim_start_matches('/')), &bytes)?;

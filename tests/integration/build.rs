@@ -898,6 +898,14 @@ fn a_first_build_that_fails_typesetting_leaves_no_folder_behind() {
         "the output folder's parents"
     );
     assert!(work.join("kept").is_dir() && !work.join("kept/charts").exists());
+    // a folder that was there is not one the build made, however the path reaches it
+    fs::create_dir_all(work.join("empty")).unwrap();
+    let through = BuildOptions {
+        out: work.join("ghost/../empty"),
+        ..options.clone()
+    };
+    assert!(audit_report::build(&through, &mut |_| {}).is_err());
+    assert!(work.join("empty").is_dir(), "an empty folder of the user's");
     // a good build after it keeps its folders
     let good = BuildOptions {
         templates: None,
@@ -905,6 +913,33 @@ fn a_first_build_that_fails_typesetting_leaves_no_folder_behind() {
     };
     audit_report::build(&good, &mut |_| {}).unwrap();
     assert!(!every_file(&good.out).is_empty() && !every_file(&good.charts).is_empty());
+}
+
+/// Two builds with the output and charts folders the other way round: each took its
+/// output folder's lock, then waited two minutes for the other's.
+#[test]
+fn builds_with_the_folders_the_other_way_round_both_finish() {
+    let work = scratch("crossed");
+    let (x, y) = (work.join("x"), work.join("y"));
+    let crossed = [(x.clone(), y.clone()), (y, x)];
+    let (done, finished) = std::sync::mpsc::channel();
+    for (out, charts) in crossed {
+        let done = done.clone();
+        let options = BuildOptions {
+            out,
+            charts,
+            ..BuildOptions::new(fixture("other-audit"))
+        };
+        std::thread::spawn(move || {
+            let _ = done.send(audit_report::build(&options, &mut |_| {}).map(|_| ()));
+        });
+    }
+    for _ in 0..2 {
+        let built = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("both builds within a minute");
+        assert!(built.is_ok(), "{:?}", built.err().map(|e| e.to_string()));
+    }
 }
 
 #[test]

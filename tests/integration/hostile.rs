@@ -720,6 +720,19 @@ fn output_folders_that_would_overwrite_or_publish_are_refused() {
         );
         assert!(!emitted.exists(), "{}", emitted.display());
     }
+    // nor through a link put in the folder for the sources
+    fs::create_dir_all(work.join("emitted")).unwrap();
+    std::os::unix::fs::symlink(&audit, work.join("emitted/report")).unwrap();
+    let options_emitting = BuildOptions {
+        emit_typst: Some(work.join("emitted")),
+        ..options(&work, &audit)
+    };
+    assert_has(
+        &build_error(&options_emitting),
+        "/emitted/report` is a symbolic link; the Typst sources are written only into folders of their own",
+    );
+    assert!(!audit.join("report.typ").exists() && !audit.join("data.json").exists());
+    fs::remove_dir_all(work.join("emitted")).unwrap();
     assert!(!work.join("out").exists() && !audit.join("narrative/report").exists());
     assert!(!audit.join("returns/report").exists());
 
