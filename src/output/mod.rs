@@ -246,8 +246,9 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
     }
 }
 
-/// Clears what an interrupted build left in `root`: its staging folder. (Entries it had
-/// already exchanged stay: each is whole, and the build that clears them writes a new set.)
+/// Clears what an interrupted build left in `root`: its staging folder. A build stopped
+/// while swapping its set in (some entries new, some old) had staged the whole set and
+/// passed every check: its swap is finished first, so the folder holds one set, not a mix.
 /// Call with the lock held.
 pub fn recover(root: &Path) -> Result<(), Diagnostic> {
     let Ok(entries) = fs::read_dir(root) else {
@@ -259,8 +260,21 @@ pub fn recover(root: &Path) -> Result<(), Diagnostic> {
             continue;
         }
         let staging = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && let Ok(journal) = fs::read_to_string(staging.join(SWAPPING)) {
+            let done: std::collections::HashSet<&str> = journal.lines().collect();
+            for name in entries_of(&staging)? {
+                if !done.contains(name.to_string_lossy().as_ref()) {
+                    replace(
+                        &staging.join(&name),
+                        &root.join(&name),
+                        &staging.join(".old"),
+                    )?;
+                }
+            }
+        }
         // (a file of that name too: it would stop every build)
-        let removed = match entry.file_type().is_ok_and(|t| t.is_dir()) {
+        let removed = match is_dir {
             true => fs::remove_dir_all(&staging),
             false => fs::remove_file(&staging),
         };
@@ -268,6 +282,10 @@ pub fn recover(root: &Path) -> Result<(), Diagnostic> {
     }
     Ok(())
 }
+
+/// The journal of a swap under way, in each staging folder: there from before the first
+/// entry of any set is swapped in, a line for each entry swapped (see [`recover`]).
+const SWAPPING: &str = ".swapping";
 
 /// Writes `set` into `root` all or nothing (see the module comment). Call with the lock
 /// held.
@@ -396,20 +414,25 @@ fn swap_in_with(
     replace: &mut dyn FnMut(&Path, &Path, &Path) -> Result<Swap, Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let mut done: Vec<Swap> = Vec::new();
+    // Every set's journal begun before any entry moves: a build stopped from here on is
+    // finished by the next (see `recover`), in every folder, so none is left old beside a
+    // new one. (Not synced: it is there for a stopped process, not a lost disk.)
+    let mut journals = Vec::new();
     for set in sets {
-        let entries =
-            fs::read_dir(&set.staging).map_err(|e| Diagnostic::io("read", &set.staging, &e))?;
-        let mut names: Vec<_> = entries
-            .flatten()
-            .map(|e| e.file_name())
-            .filter(|n| !n.to_string_lossy().starts_with('.'))
-            .collect();
-        names.sort_by_key(|n| (n == crate::RECORDS, n.clone()));
-        for name in names {
+        let path = set.staging.join(SWAPPING);
+        let journal = fs::File::create(&path).map_err(|e| Diagnostic::io("write", &path, &e))?;
+        journals.push((journal, path));
+    }
+    for (set, (journal, journal_path)) in sets.iter().zip(&mut journals) {
+        for name in entries_of(&set.staging)? {
             let from = set.staging.join(&name);
             let to = set.root.join(&name);
             match replace(&from, &to, &set.staging.join(".old")) {
-                Ok(swap) => done.push(swap),
+                Ok(swap) => {
+                    done.push(swap);
+                    let noted = writeln!(journal, "{}", name.to_string_lossy());
+                    noted.map_err(|e| Diagnostic::io("write", journal_path, &e))?;
+                }
                 Err(error) => {
                     for swap in done.into_iter().rev() {
                         swap.undo();
@@ -425,6 +448,19 @@ fn swap_in_with(
         }
     }
     Ok(())
+}
+
+/// The entries of a staging folder (once swapped, the old ones they replaced), in the order
+/// they are swapped in: the internal records last.
+fn entries_of(staging: &Path) -> Result<Vec<std::ffi::OsString>, Diagnostic> {
+    let entries = fs::read_dir(staging).map_err(|e| Diagnostic::io("read", staging, &e))?;
+    let mut names: Vec<_> = entries
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| !n.to_string_lossy().starts_with('.'))
+        .collect();
+    names.sort_by_key(|n| (n == crate::RECORDS, n.clone()));
+    Ok(names)
 }
 
 /// One entry moved into place, and how to move it back.

@@ -126,6 +126,9 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
     // folders in one order, whichever is --out (two builds with the folders the other way
     // round each held one and waited for the other).
     let (out_lock, chart_lock) = lock_both(options)?;
+    // (a set a stopped build was swapping in is finished before its records are read)
+    super::recover(&options.out)?;
+    super::recover(&options.charts)?;
     refuse_foreign_folders(options, prepared)?;
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per threshold and interval choice in use.

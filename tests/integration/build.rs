@@ -832,6 +832,83 @@ fn every_file(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// A build stopped between two entries of its swap left some folders new and some old (the
+/// records among the old), and the next build threw away the old ones it had swapped out:
+/// the mix stayed. The set was whole and checked before the swap began: the next build
+/// finishes it, whatever that build then does.
+#[test]
+fn a_build_stopped_while_swapping_its_set_in_is_finished_by_the_next() {
+    let work = scratch("stopped-swap");
+    let options = BuildOptions {
+        out: work.join("out"),
+        charts: work.join("charts"),
+        ..BuildOptions::new(fixture("other-audit"))
+    };
+    audit_report::build(&options, &mut |_| {}).unwrap();
+    // the stopped build's set: another round's figures, made beside
+    let elsewhere = scratch("stopped-swap-set");
+    let audit = elsewhere.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    edit(
+        &audit.join("returns/X2/police.yaml"),
+        "offered: yes",
+        "offered: no",
+    );
+    let newer = BuildOptions {
+        out: elsewhere.join("out"),
+        charts: elsewhere.join("charts"),
+        ..BuildOptions::new(audit)
+    };
+    audit_report::build(&newer, &mut |_| {}).unwrap();
+    let (new_out, new_charts) = (every_file(&newer.out), every_file(&newer.charts));
+    assert_ne!(every_file(&options.out), new_out);
+    // staged, then stopped with every chart and the edition swapped in, the records not
+    let exchange = |staged: &Path, live: &Path| {
+        let aside = staged.with_extension("aside");
+        if live.exists() {
+            fs::rename(live, &aside).unwrap();
+            fs::rename(staged, live).unwrap();
+            fs::rename(&aside, staged).unwrap();
+        } else {
+            fs::rename(staged, live).unwrap();
+        }
+    };
+    for (from, root, swapped) in [
+        (&newer.charts, &options.charts, None),
+        (&newer.out, &options.out, Some("report")),
+    ] {
+        let staging = root.join(".staging-4242");
+        fs::rename(from, &staging).unwrap();
+        let mut journal = String::new();
+        let mut names: Vec<String> = fs::read_dir(&staging)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in names {
+            if swapped.is_none_or(|only| only == name) {
+                exchange(&staging.join(&name), &root.join(&name));
+                journal.push_str(&format!("{name}\n"));
+            }
+        }
+        fs::write(staging.join(".swapping"), journal).unwrap();
+    }
+    assert_ne!(
+        every_file(&options.out),
+        new_out,
+        "a mix: new edition, old records"
+    );
+    // the next build, though its own layout fails, finishes the stopped one's swap
+    let broken = BuildOptions {
+        templates: Some(templates_with_layout(&work, "#let x = (1 +\n")),
+        ..options.clone()
+    };
+    assert!(audit_report::build(&broken, &mut |_| {}).is_err());
+    assert_eq!(every_file(&options.out), new_out);
+    assert_eq!(every_file(&options.charts), new_charts);
+}
+
 #[test]
 fn a_build_that_fails_typesetting_leaves_the_last_set_and_nothing_else() {
     // The charts, records and figures are staged while the editions typeset: a layout that
