@@ -231,9 +231,8 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             "UK postcode",
             // the two halves apart by a space, dash, `_` or `·` (`CW1_2AB`, a case id), or
             // none (not `/`: `KS2/3rd`); capitals with the last two letters apart (`CW1 2
-            // AB`); Girobank's. (`·` outside `(?i)`: folding a character beyond ASCII for
-            // case reads Unicode's tables, 2 MB more of the binary on every build.)
-            r"(?i)\b[a-z]{1,2}\d[a-z\d]?(?: ?(?-i:[-_\x{b7}]) ?| +)?\d[abd-hjlnp-uw-z]{2}\b|(?-i:\b[A-Z]{1,2}\d[A-Z\d]? ?\d [ABD-HJLNP-UW-Z]{2}\b)|(?i:\bGIR ?0AA\b)",
+            // AB`); Girobank's
+            r"(?i)\b[a-z]{1,2}\d[a-z\d]?(?: ?[-_\x{b7}] ?| +)?\d[abd-hjlnp-uw-z]{2}\b|(?-i:\b[A-Z]{1,2}\d[A-Z\d]? ?\d [ABD-HJLNP-UW-Z]{2}\b)|(?i:\bGIR ?0AA\b)",
             always,
         ),
         pattern(
