@@ -417,22 +417,29 @@ fn swap_in_with(
     // Every set's journal begun before any entry moves: a build stopped from here on is
     // finished by the next (see `recover`), in every folder, so none is left old beside a
     // new one. (Not synced: it is there for a stopped process, not a lost disk.)
+    // (every set read first: nothing has moved if one cannot be)
+    let names = sets
+        .iter()
+        .map(|set| entries_of(&set.staging))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut journals = Vec::new();
     for set in sets {
         let path = set.staging.join(SWAPPING);
         let journal = fs::File::create(&path).map_err(|e| Diagnostic::io("write", &path, &e))?;
         journals.push((journal, path));
     }
-    for (set, (journal, journal_path)) in sets.iter().zip(&mut journals) {
-        for name in entries_of(&set.staging)? {
+    for ((set, names), (journal, journal_path)) in sets.iter().zip(names).zip(&mut journals) {
+        for name in names {
             let from = set.staging.join(&name);
             let to = set.root.join(&name);
-            match replace(&from, &to, &set.staging.join(".old")) {
-                Ok(swap) => {
-                    done.push(swap);
-                    let noted = writeln!(journal, "{}", name.to_string_lossy());
-                    noted.map_err(|e| Diagnostic::io("write", journal_path, &e))?;
-                }
+            let swapped = replace(&from, &to, &set.staging.join(".old")).and_then(|swap| {
+                done.push(swap);
+                writeln!(journal, "{}", name.to_string_lossy())
+                    .map_err(|e| Diagnostic::io("write", journal_path, &e))
+            });
+            match swapped {
+                Ok(()) => {}
+                // (an entry that could not be noted is moved back with the rest)
                 Err(error) => {
                     for swap in done.into_iter().rev() {
                         swap.undo();
