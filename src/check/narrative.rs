@@ -14,12 +14,20 @@ pub(super) fn unknown_question(location: Location, found: &str, bank: &QuestionB
     d
 }
 
-/// An error unless `value` is an ordinary number (YAML also reads `.nan` and `.inf`).
+/// An error unless `value` is an ordinary number (YAML also reads `.nan` and `.inf`) of a
+/// size a report's figure has.
 pub(super) fn finite(value: f64, at: impl Fn() -> Location, problems: &mut Diagnostics) {
-    if !value.is_finite() || value.abs() > 1e12 {
+    if !value.is_finite() {
         problems.push(Diagnostic::error(
             at(),
             format!("expected a number, found `{value}`"),
+        ));
+    } else if value.abs() > 1e12 {
+        // (as read: a figure this large may already have lost its last digits, so it is
+        // shown in powers of ten rather than as digits it was not written with)
+        problems.push(Diagnostic::error(
+            at(),
+            format!("expected a number no larger than a million million (1e12), found `{value:e}`"),
         ));
     }
 }

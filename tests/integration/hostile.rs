@@ -231,6 +231,24 @@ fn nothing_is_read_silently() {
         &verdict(&work, &audit).0,
         "audit.yaml:13:12: error: expected a number, found `NaN`",
     );
+    // and numbers no report's figure is, shown as read, not as digits never written
+    for (written, shown) in [
+        ("18446744073709551615", "1.8446744073709552e19"),
+        ("1e308", "1e308"),
+    ] {
+        let (work, audit) = fresh("huge");
+        replace(
+            &audit.join("audit.yaml"),
+            "value: 41",
+            &format!("value: {written}"),
+        );
+        assert_has(
+            &verdict(&work, &audit).0,
+            &format!(
+                "audit.yaml:13:12: error: expected a number no larger than a million million (1e12), found `{shown}`"
+            ),
+        );
+    }
 }
 
 #[test]
