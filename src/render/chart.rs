@@ -466,7 +466,26 @@ fn wrap(
     };
     let mut lines = Vec::new();
     let mut line = String::new();
+    // A word wider than the column on its own (a long reference, a run with no space) is
+    // cut where it fills a line: drawn whole, it ran off the chart's edge and was clipped.
+    let mut words: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
+        if fits(word) {
+            words.push(word.to_string());
+            continue;
+        }
+        let mut piece = String::new();
+        for c in word.chars() {
+            piece.push(c);
+            if !fits(&piece) && piece.chars().count() > 1 {
+                piece.pop();
+                words.push(std::mem::replace(&mut piece, c.to_string()));
+            }
+        }
+        words.push(piece);
+    }
+    for word in &words {
+        let word = word.as_str();
         let candidate = if line.is_empty() {
             word.to_string()
         } else {
@@ -825,6 +844,27 @@ mod tests {
         assert!(!svg.contains(
             "A very long option wording that certainly needs to wrap onto a second line to fit"
         ));
+    }
+
+    #[test]
+    fn a_word_wider_than_the_labels_column_is_cut_not_clipped() {
+        register_fonts();
+        let run = "x".repeat(40) + &"y".repeat(40) + &"z".repeat(40);
+        let bars = vec![Bar::of(
+            format!("see {run}"),
+            Shown::Count(5),
+            Shown::Count(70),
+        )];
+        let svg = draw(&bars, None, None).unwrap();
+        // every character is drawn, over several lines, none of them the whole run
+        assert!(!svg.contains(&run), "{svg}");
+        let drawn: String = svg
+            .split('>')
+            .filter_map(|piece| piece.split('<').next())
+            .map(str::trim)
+            .filter(|text| text.chars().all(|c| "xyz".contains(c)) && !text.is_empty())
+            .collect();
+        assert_eq!(drawn, run);
     }
 
     #[test]
