@@ -122,10 +122,37 @@ impl Drop for Lock {
     }
 }
 
+/// `path` made absolute as the system will follow it: the part of it that exists through
+/// its symbolic links and `..` as the kernel takes them (`link/..` is the parent of the
+/// link's target, not the folder holding the link), the rest with `..` taken off as written
+/// (`missing/../x` is `x`: that is what creating it does).
+pub(crate) fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<Component> = absolute.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let prefix: PathBuf = parts[..existing].iter().collect();
+        let Ok(mut real) = prefix.canonicalize() else {
+            continue;
+        };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    real.pop();
+                }
+                Component::CurDir => {}
+                other => real.push(other),
+            }
+        }
+        return real;
+    }
+    absolute
+}
+
 /// The folders that making `root` would create, deepest first, as the system will take
 /// them (`missing/../kept` is `kept`, which may well be there: it is not one of them).
 fn missing_folders(root: &Path) -> Vec<PathBuf> {
-    report::resolved(root)
+    resolved(root)
         .ancestors()
         .take_while(|folder| fs::symlink_metadata(folder).is_err())
         .map(Path::to_path_buf)

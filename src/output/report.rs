@@ -2,6 +2,7 @@
 //! shows) and its record and change list in the internal `records/` folder, each folder set
 //! replaced all or nothing (see the module above).
 
+use super::resolved;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::{BuildOptions, Prepared, Written};
 use std::path::PathBuf;
@@ -25,33 +26,6 @@ pub struct Staging {
 
 fn fs_exists(path: &std::path::Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
-}
-
-/// `path` made absolute as the system will follow it: the part of it that exists through
-/// its symbolic links and `..` as the kernel takes them (`link/..` is the parent of the
-/// link's target, not the folder holding the link), the rest with `..` taken off as written
-/// (`missing/../x` is `x`: that is what creating it does).
-pub(super) fn resolved(path: &std::path::Path) -> PathBuf {
-    use std::path::Component;
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let parts: Vec<Component> = absolute.components().collect();
-    for existing in (1..=parts.len()).rev() {
-        let prefix: PathBuf = parts[..existing].iter().collect();
-        let Ok(mut real) = prefix.canonicalize() else {
-            continue;
-        };
-        for part in &parts[existing..] {
-            match part {
-                Component::ParentDir => {
-                    real.pop();
-                }
-                Component::CurDir => {}
-                other => real.push(other),
-            }
-        }
-        return real;
-    }
-    absolute
 }
 
 /// Refuses output folders a build must not write into: the root of the file system; the
@@ -126,9 +100,10 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
     // folders in one order, whichever is --out (two builds with the folders the other way
     // round each held one and waited for the other).
     let (out_lock, chart_lock) = lock_both(options)?;
-    // (a set a stopped build was swapping in is finished before its records are read)
-    super::recover(&options.out)?;
-    super::recover(&options.charts)?;
+    // (begun here: a set a stopped build was swapping in is finished, as a staging folder
+    // begins, before its records are read)
+    let staged_out = super::Staged::begin(&options.out)?;
+    let staged_charts = super::Staged::begin(&options.charts)?;
     refuse_foreign_folders(options, prepared)?;
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per threshold and interval choice in use.
@@ -180,8 +155,8 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
         out.add(&record_path, record.to_json());
     }
     let chart_paths: Vec<PathBuf> = charts.paths().map(|p| options.charts.join(p)).collect();
-    let staged_charts = super::stage(&options.charts, &charts)?;
-    let staged_out = super::Staged::begin(&options.out)?;
+    staged_charts.add(&charts)?;
+    staged_charts.finish(charts.keep_only.as_deref())?;
     staged_out.add(&out)?;
     Ok(Staging {
         charts: staged_charts,
