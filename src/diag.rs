@@ -27,6 +27,34 @@ pub struct Location {
     pub line: usize,
     /// 1-based column; 0 when the whole line is meant.
     pub column: usize,
+    /// For a spreadsheet: the sheet, the column's heading and the cell's text, so the place
+    /// is said as the person who filled it in would say it ("sheet Returns, cell C3").
+    pub cell: Option<Box<Cell>>,
+}
+
+/// A place in a spreadsheet, beyond its row and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Cell {
+    /// The sheet of a workbook; `None` for a CSV file, which has one.
+    pub sheet: Option<String>,
+    /// The column's heading, where the problem is in a column that has one.
+    pub heading: Option<String>,
+    /// What the cell holds, shown with a caret under it.
+    pub text: Option<String>,
+}
+
+/// Spreadsheet column letters for a 1-based column (1 → A, 27 → AA).
+pub fn column_letters(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut index = column.saturating_sub(1);
+    loop {
+        letters.push(char::from(b'A' + (index % 26) as u8));
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.iter().rev().collect()
 }
 
 impl Location {
@@ -36,6 +64,7 @@ impl Location {
             path: path.into(),
             line: 0,
             column: 0,
+            cell: None,
         }
     }
 
@@ -45,6 +74,16 @@ impl Location {
             path: path.into(),
             line,
             column,
+            cell: None,
+        }
+    }
+
+    /// A cell of a spreadsheet: `row` and `column` as the spreadsheet numbers them (0 for a
+    /// whole row or column), on `cell.sheet` of a workbook.
+    pub fn cell(path: impl Into<PathBuf>, row: usize, column: usize, cell: Cell) -> Self {
+        Location {
+            cell: Some(Box::new(cell)),
+            ..Location::at(path, row, column)
         }
     }
 }
@@ -52,6 +91,29 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
+        if let Some(cell) = &self.cell {
+            // "book.xlsx, sheet Returns, cell C3"; "returns.csv, row 3, column "q2: …""
+            let (row, column) = (self.line, self.column);
+            if let Some(sheet) = &cell.sheet {
+                write!(f, ", sheet {sheet}")?;
+                return match (row, column) {
+                    (0, 0) => Ok(()),
+                    (0, c) => write!(f, ", column {}", column_letters(c)),
+                    (r, 0) => write!(f, ", row {r}"),
+                    (r, c) => write!(f, ", cell {}{r}", column_letters(c)),
+                };
+            }
+            if row > 0 {
+                write!(f, ", row {row}")?;
+            }
+            return match (&cell.heading, column) {
+                (_, 0) => Ok(()),
+                (Some(heading), _) if !heading.trim().is_empty() => {
+                    write!(f, ", column \"{}\"", shortened(heading.trim(), 40))
+                }
+                (_, c) => write!(f, ", column {c}"),
+            };
+        }
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -59,6 +121,16 @@ impl fmt::Display for Location {
             }
         }
         Ok(())
+    }
+}
+
+/// `text` cut to `most` characters, with an ellipsis when cut: a column's heading is often a
+/// whole question.
+pub fn shortened(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        text.to_string()
+    } else {
+        text.chars().take(most - 1).collect::<String>() + "…"
     }
 }
 
@@ -281,6 +353,45 @@ mod tests {
             d.to_string(),
             "data/returns/a.yaml:4:7: error: bad option\n  = note: expected one of `yes`, `no`"
         );
+    }
+
+    /// A spreadsheet's place is said as the person who filled it in would say it.
+    #[test]
+    fn a_cell_is_named_by_sheet_and_cell_or_by_row_and_heading() {
+        let sheet = |sheet: &str| Cell {
+            sheet: Some(sheet.into()),
+            ..Cell::default()
+        };
+        let at = |row, column, cell| Location::cell("r/health.xlsx", row, column, cell);
+        assert_eq!(
+            at(3, 3, sheet("Returns")).to_string(),
+            "r/health.xlsx, sheet Returns, cell C3"
+        );
+        assert_eq!(
+            at(12, 0, sheet("Returns")).to_string(),
+            "r/health.xlsx, sheet Returns, row 12"
+        );
+        assert_eq!(
+            at(0, 28, sheet("Returns")).to_string(),
+            "r/health.xlsx, sheet Returns, column AB"
+        );
+        let csv = Cell {
+            heading: Some("q2: Is there evidence that this child's case was overseen?".into()),
+            ..Cell::default()
+        };
+        assert_eq!(
+            Location::cell("r.csv", 3, 5, csv).to_string(),
+            "r.csv, row 3, column \"q2: Is there evidence that this child's…\""
+        );
+        assert_eq!(
+            Location::cell("r.csv", 3, 5, Cell::default()).to_string(),
+            "r.csv, row 3, column 5"
+        );
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(702), "ZZ");
+        assert_eq!(column_letters(703), "AAA");
     }
 
     #[test]

@@ -6,8 +6,9 @@
 use crate::diag::{Diagnostic, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as Shown, Label};
 use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::termcolor::{Buffer, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 /// How problems are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,8 +33,9 @@ impl std::str::FromStr for Style {
 
 /// The problem as the Rust and Typst tools show it, without colour.
 pub fn human(problem: &Diagnostic) -> String {
-    let (files, shown) = prepare(problem);
-    term::emit_into_string(&Config::default(), &files, &shown)
+    let mut out = NoColor::new(Vec::new());
+    emit(&mut out, problem);
+    String::from_utf8(out.into_inner())
         .unwrap_or_else(|_| format!("{}\n", printable(&problem.to_string())))
 }
 
@@ -52,20 +54,70 @@ pub fn to_stderr<'a>(problems: impl IntoIterator<Item = &'a Diagnostic>, style: 
     for problem in problems {
         match style {
             Style::Short => {
-                use std::io::Write;
                 let _ = writeln!(out, "{}", printable(&problem.to_string()));
             }
-            Style::Human => {
-                let (files, shown) = prepare(problem);
-                if term::emit_to_write_style(&mut out, &Config::default(), &files, &shown).is_err()
-                {
-                    use std::io::Write;
-                    let _ = writeln!(out, "{}", printable(&problem.to_string()));
-                }
-            }
+            Style::Human => emit(&mut out, problem),
         }
     }
-    let _ = std::io::Write::flush(&mut out);
+    let _ = out.flush();
+}
+
+/// One problem as the Rust and Typst tools show it. A spreadsheet cell is shown by
+/// [`cell_snippet`], right under the message and before its notes: its row and column are
+/// not a line and column of the file's text.
+fn emit<W: WriteColor>(out: &mut W, problem: &Diagnostic) {
+    let (files, shown) = prepare(problem);
+    let Some(snippet) = cell_snippet(problem) else {
+        if term::emit_to_write_style(out, &Config::default(), &files, &shown).is_err() {
+            let _ = writeln!(out, "{}", printable(&problem.to_string()));
+        }
+        return;
+    };
+    let head = Shown {
+        notes: Vec::new(),
+        ..shown.clone()
+    };
+    // the message alone, in colour where `out` has it, without the blank line after
+    let mut buffer = if out.supports_color() {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    if term::emit_to_write_style(&mut buffer, &Config::default(), &files, &head).is_err() {
+        let _ = writeln!(out, "{}", printable(&problem.to_string()));
+        return;
+    }
+    let message = buffer.into_inner();
+    let end = message
+        .iter()
+        .rposition(|b| *b != b'\n')
+        .map_or(0, |i| i + 1);
+    let _ = out.write_all(&message[..end]);
+    let _ = write!(out, "\n{snippet}");
+    for note in &shown.notes {
+        let _ = writeln!(out, "  = {note}");
+    }
+    let _ = writeln!(out);
+}
+
+/// A spreadsheet cell's place and text with a caret under the text, as the Rust tools show
+/// a line of source: the cell is the "line" the person who filled it in knows.
+fn cell_snippet(problem: &Diagnostic) -> Option<String> {
+    let location = problem.location.as_ref()?;
+    let cell = location.cell.as_ref()?;
+    let row = location.line.to_string();
+    let gutter = " ".repeat(row.len());
+    let mut out = format!("{gutter}┌─ {}\n", printable(&location.to_string()));
+    if let Some(text) = cell.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        // on one line, as the cell shows in its row
+        let text = printable(&text.replace(['\r', '\n'], " "));
+        let text = crate::diag::shortened(text.trim(), 120);
+        let carets = "^".repeat(text.chars().count().max(1));
+        out.push_str(&format!(
+            "{gutter} │\n{row} │ {text}\n{gutter} │ {carets}\n"
+        ));
+    }
+    Some(out)
 }
 
 /// The problem in codespan's terms, with its file's text where the place is in a text file.
@@ -87,6 +139,11 @@ fn prepare(problem: &Diagnostic) -> (SimpleFiles<String, String>, Shown<usize>) 
     let Some(location) = &problem.location else {
         return (files, shown);
     };
+    // A spreadsheet's cell is shown by `cell_snippet`: its row and column are not a line
+    // and column of the file's text.
+    if location.cell.is_some() {
+        return (files, shown);
+    }
     let text = (location.line > 0)
         .then(|| std::fs::read(&location.path).ok())
         .flatten()
@@ -198,11 +255,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("a\u{1b}[2Kb.yaml");
         std::fs::write(&path, "title: \"Back\u{1b}[31m\u{202e}ground\"\nid: x\n").unwrap();
-        let location = crate::diag::Location {
-            path: path.clone(),
-            line: 1,
-            column: 8,
-        };
+        let location = crate::diag::Location::at(&path, 1, 8);
         let problem =
             crate::diag::Diagnostic::error(location, "found `\u{1b}[2K`").with_note("\u{9b}31m");
         for shown in [

@@ -96,6 +96,33 @@ fn check_answers_of(
             }
         }
     }
+    // An answer is read as the option whose id or wording it folds to (`YES`, "Yes."): two
+    // options that fold alike would make one answer mean either.
+    let mut folds: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, option) in question.options.iter().enumerate() {
+        let mut own = BTreeSet::new();
+        for form in [&option.id, &option.text] {
+            let fold = crate::input::model::folded(form);
+            if fold.is_empty() || !own.insert(fold.clone()) {
+                continue;
+            }
+            match folds.get(&fold) {
+                Some(&other) => problems.push(
+                    Diagnostic::error(
+                        at(&["options", &i.to_string(), "text"]),
+                        format!(
+                            "options `{}` and `{}` of question `{}` both read as \"{fold}\" (answers are compared without case, spaces or punctuation)",
+                            question.options[other].id, option.id, question.id
+                        ),
+                    )
+                    .with_note("word them so that they differ in letters or digits"),
+                ),
+                None => {
+                    folds.insert(fold, i);
+                }
+            }
+        }
+    }
     if let Some(chart) = &question.chart {
         if question.kind == QuestionKind::Text {
             problems.push(Diagnostic::error(
@@ -129,15 +156,30 @@ pub(super) fn choice(id: &str, text: &str) -> Choice {
 
 pub(super) fn unknown_option(
     location: Location,
-    question: &str,
+    measure: &str,
     found: &str,
     options: &[Choice],
 ) -> Diagnostic {
-    let allowed: Vec<String> = options.iter().map(|o| format!("`{}`", o.id)).collect();
+    // an option's id, and its wording where that reads otherwise: either may be typed
+    let allowed: Vec<String> = options
+        .iter()
+        .map(|o| {
+            if crate::input::model::folded(&o.id) == crate::input::model::folded(&o.text) {
+                format!("`{}`", o.id)
+            } else {
+                format!("`{}` (\"{}\")", o.id, o.text)
+            }
+        })
+        .collect();
+    let what = if measure.contains('.') {
+        "item"
+    } else {
+        "question"
+    };
     let mut d = Diagnostic::error(
         location,
         format!(
-            "`{found}` is not an option of question `{question}`; expected one of {}",
+            "`{found}` is not an option of {what} `{measure}`; expected one of {}",
             allowed.join(", ")
         ),
     );

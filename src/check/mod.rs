@@ -319,7 +319,7 @@ mod tests {
         let d = unknown_option(Location::at("r.yaml", 3, 7), "q2", "yse", &options);
         assert_eq!(
             d.to_string(),
-            "r.yaml:3:7: error: `yse` is not an option of question `q2`; expected one of `yes`, `no`, `na`\n  = note: did you mean `yes`?"
+            "r.yaml:3:7: error: `yse` is not an option of question `q2`; expected one of `yes`, `no`, `na` (\"Not applicable\")\n  = note: did you mean `yes`?"
         );
     }
 }

@@ -71,6 +71,17 @@ pub(super) fn check_returns(
         spent.push(std::mem::take(&mut value.answers));
         problems.extend(found);
         match by_id.get(value.case.as_str()) {
+            // (a merged or cleared cell in a spreadsheet; a YAML return without `case`
+            // fails to parse)
+            None if value.case.trim().is_empty() => problems.push(
+                Diagnostic::error(
+                    source.locate(&["case"]),
+                    "expected the case's id, found an empty cell",
+                )
+                .with_note(
+                    "fill in the case id (a merged cell keeps its text in its first cell only)",
+                ),
+            ),
             None => {
                 let mut d = Diagnostic::error(
                     source.locate(&["case"]),
@@ -101,7 +112,15 @@ pub(super) fn check_returns(
             }
             Some(_) => {}
         }
-        if !agencies.contains(&value.agency) {
+        if value.agency.trim().is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    source.locate(&["agency"]),
+                    "expected the agency's name, found an empty cell",
+                )
+                .with_note("fill in the agency, as audit.yaml names it"),
+            );
+        } else if !agencies.contains(&value.agency) {
             problems.push(unknown_agency(
                 source.locate(&["agency"]),
                 &value.agency,
@@ -205,17 +224,20 @@ fn check_answers(
             continue;
         };
         let options = &question.options;
-        // The place is found only for a bad answer: locating walks the file.
+        // The place is found only for a bad answer: locating walks the file. `measure` names
+        // what was answered: the question, or a checklist's item (`q3.b`).
         let check = |found: &Value,
+                     measure: &str,
                      location: &dyn Fn() -> Location,
                      problems: &mut Diagnostics|
          -> Option<String> {
             let text = scalar_text(found)?;
-            if options.iter().any(|o| o.id == text) {
-                Some(text)
-            } else {
-                problems.push(unknown_option(location(), &question.id, &text, options));
-                None
+            match question.option_typed(&text) {
+                Some(id) => Some(id.to_string()),
+                None => {
+                    problems.push(unknown_option(location(), measure, &text, options));
+                    None
+                }
             }
         };
         match (question.kind, answer) {
@@ -224,14 +246,14 @@ fn check_answers(
                 QuestionKind::Single,
                 value @ (Value::String(_) | Value::Bool(_) | Value::Number(_)),
             ) => {
-                if let Some(option) = check(value, &|| at(&[]), problems) {
+                if let Some(option) = check(value, &question.id, &|| at(&[]), problems) {
                     answers.insert(question.id.clone(), vec![option]);
                 }
             }
             (QuestionKind::Multiple, Value::Sequence(list)) => {
                 let chosen: Vec<String> = list
                     .iter()
-                    .filter_map(|v| check(v, &|| at(&[]), problems))
+                    .filter_map(|v| check(v, &question.id, &|| at(&[]), problems))
                     .collect();
                 if !chosen.is_empty() {
                     answers.insert(question.id.clone(), chosen);
@@ -256,7 +278,8 @@ fn check_answers(
                         ));
                         continue;
                     }
-                    if let Some(option) = check(value, &|| at(&[&item]), problems) {
+                    let measure = format!("{}.{item}", question.id);
+                    if let Some(option) = check(value, &measure, &|| at(&[&item]), problems) {
                         answers.insert(format!("{}.{item}", question.id), vec![option]);
                     }
                 }

@@ -8,11 +8,12 @@
 pub mod actions;
 pub mod model;
 mod plain;
+mod sheet;
 mod source;
 pub mod spreadsheet;
 pub mod synthetic;
 
-pub use source::{Cells, Parsed, Source};
+pub use source::{Cells, Parsed, Sheet, Source};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::edition::EditionList;

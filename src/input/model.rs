@@ -152,6 +152,54 @@ fn yes() -> bool {
     true
 }
 
+/// An answer or a heading as compared, the same in every format (YAML, CSV, XLSX): lowercase,
+/// with each run of anything but letters and digits (spaces, punctuation, straight or curly
+/// quotes, underscores) as one space, and none at either end. So `YES`, ` yes `, `Yes.`
+/// all read `yes`, and `dont_know`, "Don't know" and "Don’t know" read `dont know` and
+/// `don t know`. docs/audit-folder.md ("How answers are read") says so.
+pub fn folded(text: &str) -> String {
+    let mut out = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+impl Question {
+    /// The options an answer is chosen from, as id and wording: a checklist without options
+    /// is answered yes or no.
+    pub fn answer_options(&self) -> impl Iterator<Item = (&str, &str)> {
+        let yes_no = (self.options.is_empty() && self.kind == QuestionKind::Checklist)
+            .then_some([("yes", "Yes"), ("no", "No")]);
+        self.options
+            .iter()
+            .map(|o| (o.id.as_str(), o.text.as_str()))
+            .chain(yes_no.into_iter().flatten())
+    }
+
+    /// The id of the option an answer as typed means, if any: its id exactly, or failing
+    /// that its id or its wording as [`folded`]. The bank is checked that no two options of
+    /// a question fold alike, so at most one can match.
+    pub fn option_typed(&self, typed: &str) -> Option<&str> {
+        if let Some((id, _)) = self.answer_options().find(|(id, _)| *id == typed) {
+            return Some(id);
+        }
+        let typed = folded(typed);
+        if typed.is_empty() {
+            return None;
+        }
+        self.answer_options()
+            .find(|(id, text)| folded(id) == typed || folded(text) == typed)
+            .map(|(id, _)| id)
+    }
+}
+
 /// How a question is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]

@@ -24,6 +24,40 @@ pub struct Cells {
     pub columns: Vec<usize>,
     /// Key paths (`answers/q2`, `case`) → line of the row's text.
     pub keys: std::collections::BTreeMap<String, usize>,
+    /// The sheet of a workbook (`None` for CSV) and every column's heading, shared by the
+    /// rows of one sheet.
+    pub sheet: std::sync::Arc<Sheet>,
+}
+
+/// What the rows of one sheet share: its name and its headings.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    /// The sheet of a workbook; `None` for a CSV file.
+    pub name: Option<String>,
+    /// Each column's heading, the first at 0.
+    pub headings: Vec<String>,
+}
+
+impl Cells {
+    /// The place of the cell of the row's text at `line` (0-based): its sheet, row and
+    /// column, its column's heading and its text.
+    fn place(&self, path: &std::path::Path, text: &str, line: usize) -> Location {
+        let column = self.columns.get(line).copied().unwrap_or(0);
+        Location::cell(
+            path,
+            self.row,
+            column,
+            crate::diag::Cell {
+                sheet: self.sheet.name.clone(),
+                heading: column
+                    .checked_sub(1)
+                    .and_then(|c| self.sheet.headings.get(c).cloned()),
+                text: (column > 0)
+                    .then(|| text.lines().nth(line).map(str::to_string))
+                    .flatten(),
+            },
+        )
+    }
 }
 
 /// A parsed file and where it came from.
@@ -40,11 +74,7 @@ impl Source {
     /// cell that line came from.
     pub fn place(&self, line: usize, column: usize) -> Location {
         match &self.cells {
-            Some(cells) => Location::at(
-                &self.path,
-                cells.row,
-                cells.columns.get(line).copied().unwrap_or(0),
-            ),
+            Some(cells) => cells.place(&self.path, &self.text, line),
             None => Location::at(&self.path, line + 1, column),
         }
     }
@@ -139,8 +169,8 @@ impl Source {
                 .rev()
                 .find_map(|n| cells.keys.get(&keys[..n].join("/")));
             return match found {
-                Some(line) => Location::at(&self.path, cells.row, cells.columns[*line]),
-                None => Location::at(&self.path, cells.row, 0),
+                Some(line) => cells.place(&self.path, &self.text, *line),
+                None => cells.place(&self.path, &self.text, usize::MAX),
             };
         }
         let positions = Positions::of(&self.text);

@@ -10,15 +10,21 @@
 //! `"Timestamp": ignore`). A cell may hold the option's id or its wording; several options of
 //! a multiple-choice question are separated by `;`.
 //!
-//! About 650 lines: reading CSV and XLSX, matching headings and turning rows into returns
+//! Reading the sheet itself (encodings, separators, the workbook's layout) is `sheet`'s. What
+//! the layout hides, a column absent or blank, and a heading that is no question are said
+//! here at their places; see docs/audit-folder.md, "Spreadsheets from agencies".
+//!
+//! About 700 lines: matching headings, checking the columns and turning rows into returns
 //! are one path from a sheet to returns, with their tests; each step is its own function.
 
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
 use crate::input::model::{QuestionBank, QuestionKind, RawReturn};
-use crate::input::{Cells, Parsed, Source};
+use crate::input::sheet::{self, Row, Table};
+use crate::input::{Cells, Parsed, Sheet, Source};
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// `columns.yaml`: headers that need telling what they are.
 #[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
@@ -40,19 +46,9 @@ enum Column {
     Ignore,
 }
 
-/// Lowercase, with runs of anything but letters and digits as one space.
+/// A heading as compared: as an answer is (`model::folded`).
 fn normal(text: &str) -> String {
-    let mut out = String::new();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&word.to_lowercase());
-    }
-    out
+    crate::input::model::folded(text)
 }
 
 /// What `header` names, if anything.
@@ -135,87 +131,185 @@ fn classify(header: &str, bank: &QuestionBank, map: &ColumnMap) -> Option<Column
     None
 }
 
-/// A cell's text, and whether it was something other than text or a number.
-/// A row's number as the spreadsheet shows it, and its cells.
-pub(crate) type Row = (usize, Vec<String>);
-
 /// The rows of a CSV or XLSX file (its first sheet, or the one named "Returns"), each at the
 /// row number a spreadsheet shows, with the same limits as returns.
 pub(crate) fn rows(path: &Path) -> Result<Vec<Row>, Diagnostics> {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-    {
-        read_csv(path).map_err(Diagnostics::from)
-    } else {
-        read_xlsx(path)
-    }
+    sheet::read(path).map(|table| table.rows)
 }
 
-/// Reads a CSV or XLSX file of returns.
+/// Reads a CSV or XLSX file of returns. Every problem of the file is reported at once: a
+/// heading that cannot be read leaves its column out, and the rest is still read.
 pub fn read(
     path: &Path,
     bank: &QuestionBank,
     map: &ColumnMap,
     problems: &mut Diagnostics,
 ) -> Vec<Parsed<RawReturn>> {
-    let rows = match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .as_deref()
-    {
-        Some("csv") => read_csv(path).map_err(Diagnostics::from),
-        _ => read_xlsx(path),
-    };
-    let rows = match rows {
-        Ok(rows) => rows,
+    let table = match sheet::read(path) {
+        Ok(table) => table,
         Err(found) => {
             problems.extend(found);
             return Vec::new();
         }
     };
-    let Some(((header_row, headers), data)) = rows.split_first() else {
+    let Some(((header_row, headers), data)) = table.rows.split_first() else {
         problems.push(
-            Diagnostic::error(Location::file(path), "file is empty")
+            Diagnostic::error(table.place(path, &[], (0, 0), None), "file is empty")
                 .with_note("expected a header row, then one row per return"),
         );
         return Vec::new();
     };
-    let Some(columns) = columns(path, *header_row, headers, bank, map, problems) else {
+    let place = |row: usize, column: usize, text: Option<&str>| {
+        table.place(path, headers, (row, column), text)
+    };
+    other_sheets(path, &table, bank, map, problems);
+    let Some(columns) = columns(&table, path, *header_row, headers, bank, map, problems) else {
         return Vec::new();
     };
-    if beyond_headings(path, headers, data, problems) {
-        return Vec::new();
-    }
-    let mut blanks = Vec::new();
+    layout(
+        &table,
+        &place,
+        *header_row,
+        headers,
+        &columns,
+        data,
+        problems,
+    );
+    beyond_headings(&place, headers, data, problems);
+    absent_or_blank(&place, *header_row, headers, &columns, data, bank, problems);
+    let shared = Arc::new(Sheet {
+        name: table.sheet.clone(),
+        headings: headers.clone(),
+    });
+    let mut blanks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut returns = Vec::new();
+    // A row sent out with its case and agency filled in, and not one answer or comment
+    // added, is a return not made: counting it would count a return with no answers.
+    let mut unanswered = Vec::new();
     for (row, cells) in data {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        returns.push(row_return(path, *row, cells, &columns, bank, &mut blanks));
+        let answered = columns.iter().zip(cells).any(|(column, cell)| {
+            matches!(column, Column::Answer(..) | Column::Comments(_)) && !cell.trim().is_empty()
+        });
+        if !answered {
+            unanswered.push(*row);
+            continue;
+        }
+        returns.push(row_return(
+            path,
+            *row,
+            cells,
+            &columns,
+            bank,
+            &shared,
+            &mut blanks,
+        ));
+    }
+    if !unanswered.is_empty() {
+        let rows: Vec<String> = unanswered.iter().map(usize::to_string).collect();
+        problems.push(
+            Diagnostic::note(
+                place(0, 0, None),
+                format!(
+                    "row(s) {} hold no answer and no comment: not read as returns (each is outstanding)",
+                    rows.join(", ")
+                ),
+            )
+            .with_note("a return with every answer left empty on purpose needs a comment saying so"),
+        );
     }
     if !blanks.is_empty() {
-        blanks.dedup();
-        let shown: Vec<String> = blanks.iter().take(12).map(usize::to_string).collect();
-        let more = if blanks.len() > 12 { ", …" } else { "" };
+        let count: usize = blanks.values().map(Vec::len).sum();
+        let mut said: Vec<String> = blanks
+            .iter()
+            .take(6)
+            .map(|(c, rows)| {
+                let shown: Vec<String> = rows.iter().take(8).map(usize::to_string).collect();
+                let more = if rows.len() > 8 { ", …" } else { "" };
+                format!(
+                    "{} (row {}{more})",
+                    column_name(&table, headers, *c),
+                    shown.join(", ")
+                )
+            })
+            .collect();
+        if blanks.len() > 6 {
+            said.push(format!("and {} more columns", blanks.len() - 6));
+        }
         problems.push(Diagnostic::note(
-            Location::file(path),
+            place(0, 0, None),
             format!(
-                "blank answers on {} row(s) ({}{more}) count as not answered",
-                blanks.len(),
-                shown.join(", ")
+                "{count} blank answer cell(s) count as not answered: {}",
+                said.join("; ")
             ),
         ));
     }
     returns
 }
 
-/// What each heading of a sheet reads as; `None` (with the problems) when a heading matches
-/// nothing, two read as one answer, one could be several questions, or case or agency is
-/// missing.
+/// A column as a message names it: its letter in a workbook, its number in a CSV file, and
+/// what it holds (`C (q2)`).
+fn column_name(table: &Table, headers: &[String], c: usize) -> String {
+    let at = match table.sheet {
+        Some(_) => format!("column {}", crate::diag::column_letters(c)),
+        None => format!("column {c}"),
+    };
+    match headers.get(c - 1).map(|h| h.trim()) {
+        Some(h) if !h.is_empty() => {
+            format!("{at} (\"{}\")", crate::diag::shortened(h, 32))
+        }
+        _ => at,
+    }
+}
+
+/// Returns put on another sheet of a workbook than the one read would be passed over: a
+/// sheet whose first row reads as a `case` column or an answer, with rows below it.
+fn other_sheets(
+    path: &Path,
+    table: &Table,
+    bank: &QuestionBank,
+    map: &ColumnMap,
+    problems: &mut Diagnostics,
+) {
+    let Some(read) = &table.sheet else { return };
+    for (name, heads, rows_below) in &table.others {
+        let holds_returns = *rows_below
+            && heads.iter().any(|h| {
+                matches!(
+                    classify(h, bank, map),
+                    Some(Column::Case | Column::Answer(..))
+                )
+            });
+        if holds_returns {
+            problems.push(
+                Diagnostic::error(
+                    Location::cell(
+                        path,
+                        0,
+                        0,
+                        crate::diag::Cell {
+                            sheet: Some(name.clone()),
+                            ..Default::default()
+                        },
+                    ),
+                    format!(
+                        "sheet `{name}` holds returns too (its first row has the headings of a returns sheet), but only sheet `{read}` is read"
+                    ),
+                )
+                .with_note(format!("put every return on sheet `{read}`, or send the other sheet as a workbook of its own")),
+            );
+        }
+    }
+}
+
+/// What each heading of a sheet reads as (`None` only when there is no case or agency
+/// column, so no row can be read). A heading that matches nothing is a column not read,
+/// said once; two headings read as one answer, or one that could be several questions,
+/// are errors, and those columns are left out so the rest of the sheet is still checked.
 fn columns(
+    table: &Table,
     path: &Path,
     header_row: usize,
     headers: &[String],
@@ -223,47 +317,81 @@ fn columns(
     map: &ColumnMap,
     problems: &mut Diagnostics,
 ) -> Option<Vec<Column>> {
+    let place = |column: usize| {
+        table.place(
+            path,
+            headers,
+            (header_row, column),
+            headers.get(column.wrapping_sub(1)).map(String::as_str),
+        )
+    };
     let mut columns = Vec::new();
-    let mut ok = true;
+    let mut unread = Vec::new();
     for (c, header) in headers.iter().enumerate() {
         match classify(header, bank, map) {
             Some(column) => columns.push(column),
             None if header.trim().is_empty() => columns.push(Column::Ignore),
             None => {
-                ok = false;
-                let known: Vec<String> = bank.questions.iter().map(|q| q.id.clone()).collect();
-                let mut d = Diagnostic::error(
-                    Location::at(path, header_row, c + 1),
-                    format!("column `{header}` matches no question; expected `case`, `agency`, a question id, its wording, or `<question> comments`"),
-                )
-                .with_note("say what it is in columns.yaml (`\"header\": q2`, or `ignore`)");
-                if let Some(near) = nearest(&normal(header), known.iter().map(String::as_str)) {
-                    d = d.with_note(format!("did you mean {near}?"));
-                }
-                problems.push(d);
+                columns.push(Column::Ignore);
+                unread.push(c + 1);
             }
+        }
+    }
+    // Columns that are not questions (notes, the auditor, a date) are allowed, and said
+    // once; one that is a question's heading misspelt is a warning, with the heading meant.
+    if !unread.is_empty() {
+        let known: Vec<String> = collection_headings(bank);
+        let mut plain = Vec::new();
+        for &c in &unread {
+            let header = headers[c - 1].trim();
+            match nearest(header, known.iter().map(String::as_str)) {
+                Some(near) => problems.push(
+                    Diagnostic::warning(
+                        place(c),
+                        format!("column `{header}` matches no question, so it is not read"),
+                    )
+                    .with_note(format!("did you mean {near}?"))
+                    .with_note("head it as the template does, or say what it is in columns.yaml (`columns:` then `\"heading\": q2`)"),
+                ),
+                None => plain.push(column_name(table, headers, c)),
+            }
+        }
+        if !plain.is_empty() {
+            problems.push(
+                Diagnostic::note(
+                    table.place(path, headers, (header_row, 0), None),
+                    format!(
+                        "not read, as no question's heading: {}",
+                        plain.join(", ")
+                    ),
+                )
+                .with_note("a column that is an answer needs its question's id or wording as its heading, or a line in columns.yaml (`columns:` then `\"heading\": q2`)"),
+            );
         }
     }
     // Two columns read as one answer would let the second overwrite the first, and a
     // heading two questions share (their wording) could be either.
-    for (c, column) in columns.iter().enumerate() {
-        if *column == Column::Ignore {
+    for c in 0..columns.len() {
+        if columns[c] == Column::Ignore {
             continue;
         }
-        if let Some(first) = columns[..c].iter().position(|earlier| earlier == column) {
-            ok = false;
+        if let Some(first) = columns[..c]
+            .iter()
+            .position(|earlier| *earlier == columns[c])
+        {
             problems.push(
                 Diagnostic::error(
-                    Location::at(path, header_row, c + 1),
+                    place(c + 1),
                     format!(
-                        "column `{}` reads as the same answer as column {} (`{}`)",
+                        "column `{}` reads as the same answer as {}",
                         headers[c].trim(),
-                        first + 1,
-                        headers[first].trim()
+                        column_name(table, headers, first + 1)
                     ),
                 )
                 .with_note("head each column with its question id (`q2`, `q1.a`, `q2 comments`)"),
             );
+            columns[c] = Column::Ignore;
+            continue;
         }
         let h = normal(&headers[c]);
         let sharing: Vec<&str> = bank
@@ -273,10 +401,9 @@ fn columns(
             .map(|q| q.id.as_str())
             .collect();
         if sharing.len() > 1 {
-            ok = false;
             problems.push(
                 Diagnostic::error(
-                    Location::at(path, header_row, c + 1),
+                    place(c + 1),
                     format!(
                         "column `{}` could be any of questions {}, which share that wording",
                         headers[c].trim(),
@@ -285,37 +412,158 @@ fn columns(
                 )
                 .with_note("head the column with the question id (`q2: …`)"),
             );
+            columns[c] = Column::Ignore;
         }
     }
+    let mut ok = true;
     for (needed, column) in [("case", Column::Case), ("agency", Column::Agency)] {
         if !columns.contains(&column) {
             ok = false;
-            problems.push(Diagnostic::error(
-                Location::at(path, header_row, 0),
-                format!("no `{needed}` column; expected one among the headers"),
-            ));
+            let mut d = Diagnostic::error(
+                table.place(path, headers, (header_row, 0), None),
+                format!(
+                    "no `{needed}` column; expected one among the headings of row {header_row}"
+                ),
+            );
+            if let Some(separator) = table.separator {
+                d = d.with_note(format!(
+                    "the file was read as cells separated by {}",
+                    sheet::separator_name(separator)
+                ));
+            }
+            problems.push(d);
         }
     }
     ok.then_some(columns)
 }
 
+/// The headings a question's columns are known by, for "did you mean": its id, its id and
+/// wording as the collection template heads it, its items and its comments.
+fn collection_headings(bank: &QuestionBank) -> Vec<String> {
+    let mut known = Vec::new();
+    for q in &bank.questions {
+        known.push(q.id.clone());
+        known.push(format!("{}: {}", q.id, q.text));
+        known.push(format!("{} comments", q.id));
+        for item in &q.items {
+            known.push(format!("{}.{}", q.id, item.id));
+        }
+    }
+    known
+}
+
+/// What the workbook's layout would change unseen: a hidden or filtered-out row or a hidden
+/// column still holding what is read, merged cells (all but the first read as empty), a
+/// formula whose result was never saved (read as empty). Each an error at its place.
+fn layout(
+    table: &Table,
+    place: &dyn Fn(usize, usize, Option<&str>) -> Location,
+    header_row: usize,
+    headers: &[String],
+    columns: &[Column],
+    data: &[Row],
+    problems: &mut Diagnostics,
+) {
+    let layout = &table.layout;
+    let read = |c: usize| {
+        columns
+            .get(c - 1)
+            .is_some_and(|column| *column != Column::Ignore)
+    };
+    for (row, cells) in data
+        .iter()
+        .filter(|(row, _)| layout.hidden_rows.contains(row))
+    {
+        let said = |column: &Column| {
+            columns
+                .iter()
+                .position(|c| c == column)
+                .and_then(|c| cells.get(c))
+                .map_or("", |s| s.trim())
+        };
+        let how = if layout.filtered {
+            "hidden (filtered out, or hidden by hand)"
+        } else {
+            "hidden"
+        };
+        problems.push(
+            Diagnostic::error(
+                place(*row, 0, None),
+                format!(
+                    "row {row} is {how}, yet holds a return (case `{}`, `{}`): a hidden row would still be counted",
+                    said(&Column::Case),
+                    said(&Column::Agency)
+                ),
+            )
+            .with_note("to withdraw the return, delete the row; to keep it, unhide the row (or clear the filter) and save"),
+        );
+    }
+    if layout.hidden_rows.contains(&header_row) {
+        problems.push(
+            Diagnostic::error(
+                place(header_row, 0, None),
+                format!("row {header_row}, the headings, is hidden"),
+            )
+            .with_note("unhide the row and save"),
+        );
+    }
+    for &c in layout.hidden_columns.iter().filter(|c| read(**c)) {
+        let filled = data
+            .iter()
+            .filter(|(_, cells)| cells.get(c - 1).is_some_and(|s| !s.trim().is_empty()))
+            .count();
+        problems.push(
+            Diagnostic::error(
+                place(header_row, c, headers.get(c - 1).map(String::as_str)),
+                format!(
+                    "{} is hidden, yet is read: {filled} cell(s) in it would be counted unseen",
+                    column_name(table, headers, c)
+                ),
+            )
+            .with_note("unhide the column and check it; delete it if it holds nothing that belongs in the returns"),
+        );
+    }
+    for ((from_row, from_column), (to_row, to_column), range) in &layout.merged {
+        if from_row == to_row && from_column == to_column {
+            continue;
+        }
+        let first = format!("{}{from_row}", crate::diag::column_letters(*from_column));
+        problems.push(
+            Diagnostic::error(
+                place(*from_row, *from_column, None),
+                format!(
+                    "cells {range} are merged: a merged cell keeps its text in {first} only, and every other cell of it reads as empty"
+                ),
+            )
+            .with_note("unmerge the cells (Home › Merge & Center) and fill in each one"),
+        );
+    }
+    for ((row, column), formula) in &layout.unsaved_formulas {
+        problems.push(
+            Diagnostic::error(
+                place(*row, *column, Some(&format!("={formula}"))),
+                "this cell holds a formula whose result was never saved, so it reads as empty",
+            )
+            .with_note("open the workbook in Excel and save it (the result is saved with it), or type the answer in"),
+        );
+    }
+}
+
 /// Whether any row has text beyond the last heading (each such cell an error).
 fn beyond_headings(
-    path: &Path,
+    place: &dyn Fn(usize, usize, Option<&str>) -> Location,
     headers: &[String],
     data: &[Row],
     problems: &mut Diagnostics,
-) -> bool {
+) {
     let headings = headers.len();
-    let mut beyond = false;
     for (row, cells) in data {
         // A column without a heading is passed over: what is written in it would be lost.
         for (c, cell) in cells.iter().enumerate().take(headings) {
             if headers[c].trim().is_empty() && !cell.trim().is_empty() {
-                beyond = true;
                 problems.push(
                     Diagnostic::error(
-                        Location::at(path, *row, c + 1),
+                        place(*row, c + 1, Some(cell)),
                         format!(
                             "expected nothing in column {}, which has no heading, found `{}`",
                             c + 1,
@@ -335,10 +583,9 @@ fn beyond_headings(
             .find(|(_, cell)| !cell.trim().is_empty())
             .map(|(c, _)| c)
         {
-            beyond = true;
             problems.push(
                 Diagnostic::error(
-                    Location::at(path, *row, c + 1),
+                    place(*row, c + 1, Some(&cells[c])),
                     format!(
                         "expected nothing beyond the last heading (column {}), found `{}`",
                         headings,
@@ -349,17 +596,99 @@ fn beyond_headings(
             );
         }
     }
-    beyond
 }
 
-/// One row as a return, with where each cell stands; blank answers are noted in `blanks`.
+/// Every answer the bank asks for has its column: an absent one (deleted, or renamed past
+/// recognition) is an error, since every return of the file would count as not answering
+/// it. A column blank on every row is a warning at its heading: a whole question unanswered
+/// by every return of a file is rare enough to look at.
+fn absent_or_blank(
+    place: &dyn Fn(usize, usize, Option<&str>) -> Location,
+    header_row: usize,
+    headers: &[String],
+    columns: &[Column],
+    data: &[Row],
+    bank: &QuestionBank,
+    problems: &mut Diagnostics,
+) {
+    let mut absent = Vec::new();
+    for question in &bank.questions {
+        let wanted: Vec<Column> = match question.kind {
+            QuestionKind::Text => Vec::new(),
+            QuestionKind::Checklist => question
+                .items
+                .iter()
+                .map(|item| Column::Answer(question.id.clone(), Some(item.id.clone())))
+                .collect(),
+            _ => vec![Column::Answer(question.id.clone(), None)],
+        };
+        for column in wanted {
+            if !columns.contains(&column) {
+                let Column::Answer(q, item) = &column else {
+                    continue;
+                };
+                absent.push(match item {
+                    Some(item) => format!("`{q}.{item}`"),
+                    None => format!("`{q}`"),
+                });
+            }
+        }
+    }
+    if !absent.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                place(header_row, 0, None),
+                format!(
+                    "no column for {}: every return in this file would count as not answering {}",
+                    absent.join(", "),
+                    if absent.len() == 1 { "it" } else { "them" }
+                ),
+            )
+            .with_note("put the column back, headed as the template heads it (`q3: …`); if nobody answered it, keep the column and leave its cells empty"),
+        );
+    }
+    let rows: Vec<&Row> = data
+        .iter()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    for (c, column) in columns.iter().enumerate() {
+        let Column::Answer(q, item) = column else {
+            continue;
+        };
+        let blank = rows
+            .iter()
+            .all(|(_, cells)| cells.get(c).is_none_or(|s| s.trim().is_empty()));
+        if blank {
+            let measure = match item {
+                Some(item) => format!("{q}.{item}"),
+                None => q.clone(),
+            };
+            problems.push(
+                Diagnostic::warning(
+                    place(header_row, c + 1, headers.get(c).map(String::as_str)),
+                    format!(
+                        "this column is empty on every row: no return in this file answers `{measure}`"
+                    ),
+                )
+                .with_note("if its answers were lost (pasted over, cleared), fill them in; if nobody could answer it, nothing needs doing"),
+            );
+        }
+    }
+}
+
+/// One row as a return, with where each cell stands; blank answers are noted in `blanks`
+/// (column → rows).
 fn row_return(
     path: &Path,
     row: usize,
     cells: &[String],
     columns: &[Column],
     bank: &QuestionBank,
-    blanks: &mut Vec<usize>,
+    sheet: &Arc<Sheet>,
+    blanks: &mut BTreeMap<usize, Vec<usize>>,
 ) -> Parsed<RawReturn> {
     let mut value = RawReturn {
         case: String::new(),
@@ -395,7 +724,7 @@ fn row_return(
             }
             Column::Answer(q, item) => {
                 if cell.is_empty() {
-                    blanks.push(row);
+                    blanks.entry(c + 1).or_default().push(row);
                     continue;
                 }
                 answer(
@@ -417,13 +746,16 @@ fn row_return(
             row,
             columns: lines,
             keys,
+            sheet: Arc::clone(sheet),
         }),
     };
     Parsed { value, source }
 }
 
-/// One answer cell into the return's answers (an option's id or wording → its id): a
-/// checklist item into its question's map, a multiple choice split at `;`.
+/// One answer cell into the return's answers (an option's id or wording → its id, as
+/// [`Question::option_typed`](crate::input::model::Question::option_typed) reads it in
+/// every format): a checklist item into its question's map, a multiple choice split at `;`.
+/// What matches no option is kept as typed, for the check to report at its cell.
 fn answer(
     bank: &QuestionBank,
     q: &str,
@@ -434,23 +766,11 @@ fn answer(
     line: usize,
 ) {
     let question = bank.questions.iter().find(|x| x.id == q);
-    // a checklist without options is answered yes or no (as validation assumes)
-    let options: Vec<(&str, &str)> = match question {
-        Some(x) if x.options.is_empty() && x.kind == QuestionKind::Checklist => {
-            vec![("yes", "Yes"), ("no", "No")]
-        }
-        Some(x) => x
-            .options
-            .iter()
-            .map(|o| (o.id.as_str(), o.text.as_str()))
-            .collect(),
-        None => Vec::new(),
-    };
     let as_id = |text: &str| -> String {
-        options
-            .iter()
-            .find(|(id, wording)| *id == text || normal(wording) == normal(text))
-            .map_or_else(|| text.to_string(), |(id, _)| id.to_string())
+        question
+            .and_then(|x| x.option_typed(text))
+            .unwrap_or(text)
+            .to_string()
     };
     match item {
         Some(item) => {
@@ -480,311 +800,9 @@ fn answer(
     }
 }
 
-/// The first quote of a CSV text the reader would take in some other way than written: a
-/// quote inside a quoted cell that is not doubled (`"he said "hi" ok"` read as `he said
-/// hi" ok"`), a quote inside a cell not in quotes, a quoted cell never closed. Row and
-/// column as a spreadsheet shows them (a quoted cell may span lines), and what is wrong.
-fn quote_problem(text: &str) -> Option<(usize, usize, &'static str)> {
-    let (mut row, mut column) = (1usize, 1usize);
-    let mut chars = text.chars().peekable();
-    let mut at_start = true;
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if at_start => {
-                let opened = (row, column);
-                loop {
-                    match chars.next() {
-                        None => {
-                            return Some((
-                                opened.0,
-                                opened.1,
-                                "a quote (\") opens this cell and is never closed, so it takes in every row after it",
-                            ));
-                        }
-                        Some('"') if chars.peek() == Some(&'"') => {
-                            chars.next();
-                        }
-                        Some('"') => break,
-                        Some(_) => {}
-                    }
-                }
-                match chars.peek() {
-                    None | Some(',') | Some('\n') | Some('\r') => at_start = false,
-                    Some(_) => {
-                        return Some((
-                            opened.0,
-                            opened.1,
-                            "a quote inside this quoted cell is not doubled, so the cell would be read cut short",
-                        ));
-                    }
-                }
-            }
-            '"' => {
-                return Some((
-                    row,
-                    column,
-                    "a quote inside a cell that is not in quotes would be read as part of the text in one program and as a quote in another",
-                ));
-            }
-            ',' => {
-                column += 1;
-                at_start = true;
-            }
-            '\n' => {
-                row += 1;
-                column = 1;
-                at_start = true;
-            }
-            _ => at_start = false,
-        }
-    }
-    None
-}
-
-fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
-    if let Some(problem) = crate::input::too_large(path) {
-        return Err(problem);
-    }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io("read", path, &e))?;
-    let text =
-        String::from_utf8(bytes).map_err(|e| crate::input::not_utf8(path, e.as_bytes(), true))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if let Some((row, column, message)) = quote_problem(text) {
-        return Err(Diagnostic::error(Location::at(path, row, column), message)
-            .with_note("a cell with a quote in it is written in quotes, the quote doubled: \"he said \"\"hi\"\"\""));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows: Vec<Row> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(
-                Location::at(path, line, 0),
-                format!("failed to read CSV ({e})"),
-            )
-        })?;
-        // the row as a spreadsheet shows it (a quoted cell may span lines of the file)
-        rows.push((rows.len() + 1, record.iter().map(str::to_string).collect()));
-    }
-    // Quotes come in pairs ("" inside a cell is two): an odd count means one was opened and
-    // never closed, and its cell swallowed every row after it.
-    if text.matches('"').count() % 2 == 1
-        && let Some((row, cells)) = rows.last()
-    {
-        let column = cells
-            .iter()
-            .rposition(|c| c.contains('\n'))
-            .unwrap_or(cells.len().saturating_sub(1));
-        return Err(Diagnostic::error(
-            Location::at(path, *row, column + 1),
-            "a quote (\") opens this cell and is never closed, so it takes in every row after it",
-        )
-        .with_note("close the quote, or double a quote that belongs in the text (\"\")"));
-    }
-    Ok(rows)
-}
-
-/// The most rows and columns a returns sheet may span, and the most its parts may unpack
-/// to: a sheet of returns is a few hundred rows of a few hundred columns, and these keep a
-/// damaged or hostile file from exhausting memory before a message can be given.
-const MAX_ROWS: u32 = 100_000;
-const MAX_COLUMNS: u32 = 2_000;
-const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
-const MAX_CELLS: usize = 2_000_000;
-
-/// An error if the XLSX file at `path` is larger than an input may be, or its parts say they
-/// unpack to more than [`MAX_UNPACKED`]: checked before anything is unpacked.
-fn refuse_large(path: &Path) -> Result<(), Diagnostic> {
-    let refuse = |message: String| Diagnostic::error(Location::file(path), message);
-    if let Some(problem) = crate::input::too_large(path) {
-        return Err(problem);
-    }
-    let file = std::fs::File::open(path).map_err(|e| Diagnostic::io("read", path, &e))?;
-    let mut archive = zip::ZipArchive::new(file).map_err(|e| {
-        refuse(format!(
-            "failed to read spreadsheet: not an XLSX file ({e})"
-        ))
-    })?;
-    let mut unpacked = 0u64;
-    for i in 0..archive.len() {
-        if let Ok(part) = archive.by_index_raw(i) {
-            unpacked = unpacked.saturating_add(part.size());
-        }
-    }
-    if unpacked > MAX_UNPACKED {
-        return Err(refuse(format!(
-            "spreadsheet unpacks to {} MB; the limit is {} MB",
-            unpacked / 1048576,
-            MAX_UNPACKED / 1048576
-        )));
-    }
-    Ok(())
-}
-
-/// The most cells of dates or spreadsheet errors listed one by one.
-const MAX_CELL_PROBLEMS: usize = 50;
-
-fn read_xlsx(path: &Path) -> Result<Vec<Row>, Diagnostics> {
-    use calamine::{DataRef, Reader, Xlsx, open_workbook};
-    let refuse =
-        |message: String| Diagnostics::from(Diagnostic::error(Location::file(path), message));
-    refuse_large(path)?;
-    let mut book: Xlsx<_> =
-        open_workbook(path).map_err(|e| refuse(format!("failed to read spreadsheet ({e})")))?;
-    // A filled-in template keeps its answers on "Returns" (its drop-down lists are on a
-    // hidden sheet before it); otherwise the first sheet.
-    let names = book.sheet_names();
-    let Some(first) = names
-        .iter()
-        .find(|n| n.eq_ignore_ascii_case("returns"))
-        .or(names.first())
-        .cloned()
-    else {
-        return Ok(Vec::new());
-    };
-    // Returns on another sheet would be passed over without a word.
-    for other in names.iter().filter(|n| **n != first) {
-        let Ok(range) = book.worksheet_range(other) else {
-            continue;
-        };
-        let heads: Vec<String> = range
-            .rows()
-            .next()
-            .map(|row| {
-                row.iter()
-                    .map(|c| c.to_string().trim().to_lowercase())
-                    .collect()
-            })
-            .unwrap_or_default();
-        if heads.iter().any(|h| h == "case") && heads.iter().any(|h| h == "agency") {
-            return Err(refuse(format!(
-                "sheet `{other}` has Case and Agency columns too, but only sheet `{first}` is read; put every return on `{first}`"
-            )));
-        }
-    }
-    let mut cells = book
-        .worksheet_cells_reader(&first)
-        .map_err(|e| refuse(format!("failed to read sheet `{first}` ({e})")))?;
-    let size = cells.dimensions();
-    if size.end.0 >= MAX_ROWS || size.end.1 >= MAX_COLUMNS {
-        return Err(refuse(format!(
-            "sheet `{first}` reaches row {} and column {}; returns sheets are limited to {MAX_ROWS} rows and {MAX_COLUMNS} columns (delete what lies beyond the returns)",
-            size.end.0 + 1,
-            size.end.1 + 1
-        )));
-    }
-    // Rows keep their place in the sheet, so messages give the row and column Excel shows.
-    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
-    // Cells read, and cells held: a row is held up to its last cell, so one far-right cell
-    // per row holds the whole width (a sheet of 512 KB held 4.7 GB).
-    let (mut count, mut held) = (0usize, 0usize);
-    // A date or an error in a cell is listed, and the sheet still read, so that every such
-    // cell shows at once.
-    let mut cell_problems = Diagnostics::default();
-    let mut more_problems = 0usize;
-    loop {
-        let cell = match cells.next_cell() {
-            Ok(Some(cell)) => cell,
-            Ok(None) => break,
-            Err(e) => return Err(refuse(format!("failed to read sheet `{first}` ({e})"))),
-        };
-        count += 1;
-        let (r, c) = cell.get_position();
-        if held > MAX_CELLS {
-            break;
-        }
-        if count > MAX_CELLS || r >= MAX_ROWS || c >= MAX_COLUMNS {
-            return Err(refuse(format!(
-                "sheet `{first}` holds more than {MAX_ROWS} rows, {MAX_COLUMNS} columns or {MAX_CELLS} cells"
-            )));
-        }
-        let at = || Location::at(path, r as usize + 1, c as usize + 1);
-        let mut problem = |message: String| {
-            if cell_problems.0.len() < MAX_CELL_PROBLEMS {
-                cell_problems.push(Diagnostic::error(at(), message));
-            } else {
-                more_problems += 1;
-            }
-        };
-        let text = match cell.get_value() {
-            DataRef::Empty => continue,
-            DataRef::String(s) => s.clone(),
-            DataRef::SharedString(s) => s.to_string(),
-            DataRef::Int(i) => i.to_string(),
-            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-            DataRef::Float(f) => f.to_string(),
-            DataRef::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
-            // A date Excel made of a typed one ("2014-07-31" in a Due column) is read as
-            // that text; a time is no answer.
-            DataRef::DateTime(d) if d.is_datetime() && d.as_f64().fract() == 0.0 => {
-                let (year, month, day, ..) = d.to_ymd_hms_milli();
-                format!("{year:04}-{month:02}-{day:02}")
-            }
-            DataRef::DateTimeIso(d) if d.len() == 10 => d.clone(),
-            DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
-                problem("expected text or a number, found a time".into());
-                continue;
-            }
-            DataRef::Error(e) => {
-                problem(format!(
-                    "expected text or a number, found a spreadsheet error ({e})"
-                ));
-                continue;
-            }
-        };
-        let row = rows.entry(r).or_default();
-        if row.len() <= c as usize {
-            held += c as usize + 1 - row.len();
-            row.resize(c as usize + 1, String::new());
-        }
-        row[c as usize] = text;
-    }
-    if held > MAX_CELLS {
-        return Err(refuse(format!(
-            "sheet `{first}` spans more than {MAX_CELLS} cells from each row's first column to its last; delete what lies to the right of the returns"
-        )));
-    }
-    if !cell_problems.0.is_empty() {
-        if more_problems > 0 {
-            cell_problems.push(Diagnostic::error(
-                Location::file(path),
-                format!("and {more_problems} more cells of dates or spreadsheet errors"),
-            ));
-        }
-        return Err(cell_problems);
-    }
-    Ok(rows
-        .into_iter()
-        .map(|(r, cells)| (r as usize + 1, cells))
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Quotes a CSV reader would take otherwise than written, each at its row and column.
-    #[test]
-    fn quotes_read_otherwise_than_written_are_found_at_their_cell() {
-        let ok = "Case,Agency,q2\nC01,Health,\"he said \"\"hi\"\", ok\"\nC02,\"two\nlines\",no\r\n";
-        assert_eq!(quote_problem(ok), None);
-        let found = |text: &str| quote_problem(text).map(|(r, c, m)| (r, c, &m[..20]));
-        assert_eq!(
-            found("Case,Agency,q2\nC01,Health,\"he said \"hi\" ok\"\n"),
-            Some((2, 3, "a quote inside this "))
-        );
-        assert_eq!(
-            found("Case,Agency,q2,q4\nC01,Health,ye\"s,no\n"),
-            Some((2, 3, "a quote inside a cel"))
-        );
-        assert_eq!(
-            found("Case,Agency,q2\nC01,\"Health,yes\nC02,Police,no\n"),
-            Some((2, 2, "a quote (\") opens th"))
-        );
-    }
 
     fn bank() -> QuestionBank {
         serde_yaml::from_str(

@@ -327,7 +327,7 @@ fn bad_input_reports_every_problem_at_once_and_keeps_the_last_good_pdf() {
     let expected = [
         "audit.yaml:8:7: error: expected a date as YYYY-MM-DD, found `2025-02-30`: there is no 30 February 2025",
         "returns/X1/health.yaml:4:11: error: question `ofered` is not in questions.yaml\n  = note: did you mean `offered`?",
-        "returns/X1/police.yaml:4:12: error: `yse` is not an option of question `offered`; expected one of `yes`, `late`, `no`\n  = note: did you mean `yes`?",
+        "returns/X1/police.yaml:4:12: error: `yse` is not an option of question `offered`; expected one of `yes`, `late` (\"Yes, but late\"), `no`\n  = note: did you mean `yes`?",
         "returns/X1/school.yaml:5:25: error: `c` is not an item of question `records`; expected one of `a`, `b`",
         "returns/X2/broken.yaml:2:9: error: a quote opens this value and is never closed: end the value with the same quote mark",
         "returns/X2/empty.yaml: error: file is empty",

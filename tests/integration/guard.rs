@@ -317,7 +317,7 @@ fn place(channel: &str, audit: &Path, text: &str) -> String {
                 .unwrap();
             writer.write_record(["X2", "School", text]).unwrap();
             fs::write(&file, writer.into_inner().unwrap()).unwrap();
-            format!("{}:2:", file.display())
+            format!("{}, row 2, column \"offered comments\":", file.display())
         }
         // the same in an XLSX return
         "XLSX return" => {
@@ -332,7 +332,7 @@ fn place(channel: &str, audit: &Path, text: &str) -> String {
                 sheet.write_string(1, c as u16, *v).unwrap();
             }
             book.save(&file).unwrap();
-            format!("{}:2:", file.display())
+            format!("{}, sheet Sheet1, cell C2:", file.display())
         }
         // the name of a file in the audit folder
         "file name" => {

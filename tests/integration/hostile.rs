@@ -166,7 +166,7 @@ fn nothing_is_read_silently() {
     .unwrap();
     assert_has(
         &verdict(&work, &audit).0,
-        "returns/extra.csv:1:4: error: column `offered` reads as the same answer as column 3 (`offered`)",
+        "returns/extra.csv, row 1, column \"offered\": error: column `offered` reads as the same answer as column 3 (\"offered\")",
     );
 
     // (c) an unclosed quote swallowing the rows after it
@@ -178,7 +178,7 @@ fn nothing_is_read_silently() {
     .unwrap();
     assert_has(
         &verdict(&work, &audit).0,
-        "returns/extra.csv:2:4: error: a quote (\") opens this cell and is never closed, so it takes in every row after it",
+        "returns/extra.csv, row 2, column 4: error: a quote (\") opens this cell and is never closed, so it takes in every row after it",
     );
 
     // (d) cells beyond the last heading
@@ -190,7 +190,7 @@ fn nothing_is_read_silently() {
     .unwrap();
     assert_has(
         &verdict(&work, &audit).0,
-        "returns/extra.csv:2:4: error: expected nothing beyond the last heading (column 3), found `but late`",
+        "returns/extra.csv, row 2, column 4: error: expected nothing beyond the last heading (column 3), found `but late`",
     );
 
     // (e) other file kinds and links are said out loud; .YAML is read
@@ -471,7 +471,7 @@ fn a_sheet_that_starts_at_c3_reports_its_own_rows_and_columns() {
     book.save(audit.join("returns/offset.xlsx")).unwrap();
     assert_has(
         &verdict(&work, &audit).0,
-        "returns/offset.xlsx:4:5: error: `perhaps` is not an option of question `offered`",
+        "returns/offset.xlsx, sheet Sheet1, cell E4: error: `perhaps` is not an option of question `offered`",
     );
 }
 

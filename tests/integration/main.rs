@@ -2,6 +2,7 @@
 //! sample and of fixture audits, and the command line.
 
 mod actions;
+mod agencies;
 mod build;
 mod cli;
 mod common;
