@@ -4,6 +4,7 @@
 mod actions;
 mod build;
 mod cli;
+mod collection;
 mod common;
 mod diagnostics;
 mod disclosure;
