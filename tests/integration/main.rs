@@ -14,6 +14,7 @@ mod guard;
 mod hostile;
 mod intake;
 mod nasty;
+mod outstanding;
 mod preview;
 mod reaudit;
 mod schema;
