@@ -142,3 +142,43 @@ fn two_agencies_whose_names_make_one_file_name_are_refused_before_anything_is_wr
         .unwrap_or_default();
     assert!(written.is_empty(), "{written:?}");
 }
+
+#[test]
+fn a_workbook_still_open_in_excel_is_a_warning_at_the_workbook() {
+    let work = scratch("collection-open");
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    // the school's returns come back as its workbook, not as YAML
+    fs::remove_file(audit.join("returns/X1/school.yaml")).unwrap();
+    let prepared = audit_report::prepare(
+        &audit_report::BuildOptions::new(&audit),
+        &audit_report::Templates::load(None).unwrap(),
+        &mut |_| {},
+    )
+    .unwrap_or_else(|p| panic!("{p}"));
+    let books = audit_report::output::collection::per_agency(&prepared.audit).unwrap();
+    let (_, school) = books.iter().find(|(agency, _)| agency == "School").unwrap();
+    let workbook = audit.join("returns/school.xlsx");
+    fs::write(&workbook, school).unwrap();
+    let problems = || {
+        let (Ok((_, problems)) | Err(problems)) = audit_report::input::load(&audit);
+        problems
+            .0
+            .into_iter()
+            .filter(|d| d.message.contains("Excel"))
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(problems(), Vec::<String>::new(), "closed: nothing to say");
+    // Excel keeps `~$school.xlsx` beside it while it is open (a few bytes: who has it)
+    fs::write(audit.join("returns/~$school.xlsx"), b"\x0bA N Auditor").unwrap();
+    // a lock file whose workbook is gone says nothing either
+    fs::write(audit.join("returns/~$renamed.xlsx"), b"\x0bA N Auditor").unwrap();
+    assert_eq!(
+        problems(),
+        [format!(
+            "{}: warning: `school.xlsx` is open in Excel (its lock file `~$school.xlsx` is beside it); what is read is the copy last saved, which may not hold the last answers typed\n  = note: close it in Excel, saving it first, and run again\n  = note: if it is not open anywhere, Excel left `~$school.xlsx` behind when it stopped: delete `~$school.xlsx`",
+            workbook.display()
+        )]
+    );
+}
