@@ -149,8 +149,62 @@ pub fn validate(
         sources,
         previous: None,
     };
+    // (only once the returns read are sound: a return refused for an error is not outstanding)
+    if !problems.has_errors()
+        && let Some(note) = outstanding_note(&audit, &folder.cases.source.path)
+    {
+        problems.push(note);
+    }
     problems.sort();
     problems.into_result(audit)
+}
+
+impl Audit {
+    /// Every return asked for and not (yet) come back: each case's `requested` agencies,
+    /// in cases.yaml's order, that made no return for it.
+    pub fn outstanding(&self) -> Vec<(&str, &str)> {
+        let returned: BTreeSet<(&str, &str)> = self
+            .returns
+            .iter()
+            .map(|r| (r.case.as_str(), r.agency.as_str()))
+            .collect();
+        self.cases
+            .iter()
+            .flat_map(|case| {
+                case.requested
+                    .iter()
+                    .map(move |agency| (case.id.as_str(), agency.as_str()))
+            })
+            .filter(|pair| !returned.contains(pair))
+            .collect()
+    }
+}
+
+/// A note at cases.yaml naming every outstanding return, so the lead knows whom to chase:
+/// the response rate alone says how many, not which. A note, not a warning: an audit is
+/// built with the returns it has.
+fn outstanding_note(audit: &Audit, cases: &std::path::Path) -> Option<Diagnostic> {
+    let outstanding = audit.outstanding();
+    if outstanding.is_empty() {
+        return None;
+    }
+    let requested: usize = audit.cases.iter().map(|c| c.requested.len()).sum();
+    let listed: Vec<String> = outstanding
+        .iter()
+        .map(|(case, agency)| format!("{case} {agency}"))
+        .collect();
+    let verb = if outstanding.len() == 1 { "is" } else { "are" };
+    Some(
+        Diagnostic::note(
+            Location::file(cases),
+            format!(
+                "{} of {requested} requested returns {verb} outstanding: {}",
+                outstanding.len(),
+                listed.join(", ")
+            ),
+        )
+        .with_note("the response rate counts them as not returned; put each return in returns/ as it comes back, or take the agency off the case's `requested` list if it was not asked after all"),
+    )
 }
 
 /// `audit.yaml` on its own: its date (as year, month, day), title, agencies and facts.

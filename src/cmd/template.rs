@@ -3,6 +3,7 @@
 
 use super::fail;
 use audit_report::diag::{Diagnostic, Diagnostics};
+use audit_report::output::collection;
 use audit_report::{BuildOptions, Templates, prepare};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,19 +25,18 @@ pub fn run(audit: &Path, out: Option<&Path>, per_agency: bool) -> ExitCode {
             let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
             if per_agency {
                 let folder = out.map_or_else(|| PathBuf::from("out/collection"), Path::to_path_buf);
-                for (agency, bytes) in
-                    audit_report::output::collection::per_agency(audit).map_err(fail)?
-                {
-                    files.push((folder.join(format!("{}.xlsx", file_name(&agency))), bytes));
+                // Refused before any workbook is made, so none is written.
+                let names = collection::workbook_names(audit)?;
+                for (agency, bytes) in collection::per_agency(audit).map_err(fail)? {
+                    let name = names
+                        .get(&agency)
+                        .cloned()
+                        .unwrap_or_else(|| format!("{}.xlsx", collection::file_name(&agency)));
+                    files.push((folder.join(name), bytes));
                 }
             } else {
-                let bytes = audit_report::output::collection::template(
-                    &audit.bank,
-                    &cases,
-                    &audit.info.agencies,
-                    &[],
-                )
-                .map_err(fail)?;
+                let bytes = collection::template(&audit.bank, &cases, &audit.info.agencies, &[])
+                    .map_err(fail)?;
                 files.push((
                     out.map_or_else(|| PathBuf::from("out/template.xlsx"), Path::to_path_buf),
                     bytes,
@@ -55,25 +55,5 @@ pub fn run(audit: &Path, out: Option<&Path>, per_agency: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(problems) => fail(&problems, "template failed"),
-    }
-}
-
-/// An agency's name as a file name: letters and digits, the rest as `-`.
-fn file_name(agency: &str) -> String {
-    let name: String = agency
-        .to_lowercase()
-        .chars()
-        .filter(|c| *c != '\'')
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    let name = name
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if name.is_empty() {
-        "agency".into()
-    } else {
-        name
     }
 }

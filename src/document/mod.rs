@@ -385,6 +385,12 @@ pub struct ViewWording {
     pub all_agencies: String,
     /// The caption of an agency's table ("{{agency}}: answers beside the whole audit's").
     pub agency_table: String,
+    /// The caption of the table of returns asked for and not come back.
+    pub outstanding_caption: String,
+    /// Its column headings: the case, the agency.
+    pub outstanding_header: Vec<String>,
+    /// Said instead of that table when every return has come back, over `requested`.
+    pub none_outstanding: String,
 }
 
 /// Reads `wording.yaml` text.

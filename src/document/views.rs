@@ -224,6 +224,7 @@ pub(super) fn agency_figures(audit: &Audit, stats: &Stats, filler: &Filler) -> V
         words.agencies_header.clone(),
         rows,
     )];
+    blocks.push(outstanding(audit, stats, filler));
     let measures = headline_rows(audit);
     for (agency, (_, collation)) in &stats.by_agency {
         let rows = measures
@@ -256,6 +257,35 @@ pub(super) fn agency_figures(audit: &Audit, stats: &Stats, filler: &Filler) -> V
         ));
     }
     blocks
+}
+
+/// The returns asked for that have not come back, a row per case and agency in cases.yaml's
+/// order (the lead's list of whom to chase); a sentence saying so when there are none, not
+/// an empty table.
+fn outstanding(audit: &Audit, stats: &Stats, filler: &Filler) -> Content {
+    let words = &filler.wording.views;
+    let rows: Vec<Vec<String>> = audit
+        .outstanding()
+        .into_iter()
+        .map(|(case, agency)| vec![case.to_string(), agency.to_string()])
+        .collect();
+    if rows.is_empty() {
+        let text = filler
+            .fill(
+                &words.none_outstanding,
+                &json!({ "requested": stats.totals.requests }),
+            )
+            .unwrap_or_default();
+        return Content::Paragraph {
+            number: None,
+            runs: vec![Inline::Text { text }],
+        };
+    }
+    table(
+        words.outstanding_caption.clone(),
+        words.outstanding_header.clone(),
+        rows,
+    )
 }
 
 /// Every comment, grouped by question, then case and agency, for the lead to pick quotes.

@@ -803,6 +803,38 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
+/// A warning at a spreadsheet of returns whose Excel lock file (`~$name.xlsx`, made while
+/// Excel has `name.xlsx` open) stands beside it, given the lock file's `path` and `name`:
+/// what is read is the copy last saved, which may not hold the last answers typed.
+fn open_in_excel(path: &Path, name: &str, problems: &mut Diagnostics) {
+    let Some(workbook) = name.strip_prefix("~$") else {
+        return;
+    };
+    let beside = path.with_file_name(workbook);
+    let spreadsheet = matches!(
+        beside
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .as_deref(),
+        Some("csv" | "xlsx")
+    );
+    if spreadsheet && beside.is_file() {
+        problems.push(
+            Diagnostic::warning(
+                Location::file(&beside),
+                format!(
+                    "`{workbook}` is open in Excel (its lock file `{name}` is beside it); what is read is the copy last saved, which may not hold the last answers typed"
+                ),
+            )
+            .with_note("close it in Excel, saving it first, and run again")
+            .with_note(format!(
+                "if it is not open anywhere, Excel left `{name}` behind when it stopped: delete `{name}`"
+            )),
+        );
+    }
+}
+
 /// Files of `listing` that will not be read, said out loud: other kinds of file (warnings:
 /// `what` says what is read there) and symbolic links, which are never followed (an error
 /// when the link leads outside the audit folder `root`).
@@ -861,6 +893,9 @@ fn unread(listing: &Listing, root: &Path, spreadsheets: bool, problems: &mut Dia
                 .with_note("put the file itself in the audit folder"),
             );
             continue;
+        }
+        if spreadsheets && kind.is_file() {
+            open_in_excel(path, &name, problems);
         }
         if !kind.is_file() || name.starts_with('.') || name.starts_with("~$") {
             continue;

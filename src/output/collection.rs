@@ -2,6 +2,7 @@
 //! returns comes back clean: a column per question or checklist item with a drop-down of its
 //! options, a comments column per question, and the headers `input::spreadsheet` reads without a mapping.
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::input::model::{Choice, QuestionBank, QuestionKind};
 use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};
 
@@ -68,9 +69,10 @@ pub fn headers(bank: &QuestionBank) -> Vec<(String, Vec<String>)> {
 pub type Prefilled = (String, String);
 
 /// One workbook per agency asked for any return: the agency, and its workbook's bytes with
-/// the cases it was asked about filled in.
+/// the cases it was asked about filled in. Its Case drop-down lists those cases only: an
+/// agency choosing from every case of the audit could answer for a case it was never asked
+/// about (and sees the ids of the others' cases).
 pub fn per_agency(audit: &crate::check::Audit) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
-    let cases: Vec<String> = audit.cases.iter().map(|c| c.id.clone()).collect();
     let mut books = Vec::new();
     for agency in &audit.info.agencies {
         let rows: Vec<Prefilled> = audit
@@ -80,11 +82,77 @@ pub fn per_agency(audit: &crate::check::Audit) -> Result<Vec<(String, Vec<u8>)>,
             .map(|c| (c.id.clone(), agency.clone()))
             .collect();
         if !rows.is_empty() {
+            let cases: Vec<String> = rows.iter().map(|(case, _)| case.clone()).collect();
             let bytes = template(&audit.bank, &cases, std::slice::from_ref(agency), &rows)?;
             books.push((agency.clone(), bytes));
         }
     }
     Ok(books)
+}
+
+/// An agency's name as a file name, without its extension: lowercase letters and digits,
+/// each run of anything else one `-` ("Children's Social Care" → `childrens-social-care`).
+pub fn file_name(agency: &str) -> String {
+    let name: String = agency
+        .to_lowercase()
+        .chars()
+        .filter(|c| *c != '\'')
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let name = name
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if name.is_empty() {
+        "agency".into()
+    } else {
+        name
+    }
+}
+
+/// The file name of each workbook [`per_agency`] makes (`police.xlsx`), by agency; every
+/// pair of agencies whose names make the same file name is an error naming both, since
+/// one's workbook would overwrite the other's.
+pub fn workbook_names(
+    audit: &crate::check::Audit,
+) -> Result<std::collections::BTreeMap<String, String>, Diagnostics> {
+    let mut names = std::collections::BTreeMap::new();
+    // the first agency (in audit.yaml's order) to take each file name, and where it stands
+    let mut taken: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut problems = Diagnostics::default();
+    let audit_yaml = audit
+        .sources
+        .iter()
+        .find(|s| s.path.file_name().is_some_and(|n| n == "audit.yaml"));
+    for (a, agency) in audit.info.agencies.iter().enumerate() {
+        // (an agency asked for no return gets no workbook, so takes no name)
+        if !audit.cases.iter().any(|c| c.requested.contains(agency)) {
+            continue;
+        }
+        let name = format!("{}.xlsx", file_name(agency));
+        match taken.get(&name) {
+            Some(&first) => {
+                let message = format!(
+                    "agencies `{}` and `{agency}` would both have their workbook written to `{name}`; one would overwrite the other",
+                    audit.info.agencies[first]
+                );
+                let place = audit_yaml.map(|s| s.locate(&["agencies", &a.to_string()]));
+                let problem = match place {
+                    Some(place) => Diagnostic::error(place, message),
+                    None => Diagnostic::general(message),
+                };
+                problems.push(problem.with_note(
+                    "a workbook's file name is its agency's name in lowercase letters and digits; rename one of the two agencies in audit.yaml (and in cases.yaml and the returns) so their names differ in letters or digits",
+                ));
+            }
+            None => {
+                taken.insert(name.clone(), a);
+                names.insert(agency.clone(), name);
+            }
+        }
+    }
+    problems.into_result(names).map(|(names, _)| names)
 }
 
 /// A message in a cell's prompt: Excel shows at most 255 characters.
