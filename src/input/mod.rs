@@ -803,11 +803,15 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
-/// A warning at a spreadsheet of returns whose Excel lock file (`~$name.xlsx`, made while
-/// Excel has `name.xlsx` open) stands beside it, given the lock file's `path` and `name`:
+/// A warning at a spreadsheet of returns whose lock file (`~$name.xlsx`, made while Excel
+/// has `name.xlsx` open, or LibreOffice's `.~lock.name.xlsx#`) stands beside it, given the lock file's `path` and `name`:
 /// what is read is the copy last saved, which may not hold the last answers typed.
 fn open_in_excel(path: &Path, name: &str, problems: &mut Diagnostics) {
-    let Some(workbook) = name.strip_prefix("~$") else {
+    // Excel's `~$name.xlsx`, LibreOffice's `.~lock.name.xlsx#`
+    let Some(workbook) = name.strip_prefix("~$").or_else(|| {
+        name.strip_prefix(".~lock.")
+            .and_then(|rest| rest.strip_suffix('#'))
+    }) else {
         return;
     };
     let beside = path.with_file_name(workbook);
@@ -824,12 +828,12 @@ fn open_in_excel(path: &Path, name: &str, problems: &mut Diagnostics) {
             Diagnostic::warning(
                 Location::file(&beside),
                 format!(
-                    "`{workbook}` is open in Excel (its lock file `{name}` is beside it); what is read is the copy last saved, which may not hold the last answers typed"
+                    "`{workbook}` is open in Excel or LibreOffice (its lock file `{name}` is beside it); what is read is the copy last saved, which may not hold the last answers typed"
                 ),
             )
-            .with_note("close it in Excel, saving it first, and run again")
+            .with_note("close it, saving it first, and run again")
             .with_note(format!(
-                "if it is not open anywhere, Excel left `{name}` behind when it stopped: delete `{name}`"
+                "if it is not open anywhere, the program left `{name}` behind when it stopped: delete `{name}`"
             )),
         );
     }

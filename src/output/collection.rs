@@ -199,7 +199,7 @@ pub fn template(
             let rule = if list.is_empty() {
                 DataValidation::new().allow_any_value()
             } else {
-                let letters = column_letters(usize::from(c));
+                let letters = crate::diag::column_letters(usize::from(c) + 1);
                 DataValidation::new().allow_list_formula(Formula::new(format!(
                     "=Options!${letters}$1:${letters}${}",
                     list.len()
@@ -305,34 +305,5 @@ fn message_kind(bank: &QuestionBank, header: &str) -> String {
         "Type every answer that applies, separated by ; (as worded on the form).".into()
     } else {
         "Choose from the drop-down.".into()
-    }
-}
-
-/// Spreadsheet column letters for a 0-based index (0 → A, 26 → AA).
-fn column_letters(mut index: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn column_letters_count_like_a_spreadsheet() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(27), "AB");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
     }
 }

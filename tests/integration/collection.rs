@@ -177,8 +177,17 @@ fn a_workbook_still_open_in_excel_is_a_warning_at_the_workbook() {
     assert_eq!(
         problems(),
         [format!(
-            "{}: warning: `school.xlsx` is open in Excel (its lock file `~$school.xlsx` is beside it); what is read is the copy last saved, which may not hold the last answers typed\n  = note: close it in Excel, saving it first, and run again\n  = note: if it is not open anywhere, Excel left `~$school.xlsx` behind when it stopped: delete `~$school.xlsx`",
+            "{}: warning: `school.xlsx` is open in Excel or LibreOffice (its lock file `~$school.xlsx` is beside it); what is read is the copy last saved, which may not hold the last answers typed\n  = note: close it, saving it first, and run again\n  = note: if it is not open anywhere, the program left `~$school.xlsx` behind when it stopped: delete `~$school.xlsx`",
             workbook.display()
         )]
+    );
+    // LibreOffice's lock file says the same
+    fs::remove_file(audit.join("returns/~$school.xlsx")).unwrap();
+    fs::write(audit.join("returns/.~lock.school.xlsx#"), b"A N Auditor").unwrap();
+    let said = problems();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("(its lock file `.~lock.school.xlsx#` is beside it)"),
+        "{said:?}"
     );
 }
