@@ -297,7 +297,13 @@ fn draft(
     let scan =
         check::guard::Guard::new(&names, &folder.allowed_texts()).scan_inputs_beside(&folder);
     let (audit, validated) = match check::validate(folder, Diagnostics::default()) {
-        Ok((audit, validated)) if !loaded.has_errors() => (audit, validated),
+        Ok((audit, mut validated)) if !loaded.has_errors() => {
+            if let Some(note) = check::outstanding_note(&audit) {
+                validated.push(note);
+                validated.sort();
+            }
+            (audit, validated)
+        }
         Ok((_, validated)) | Err(validated) => {
             let (_, personal, _) = scan.finish()?;
             return Err(as_found(loaded, personal, validated));

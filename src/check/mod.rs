@@ -149,12 +149,6 @@ pub fn validate(
         sources,
         previous: None,
     };
-    // (only once the returns read are sound: a return refused for an error is not outstanding)
-    if !problems.has_errors()
-        && let Some(note) = outstanding_note(&audit, &folder.cases.source.path)
-    {
-        problems.push(note);
-    }
     problems.sort();
     problems.into_result(audit)
 }
@@ -182,8 +176,17 @@ impl Audit {
 
 /// A note at cases.yaml naming every outstanding return, so the lead knows whom to chase:
 /// the response rate alone says how many, not which. A note, not a warning: an audit is
-/// built with the returns it has.
-fn outstanding_note(audit: &Audit, cases: &std::path::Path) -> Option<Diagnostic> {
+/// built with the returns it has. Only for an audit without errors: a return refused for
+/// one (in a file that could not be read, say) is not outstanding.
+pub fn outstanding_note(audit: &Audit) -> Option<Diagnostic> {
+    let cases = audit
+        .sources
+        .iter()
+        .find(|s| s.path.file_name().is_some_and(|n| n == "cases.yaml"))
+        .map_or_else(
+            || std::path::PathBuf::from("cases.yaml"),
+            |s| s.path.clone(),
+        );
     let outstanding = audit.outstanding();
     if outstanding.is_empty() {
         return None;
@@ -196,7 +199,7 @@ fn outstanding_note(audit: &Audit, cases: &std::path::Path) -> Option<Diagnostic
     let verb = if outstanding.len() == 1 { "is" } else { "are" };
     Some(
         Diagnostic::note(
-            Location::file(cases),
+            Location::file(&cases),
             format!(
                 "{} of {requested} requested returns {verb} outstanding: {}",
                 outstanding.len(),

@@ -640,6 +640,7 @@ fn layout(path: &Path, name: &str) -> Result<Layout, String> {
     // the cell being read: its place, its formula, and whether a result was saved
     let mut cell: Option<(At, String, bool)> = None;
     let mut in_formula = false;
+    let mut in_value = false;
     loop {
         let event = reader
             .read_event_into(&mut buf)
@@ -677,11 +678,8 @@ fn layout(path: &Path, name: &str) -> Result<Layout, String> {
                             .map(|at| (at, String::new(), false));
                     }
                     b"f" => in_formula = !empty,
-                    b"v" => {
-                        if let Some(cell) = &mut cell {
-                            cell.2 = true;
-                        }
-                    }
+                    // (an empty `<v/>` is no result: openpyxl writes one)
+                    b"v" => in_value = !empty,
                     _ => {}
                 }
                 // a shared formula's later cells are an empty <f/>: still a formula
@@ -700,8 +698,16 @@ fn layout(path: &Path, name: &str) -> Result<Layout, String> {
                     cell.1.push_str(&text);
                 }
             }
+            Event::Text(text) if in_value => {
+                if let Some(cell) = &mut cell
+                    && !text.is_empty()
+                {
+                    cell.2 = true;
+                }
+            }
             Event::End(e) => match e.local_name().as_ref() {
                 b"f" => in_formula = false,
+                b"v" => in_value = false,
                 b"c" => {
                     if let Some((at, formula, saved)) = cell.take()
                         && !formula.is_empty()

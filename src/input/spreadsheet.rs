@@ -152,13 +152,38 @@ pub fn read(
             return Vec::new();
         }
     };
-    let Some(((header_row, headers), data)) = table.rows.split_first() else {
+    // The headings are the first row to name a case column: a title or a note typed above
+    // them is passed over, and said.
+    let heading_index = table
+        .rows
+        .iter()
+        .take(10)
+        .position(|(_, cells)| {
+            cells
+                .iter()
+                .any(|c| classify(c, bank, map) == Some(Column::Case))
+        })
+        .unwrap_or(0);
+    let Some(((header_row, headers), data)) = table.rows[heading_index..].split_first() else {
         problems.push(
             Diagnostic::error(table.place(path, &[], (0, 0), None), "file is empty")
                 .with_note("expected a header row, then one row per return"),
         );
         return Vec::new();
     };
+    if heading_index > 0 {
+        let above: Vec<String> = table.rows[..heading_index]
+            .iter()
+            .map(|(row, _)| row.to_string())
+            .collect();
+        problems.push(Diagnostic::note(
+            table.place(path, &[], (table.rows[0].0, 0), None),
+            format!(
+                "row(s) {} above the headings (row {header_row}) are not read",
+                above.join(", ")
+            ),
+        ));
+    }
     let place = |row: usize, column: usize, text: Option<&str>| {
         table.place(path, headers, (row, column), text)
     };
@@ -337,6 +362,38 @@ fn columns(
             }
         }
     }
+    // Without a case and an agency column no row can be read, and the rest of what the
+    // headings would say (columns not read) would be said of a row that is no headings.
+    let mut ok = true;
+    for (needed, column) in [("case", Column::Case), ("agency", Column::Agency)] {
+        if !columns.contains(&column) {
+            ok = false;
+            let shown: Vec<String> = headers
+                .iter()
+                .filter(|h| !h.trim().is_empty())
+                .take(4)
+                .map(|h| format!("`{}`", crate::diag::shortened(h.trim(), 24)))
+                .collect();
+            let mut d = Diagnostic::error(
+                table.place(path, headers, (header_row, 0), None),
+                format!("no `{needed}` column; expected one among the headings of row {header_row}"),
+            )
+            .with_note(format!(
+                "row {header_row} is taken as the headings, as the first row holding anything: it holds {}; if the headings row was deleted, put it back (`template` writes one)",
+                shown.join(", ")
+            ));
+            if let Some(separator) = table.separator {
+                d = d.with_note(format!(
+                    "the file was read as cells separated by {}",
+                    sheet::separator_name(separator)
+                ));
+            }
+            problems.push(d);
+        }
+    }
+    if !ok {
+        return None;
+    }
     // Columns that are not questions (notes, the auditor, a date) are allowed, and said
     // once; one that is a question's heading misspelt is a warning, with the heading meant.
     if !unread.is_empty() {
@@ -415,26 +472,7 @@ fn columns(
             columns[c] = Column::Ignore;
         }
     }
-    let mut ok = true;
-    for (needed, column) in [("case", Column::Case), ("agency", Column::Agency)] {
-        if !columns.contains(&column) {
-            ok = false;
-            let mut d = Diagnostic::error(
-                table.place(path, headers, (header_row, 0), None),
-                format!(
-                    "no `{needed}` column; expected one among the headings of row {header_row}"
-                ),
-            );
-            if let Some(separator) = table.separator {
-                d = d.with_note(format!(
-                    "the file was read as cells separated by {}",
-                    sheet::separator_name(separator)
-                ));
-            }
-            problems.push(d);
-        }
-    }
-    ok.then_some(columns)
+    Some(columns)
 }
 
 /// The headings a question's columns are known by, for "did you mean": its id, its id and
@@ -442,8 +480,11 @@ fn columns(
 fn collection_headings(bank: &QuestionBank) -> Vec<String> {
     let mut known = Vec::new();
     for q in &bank.questions {
-        known.push(q.id.clone());
-        known.push(format!("{}: {}", q.id, q.text));
+        // (a question of comments only has no answer column)
+        if q.kind != QuestionKind::Text {
+            known.push(q.id.clone());
+            known.push(format!("{}: {}", q.id, q.text));
+        }
         known.push(format!("{} comments", q.id));
         for item in &q.items {
             known.push(format!("{}.{}", q.id, item.id));

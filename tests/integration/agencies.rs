@@ -350,10 +350,14 @@ fn a_hidden_column_merged_cells_and_an_unsaved_formula_are_refused_at_their_cell
             .merge_range(2, 0, 3, 0, "X1", &rust_xlsxwriter::Format::new())
             .unwrap();
         sheet.write_formula(3, 2, "=C2").unwrap();
+        sheet.write_formula(2, 5, "=F2").unwrap();
     });
-    // a formula saved by a program that does not calculate has no result beside it
+    // a formula saved by a program that does not calculate has no result beside it, or an
+    // empty one (as openpyxl writes it)
     let book = edit_part(&book, "xl/worksheets/sheet1.xml", |sheet| {
-        sheet.replace("<f>C2</f><v>0</v>", "<f>C2</f>")
+        sheet
+            .replace("<f>C2</f><v>0</v>", "<f>C2</f>")
+            .replace("<f>F2</f><v>0</v>", "<f>F2</f><v/>")
     });
     let (listed, code) = check_with("hidden-column", &[("police.xlsx", book)]);
     assert_eq!(code, 1, "{listed}");
@@ -367,6 +371,7 @@ fn a_hidden_column_merged_cells_and_an_unsaved_formula_are_refused_at_their_cell
             "error: this cell holds a formula whose result was never saved, so it reads as empty",
             "returns/police.xlsx, sheet Returns, cell C4",
             "4 │ =C2",
+            "returns/police.xlsx, sheet Returns, cell F3\n  │\n3 │ =F2",
             // the merged cell's empty half: said as an empty cell, not "add an empty id"
             "error: expected the case's id, found an empty cell",
         ],
@@ -504,5 +509,53 @@ fn a_row_sent_out_and_never_answered_is_not_a_return() {
         &[
             "note: row(s) 3 hold no answer and no comment: not read as returns (each is outstanding)",
         ],
+    );
+}
+
+/// A title typed above the headings is passed over, and said; a headings row deleted is
+/// said as such, not as a dozen columns that match no question.
+#[test]
+fn a_title_above_the_headings_is_passed_over_and_a_deleted_headings_row_is_named() {
+    let mut titled = rust_xlsxwriter::Workbook::new();
+    let sheet = titled.add_worksheet();
+    sheet.set_name("Returns").unwrap();
+    sheet
+        .write_string(0, 0, "Police returns, quarter 3")
+        .unwrap();
+    for (c, heading) in HEADINGS.iter().enumerate() {
+        sheet.write_string(2, c as u16, *heading).unwrap();
+    }
+    for (c, text) in X1_POLICE.iter().enumerate() {
+        if !text.is_empty() {
+            sheet.write_string(3, c as u16, *text).unwrap();
+        }
+    }
+    let mut headless = rust_xlsxwriter::Workbook::new();
+    let sheet = headless.add_worksheet();
+    sheet.set_name("Returns").unwrap();
+    for (c, text) in X1_SCHOOL.iter().enumerate() {
+        sheet.write_string(0, c as u16, *text).unwrap();
+    }
+    let (listed, code) = check_with(
+        "title-row",
+        &[
+            ("police.xlsx", titled.save_to_buffer().unwrap()),
+            ("school.xlsx", headless.save_to_buffer().unwrap()),
+        ],
+    );
+    assert_eq!(code, 1, "{listed}");
+    assert_says(
+        &listed,
+        &[
+            "note: row(s) 1 above the headings (row 3) are not read",
+            "error: no `case` column; expected one among the headings of row 1",
+            "= help: row 1 is taken as the headings, as the first row holding anything: it holds `X1`, `School`, `No`, `Partly`; if the headings row was deleted, put it back",
+        ],
+    );
+    // the titled workbook's return is read: only the headless one is wrong
+    assert_eq!(listed.matches("error:").count(), 2, "{listed}");
+    assert!(
+        !listed.contains("not read, as no question's heading"),
+        "{listed}"
     );
 }
