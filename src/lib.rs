@@ -324,6 +324,7 @@ fn draft(
     let drafted = || {
         let audit = check::previous::attach(audit, &options.audit)?;
         let editions = edition::select(&audit.editions, options.edition.as_deref())?;
+        let empty_round = check::empty_round(&audit, &editions)?;
         watch.lap("load and validate");
         let stats = collate::collate(&audit);
         watch.lap("collate");
@@ -333,6 +334,7 @@ fn draft(
             render::chart::Rounds {
                 earlier: words.earlier.replace("{{period}}", &earlier.period),
                 this: words.this.replace("{{period}}", &audit.info.period),
+                new: words.new.clone(),
             }
         });
         let charts = render::chart::render_editions(&audit, &stats, &editions, rounds.as_ref())?;
@@ -341,16 +343,19 @@ fn draft(
         let documents =
             document::build_editions(&audit, &stats, &charts, &templates.wording, editions)?;
         watch.lap("templates");
-        Ok((audit, stats, charts, documents))
+        Ok((audit, stats, charts, documents, empty_round))
     };
     match drafted() {
-        Ok((audit, stats, charts, documents)) => Ok((
+        Ok((audit, stats, charts, documents, empty_round)) => Ok((
             Prepared {
                 audit,
                 stats,
                 charts,
                 documents,
-                warnings,
+                warnings: match empty_round {
+                    Some(warning) => warnings.with(warning.into()),
+                    None => warnings,
+                },
                 inputs,
                 stages: watch.stages,
             },

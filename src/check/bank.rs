@@ -96,6 +96,46 @@ fn check_answers_of(
             }
         }
     }
+    // Two bars of one chart with one label cannot be told apart (and a re-audit's were
+    // once paired by label).
+    let (list, name) = if question.kind == QuestionKind::Checklist {
+        (&question.items, "items")
+    } else {
+        (&question.options, "options")
+    };
+    let mut labels: BTreeMap<&str, &str> = BTreeMap::new();
+    for (i, choice) in list.iter().enumerate() {
+        if let Some(first) = labels.insert(choice.chart_label(), &choice.id)
+            && question.chart.is_some()
+        {
+            problems.push(
+                Diagnostic::error(
+                    at(&[name, &i.to_string()]),
+                    format!(
+                        "`{first}` and `{}` of question `{}` are both labelled \"{}\", so their bars could not be told apart",
+                        choice.id,
+                        question.id,
+                        choice.chart_label()
+                    ),
+                )
+                .with_note("give one a `label` of its own for the chart"),
+            );
+        }
+    }
+    if question.compare == crate::input::model::CompareBase::Applicable
+        && question.not_applicable().is_empty()
+    {
+        problems.push(
+            Diagnostic::error(
+                at(&["compare"]),
+                format!(
+                    "question `{}` is compared where it applied, but none of its options means \"not applicable\"",
+                    question.id
+                ),
+            )
+            .with_note("mark the option with `not_applicable: true`, or leave out `compare: applicable`"),
+        );
+    }
     // An answer is read as the option whose id or wording it folds to (`YES`, "Yes."): two
     // options that fold alike would make one answer mean either.
     let mut folds: BTreeMap<String, usize> = BTreeMap::new();

@@ -174,6 +174,47 @@ impl Audit {
     }
 }
 
+/// A round with no returns at all has no figure to report: a final edition of it is an
+/// error; a draft (a new round being set up) is built, every share reading "no returns",
+/// with a warning.
+pub fn empty_round(
+    audit: &Audit,
+    editions: &[crate::edition::Edition],
+) -> Result<Option<Diagnostic>, Diagnostics> {
+    if !audit.returns.is_empty() {
+        return Ok(None);
+    }
+    let returns = audit
+        .sources
+        .iter()
+        .find(|s| s.path.file_name().is_some_and(|n| n == "cases.yaml"))
+        .and_then(|s| s.path.parent())
+        .map_or_else(|| PathBuf::from("returns"), |folder| folder.join("returns"));
+    let finals: Vec<&str> = editions
+        .iter()
+        .filter(|e| e.is_final)
+        .map(|e| e.name.as_str())
+        .collect();
+    if !finals.is_empty() {
+        return Err(Diagnostic::error(
+            Location::file(&returns),
+            format!(
+                "this round has no returns, so there is no figure to report: {} cannot be built final",
+                finals.join(", ")
+            ),
+        )
+        .with_note("put the returns in returns/ as they come back; a draft edition (`final: false`) builds meanwhile, every share reading \"no returns\"")
+        .into());
+    }
+    Ok(Some(
+        Diagnostic::warning(
+            Location::file(&returns),
+            "this round has no returns yet: every share reads \"no returns\"",
+        )
+        .with_note("put the returns in returns/ as they come back"),
+    ))
+}
+
 /// A note at cases.yaml naming every outstanding return, so the lead knows whom to chase:
 /// the response rate alone says how many, not which. A note, not a warning: an audit is
 /// built with the returns it has. Only for an audit without errors: a return refused for

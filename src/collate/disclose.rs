@@ -352,6 +352,7 @@ mod tests {
         Tally {
             base,
             answers,
+            cases: 0,
             counts: counts
                 .iter()
                 .enumerate()

@@ -4,6 +4,7 @@
 //! for all cases together and for each case separately. A percentage is of the returns that
 //! answered the measure (its base), as the reference report states its figures.
 
+pub mod change;
 pub mod disclose;
 pub mod uncertainty;
 
@@ -11,6 +12,17 @@ use crate::check::{Audit, Return};
 use crate::input::model::Measure;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// `count` of `base` in tenths of a per cent, rounded half up as a spreadsheet rounds (4 of
+/// 64 is 6.25 %: 63 tenths, 6.3 %). Integer arithmetic, so a tie is always a tie. Every
+/// printed percentage is this figure.
+pub fn tenths(count: u32, base: u32) -> u64 {
+    if base == 0 {
+        return 0;
+    }
+    let (count, base) = (u64::from(count), u64::from(base));
+    (2000 * count + base) / (2 * base)
+}
 
 /// Counts for one measure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,6 +34,10 @@ pub struct Tally {
     /// Whether the counts add up to the base (one answer per return) or more.
     #[serde(skip)]
     pub answers: crate::input::model::Answers,
+    /// The cases its answering returns come from (for all cases together; 1 or 0 for a
+    /// case's own tally): with the base, the mean returns per case of its design effect.
+    #[serde(skip)]
+    pub cases: u32,
 }
 
 impl Tally {
@@ -80,6 +96,16 @@ pub struct Stats {
     /// option new this round is absent). Not part of this round's record.
     #[serde(skip)]
     pub previous: Option<Box<Earlier>>,
+    /// How this round's returns cluster in its cases, for its intervals.
+    #[serde(skip)]
+    pub clustering: uncertainty::Clustering,
+}
+
+impl Stats {
+    /// The design effect of `tally` (of all cases together) in this round.
+    pub fn design_effect(&self, tally: &Tally) -> f64 {
+        self.clustering.design_effect(tally.base, tally.cases)
+    }
 }
 
 /// The earlier round's figures, under this round's question and option ids.
@@ -91,6 +117,15 @@ pub struct Earlier {
     pub all: Collation,
     /// When it was audited, in words (its `period`).
     pub period: String,
+    /// How its returns cluster in its cases.
+    pub clustering: uncertainty::Clustering,
+}
+
+impl Earlier {
+    /// The design effect of `tally` (of all its cases together) in the earlier round.
+    pub fn design_effect(&self, tally: &Tally) -> f64 {
+        self.clustering.design_effect(tally.base, tally.cases)
+    }
 }
 
 /// Counts every measure over all returns and over each case's returns.
@@ -106,7 +141,7 @@ pub fn collate(audit: &Audit) -> Stats {
     let index = MeasureIndex::new(&measures);
     // (thousands of returns and cases: a share per core)
     let answered: Vec<Answered> = crate::parallel::map(&audit.returns, 1024, |r| index.of(r));
-    let all = Tallies::over(&measures, answered.iter()).collation(&measures);
+    let mut all = Tallies::over(&measures, answered.iter()).collation(&measures);
     let mut of_case: BTreeMap<&str, Vec<&Answered>> = BTreeMap::new();
     for (r, positions) in audit.returns.iter().zip(&answered) {
         of_case.entry(r.case.as_str()).or_default().push(positions);
@@ -123,6 +158,7 @@ pub fn collate(audit: &Audit) -> Stats {
     })
     .into_iter()
     .collect();
+    let clustering = clustered(&mut all, &by_case);
     let requests = audit.cases.iter().map(|c| c.requested.len() as u32).sum();
     let returns = audit.returns.len() as u32;
     let response_rate = if requests == 0 {
@@ -159,7 +195,37 @@ pub fn collate(audit: &Audit) -> Stats {
         by_case,
         by_agency,
         previous: audit.previous.as_deref().map(|p| Box::new(earlier(p))),
+        clustering,
     }
+}
+
+/// How the returns of `all` cluster in the cases of `by_case`: each measure's count of
+/// answering cases set, and `ρ` estimated from every measure and option's per-case counts.
+/// (Every collation holds the same measures in the same order: they are walked side by side.)
+fn clustered(
+    all: &mut Collation,
+    by_case: &BTreeMap<String, Collation>,
+) -> uncertainty::Clustering {
+    let mut groups: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut of_case: Vec<_> = by_case.values().map(|c| c.measures.values()).collect();
+    for tally in all.measures.values_mut() {
+        let mut per_option = vec![Vec::with_capacity(by_case.len()); tally.counts.len()];
+        let mut cases = 0;
+        for case in &mut of_case {
+            let Some(own) = case.next().filter(|t| t.base > 0) else {
+                continue;
+            };
+            cases += 1;
+            for (o, (_, n)) in own.counts.iter().enumerate() {
+                if let Some(group) = per_option.get_mut(o) {
+                    group.push((own.base, *n));
+                }
+            }
+        }
+        tally.cases = cases;
+        groups.extend(per_option);
+    }
+    uncertainty::Clustering::estimate(groups.iter().map(Vec::as_slice))
 }
 
 /// The earlier round collated, its tallies renamed to this round's measure and option ids.
@@ -184,6 +250,7 @@ fn earlier(previous: &crate::check::previous::Previous) -> Earlier {
                 base: tally.base,
                 counts,
                 answers: tally.answers,
+                cases: tally.cases,
             },
         );
     }
@@ -194,6 +261,7 @@ fn earlier(previous: &crate::check::previous::Previous) -> Earlier {
             measures,
         },
         period: previous.audit.info.period.clone(),
+        clustering: stats.clustering,
     }
 }
 
@@ -280,6 +348,7 @@ impl Tallies {
                     base,
                     counts,
                     answers: measure.answers,
+                    cases: 0,
                 },
             );
         }
@@ -300,6 +369,7 @@ mod tests {
             base: 70,
             counts: vec![("yes".into(), 58), ("no".into(), 4)],
             answers: Default::default(),
+            cases: 0,
         };
         assert_eq!(
             format!("{:.1}", t.percent_of(t.count("yes").unwrap())),
@@ -311,6 +381,7 @@ mod tests {
             base: 0,
             counts: vec![],
             answers: Default::default(),
+            cases: 0,
         };
         assert_eq!(empty.percent_of(0), 0.0);
     }

@@ -3,12 +3,13 @@
 //! collated figures as the edition shows them (`collate::disclose`).
 
 use crate::check::Audit;
+use crate::collate::change::{Verdict, compare};
 use crate::collate::disclose::{Shown, ShownTally, disclose};
-use crate::collate::uncertainty::{newcombe, wilson};
+use crate::collate::uncertainty::wilson_design;
 use crate::collate::{Stats, Tally};
 use crate::document::words::{
     Qualifier, WITHHELD, chance_words, change_words, number_words, one_decimal, percent_in_text,
-    phrase, tenths,
+    phrase,
 };
 use crate::input::model::{Case, Neighbours};
 use handlebars::{
@@ -22,6 +23,7 @@ use std::sync::{Arc, Mutex};
 /// Everything prose may name, gathered once per build.
 pub struct Figures<'a> {
     stats: &'a Stats,
+    bank: &'a crate::input::model::QuestionBank,
     cases: &'a [Case],
     facts: BTreeMap<String, crate::input::model::Fact>,
     neighbours: Option<Neighbours>,
@@ -43,6 +45,7 @@ impl<'a> Figures<'a> {
     pub fn new(audit: &'a Audit, stats: &'a Stats, edition: &crate::edition::Edition) -> Self {
         Figures {
             stats,
+            bank: &audit.bank,
             cases: &audit.cases,
             facts: audit
                 .info
@@ -126,6 +129,21 @@ impl<'a> Figures<'a> {
                 format!("unknown question `{measure}`")
             }
         })
+    }
+
+    /// The design effect of `measure`'s share at `at`: returns cluster in cases (see
+    /// `uncertainty`); one case's returns are one cluster, so nothing to widen there.
+    fn design_effect(&self, measure: &str, at: At) -> f64 {
+        if at.case.is_some() {
+            return 1.0;
+        }
+        let Ok(tally) = self.tally(measure, at) else {
+            return 1.0;
+        };
+        match (&self.stats.previous, at.earlier) {
+            (Some(earlier), true) => earlier.design_effect(tally),
+            _ => self.stats.design_effect(tally),
+        }
     }
 
     /// `measure`'s tally as this edition shows it (see `disclose`).
@@ -308,6 +326,7 @@ impl HelperDef for FigureHelper<'_> {
             "neighbours" => fill_neighbours(f, h)?,
             "in_words" => fill_in_words(h)?,
             "sentence" => fill_sentence(h)?,
+            "clustering" => fill_clustering(f, h, earlier)?,
             _ => unreachable!("registered helpers only"),
         };
         Ok(ScopedJson::Derived(value))
@@ -317,7 +336,7 @@ impl HelperDef for FigureHelper<'_> {
 /// What each helper takes: its arguments in order, and the names it takes as `name="…"`.
 /// Anything else is refused: a misspelt `cse="C01"` or a case written as a third argument
 /// would otherwise be passed over and the whole audit's figure printed as the case's.
-pub(super) const ARGUMENTS: [(&str, &[&str], &[&str]); 12] = [
+pub(super) const ARGUMENTS: [(&str, &[&str], &[&str]); 13] = [
     ("count", &["question", "option"], &["case", "round"]),
     ("base", &["question"], &["case", "round"]),
     ("pct", &["question", "option"], &["case", "round"]),
@@ -334,6 +353,7 @@ pub(super) const ARGUMENTS: [(&str, &[&str], &[&str]); 12] = [
     ("sentence", &["text"], &[]),
     ("change", &["question", "option"], &["round", "unit"]),
     ("chance", &["question", "option"], &["round"]),
+    ("clustering", &["figure"], &["round"]),
 ];
 
 fn check_arguments(name: &str, h: &Helper) -> Result<(), RenderError> {
@@ -428,7 +448,12 @@ fn fill_pct(
     let percent = 100.0 * f64::from(count) / f64::from(base);
     Ok(if name == "pct" {
         let figure = percent_in_text(count, base);
-        match f.intervals.then(|| wilson(count, base)).flatten() {
+        let deff = f.design_effect(&text_arg(h, 0, "question")?, at);
+        match f
+            .intervals
+            .then(|| wilson_design(count, base, deff))
+            .flatten()
+        {
             Some(i) => json!(format!(
                 "{figure} (95% interval {} to {})",
                 points(i.low),
@@ -452,8 +477,10 @@ fn fill_pct(
 }
 
 /// `{{change "q2" "yes"}}`: how a share moved since the earlier round ("rose from 58.7 per
-/// cent to 71.3 per cent"); `{{chance "q2" "yes"}}`: whether that is more than chance alone
-/// would give at these numbers (Fisher's exact test). Rules in `docs/figures-in-prose.md`.
+/// cent to 71.3 per cent", only where the change is clear of chance; see
+/// `collate::change`); `{{chance "q2" "yes"}}`: whether it is more than chance alone would
+/// give at these numbers. Both on the question's comparison base (`compare:` in
+/// questions.yaml). Rules in `docs/figures-in-prose.md`.
 fn fill_change(f: &Figures<'_>, h: &Helper, name: &str, unit: &str) -> Result<Json, RenderError> {
     let (measure, option) = (text_arg(h, 0, "question")?, text_arg(h, 1, "option")?);
     let now = At {
@@ -464,33 +491,116 @@ fn fill_change(f: &Figures<'_>, h: &Helper, name: &str, unit: &str) -> Result<Js
         case: None,
         earlier: true,
     };
-    let (count, base) = f.count(&measure, &option, now).map_err(fail)?;
-    let (was, was_base) = f.count(&measure, &option, then).map_err(fail)?;
-    let (Shown::Count(count), Shown::Count(base), Shown::Count(was), Shown::Count(was_base)) =
-        (count, base, was, was_base)
-    else {
+    // The base: every return that answered, or (`compare: applicable`) those where the
+    // question applied.
+    let question_id = measure.split('.').next().unwrap_or(&measure);
+    let question = f.bank.questions.iter().find(|q| q.id == question_id);
+    let not_applicable: Vec<&str> = match question {
+        Some(q) if q.compare == crate::input::model::CompareBase::Applicable => q.not_applicable(),
+        _ => Vec::new(),
+    };
+    if let Some(na) = option
+        .split('+')
+        .map(str::trim)
+        .find(|o| not_applicable.contains(o))
+    {
+        return Err(fail(format!(
+            "`{question_id}` is compared where it applied (`compare: applicable`), so its `{na}` is left out of the base and has no share to compare"
+        )));
+    }
+    let of_base = |at: At| -> Result<Option<(u32, u32)>, RenderError> {
+        let (count, base) = f.count(&measure, &option, at).map_err(fail)?;
+        let left_out = if not_applicable.is_empty() {
+            Shown::Count(0)
+        } else {
+            f.count(&measure, &not_applicable.join("+"), at)
+                .map_err(fail)?
+                .0
+        };
+        Ok(match (count, base, left_out) {
+            (Shown::Count(count), Shown::Count(base), Shown::Count(left_out)) => {
+                Some((count, base.saturating_sub(left_out)))
+            }
+            _ => None,
+        })
+    };
+    let (Some((count, base)), Some((was, was_base))) = (of_base(now)?, of_base(then)?) else {
         return Ok(json!(format!("({WITHHELD})")));
     };
+    let deff = |at: At, base: u32| {
+        let cases = f.tally(&measure, at).map_or(0, |t| t.cases);
+        match (&f.stats.previous, at.earlier) {
+            (Some(earlier), true) => earlier.clustering.design_effect(base, cases),
+            _ => f.stats.clustering.design_effect(base, cases),
+        }
+    };
+    let change = compare(
+        (was, was_base, deff(then, was_base)),
+        (count, base, deff(now, base)),
+    );
     Ok(json!(match name {
         "change" => {
-            let words = change_words(was, was_base, count, base, unit);
-            match f
-                .intervals
-                .then(|| newcombe(count, base, was, was_base))
-                .flatten()
-            {
-                Some(i) => format!(
-                    "{words} (a change of {} points, 95% interval {} to {})",
-                    // the difference of the two figures as printed, so the sum reads true
-                    signed((tenths(count, base) as f64 - tenths(was, was_base) as f64) / 1000.0),
-                    signed(i.low),
-                    signed(i.high)
-                ),
-                None => words,
+            let words = change_words(&change, unit, !not_applicable.is_empty());
+            match (f.intervals, change.difference, change.interval) {
+                (true, Some(difference), Some(i)) if change.verdict != Verdict::NoAnswers => {
+                    format!(
+                        "{words} (a change of {} points, 95% interval {} to {})",
+                        // the difference of the unrounded shares, rounded once
+                        signed(difference),
+                        signed(i.low),
+                        signed(i.high)
+                    )
+                }
+                _ => words,
             }
         }
-        _ => chance_words(was, was_base, count, base),
+        _ => chance_words(&change),
     }))
+}
+
+/// `{{clustering "rho"}}`: how alike the answers about one child are (the intra-case
+/// correlation the intervals allow for, two decimals); `{{clustering "design_effect"}}`:
+/// the design effects it gives over the round's questions ("1.2 to 1.4"); `{{clustering
+/// "pooled"}}`: how many answers' estimates were pooled. Each for the earlier round with
+/// `round="previous"`. See `collate::uncertainty`.
+fn fill_clustering(f: &Figures<'_>, h: &Helper, earlier: bool) -> Result<Json, RenderError> {
+    let (clustering, collation) = match (&f.stats.previous, earlier) {
+        (Some(previous), true) => (&previous.clustering, &previous.all),
+        (None, true) => {
+            return Err(fail(
+                "`round=\"previous\"` needs an earlier round: name its folder as `previous:` in audit.yaml".into(),
+            ));
+        }
+        _ => (&f.stats.clustering, &f.stats.all),
+    };
+    let figure = text_arg(h, 0, "figure")?;
+    Ok(match figure.as_str() {
+        "rho" => json!(format!("{:.2}", clustering.rho)),
+        "pooled" => json!(clustering.pooled),
+        "design_effect" => {
+            let effects: Vec<f64> = collation
+                .measures
+                .values()
+                .filter(|t| t.base > 0)
+                .map(|t| clustering.design_effect(t.base, t.cases))
+                .collect();
+            let low = effects.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = effects.iter().copied().fold(1.0, f64::max);
+            match (
+                effects.is_empty(),
+                format!("{low:.1}") == format!("{high:.1}"),
+            ) {
+                (true, _) => json!("1.0"),
+                (false, true) => json!(format!("{high:.1}")),
+                (false, false) => json!(format!("{low:.1} to {high:.1}")),
+            }
+        }
+        other => {
+            return Err(fail(format!(
+                "unknown clustering figure `{other}`; expected rho, design_effect or pooled"
+            )));
+        }
+    })
 }
 
 /// A proportion as percentage points to one decimal ("47.4").
@@ -591,6 +701,7 @@ fn fill_cases(f: &Figures<'_>, h: &Helper) -> Result<Json, RenderError> {
         base: f.cases.len() as u32,
         counts,
         answers: crate::input::model::Answers::One,
+        cases: 0,
     };
     Ok(match disclose(&tally, f.suppress_below).counts[0].1 {
         Shown::Count(n) => json!(n),

@@ -334,6 +334,8 @@ pub struct RoundWording {
     pub earlier: String,
     /// This round, over its `period`.
     pub this: String,
+    /// The earlier round's figure of an option or item new this round.
+    pub new: String,
 }
 
 /// Words the Word and web files print that the PDF has in its layout (`furniture:` in

@@ -1,13 +1,14 @@
 //! The action plan appendix (`generated: action-plan`): each finding's actions as a table,
 //! each status in words and in colour; in a re-audit, first the earlier round's plan, each
-//! measure of impact checked against this round's figures (met, moved but not met, not
-//! moved).
+//! measure of impact checked against this round's figures (met; improved, not met; no
+//! clear change; worse), the words following the change's interval, not its point.
 
 use super::{ActionRow, Content, Filler, Printed};
 use crate::check::Audit;
+use crate::collate::change::{Verdict, compare};
 use crate::collate::disclose::{Shown, disclose};
 use crate::collate::{Collation, Stats};
-use crate::document::words::{WITHHELD, percent, tenths};
+use crate::document::words::{NO_RETURNS, WITHHELD, percent, tenths};
 use crate::edition::Edition;
 use crate::input::model::{Action, ActionStatus, Direction, ImpactMeasure, QuestionBank};
 use serde_json::json;
@@ -34,7 +35,7 @@ pub(super) fn action_plan(
                 path,
                 text: action.what.clone(),
             });
-            let progress = progress(measure, previous, &stats.all, &earlier.all, edition);
+            let progress = progress(measure, previous, &audit.bank, stats, earlier, edition);
             let (was, now, key) = progress.unwrap_or_else(|| ("".into(), "".into(), "not-asked"));
             rows.push(ActionRow {
                 cells: vec![
@@ -50,8 +51,8 @@ pub(super) fn action_plan(
                     .unwrap_or_else(|| key.to_string()),
                 rag: match key {
                     "met" => "green",
-                    "moved" => "amber",
-                    WITHHELD | "not-asked" => "grey",
+                    "moved" | "no-clear-change" => "amber",
+                    WITHHELD | "not-asked" | "too-few" | "no-returns" => "grey",
                     _ => "red",
                 },
             });
@@ -135,6 +136,11 @@ pub(super) fn action_plan(
     (blocks, printed)
 }
 
+/// The question of `id` in `bank`.
+fn question_in<'b>(bank: &'b QuestionBank, id: &str) -> Option<&'b crate::input::model::Question> {
+    bank.questions.iter().find(|q| q.id == id)
+}
+
 /// Every action of an audit's findings, with the file and key path of its `what`.
 fn actions(audit: &Audit) -> Vec<(&Action, &std::path::Path, Vec<String>)> {
     let mut all = Vec::new();
@@ -204,15 +210,19 @@ fn measure_text(measure: &ImpactMeasure, bank: &QuestionBank, filler: &Filler) -
 }
 
 /// An earlier action's measure against this round: the earlier and current figures as
-/// printed, and `met`, `moved` or `not-moved` (or withheld); `None` if this round did not
-/// ask the question.
+/// printed, and `met` (on the figure, against the target), `moved` (not met, but a change
+/// the right way its interval shows clearly), `worse` (a clear change the wrong way),
+/// `no-clear-change`, `too-few` or `no-returns` (see `collate::change`), or withheld; `None`
+/// if this round did not ask the question.
 fn progress(
     measure: &ImpactMeasure,
     previous: &crate::check::previous::Previous,
-    now: &Collation,
-    then: &Collation,
+    bank: &QuestionBank,
+    stats: &Stats,
+    earlier: &crate::collate::Earlier,
     edition: &Edition,
 ) -> Option<(String, String, &'static str)> {
+    let (now, then) = (&stats.all, &earlier.all);
     // The measure names the earlier round's ids; the figures are under this round's.
     let (this_measure, _) = previous
         .measures
@@ -229,11 +239,16 @@ fn progress(
                 .map(|((_, option), _)| option.clone())
         })
         .collect::<Option<_>>()?;
-    let share = |collation: &Collation| -> Option<Option<(u32, u32)>> {
-        let tally = disclose(
-            collation.measures.get(this_measure)?,
-            edition.suppress_below,
-        );
+    // On the question's comparison base, as the prose compares it: where `compare:
+    // applicable`, its "not applicable" answers are left out of the base.
+    let question_id = this_measure.split('.').next().unwrap_or(this_measure);
+    let left_out: Vec<&str> = question_in(bank, question_id)
+        .filter(|q| q.compare == crate::input::model::CompareBase::Applicable)
+        .map(|q| q.not_applicable())
+        .unwrap_or_default();
+    let share = |collation: &Collation| -> Option<Option<(u32, u32, u32)>> {
+        let full = collation.measures.get(this_measure)?;
+        let tally = disclose(full, edition.suppress_below);
         let mut count = 0;
         for option in &options {
             match tally.count(option)? {
@@ -241,24 +256,57 @@ fn progress(
                 Shown::Withheld => return Some(None),
             }
         }
-        Some(tally.base.count().map(|base| (count, base)))
+        let mut base = match tally.base.count() {
+            Some(base) => base,
+            None => return Some(None),
+        };
+        for option in &left_out {
+            match tally.count(option) {
+                Some(Shown::Count(n)) => base = base.saturating_sub(n),
+                Some(Shown::Withheld) => return Some(None),
+                None => {}
+            }
+        }
+        Some(Some((count, base, full.cases)))
     };
     let (was, is) = (share(then)?, share(now)?);
-    let (Some((was_count, was_base)), Some((count, base))) = (was, is) else {
+    let (Some((was_count, was_base, was_cases)), Some((count, base, cases))) = (was, is) else {
         return Some((WITHHELD.into(), WITHHELD.into(), WITHHELD));
     };
-    let (before, after) = (tenths(was_count, was_base), tenths(count, base));
-    let target = (measure.target * 10.0).round() as u64;
-    let key = match measure.direction {
-        Direction::AtLeast if after >= target => "met",
-        Direction::AtMost if after <= target => "met",
-        Direction::AtLeast if after > before => "moved",
-        Direction::AtMost if after < before => "moved",
-        _ => "not-moved",
+    let change = compare(
+        (
+            was_count,
+            was_base,
+            earlier.clustering.design_effect(was_base, was_cases),
+        ),
+        (count, base, stats.clustering.design_effect(base, cases)),
+    );
+    let applied = if left_out.is_empty() {
+        ""
+    } else {
+        " where it applied"
     };
-    Some((
-        format!("{}%", percent(was_count, was_base)),
-        format!("{}%", percent(count, base)),
-        key,
-    ))
+    let shown = |k: u32, n: u32| {
+        if n == 0 {
+            NO_RETURNS.to_string()
+        } else {
+            format!("{}%{applied}", percent(k, n))
+        }
+    };
+    let after = tenths(count, base);
+    let target = (measure.target * 10.0).round() as u64;
+    let better = match measure.direction {
+        Direction::AtLeast => Verdict::Rise,
+        Direction::AtMost => Verdict::Fall,
+    };
+    let key = match change.verdict {
+        Verdict::NoAnswers => "no-returns",
+        _ if matches!(measure.direction, Direction::AtLeast) && after >= target => "met",
+        _ if matches!(measure.direction, Direction::AtMost) && after <= target => "met",
+        Verdict::TooFew => "too-few",
+        verdict if verdict == better => "moved",
+        Verdict::Rise | Verdict::Fall => "worse",
+        Verdict::NoClearChange | Verdict::Unchanged => "no-clear-change",
+    };
+    Some((shown(was_count, was_base), shown(count, base), key))
 }

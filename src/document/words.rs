@@ -176,15 +176,12 @@ fn about(percent: f64, unit: &str) -> String {
 /// withheld figure, small or protecting a small one, so a reader cannot tell which is which.
 pub const WITHHELD: &str = "withheld";
 
-/// `count` of `base` in tenths of a per cent, rounded half up as a spreadsheet rounds (4 of
-/// 64 is 6.25 %: 63 tenths, 6.3 %). Integer arithmetic, so a tie is always a tie.
-pub fn tenths(count: u32, base: u32) -> u64 {
-    if base == 0 {
-        return 0;
-    }
-    let (count, base) = (u64::from(count), u64::from(base));
-    (2000 * count + base) / (2 * base)
-}
+/// What stands where a share has no returns under it (nobody answered this round): never
+/// "0 per cent", which would read as if some had answered and none chosen it.
+pub const NO_RETURNS: &str = "no returns";
+
+use crate::collate::change::{Change, Verdict};
+pub use crate::collate::tenths;
 
 /// `count` of `base` as a percentage to one decimal, rounded half up: the one format of
 /// charts, tables, alt text and figure files ("12.0", "33.3", "100.0").
@@ -276,44 +273,74 @@ pub fn number_words(n: u64) -> String {
     }
 }
 
-/// How a share moved between the earlier round (`was` of `was_base`) and this one, in
-/// words: "rose from 58.7 per cent to 71.3 per cent". The size, in percentage points as
-/// printed: under 5 points "rose slightly"; 15 or more "rose sharply"; between, "rose"
-/// (falls alike); the same figure to the tenth: "was unchanged at 58.7 per cent".
-pub fn change_words(was: u32, was_base: u32, count: u32, base: u32, unit: &str) -> String {
-    let (before, after) = (tenths(was, was_base), tenths(count, base));
+/// How a share moved between the earlier round and this one, in words, as `change` (from
+/// the counts, see `collate::change`) says it moved: "rose from 58.7 per cent to 71.3 per
+/// cent" only where its interval leaves out zero (under 5 points "rose slightly"; 15 or more
+/// "rose sharply"; falls alike); otherwise "went from … to …"; "was unchanged at 58.7 per
+/// cent"; with no answers in a round, "had no returns to compare" (never 0 per cent).
+/// `applicable`: the shares leave out "not applicable", and the words say so.
+pub fn change_words(change: &Change, unit: &str, applicable: bool) -> String {
+    let ((was, was_base), (count, base)) = (change.was, change.now);
     let (from, to) = (percent_in_text(was, was_base), percent_in_text(count, base));
-    if before == after {
-        return format!("was unchanged at {to}{unit}");
-    }
-    let verb = if after > before { "rose" } else { "fell" };
-    let size = match after.abs_diff(before) {
-        0..50 => " slightly",
-        50..150 => "",
-        _ => " sharply",
+    let of = if applicable {
+        " of the returns where it applied"
+    } else {
+        ""
     };
-    format!("{verb}{size} from {from}{unit} to {to}{unit}")
+    match change.verdict {
+        Verdict::NoAnswers if base == 0 => {
+            format!("had no returns to compare this round (earlier, {from}{unit}{of})")
+        }
+        Verdict::NoAnswers => {
+            format!("had no earlier returns to compare ({to}{unit}{of} this round)")
+        }
+        Verdict::Unchanged => format!("was unchanged at {to}{unit}{of}"),
+        Verdict::Rise | Verdict::Fall => {
+            let verb = if change.verdict == Verdict::Rise {
+                "rose"
+            } else {
+                "fell"
+            };
+            let points = change.difference.unwrap_or_default().abs() * 100.0;
+            let size = if points < 5.0 {
+                " slightly"
+            } else if points >= 15.0 {
+                " sharply"
+            } else {
+                ""
+            };
+            format!("{verb}{size} from {from}{unit} to {to}{unit}{of}")
+        }
+        Verdict::NoClearChange | Verdict::TooFew => {
+            format!("went from {from}{unit} to {to}{unit}{of}")
+        }
+    }
 }
 
-/// Whether a change is more than chance alone would give at these numbers (Fisher's exact
-/// test, two-sided, 5 %), in words: "a rise larger than chance alone would give at these
-/// numbers", "a fall too small, at these numbers, to rule out chance", "no change".
-pub fn chance_words(was: u32, was_base: u32, count: u32, base: u32) -> String {
-    let (before, after) = (tenths(was, was_base), tenths(count, base));
-    if before == after {
-        return "no change".into();
-    }
-    let noun = if after > before { "rise" } else { "fall" };
-    if crate::collate::uncertainty::beyond_chance(count, base, was, was_base) {
-        format!("a {noun} larger than chance alone would give at these numbers")
-    } else {
-        format!("a {noun} too small, at these numbers, to rule out chance")
+/// Whether `change` is more than chance alone would give at these numbers, in words:
+/// "a rise larger than chance alone would give at these numbers", "no clear change, since
+/// at these numbers a difference this size could be chance", "no change", "too few returns to
+/// compare", "no returns to compare".
+pub fn chance_words(change: &Change) -> String {
+    match change.verdict {
+        Verdict::Rise => "a rise larger than chance alone would give at these numbers".into(),
+        Verdict::Fall => "a fall larger than chance alone would give at these numbers".into(),
+        Verdict::NoClearChange => {
+            "no clear change, since at these numbers a difference this size could be chance".into()
+        }
+        Verdict::Unchanged => "no change".into(),
+        Verdict::TooFew => format!(
+            "too few returns to compare (fewer than {} in a round)",
+            crate::collate::change::TOO_FEW
+        ),
+        Verdict::NoAnswers => "no returns to compare".into(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::collate::change::compare;
 
     fn say(k: u32, n: u32, qualifier: &str) -> String {
         phrase(
@@ -484,39 +511,54 @@ mod tests {
     #[test]
     fn changes_read_by_size_and_chance() {
         let unit = " per cent";
+        let words = |was: (u32, u32), now: (u32, u32)| {
+            let change = compare((was.0, was.1, 1.0), (now.0, now.1, 1.0));
+            (change_words(&change, unit, false), chance_words(&change))
+        };
+        // a rise its interval shows clearly
         assert_eq!(
-            change_words(44, 75, 57, 80, unit),
-            "rose from 58.7 per cent to 71.3 per cent"
+            words((44, 75), (62, 75)),
+            (
+                "rose sharply from 58.7 per cent to 82.7 per cent".into(),
+                "a rise larger than chance alone would give at these numbers".into()
+            )
         );
         assert_eq!(
-            change_words(44, 75, 62, 75, unit),
-            "rose sharply from 58.7 per cent to 82.7 per cent"
+            words((48, 80), (56, 70)).0,
+            "rose sharply from 60 per cent to 80 per cent"
+        );
+        // 12.6 points whose interval holds zero: no "rose"
+        assert_eq!(
+            words((44, 75), (57, 80)),
+            (
+                "went from 58.7 per cent to 71.3 per cent".into(),
+                "no clear change, since at these numbers a difference this size could be chance"
+                    .into()
+            )
         );
         assert_eq!(
-            change_words(44, 75, 47, 75, unit),
-            "rose slightly from 58.7 per cent to 62.7 per cent"
+            words((9, 75), (3, 75)).0,
+            "went from 12 per cent to 4 per cent"
         );
         assert_eq!(
-            change_words(44, 75, 45, 75, unit),
-            "rose slightly from 58.7 per cent to 60 per cent"
+            words((44, 75), (88, 150)),
+            ("was unchanged at 58.7 per cent".into(), "no change".into())
         );
         assert_eq!(
-            change_words(9, 75, 3, 75, unit),
-            "fell from 12 per cent to 4 per cent"
+            words((58, 70), (0, 0)),
+            (
+                "had no returns to compare this round (earlier, 82.9 per cent)".into(),
+                "no returns to compare".into()
+            )
         );
         assert_eq!(
-            change_words(44, 75, 88, 150, unit),
-            "was unchanged at 58.7 per cent"
+            words((3, 4), (1, 4)).1,
+            "too few returns to compare (fewer than 10 in a round)"
         );
-        // 56 of 70 against 48 of 80 is beyond chance (Newcombe's example); 3 of 4 against
-        // 1 of 4 is not (Fisher's tea).
+        let change = compare((280, 400, 1.0), (360, 400, 1.0));
         assert_eq!(
-            chance_words(48, 80, 56, 70),
-            "a rise larger than chance alone would give at these numbers"
-        );
-        assert_eq!(
-            chance_words(3, 4, 1, 4),
-            "a fall too small, at these numbers, to rule out chance"
+            change_words(&change, unit, true),
+            "rose sharply from 70 per cent to 90 per cent of the returns where it applied"
         );
     }
 }

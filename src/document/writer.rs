@@ -214,11 +214,8 @@ impl Writer<'_> {
                 charts.iter().find(|c| c.id == id).map(|c| {
                     let mut rows = c.rows.clone();
                     // every percentage of the lead's copy with its 95 % interval
-                    for (row, shown) in rows.iter_mut().zip(&c.shares) {
-                        if let Some(i) = shown
-                            .filter(|_| intervals)
-                            .and_then(|(k, n)| crate::collate::uncertainty::wilson(k, n))
-                        {
+                    for (row, interval) in rows.iter_mut().zip(&c.intervals) {
+                        if let Some(i) = interval.filter(|_| intervals) {
                             row[2] = format!(
                                 "{} ({:.1} to {:.1})",
                                 row[2],

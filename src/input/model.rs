@@ -146,6 +146,23 @@ pub struct Question {
     /// In a re-audit: a question the earlier round did not ask.
     #[serde(default)]
     pub new: bool,
+    /// In a re-audit: the base its shares are compared on, `answered` (every return that
+    /// answered, as the report's percentages are) or `applicable` (leaving out those that
+    /// answered "not applicable", so a change in how often it applied is not read as a
+    /// change in practice).
+    #[serde(default)]
+    pub compare: CompareBase,
+}
+
+/// The base a question's shares are compared on between rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CompareBase {
+    /// Every return that answered.
+    #[default]
+    Answered,
+    /// The returns where the question applied: its "not applicable" options left out.
+    Applicable,
 }
 
 fn yes() -> bool {
@@ -181,6 +198,20 @@ impl Question {
             .iter()
             .map(|o| (o.id.as_str(), o.text.as_str()))
             .chain(yes_no.into_iter().flatten())
+    }
+
+    /// The ids of its options that mean the question did not apply: those marked
+    /// `not_applicable: true`, and those worded "Not applicable" or "N/A" unless marked
+    /// `false`.
+    pub fn not_applicable(&self) -> Vec<&str> {
+        self.options
+            .iter()
+            .filter(|o| {
+                o.not_applicable
+                    .unwrap_or_else(|| matches!(folded(&o.text).as_str(), "not applicable" | "n a"))
+            })
+            .map(|o| o.id.as_str())
+            .collect()
     }
 
     /// The id of the option an answer as typed means, if any: its id exactly, or failing
@@ -234,6 +265,10 @@ pub struct Choice {
     /// In a re-audit: an option or item the earlier round did not have.
     #[serde(default)]
     pub new: bool,
+    /// That this option means the question did not apply; by default an option worded "Not
+    /// applicable" or "N/A" does.
+    #[serde(default)]
+    pub not_applicable: Option<bool>,
 }
 
 impl Choice {

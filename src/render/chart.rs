@@ -10,7 +10,7 @@
 
 use crate::check::Audit;
 use crate::collate::disclose::{Shown, disclose};
-use crate::collate::uncertainty::{Interval, wilson};
+use crate::collate::uncertainty::{Clustering, Interval, wilson_design};
 use crate::collate::{Collation, Stats};
 use crate::document::words::{self, one_decimal};
 use crate::input::model::{Neighbours, QuestionKind};
@@ -58,6 +58,9 @@ pub struct Chart {
     pub rows: Vec<[String; 3]>,
     /// Each row's count and base, where the edition shows them (for its 95 % interval).
     pub shares: Vec<Option<(u32, u32)>>,
+    /// Each row's 95 % interval, widened by its design effect (returns cluster in cases),
+    /// where its figures are shown.
+    pub intervals: Vec<Option<Interval>>,
     /// The edition's threshold, when the chart withholds any figure under it.
     pub withheld_below: Option<u32>,
     /// For a checklist, the answer whose share each bar is ("Yes").
@@ -67,6 +70,8 @@ pub struct Chart {
 /// One bar: a label, a percentage, and what to print beside the bar.
 #[derive(Clone)]
 struct Bar {
+    /// The option's or item's id: what pairs a bar with the earlier round's.
+    id: String,
     label: String,
     percent: f64,
     note: String,
@@ -79,34 +84,39 @@ struct Bar {
     shown: Option<(u32, u32)>,
     /// Its 95 % interval, drawn across the bar's end, where the edition shows them.
     interval: Option<Interval>,
+    /// The design effect its interval is widened by (returns cluster in cases).
+    deff: f64,
 }
 
 impl Bar {
     /// A bar for `count` of `base` as the edition shows them, "12.0% (9 of 75)": one
     /// decimal and the base on every bar of every chart. A withheld figure (see `disclose`)
     /// has no bar, and "withheld" where its figures would be.
-    fn of(label: String, count: Shown, base: Shown) -> Bar {
+    fn of(id: &str, label: String, count: Shown, base: Shown) -> Bar {
+        let empty = |note: &str| Bar {
+            id: id.to_string(),
+            label: label.clone(),
+            percent: 0.0,
+            note: note.to_string(),
+            count: note.to_string(),
+            share: note.to_string(),
+            earlier: None,
+            shown: None,
+            interval: None,
+            deff: 1.0,
+        };
         let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
-            let hidden = crate::document::words::WITHHELD.to_string();
-            return Bar {
-                label,
-                percent: 0.0,
-                note: hidden.clone(),
-                count: hidden.clone(),
-                share: hidden,
-                earlier: None,
-                shown: None,
-                interval: None,
-            };
+            return empty(crate::document::words::WITHHELD);
         };
-        let percent = if base == 0 {
-            0.0
-        } else {
-            100.0 * f64::from(count) / f64::from(base)
-        };
+        // A share of no returns is no figure: never "0.0% (0 of 0)".
+        if base == 0 {
+            return empty(crate::document::words::NO_RETURNS);
+        }
+        let percent = 100.0 * f64::from(count) / f64::from(base);
         let share = format!("{}%", words::percent(count, base));
         let note = format!("{share} ({count} of {base})");
         Bar {
+            id: id.to_string(),
             label,
             percent,
             note,
@@ -115,6 +125,21 @@ impl Bar {
             earlier: None,
             shown: Some((count, base)),
             interval: None,
+            deff: 1.0,
+        }
+    }
+
+    /// The earlier round's place for an option or item it did not have.
+    fn new_this_round(&self, rounds: &Rounds) -> Bar {
+        Bar {
+            percent: 0.0,
+            note: rounds.new.clone(),
+            count: String::new(),
+            share: rounds.new.clone(),
+            earlier: None,
+            shown: None,
+            interval: None,
+            ..self.clone()
         }
     }
 }
@@ -127,6 +152,8 @@ pub struct Rounds {
     pub earlier: String,
     /// This round ("This audit (January 2015)").
     pub this: String,
+    /// What stands for the earlier round's figure of an option or item new this round.
+    pub new: String,
 }
 
 fn register_fonts() {
@@ -219,15 +246,31 @@ pub fn render(
             continue;
         };
         let option = spec.option.as_deref();
-        let mut bars = question_bars(question, option, &stats.all, suppress_below);
-        if let Some(earlier) = earlier.filter(|_| rounds.is_some()) {
-            let before = question_bars(question, option, earlier, suppress_below);
+        let mut bars = question_bars(
+            question,
+            option,
+            &stats.all,
+            &stats.clustering,
+            suppress_below,
+        );
+        if let (Some(previous), Some(rounds)) = (&stats.previous, rounds) {
+            let before = question_bars(
+                question,
+                option,
+                &previous.all,
+                &previous.clustering,
+                suppress_below,
+            );
             for bar in &mut bars {
-                // Matched by label: a question or answer new this round has no earlier bar.
-                bar.earlier = before
-                    .iter()
-                    .position(|b| b.label == bar.label)
-                    .map(|i| Box::new(before[i].clone()));
+                // Matched by id (two options may share a label); an option or item the
+                // earlier round did not have reads "new this round" there.
+                bar.earlier = Some(Box::new(
+                    before
+                        .iter()
+                        .find(|b| b.id == bar.id)
+                        .cloned()
+                        .unwrap_or_else(|| bar.new_this_round(rounds)),
+                ));
             }
         }
         // Only bases the edition shows: a withheld base is not given away by the caption.
@@ -241,9 +284,11 @@ pub fn render(
         unprintable_labels(&question.id, &bars)?;
         if set.intervals {
             for bar in &mut bars {
-                bar.interval = bar.shown.and_then(|(k, n)| wilson(k, n));
+                bar.interval = bar.shown.and_then(|(k, n)| wilson_design(k, n, bar.deff));
                 if let Some(earlier) = bar.earlier.as_mut() {
-                    earlier.interval = earlier.shown.and_then(|(k, n)| wilson(k, n));
+                    earlier.interval = earlier
+                        .shown
+                        .and_then(|(k, n)| wilson_design(k, n, earlier.deff));
                 }
             }
         }
@@ -276,6 +321,10 @@ pub fn render(
                 .map(|b| [b.label.clone(), b.count.clone(), b.share.clone()])
                 .collect(),
             shares: bars.iter().map(|b| b.shown).collect(),
+            intervals: bars
+                .iter()
+                .map(|b| b.shown.and_then(|(k, n)| wilson_design(k, n, b.deff)))
+                .collect(),
             withheld_below: suppress_below.filter(|_| {
                 bars.iter()
                     .any(|b| b.count == crate::document::words::WITHHELD)
@@ -310,13 +359,20 @@ fn unprintable_labels(chart: &str, bars: &[Bar]) -> Result<(), String> {
     Ok(())
 }
 
+/// A question's bars from `collation` (this round's, or the earlier round's under this
+/// round's ids, where an option or item it did not have has no tally or count, and no bar).
 fn question_bars(
     question: &crate::input::model::Question,
     option: Option<&str>,
     collation: &Collation,
+    clustering: &Clustering,
     suppress_below: Option<u32>,
 ) -> Vec<Bar> {
     let tally = |id: &str| collation.measures.get(id);
+    let bar = |id: &str, label: &str, k: Shown, t: &crate::collate::Tally, shown_base: Shown| Bar {
+        deff: clustering.design_effect(t.base, t.cases),
+        ..Bar::of(id, label.to_string(), k, shown_base)
+    };
     match question.kind {
         QuestionKind::Checklist => {
             let option = option
@@ -326,24 +382,25 @@ fn question_bars(
                 .measures()
                 .into_iter()
                 .filter_map(|m| {
-                    let t = disclose(tally(&m.id)?, suppress_below);
+                    let full = tally(&m.id)?;
+                    let t = disclose(full, suppress_below);
                     let k = t.count(option)?;
                     let item = m.item?;
-                    Some(Bar::of(item.chart_label().to_string(), k, t.base))
+                    Some(bar(&item.id, item.chart_label(), k, full, t.base))
                 })
                 .collect()
         }
         _ => {
-            let Some(t) = tally(&question.id) else {
+            let Some(full) = tally(&question.id) else {
                 return Vec::new();
             };
-            let t = disclose(t, suppress_below);
+            let t = disclose(full, suppress_below);
             question
                 .options
                 .iter()
-                .map(|o| {
-                    let k = t.count(&o.id).unwrap_or(Shown::Count(0));
-                    Bar::of(o.chart_label().to_string(), k, t.base)
+                .filter_map(|o| {
+                    let k = t.count(&o.id)?;
+                    Some(bar(&o.id, o.chart_label(), k, full, t.base))
                 })
                 .collect()
         }
@@ -405,6 +462,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
     let bars: Vec<Bar> = rows
         .iter()
         .map(|(name, value)| Bar {
+            id: (*name).to_string(),
             label: (*name).to_string(),
             percent: 100.0 * value.number / scale,
             note: value.text.clone(),
@@ -413,6 +471,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
             earlier: None,
             shown: None,
             interval: None,
+            deff: 1.0,
         })
         .collect();
     unprintable_labels("neighbours", &bars)?;
@@ -447,6 +506,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
         base: None,
         rows: Vec::new(),
         shares: Vec::new(),
+        intervals: Vec::new(),
         withheld_below: None,
         share_of: None,
     })
@@ -823,9 +883,11 @@ mod tests {
     #[test]
     fn bars_carry_percent_labels_and_escaped_text() {
         register_fonts();
-        let bars = vec![
-            Bar::of("Yes & <sure>".into(), Shown::Count(58), Shown::Count(70)),
+        let bars =
+            vec![
+            Bar::of("yes", "Yes & <sure>".into(), Shown::Count(58), Shown::Count(70)),
             Bar::of(
+                "no",
                 "A very long option wording that certainly needs to wrap onto a second line to fit"
                     .into(),
                 Shown::Count(4),
@@ -851,6 +913,7 @@ mod tests {
         register_fonts();
         let run = "x".repeat(40) + &"y".repeat(40) + &"z".repeat(40);
         let bars = vec![Bar::of(
+            "see",
             format!("see {run}"),
             Shown::Count(5),
             Shown::Count(70),
@@ -869,14 +932,22 @@ mod tests {
 
     #[test]
     fn small_counts_are_withheld_when_asked() {
-        let shown = Bar::of("No".into(), Shown::Withheld, Shown::Count(70));
+        let shown = Bar::of("no", "No".into(), Shown::Withheld, Shown::Count(70));
         assert_eq!(
             (shown.note.as_str(), shown.percent, shown.share.as_str()),
             ("withheld", 0.0, "withheld")
         );
-        let kept = Bar::of("Yes".into(), Shown::Count(58), Shown::Count(70));
+        let kept = Bar::of("yes", "Yes".into(), Shown::Count(58), Shown::Count(70));
         assert_eq!(kept.note, "82.9% (58 of 70)");
-        let none = Bar::of("Child or parent".into(), Shown::Count(0), Shown::Count(75));
+        let none = Bar::of(
+            "child",
+            "Child or parent".into(),
+            Shown::Count(0),
+            Shown::Count(75),
+        );
         assert_eq!(none.note, "0.0% (0 of 75)", "zero reveals nobody");
+        // a share of no returns is no figure: never "0.0% (0 of 0)"
+        let nobody = Bar::of("yes", "Yes".into(), Shown::Count(0), Shown::Count(0));
+        assert_eq!((nobody.note.as_str(), nobody.shown), ("no returns", None));
     }
 }

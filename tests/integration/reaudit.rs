@@ -33,9 +33,13 @@ fn the_example_re_audit_states_its_changes_with_their_statistics() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let board = flat(summary.editions[0].text());
-    // the first audit's 58 of 70 against this round's 48 of 51
-    assert!(board.contains("supervision rose from 82.9 per cent to 94.1 per cent: a rise too small, at these numbers, to rule out chance."), "{board}");
-    assert!(board.contains("rose sharply from 54.7 per cent to 83.6 per cent: a rise larger than chance alone would give at these numbers."));
+    // the first audit's 58 of 70 against this round's 48 of 51: an interval holding zero,
+    // so no "rose"
+    assert!(board.contains("supervision went from 82.9 per cent to 94.1 per cent: no clear change, since at these numbers a difference this size could be chance."), "{board}");
+    // tasks are compared where the question applied (N/A fell from 33.3 to 5.5 per cent):
+    // 82.0 → 88.5 per cent, no headline rise from N/A alone
+    assert!(board.contains("Clear tasks and dates for completion in the plan went from 82 per cent to 88.5 per cent of the returns where it applied: no clear change"), "{board}");
+    assert!(!board.contains("rose sharply"), "{board}");
     assert!(board.contains("against 82.9 per cent in the first audit"));
     assert!(
         board.contains(
@@ -43,18 +47,57 @@ fn the_example_re_audit_states_its_changes_with_their_statistics() {
         ),
         "{board}"
     );
-    // The lead's copy gives each percentage and change its 95 % interval.
+    // The lead's copy gives each percentage and change its 95 % interval, widened for the
+    // returns' clustering in cases; each difference is of the unrounded shares (48/51 −
+    // 58/70 = 11.26 points: +11.3, not the printed 94.1 − 82.9 = 11.2).
     let lead = flat(summary.editions[1].text());
+    let differences = [
+        ((58, 70), (48, 51)),
+        ((41, 50), (46, 52)),
+        ((71, 77), (57, 58)),
+        ((30, 72), (20, 55)),
+    ];
+    let written: Vec<String> = regex::Regex::new(r"a change of ([+−][0-9.]+) points")
+        .unwrap()
+        .captures_iter(&lead)
+        .map(|c| c[1].replace('−', "-"))
+        .take(4)
+        .collect();
+    assert_eq!(written.len(), 4, "{lead}");
+    for (((was, was_base), (now, base)), written) in differences.iter().zip(&written) {
+        let exact =
+            100.0 * (f64::from(*now) / f64::from(*base) - f64::from(*was) / f64::from(*was_base));
+        assert_eq!(
+            written,
+            &format!("{exact:+.1}"),
+            "{was}/{was_base} → {now}/{base}"
+        );
+    }
     assert!(
-        lead.contains("rose from 82.9 per cent to 94.1 per cent (a change of +11.2 points, 95% interval −1.0 to +22.4)"),
+        lead.contains("went from 82.9 per cent to 94.1 per cent (a change of +11.3 points, 95% interval −1.7 to +23.3)"),
         "{lead}"
     );
     assert!(
-        lead.contains("In this round 94.1 (95% interval 84.1 to 98.0) per cent"),
+        lead.contains("In this round 94.1 (95% interval 83.4 to 98.1) per cent"),
         "{lead}"
     );
-    // and so does each chart's table of figures (Wilson, 48 of 51)
-    assert!(lead.contains("Yes 48 94.1% (84.1 to 98.0)"), "{lead}");
+    // and so does each chart's table of figures (Wilson at the design effect, 48 of 51)
+    assert!(lead.contains("Yes 48 94.1% (83.4 to 98.1)"), "{lead}");
+    // the method appendix says how
+    assert!(lead.contains("the returns are clustered by case"), "{lead}");
+    assert!(
+        regex::Regex::new(r"averaged over them: 0\.\d\d this round and 0\.\d\d in the first")
+            .unwrap()
+            .is_match(&lead),
+        "{lead}"
+    );
+    // the progress table follows the intervals: no "moved" for a change holding zero
+    assert!(lead.contains("41.7% 36.4% No clear change"), "{lead}");
+    assert!(lead.contains("43.1% 47.2% No clear change"), "{lead}");
+    assert!(
+        !lead.contains("Moved") && !lead.contains("Not moved"),
+        "{lead}"
+    );
     // and each bar of its charts: a line and two ticks per bar, both rounds' (3 answers × 2)
     let lines = |path: &str| {
         fs::read_to_string(work.join(path))
@@ -98,7 +141,7 @@ fn a_question_that_matches_nothing_earlier_is_an_error_unless_new() {
         .unwrap_err()
         .to_string();
     assert!(
-        message.contains("questions.yaml:78:7: error: question `q6b` has no match in the earlier round (it has no question `q6b`)"),
+        message.contains("questions.yaml:82:7: error: question `q6b` has no match in the earlier round (it has no question `q6b`)"),
         "{message}"
     );
     assert!(
@@ -115,7 +158,7 @@ fn a_question_that_matches_nothing_earlier_is_an_error_unless_new() {
         build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         flat(summary.editions[0].text())
-            .contains("lived experience rose from 92.2 per cent to 98.3 per cent")
+            .contains("lived experience went from 92.2 per cent to 98.3 per cent")
     );
     // an option renamed without `same_as` is an error at the option
     rename(
@@ -140,7 +183,8 @@ fn a_question_that_matches_nothing_earlier_is_an_error_unless_new() {
         message.contains("`none` has no match among the earlier round's options (yes, no)"),
         "{message}"
     );
-    // marked new, it is simply not compared
+    // marked new, it is simply not compared: its earlier bar reads "new this round", never
+    // "0.0% (0 of 77)"
     let text = fs::read_to_string(&bank).unwrap();
     fs::write(
         &bank,
@@ -148,6 +192,107 @@ fn a_question_that_matches_nothing_earlier_is_an_error_unless_new() {
     )
     .unwrap();
     build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let html = fs::read_to_string(work.join("out/executive-group/executive-group.html")).unwrap();
+    let alt = regex::Regex::new(r"No, we do not have[^;]*?: Earlier audit \([^)]*\) ([^,]*),")
+        .unwrap()
+        .captures(&html)
+        .unwrap_or_else(|| panic!("{html}"))[1]
+        .to_string();
+    assert_eq!(alt, "new this round");
+}
+
+/// Earlier and later bars are paired by id: an option given a label of its own this round
+/// keeps its earlier bar; two options of one question sharing a label are refused.
+#[test]
+fn bars_pair_by_id_and_a_label_two_options_share_is_refused() {
+    let work = scratch("reaudit-labels");
+    let audit = example_copy(&work);
+    let bank = audit.join("questions.yaml");
+    let text = fs::read_to_string(&bank).unwrap();
+    // q4's options are written out (not the shared anchor) with labels of their own
+    let q4 = "- id: q4\n  number: '4'\n";
+    let at = text.find(q4).unwrap();
+    let options_at = at + text[at..].find("  options: *id001\n").unwrap();
+    let labelled = "  options:\n  - {id: 'yes', text: 'Yes', label: Clear}\n  - {id: 'no', text: 'No', label: Not clear}\n  - {id: na, text: Not applicable}\n";
+    let relabelled = format!(
+        "{}{labelled}{}",
+        &text[..options_at],
+        &text[options_at + "  options: *id001\n".len()..]
+    );
+    fs::write(&bank, &relabelled).unwrap();
+    build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let html = fs::read_to_string(work.join("out/executive-group/executive-group.html")).unwrap();
+    assert!(
+        html.contains("Clear: Earlier audit (January and February 2014) 54.7% (41 of 75), This audit (January 2015) 83.6% (46 of 55)"),
+        "{html}"
+    );
+    assert!(html.contains("Not clear: Earlier audit (January and February 2014) 12.0% (9 of 75)"));
+    // two options labelled alike: refused at the second
+    fs::write(
+        &bank,
+        relabelled.replace("label: Not clear", "label: Clear"),
+    )
+    .unwrap();
+    let message = build(&options_in(&audit, &work, None), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("error: `yes` and `no` of question `q4` are both labelled \"Clear\", so their bars could not be told apart"),
+        "{message}"
+    );
+}
+
+/// A round with no returns: "no returns" in words, charts and the progress table, never 0
+/// per cent and never a change; a final edition of it is refused, a draft built with a
+/// warning.
+#[test]
+fn a_round_with_no_returns_reads_no_returns_and_is_no_final_edition() {
+    let work = scratch("reaudit-empty");
+    let audit = example_copy(&work);
+    fs::remove_dir_all(audit.join("returns")).unwrap();
+    fs::create_dir(audit.join("returns")).unwrap();
+    // the questions' section names this round's shares, which a round without returns has
+    // not: the summary compares, and says so
+    fs::remove_file(audit.join("narrative/02-questions.yaml")).unwrap();
+    let message = build(&options_in(&audit, &work, None), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("error: this round has no returns, so there is no figure to report: Executive Group cannot be built final"),
+        "{message}"
+    );
+    let editions = audit.join("editions.yaml");
+    let text = fs::read_to_string(&editions)
+        .unwrap()
+        .replace("final: true", "final: false");
+    fs::write(&editions, text).unwrap();
+    let summary =
+        build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        summary
+            .warnings
+            .0
+            .iter()
+            .any(|w| w.message.contains("this round has no returns yet")),
+        "{:?}",
+        summary.warnings
+    );
+    let board = flat(summary.editions[0].text());
+    assert!(
+        board.contains("supervision had no returns to compare this round (earlier, 82.9 per cent): no returns to compare."),
+        "{board}"
+    );
+    assert!(
+        !board.contains("to 0 per cent") && !board.contains("fell from"),
+        "{board}"
+    );
+    let q2 = fs::read_to_string(work.join("charts/q2.svg")).unwrap();
+    assert!(
+        q2.contains("no returns") && !q2.contains("(0 of 0)"),
+        "{q2}"
+    );
+    let lead = flat(summary.editions[1].text());
+    assert!(lead.contains("82.9% no returns No returns"), "{lead}");
 }
 
 #[test]
