@@ -1,6 +1,8 @@
 //! `init`: a new audit folder that builds at once, to edit into the lead's own; or, with
 //! `--from`, the next round of an existing audit (its template, editions and comparison
-//! table, no cases or returns yet, and `previous:` naming the earlier round).
+//! table, no cases, returns or reviewed exceptions yet, and `previous:` naming the earlier
+//! round), which checks with no errors: what it must give again (date, audience, period,
+//! facts, versions) is listed under `carried_over:`, a warning until changed.
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use std::path::{Component, Path, PathBuf};
@@ -65,9 +67,18 @@ const STARTER: &[(&str, &str)] = &[
     ),
 ];
 
+/// What `init` wrote, and what the lead should know of it before going on.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Every file written.
+    pub files: Vec<PathBuf>,
+    /// For the next round: what was not carried over, or carried with a mark, a sentence each.
+    pub notes: Vec<String>,
+}
+
 /// Writes a new audit folder at `dir` (which must not exist, or be empty): the starter
-/// audit, or the next round of `from`. Returns the files written.
-pub fn init(dir: &Path, from: Option<&Path>) -> Result<Vec<PathBuf>, Diagnostics> {
+/// audit, or the next round of `from`.
+pub fn init(dir: &Path, from: Option<&Path>) -> Result<Written, Diagnostics> {
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if occupied || dir.is_file() {
         return Err(Diagnostic::error(
@@ -80,21 +91,27 @@ pub fn init(dir: &Path, from: Option<&Path>) -> Result<Vec<PathBuf>, Diagnostics
         .with_note("name a new folder: audit-report init my-audit")
         .into());
     }
-    let files = match from {
-        None => STARTER
-            .iter()
-            .map(|(path, text)| (PathBuf::from(path), text.to_string()))
-            .collect(),
+    let (files, notes) = match from {
+        None => (
+            STARTER
+                .iter()
+                .map(|(path, text)| (PathBuf::from(path), text.to_string()))
+                .collect(),
+            Vec::new(),
+        ),
         Some(from) => next_round(dir, from)?,
     };
-    let mut written = Vec::new();
+    let mut written = Written {
+        files: Vec::new(),
+        notes,
+    };
     for (path, text) in files {
         let target = dir.join(&path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io("create", parent, &e))?;
         }
         std::fs::write(&target, text).map_err(|e| Diagnostic::io("write", &target, &e))?;
-        written.push(target);
+        written.files.push(target);
     }
     // The returns folder is there to fill, even when empty.
     let returns = dir.join("returns");
@@ -102,10 +119,25 @@ pub fn init(dir: &Path, from: Option<&Path>) -> Result<Vec<PathBuf>, Diagnostics
     Ok(written)
 }
 
-/// The next round of `from`: its template, editions and comparison table as they are; its
-/// audit.yaml naming it as `previous:`; a narrative with every charted question and how it
-/// changed; no cases or returns.
-fn next_round(dir: &Path, from: &Path) -> Result<Vec<(PathBuf, String)>, Diagnostics> {
+/// Files to write: each path in the new folder, and its text.
+type Files = Vec<(PathBuf, String)>;
+
+/// The parts (sections, sub-sections, appendices) of the narrative [`next_round`] writes.
+const NEXT_ROUND_PARTS: [&str; 3] = ["report", "answers", "action-plan"];
+
+/// Words that date a value ("CESCB Executive Group, March 2014"): a month or a year.
+fn is_dated(text: &str) -> bool {
+    crate::check::MONTHS.iter().any(|m| text.contains(m))
+        || text
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")))
+}
+
+/// The next round of `from`: its template, editions and comparison table; its audit.yaml
+/// naming it as `previous:` and marking what must be given again for this round under
+/// `carried_over:`; a narrative with every charted question and how it changed; no cases,
+/// returns or reviewed exceptions (`allow.yaml`). Returns the files and the notes to print.
+fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnostics> {
     let read = |name: &str| -> Result<String, Diagnostics> {
         let path = from.join(name);
         std::fs::read_to_string(&path).map_err(|e| Diagnostic::io("read", &path, &e).into())
@@ -118,27 +150,102 @@ fn next_round(dir: &Path, from: &Path) -> Result<Vec<(PathBuf, String)>, Diagnos
             dir.display()
         )))
     })?;
-    let mut info: String = read("audit.yaml")?
-        .lines()
-        .filter(|l| !l.starts_with("previous:"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    info.push_str(&format!(
-        "# The earlier round, whose figures this one's are compared with.\nprevious: {}\n",
-        previous.display()
-    ));
-    let mut files = vec![
-        (PathBuf::from("audit.yaml"), info),
-        (PathBuf::from("questions.yaml"), read("questions.yaml")?),
-        (
-            PathBuf::from("cases.yaml"),
-            "# This round's cases: one child each, by id only. Never a name or a date of birth.\ncases: []\n".into(),
-        ),
+    let mut notes = Vec::new();
+    let earlier = &folder.audit.value;
+    // What this round must give again, with the earlier round's value: `check` warns about
+    // each field that still holds it (src/check/carried.rs).
+    let mut carried: Vec<(String, serde_json::Value)> = vec![
+        ("date".into(), earlier.date.clone().into()),
+        ("audience".into(), earlier.audience.clone().into()),
     ];
-    for optional in ["editions.yaml", "neighbours.yaml", "allow.yaml"] {
-        if from.join(optional).is_file() {
-            files.push((PathBuf::from(optional), read(optional)?));
+    if !earlier.period.trim().is_empty() {
+        carried.push(("period".into(), earlier.period.clone().into()));
+    }
+    for (name, fact) in &earlier.facts {
+        carried.push((format!("facts.{name}"), figure(fact.value)));
+    }
+    let mut files = Vec::new();
+    if let Some(editions) = &folder.editions {
+        let (text, dropped) = editions_for_next_round(editions);
+        for edition in &editions.value.editions {
+            let id = &edition.id;
+            // An audience without a date ("Children's Improvement Board") is as right this
+            // round as last: marking it would only ask the lead to delete the mark.
+            if let Some(audience) = edition.audience.as_ref().filter(|a| is_dated(a)) {
+                carried.push((format!("editions.{id}.audience"), audience.clone().into()));
+            }
+            if let Some(version) = &edition.version {
+                carried.push((format!("editions.{id}.version"), version.clone().into()));
+            }
+            if let Some(date) = &edition.date {
+                carried.push((format!("editions.{id}.date"), date.clone().into()));
+            }
+            if let Some((_, left_out)) = dropped.iter().find(|(e, _)| e == id) {
+                carried.push((format!("editions.{id}.exclude"), left_out.clone().into()));
+                notes.push(format!(
+                    "editions.yaml: edition `{id}` no longer leaves out {}, which this round's narrative does not have; if you add one, put it back in the edition's `exclude` (check warns until you do)",
+                    left_out
+                        .iter()
+                        .map(|l| format!("`{l}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
         }
+        files.push((PathBuf::from("editions.yaml"), text));
+    }
+    if let Some(neighbours) = &folder.neighbours {
+        carried.push((
+            "neighbours.title".into(),
+            neighbours.value.title.clone().into(),
+        ));
+    }
+    let mut info = without_top_level(&read("audit.yaml")?, &["previous", "carried_over"]);
+    info.push_str(&format!(
+        "# The earlier round, whose figures this one's are compared with (relative to this folder).\n\
+         previous: {}\n",
+        serde_json::to_string(&previous.to_string_lossy()).unwrap_or_default()
+    ));
+    info.push_str(CARRIED_OVER_COMMENT);
+    info.push_str("carried_over:\n");
+    for (key, value) in &carried {
+        info.push_str(&format!(
+            "  {}: {}\n",
+            key_text(key),
+            serde_json::to_string(value).unwrap_or_default()
+        ));
+    }
+    let marked = carried.iter().filter(|(k, _)| !k.ends_with(".exclude"));
+    notes.insert(
+        0,
+        format!(
+            "{} fields still hold the earlier round's values ({}), each listed under `carried_over:` in audit.yaml: `check` warns about each until you give this round's",
+            marked.clone().count(),
+            marked
+                .clone()
+                .map(|(k, _)| k.as_str())
+                .take(4)
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if marked.count() > 4 { ", …" } else { "" }
+        ),
+    );
+    files.push((PathBuf::from("audit.yaml"), info));
+    files.push((PathBuf::from("questions.yaml"), read("questions.yaml")?));
+    files.push((
+        PathBuf::from("cases.yaml"),
+        "# This round's cases: one child each, by id only. Never a name or a date of birth.\ncases: []\n".into(),
+    ));
+    if from.join("neighbours.yaml").is_file() {
+        files.push((PathBuf::from("neighbours.yaml"), read("neighbours.yaml")?));
+    }
+    // The guard's exceptions were reviewed against the earlier round's text: carried over,
+    // a name or postcode allowed there would pass unseen in this round's.
+    if from.join("allow.yaml").is_file() {
+        notes.push(format!(
+            "allow.yaml was not carried over: its exceptions to the personal data guard were reviewed for the earlier round's text. Review each that `check` finds in this round again, and list it in {}/allow.yaml (docs/safety.md)",
+            dir.display()
+        ));
     }
     let mut narrative = String::from(
         "# This round's report. Each charted question shows both rounds; {{change}} and\n\
@@ -167,7 +274,219 @@ fn next_round(dir: &Path, from: &Path) -> Result<Vec<(PathBuf, String)>, Diagnos
         "appendices:\n- id: action-plan\n  title: Action plan progress\n  generated: action-plan\n",
     );
     files.push((PathBuf::from("narrative/01-report.yaml"), narrative));
-    Ok(files)
+    Ok((files, notes))
+}
+
+/// What `init --from` writes above `carried_over:` in the new audit.yaml.
+const CARRIED_OVER_COMMENT: &str = "\
+# Carried over from the earlier round by `audit-report init --from`: each field named below
+# still holds that round's value, given beside it. `check` warns about each while it does,
+# so last round's date, audience or figures are never printed by default: give this round's
+# value in the field itself (the warning then goes by itself), or, where the earlier value
+# is right for this round too, delete its line here. An `editions.<id>.exclude` line lists
+# parts the edition left out last round that this round's narrative has not got (yet): add
+# one back and check warns until the edition leaves it out again. See docs/audit-folder.md.
+";
+
+/// `text` as comment lines of at most 92 characters, each starting `lead`.
+fn wrapped(text: &str, lead: &str) -> Vec<String> {
+    let mut lines = vec![lead.to_string()];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("one line at least");
+        if last.len() > lead.len() && last.len() + 1 + word.len() > 92 {
+            lines.push(format!("{lead}{word}"));
+        } else {
+            if last.len() > lead.len() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+}
+
+/// A fact's value as JSON: a whole number without `.0`.
+fn figure(value: f64) -> serde_json::Value {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        (value as i64).into()
+    } else {
+        value.into()
+    }
+}
+
+/// A key of `carried_over:` as YAML: plain where it can be, quoted where a fact's name needs it.
+fn key_text(key: &str) -> String {
+    if key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        key.to_string()
+    } else {
+        serde_json::to_string(key).unwrap_or_default()
+    }
+}
+
+/// `text` (a YAML mapping) without the top-level keys `keys`: each key's line, the lines
+/// under it, and the comment lines right above it, which are about it.
+fn without_top_level(text: &str, keys: &[&str]) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_key = |line: &str| {
+        keys.iter().any(|k| {
+            line.strip_prefix(k)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+    };
+    let mut keep = vec![true; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        if !is_key(lines[i]) {
+            i += 1;
+            continue;
+        }
+        keep[i] = false;
+        let mut above = i;
+        while above > 0 && lines[above - 1].starts_with('#') {
+            above -= 1;
+            keep[above] = false;
+        }
+        i += 1;
+        // its value's lines: indented, or a list's `- ` at the key's own indentation
+        while i < lines.len()
+            && (lines[i].starts_with(' ') || lines[i].starts_with('-') || lines[i].is_empty())
+        {
+            keep[i] = false;
+            i += 1;
+        }
+    }
+    let mut out: String = lines
+        .iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|(line, _)| format!("{line}\n"))
+        .collect();
+    // a blank line left at the end by a removed block
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// editions.yaml for the next round: each edition's `exclude` keeps only the parts the new
+/// narrative has (the rest would be errors: no part of that id), the file's comments kept.
+/// Returns the text and, per edition, the ids taken off its list.
+fn editions_for_next_round(
+    parsed: &crate::input::Parsed<crate::edition::EditionList>,
+) -> (String, Vec<(String, Vec<String>)>) {
+    let editions = &parsed.value.editions;
+    let kept = |labels: &[String]| -> Vec<String> {
+        labels
+            .iter()
+            .filter(|l| NEXT_ROUND_PARTS.contains(&l.as_str()))
+            .cloned()
+            .collect()
+    };
+    let dropped: Vec<(String, Vec<String>)> = editions
+        .iter()
+        .map(|e| {
+            let gone: Vec<String> = e
+                .exclude
+                .iter()
+                .filter(|l| !NEXT_ROUND_PARTS.contains(&l.as_str()))
+                .cloned()
+                .collect();
+            (e.id.clone(), gone)
+        })
+        .filter(|(_, gone)| !gone.is_empty())
+        .collect();
+    let expected: Vec<serde_json::Value> = editions
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            e.exclude = kept(&e.exclude);
+            serde_json::to_value(&e).unwrap_or_default()
+        })
+        .collect();
+    let edited = edit_excludes(parsed, &dropped, &kept);
+    // The edit is checked by reading it back: anything but the expected editions (a list
+    // written in a way the edit does not follow, through an alias say) and the file is
+    // written afresh from what was read, its comments lost but its editions right.
+    let reads_back = edited.as_deref().is_some_and(|text| {
+        serde_yaml::from_str::<crate::edition::EditionList>(text).is_ok_and(|list| {
+            list.editions
+                .iter()
+                .map(|e| serde_json::to_value(e).unwrap_or_default())
+                .eq(expected.iter().cloned())
+        })
+    });
+    let text = match edited {
+        Some(text) if reads_back => text,
+        _ => format!(
+            "# The editions of the earlier round, written afresh by `init --from` with each\n\
+             # `exclude` keeping only parts this round's narrative has.\n{}",
+            serde_yaml::to_string(&serde_json::json!({ "editions": expected })).unwrap_or_default()
+        ),
+    };
+    (text, dropped)
+}
+
+/// The edit of [`editions_for_next_round`] on the file's text, an edition's `exclude` list
+/// (flow or block) replaced by a flow list of what stays, with a comment naming what went;
+/// `None` where the list is not where its key says.
+fn edit_excludes(
+    parsed: &crate::input::Parsed<crate::edition::EditionList>,
+    dropped: &[(String, Vec<String>)],
+    kept: &dyn Fn(&[String]) -> Vec<String>,
+) -> Option<String> {
+    let source = &parsed.source;
+    let mut lines: Vec<String> = source.text.lines().map(str::to_string).collect();
+    // from the last edition up, so the lines above keep their numbers
+    for (index, edition) in parsed.value.editions.iter().enumerate().rev() {
+        let Some((_, gone)) = dropped.iter().find(|(id, _)| *id == edition.id) else {
+            continue;
+        };
+        let i = index.to_string();
+        let key = source.locate(&["editions", &i, "exclude"]);
+        let key_line = key.line.checked_sub(1)?;
+        let line = lines.get(key_line)?;
+        let at = line.char_indices().nth(key.column.checked_sub(1)?)?.0;
+        let prefix = line[..at].to_string();
+        let after = line[at..].strip_prefix("exclude:")?.to_string();
+        let entries: Vec<usize> = (0..edition.exclude.len())
+            .map(|e| {
+                source
+                    .locate(&["editions", &i, "exclude", &e.to_string()])
+                    .line
+            })
+            .collect();
+        let last_entry = entries.iter().copied().max()?.checked_sub(1)?;
+        // a flow list ends at its `]`; a block list at its last entry
+        let (end_line, trailing) = if after.trim_start().starts_with('[')
+            || (after.trim().is_empty()
+                && lines
+                    .get(key_line + 1)
+                    .is_some_and(|l| l.trim_start().starts_with('[')))
+        {
+            let end = (last_entry..lines.len()).find(|&n| lines[n].contains(']'))?;
+            let close = lines[end].rfind(']')?;
+            (end, lines[end][close + 1..].to_string())
+        } else {
+            (last_entry, String::new())
+        };
+        let indent = " ".repeat(prefix.chars().count());
+        let mut replacement = wrapped(
+            &format!(
+                "init --from: the earlier round also left out {}: parts this round's narrative has not got (yet). Put each back here if you add it (check warns until you do).",
+                gone.join(", ")
+            ),
+            &format!("{indent}# "),
+        );
+        replacement.push(format!(
+            "{prefix}exclude: [{}]{trailing}",
+            kept(&edition.exclude).join(", ")
+        ));
+        lines.splice(key_line..=end_line, replacement);
+    }
+    Some(lines.iter().map(|l| format!("{l}\n")).collect())
 }
 
 /// `to` as a path relative to the folder `dir` will be.
@@ -178,9 +497,15 @@ fn relative(dir: &Path, to: &Path) -> Option<PathBuf> {
         } else {
             std::env::current_dir().ok()?.join(p)
         };
-        // `dir` may not exist yet: resolve `.` and `..` by hand.
-        let mut out = PathBuf::new();
-        for c in p.components() {
+        // The longest part that exists, with its links resolved: `previous:` is followed as
+        // the system follows it, and `..` after a link leads from where the link points, not
+        // from the link. The rest (`dir` may not exist yet) by hand.
+        let parts: Vec<Component> = p.components().collect();
+        let (mut out, resolved) = (1..=parts.len()).rev().find_map(|n| {
+            let prefix: PathBuf = parts[..n].iter().collect();
+            prefix.canonicalize().ok().map(|real| (real, n))
+        })?;
+        for c in &parts[resolved..] {
             match c {
                 Component::ParentDir => {
                     out.pop();
@@ -209,8 +534,78 @@ fn relative(dir: &Path, to: &Path) -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::relative;
-    use std::path::Path;
+    use super::{editions_for_next_round, relative, without_top_level};
+    use crate::input::{Parsed, Source};
+    use std::path::{Path, PathBuf};
+
+    fn editions(text: &str) -> Parsed<crate::edition::EditionList> {
+        let source = Source {
+            path: PathBuf::from("editions.yaml"),
+            text: text.to_string(),
+            cells: None,
+        };
+        Parsed {
+            value: serde_yaml::from_str(text).unwrap(),
+            source,
+        }
+    }
+
+    #[test]
+    fn an_exclusion_of_a_part_the_next_round_has_not_got_is_taken_off_its_comments_kept() {
+        let text = "\
+# the board's
+editions:
+  - id: board
+    name: Board
+    exclude:
+      - case-example
+      - action-plan   # the plan goes to the board separately
+    final: true
+  - exclude: [case-example,
+      answers]  # kept
+    id: public
+    name: Public
+  - id: lead
+    name: Lead
+    exclude: [action-plan]
+";
+        let (written, dropped) = editions_for_next_round(&editions(text));
+        assert_eq!(
+            dropped,
+            [
+                ("board".to_string(), vec!["case-example".to_string()]),
+                ("public".to_string(), vec!["case-example".to_string()]),
+            ]
+        );
+        let read: crate::edition::EditionList = serde_yaml::from_str(&written).unwrap();
+        let excludes: Vec<Vec<String>> = read.editions.iter().map(|e| e.exclude.clone()).collect();
+        assert_eq!(
+            excludes,
+            [vec!["action-plan"], vec!["answers"], vec!["action-plan"]]
+        );
+        assert!(written.starts_with("# the board's\n"), "{written}");
+        assert!(
+            written.contains("    # init --from: the earlier round also left out case-example:"),
+            "{written}"
+        );
+        assert!(
+            written.contains("  - exclude: [answers]  # kept\n    id: public"),
+            "{written}"
+        );
+        assert!(
+            written.contains("    exclude: [action-plan]\n    final: true"),
+            "{written}"
+        );
+    }
+
+    #[test]
+    fn the_earlier_rounds_own_previous_and_marks_are_not_carried() {
+        let text = "title: T\n# The first round.\nprevious: ../2013\ncarried_over:\n  date: '2013-01-01'\n\n  period: x\nagencies:\n- Police\n";
+        assert_eq!(
+            without_top_level(text, &["previous", "carried_over"]),
+            "title: T\nagencies:\n- Police\n"
+        );
+    }
 
     #[test]
     fn the_earlier_round_is_named_from_the_new_folder() {

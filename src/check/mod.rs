@@ -6,6 +6,7 @@
 
 pub mod actions;
 mod bank;
+mod carried;
 pub mod guard;
 mod narrative;
 pub mod previous;
@@ -137,6 +138,14 @@ pub fn validate(
         Some(parsed) => check_editions(parsed, &sections, &mut problems),
         None => vec![Edition::whole_report()],
     };
+    carried::check_carried_over(
+        &info,
+        info_source,
+        folder.editions.as_ref(),
+        folder.neighbours.as_ref(),
+        &sections,
+        &mut problems,
+    );
     let audit = Audit {
         info,
         date,

@@ -80,6 +80,15 @@ pub struct AuditInfo {
     /// (`../repeat-cpp-2014`), whose figures this round's are compared with.
     #[serde(default)]
     pub previous: Option<String>,
+    /// What `init --from` carried from the earlier round that this round must give again: the
+    /// field (`date`, `facts.cp_plans`, `editions.public.version`) → the earlier round's value.
+    /// `check` warns about each field while it still holds that value.
+    #[serde(
+        default,
+        deserialize_with = "unique",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub carried_over: BTreeMap<String, serde_json::Value>,
 }
 
 /// A figure stated in `audit.yaml` rather than collated from returns.

@@ -1,0 +1,196 @@
+//! `init --from`: the next round of the sample, started in one command, checks with no
+//! errors; what it must give again is a warning naming the field and last round's value
+//! until changed; `previous:` is followed from the new folder; the guard's reviewed
+//! exceptions stay with the round they were reviewed for.
+
+use crate::common::{root, scratch};
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove(audit_report::check::guard::NAMES_VARIABLE)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+/// `init <next> --from data`, run in the repository; its standard output.
+fn next_round_of_the_sample(next: &Path) -> String {
+    let init = run_in(&root(), &["init", next.to_str().unwrap(), "--from", "data"]);
+    assert!(init.status.success(), "{init:?}");
+    String::from_utf8_lossy(&init.stdout).into_owned()
+}
+
+/// `check` of `audit` run in `dir`: its exit code and what it printed.
+fn check_in(dir: &Path, audit: &Path) -> (i32, String) {
+    let check = run_in(dir, &["check", audit.to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&check.stderr).into_owned()
+        + &String::from_utf8_lossy(&check.stdout);
+    (check.status.code().unwrap(), printed)
+}
+
+const DATE: &str = "`date` still holds the earlier round's value (2014-02-28)";
+const AUDIENCE: &str =
+    "`audience` still holds the earlier round's value (CESCB Executive Group, March 2014)";
+const PERIOD: &str = "`period` still holds the earlier round's value (January and February 2014)";
+
+#[test]
+fn the_next_round_checks_with_warnings_only_naming_what_to_give_again_and_builds() {
+    let work = scratch("next-round-checks");
+    let next = work.join("next");
+    let said = next_round_of_the_sample(&next);
+    let (code, printed) = check_in(&root(), &next);
+    // warnings only: the sample's editions left out parts this round's narrative has not got,
+    // which were 13 errors
+    assert_eq!(code, 3, "{printed}");
+    assert!(!printed.contains("error"), "{printed}");
+    for marked in [
+        DATE,
+        AUDIENCE,
+        PERIOD,
+        "`facts.cp_plans` still holds the earlier round's value (202)",
+        "`editions.executive-group.audience` still holds the earlier round's value (CESCB Executive Group, March 2014)",
+        "`editions.public.version` still holds the earlier round's value (1.0)",
+        "give this round's date (YYYY-MM-DD)",
+    ] {
+        assert!(printed.contains(marked), "{marked}\n{printed}");
+    }
+    // an audience with no date in it is as right this round as last
+    assert!(
+        !printed.contains("editions.improvement-board.audience"),
+        "{printed}"
+    );
+    assert!(
+        said.contains("20 fields still hold the earlier round's values (date, audience, period"),
+        "{said}"
+    );
+    // the guard's reviewed exceptions are the earlier round's: not carried, and said so
+    assert!(
+        said.contains("allow.yaml was not carried over") && said.contains("Review each"),
+        "{said}"
+    );
+    assert!(fs::read_to_string(next.join("allow.yaml")).is_err());
+    let editions = fs::read_to_string(next.join("editions.yaml")).unwrap();
+    assert!(
+        editions.contains(
+            "# init --from: the earlier round also left out case-example, practitioner-view,"
+        ),
+        "{editions}"
+    );
+
+    let build = run_in(
+        &root(),
+        &[
+            "build",
+            next.to_str().unwrap(),
+            "--out",
+            work.join("out").to_str().unwrap(),
+            "--charts",
+            work.join("charts").to_str().unwrap(),
+        ],
+    );
+    assert!(build.status.success(), "{build:?}");
+    assert!(
+        String::from_utf8_lossy(&build.stdout).contains("Built 4 edition(s)"),
+        "{build:?}"
+    );
+}
+
+#[test]
+fn giving_this_rounds_values_ends_their_warnings() {
+    let work = scratch("next-round-updated");
+    let next = work.join("next");
+    next_round_of_the_sample(&next);
+    let info = next.join("audit.yaml");
+    let text = fs::read_to_string(&info).unwrap();
+    let updated = text
+        .replacen("date: '2014-02-28'", "date: '2015-02-27'", 1)
+        .replacen(
+            "audience: CESCB Executive Group, March 2014",
+            "audience: CESCB Executive Group, March 2015",
+            1,
+        )
+        .replacen(
+            "period: January and February 2014",
+            "period: January 2015",
+            1,
+        );
+    assert_ne!(updated, text);
+    fs::write(&info, updated).unwrap();
+    let (code, printed) = check_in(&root(), &next);
+    assert_eq!(code, 3, "{printed}");
+    for gone in ["`date` still", "`audience` still", "`period` still"] {
+        assert!(!printed.contains(gone), "{gone}\n{printed}");
+    }
+    // what was not given again still is
+    assert!(
+        printed.contains("`facts.cp_plans` still holds the earlier round's value (202)"),
+        "{printed}"
+    );
+
+    // an appendix the public edition left out last round, written again this round, is shown
+    // by it unless put back in its `exclude`
+    let narrative = next.join("narrative/02-case-example.yaml");
+    fs::write(
+        &narrative,
+        "id: case-examples\ntitle: Case examples\nappendices:\n- id: case-example\n  title: A case example\n  blocks:\n  - text: One child's story.\n",
+    )
+    .unwrap();
+    let (_, printed) = check_in(&root(), &next);
+    let warning =
+        "edition `public` left out `case-example` in the earlier round, and shows it in this one";
+    assert!(printed.contains(warning), "{printed}");
+    let editions = next.join("editions.yaml");
+    let text = fs::read_to_string(&editions).unwrap();
+    let public = text.find("id: public").unwrap();
+    let at = public + text[public..].find("exclude: []").unwrap();
+    let mut put_back = text.clone();
+    put_back.replace_range(at..at + "exclude: []".len(), "exclude: [case-example]");
+    fs::write(&editions, put_back).unwrap();
+    let (_, printed) = check_in(&root(), &next);
+    assert!(!printed.contains(warning), "{printed}");
+    assert!(
+        printed.contains("edition `improvement-board` left out `case-example`"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn previous_is_followed_from_the_new_folder_wherever_check_runs() {
+    let work = scratch("next-round-previous");
+    // the new round made through a link to a folder at another depth: `..` from the new
+    // folder leads from where the link points
+    let real = work.join("shared/audits/2015");
+    fs::create_dir_all(&real).unwrap();
+    std::os::unix::fs::symlink(&real, work.join("rounds")).unwrap();
+    let data = root().join("data");
+    let init = run_in(
+        &work,
+        &["init", "rounds/next", "--from", data.to_str().unwrap()],
+    );
+    assert!(init.status.success(), "{init:?}");
+    let text = fs::read_to_string(real.join("next/audit.yaml")).unwrap();
+    let previous = text
+        .lines()
+        .find_map(|l| l.strip_prefix("previous: "))
+        .unwrap()
+        .trim_matches('"');
+    assert!(
+        previous.starts_with(".."),
+        "relative, not absolute: {previous}"
+    );
+    assert_eq!(
+        real.join("next").join(previous).canonicalize().unwrap(),
+        data.canonicalize().unwrap()
+    );
+    // checked from a third place, the earlier round is found and compared with
+    let elsewhere = work.join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    let (code, printed) = check_in(&elsewhere, &real.join("next"));
+    assert_eq!(code, 3, "{printed}");
+    assert!(printed.contains(DATE), "{printed}");
+}
