@@ -403,10 +403,23 @@ fn editions_for_next_round(
         .map(|e| {
             let mut e = e.clone();
             e.exclude = kept(&e.exclude);
+            // A new round is a draft until its returns are in: a final edition of a round
+            // with no returns is refused.
+            e.is_final = false;
             serde_json::to_value(&e).unwrap_or_default()
         })
         .collect();
-    let edited = edit_excludes(parsed, &dropped, &kept);
+    let edited = edit_excludes(parsed, &dropped, &kept).map(|text| {
+        static FINAL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?m)^(\s*(?:-\s+)?)final:\s*true\s*$").expect("valid pattern")
+        });
+        FINAL
+            .replace_all(
+                &text,
+                "${1}final: false  # a draft until this round's returns are in; true to publish",
+            )
+            .into_owned()
+    });
     // The edit is checked by reading it back: anything but the expected editions (a list
     // written in a way the edit does not follow, through an alias say) and the file is
     // written afresh from what was read, its comments lost but its editions right.
@@ -593,7 +606,7 @@ editions:
             "{written}"
         );
         assert!(
-            written.contains("    exclude: [action-plan]\n    final: true"),
+            written.contains("    exclude: [action-plan]\n    final: false  # a draft until this round's returns are in; true to publish"),
             "{written}"
         );
     }
