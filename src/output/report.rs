@@ -5,7 +5,7 @@
 use super::resolved;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::{BuildOptions, Prepared, Written};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// An output set staged short of its rendered files: the charts in full, and the records,
 /// figures and change lists of the editions, each synced in its staging folder, with both
@@ -28,10 +28,8 @@ fn fs_exists(path: &std::path::Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
-/// Refuses output folders a build must not write into: the root of the file system; the
-/// audit folder itself, a folder holding it, or one inside it other than a folder of its
-/// own directly in it (`audit/out`: the audit reads only its files and `returns/` and
-/// `narrative/`); and a charts folder that is the output folder, inside it or holds it (a
+/// Refuses output folders a build must not write into: those [`misplaced`] refuses, and a
+/// charts folder that is the output folder, inside it or holds it (a
 /// publication folder would get every chart unsuppressed). Checked before anything is read.
 pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     let (audit, out, charts) = (
@@ -41,25 +39,27 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     );
     let mut problems = Diagnostics::default();
     let overlap = |a: &PathBuf, b: &PathBuf| a.starts_with(b) || b.starts_with(a);
-    for (what, folder, given) in [
-        ("output", &out, &options.out),
-        ("charts", &charts, &options.charts),
+    // (a folder `output:` in audit.yaml set is said to be, so the lead knows where to mend it)
+    let setting = crate::input::output_setting(&options.audit).unwrap_or_default();
+    let (placed_out, placed_charts) = crate::placed(&options.audit, &setting);
+    for (what, given, placed, set) in [
+        ("output", &options.out, placed_out, setting.out.is_some()),
+        (
+            "charts",
+            &options.charts,
+            placed_charts,
+            setting.charts.is_some(),
+        ),
     ] {
-        let shown = given.display();
-        let own_folder_in_audit = folder.parent() == Some(audit.as_path())
-            && folder
-                .file_name()
-                .is_some_and(|name| name != "returns" && name != "narrative")
-            && !folder.is_file();
-        if folder.parent().is_none() {
-            problems.push(Diagnostic::general(format!(
-                "the {what} folder `{shown}` is the root of the file system; give a folder of its own"
-            )));
-        } else if overlap(folder, &audit) && !own_folder_in_audit {
-            problems.push(Diagnostic::general(format!(
-                "the {what} folder `{shown}` is, holds or is inside a folder of the audit `{}`; give a folder beside it, or one of its own directly in it (`out`, `charts`)",
-                options.audit.display(),
-            )));
+        if let Some(problem) = misplaced(what, given, &options.audit) {
+            let key = if what == "output" { "out" } else { "charts" };
+            problems.push(match set && *given == placed {
+                true => Diagnostic::general(problem).with_note(format!(
+                    "the folder is `output: {key}:` in `{}`",
+                    options.audit.join("audit.yaml").display()
+                )),
+                false => Diagnostic::general(problem),
+            });
         }
     }
     if overlap(&out, &charts) {
@@ -87,6 +87,35 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
         Ok(())
     } else {
         Err(problems)
+    }
+}
+
+/// Why the `what` folder (`output` or `charts`) `given` may not take a build of the audit in
+/// `audit`, if it may not: it is the root of the file system, or the audit folder itself, a
+/// folder holding it, or one inside it other than a folder of its own directly in it
+/// (`audit/out`: the audit reads only its files and `returns/` and `narrative/`). Checked
+/// for `--out` and `--charts` before anything is read, and for `output:` in `audit.yaml`
+/// with the audit.
+pub fn misplaced(what: &str, given: &Path, audit: &Path) -> Option<String> {
+    let (folder, audit_folder) = (resolved(given), resolved(audit));
+    let overlap = folder.starts_with(&audit_folder) || audit_folder.starts_with(&folder);
+    let own_folder_in_audit = folder.parent() == Some(audit_folder.as_path())
+        && folder
+            .file_name()
+            .is_some_and(|name| name != "returns" && name != "narrative")
+        && !folder.is_file();
+    let shown = given.display();
+    if folder.parent().is_none() {
+        Some(format!(
+            "the {what} folder `{shown}` is the root of the file system; give a folder of its own"
+        ))
+    } else if overlap && !own_folder_in_audit {
+        Some(format!(
+            "the {what} folder `{shown}` is, holds or is inside a folder of the audit `{}`; give a folder beside it, or one of its own directly in it (`out`, `charts`)",
+            audit.display(),
+        ))
+    } else {
+        None
     }
 }
 

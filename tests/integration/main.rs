@@ -15,6 +15,7 @@ mod guard;
 mod hostile;
 mod intake;
 mod nasty;
+mod outputs;
 mod outstanding;
 mod preview;
 mod reaudit;
