@@ -62,6 +62,9 @@ pub struct BuildOptions {
     pub emit_typst: Option<PathBuf>,
     /// Build only this format, for every edition; each edition's own `formats` when `None`.
     pub format: Option<render::Format>,
+    /// Write into an output folder that holds another audit's build, replacing it whole
+    /// (refused otherwise: its change lists would compare two audits).
+    pub replace: bool,
 }
 
 impl BuildOptions {
@@ -80,6 +83,7 @@ impl BuildOptions {
             private_names: None,
             emit_typst: None,
             format: None,
+            replace: false,
         }
     }
 }

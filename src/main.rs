@@ -50,6 +50,10 @@ struct BuildArgs {
     /// audit folder).
     #[arg(long)]
     charts: Option<PathBuf>,
+    /// Build into an output folder that holds another audit's build, replacing it (without
+    /// this, refused: its change lists would compare two audits).
+    #[arg(long)]
+    replace: bool,
     /// A folder with report.typ and wording.yaml to use instead of the built-in ones.
     #[arg(long)]
     templates: Option<PathBuf>,
@@ -86,6 +90,7 @@ impl From<BuildArgs> for BuildOptions {
             private_names: a.guard.private_names,
             emit_typst: a.emit_typst,
             format: a.format,
+            replace: a.replace,
             ..placed
         }
     }

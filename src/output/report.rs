@@ -2,6 +2,7 @@
 //! shows) and its record and change list in the internal `records/` folder, each folder set
 //! replaced all or nothing (see the module above).
 
+use super::record::AuditIdentity;
 use super::resolved;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::{BuildOptions, Prepared, Written};
@@ -18,6 +19,9 @@ pub struct Staging {
     /// What changed in each edition (in the order of `prepared.documents`) since the last
     /// build's record, when there was one.
     changes: Vec<Option<Vec<String>>>,
+    /// The editions of another audit's build that this one replaces: removed once the set
+    /// is in.
+    replaced: Vec<String>,
     // (dropped last: the staging folders go before the locks, and with them any folder
     // the locks created)
     chart_lock: Option<super::Lock>,
@@ -134,6 +138,8 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
     let staged_out = super::Staged::begin(&options.out)?;
     let staged_charts = super::Staged::begin(&options.charts)?;
     refuse_foreign_folders(options, prepared)?;
+    let audit = AuditIdentity::of(&prepared.audit.info.title, &options.audit);
+    let replaced = another_audits_editions(options, &audit)?;
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per threshold and interval choice in use.
     let mut charts = super::OutputSet::default();
@@ -163,10 +169,13 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
             &prepared.stats,
             &labels,
             document.shown_in.clone(),
-        );
-        // A missing or unreadable old record just means nothing to compare with.
+        )
+        .of_audit(audit.clone());
+        // A missing or unreadable old record just means nothing to compare with, and so
+        // does another audit's, replaced.
         let changed = super::record::Record::read(&options.out.join(&record_path))
             .ok()
+            .filter(|old| old.audit.as_ref().is_none_or(|theirs| theirs.same(&audit)))
             .map(|old| super::record::changes(&old, &record));
         if let Some(changed) = &changed {
             let mut text = changed.join("\n");
@@ -192,9 +201,62 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
         out: staged_out,
         chart_paths,
         changes,
+        replaced,
         chart_lock,
         out_lock,
     })
+}
+
+/// The editions of another audit's build in the output folder (by their records), which a
+/// build told to replace it removes; without `replace`, a refusal naming both audits. A
+/// record that does not say its audit (written before audits were told apart) is taken as
+/// this audit's.
+fn another_audits_editions(
+    options: &BuildOptions,
+    audit: &AuditIdentity,
+) -> Result<Vec<String>, Diagnostic> {
+    /// Of a record, only which audit it is of.
+    #[derive(serde::Deserialize)]
+    struct Of {
+        #[serde(default)]
+        audit: Option<AuditIdentity>,
+    }
+    let records = options.out.join(crate::RECORDS);
+    let mut names: Vec<String> = std::fs::read_dir(&records)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    let mut other = None;
+    let mut editions = Vec::new();
+    for name in names {
+        let Some(edition) = name.strip_suffix(".record.json") else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(records.join(&name)) else {
+            continue;
+        };
+        let Ok(Of {
+            audit: Some(theirs),
+        }) = serde_json::from_slice(&bytes)
+        else {
+            continue;
+        };
+        if !theirs.same(audit) {
+            editions.push(edition.to_string());
+            other.get_or_insert(theirs);
+        }
+    }
+    match other {
+        Some(theirs) if !options.replace => Err(Diagnostic::general(format!(
+            "the output folder `{}` holds the build of another audit, {theirs}; this is {audit}: building into it would replace that audit's editions and compare its figures with this audit's",
+            options.out.display()
+        ))
+        .with_note("give each audit its own output folder (without --out, a build writes into `out/` in its audit folder), or build with --replace to replace the other audit's build")),
+        _ => Ok(editions),
+    }
 }
 
 /// The locks of the output and charts folders, taken in the order of their paths (a charts
@@ -290,14 +352,35 @@ pub fn write(
     staging.out.add(&files_of_editions)?;
     // An edition's folder holds what this build wrote for it and nothing else: a Word file
     // or web page of an earlier build, with its earlier figures, is not left beside the new
-    // PDF. The records of editions not built this time are kept.
-    staging.out.finish(Some(&[PathBuf::from(crate::RECORDS)]))?;
+    // PDF. The records of editions not built this time are kept, unless they are another
+    // audit's this build replaces.
+    let keep = match staging.replaced.is_empty() {
+        true => vec![PathBuf::from(crate::RECORDS)],
+        false => Vec::new(),
+    };
+    staging.out.finish(Some(&keep))?;
     // Both sets staged in full before either is swapped in, and the charts swapped first:
     // a set that cannot be swapped in takes the other back out (see the module above).
     super::swap_in(&[staging.charts, staging.out])?;
     staging.out_lock.keep();
     if let Some(lock) = &mut staging.chart_lock {
         lock.keep();
+    }
+    // The other audit's editions this build did not write over go too, so that none is
+    // left beside this audit's (their records are gone with the old records folder). A
+    // record's name is only ever one plain folder name here.
+    for edition in &staging.replaced {
+        let plain = Path::new(edition).components().count() == 1 && !edition.starts_with('.');
+        let built = prepared.documents.iter().any(|(e, _)| &e.id == edition);
+        if let Ok(folder) = super::inside(&options.out, Path::new(edition))
+            && plain
+            && !built
+            && edition != crate::RECORDS
+        {
+            // (the set is in: a folder that cannot be removed is left, and the next build
+            // is not refused for it, its record being gone)
+            let _ = std::fs::remove_dir_all(folder);
+        }
     }
     Ok((editions, staging.chart_paths))
 }

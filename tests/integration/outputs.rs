@@ -32,6 +32,20 @@ fn every_file(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// The fixture audit copied to `to`, its title and its edition as given.
+fn audit_titled(to: &Path, title: &str, edition: &str) {
+    copy_audit(&fixture("other-audit"), to, true);
+    let info = to.join("audit.yaml");
+    let text = fs::read_to_string(&info).unwrap();
+    let line = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    fs::write(&info, text.replacen(line, &format!("title: {title}"), 1)).unwrap();
+    fs::write(
+        to.join("editions.yaml"),
+        format!("editions:\n  - id: {edition}\n    name: {edition}\n"),
+    )
+    .unwrap();
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -49,7 +63,11 @@ fn an_audit_builds_into_its_own_folder_wherever_the_command_runs() {
             .unwrap()
             .starts_with(b"%PDF-")
     );
-    assert!(audit.join("out/records/report.record.json").is_file());
+    let record = fs::read_to_string(audit.join("out/records/report.record.json")).unwrap();
+    assert!(
+        record.contains("Audit of Return Home Interviews"),
+        "{record}"
+    );
     assert!(
         fs::read_dir(audit.join("charts"))
             .unwrap()
@@ -70,6 +88,79 @@ fn an_audit_builds_into_its_own_folder_wherever_the_command_runs() {
         fs::read_dir(&elsewhere).unwrap().count(),
         0,
         "nothing where the command ran"
+    );
+}
+
+#[test]
+fn a_second_audit_into_the_same_output_folder_is_refused_naming_both_unless_replace() {
+    let work = scratch("outputs-two-audits");
+    let (first, second) = (work.join("first"), work.join("second"));
+    audit_titled(&first, "Audit of Return Home Interviews", "board");
+    audit_titled(&second, "Audit of Missing Episodes", "public");
+    let (out, charts) = (work.join("shared/out"), work.join("shared/charts"));
+    let build = |audit: &Path, more: &[&str]| {
+        let mut args = vec![
+            "build",
+            audit.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--charts",
+            charts.to_str().unwrap(),
+        ];
+        args.extend(more);
+        run_in(&work, &args)
+    };
+    let built = build(&first, &[]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let (out_before, charts_before) = (every_file(&out), every_file(&charts));
+    let pdf = fs::read(out.join("board/board.pdf")).unwrap();
+
+    let refused = build(&second, &[]);
+    let stderr = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "holds the build of another audit, “Audit of Return Home Interviews” (folder `",
+        &format!(
+            "{}`); this is “Audit of Missing Episodes” (folder `",
+            first.canonicalize().unwrap().display()
+        ),
+        "build with --replace",
+        "build failed; nothing was written",
+    ] {
+        assert!(stderr.contains(expected), "no `{expected}` in:\n{stderr}");
+    }
+    assert_eq!(fs::read(out.join("board/board.pdf")).unwrap(), pdf);
+    assert_eq!(
+        every_file(&out),
+        out_before,
+        "nothing in the folder changed"
+    );
+    assert_eq!(every_file(&charts), charts_before);
+
+    let replaced = build(&second, &["--replace"]);
+    let stdout = text(&replaced.stdout);
+    assert!(replaced.status.success(), "{}", text(&replaced.stderr));
+    assert!(
+        !stdout.contains("Changes since the last build"),
+        "no change list against another audit: {stdout}"
+    );
+    assert!(out.join("public/public.pdf").is_file());
+    assert!(
+        !out.join("board").exists() && !out.join("records/board.record.json").exists(),
+        "the other audit's edition went with its build"
+    );
+    let record = fs::read_to_string(out.join("records/public.record.json")).unwrap();
+    assert!(record.contains("Audit of Missing Episodes"), "{record}");
+
+    // the same audit again: as ever, compared with its own last build
+    let again = build(&second, &[]);
+    let stdout = text(&again.stdout);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(
+        stdout.contains(
+            "Changes since the last build (places as in public):\n  no figure or input changed"
+        ),
+        "{stdout}"
     );
 }
 
