@@ -200,7 +200,12 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
             neighbours.value.title.clone().into(),
         ));
     }
-    let mut info = without_top_level(&read("audit.yaml")?, &["previous", "carried_over"]);
+    // (`output:` too: the earlier round's outputs are its own, and a next round writing into
+    // them would be refused as another audit's)
+    let mut info = without_top_level(
+        &read("audit.yaml")?,
+        &["previous", "carried_over", "output"],
+    );
     info.push_str(&format!(
         "# The earlier round, whose figures this one's are compared with (relative to this folder).\n\
          previous: {}\n",

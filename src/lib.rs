@@ -46,7 +46,7 @@ pub const RECORDS: &str = "records";
 pub struct BuildOptions {
     /// The audit folder.
     pub audit: PathBuf,
-    /// Where PDFs go.
+    /// Where each edition's folder and the internal records go.
     pub out: PathBuf,
     /// Where chart SVGs go.
     pub charts: PathBuf,
@@ -62,22 +62,51 @@ pub struct BuildOptions {
     pub emit_typst: Option<PathBuf>,
     /// Build only this format, for every edition; each edition's own `formats` when `None`.
     pub format: Option<render::Format>,
+    /// Write into an output folder that holds another audit's build, replacing it whole
+    /// (refused otherwise: its change lists would compare two audits).
+    pub replace: bool,
 }
 
 impl BuildOptions {
-    /// Building the audit in `audit` into `out/` and `charts/`, every edition.
+    /// Building the audit in `audit`, every edition, into the folders its `audit.yaml` names
+    /// under `output:`, else into `out/` and `charts/` in the audit folder: outputs belong to
+    /// their audit, wherever the command runs.
     pub fn new(audit: impl Into<PathBuf>) -> Self {
+        let audit = audit.into();
+        let (out, charts) = output_folders(&audit);
         BuildOptions {
-            audit: audit.into(),
-            out: "out".into(),
-            charts: "charts".into(),
+            audit,
+            out,
+            charts,
             templates: None,
             edition: None,
             private_names: None,
             emit_typst: None,
             format: None,
+            replace: false,
         }
     }
+}
+
+/// The output and charts folders of the audit in `audit`: those `output:` in its
+/// `audit.yaml` names, relative to the audit folder, else `out/` and `charts/` in it. An
+/// `audit.yaml` that cannot be read gives the defaults (reading the audit reports why, and
+/// the build stops before writing).
+pub fn output_folders(audit: &std::path::Path) -> (PathBuf, PathBuf) {
+    placed(audit, &input::output_setting(audit).unwrap_or_default())
+}
+
+/// The output and charts folders `set` gives the audit in `audit`.
+pub(crate) fn placed(
+    audit: &std::path::Path,
+    set: &input::model::OutputFolders,
+) -> (PathBuf, PathBuf) {
+    let place = |given: &Option<String>, default: &str| match given {
+        // (shown as the system will take it: `data/../out` is `out`)
+        Some(given) => output::shown(&audit.join(given)),
+        None => audit.join(default),
+    };
+    (place(&set.out, "out"), place(&set.charts, "charts"))
 }
 
 /// One file of an edition written.

@@ -42,12 +42,18 @@ struct BuildArgs {
     /// Print only problems: no progress, no summary.
     #[arg(long, short)]
     quiet: bool,
-    /// Where the PDFs (and their build records) go.
-    #[arg(long, default_value = "out")]
-    out: PathBuf,
-    /// Where the chart SVGs go.
-    #[arg(long, default_value = "charts")]
-    charts: PathBuf,
+    /// Where each edition's folder and the build records go (default: `output: out:` in
+    /// audit.yaml, else out/ in the audit folder).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Where the chart SVGs go (default: `output: charts:` in audit.yaml, else charts/ in the
+    /// audit folder).
+    #[arg(long)]
+    charts: Option<PathBuf>,
+    /// Build into an output folder that holds another audit's build, replacing it (without
+    /// this, refused: its change lists would compare two audits).
+    #[arg(long)]
+    replace: bool,
     /// A folder with report.typ and wording.yaml to use instead of the built-in ones.
     #[arg(long)]
     templates: Option<PathBuf>,
@@ -74,15 +80,18 @@ struct GuardArgs {
 
 impl From<BuildArgs> for BuildOptions {
     fn from(a: BuildArgs) -> Self {
+        // (given on the command line, the folders are as given: relative to where it runs)
+        let placed = BuildOptions::new(audit_folder(a.audit));
         BuildOptions {
-            audit: audit_folder(a.audit),
-            out: a.out,
-            charts: a.charts,
+            out: a.out.unwrap_or(placed.out.clone()),
+            charts: a.charts.unwrap_or(placed.charts.clone()),
             templates: a.templates,
             edition: a.edition,
             private_names: a.guard.private_names,
             emit_typst: a.emit_typst,
             format: a.format,
+            replace: a.replace,
+            ..placed
         }
     }
 }
@@ -100,7 +109,8 @@ enum Command {
         #[arg(long, value_name = "AUDIT")]
         from: Option<PathBuf>,
     },
-    /// Build the report: each edition's files (PDF, Word, web) into --out, charts into --charts.
+    /// Build the report: each edition's files (PDF, Word, web) into --out, charts into
+    /// --charts (by default out/ and charts/ in the audit folder).
     Build(BuildArgs),
     /// Check an audit folder and print every problem, without building. Exit status: 0 clean,
     /// 1 errors, 3 warnings only.
@@ -140,8 +150,8 @@ enum Command {
     Template {
         /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
         audit: Option<PathBuf>,
-        /// The spreadsheet to write (default out/template.xlsx), or with --per-agency the
-        /// folder (default out/collection/).
+        /// The spreadsheet to write (default template.xlsx in the audit's output folder), or
+        /// with --per-agency the folder (default collection/ in it).
         #[arg(long)]
         out: Option<PathBuf>,
         /// One workbook per agency, its cases filled in: the agency types only its answers.
@@ -164,9 +174,9 @@ enum Command {
     Actions {
         /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
         audit: Option<PathBuf>,
-        /// The workbook to write.
-        #[arg(long, default_value = "out/actions.xlsx")]
-        out: PathBuf,
+        /// The workbook to write (default actions.xlsx in the audit's output folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Show what changed between two build records (out/records/<edition>.record.json).
     Diff {
@@ -244,7 +254,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir, from } => cmd::init::run(&dir, from.as_deref()),
-        Command::Actions { audit, out } => cmd::actions::run(&audit_folder(audit), &out),
+        Command::Actions { audit, out } => {
+            let audit = audit_folder(audit);
+            let out = out.unwrap_or_else(|| BuildOptions::new(&audit).out.join("actions.xlsx"));
+            cmd::actions::run(&audit, &out)
+        }
     }
 }
 

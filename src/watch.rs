@@ -68,6 +68,16 @@ pub fn on_change(
                 )
             })?;
     }
+    // The output folders may be in the audit folder (`out/` and `charts/` are by default):
+    // what a build writes there (figures.csv, a workbook) is no input, and would set off the
+    // next build.
+    let outputs = [
+        crate::output::resolved(&options.out),
+        crate::output::resolved(&options.charts),
+    ];
+    let is_input = |path: &std::path::Path| {
+        is_input(path) && !outputs.iter().any(|folder| path.starts_with(folder))
+    };
     // Editors and tools often touch a file more than once per save; a rebuild happens only
     // when an input's content really differs from what the last build read.
     let mut seen: HashMap<PathBuf, Option<String>> = folders

@@ -25,7 +25,7 @@ use crate::input::model::{
 use crate::input::{AuditFolder, Parsed, Source};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A checked audit, ready to collate.
 #[derive(Debug, Clone)]
@@ -77,6 +77,7 @@ pub fn validate(
     let info_source = &folder.audit.source;
     let info = folder.audit.value;
     let date = check_info(&info, info_source, &mut problems);
+    check_output(&info, info_source, &folder.root, &mut problems);
 
     let bank = check_bank(
         folder.questions.value,
@@ -297,6 +298,23 @@ fn check_info(info: &AuditInfo, source: &Source, problems: &mut Diagnostics) -> 
         ));
     }
     date
+}
+
+/// `output:` in `audit.yaml`: no folder it names may be the audit's own inputs, where a
+/// build would replace returns or be read back as them (the build refuses it too, before
+/// reading anything; said here at its line, for `check`).
+fn check_output(info: &AuditInfo, source: &Source, root: &Path, problems: &mut Diagnostics) {
+    let Some(set) = &info.output else { return };
+    for (key, what, given) in [
+        ("out", "output", &set.out),
+        ("charts", "charts", &set.charts),
+    ] {
+        let Some(given) = given else { continue };
+        let folder = root.join(given);
+        if let Some(problem) = crate::output::report::misplaced(what, &folder, root) {
+            problems.push(Diagnostic::error(source.locate(&["output", key]), problem));
+        }
+    }
 }
 
 fn index_of(cases: &[Case], case: &Case) -> String {

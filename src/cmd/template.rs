@@ -8,12 +8,13 @@ use audit_report::{BuildOptions, Templates, prepare};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Writes the collection workbook of the audit in `audit` to `out` (default
-/// out/template.xlsx), or with `per_agency` one workbook per agency into the folder `out`
-/// (default out/collection/).
+/// Writes the collection workbook of the audit in `audit` to `out` (default template.xlsx in
+/// the audit's output folder), or with `per_agency` one workbook per agency into the folder
+/// `out` (default collection/ in it).
 pub fn run(audit: &Path, out: Option<&Path>, per_agency: bool) -> ExitCode {
+    let options = BuildOptions::new(audit);
     let written = Templates::load(None)
-        .and_then(|t| prepare(&BuildOptions::new(audit), &t, &mut |_| {}))
+        .and_then(|t| prepare(&options, &t, &mut |_| {}))
         .and_then(|p| {
             let audit = &p.audit;
             let cases: Vec<String> = audit.cases.iter().map(|c| c.id.clone()).collect();
@@ -24,7 +25,7 @@ pub fn run(audit: &Path, out: Option<&Path>, per_agency: bool) -> ExitCode {
             };
             let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
             if per_agency {
-                let folder = out.map_or_else(|| PathBuf::from("out/collection"), Path::to_path_buf);
+                let folder = out.map_or_else(|| options.out.join("collection"), Path::to_path_buf);
                 // Refused before any workbook is made, so none is written.
                 let names = collection::workbook_names(audit)?;
                 for (agency, bytes) in collection::per_agency(audit).map_err(fail)? {
@@ -38,7 +39,7 @@ pub fn run(audit: &Path, out: Option<&Path>, per_agency: bool) -> ExitCode {
                 let bytes = collection::template(&audit.bank, &cases, &audit.info.agencies, &[])
                     .map_err(fail)?;
                 files.push((
-                    out.map_or_else(|| PathBuf::from("out/template.xlsx"), Path::to_path_buf),
+                    out.map_or_else(|| options.out.join("template.xlsx"), Path::to_path_buf),
                     bytes,
                 ));
             }

@@ -215,6 +215,14 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     }
 }
 
+/// `output:` in the `audit.yaml` of the audit folder at `root`: where its builds write.
+/// `None` when it says nothing, or cannot be read (reading the audit says why).
+pub fn output_setting(root: &Path) -> Option<model::OutputFolders> {
+    let audit: Parsed<AuditInfo> =
+        parse_file(&root.join("audit.yaml"), &mut Diagnostics::default())?;
+    audit.value.output
+}
+
 /// What reading one input file gave.
 enum Read {
     /// Its text.

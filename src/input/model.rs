@@ -89,6 +89,25 @@ pub struct AuditInfo {
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub carried_over: BTreeMap<String, serde_json::Value>,
+    /// Where a build writes, relative to this folder: `out/` and `charts/` in it when absent.
+    /// Given on the command line, `--out` and `--charts` win.
+    // (not handed to the wording: where files go is no part of the report)
+    #[serde(default, skip_serializing)]
+    pub output: Option<OutputFolders>,
+}
+
+/// `output:` in `audit.yaml`: the folders a build of this audit writes into, relative to the
+/// audit folder (the sample's are `../out` and `../charts`, beside it). Neither may be, hold
+/// or be inside the audit's own inputs (`returns/`, `narrative/`, the folder itself).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutputFolders {
+    /// The editions' folders and the internal `records/` (default `out`).
+    #[serde(default)]
+    pub out: Option<String>,
+    /// The chart SVGs, every figure unsuppressed (default `charts`).
+    #[serde(default)]
+    pub charts: Option<String>,
 }
 
 /// A figure stated in `audit.yaml` rather than collated from returns.

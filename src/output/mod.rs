@@ -149,6 +149,18 @@ pub(crate) fn resolved(path: &Path) -> PathBuf {
     absolute
 }
 
+/// `path` as the system will take it ([`resolved`]), relative to the current folder where it
+/// is inside it: `data/../out` run from the repository is `out`, as the lead would write it.
+pub(crate) fn shown(path: &Path) -> PathBuf {
+    let real = resolved(path);
+    let here = std::env::current_dir().and_then(|d| d.canonicalize());
+    match here.as_ref().map(|here| real.strip_prefix(here)) {
+        Ok(Ok(inside)) if inside.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(Ok(inside)) => inside.to_path_buf(),
+        _ => real,
+    }
+}
+
 /// The folders that making `root` would create, deepest first, as the system will take
 /// them (`missing/../kept` is `kept`, which may well be there: it is not one of them).
 fn missing_folders(root: &Path) -> Vec<PathBuf> {

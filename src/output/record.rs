@@ -1,10 +1,10 @@
-//! Records: what each PDF was built from, and what changed since.
+//! Records: what each edition was built from, and what changed since.
 //!
-//! Beside every `out/<edition>.pdf` a build writes `out/<edition>.record.json`: the tool's
-//! version, a SHA-256 of every input file, every collated figure (all cases and each case),
-//! and where each figure is shown. The next build compares its figures with the last record
-//! and says, figure by figure, what changed and where it shows; `diff` does the same for any
-//! two records.
+//! For every edition a build writes `out/records/<edition>.record.json`: the tool's version,
+//! the audit (its title and folder), a SHA-256 of every input file, every collated figure (all
+//! cases and each case), and where each figure is shown. The next build of the same audit
+//! compares its figures with the last record and says, figure by figure, what changed and
+//! where it shows; `diff` does the same for any two records.
 
 use crate::collate::{Collation, Stats, Tally, Totals};
 use crate::diag::Diagnostic;
@@ -18,6 +18,10 @@ use std::path::Path;
 pub struct Record {
     /// `audit-report` and its version.
     pub tool: String,
+    /// The audit it was built from; `None` in a record written before audits were told
+    /// apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditIdentity>,
     /// The edition's id.
     pub edition: String,
     /// SHA-256 (hex) of each input file, by path inside the audit folder.
@@ -30,6 +34,38 @@ pub struct Record {
     pub by_case: BTreeMap<String, BTreeMap<String, Figure>>,
     /// Where each figure is shown in this edition: measure id or `total:…` → places.
     pub shown_in: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Which audit a build was of: its folder (one audit, one folder), and its title to name it
+/// by. Two rounds of an audit share a title, not a folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditIdentity {
+    /// The report's title.
+    pub title: String,
+    /// The audit folder, absolute, through its links.
+    pub folder: String,
+}
+
+impl AuditIdentity {
+    /// The identity of the audit titled `title` in the folder `folder`.
+    pub fn of(title: &str, folder: &Path) -> AuditIdentity {
+        AuditIdentity {
+            title: title.to_string(),
+            folder: super::resolved(folder).display().to_string(),
+        }
+    }
+
+    /// Whether it is the same audit: the same folder, whatever its title says now (a title
+    /// corrected is the same audit; a next round copied from it is not).
+    pub fn same(&self, other: &AuditIdentity) -> bool {
+        self.folder == other.folder
+    }
+}
+
+impl std::fmt::Display for AuditIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "“{}” (folder `{}`)", self.title, self.folder)
+    }
 }
 
 /// The totals, as recorded.
@@ -83,6 +119,7 @@ impl Record {
         } = stats.totals;
         Record {
             tool: format!("audit-report {}", env!("CARGO_PKG_VERSION")),
+            audit: None,
             edition: edition.to_string(),
             inputs,
             totals: TotalsRecord {
@@ -98,6 +135,12 @@ impl Record {
                 .collect(),
             shown_in,
         }
+    }
+
+    /// The record, saying which audit it is of.
+    pub fn of_audit(mut self, audit: AuditIdentity) -> Record {
+        self.audit = Some(audit);
+        self
     }
 
     /// Reads a record file.
@@ -135,6 +178,12 @@ fn share(count: u32, base: u32) -> String {
 /// `new`'s edition).
 pub fn changes(old: &Record, new: &Record) -> Vec<String> {
     let mut lines = Vec::new();
+    // (records of two audits: every figure below compares one with the other)
+    if let (Some(a), Some(b)) = (&old.audit, &new.audit)
+        && !a.same(b)
+    {
+        lines.push(format!("audit: {a} → {b}"));
+    }
     let places = |key: &str| -> String {
         match new.shown_in.get(key) {
             Some(places) if !places.is_empty() => {
@@ -216,6 +265,7 @@ mod tests {
     fn record(chronology: u32, returns: u32) -> Record {
         Record {
             tool: "audit-report 0.1.0".into(),
+            audit: None,
             edition: "board".into(),
             inputs: BTreeMap::from([("returns/a.yaml".into(), format!("{chronology}"))]),
             totals: TotalsRecord {
@@ -260,6 +310,26 @@ mod tests {
             changes(&record(68, 77), &record(68, 76))[0],
             "returns: 77 → 76"
         );
+    }
+
+    /// `diff` of two audits' records says so first: every figure after it compares the two.
+    #[test]
+    fn records_of_two_audits_say_so_first() {
+        let of = |title: &str, folder: &str| AuditIdentity {
+            title: title.into(),
+            folder: folder.into(),
+        };
+        let mut old = record(68, 77).of_audit(of("Repeat plans", "/audits/2014"));
+        let new = record(68, 77).of_audit(of("Repeat plans", "/audits/2015"));
+        assert_eq!(
+            changes(&old, &new),
+            [
+                "audit: “Repeat plans” (folder `/audits/2014`) → “Repeat plans” (folder `/audits/2015`)"
+            ]
+        );
+        // the same folder, its title corrected: the same audit
+        old.audit = Some(of("Repeat Plans", "/audits/2015"));
+        assert!(changes(&old, &new).is_empty());
     }
 
     /// A build keeps a record only as its JSON while it typesets, and reads it back when

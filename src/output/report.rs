@@ -2,10 +2,11 @@
 //! shows) and its record and change list in the internal `records/` folder, each folder set
 //! replaced all or nothing (see the module above).
 
+use super::record::AuditIdentity;
 use super::resolved;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::{BuildOptions, Prepared, Written};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// An output set staged short of its rendered files: the charts in full, and the records,
 /// figures and change lists of the editions, each synced in its staging folder, with both
@@ -18,6 +19,9 @@ pub struct Staging {
     /// What changed in each edition (in the order of `prepared.documents`) since the last
     /// build's record, when there was one.
     changes: Vec<Option<Vec<String>>>,
+    /// The editions of another audit's build that this one replaces: removed once the set
+    /// is in.
+    replaced: Vec<String>,
     // (dropped last: the staging folders go before the locks, and with them any folder
     // the locks created)
     chart_lock: Option<super::Lock>,
@@ -28,10 +32,8 @@ fn fs_exists(path: &std::path::Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
-/// Refuses output folders a build must not write into: the root of the file system; the
-/// audit folder itself, a folder holding it, or one inside it other than a folder of its
-/// own directly in it (`audit/out`: the audit reads only its files and `returns/` and
-/// `narrative/`); and a charts folder that is the output folder, inside it or holds it (a
+/// Refuses output folders a build must not write into: those [`misplaced`] refuses, and a
+/// charts folder that is the output folder, inside it or holds it (a
 /// publication folder would get every chart unsuppressed). Checked before anything is read.
 pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     let (audit, out, charts) = (
@@ -41,25 +43,27 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     );
     let mut problems = Diagnostics::default();
     let overlap = |a: &PathBuf, b: &PathBuf| a.starts_with(b) || b.starts_with(a);
-    for (what, folder, given) in [
-        ("output", &out, &options.out),
-        ("charts", &charts, &options.charts),
+    // (a folder `output:` in audit.yaml set is said to be, so the lead knows where to mend it)
+    let setting = crate::input::output_setting(&options.audit).unwrap_or_default();
+    let (placed_out, placed_charts) = crate::placed(&options.audit, &setting);
+    for (what, given, placed, set) in [
+        ("output", &options.out, placed_out, setting.out.is_some()),
+        (
+            "charts",
+            &options.charts,
+            placed_charts,
+            setting.charts.is_some(),
+        ),
     ] {
-        let shown = given.display();
-        let own_folder_in_audit = folder.parent() == Some(audit.as_path())
-            && folder
-                .file_name()
-                .is_some_and(|name| name != "returns" && name != "narrative")
-            && !folder.is_file();
-        if folder.parent().is_none() {
-            problems.push(Diagnostic::general(format!(
-                "the {what} folder `{shown}` is the root of the file system; give a folder of its own"
-            )));
-        } else if overlap(folder, &audit) && !own_folder_in_audit {
-            problems.push(Diagnostic::general(format!(
-                "the {what} folder `{shown}` is, holds or is inside a folder of the audit `{}`; give a folder beside it, or one of its own directly in it (`out`, `charts`)",
-                options.audit.display(),
-            )));
+        if let Some(problem) = misplaced(what, given, &options.audit) {
+            let key = if what == "output" { "out" } else { "charts" };
+            problems.push(match set && *given == placed {
+                true => Diagnostic::general(problem).with_note(format!(
+                    "the folder is `output: {key}:` in `{}`",
+                    options.audit.join("audit.yaml").display()
+                )),
+                false => Diagnostic::general(problem),
+            });
         }
     }
     if overlap(&out, &charts) {
@@ -90,6 +94,35 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     }
 }
 
+/// Why the `what` folder (`output` or `charts`) `given` may not take a build of the audit in
+/// `audit`, if it may not: it is the root of the file system, or the audit folder itself, a
+/// folder holding it, or one inside it other than a folder of its own directly in it
+/// (`audit/out`: the audit reads only its files and `returns/` and `narrative/`). Checked
+/// for `--out` and `--charts` before anything is read, and for `output:` in `audit.yaml`
+/// with the audit.
+pub fn misplaced(what: &str, given: &Path, audit: &Path) -> Option<String> {
+    let (folder, audit_folder) = (resolved(given), resolved(audit));
+    let overlap = folder.starts_with(&audit_folder) || audit_folder.starts_with(&folder);
+    let own_folder_in_audit = folder.parent() == Some(audit_folder.as_path())
+        && folder
+            .file_name()
+            .is_some_and(|name| name != "returns" && name != "narrative")
+        && !folder.is_file();
+    let shown = given.display();
+    if folder.parent().is_none() {
+        Some(format!(
+            "the {what} folder `{shown}` is the root of the file system; give a folder of its own"
+        ))
+    } else if overlap && !own_folder_in_audit {
+        Some(format!(
+            "the {what} folder `{shown}` is, holds or is inside a folder of the audit `{}`; give a folder beside it, or one of its own directly in it (`out`, `charts`)",
+            audit.display(),
+        ))
+    } else {
+        None
+    }
+}
+
 /// Stages the output set of `prepared` short of its rendered files (see [`Staging`]): locks
 /// the output and charts folders (waiting for another build writing there), refuses folders
 /// no build wrote, compares each edition's figures with the last build's record, and writes
@@ -105,6 +138,8 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
     let staged_out = super::Staged::begin(&options.out)?;
     let staged_charts = super::Staged::begin(&options.charts)?;
     refuse_foreign_folders(options, prepared)?;
+    let audit = AuditIdentity::of(&prepared.audit.info.title, &options.audit);
+    let replaced = another_audits_editions(options, &audit)?;
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per threshold and interval choice in use.
     let mut charts = super::OutputSet::default();
@@ -134,10 +169,13 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
             &prepared.stats,
             &labels,
             document.shown_in.clone(),
-        );
-        // A missing or unreadable old record just means nothing to compare with.
+        )
+        .of_audit(audit.clone());
+        // A missing or unreadable old record just means nothing to compare with, and so
+        // does another audit's, replaced.
         let changed = super::record::Record::read(&options.out.join(&record_path))
             .ok()
+            .filter(|old| old.audit.as_ref().is_none_or(|theirs| theirs.same(&audit)))
             .map(|old| super::record::changes(&old, &record));
         if let Some(changed) = &changed {
             let mut text = changed.join("\n");
@@ -163,9 +201,62 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
         out: staged_out,
         chart_paths,
         changes,
+        replaced,
         chart_lock,
         out_lock,
     })
+}
+
+/// The editions of another audit's build in the output folder (by their records), which a
+/// build told to replace it removes; without `replace`, a refusal naming both audits. A
+/// record that does not say its audit (written before audits were told apart) is taken as
+/// this audit's.
+fn another_audits_editions(
+    options: &BuildOptions,
+    audit: &AuditIdentity,
+) -> Result<Vec<String>, Diagnostic> {
+    /// Of a record, only which audit it is of.
+    #[derive(serde::Deserialize)]
+    struct Of {
+        #[serde(default)]
+        audit: Option<AuditIdentity>,
+    }
+    let records = options.out.join(crate::RECORDS);
+    let mut names: Vec<String> = std::fs::read_dir(&records)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    let mut other = None;
+    let mut editions = Vec::new();
+    for name in names {
+        let Some(edition) = name.strip_suffix(".record.json") else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(records.join(&name)) else {
+            continue;
+        };
+        let Ok(Of {
+            audit: Some(theirs),
+        }) = serde_json::from_slice(&bytes)
+        else {
+            continue;
+        };
+        if !theirs.same(audit) {
+            editions.push(edition.to_string());
+            other.get_or_insert(theirs);
+        }
+    }
+    match other {
+        Some(theirs) if !options.replace => Err(Diagnostic::general(format!(
+            "the output folder `{}` holds the build of another audit, {theirs}; this is {audit}: building into it would replace that audit's editions and compare its figures with this audit's",
+            options.out.display()
+        ))
+        .with_note("give each audit its own output folder (without --out, a build writes into `out/` in its audit folder), or build with --replace to replace the other audit's build")),
+        _ => Ok(editions),
+    }
 }
 
 /// The locks of the output and charts folders, taken in the order of their paths (a charts
@@ -261,14 +352,35 @@ pub fn write(
     staging.out.add(&files_of_editions)?;
     // An edition's folder holds what this build wrote for it and nothing else: a Word file
     // or web page of an earlier build, with its earlier figures, is not left beside the new
-    // PDF. The records of editions not built this time are kept.
-    staging.out.finish(Some(&[PathBuf::from(crate::RECORDS)]))?;
+    // PDF. The records of editions not built this time are kept, unless they are another
+    // audit's this build replaces.
+    let keep = match staging.replaced.is_empty() {
+        true => vec![PathBuf::from(crate::RECORDS)],
+        false => Vec::new(),
+    };
+    staging.out.finish(Some(&keep))?;
     // Both sets staged in full before either is swapped in, and the charts swapped first:
     // a set that cannot be swapped in takes the other back out (see the module above).
     super::swap_in(&[staging.charts, staging.out])?;
     staging.out_lock.keep();
     if let Some(lock) = &mut staging.chart_lock {
         lock.keep();
+    }
+    // The other audit's editions this build did not write over go too, so that none is
+    // left beside this audit's (their records are gone with the old records folder). A
+    // record's name is only ever one plain folder name here.
+    for edition in &staging.replaced {
+        let plain = Path::new(edition).components().count() == 1 && !edition.starts_with('.');
+        let built = prepared.documents.iter().any(|(e, _)| &e.id == edition);
+        if let Ok(folder) = super::inside(&options.out, Path::new(edition))
+            && plain
+            && !built
+            && edition != crate::RECORDS
+        {
+            // (the set is in: a folder that cannot be removed is left, and the next build
+            // is not refused for it, its record being gone)
+            let _ = std::fs::remove_dir_all(folder);
+        }
     }
     Ok((editions, staging.chart_paths))
 }

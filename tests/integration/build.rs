@@ -769,7 +769,11 @@ fn personal_data_stops_the_build_with_a_precise_message_each() {
         );
     }
     assert_eq!(problems.error_count(), 4, "{listed}");
-    assert!(!work.join("out").exists(), "nothing is written");
+    // (outputs go into the audit's own folder now: nothing there, nor where the test runs)
+    assert!(
+        !work.join("out").exists() && !options.out.exists() && !options.charts.exists(),
+        "nothing is written"
+    );
 
     // A reviewed false positive goes on the allow list and stops being reported.
     fs::write(

@@ -16,6 +16,7 @@ mod hostile;
 mod intake;
 mod nasty;
 mod next_round;
+mod outputs;
 mod outstanding;
 mod preview;
 mod reaudit;

@@ -74,6 +74,12 @@ fn the_next_round_checks_with_warnings_only_naming_what_to_give_again_and_builds
         "{said}"
     );
     assert!(fs::read_to_string(next.join("allow.yaml")).is_err());
+    // the earlier round's output folders are its own: the next round writes into its folder
+    let info = fs::read_to_string(next.join("audit.yaml")).unwrap();
+    assert!(
+        data_has_output() && !info.lines().any(|l| l.starts_with("output:")),
+        "{info}"
+    );
     let editions = fs::read_to_string(next.join("editions.yaml")).unwrap();
     assert!(
         editions.contains(
@@ -193,4 +199,12 @@ fn previous_is_followed_from_the_new_folder_wherever_check_runs() {
     let (code, printed) = check_in(&elsewhere, &real.join("next"));
     assert_eq!(code, 3, "{printed}");
     assert!(printed.contains(DATE), "{printed}");
+}
+
+/// Whether the sample names output folders of its own (what the next round must not carry).
+fn data_has_output() -> bool {
+    fs::read_to_string(crate::common::root().join("data/audit.yaml"))
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("output:"))
 }

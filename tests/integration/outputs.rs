@@ -1,0 +1,232 @@
+//! Outputs belong to their audit: a build writes into its audit's folder wherever it runs,
+//! and never mixes two audits in one output folder.
+
+use crate::common::{copy_audit, fixture, root, scratch};
+use audit_report::BuildOptions;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The binary run in `here` with `args`.
+fn run_in(here: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args(args)
+        .current_dir(here)
+        .env_remove(audit_report::check::guard::NAMES_VARIABLE)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Every file under `folder` with its bytes, by path inside it.
+fn every_file(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(folder)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(folder).unwrap().to_path_buf();
+            (path, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The fixture audit copied to `to`, its title and its edition as given.
+fn audit_titled(to: &Path, title: &str, edition: &str) {
+    copy_audit(&fixture("other-audit"), to, true);
+    let info = to.join("audit.yaml");
+    let text = fs::read_to_string(&info).unwrap();
+    let line = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    fs::write(&info, text.replacen(line, &format!("title: {title}"), 1)).unwrap();
+    fs::write(
+        to.join("editions.yaml"),
+        format!("editions:\n  - id: {edition}\n    name: {edition}\n"),
+    )
+    .unwrap();
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn an_audit_builds_into_its_own_folder_wherever_the_command_runs() {
+    let work = scratch("outputs-own-folder");
+    let (audit, elsewhere) = (work.join("audit"), work.join("elsewhere"));
+    copy_audit(&fixture("other-audit"), &audit, true);
+    fs::create_dir_all(&elsewhere).unwrap();
+    let built = run_in(&elsewhere, &["build", audit.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    assert!(
+        fs::read(audit.join("out/report/report.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+    let record = fs::read_to_string(audit.join("out/records/report.record.json")).unwrap();
+    assert!(
+        record.contains("Audit of Return Home Interviews"),
+        "{record}"
+    );
+    assert!(
+        fs::read_dir(audit.join("charts"))
+            .unwrap()
+            .flatten()
+            .next()
+            .is_some()
+    );
+    assert!(
+        text(&built.stdout).contains(&format!("{}/", audit.join("out/report").display())),
+        "{}",
+        text(&built.stdout)
+    );
+    // the collection workbook too, by default
+    let template = run_in(&elsewhere, &["template", audit.to_str().unwrap()]);
+    assert!(template.status.success(), "{}", text(&template.stderr));
+    assert!(audit.join("out/template.xlsx").is_file());
+    assert_eq!(
+        fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "nothing where the command ran"
+    );
+}
+
+#[test]
+fn a_second_audit_into_the_same_output_folder_is_refused_naming_both_unless_replace() {
+    let work = scratch("outputs-two-audits");
+    let (first, second) = (work.join("first"), work.join("second"));
+    audit_titled(&first, "Audit of Return Home Interviews", "board");
+    audit_titled(&second, "Audit of Missing Episodes", "public");
+    let (out, charts) = (work.join("shared/out"), work.join("shared/charts"));
+    let build = |audit: &Path, more: &[&str]| {
+        let mut args = vec![
+            "build",
+            audit.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--charts",
+            charts.to_str().unwrap(),
+        ];
+        args.extend(more);
+        run_in(&work, &args)
+    };
+    let built = build(&first, &[]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let (out_before, charts_before) = (every_file(&out), every_file(&charts));
+    let pdf = fs::read(out.join("board/board.pdf")).unwrap();
+
+    let refused = build(&second, &[]);
+    let stderr = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "holds the build of another audit, “Audit of Return Home Interviews” (folder `",
+        &format!(
+            "{}`); this is “Audit of Missing Episodes” (folder `",
+            first.canonicalize().unwrap().display()
+        ),
+        "build with --replace",
+        "build failed; nothing was written",
+    ] {
+        assert!(stderr.contains(expected), "no `{expected}` in:\n{stderr}");
+    }
+    assert_eq!(fs::read(out.join("board/board.pdf")).unwrap(), pdf);
+    assert_eq!(
+        every_file(&out),
+        out_before,
+        "nothing in the folder changed"
+    );
+    assert_eq!(every_file(&charts), charts_before);
+
+    let replaced = build(&second, &["--replace"]);
+    let stdout = text(&replaced.stdout);
+    assert!(replaced.status.success(), "{}", text(&replaced.stderr));
+    assert!(
+        !stdout.contains("Changes since the last build"),
+        "no change list against another audit: {stdout}"
+    );
+    assert!(out.join("public/public.pdf").is_file());
+    assert!(
+        !out.join("board").exists() && !out.join("records/board.record.json").exists(),
+        "the other audit's edition went with its build"
+    );
+    let record = fs::read_to_string(out.join("records/public.record.json")).unwrap();
+    assert!(record.contains("Audit of Missing Episodes"), "{record}");
+
+    // the same audit again: as ever, compared with its own last build
+    let again = build(&second, &[]);
+    let stdout = text(&again.stdout);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(
+        stdout.contains(
+            "Changes since the last build (places as in public):\n  no figure or input changed"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_samples_setting_puts_its_outputs_beside_it() {
+    // run from the repository, the sample's setting gives the top-level out/ and charts/
+    let sample = BuildOptions::new(root().join("data"));
+    assert_eq!(
+        (sample.out, sample.charts),
+        (PathBuf::from("out"), PathBuf::from("charts"))
+    );
+    // a copy of the sample builds into its siblings, as the sample into the repository's
+    let work = scratch("outputs-sample");
+    let audit = work.join("data");
+    copy_audit(&root().join("data"), &audit, true);
+    let options = BuildOptions {
+        edition: Some("improvement-board".into()),
+        format: Some(audit_report::render::Format::Pdf),
+        ..BuildOptions::new(&audit)
+    };
+    audit_report::build(&options, &mut |_| {}).unwrap();
+    assert!(
+        fs::read(work.join("out/improvement-board/improvement-board.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+    assert!(work.join("charts").is_dir());
+    assert!(!audit.join("out").exists() && !audit.join("charts").exists());
+}
+
+#[test]
+fn an_output_setting_into_the_audits_own_inputs_is_refused() {
+    let work = scratch("outputs-into-returns");
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    let info = audit.join("audit.yaml");
+    let text_before = fs::read_to_string(&info).unwrap();
+    fs::write(
+        &info,
+        format!("{text_before}output:\n  out: returns/out\n  charts: ../charts\n"),
+    )
+    .unwrap();
+    let returns_before = every_file(&audit.join("returns"));
+    let listed = audit_report::build(&BuildOptions::new(&audit), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        listed.contains(&format!(
+            "the output folder `{}` is, holds or is inside a folder of the audit",
+            audit.join("returns/out").display()
+        )),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("the folder is `output: out:` in"),
+        "{listed}"
+    );
+    assert_eq!(every_file(&audit.join("returns")), returns_before);
+    assert!(!work.join("charts").exists());
+    // `check` says it at its line
+    let checked = run_in(&work, &["check", audit.to_str().unwrap()]);
+    let stderr = text(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(1), "{stderr}");
+    let line = text_before.lines().count() + 2;
+    assert!(
+        stderr.contains(&format!("audit.yaml:{line}:")),
+        "at `out:`: {stderr}"
+    );
+}
