@@ -245,6 +245,29 @@ fn the_sample_has_no_hit() {
     }
 }
 
+/// The published reference report's own text (OCR damage and all) raises nothing: clean
+/// report prose stays clean with lookalike letters folded and mixed alphabets looked for.
+#[test]
+fn the_reference_report_has_no_hit() {
+    let reference =
+        crate::common::root().join("../shared/reference/cescb-repeat-cpp-audit-2014.txt");
+    let Ok(text) = fs::read_to_string(&reference) else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI has ../shared: {} is missing",
+            reference.display()
+        );
+        eprintln!("skipped: {} is not here", reference.display());
+        return;
+    };
+    let hits: Vec<String> = guard()
+        .find(&text)
+        .iter()
+        .map(|h| format!("{} `{}`", h.kind, h.text))
+        .collect();
+    assert_eq!(hits, Vec::<String>::new());
+}
+
 /// Problems `check` reports for the audit in `audit`, as text.
 fn checked(audit: &Path, names: &Path) -> String {
     let options = BuildOptions {
