@@ -157,6 +157,8 @@ enum Command {
         /// One workbook per agency, its cases filled in: the agency types only its answers.
         #[arg(long)]
         per_agency: bool,
+        #[command(flatten)]
+        guard: GuardArgs,
     },
     /// Write a synthetic audit of any size (seeded, deterministic), for benchmarks and demos.
     Generate {
@@ -177,6 +179,8 @@ enum Command {
         /// The workbook to write (default actions.xlsx in the audit's output folder).
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        guard: GuardArgs,
     },
     /// Show what changed between two build records (out/records/<edition>.record.json).
     Diff {
@@ -217,7 +221,13 @@ fn main() -> ExitCode {
             audit,
             out,
             per_agency,
-        } => cmd::template::run(&audit_folder(audit), out.as_deref(), per_agency),
+            guard,
+        } => cmd::template::run(
+            &audit_folder(audit),
+            out.as_deref(),
+            per_agency,
+            guard.private_names,
+        ),
         Command::Generate { dir, cases, seed } => cmd::generate::run(&dir, cases, seed),
         Command::Diff { old, new } => cmd::diff::run(&old, &new),
         Command::Preview {
@@ -254,10 +264,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir, from } => cmd::init::run(&dir, from.as_deref()),
-        Command::Actions { audit, out } => {
+        Command::Actions { audit, out, guard } => {
             let audit = audit_folder(audit);
             let out = out.unwrap_or_else(|| BuildOptions::new(&audit).out.join("actions.xlsx"));
-            cmd::actions::run(&audit, &out)
+            cmd::actions::run(&audit, &out, guard.private_names)
         }
     }
 }

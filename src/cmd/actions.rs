@@ -3,13 +3,18 @@
 use super::fail;
 use audit_report::diag::{Diagnostic, Diagnostics};
 use audit_report::{BuildOptions, Templates, prepare};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Writes the tracking workbook of the audit in `audit` to `out`.
-pub fn run(audit: &Path, out: &Path) -> ExitCode {
+/// Writes the tracking workbook of the audit in `audit` to `out`, nothing if the guard finds
+/// personal data (a listed name as an action's owner, say) in the audit.
+pub fn run(audit: &Path, out: &Path, private_names: Option<PathBuf>) -> ExitCode {
+    let options = BuildOptions {
+        private_names,
+        ..BuildOptions::new(audit)
+    };
     let written = Templates::load(None)
-        .and_then(|t| prepare(&BuildOptions::new(audit), &t, &mut |_| {}))
+        .and_then(|t| prepare(&options, &t, &mut |_| {}))
         .and_then(|p| {
             let bytes = audit_report::output::actions::workbook(&p.audit).map_err(|e| {
                 Diagnostic::general(format!("failed to write the spreadsheet ({e})"))
@@ -22,6 +27,9 @@ pub fn run(audit: &Path, out: &Path) -> ExitCode {
                 "wrote {}: update its Status and Update columns, then save it in the audit folder as actions.xlsx",
                 out.display()
             );
+            if let Some(note) = super::names_not_checked(&options) {
+                say!("{note}");
+            }
             ExitCode::SUCCESS
         }
         Err(problems) => fail(&problems, "actions failed"),

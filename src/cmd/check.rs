@@ -25,11 +25,8 @@ pub fn run(audit: &Path, private_names: Option<PathBuf>) -> ExitCode {
                 t.response_rate,
                 checked.warnings.warning_count()
             );
-            if options.private_names.is_none() {
-                say!(
-                    "Names were not checked: no private names list (give --private-names FILE, or set {})",
-                    audit_report::check::guard::NAMES_VARIABLE
-                );
+            if let Some(note) = super::names_not_checked(&options) {
+                say!("{note}");
             }
             // Distinct codes so a script can tell "clean" from "look at the warnings".
             if checked.warnings.warning_count() == 0 {

@@ -69,14 +69,14 @@ pub fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Durat
         "  {:<28} internal only: build records, changes and every figure unsuppressed",
         format!("{}/", options.out.join(audit_report::RECORDS).display()),
     );
-    // Nothing in the data says a child's name: without the lead's list, none is looked for,
-    // and the one who publishes should know.
-    if options.private_names.is_none() {
-        let _ = writeln!(
-            out,
-            "Names were not checked: no private names list (give --private-names FILE, or set {})",
-            audit_report::check::guard::NAMES_VARIABLE
-        );
+    // (the charts drawn for every edition that shows all figures: small counts unwithheld)
+    let _ = writeln!(
+        out,
+        "  {:<28} internal only: every chart, small counts not withheld",
+        format!("{}/", options.charts.display()),
+    );
+    if let Some(note) = names_not_checked(options) {
+        let _ = writeln!(out, "{note}");
     }
     for (stage, time) in &summary.stages {
         let _ = writeln!(
@@ -135,4 +135,16 @@ pub fn fail(problems: &Diagnostics, what: &str) -> ExitCode {
         problems.warning_count()
     );
     ExitCode::FAILURE
+}
+
+/// Said when a command that writes files ran without the lead's private names list: nothing
+/// in the data says a child's name, so without the list none is looked for, and the one who
+/// sends the files on should know.
+pub fn names_not_checked(options: &audit_report::BuildOptions) -> Option<String> {
+    options.private_names.is_none().then(|| {
+        format!(
+            "Names were not checked: no private names list (give --private-names FILE, or set {})",
+            audit_report::check::guard::NAMES_VARIABLE
+        )
+    })
 }

@@ -10,9 +10,18 @@ use std::process::ExitCode;
 
 /// Writes the collection workbook of the audit in `audit` to `out` (default template.xlsx in
 /// the audit's output folder), or with `per_agency` one workbook per agency into the folder
-/// `out` (default collection/ in it).
-pub fn run(audit: &Path, out: Option<&Path>, per_agency: bool) -> ExitCode {
-    let options = BuildOptions::new(audit);
+/// `out` (default collection/ in it). Nothing is written if the guard finds personal data
+/// (a case id spelt as a child's name, say) in the audit.
+pub fn run(
+    audit: &Path,
+    out: Option<&Path>,
+    per_agency: bool,
+    private_names: Option<PathBuf>,
+) -> ExitCode {
+    let options = BuildOptions {
+        private_names,
+        ..BuildOptions::new(audit)
+    };
     let written = Templates::load(None)
         .and_then(|t| prepare(&options, &t, &mut |_| {}))
         .and_then(|p| {
@@ -52,6 +61,9 @@ pub fn run(audit: &Path, out: Option<&Path>, per_agency: bool) -> ExitCode {
         Ok(paths) => {
             for path in paths {
                 say!("wrote {}", path.display());
+            }
+            if let Some(note) = super::names_not_checked(&options) {
+                say!("{note}");
             }
             ExitCode::SUCCESS
         }

@@ -32,6 +32,17 @@ fn build_prints_a_summary_of_what_it_wrote() {
         "{stdout}"
     );
     assert!(stdout.contains("24 chart(s) in"), "{stdout}");
+    // who may have the charts folder: its charts withhold nothing
+    assert!(
+        stdout.contains(&format!(
+            "{}/ internal only: every chart, small counts not withheld",
+            charts.display()
+        )) || stdout
+            .lines()
+            .any(|l| l.contains(&charts.display().to_string())
+                && l.contains("internal only: every chart")),
+        "{stdout}"
+    );
     assert!(
         stderr.contains("typesetting …"),
         "progress is shown: {stderr}"

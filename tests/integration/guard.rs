@@ -605,3 +605,52 @@ fn personal_data_in_the_inputs_stops_a_build_with_the_report_check_gives() {
         "a build of personal data wrote its output"
     );
 }
+
+/// `template` and `actions` write files from the audit too: with the lead's list (given or in
+/// the environment) a listed name anywhere in the audit stops them, and nothing is written;
+/// without it they say the names were not checked.
+#[test]
+fn template_and_actions_are_guarded_like_build() {
+    let (work, names, audit) = fixture_with_names("guard-writers");
+    let findings = audit.join("narrative/01-findings.yaml");
+    let text = fs::read_to_string(&findings).unwrap().replace(
+        "      - question: followup\n",
+        "      - question: followup\n      - p: Owner, Jayden Smith, to report back.\n",
+    );
+    fs::write(&findings, text).unwrap();
+    let run = |args: &[&str], env_names: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_audit-report"));
+        command.args(args).arg(&audit).current_dir(&work);
+        command.env_remove(audit_report::check::guard::NAMES_VARIABLE);
+        if env_names {
+            command.env(audit_report::check::guard::NAMES_VARIABLE, &names);
+        }
+        command.output().unwrap()
+    };
+    let out = work.join("written");
+    for (args, file) in [
+        (
+            vec!["template", "--per-agency", "--out"],
+            out.join("collection"),
+        ),
+        (vec!["actions", "--out"], out.join("actions.xlsx")),
+    ] {
+        let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        args.push(file.display().to_string());
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        // the list in the environment, as a lead sets it once
+        let refused = run(&refs, true);
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{said}");
+        assert!(
+            said.contains("possible personal data (name on the private list)"),
+            "{said}"
+        );
+        assert!(!file.exists(), "{} written", file.display());
+        // without a list: written, and said to be unchecked
+        let unchecked = run(&refs, false);
+        let said = String::from_utf8_lossy(&unchecked.stdout);
+        assert!(unchecked.status.success(), "{said}");
+        assert!(said.contains("Names were not checked"), "{said}");
+    }
+}
