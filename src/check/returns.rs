@@ -250,6 +250,33 @@ fn check_answers(
                     answers.insert(question.id.clone(), vec![option]);
                 }
             }
+            // More answers than the question has options cannot all be right: said once, at
+            // the list, not once per item (a list of a million, each located by reading the
+            // file again, took minutes).
+            (QuestionKind::Multiple, Value::Sequence(list)) if list.len() > options.len() => {
+                problems.push(Diagnostic::error(
+                    at(&[]),
+                    format!(
+                        "question `{}` has {} options, but this answer lists {} (each option is listed once at most)",
+                        question.id,
+                        options.len(),
+                        list.len()
+                    ),
+                ));
+            }
+            (QuestionKind::Checklist, Value::Mapping(items))
+                if items.len() > question.items.len() =>
+            {
+                problems.push(Diagnostic::error(
+                    at(&[]),
+                    format!(
+                        "question `{}` has {} items, but this answer gives {} (each item once at most)",
+                        question.id,
+                        question.items.len(),
+                        items.len()
+                    ),
+                ));
+            }
             (QuestionKind::Multiple, Value::Sequence(list)) => {
                 let chosen: Vec<String> = list
                     .iter()

@@ -391,6 +391,11 @@ fn parse_file_with<T: DeserializeOwned>(
         text,
         cells: None,
     };
+    // (before the plain reader too: it reads flow lists)
+    if let Some(problem) = too_many_items(&source) {
+        problems.push(problem);
+        return None;
+    }
     if let Some(value) = plain(&source.text) {
         return Some(Parsed { value, source });
     }
@@ -430,6 +435,30 @@ pub fn too_deep(text: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The most items (lines, and commas between flow items) one YAML file may hold. Memory
+/// grows with items, not bytes: a 2 MB flow list of a million took 1.3 GB to read as a
+/// narrative list. A 10,000-case audit's largest file (its narrative) has 150,000; at this
+/// limit reading a file stays under about 400 MB (docs/limits.md).
+pub const MAX_YAML_ITEMS: usize = 300_000;
+
+/// An error if `source` holds more than [`MAX_YAML_ITEMS`] lines and flow items.
+fn too_many_items(source: &Source) -> Option<Diagnostic> {
+    let items = source
+        .text
+        .bytes()
+        .filter(|b| matches!(b, b',' | b'\n'))
+        .count();
+    (items > MAX_YAML_ITEMS).then(|| {
+        Diagnostic::error(
+            Location::file(&source.path),
+            format!(
+                "file holds {items} lines and list items; an audit file is limited to {MAX_YAML_ITEMS} (a 10,000-case audit's largest holds about half that)"
+            ),
+        )
+        .with_note("split a long narrative over several files in narrative/; a list of a million items is no report's")
+    })
+}
+
 /// Parses one YAML text, turning a serde error into a diagnostic at its line and column.
 pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
     if source.text.trim().is_empty() {
@@ -437,6 +466,9 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
             Location::file(&source.path),
             "file is empty",
         ));
+    }
+    if let Some(problem) = too_many_items(source) {
+        return Err(problem);
     }
     if let Some((line, column)) = too_deep(&source.text) {
         return Err(Diagnostic::error(

@@ -339,7 +339,7 @@ fn read_csv(path: &Path) -> Result<Table, Diagnostic> {
 /// damaged or hostile file from exhausting memory before a message can be given.
 const MAX_ROWS: u32 = 100_000;
 const MAX_COLUMNS: u32 = 2_000;
-const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
+const MAX_UNPACKED: u64 = 128 * 1024 * 1024;
 const MAX_CELLS: usize = 2_000_000;
 
 /// An error if the XLSX file at `path` is larger than an input may be, or its parts say they
@@ -367,6 +367,29 @@ fn refuse_large(path: &Path) -> Result<(), Diagnostic> {
             unpacked / 1048576,
             MAX_UNPACKED / 1048576
         )));
+    }
+    // The sizes a zip's headers state can be lies: each part is unpacked here, counting, and
+    // refused as it passes the limit, before the spreadsheet reader unpacks it into memory (a
+    // 103 KB workbook whose headers understated its size took 2 GB).
+    let mut inflated = 0u64;
+    for i in 0..archive.len() {
+        let Ok(mut part) = archive.by_index(i) else {
+            continue;
+        };
+        let left = MAX_UNPACKED - inflated;
+        let read = std::io::copy(
+            &mut std::io::Read::take(&mut part, left + 1),
+            &mut std::io::sink(),
+        )
+        .unwrap_or(0);
+        inflated += read;
+        if read > left {
+            return Err(refuse(format!(
+                "spreadsheet unpacks to more than {} MB (its headers said {} MB); a damaged or hostile file",
+                MAX_UNPACKED / 1048576,
+                unpacked / 1048576
+            )));
+        }
     }
     Ok(())
 }

@@ -904,3 +904,96 @@ fn linked_files_and_folders_are_refused_and_encodings_named() {
         assert_has(&problems, expected);
     }
 }
+
+/// Small files that asked for gigabytes or minutes: each refused at once, with its reason.
+#[test]
+fn small_inputs_cannot_take_the_machine() {
+    // a narrative list of a million items in 2 MB (1.3 GB and 15 s to read before)
+    let (work, audit) = fresh("many-items");
+    let items = vec!["1"; 1_000_000].join(",");
+    fs::write(
+        audit.join("narrative/03-big.yaml"),
+        format!("title: Big\nsubsections:\n  - title: x\n    blocks:\n      - list: [{items}]\n"),
+    )
+    .unwrap();
+    assert_has(
+        &verdict(&work, &audit).0,
+        "03-big.yaml: error: file holds 1000004 lines and list items; an audit file is limited to 300000",
+    );
+
+    // a return answering a three-option question with a million answers (minutes before:
+    // each one's error located by reading the file again)
+    let (work, audit) = fresh("many-answers");
+    let answers = vec!["mentor"; 200_000].join(", ");
+    fs::write(
+        audit.join("returns/X1/police.yaml"),
+        format!("case: X1\nagency: Police\nanswers:\n  offered: yes\n  followup: [{answers}]\n"),
+    )
+    .unwrap();
+    let (said, _) = verdict(&work, &audit);
+    assert_has(
+        &said,
+        "error: question `followup` has 3 options, but this answer lists 200000 (each option is listed once at most)",
+    );
+    assert_eq!(said.matches("error:").count(), 1, "{said}");
+
+    // a workbook whose zip headers understate what it unpacks to (2 GB before)
+    let (work, audit) = fresh("zip-lies");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Returns").unwrap();
+    for (c, heading) in ["Case", "Agency", "offered"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *heading).unwrap();
+    }
+    // 200 MB of one letter in a shared string deflates to a few hundred KB
+    sheet.write_string(1, 0, "X1").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut content).unwrap();
+        if part.name() == "xl/worksheets/sheet1.xml" {
+            let at = content
+                .windows(11)
+                .position(|w| w == b"<sheetData>")
+                .unwrap();
+            let mut padded = content[..at].to_vec();
+            padded.extend_from_slice(b"<!--");
+            padded.extend(std::iter::repeat_n(b'x', 200 * 1024 * 1024));
+            padded.extend_from_slice(b"-->");
+            padded.extend_from_slice(&content[at..]);
+            content = padded;
+        }
+        out.start_file(
+            part.name().to_string(),
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut out, &content).unwrap();
+    }
+    let mut bytes = out.finish().unwrap().into_inner();
+    // every part's stated unpacked size a lie: 1,000 bytes, in the local headers and the
+    // central directory alike
+    for (signature, offset) in [(&b"PK\x03\x04"[..], 22), (&b"PK\x01\x02"[..], 24)] {
+        let places: Vec<usize> = bytes
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| *w == signature)
+            .map(|(i, _)| i)
+            .collect();
+        for at in places {
+            bytes[at + offset..at + offset + 4].copy_from_slice(&1000u32.to_le_bytes());
+        }
+    }
+    fs::remove_dir_all(audit.join("returns")).unwrap();
+    fs::create_dir(audit.join("returns")).unwrap();
+    fs::write(audit.join("returns/police.xlsx"), &bytes).unwrap();
+    assert!(bytes.len() < 2_000_000, "{}", bytes.len());
+    assert_has(
+        &verdict(&work, &audit).0,
+        "police.xlsx: error: spreadsheet unpacks to more than 128 MB (its headers said 0 MB); a damaged or hostile file",
+    );
+}
