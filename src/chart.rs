@@ -1,5 +1,6 @@
-//! Chart (stage 4, after collate, before document): &[`Stats`] → one SVG bar chart per charted question, and the statistical-neighbour
-//! chart, drawn with plotters.
+//! Chart (stage 4, after collate, before the document that places them): &[`Stats`] → one
+//! SVG bar chart per charted question, and the statistical-neighbour chart, drawn with
+//! plotters.
 //!
 //! Bars are horizontal so long option wordings stay readable; each bar carries its percentage
 //! and count, so the chart reads without colour. Text is set in the report's face (Carlito),

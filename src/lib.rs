@@ -1,17 +1,20 @@
 //! audit-report: the returns of a multi-agency case audit → the finished, board-ready report.
 //!
 //! The pipeline, one folder or module per stage, each taking plain values and giving plain
-//! values (no stage reaches back into an earlier one):
+//! values; a stage names only the stages before it and the shared leaves ([`diag`],
+//! [`digest`], [`parallel`], [`edition`], [`fonts`]), which `tests/layers.rs` enforces:
 //!
 //! 1. [`input`]: the audit folder → parsed files ([`input::AuditFolder`]);
 //! 2. [`check`]: parsed files → a checked [`check::Audit`], every problem at once, and the
 //!    personal data guard;
 //! 3. [`collate`]: the audit → [`collate::Stats`], all cases together and each case
-//!    separately, and what each edition may show of them ([`collate::disclose`]);
-//! 4. [`render::chart`]: the stats → one SVG bar chart per charted question;
+//!    separately, what each edition may show of them ([`collate::disclose`]) and how a
+//!    figure prints ([`collate::numbers`]);
+//! 4. [`chart`]: the stats → one SVG bar chart per charted question;
 //! 5. [`document`]: audit, stats, charts and wording → the report as data, prose filled in;
-//! 6. [`render::pdf`]: the document and the static Typst layout → PDF bytes;
-//! 7. [`output`]: bytes → the output set, all or nothing.
+//! 6. [`proof`]: each document's printed text checked → a [`Prepared`] audit;
+//! 7. [`render`]: each document → its files (PDF through Typst, Word, web page);
+//! 8. [`output`]: files → the output set, all or nothing.
 //!
 //! `ARCHITECTURE.md` says more about each stage and where to change what.
 
@@ -48,7 +51,7 @@ use std::time::{Duration, Instant};
 /// What a build did.
 #[derive(Debug)]
 pub struct BuildSummary {
-    /// The PDFs written.
+    /// Each edition written, with its files (PDF, Word, web page).
     pub editions: Vec<Written>,
     /// The chart files written.
     pub charts: Vec<PathBuf>,

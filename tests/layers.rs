@@ -59,19 +59,17 @@ fn code(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
-        if rest.starts_with("//") {
+        let rest = &chars[i..];
+        if rest.starts_with(&['/', '/']) {
             while i < chars.len() && chars[i] != '\n' {
                 i += 1;
             }
-        } else if rest.starts_with("r#\"") || rest.starts_with("r\"") {
+        } else if rest.starts_with(&['r', '#', '"']) || rest.starts_with(&['r', '"']) {
             // a raw string: to its closing quote and as many #s
             let hashes = chars[i + 1..].iter().take_while(|&&c| c == '#').count();
-            let close: String = std::iter::once('"')
-                .chain("#".repeat(hashes).chars())
-                .collect();
+            let close: Vec<char> = std::iter::once('"').chain(vec!['#'; hashes]).collect();
             i += 2 + hashes;
-            while i < chars.len() && !chars[i..].iter().collect::<String>().starts_with(&close) {
+            while i < chars.len() && !chars[i..].starts_with(&close) {
                 i += 1;
             }
             i += close.len();
