@@ -6,8 +6,59 @@
 //! parts are left out, so each edition reads right on its own.
 
 use crate::diag::Diagnostic;
-use crate::render::Format;
 use serde::{Deserialize, Serialize};
+
+/// The internal folder of an output set, beside the editions' folders: build records,
+/// change lists, every figure. No edition may take it as its id.
+pub const RECORDS: &str = "records";
+
+/// An output format of an edition (`formats:` in `editions.yaml`, `build --format`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// PDF, typeset with Typst: the report as printed.
+    Pdf,
+    /// Word, for the board secretary's papers pack.
+    Docx,
+    /// One self-contained web page, for publication.
+    Html,
+}
+
+impl Format {
+    /// Every format, in the order an edition's files are listed.
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Docx, Format::Html];
+
+    /// The file name's extension, which is also its name in `editions.yaml`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Html => "html",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension().eq_ignore_ascii_case(name))
+            .ok_or_else(|| format!("expected one of pdf, docx, html, found `{name}`"))
+    }
+}
 
 /// `editions.yaml`.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -21,7 +72,8 @@ pub struct EditionList {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edition {
-    /// Its id: the PDF's file name (`out/<id>.pdf`) and what `build --edition` takes.
+    /// Its id: its folder and its files' name (`out/<id>/<id>.pdf`, `.docx`, `.html`) and
+    /// what `build --edition` takes.
     pub id: String,
     /// Its name ("Executive Group").
     pub name: String,

@@ -1,178 +1,57 @@
 //! audit-report: the returns of a multi-agency case audit → the finished, board-ready report.
 //!
 //! The pipeline, one folder or module per stage, each taking plain values and giving plain
-//! values (no stage reaches back into an earlier one):
+//! values; a stage names only the stages before it and the shared leaves ([`diag`],
+//! [`digest`], [`parallel`], [`edition`], [`fonts`]), which `tests/layers.rs` enforces:
 //!
 //! 1. [`input`]: the audit folder → parsed files ([`input::AuditFolder`]);
 //! 2. [`check`]: parsed files → a checked [`check::Audit`], every problem at once, and the
 //!    personal data guard;
 //! 3. [`collate`]: the audit → [`collate::Stats`], all cases together and each case
-//!    separately, and what each edition may show of them ([`collate::disclose`]);
-//! 4. [`render::chart`]: the stats → one SVG bar chart per charted question;
+//!    separately, what each edition may show of them ([`collate::disclose`]) and how a
+//!    figure prints ([`collate::numbers`]);
+//! 4. [`chart`]: the stats → one SVG bar chart per charted question;
 //! 5. [`document`]: audit, stats, charts and wording → the report as data, prose filled in;
-//! 6. [`render::pdf`]: the document and the static Typst layout → PDF bytes;
-//! 7. [`output`]: bytes → the output set, all or nothing.
+//! 6. [`proof`]: each document's printed text checked → a [`Prepared`] audit;
+//! 7. [`render`]: each document → its files (PDF through Typst, Word, web page);
+//! 8. [`output`]: files → the output set, all or nothing.
 //!
 //! `ARCHITECTURE.md` says more about each stage and where to change what.
 
+pub mod chart;
 pub mod check;
 pub mod collate;
 pub mod diag;
 pub mod digest;
 pub mod document;
 pub mod edition;
+pub mod fonts;
 pub mod init;
 pub mod input;
 pub mod output;
 pub mod parallel;
 pub mod preview;
+pub mod proof;
 pub mod render;
 pub mod schema;
 pub mod show;
-pub mod templates;
 pub mod watch;
 
 use diag::{Diagnostic, Diagnostics};
-use std::collections::{BTreeMap, BTreeSet};
+pub use document::templates::{self, Templates};
+pub use edition::RECORDS;
+pub use input::places::output_folders;
+pub use output::options::BuildOptions;
+pub use output::report::{Written, WrittenFile};
+pub use proof::Prepared;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-pub use templates::Templates;
-
-/// The internal folder of an output set: build records, change lists, every figure.
-pub const RECORDS: &str = "records";
-
-/// What to build and where to put it.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The audit folder.
-    pub audit: PathBuf,
-    /// Where each edition's folder and the internal records go.
-    pub out: PathBuf,
-    /// Where chart SVGs go.
-    pub charts: PathBuf,
-    /// A folder with `report.typ` and `wording.yaml` to use instead of the built-in ones.
-    pub templates: Option<PathBuf>,
-    /// Build only the edition with this id or name; all editions when `None`.
-    pub edition: Option<String>,
-    /// The lead's private list of names (children, parents, workers) that must never be
-    /// printed; kept outside the repository.
-    pub private_names: Option<PathBuf>,
-    /// Also write everything Typst needs for each edition (layout, data, charts, fonts) into
-    /// this folder, so the same document can be compiled by the Typst CLI for comparison.
-    pub emit_typst: Option<PathBuf>,
-    /// Build only this format, for every edition; each edition's own `formats` when `None`.
-    pub format: Option<render::Format>,
-    /// Write into an output folder that holds another audit's build, replacing it whole
-    /// (refused otherwise: its change lists would compare two audits).
-    pub replace: bool,
-}
-
-impl BuildOptions {
-    /// Building the audit in `audit`, every edition, into the folders its `audit.yaml` names
-    /// under `output:`, else into `out/` and `charts/` in the audit folder: outputs belong to
-    /// their audit, wherever the command runs.
-    pub fn new(audit: impl Into<PathBuf>) -> Self {
-        let audit = audit.into();
-        let (out, charts) = output_folders(&audit);
-        BuildOptions {
-            audit,
-            out,
-            charts,
-            templates: None,
-            edition: None,
-            private_names: None,
-            emit_typst: None,
-            format: None,
-            replace: false,
-        }
-    }
-}
-
-/// The output and charts folders of the audit in `audit`: those `output:` in its
-/// `audit.yaml` names, relative to the audit folder, else `out/` and `charts/` in it. An
-/// `audit.yaml` that cannot be read gives the defaults (reading the audit reports why, and
-/// the build stops before writing).
-pub fn output_folders(audit: &std::path::Path) -> (PathBuf, PathBuf) {
-    placed(audit, &input::output_setting(audit).unwrap_or_default())
-}
-
-/// The output and charts folders `set` gives the audit in `audit`.
-pub(crate) fn placed(
-    audit: &std::path::Path,
-    set: &input::model::OutputFolders,
-) -> (PathBuf, PathBuf) {
-    let place = |given: &Option<String>, default: &str| match given {
-        // (shown as the system will take it: `data/../out` is `out`)
-        Some(given) => output::shown(&audit.join(given)),
-        None => audit.join(default),
-    };
-    (place(&set.out, "out"), place(&set.charts, "charts"))
-}
-
-/// One file of an edition written.
-#[derive(Debug, Clone)]
-pub struct WrittenFile {
-    /// Its format.
-    pub format: render::Format,
-    /// Its path.
-    pub path: PathBuf,
-    /// Its pages (0 for a format without pages).
-    pub pages: usize,
-    /// All its text, in reading order.
-    pub text: String,
-}
-
-/// One edition written.
-#[derive(Debug, Clone)]
-pub struct Written {
-    /// The edition's id.
-    pub edition: String,
-    /// Its files, one per format, in the order of [`render::Format::ALL`].
-    pub files: Vec<WrittenFile>,
-    /// Its folder: everything in it may go to the edition's audience.
-    pub folder: PathBuf,
-    /// Who the edition is for.
-    pub audience: String,
-    /// Its protective marking.
-    pub marking: Option<String>,
-    /// Its small-number threshold, if it withholds small numbers.
-    pub suppress_below: Option<u32>,
-    /// What changed since the last build of this edition, when there was one.
-    pub changes: Option<Vec<String>>,
-}
-
-impl Written {
-    /// Its file in `format`, if built.
-    pub fn file(&self, format: render::Format) -> Option<&WrittenFile> {
-        self.files.iter().find(|f| f.format == format)
-    }
-
-    /// Its first file: the PDF where one was built.
-    fn first(&self) -> &WrittenFile {
-        // An edition is written with at least one file (`formats` is never empty).
-        &self.files[0]
-    }
-
-    /// The path of its first file (the PDF where one was built).
-    pub fn path(&self) -> &std::path::Path {
-        &self.first().path
-    }
-
-    /// The pages of its first file.
-    pub fn pages(&self) -> usize {
-        self.first().pages
-    }
-
-    /// The text of its first file.
-    pub fn text(&self) -> &str {
-        &self.first().text
-    }
-}
 
 /// What a build did.
 #[derive(Debug)]
 pub struct BuildSummary {
-    /// The PDFs written.
+    /// Each edition written, with its files (PDF, Word, web page).
     pub editions: Vec<Written>,
     /// The chart files written.
     pub charts: Vec<PathBuf>,
@@ -200,25 +79,6 @@ impl Stopwatch {
         self.stages.push((name, self.clock.elapsed()));
         self.clock = Instant::now();
     }
-}
-
-/// An audit taken through every stage before typesetting: what `check` reports on and
-/// `build` typesets.
-pub struct Prepared {
-    /// The checked audit.
-    pub audit: check::Audit,
-    /// Its collated figures.
-    pub stats: collate::Stats,
-    /// Its charts, one set per small-number threshold in use.
-    pub charts: BTreeMap<render::chart::ChartSet, Vec<render::chart::Chart>>,
-    /// Each edition to build and its document, prose filled in.
-    pub documents: Vec<(edition::Edition, document::Document)>,
-    /// Problems that do not stop a build.
-    pub warnings: Diagnostics,
-    /// SHA-256 of every input file, by path inside the audit folder.
-    pub inputs: BTreeMap<String, String>,
-    /// Time taken by each stage so far.
-    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Loads, checks and collates the audit folder, draws its charts and fills in its prose for
@@ -264,7 +124,7 @@ impl Checks {
         let mut problems = Diagnostics::default();
         let mut reported = BTreeSet::new();
         for (edition, document) in &prepared.documents {
-            problems.extend(check::printed::check(
+            problems.extend(proof::check(
                 &guard,
                 &prepared.audit,
                 edition,
@@ -360,13 +220,13 @@ fn draft(
         progress("drawing charts");
         let rounds = stats.previous.as_ref().map(|earlier| {
             let words = &templates.wording.rounds;
-            render::chart::Rounds {
+            chart::Rounds {
                 earlier: words.earlier.replace("{{period}}", &earlier.period),
                 this: words.this.replace("{{period}}", &audit.info.period),
                 new: words.new.clone(),
             }
         });
-        let charts = render::chart::render_editions(&audit, &stats, &editions, rounds.as_ref())?;
+        let charts = chart::render_editions(&audit, &stats, &editions, rounds.as_ref())?;
         watch.lap("charts");
         progress("filling templates");
         let documents =
@@ -456,7 +316,7 @@ pub fn build(
     prepared.warnings.extend(checked);
     // (only once the checks passed: these are the document's data as it would print)
     if let Some(folder) = &options.emit_typst {
-        render::pdf::emit(folder, &prepared, &templates.layout)?;
+        output::emit::emit(folder, &prepared, &templates.layout)?;
     }
     watch.lap("typeset and render");
     progress("writing");

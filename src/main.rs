@@ -245,24 +245,7 @@ fn main() -> ExitCode {
             };
             cmd::preview::run(&options, port)
         }
-        Command::Schema { audit } => {
-            let folder = audit_folder(audit).join("schemas");
-            match audit_report::schema::write(&folder) {
-                Ok(written) => {
-                    say!("wrote {} files into {}", written.len(), folder.display());
-                    say!(
-                        "to turn them on in an editor, put this line at the top of a file (here questions.yaml):"
-                    );
-                    say!("  # yaml-language-server: $schema=schemas/questions.schema.json");
-                    say!(
-                        "or merge {}/settings.json into .vscode/settings.json",
-                        folder.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(problem) => cmd::fail(&problem.into(), "schema failed"),
-            }
-        }
+        Command::Schema { audit } => cmd::schema::run(&audit_folder(audit)),
         Command::Init { dir, from } => cmd::init::run(&dir, from.as_deref()),
         Command::Actions { audit, out, guard } => {
             let audit = audit_folder(audit);

@@ -1,6 +1,10 @@
 //! The question bank checked: ids, options and items, charts.
 
-use super::*;
+use super::id_problem;
+use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::input::Source;
+use crate::input::model::{Choice, QuestionBank, QuestionKind};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Question ids the report uses for something else.
 pub(super) const RESERVED: [&str; 1] = ["neighbours"];

@@ -10,20 +10,16 @@ mod carried;
 pub mod guard;
 mod narrative;
 pub mod previous;
-pub mod printed;
 mod returns;
 
 use bank::check_bank;
 use narrative::{check_editions, check_narrative, check_neighbours, finite};
 use returns::{check_cases, check_returns};
 
-use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::edition::Edition;
-use crate::input::model::{
-    AuditInfo, BlockKind, Case, Choice, Neighbours, QuestionBank, QuestionKind, SectionFile,
-};
+use crate::input::model::{AuditInfo, Case, Neighbours, QuestionBank, SectionFile};
 use crate::input::{AuditFolder, Parsed, Source};
-use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -311,7 +307,7 @@ fn check_output(info: &AuditInfo, source: &Source, root: &Path, problems: &mut D
     ] {
         let Some(given) = given else { continue };
         let folder = root.join(given);
-        if let Some(problem) = crate::output::report::misplaced(what, &folder, root) {
+        if let Some(problem) = crate::input::places::misplaced(what, &folder, root) {
             problems.push(Diagnostic::error(source.locate(&["output", key]), problem));
         }
     }

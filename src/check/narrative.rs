@@ -1,7 +1,12 @@
 //! The narrative, the neighbour table and the editions checked: what they name exists,
 //! labels are ids, and a suppressed edition shows nothing that gives a single return away.
 
-use super::*;
+use super::{id_problem, parse_date};
+use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::edition::Edition;
+use crate::input::Parsed;
+use crate::input::model::{BlockKind, Neighbours, QuestionBank, SectionFile};
+use std::collections::BTreeSet;
 
 pub(super) fn unknown_question(location: Location, found: &str, bank: &QuestionBank) -> Diagnostic {
     let mut d = Diagnostic::error(
@@ -239,13 +244,13 @@ pub(super) fn check_editions(
         }
         // The internal records' folder sits beside the editions' (out/records/): an edition of
         // that id would publish them, unsuppressed, in its folder.
-        if edition.id.eq_ignore_ascii_case(crate::RECORDS) {
+        if edition.id.eq_ignore_ascii_case(crate::edition::RECORDS) {
             problems.push(Diagnostic::error(
                 source.locate(&["editions", &i, "id"]),
                 format!(
                     "edition id `{}` is reserved: `{}/` holds the internal build records, with every figure unsuppressed; choose another id",
                     edition.id,
-                    crate::RECORDS
+                    crate::edition::RECORDS
                 ),
             ));
         }

@@ -3,7 +3,12 @@
 
 use super::bank::unknown_option;
 use super::narrative::unknown_question;
-use super::*;
+use super::{Return, id_problem};
+use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::input::model::{Case, QuestionBank, QuestionKind};
+use crate::input::{Parsed, Source};
+use serde_yaml::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn check_cases(
     cases: &[Case],

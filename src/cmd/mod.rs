@@ -8,6 +8,7 @@ pub mod diff;
 pub mod generate;
 pub mod init;
 pub mod preview;
+pub mod schema;
 pub mod template;
 pub mod watch;
 

@@ -6,6 +6,7 @@
 
 pub mod change;
 pub mod disclose;
+pub mod numbers;
 pub mod uncertainty;
 
 use crate::check::{Audit, Return};

@@ -11,21 +11,21 @@ pub mod literals;
 mod numbering;
 mod plan;
 pub mod prose;
+pub mod templates;
 mod views;
 mod writer;
 
 use numbering::{Numbers, References, collect_labels};
 use writer::Writer;
 pub mod words;
+use crate::chart::{Chart, ChartSet};
 use crate::check::Audit;
 use crate::collate::Stats;
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::figures::Figures;
-use crate::document::prose::{Inline, Prose, ProseError, parse_inline};
+use crate::document::prose::{Inline, Prose};
 use crate::edition::Edition;
-use crate::input::model::{Block, BlockKind, QuestionKind, SectionFile};
-use crate::input::{Parsed, Source};
-use crate::render::chart::Chart;
+use crate::input::Source;
 use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -430,7 +430,7 @@ impl Filler<'_> {
 pub fn build_editions(
     audit: &Audit,
     stats: &Stats,
-    charts: &BTreeMap<crate::render::chart::ChartSet, Vec<Chart>>,
+    charts: &BTreeMap<ChartSet, Vec<Chart>>,
     wording: &Wording,
     editions: Vec<Edition>,
 ) -> Result<Vec<(Edition, Document)>, Diagnostics> {
@@ -440,7 +440,7 @@ pub fn build_editions(
         match build(
             audit,
             stats,
-            &charts[&crate::render::chart::ChartSet::of(&edition)],
+            &charts[&ChartSet::of(&edition)],
             wording,
             &edition,
         ) {

@@ -1,7 +1,12 @@
 //! Numbering: the number of every part an edition includes, and what a cross-reference to
 //! each label shows.
 
-use super::*;
+use super::Filler;
+use crate::check::Audit;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::edition::Edition;
+use crate::input::{Parsed, Source};
+use std::collections::BTreeMap;
 
 /// Where each label points, and what a reference to it shows.
 pub(super) type Labels = BTreeMap<String, String>;

@@ -1,8 +1,18 @@
 //! Writer: one narrative file's parts written as content blocks, prose filled in, with
 //! the question charts, tables and generated template questions they name.
 
+use super::numbering::References;
 use super::numbering::SectionNumbers;
-use super::*;
+use super::prose::{Inline, Prose, ProseError, parse_inline};
+use super::{Content, Figure, Filler, Printed, Wording, plan, printed_text, views};
+use crate::chart::Chart;
+use crate::check::Audit;
+use crate::collate::Stats;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::edition::Edition;
+use crate::input::Source;
+use crate::input::model::{Block, BlockKind, QuestionKind, SectionFile};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) struct Writer<'a> {
     pub(super) filler: &'a Filler<'a>,

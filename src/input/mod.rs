@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod model;
+pub mod places;
 mod plain;
 mod sheet;
 mod source;

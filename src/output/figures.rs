@@ -63,7 +63,7 @@ pub fn figures_csv(
     let below = edition.and_then(|(e, _)| e.suppress_below);
     let shown = |count: crate::collate::disclose::Shown| match count {
         crate::collate::disclose::Shown::Count(n) => n.to_string(),
-        crate::collate::disclose::Shown::Withheld => crate::document::words::WITHHELD.to_string(),
+        crate::collate::disclose::Shown::Withheld => crate::collate::numbers::WITHHELD.to_string(),
     };
     for (scope, collation) in scopes {
         for (measure, tally) in &collation.measures {
@@ -74,8 +74,8 @@ pub fn figures_csv(
             let label = labels.get(measure).map(String::as_str).unwrap_or("");
             for (option, count) in &tally.counts {
                 let percent = match (count, tally.base) {
-                    (Shown::Count(c), Shown::Count(b)) => crate::document::words::percent(*c, b),
-                    _ => crate::document::words::WITHHELD.to_string(),
+                    (Shown::Count(c), Shown::Count(b)) => crate::collate::numbers::percent(*c, b),
+                    _ => crate::collate::numbers::WITHHELD.to_string(),
                 };
                 let (scope, label) = (as_text(&scope), as_text(label));
                 let row = [

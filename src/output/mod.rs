@@ -18,11 +18,15 @@
 
 pub mod actions;
 pub mod collection;
+pub mod emit;
 pub mod figures;
+pub mod options;
 pub mod record;
 pub mod report;
 
 use crate::diag::Diagnostic;
+/// Paths as the system takes them: where the audit places its outputs (stage 1).
+pub(crate) use crate::input::places::resolved;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -119,45 +123,6 @@ impl Drop for Lock {
                 break;
             }
         }
-    }
-}
-
-/// `path` made absolute as the system will follow it: the part of it that exists through
-/// its symbolic links and `..` as the kernel takes them (`link/..` is the parent of the
-/// link's target, not the folder holding the link), the rest with `..` taken off as written
-/// (`missing/../x` is `x`: that is what creating it does).
-pub(crate) fn resolved(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let parts: Vec<Component> = absolute.components().collect();
-    for existing in (1..=parts.len()).rev() {
-        let prefix: PathBuf = parts[..existing].iter().collect();
-        let Ok(mut real) = prefix.canonicalize() else {
-            continue;
-        };
-        for part in &parts[existing..] {
-            match part {
-                Component::ParentDir => {
-                    real.pop();
-                }
-                Component::CurDir => {}
-                other => real.push(other),
-            }
-        }
-        return real;
-    }
-    absolute
-}
-
-/// `path` as the system will take it ([`resolved`]), relative to the current folder where it
-/// is inside it: `data/../out` run from the repository is `out`, as the lead would write it.
-pub(crate) fn shown(path: &Path) -> PathBuf {
-    let real = resolved(path);
-    let here = std::env::current_dir().and_then(|d| d.canonicalize());
-    match here.as_ref().map(|here| real.strip_prefix(here)) {
-        Ok(Ok(inside)) if inside.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(Ok(inside)) => inside.to_path_buf(),
-        _ => real,
     }
 }
 
@@ -505,7 +470,7 @@ fn entries_of(staging: &Path) -> Result<Vec<std::ffi::OsString>, Diagnostic> {
         .map(|e| e.file_name())
         .filter(|n| !n.to_string_lossy().starts_with('.'))
         .collect();
-    names.sort_by_key(|n| (n == crate::RECORDS, n.clone()));
+    names.sort_by_key(|n| (n == crate::edition::RECORDS, n.clone()));
     Ok(names)
 }
 

@@ -6,9 +6,9 @@
 //! compares its figures with the last record and says, figure by figure, what changed and
 //! where it shows; `diff` does the same for any two records.
 
+use crate::collate::numbers::percent;
 use crate::collate::{Collation, Stats, Tally, Totals};
 use crate::diag::Diagnostic;
-use crate::document::words::percent;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -2,10 +2,14 @@
 //! shows) and its record and change list in the internal `records/` folder, each folder set
 //! replaced all or nothing (see the module above).
 
+use super::options::BuildOptions;
 use super::record::AuditIdentity;
 use super::resolved;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::{BuildOptions, Prepared, Written};
+use crate::edition::{Format, RECORDS};
+use crate::input::places::{misplaced, placed};
+use crate::proof::Prepared;
+use crate::render::Rendered;
 use std::path::{Path, PathBuf};
 
 /// An output set staged short of its rendered files: the charts in full, and the records,
@@ -45,7 +49,7 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     let overlap = |a: &PathBuf, b: &PathBuf| a.starts_with(b) || b.starts_with(a);
     // (a folder `output:` in audit.yaml set is said to be, so the lead knows where to mend it)
     let setting = crate::input::output_setting(&options.audit).unwrap_or_default();
-    let (placed_out, placed_charts) = crate::placed(&options.audit, &setting);
+    let (placed_out, placed_charts) = placed(&options.audit, &setting);
     for (what, given, placed, set) in [
         ("output", &options.out, placed_out, setting.out.is_some()),
         (
@@ -94,35 +98,6 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     }
 }
 
-/// Why the `what` folder (`output` or `charts`) `given` may not take a build of the audit in
-/// `audit`, if it may not: it is the root of the file system, or the audit folder itself, a
-/// folder holding it, or one inside it other than a folder of its own directly in it
-/// (`audit/out`: the audit reads only its files and `returns/` and `narrative/`). Checked
-/// for `--out` and `--charts` before anything is read, and for `output:` in `audit.yaml`
-/// with the audit.
-pub fn misplaced(what: &str, given: &Path, audit: &Path) -> Option<String> {
-    let (folder, audit_folder) = (resolved(given), resolved(audit));
-    let overlap = folder.starts_with(&audit_folder) || audit_folder.starts_with(&folder);
-    let own_folder_in_audit = folder.parent() == Some(audit_folder.as_path())
-        && folder
-            .file_name()
-            .is_some_and(|name| name != "returns" && name != "narrative")
-        && !folder.is_file();
-    let shown = given.display();
-    if folder.parent().is_none() {
-        Some(format!(
-            "the {what} folder `{shown}` is the root of the file system; give a folder of its own"
-        ))
-    } else if overlap && !own_folder_in_audit {
-        Some(format!(
-            "the {what} folder `{shown}` is, holds or is inside a folder of the audit `{}`; give a folder beside it, or one of its own directly in it (`out`, `charts`)",
-            audit.display(),
-        ))
-    } else {
-        None
-    }
-}
-
 /// Stages the output set of `prepared` short of its rendered files (see [`Staging`]): locks
 /// the output and charts folders (waiting for another build writing there), refuses folders
 /// no build wrote, compares each edition's figures with the last build's record, and writes
@@ -155,7 +130,7 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
     // Each edition's folder holds only what may go to its audience; the records, the change
     // lists and every figure unsuppressed stay in `records/`, which is internal.
     let mut out = super::OutputSet::default();
-    let records = PathBuf::from(crate::RECORDS);
+    let records = PathBuf::from(RECORDS);
     out.add(
         records.join("figures.csv"),
         super::figures::figures_csv(&prepared.stats, &labels, None),
@@ -221,7 +196,7 @@ fn another_audits_editions(
         #[serde(default)]
         audit: Option<AuditIdentity>,
     }
-    let records = options.out.join(crate::RECORDS);
+    let records = options.out.join(RECORDS);
     let mut names: Vec<String> = std::fs::read_dir(&records)
         .into_iter()
         .flatten()
@@ -278,7 +253,7 @@ fn lock_both(options: &BuildOptions) -> Result<(super::Lock, Option<super::Lock>
 /// A build replaces an edition's folder and the records folder whole: one it did not write
 /// (no record of it) is somebody's folder of the same name, and is left alone.
 fn refuse_foreign_folders(options: &BuildOptions, prepared: &Prepared) -> Result<(), Diagnostic> {
-    let records_folder = options.out.join(crate::RECORDS);
+    let records_folder = options.out.join(RECORDS);
     let has_records = std::fs::read_dir(&records_folder).is_ok_and(|entries| {
         entries
             .flatten()
@@ -317,7 +292,7 @@ pub fn write(
     options: &BuildOptions,
     prepared: &Prepared,
     mut staging: Staging,
-    rendered: Vec<Vec<crate::render::Rendered>>,
+    rendered: Vec<Vec<Rendered>>,
 ) -> Result<(Vec<Written>, Vec<PathBuf>), Diagnostics> {
     let mut files_of_editions = super::OutputSet::default();
     let mut editions = Vec::new();
@@ -328,7 +303,7 @@ pub fn write(
         let mut files = Vec::new();
         for file in done {
             let path = folder.join(format!("{}.{}", edition.id, file.format.extension()));
-            files.push(crate::WrittenFile {
+            files.push(WrittenFile {
                 format: file.format,
                 path: options.out.join(&path),
                 pages: file.pages,
@@ -355,7 +330,7 @@ pub fn write(
     // PDF. The records of editions not built this time are kept, unless they are another
     // audit's this build replaces.
     let keep = match staging.replaced.is_empty() {
-        true => vec![PathBuf::from(crate::RECORDS)],
+        true => vec![PathBuf::from(RECORDS)],
         false => Vec::new(),
     };
     staging.out.finish(Some(&keep))?;
@@ -375,7 +350,7 @@ pub fn write(
         if let Ok(folder) = super::inside(&options.out, Path::new(edition))
             && plain
             && !built
-            && edition != crate::RECORDS
+            && edition != RECORDS
         {
             // (the set is in: a folder that cannot be removed is left, and the next build
             // is not refused for it, its record being gone)
@@ -383,4 +358,64 @@ pub fn write(
         }
     }
     Ok((editions, staging.chart_paths))
+}
+
+/// One file of an edition written.
+#[derive(Debug, Clone)]
+pub struct WrittenFile {
+    /// Its format.
+    pub format: Format,
+    /// Its path.
+    pub path: PathBuf,
+    /// Its pages (0 for a format without pages).
+    pub pages: usize,
+    /// All its text, in reading order.
+    pub text: String,
+}
+
+/// One edition written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The edition's id.
+    pub edition: String,
+    /// Its files, one per format, in the order of [`Format::ALL`].
+    pub files: Vec<WrittenFile>,
+    /// Its folder: everything in it may go to the edition's audience.
+    pub folder: PathBuf,
+    /// Who the edition is for.
+    pub audience: String,
+    /// Its protective marking.
+    pub marking: Option<String>,
+    /// Its small-number threshold, if it withholds small numbers.
+    pub suppress_below: Option<u32>,
+    /// What changed since the last build of this edition, when there was one.
+    pub changes: Option<Vec<String>>,
+}
+
+impl Written {
+    /// Its file in `format`, if built.
+    pub fn file(&self, format: Format) -> Option<&WrittenFile> {
+        self.files.iter().find(|f| f.format == format)
+    }
+
+    /// Its first file: the PDF where one was built.
+    fn first(&self) -> &WrittenFile {
+        // An edition is written with at least one file (`formats` is never empty).
+        &self.files[0]
+    }
+
+    /// The path of its first file (the PDF where one was built).
+    pub fn path(&self) -> &std::path::Path {
+        &self.first().path
+    }
+
+    /// The pages of its first file.
+    pub fn pages(&self) -> usize {
+        self.first().pages
+    }
+
+    /// The text of its first file.
+    pub fn text(&self) -> &str {
+        &self.first().text
+    }
 }

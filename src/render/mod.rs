@@ -1,69 +1,25 @@
-//! Render: the report's charts, and the document in each output format.
+//! Render (stage 7): the proofed document in each output format.
 //!
-//! [`chart`] draws the bar charts (SVG) from the collated figures. Each output format is a
-//! module here implementing [`Renderer`]: a [`Document`] and its charts in, a file out.
-//! [`pdf`] typesets with Typst; [`docx`] writes Word and [`html`] a web page from the same
+//! Each output format is a module here implementing [`Renderer`]: a [`Document`] and its
+//! charts in, a file out. [`pdf`] typesets with Typst; [`docx`] writes Word and [`html`] a web page from the same
 //! `Document`, so every edition, figure, suppression and check applies to them unchanged.
 
-pub mod chart;
 pub mod docx;
-pub mod fonts;
 pub mod html;
 pub mod pdf;
 pub mod picture;
 
+use crate::chart::{Chart, ChartSet};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::Document;
-use chart::Chart;
-use serde::{Deserialize, Serialize};
+use crate::edition::Edition;
+use crate::proof::Prepared;
 
-/// An output format of an edition (`formats:` in `editions.yaml`, `build --format`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// PDF, typeset with Typst: the report as printed.
-    Pdf,
-    /// Word, for the board secretary's papers pack.
-    Docx,
-    /// One self-contained web page, for publication.
-    Html,
-}
-
-impl Format {
-    /// Every format, in the order an edition's files are listed.
-    pub const ALL: [Format; 3] = [Format::Pdf, Format::Docx, Format::Html];
-
-    /// The file name's extension, which is also its name in `editions.yaml`.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-            Format::Html => "html",
-        }
-    }
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(name: &str) -> Result<Format, String> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.extension().eq_ignore_ascii_case(name))
-            .ok_or_else(|| format!("expected one of pdf, docx, html, found `{name}`"))
-    }
-}
+/// The charts, drawn before the document (stage 4); here by their old name for the
+/// renderers and the preview that still name them so.
+pub use crate::chart;
+/// The output formats, declared with the editions that list them.
+pub use crate::edition::Format;
 
 /// One edition rendered in one format.
 pub struct Rendered {
@@ -90,10 +46,10 @@ pub trait Renderer: Sync {
 /// all editions together.
 pub fn render_editions(
     renderers: &[&dyn Renderer],
-    prepared: &crate::Prepared,
+    prepared: &Prepared,
     only: Option<Format>,
 ) -> Result<Vec<Vec<Rendered>>, Diagnostics> {
-    let wanted = |edition: &crate::edition::Edition, format: Format| match only {
+    let wanted = |edition: &Edition, format: Format| match only {
         Some(only) => only == format,
         None => edition.formats.contains(&format),
     };
@@ -108,9 +64,8 @@ pub fn render_editions(
                 .collect()
         })
         .collect();
-    let render = |(edition, document): &(crate::edition::Edition, Document),
-                  renderer: &dyn Renderer| {
-        renderer.render(document, &prepared.charts[&chart::ChartSet::of(edition)])
+    let render = |(edition, document): &(Edition, Document), renderer: &dyn Renderer| {
+        renderer.render(document, &prepared.charts[&ChartSet::of(edition)])
     };
     let results: Vec<Vec<Result<Rendered, Diagnostics>>> = if jobs.iter().flatten().count() == 1 {
         // One file to make: made on this thread, whose memory holds what the earlier

@@ -6,7 +6,10 @@
 //! disk, and the fonts are the ones compiled into the binary, so the output does not depend
 //! on the machine. The document's date comes from the audit, never from the clock.
 
+use crate::chart::Chart;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::document::Document;
+use crate::fonts::FONTS;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::LazyLock;
@@ -22,34 +25,13 @@ use typst_layout::PagedDocument;
 /// The virtual path of the layout inside Typst's world.
 pub const MAIN: &str = "/report.typ";
 
-/// Fonts and their book, loaded once per process.
-struct FontSet {
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-}
-
-static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
-    let mut fonts = Vec::new();
-    for data in crate::render::fonts::ALL {
-        fonts.extend(Font::iter(Bytes::new(data)));
-    }
-    // Typst's own faces as fallback for characters Carlito lacks.
-    for data in typst_assets::fonts() {
-        fonts.extend(Font::iter(Bytes::new(data)));
-    }
-    FontSet {
-        book: LazyHash::new(FontBook::from_fonts(&fonts)),
-        fonts,
-    }
-});
-
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
 /// Reads the embedded fonts' tables and sets up Typst's standard library now (they are
 /// otherwise set up on first use): a build does it on a spare core while it reads the audit
 /// folder.
 pub fn warm_up() {
-    LazyLock::force(&FONTS);
+    crate::fonts::warm_up();
     LazyLock::force(&LIBRARY);
 }
 
@@ -114,7 +96,7 @@ impl World for ReportWorld {
 /// The width of the widest paragraph number of `document` in ems of Carlito, the body face
 /// (kerning aside: numbers are digits and full stops). The layout sizes the numbers' column
 /// from it once, rather than measuring every paragraph's number as it typesets.
-fn widest_number(document: &crate::document::Document) -> f64 {
+fn widest_number(document: &Document) -> f64 {
     use typst::text::{FontVariant, FontVariations};
     let fonts = &*FONTS;
     let Some(font) = fonts
@@ -155,45 +137,6 @@ fn widest_number(document: &crate::document::Document) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// Characters of `text` that none of the report's fonts can draw. Typst would draw an empty
-/// box for them, and PDF/UA export refuses that; finding them first lets the build say where.
-pub fn unprintable(text: &str) -> Vec<char> {
-    let fonts = &*FONTS;
-    let mut missing: Vec<char> = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        // joiners and variation selectors are not drawn themselves
-        .filter(|c| !matches!(*c as u32, 0x200B..=0x200F | 0xFE00..=0xFE0F | 0x2060..=0x2064))
-        .filter(|&c| {
-            !(0..fonts.fonts.len()).any(|i| {
-                fonts
-                    .book
-                    .info(i)
-                    .is_some_and(|info| info.coverage.contains(c as u32))
-            })
-        })
-        .collect();
-    missing.sort_unstable();
-    missing.dedup();
-    missing
-}
-
-/// Characters of `text` that the face in `font` (one font file) cannot draw.
-pub fn unprintable_in(text: &str, font: &'static [u8]) -> Vec<char> {
-    let Some(face) = Font::iter(Bytes::new(font)).next() else {
-        return Vec::new();
-    };
-    let mut missing: Vec<char> = text
-        .chars()
-        .filter(|c| {
-            !c.is_whitespace() && !c.is_control() && !face.info().coverage.contains(*c as u32)
-        })
-        .collect();
-    missing.sort_unstable();
-    missing.dedup();
-    missing
-}
-
 /// A typeset report.
 pub struct Typeset {
     /// The PDF file's bytes.
@@ -214,11 +157,7 @@ pub struct Pdf<'a> {
 
 impl Pdf<'_> {
     /// Everything Typst reads for `document`.
-    pub fn input(
-        &self,
-        document: &crate::document::Document,
-        charts: &[crate::render::chart::Chart],
-    ) -> Result<Input, Diagnostics> {
+    pub fn input(&self, document: &Document, charts: &[Chart]) -> Result<Input, Diagnostics> {
         Ok(Input {
             layout: self.layout.to_string(),
             layout_path: self.layout_path.to_path_buf(),
@@ -235,8 +174,8 @@ impl super::Renderer for Pdf<'_> {
 
     fn render(
         &self,
-        document: &crate::document::Document,
-        charts: &[crate::render::chart::Chart],
+        document: &Document,
+        charts: &[Chart],
     ) -> Result<super::Rendered, Diagnostics> {
         let done = typeset(self.input(document, charts)?)?;
         Ok(super::Rendered {
@@ -392,9 +331,9 @@ fn convert(
 
 /// What Typst needs for one edition besides the layout: the document as `/data.json` and its
 /// charts under `/charts/`.
-fn files_of(
-    document: &crate::document::Document,
-    charts: &[crate::render::chart::Chart],
+pub fn files_of(
+    document: &Document,
+    charts: &[Chart],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     /// The document as the layout reads it.
     #[derive(serde::Serialize)]
@@ -417,60 +356,4 @@ fn files_of(
             .map(|c| (format!("/charts/{}.svg", c.id), c.svg.clone().into_bytes())),
     );
     Ok(files)
-}
-
-/// Writes what Typst needs for each edition of `prepared` into `folder/<edition>/`, so the
-/// same document can be compiled by the Typst CLI for comparison.
-pub fn emit(
-    folder: &std::path::Path,
-    prepared: &crate::Prepared,
-    layout: &str,
-) -> Result<(), Diagnostics> {
-    for (edition, document) in &prepared.documents {
-        emit_typst(
-            &folder.join(&edition.id),
-            layout,
-            files_of(
-                document,
-                &prepared.charts[&crate::render::chart::ChartSet::of(edition)],
-            )?,
-        )?;
-    }
-    Ok(())
-}
-
-/// Writes what Typst needs to compile one edition on its own: `report.typ`, `data.json`, the
-/// charts and the fonts (`typst compile --root DIR --font-path DIR/fonts --ignore-system-fonts
-/// DIR/report.typ`).
-fn emit_typst(
-    dir: &std::path::Path,
-    layout: &str,
-    files: Vec<(String, Vec<u8>)>,
-) -> Result<(), Diagnostics> {
-    // Only into folders of their own: an edition's folder (or its `charts/`, `fonts/`) put
-    // there as a link would take the sources wherever it points, the audit folder included.
-    for folder in [dir.to_path_buf(), dir.join("charts"), dir.join("fonts")] {
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| Diagnostic::io("create folder", &folder, &e))?;
-        if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Diagnostic::general(format!(
-                "`{}` is a symbolic link; the Typst sources are written only into folders of their own",
-                folder.display()
-            ))
-            .into());
-        }
-    }
-    crate::output::write_atomic(&dir.join("report.typ"), layout.as_bytes())?;
-    for (path, bytes) in files {
-        crate::output::write_atomic(&dir.join(path.trim_start_matches('/')), &bytes)?;
-    }
-    for (i, font) in crate::render::fonts::ALL
-        .iter()
-        .copied()
-        .chain(typst_assets::fonts())
-        .enumerate()
-    {
-        crate::output::write_atomic(&dir.join(format!("fonts/font-{i:02}.ttf")), font)?;
-    }
-    Ok(())
 }

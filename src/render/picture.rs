@@ -10,7 +10,7 @@ pub const PRINT_DPI: f32 = 300.0;
 
 static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| {
     let mut fonts = usvg::fontdb::Database::new();
-    for face in crate::render::fonts::ALL {
+    for face in crate::fonts::ALL {
         fonts.load_font_data(face.to_vec());
     }
     Arc::new(fonts)

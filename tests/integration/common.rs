@@ -24,13 +24,24 @@ pub fn options_in(audit: &Path, work: &Path, edition: Option<&str>) -> audit_rep
     }
 }
 
-/// Whether `program` runs here (a test that needs it says it skipped where it does not).
+/// Whether `program` runs here (a test that needs it says it skipped where it does not:
+/// [`skipped`]).
 pub fn have(program: &str) -> bool {
     std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("command -v {program}"))
         .output()
         .is_ok_and(|o| o.status.success())
+}
+
+/// Says that a test (or a part of it) is skipped, and why; in CI (`CI=true`, as `.ci/run`
+/// and every CI service set it) it fails instead, so a tool the CI forgot to install is a
+/// red run, not a test that passed without running.
+pub fn skipped(what: &str, why: &str) {
+    if std::env::var("CI").is_ok_and(|ci| ci.eq_ignore_ascii_case("true") || ci == "1") {
+        panic!("{what} cannot run: {why} (CI=true: a missing tool fails the test)");
+    }
+    eprintln!("skipped {what}: {why}");
 }
 
 /// A fresh, empty folder for one test.

@@ -380,11 +380,15 @@ fn editions_yaml_formats_are_checked_at_their_place() {
     assert!(!work.join("out").exists(), "nothing written");
 }
 
-/// Whether `program` runs here; if not, the test says so and is skipped.
+/// Whether `program` runs here; if not, the test says so and is skipped (fails in CI:
+/// [`crate::common::skipped`]).
 fn have(program: &str, test: &str) -> bool {
     let found = crate::common::have(program);
     if !found {
-        eprintln!("skipped {test}: `{program}` is not installed (.ci/run installs it)");
+        crate::common::skipped(
+            test,
+            &format!("`{program}` is not installed (.ci/run installs it)"),
+        );
     }
     found
 }
@@ -433,7 +437,7 @@ fn the_web_pages_pass_axe_core_in_a_headless_browser() {
         return;
     }
     if !root().join("tests/browser/node_modules/axe-core").is_dir() {
-        eprintln!("skipped {test}: run `npm ci --prefix tests/browser` (.ci/run does)");
+        crate::common::skipped(test, "run `npm ci --prefix tests/browser` (.ci/run does)");
         return;
     }
     let work = scratch("formats-axe");

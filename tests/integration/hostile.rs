@@ -284,8 +284,9 @@ fn spreadsheets_that_would_exhaust_memory_are_refused() {
         "returns/bomb.xlsx: error: spreadsheet unpacks to 300 MB; the limit is 256 MB",
     );
 
-    // A file larger than any return.
-    let (work, audit) = fresh("huge");
+    // A file larger than any return (a folder of its own: `huge` is another test's, run
+    // beside this one).
+    let (work, audit) = fresh("huge-file");
     append(
         &audit.join("returns/X2/police.yaml"),
         &format!("comments:\n  offered: \"{}\"\n", "word ".repeat(3_600_000)),

@@ -60,8 +60,9 @@ fn init_then_preview_shows_each_edit_then_build() {
             .join("tests/browser/node_modules/playwright-core")
             .is_dir();
     if !ready {
-        eprintln!(
-            "skipped the browser part of init_then_preview: needs node, chromium and `npm ci --prefix tests/browser` (.ci/run installs them)"
+        crate::common::skipped(
+            "the browser part of init_then_preview",
+            "needs node, chromium and `npm ci --prefix tests/browser` (.ci/run installs them)",
         );
     } else {
         let (mut preview, address, lines) = start_preview(&audit);

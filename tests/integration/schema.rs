@@ -39,8 +39,9 @@ fn the_sample_passes_its_schemas_and_a_misspelt_key_does_not() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !python {
-        eprintln!(
-            "skipped validating against the schemas: needs python3 with jsonschema and pyyaml (.ci/run installs them)"
+        crate::common::skipped(
+            "validating against the schemas",
+            "needs python3 with jsonschema and pyyaml (.ci/run installs them)",
         );
         return;
     }

@@ -1,5 +1,6 @@
-//! Charts: &[`Stats`] → one SVG bar chart per charted question, and the statistical-neighbour
-//! chart, drawn with plotters.
+//! Chart (stage 4, after collate, before the document that places them): &[`Stats`] → one
+//! SVG bar chart per charted question, and the statistical-neighbour chart, drawn with
+//! plotters.
 //!
 //! Bars are horizontal so long option wordings stay readable; each bar carries its percentage
 //! and count, so the chart reads without colour. Text is set in the report's face (Carlito),
@@ -10,9 +11,9 @@
 
 use crate::check::Audit;
 use crate::collate::disclose::{Shown, disclose};
+use crate::collate::numbers::{self, NO_RETURNS, WITHHELD, one_decimal};
 use crate::collate::uncertainty::{Clustering, Interval, wilson_design};
 use crate::collate::{Collation, Stats};
-use crate::document::words::{self, one_decimal};
 use crate::input::model::{Neighbours, QuestionKind};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -106,14 +107,14 @@ impl Bar {
             deff: 1.0,
         };
         let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
-            return empty(crate::document::words::WITHHELD);
+            return empty(WITHHELD);
         };
         // A share of no returns is no figure: never "0.0% (0 of 0)".
         if base == 0 {
-            return empty(crate::document::words::NO_RETURNS);
+            return empty(NO_RETURNS);
         }
         let percent = 100.0 * f64::from(count) / f64::from(base);
-        let share = format!("{}%", words::percent(count, base));
+        let share = format!("{}%", numbers::percent(count, base));
         let note = format!("{share} ({count} of {base})");
         Bar {
             id: id.to_string(),
@@ -160,16 +161,9 @@ fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The bytes are compiled in, so registration cannot fail on a valid build.
-        let _ = plotters::style::register_font(
-            FONT_FAMILY,
-            FontStyle::Normal,
-            crate::render::fonts::REGULAR,
-        );
-        let _ = plotters::style::register_font(
-            FONT_FAMILY,
-            FontStyle::Bold,
-            crate::render::fonts::BOLD,
-        );
+        let _ =
+            plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, crate::fonts::REGULAR);
+        let _ = plotters::style::register_font(FONT_FAMILY, FontStyle::Bold, crate::fonts::BOLD);
     });
 }
 
@@ -325,10 +319,7 @@ pub fn render(
                 .iter()
                 .map(|b| b.shown.and_then(|(k, n)| wilson_design(k, n, b.deff)))
                 .collect(),
-            withheld_below: suppress_below.filter(|_| {
-                bars.iter()
-                    .any(|b| b.count == crate::document::words::WITHHELD)
-            }),
+            withheld_below: suppress_below.filter(|_| bars.iter().any(|b| b.count == WITHHELD)),
         });
     }
     if let Some(neighbours) = &audit.neighbours {
@@ -343,7 +334,7 @@ pub fn render(
 /// with the question it belongs to, rather than failing the PDF export without a place.
 fn unprintable_labels(chart: &str, bars: &[Bar]) -> Result<(), String> {
     for bar in bars {
-        let missing = crate::render::pdf::unprintable_in(&bar.label, crate::render::fonts::REGULAR);
+        let missing = crate::fonts::unprintable_in(&bar.label, crate::fonts::REGULAR);
         if !missing.is_empty() {
             let names: Vec<String> = missing
                 .iter()
@@ -416,7 +407,7 @@ fn alt_text(
     let of = match base {
         Some((low, high)) if low == high => format!("{low} returns"),
         Some((low, high)) => format!("{low} to {high} returns"),
-        None => format!("a {} number of returns", crate::document::words::WITHHELD),
+        None => format!("a {} number of returns", WITHHELD),
     };
     let parts: Vec<String> = bars
         .iter()

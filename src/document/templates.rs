@@ -5,8 +5,8 @@ use crate::diag::Diagnostics;
 use std::path::{Path, PathBuf};
 
 /// The layout and wording compiled into the binary, used unless `--templates` names others.
-const DEFAULT_LAYOUT: &str = include_str!("../report-templates/report.typ");
-const DEFAULT_WORDING: &str = include_str!("../report-templates/wording.yaml");
+const DEFAULT_LAYOUT: &str = include_str!("../../report-templates/report.typ");
+const DEFAULT_WORDING: &str = include_str!("../../report-templates/wording.yaml");
 
 /// The layout and standard wording.
 pub struct Templates {
@@ -15,7 +15,7 @@ pub struct Templates {
     /// Where it came from, for messages.
     pub layout_path: PathBuf,
     /// `wording.yaml`, parsed.
-    pub wording: crate::document::Wording,
+    pub wording: super::Wording,
 }
 
 impl Templates {
@@ -51,7 +51,7 @@ impl Templates {
                 )
             }
         };
-        let wording = crate::document::parse_wording(&wording_source)?;
+        let wording = super::parse_wording(&wording_source)?;
         Ok(Templates {
             layout,
             layout_path,

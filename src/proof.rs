@@ -1,11 +1,37 @@
-//! Checks on what each edition prints, as printed: characters the fonts cannot draw, control
-//! characters, words and texts too long to lay out, and personal data pieced together by
-//! markup, templates or escapes. Run by `prepare`, so `check` finds all `build` would.
+//! Proof (stage 6): each edition's document read as it will print, before anything is
+//! typeset: characters the fonts cannot draw, control characters, words and texts too long
+//! to lay out, and personal data pieced together by markup, templates or escapes. Run by
+//! `prepare`, so `check` finds all `build` would. What passes is a [`Prepared`] audit, which
+//! the renderers typeset and `output` writes.
 
+use crate::chart::{Chart, ChartSet};
+use crate::check::Audit;
+use crate::check::guard::Guard;
+use crate::collate::Stats;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::document::Document;
 use crate::edition::Edition;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+/// An audit taken through every stage before typesetting: what `check` reports on and
+/// `build` typesets.
+pub struct Prepared {
+    /// The checked audit.
+    pub audit: Audit,
+    /// Its collated figures.
+    pub stats: Stats,
+    /// Its charts, one set per small-number threshold in use.
+    pub charts: BTreeMap<ChartSet, Vec<Chart>>,
+    /// Each edition to build and its document, prose filled in.
+    pub documents: Vec<(Edition, Document)>,
+    /// Problems that do not stop a build.
+    pub warnings: Diagnostics,
+    /// SHA-256 of every input file, by path inside the audit folder.
+    pub inputs: BTreeMap<String, String>,
+    /// Time taken by each stage so far.
+    pub stages: Vec<(&'static str, Duration)>,
+}
 
 /// Every check on one edition's printed text. Problems are placed at the input the text was
 /// written in where it can be found (an escape such as `\a` stands in the file as two
@@ -13,10 +39,10 @@ use std::collections::BTreeSet;
 /// edition. `reported` holds what earlier editions reported, so that a title every edition
 /// prints is reported once.
 pub fn check(
-    guard: &super::guard::Guard,
-    audit: &super::Audit,
-    edition: &crate::edition::Edition,
-    document: &crate::document::Document,
+    guard: &Guard,
+    audit: &Audit,
+    edition: &Edition,
+    document: &Document,
     seen: &mut std::collections::BTreeSet<String>,
     reported: &mut BTreeSet<String>,
 ) -> Diagnostics {
@@ -90,10 +116,10 @@ fn written_at(
 /// was written, then every other string it prints (headings, cover, tables, captions, alt
 /// text) at the edition. A hit already reported elsewhere is not repeated.
 fn personal_data(
-    guard: &super::guard::Guard,
-    audit: &super::Audit,
-    edition: &crate::edition::Edition,
-    document: &crate::document::Document,
+    guard: &Guard,
+    audit: &Audit,
+    edition: &Edition,
+    document: &Document,
     strings: &[String],
     seen: &mut std::collections::BTreeSet<String>,
 ) -> Diagnostics {
@@ -120,7 +146,7 @@ fn personal_data(
 }
 
 /// Every input file of a checked audit.
-pub fn audit_sources(audit: &super::Audit) -> Vec<&crate::input::Source> {
+pub fn audit_sources(audit: &Audit) -> Vec<&crate::input::Source> {
     let mut sources: Vec<&crate::input::Source> =
         audit.sections.iter().map(|s| &s.source).collect();
     sources.extend(audit.neighbours.iter().map(|n| &n.source));
@@ -167,7 +193,7 @@ pub fn unprintable_text(
     for text in strings {
         // (byte in the text, the characters at fault, message, help)
         let mut found: Vec<(usize, String, String, &str)> = Vec::new();
-        let missing = crate::render::pdf::unprintable(text);
+        let missing = crate::fonts::unprintable(text);
         if let Some(first) = missing.first() {
             let names: Vec<String> = missing
                 .iter()
