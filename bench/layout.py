@@ -17,6 +17,8 @@ For each PDF it prints, page by page, then in total:
   and a page before one that starts a section or appendix (a section must start a page) are
   listed apart as allowed.
 
+Text set diagonally (a draft's DRAFT across the page) is left out (`-nodiag`).
+
 Needs poppler's `pdftotext` and `pdftoppm`. Exit status 0 always: it measures, it does not
 judge; the numbers go in the change's notes.
 """
@@ -39,7 +41,7 @@ NUMBER = re.compile(r"^\d+(\.\d+)*\s+")
 
 def pages_text(pdf):
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"],
+        ["pdftotext", "-layout", "-nodiag", str(pdf), "-"],
         capture_output=True, text=True, check=True,
     ).stdout
     return text.split("\f")[: -1 or None]
@@ -81,6 +83,9 @@ def runts(lines):
         # A continuation line: the line above is part of the same paragraph (same indent, or
         # further left where it carries the paragraph's number or bullet).
         if indent(previous) > indent(line) or is_table_row(previous):
+            continue
+        # Appendix 3's form: "Comments:" under the last option is a label, not a paragraph.
+        if previous.strip()[:1] in ("○", "☐"):
             continue
         # ... and runs most of the way across (a label under a short line is no runt).
         if len(previous.rstrip()) < 0.6 * widest:
@@ -124,7 +129,8 @@ def check(pdf):
     with tempfile.TemporaryDirectory() as work:
         for number, page in enumerate(pages, start=1):
             lines = body_lines(page)
-            found = runts(lines)
+            # The cover's lines are a title and lines of a list, not paragraphs.
+            found = runts(lines) if number > 1 else []
             if found:
                 print(f"  p{number}: one-word last line: {', '.join(found)}")
             total_runts += len(found)
