@@ -14,6 +14,15 @@
 //! opening". It also numbers some parts from counters that run on through a process, so
 //! the parts are zipped again here with fixed ids and the audit's date: the same inputs
 //! give the same bytes.
+//!
+//! docx-rs (0.4.22) also writes the children of paragraph, run and section properties,
+//! styles, numbering levels and settings in an order of its own, not the schema's (each
+//! `pPr` opens with an empty `rPr`, `numId` comes before `ilvl`, the header references
+//! after the page size), and a `type` on each grid column that the schema does not
+//! declare; Word asks to repair such a file. Its writer fixes that order in code we cannot
+//! reach from here, so [`schema_order`] puts each part's children in the schema's sequence
+//! as the parts are zipped, and [`package`] adds the theme part Word expects. The result has
+//! no violations under `openxml-audit` (Office 2019 rules), which a test checks.
 
 use super::chart::Chart;
 use super::{Format, Rendered, Renderer, picture};
@@ -791,30 +800,44 @@ fn package(word: Word, document: &Document, pictures: &[String]) -> Result<Vec<u
         1,
     );
     let footnotes = footnotes_part(&text(parts.footnotes)?);
-    files.push(("[Content_Types].xml".into(), parts.content_type));
+    // Word's parts, their children in the schema's order (see the module's notes).
+    let word_part = |xml: &str| schema_order(&without_para_ids(xml)).into_bytes();
+    // The theme docx-rs leaves out: Word expects one, and the file names it.
+    let content_types = text(parts.content_type)?.replacen(
+        "</Types>",
+        r#"<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml" /></Types>"#,
+        1,
+    );
+    let document_rels = text(parts.document_rels)?.replacen(
+        "</Relationships>",
+        r#"<Relationship Id="rIdTheme1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml" /></Relationships>"#,
+        1,
+    );
+    files.push(("[Content_Types].xml".into(), content_types.into_bytes()));
     files.push(("_rels/.rels".into(), parts.rels));
     files.push(("docProps/app.xml".into(), parts.doc_props.app));
     files.push(("docProps/core.xml".into(), core.into_bytes()));
     files.push(("docProps/custom.xml".into(), parts.doc_props.custom));
-    files.push(("word/_rels/document.xml.rels".into(), parts.document_rels));
     files.push((
-        "word/document.xml".into(),
-        without_para_ids(&body_out).into_bytes(),
+        "word/_rels/document.xml.rels".into(),
+        document_rels.into_bytes(),
     ));
-    files.push(("word/styles.xml".into(), parts.styles));
-    files.push(("word/settings.xml".into(), settings.into_bytes()));
+    files.push(("word/document.xml".into(), word_part(&body_out)));
+    files.push(("word/styles.xml".into(), word_part(&text(parts.styles)?)));
+    files.push(("word/settings.xml".into(), word_part(&settings)));
+    files.push(("word/theme/theme1.xml".into(), THEME.as_bytes().to_vec()));
     files.push(("word/fontTable.xml".into(), parts.font_table));
     files.push(("word/comments.xml".into(), parts.comments));
-    files.push(("word/numbering.xml".into(), parts.numberings));
-    files.push(("word/commentsExtended.xml".into(), parts.comments_extended));
     files.push((
-        "word/footnotes.xml".into(),
-        without_para_ids(&footnotes).into_bytes(),
+        "word/numbering.xml".into(),
+        word_part(&text(parts.numberings)?),
     ));
+    files.push(("word/commentsExtended.xml".into(), parts.comments_extended));
+    files.push(("word/footnotes.xml".into(), word_part(&footnotes)));
     for (i, header) in parts.headers.into_iter().enumerate() {
         files.push((
             format!("word/header{}.xml", i + 1),
-            without_para_ids(&text(header)?).into_bytes(),
+            word_part(&text(header)?),
         ));
         if let Some(rels) = parts.header_rels.get(i) {
             files.push((format!("word/_rels/header{}.xml.rels", i + 1), rels.clone()));
@@ -823,7 +846,7 @@ fn package(word: Word, document: &Document, pictures: &[String]) -> Result<Vec<u
     for (i, footer) in parts.footers.into_iter().enumerate() {
         files.push((
             format!("word/footer{}.xml", i + 1),
-            without_para_ids(&text(footer)?).into_bytes(),
+            word_part(&text(footer)?),
         ));
         if let Some(rels) = parts.footer_rels.get(i) {
             files.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));
@@ -887,6 +910,289 @@ fn without_para_ids(xml: &str) -> String {
     out
 }
 
+/// The document's theme: Word expects the part (a file without one is reported as broken).
+/// Colours and fonts match the report's own; nothing in the document refers to the theme.
+const THEME: &str = concat!(
+    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+    r#"<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Audit report"><a:themeElements>"#,
+    r#"<a:clrScheme name="Audit report">"#,
+    r#"<a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>"#,
+    r#"<a:dk2><a:srgbClr val="1F2A33"/></a:dk2><a:lt2><a:srgbClr val="EEF4F9"/></a:lt2>"#,
+    r#"<a:accent1><a:srgbClr val="005A8C"/></a:accent1><a:accent2><a:srgbClr val="5A5A5A"/></a:accent2>"#,
+    r#"<a:accent3><a:srgbClr val="D9EAD3"/></a:accent3><a:accent4><a:srgbClr val="FCE5CD"/></a:accent4>"#,
+    r#"<a:accent5><a:srgbClr val="F4CCCC"/></a:accent5><a:accent6><a:srgbClr val="E6E6E6"/></a:accent6>"#,
+    r#"<a:hlink><a:srgbClr val="005A8C"/></a:hlink><a:folHlink><a:srgbClr val="5A3C8C"/></a:folHlink>"#,
+    r#"</a:clrScheme>"#,
+    r#"<a:fontScheme name="Audit report">"#,
+    r#"<a:majorFont><a:latin typeface="Calibri"/><a:ea typeface=""/><a:cs typeface=""/></a:majorFont>"#,
+    r#"<a:minorFont><a:latin typeface="Calibri"/><a:ea typeface=""/><a:cs typeface=""/></a:minorFont>"#,
+    r#"</a:fontScheme>"#,
+    r#"<a:fmtScheme name="Audit report">"#,
+    r#"<a:fillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:fillStyleLst>"#,
+    r#"<a:lnStyleLst><a:ln w="6350"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="12700"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="19050"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln></a:lnStyleLst>"#,
+    r#"<a:effectStyleLst><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle></a:effectStyleLst>"#,
+    r#"<a:bgFillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:bgFillStyleLst>"#,
+    r#"</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"#,
+);
+
+/// Paragraph properties (`CT_PPr`), in the schema's order.
+#[rustfmt::skip]
+const PARAGRAPH_PROPERTIES: &[&str] = &[
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange",
+];
+
+/// Run properties (`CT_RPr`, and a paragraph mark's `CT_ParaRPr` with its revision marks
+/// first), in the schema's order.
+#[rustfmt::skip]
+const RUN_PROPERTIES: &[&str] = &[
+    "ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps",
+    "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof",
+    "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
+    "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+    "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+];
+
+/// Section properties (`CT_SectPr`): header and footer references first, in any order
+/// among themselves (they share a rank), then the rest in the schema's order.
+#[rustfmt::skip]
+const SECTION_PROPERTIES: &[&str] = &[
+    "headerReference|footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+    "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+];
+
+/// A style (`CT_Style`), in the schema's order.
+#[rustfmt::skip]
+const STYLE: &[&str] = &[
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
+    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
+    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+];
+
+/// A numbering level (`CT_Lvl`), in the schema's order.
+#[rustfmt::skip]
+const LEVEL: &[&str] = &[
+    "start", "numFmt", "lvlRestart", "pStyle", "isLgl", "suff", "lvlText", "lvlPicBulletId",
+    "legacy", "lvlJc", "pPr", "rPr",
+];
+
+/// Table properties (`CT_TblPr`), in the schema's order.
+#[rustfmt::skip]
+const TABLE_PROPERTIES: &[&str] = &[
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+    "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+    "tblLook", "tblCaption", "tblDescription", "tblPrChange",
+];
+
+/// Table cell properties (`CT_TcPr`), in the schema's order.
+#[rustfmt::skip]
+const CELL_PROPERTIES: &[&str] = &[
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel",
+    "cellMerge", "tcPrChange",
+];
+
+/// Document settings (`CT_Settings`), in the schema's order.
+#[rustfmt::skip]
+const SETTINGS: &[&str] = &[
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
+    "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
+    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting",
+    "documentProtection", "autoFormatOverride", "styleLockTheme", "styleLockQFSet",
+    "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
+    "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle", "defaultTableStyle",
+    "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+    "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
+    "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
+    "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+];
+
+/// The schema's sequence for the children of a WordprocessingML element (its name without
+/// the `w:` prefix), where it fixes one and docx-rs departs from it.
+fn sequence(element: &str) -> Option<&'static [&'static str]> {
+    Some(match element {
+        "pPr" => PARAGRAPH_PROPERTIES,
+        "rPr" => RUN_PROPERTIES,
+        "sectPr" => SECTION_PROPERTIES,
+        "style" => STYLE,
+        "lvl" => LEVEL,
+        "numPr" => &["ilvl", "numId", "numberingChange", "ins"],
+        "tblPr" => TABLE_PROPERTIES,
+        "tcPr" => CELL_PROPERTIES,
+        "settings" => SETTINGS,
+        _ => return None,
+    })
+}
+
+/// Where `child` stands in `sequence`; anything the sequence does not name goes last, in
+/// the order it came.
+fn rank(sequence: &[&str], child: &str) -> usize {
+    let local = child.strip_prefix("w:").unwrap_or(child);
+    sequence
+        .iter()
+        .position(|names| names.split('|').any(|name| name == local))
+        .unwrap_or(sequence.len())
+}
+
+/// An element being read: its start tag, its name, and its children so far (each with its
+/// name, or `None` for text), each already written out.
+struct Open<'a> {
+    tag: String,
+    name: &'a str,
+    children: Vec<(Option<&'a str>, String)>,
+}
+
+impl Open<'_> {
+    /// The element written out, its children in the schema's order.
+    fn close(self, end: &str) -> String {
+        let mut children = self.children;
+        let local = self.name.strip_prefix("w:");
+        if let Some(sequence) = local.and_then(sequence)
+            && children.iter().all(|(name, _)| name.is_some())
+        {
+            // docx-rs opens every `pPr` with an empty `rPr`: it says nothing, and in a
+            // style's or numbering level's `pPr` the schema has no place for it at all.
+            if local == Some("pPr") {
+                children.retain(|(name, xml)| !(*name == Some("w:rPr") && xml == "<w:rPr />"));
+            }
+            children.sort_by_key(|(name, _)| rank(sequence, name.unwrap_or_default()));
+        }
+        let mut out = self.tag;
+        for (_, child) in children {
+            out.push_str(&child);
+        }
+        out.push_str(end);
+        out
+    }
+}
+
+/// The XML of one of Word's parts, as docx-rs wrote it, with the children of each element
+/// whose order the schema fixes ([`sequence`]) put in that order, no empty `rPr` in a
+/// paragraph's properties, and no `type` on grid columns (the schema declares only their
+/// width). Text, attributes and everything else are kept as they are.
+///
+/// This reads the XML docx-rs writes (no DTD, comments or CDATA inside elements; every `<`
+/// in text escaped), not any XML.
+fn schema_order(xml: &str) -> String {
+    // The document itself, as the outermost "element" (never reordered).
+    let mut stack = vec![Open {
+        tag: String::new(),
+        name: "",
+        children: Vec::new(),
+    }];
+    let mut rest = xml;
+    while !rest.is_empty() {
+        let Some(start) = rest.find('<') else {
+            push_child(&mut stack, None, rest.to_string());
+            break;
+        };
+        if start > 0 {
+            push_child(&mut stack, None, rest[..start].to_string());
+        }
+        rest = &rest[start..];
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if tag.starts_with("<?") || tag.starts_with("<!") {
+            push_child(&mut stack, None, tag.to_string());
+        } else if tag.starts_with("</") {
+            if stack.len() > 1 {
+                let element = stack.pop().expect("more than one open");
+                let name = element.name;
+                let written = element.close(tag);
+                push_child(&mut stack, Some(name), written);
+            } else {
+                push_child(&mut stack, None, tag.to_string());
+            }
+        } else {
+            let name = tag[1..]
+                .split(|c: char| c.is_whitespace() || c == '/' || c == '>')
+                .next()
+                .unwrap_or_default();
+            let tag = if name == "w:gridCol" {
+                without_attribute(tag, "w:type")
+            } else {
+                tag.to_string()
+            };
+            if tag.ends_with("/>") {
+                push_child(&mut stack, Some(name), tag);
+            } else {
+                stack.push(Open {
+                    tag,
+                    name,
+                    children: Vec::new(),
+                });
+            }
+        }
+    }
+    // Elements left open (not in docx-rs's output) are written as they came.
+    while stack.len() > 1 {
+        let element = stack.pop().expect("more than one open");
+        let name = element.name;
+        let mut written = element.tag;
+        for (_, child) in element.children {
+            written.push_str(&child);
+        }
+        push_child(&mut stack, Some(name), written);
+    }
+    let document = stack.pop().expect("the document");
+    document.children.into_iter().map(|(_, xml)| xml).collect()
+}
+
+fn push_child<'a>(stack: &mut [Open<'a>], name: Option<&'a str>, xml: String) {
+    if let Some(parent) = stack.last_mut() {
+        parent.children.push((name, xml));
+    }
+}
+
+/// The length of the tag that `xml` starts with, up to its `>` outside quotes (or all of
+/// `xml` if it never ends).
+fn tag_end(xml: &str) -> usize {
+    let mut quote = None;
+    for (at, c) in xml.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return at + 1,
+            _ => {}
+        }
+    }
+    xml.len()
+}
+
+/// A start tag without the attribute `name` (its value in double quotes, as docx-rs writes).
+fn without_attribute(tag: &str, name: &str) -> String {
+    let attribute = format!(" {name}=\"");
+    match tag.find(&attribute) {
+        Some(at) => {
+            let value = &tag[at + attribute.len()..];
+            let after = value.find('"').map_or("", |end| &value[end + 1..]);
+            format!("{}{after}", &tag[..at])
+        }
+        None => tag.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -896,6 +1202,48 @@ mod tests {
         assert_eq!(
             without_para_ids(r#"<w:p w14:paraId="00000A1" w:x="1"><w:t>a "b"</w:t></w:p>"#),
             r#"<w:p w:x="1"><w:t>a "b"</w:t></w:p>"#
+        );
+    }
+
+    #[test]
+    fn properties_are_put_in_the_schemas_order_and_nothing_else_changes() {
+        // As docx-rs writes a numbered, styled paragraph kept with the next.
+        let xml = r#"<?xml version="1.0"?><w:document><w:body><w:p><w:pPr><w:rPr /><w:pStyle w:val="A" /><w:numPr><w:numId w:val="2" /><w:ilvl w:val="0" /></w:numPr><w:jc w:val="left" /><w:ind w:left="1" /><w:keepNext /></w:pPr><w:r><w:rPr><w:sz w:val="21" /><w:b /></w:rPr><w:t xml:space="preserve">a &lt; b &gt; "c"</w:t></w:r></w:p></w:body></w:document>"#;
+        assert_eq!(
+            schema_order(xml),
+            r#"<?xml version="1.0"?><w:document><w:body><w:p><w:pPr><w:pStyle w:val="A" /><w:keepNext /><w:numPr><w:ilvl w:val="0" /><w:numId w:val="2" /></w:numPr><w:ind w:left="1" /><w:jc w:val="left" /></w:pPr><w:r><w:rPr><w:b /><w:sz w:val="21" /></w:rPr><w:t xml:space="preserve">a &lt; b &gt; "c"</w:t></w:r></w:p></w:body></w:document>"#
+        );
+    }
+
+    #[test]
+    fn sections_styles_and_settings_are_ordered_and_grid_columns_lose_their_type() {
+        let section = r#"<w:sectPr><w:pgSz w:w="1" /><w:cols w:num="1" /><w:headerReference w:type="default" r:id="h" /><w:footerReference w:type="default" r:id="f" /><w:titlePg /></w:sectPr>"#;
+        assert_eq!(
+            schema_order(section),
+            r#"<w:sectPr><w:headerReference w:type="default" r:id="h" /><w:footerReference w:type="default" r:id="f" /><w:pgSz w:w="1" /><w:cols w:num="1" /><w:titlePg /></w:sectPr>"#
+        );
+        let style = r#"<w:style w:styleId="H"><w:name w:val="h" /><w:rPr><w:color w:val="0" /><w:b /></w:rPr><w:pPr><w:rPr /><w:keepNext /></w:pPr><w:next w:val="N" /><w:qFormat /><w:basedOn w:val="N" /></w:style>"#;
+        assert_eq!(
+            schema_order(style),
+            r#"<w:style w:styleId="H"><w:name w:val="h" /><w:basedOn w:val="N" /><w:next w:val="N" /><w:qFormat /><w:pPr><w:keepNext /></w:pPr><w:rPr><w:b /><w:color w:val="0" /></w:rPr></w:style>"#
+        );
+        let settings = r#"<w:settings><w:defaultTabStop w:val="840" /><w:zoom w:percent="100" /><w:compat><w:x /></w:compat></w:settings>"#;
+        assert_eq!(
+            schema_order(settings),
+            r#"<w:settings><w:zoom w:percent="100" /><w:defaultTabStop w:val="840" /><w:compat><w:x /></w:compat></w:settings>"#
+        );
+        assert_eq!(
+            schema_order(r#"<w:tblGrid><w:gridCol w:w="4592" w:type="dxa" /></w:tblGrid>"#),
+            r#"<w:tblGrid><w:gridCol w:w="4592" /></w:tblGrid>"#
+        );
+    }
+
+    #[test]
+    fn a_paragraph_marks_own_run_properties_stay_at_the_end() {
+        let xml = r#"<w:pPr><w:rPr><w:b /></w:rPr><w:jc w:val="center" /></w:pPr>"#;
+        assert_eq!(
+            schema_order(xml),
+            r#"<w:pPr><w:jc w:val="center" /><w:rPr><w:b /></w:rPr></w:pPr>"#
         );
     }
 
