@@ -87,7 +87,7 @@ const MIXED_SCRIPTS: &str = "a word mixing alphabets, as a disguised name would"
 
 /// Each word of `text` (a run of letters and marks, by byte range) that mixes Latin letters
 /// with letters of another script (UTS #39's augmented script sets: Japanese's kana and kanji
-/// count as one).
+/// count as one), one of which passes for a Latin letter.
 fn mixed_scripts(text: &str) -> Vec<(usize, usize)> {
     use unicode_security::MixedScript;
     let mut found = Vec::new();
@@ -102,9 +102,19 @@ fn mixed_scripts(text: &str) -> Vec<(usize, usize)> {
             (true, None) => start = Some(at),
             (false, Some(from)) => {
                 let word = &text[from..at];
+                // (a letter of the other alphabet that passes for a Latin one: a Hebrew or
+                // Arabic word run into a Latin one disguises nothing)
                 if !word.is_ascii()
                     && word.chars().any(|c| c.is_ascii_alphabetic())
                     && !word.is_single_script()
+                    && word.chars().any(|c| {
+                        !c.is_ascii()
+                            && lookalike(c).is_some()
+                            && std::iter::once(c)
+                                .nfkd()
+                                .next()
+                                .is_some_and(|d| !d.is_ascii())
+                    })
                 {
                     found.push((from, at));
                 }
@@ -1250,6 +1260,8 @@ mod tests {
             "Zo\u{eb} and Ren\u{e9}e, caf\u{e9} na\u{ef}ve, \u{c5}ngstr\u{f6}m, Stra\u{df}e",
             "\u{3a9} \u{3b1}\u{3b2}\u{3b3} \u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}",
             "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}",
+            // a word of another alphabet run into a Latin one, no letter passing for Latin
+            "QQS6Q\u{5db}\u{5e9}QQE6Q",
         ] {
             assert!(
                 guard.find(text).is_empty(),

@@ -281,7 +281,7 @@ fn spreadsheets_that_would_exhaust_memory_are_refused() {
     assert!(fs::metadata(&path).unwrap().len() < 2 << 20);
     assert_has(
         &verdict(&work, &audit).0,
-        "returns/bomb.xlsx: error: spreadsheet unpacks to 300 MB; the limit is 256 MB",
+        "returns/bomb.xlsx: error: spreadsheet unpacks to 300 MB; the limit is 128 MB",
     );
 
     // A file larger than any return (a folder of its own: `huge` is another test's, run
