@@ -228,6 +228,13 @@ fn check_answers(
             problems.push(unknown_question(at(&[]), question_id, bank));
             continue;
         };
+        // (a choice question without options is an error of the bank's, said there: its
+        // answers would each say "expected one of" nothing)
+        if matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple)
+            && question.options.is_empty()
+        {
+            continue;
+        }
         let options = &question.options;
         // The place is found only for a bad answer: locating walks the file. `measure` names
         // what was answered: the question, or a checklist's item (`q3.b`).

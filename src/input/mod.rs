@@ -6,6 +6,7 @@
 //! line of a value they reject.
 
 pub mod actions;
+mod lenient;
 pub mod model;
 pub mod places;
 mod plain;
@@ -153,7 +154,21 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
         .into());
     }
     let audit = parse_file(&root.join("audit.yaml"), &mut problems);
-    let questions = parse_file(&root.join("questions.yaml"), &mut problems);
+    // A key questions.yaml's types do not have is an error (reported), but the returns are
+    // still checked against the rest of it, so every problem shows in one run.
+    let questions = parse_file(&root.join("questions.yaml"), &mut problems).or_else(|| {
+        let path = root.join("questions.yaml");
+        let text = fs::read_to_string(&path).ok()?;
+        let value = lenient::without_unknown_keys::<QuestionBank>(&text)?;
+        problems.has_errors().then_some(Parsed {
+            value,
+            source: Source {
+                path,
+                text,
+                cells: None,
+            },
+        })
+    });
     let cases = parse_file(&root.join("cases.yaml"), &mut problems);
     // Each folder is listed once: thousands of returns are parsed, checked for what is not
     // read, and searched for spreadsheets from the one listing.

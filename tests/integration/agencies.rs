@@ -559,3 +559,36 @@ fn a_title_above_the_headings_is_passed_over_and_a_deleted_headings_row_is_named
         "{listed}"
     );
 }
+
+/// A wrong key in questions.yaml no longer hides the returns' problems: both are listed in
+/// one run (the returns checked against the rest of the bank).
+#[test]
+fn a_wrong_key_in_the_question_bank_hides_no_return_error() {
+    let mut x1 = X1_POLICE;
+    x1[2] = "Perhaps";
+    let work = scratch("agencies-bank-key");
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, false);
+    let bank = audit.join("questions.yaml");
+    let text = fs::read_to_string(&bank)
+        .unwrap()
+        .replace("    kind: single\n", "    kind: single\n    colour: blue\n");
+    fs::write(&bank, text).unwrap();
+    fs::write(audit.join("returns/police.xlsx"), workbook(&[x1], |_| {})).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args(["check", "--diagnostic-format", "short"])
+        .arg(&audit)
+        .current_dir(&work)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{listed}");
+    assert_says(
+        &listed,
+        &[
+            "questions.yaml:7:5: error: ",
+            "`colour`",
+            "returns/police.xlsx, sheet Returns, cell C2: error: `Perhaps` is not an option of question `offered`",
+        ],
+    );
+}
