@@ -7,7 +7,6 @@ use crate::common::{copy_audit, fixture, root, scratch};
 use crate::intake::{prepared_sample, sample_rows};
 use audit_report::{BuildOptions, Templates, prepare};
 use std::fs;
-use std::io::{Cursor, Read, Write};
 use std::path::Path;
 use std::process::Command;
 
@@ -33,24 +32,11 @@ fn sample_without_returns(work: &Path) -> std::path::PathBuf {
     audit
 }
 
-/// The workbook `bytes` with its part `name` rewritten by `edit`, as a program that saves
-/// workbooks would leave it.
+/// The workbook `bytes` with its part `name`, as text, rewritten by `edit`.
 fn edit_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let mut part = archive.by_index(i).unwrap();
-        let mut content = Vec::new();
-        part.read_to_end(&mut content).unwrap();
-        let part_name = part.name().to_string();
-        if part_name == name {
-            content = edit(std::str::from_utf8(&content).unwrap()).into_bytes();
-        }
-        out.start_file(part_name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&content).unwrap();
-    }
-    out.finish().unwrap().into_inner()
+    crate::common::edit_part(bytes, name, |content| {
+        edit(std::str::from_utf8(&content).unwrap()).into_bytes()
+    })
 }
 
 /// Text as an XML cell of a sheet, written in line as a program filling a workbook may.

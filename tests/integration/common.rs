@@ -89,3 +89,28 @@ pub fn proptest_config(cases_variable: &str, default: u32) -> proptest::test_run
         ..Config::default()
     }
 }
+
+/// The workbook (or any zip) `bytes` with its part `name` rewritten by `edit`, every part
+/// deflated, as a program that saves workbooks would leave it.
+pub fn edit_part(bytes: &[u8], name: &str, edit: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let mut content = Vec::new();
+        part.read_to_end(&mut content).unwrap();
+        let part_name = part.name().to_string();
+        if part_name == name {
+            content = edit(content);
+        }
+        out.start_file(
+            part_name,
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated),
+        )
+        .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}

@@ -248,27 +248,13 @@ fn an_agency_s_workbook_names_its_cases_and_reads_back_with_only_answers_to_add(
         .next()
         .unwrap();
     let name: String = agency.chars().filter(|c| c.is_alphanumeric()).collect();
-    let bytes = {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for i in 0..archive.len() {
-            let mut part = archive.by_index(i).unwrap();
-            let mut content = String::new();
-            std::io::Read::read_to_string(&mut part, &mut content).unwrap_or_default();
-            if part.name() == "xl/worksheets/sheet1.xml" {
-                let row = content.find("<row r=\"2\"").unwrap();
-                let end = row + content[row..].find("</row>").unwrap();
-                content.insert_str(end, r#"<c r="E2" t="inlineStr"><is><t>Yes</t></is></c>"#);
-            }
-            out.start_file(
-                part.name().to_string(),
-                zip::write::SimpleFileOptions::default(),
-            )
-            .unwrap();
-            std::io::Write::write_all(&mut out, content.as_bytes()).unwrap();
-        }
-        out.finish().unwrap().into_inner()
-    };
+    let bytes = crate::common::edit_part(&bytes, "xl/worksheets/sheet1.xml", |sheet| {
+        let mut sheet = String::from_utf8(sheet).unwrap();
+        let row = sheet.find("<row r=\"2\"").unwrap();
+        let end = row + sheet[row..].find("</row>").unwrap();
+        sheet.insert_str(end, r#"<c r="E2" t="inlineStr"><is><t>Yes</t></is></c>"#);
+        sheet.into_bytes()
+    });
     fs::write(audit.join(format!("returns/{name}.xlsx")), bytes).unwrap();
     let (folder, problems) = audit_report::input::load(&audit).unwrap_or_else(|p| panic!("{p}"));
     assert!(!problems.has_errors(), "{problems}");
