@@ -183,7 +183,10 @@ pub fn unwritable(root: &Path) -> Option<String> {
             ),
         });
     }
-    let probe = there.join(format!(".audit-report-probe-{}", std::process::id()));
+    // (a name of its own per call: builds on threads of one process probe at once)
+    static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let probe = there.join(format!(".audit-report-probe-{}-{n}", std::process::id()));
     match fs::create_dir(&probe) {
         Ok(()) => {
             let _ = fs::remove_dir(&probe);
