@@ -151,6 +151,58 @@ fn wait_for_holder(root: &Path, path: &Path, started: Instant) -> Result<(), Dia
     Ok(())
 }
 
+/// The file written with the charts that marks their folder as a charts folder: they hold
+/// every figure unsuppressed, so no build takes the folder as an output folder, whose
+/// editions' folders may be published (see `report::check_folders`).
+pub const CHARTS_MARKER: &str = "charts-folder.txt";
+
+/// What [`CHARTS_MARKER`] says to a person who opens it.
+pub const CHARTS_MARKER_TEXT: &str = "This folder holds the charts of an audit-report build: \
+every figure in them is unsuppressed, small numbers included. They are for the audit team, \
+not for publication, and not to be put beside an edition's files.\n\
+audit-report refuses to build an edition into this folder.\n";
+
+/// Why no build could write into the folder `root`, if none could: the nearest part of it
+/// that is there (itself, or the folder a build would make it in) is a file, or a folder
+/// that takes no new entry (read-only, another user's, or not on a disk at all, as
+/// `/proc/self` is). Found by doing what a build does first, making a folder there, and
+/// undoing it; without this, a build waited for the lock it could never take and blamed
+/// "another build".
+pub fn unwritable(root: &Path) -> Option<String> {
+    let folder = resolved(root);
+    let there = folder
+        .ancestors()
+        .find(|part| fs::symlink_metadata(part).is_ok())?;
+    let shown = root.display();
+    if !there.is_dir() {
+        return Some(match there == folder {
+            true => format!("`{shown}` is a file, not a folder"),
+            false => format!(
+                "`{shown}` cannot be made: `{}` is a file, not a folder",
+                there.display()
+            ),
+        });
+    }
+    // (a name of its own per call: builds on threads of one process probe at once)
+    static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let probe = there.join(format!(".audit-report-probe-{}-{n}", std::process::id()));
+    match fs::create_dir(&probe) {
+        Ok(()) => {
+            let _ = fs::remove_dir(&probe);
+            None
+        }
+        // (the folder as given where it is there; else the part of it that is)
+        Err(e) => Some(format!(
+            "nothing can be written in `{}` ({e}): it is read-only, not yours, or not a folder on a disk (as /proc and /sys are not)",
+            match there == folder {
+                true => shown,
+                false => there.display(),
+            }
+        )),
+    }
+}
+
 /// Takes the lock of `root`, waiting for another build to finish.
 #[cfg(unix)]
 pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
@@ -187,8 +239,10 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
             });
         let file = match opened {
             Ok(file) => file,
-            // the folder taken away by a failed first build this one waited for
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // the folder taken away by a failed first build this one waited for (a folder
+            // still there that says "not found" is one no file can be made in, as in /proc:
+            // no wait will change that)
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !root.is_dir() => {
                 wait_for_holder(root, &path, started)?;
                 continue;
             }
@@ -788,6 +842,43 @@ mod tests {
         assert!(lock(&dir).is_err());
         assert_eq!(fs::read_to_string(&outside).unwrap(), "theirs");
         fs::remove_file(&outside).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A folder no file can be made in fails at once, with the system's reason; it waited
+    /// two minutes and blamed another build.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_folder_that_takes_no_files_is_refused_at_once() {
+        let started = Instant::now();
+        let error = lock(Path::new("/proc/self")).err().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(
+            !error.message.contains("another build"),
+            "{}",
+            error.message
+        );
+        let why = unwritable(Path::new("/proc/self")).unwrap();
+        assert!(
+            why.contains("nothing can be written in `/proc/self`"),
+            "{why}"
+        );
+        // (a folder to be made in it: named by the part that is there, as the system has it)
+        let why = unwritable(Path::new("/proc/self/out")).unwrap();
+        assert!(why.contains("nothing can be written in `/proc/"), "{why}");
+        let dir = temp("unwritable");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("file"), "").unwrap();
+        assert_eq!(unwritable(&dir.join("new/out")), None);
+        assert!(unwritable(&dir.join("file")).unwrap().contains("is a file"));
+        assert!(
+            unwritable(&dir.join("file/out"))
+                .unwrap()
+                .contains("cannot be made")
+        );
+        // the probe is gone
+        assert_eq!(names(&dir), ["file"]);
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
         fs::remove_dir_all(&dir).unwrap();
     }
 

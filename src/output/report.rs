@@ -36,9 +36,11 @@ fn fs_exists(path: &std::path::Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
-/// Refuses output folders a build must not write into: those [`misplaced`] refuses, and a
-/// charts folder that is the output folder, inside it or holds it (a
-/// publication folder would get every chart unsuppressed). Checked before anything is read.
+/// Refuses output folders a build must not write into: those [`misplaced`] refuses, those
+/// nothing can be written in ([`super::unwritable`]), an output folder holding a build's
+/// charts ([`super::CHARTS_MARKER`]) or a charts folder holding a build's records, and a
+/// charts folder that is the output folder, inside it or holds it (a publication folder
+/// would get every chart unsuppressed). Checked before anything is read.
 pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     let (audit, out, charts) = (
         resolved(&options.audit),
@@ -69,6 +71,38 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
                 false => Diagnostic::general(problem),
             });
         }
+    }
+    for (what, given) in [("output", &options.out), ("charts", &options.charts)] {
+        if let Some(why) = super::unwritable(given) {
+            problems.push(Diagnostic::general(format!(
+                "the {what} folder `{}` cannot be written into: {why}",
+                given.display()
+            )));
+        }
+    }
+    // One build's charts folder given as another's output folder (or the other way round)
+    // puts every chart unsuppressed beside the editions' folders, which may be published.
+    let marker = options.out.join(super::CHARTS_MARKER);
+    if fs_exists(&marker) {
+        problems.push(
+            Diagnostic::general(format!(
+                "the output folder `{}` holds the charts of a build (`{}`), every figure in them unsuppressed; editions built into it would sit beside them",
+                options.out.display(),
+                marker.display()
+            ))
+            .with_note("give the output folder and the charts folder a folder each, the same each time (without --out and --charts, `out/` and `charts/` in the audit folder)"),
+        );
+    }
+    let records = options.charts.join(RECORDS);
+    if fs_exists(&records) {
+        problems.push(
+            Diagnostic::general(format!(
+                "the charts folder `{}` holds `{}`, the internal records of a build's editions: it is an output folder, and charts with every figure unsuppressed would sit beside its editions",
+                options.charts.display(),
+                records.display()
+            ))
+            .with_note("give the output folder and the charts folder a folder each, the same each time (without --out and --charts, `out/` and `charts/` in the audit folder)"),
+        );
     }
     if overlap(&out, &charts) {
         problems.push(Diagnostic::general(format!(
@@ -168,6 +202,11 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
         out.add(&record_path, record.to_json());
     }
     let chart_paths: Vec<PathBuf> = charts.paths().map(|p| options.charts.join(p)).collect();
+    // (written with them, so the folder is known for what it holds: see `check_folders`)
+    charts.add(
+        super::CHARTS_MARKER,
+        super::CHARTS_MARKER_TEXT.as_bytes().to_vec(),
+    );
     staged_charts.add(&charts)?;
     staged_charts.finish(charts.keep_only.as_deref())?;
     staged_out.add(&out)?;

@@ -230,3 +230,93 @@ fn an_output_setting_into_the_audits_own_inputs_is_refused() {
         "at `out:`: {stderr}"
     );
 }
+
+/// One build's charts folder given as another's output folder, and the other way round:
+/// both are refused before anything is read, each naming the folder and what it holds, and
+/// nothing is written (both builds succeeded, leaving every chart unsuppressed beside
+/// `public/`).
+#[test]
+fn a_charts_folder_and_an_output_folder_swapped_between_builds_are_refused() {
+    let work = scratch("outputs-swapped");
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    let build = |out: &str, charts: &str| {
+        run_in(&work, &["build", "audit", "--out", out, "--charts", charts])
+    };
+    let first = build("A", "B");
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let before = (every_file(&work.join("A")), every_file(&work.join("B")));
+    let output_refused =
+        "the output folder `B` holds the charts of a build (`B/charts-folder.txt`)";
+    let charts_refused =
+        "the charts folder `A` holds `A/records`, the internal records of a build's editions";
+    for (out, charts, expected) in [
+        ("B", "A", vec![output_refused, charts_refused]),
+        ("B", "C", vec![output_refused]),
+        ("D", "A", vec![charts_refused]),
+    ] {
+        let refused = build(out, charts);
+        let stderr = text(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{stderr}");
+        for expected in expected.iter().chain(&["nothing was written"]) {
+            assert!(stderr.contains(expected), "no `{expected}` in:\n{stderr}");
+        }
+        assert_eq!(
+            (every_file(&work.join("A")), every_file(&work.join("B"))),
+            before,
+            "--out {out} --charts {charts} changed nothing"
+        );
+        assert!(!work.join("C").exists() && !work.join("D").exists());
+    }
+    // (the mark the refusal goes by, written with the charts)
+    assert!(work.join("B/charts-folder.txt").is_file());
+}
+
+/// A folder that is not a real writable folder (`/proc/self`, a file) fails at once, with
+/// the reason, and nothing is written; `/proc/self` waited two minutes for the lock and
+/// then blamed "another build".
+#[test]
+fn an_output_folder_that_takes_no_files_fails_at_once_with_the_reason() {
+    let work = scratch("outputs-unwritable");
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    fs::write(work.join("notes.txt"), "mine").unwrap();
+    let mut cases = vec![
+        (
+            ["--out", "notes.txt", "--charts", "charts"],
+            "the output folder `notes.txt` cannot be written into: `notes.txt` is a file, not a folder",
+        ),
+        (
+            ["--out", "out", "--charts", "notes.txt/charts"],
+            "the charts folder `notes.txt/charts` cannot be written into: `notes.txt/charts` cannot be made: `",
+        ),
+    ];
+    if cfg!(target_os = "linux") {
+        cases.push((
+            ["--out", "/proc/self", "--charts", "charts"],
+            "the output folder `/proc/self` cannot be written into: nothing can be written in `/proc/self` (",
+        ));
+    }
+    for (folders, expected) in cases {
+        let started = std::time::Instant::now();
+        let mut args = vec!["build", "audit"];
+        args.extend(folders);
+        let refused = run_in(&work, &args);
+        let stderr = text(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(expected), "no `{expected}` in:\n{stderr}");
+        assert!(!stderr.contains("another build"), "{stderr}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{folders:?} took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(fs::read_to_string(work.join("notes.txt")).unwrap(), "mine");
+        let mut left: Vec<_> = fs::read_dir(&work)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["audit", "notes.txt"], "nothing written: {folders:?}");
+    }
+}
