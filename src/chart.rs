@@ -255,7 +255,8 @@ pub fn render(
                 &previous.clustering,
                 suppress_below,
             );
-            for bar in &mut bars {
+            // (a question the earlier round did not ask is drawn alone, as before)
+            for bar in bars.iter_mut().filter(|_| !before.is_empty()) {
                 // Matched by id (two options may share a label); an option or item the
                 // earlier round did not have reads "new this round" there.
                 bar.earlier = Some(Box::new(
