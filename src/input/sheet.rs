@@ -658,6 +658,11 @@ fn layout(path: &Path, name: &str) -> Result<Layout, String> {
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
     let flag = attribute;
     let on = |value: Option<String>| matches!(value.as_deref(), Some("1" | "true"));
+    let zero = |value: Option<String>| {
+        value
+            .and_then(|v| v.parse::<f64>().ok())
+            .is_some_and(|v| v <= 0.0)
+    };
     let mut layout = Layout::default();
     let mut buf = Vec::new();
     // the cell being read: its place, its formula, and whether a result was saved
@@ -673,12 +678,14 @@ fn layout(path: &Path, name: &str) -> Result<Layout, String> {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
                 match e.local_name().as_ref() {
-                    b"row" if on(flag(e, b"hidden")) => {
+                    // (a row or column dragged down to nothing is hidden too, whatever
+                    // its `hidden` says)
+                    b"row" if on(flag(e, b"hidden")) || zero(flag(e, b"ht")) => {
                         if let Some(row) = flag(e, b"r").and_then(|r| r.parse().ok()) {
                             layout.hidden_rows.insert(row);
                         }
                     }
-                    b"col" if on(flag(e, b"hidden")) => {
+                    b"col" if on(flag(e, b"hidden")) || zero(flag(e, b"width")) => {
                         let number = |key| flag(e, key).and_then(|n| n.parse::<usize>().ok());
                         if let (Some(min), Some(max)) = (number(b"min"), number(b"max")) {
                             // (a column range may run to the sheet's last column)

@@ -326,6 +326,27 @@ fn a_hidden_or_filtered_row_is_refused_at_its_row_not_counted() {
             "error: row 4 is hidden (filtered out, or hidden by hand), yet holds a return (case `X2`, `Police`)",
         ],
     );
+    // a row dragged down to no height, and a column to no width, are hidden all the same
+    let book = workbook(&[X1_POLICE, X1_SCHOOL], |sheet| {
+        sheet.set_column_width(3, 0).unwrap();
+    });
+    let book = edit_part(&book, "xl/worksheets/sheet1.xml", |sheet| {
+        // (as a program other than Excel may write it: a size of nothing, no `hidden`)
+        sheet.replace(" hidden=\"1\"", "").replacen(
+            "<row r=\"2\"",
+            "<row r=\"2\" ht=\"0\" customHeight=\"1\"",
+            1,
+        )
+    });
+    let (listed, code) = check_with("zero-size", &[("police.xlsx", book)]);
+    assert_eq!(code, 1, "{listed}");
+    assert_says(
+        &listed,
+        &[
+            "error: row 2 is hidden, yet holds a return (case `X1`, `Police`)",
+            "error: column D (\"records.a: Does the record show…\") is hidden, yet is read",
+        ],
+    );
 }
 
 #[test]
