@@ -91,6 +91,10 @@ const MIXED_SCRIPTS: &str = "a word mixing alphabets, as a disguised name would"
 fn mixed_scripts(text: &str) -> Vec<(usize, usize)> {
     use unicode_security::MixedScript;
     let mut found = Vec::new();
+    // (most text is ASCII, one alphabet: told at a glance, not word by word)
+    if text.is_ascii() {
+        return found;
+    }
     let mut start = None;
     let ends = text
         .char_indices()
