@@ -102,13 +102,6 @@ pub struct Stats {
     pub clustering: uncertainty::Clustering,
 }
 
-impl Stats {
-    /// The design effect of `tally` (of all cases together) in this round.
-    pub fn design_effect(&self, tally: &Tally) -> f64 {
-        self.clustering.design_effect(tally.base, tally.cases)
-    }
-}
-
 /// The earlier round's figures, under this round's question and option ids.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Earlier {
@@ -120,13 +113,6 @@ pub struct Earlier {
     pub period: String,
     /// How its returns cluster in its cases.
     pub clustering: uncertainty::Clustering,
-}
-
-impl Earlier {
-    /// The design effect of `tally` (of all its cases together) in the earlier round.
-    pub fn design_effect(&self, tally: &Tally) -> f64 {
-        self.clustering.design_effect(tally.base, tally.cases)
-    }
 }
 
 /// Counts every measure over all returns and over each case's returns.

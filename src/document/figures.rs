@@ -131,18 +131,17 @@ impl<'a> Figures<'a> {
         })
     }
 
-    /// The design effect of `measure`'s share at `at`: returns cluster in cases (see
-    /// `uncertainty`); one case's returns are one cluster, so nothing to widen there.
-    fn design_effect(&self, measure: &str, at: At) -> f64 {
+    /// The design effect of a share of `base` answers to `measure` at `at` (a base may leave
+    /// out "not applicable"): returns cluster in cases (see `uncertainty`); one case's
+    /// returns are one cluster, so nothing to widen there.
+    fn design_effect(&self, measure: &str, at: At, base: u32) -> f64 {
         if at.case.is_some() {
             return 1.0;
         }
-        let Ok(tally) = self.tally(measure, at) else {
-            return 1.0;
-        };
+        let cases = self.tally(measure, at).map_or(0, |t| t.cases);
         match (&self.stats.previous, at.earlier) {
-            (Some(earlier), true) => earlier.design_effect(tally),
-            _ => self.stats.design_effect(tally),
+            (Some(earlier), true) => earlier.clustering.design_effect(base, cases),
+            _ => self.stats.clustering.design_effect(base, cases),
         }
     }
 
@@ -448,7 +447,7 @@ fn fill_pct(
     let percent = 100.0 * f64::from(count) / f64::from(base);
     Ok(if name == "pct" {
         let figure = percent_in_text(count, base);
-        let deff = f.design_effect(&text_arg(h, 0, "question")?, at);
+        let deff = f.design_effect(&text_arg(h, 0, "question")?, at, base);
         match f
             .intervals
             .then(|| wilson_design(count, base, deff))
@@ -527,16 +526,9 @@ fn fill_change(f: &Figures<'_>, h: &Helper, name: &str, unit: &str) -> Result<Js
     let (Some((count, base)), Some((was, was_base))) = (of_base(now)?, of_base(then)?) else {
         return Ok(json!(format!("({WITHHELD})")));
     };
-    let deff = |at: At, base: u32| {
-        let cases = f.tally(&measure, at).map_or(0, |t| t.cases);
-        match (&f.stats.previous, at.earlier) {
-            (Some(earlier), true) => earlier.clustering.design_effect(base, cases),
-            _ => f.stats.clustering.design_effect(base, cases),
-        }
-    };
     let change = compare(
-        (was, was_base, deff(then, was_base)),
-        (count, base, deff(now, base)),
+        (was, was_base, f.design_effect(&measure, then, was_base)),
+        (count, base, f.design_effect(&measure, now, base)),
     );
     Ok(json!(match name {
         "change" => {

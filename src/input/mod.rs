@@ -415,7 +415,7 @@ fn parse_file_with<T: DeserializeOwned>(
     if let Some(value) = plain(&source.text) {
         return Some(Parsed { value, source });
     }
-    match parse_str(&source) {
+    match parse_counted(&source) {
         Ok(value) => Some(Parsed { value, source }),
         Err(diagnostic) => {
             problems.push(diagnostic);
@@ -477,14 +477,20 @@ fn too_many_items(source: &Source) -> Option<Diagnostic> {
 
 /// Parses one YAML text, turning a serde error into a diagnostic at its line and column.
 pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+    if let Some(problem) = too_many_items(source) {
+        return Err(problem);
+    }
+    parse_counted(source)
+}
+
+/// [`parse_str`] of a text whose items were counted already (every audit file is counted
+/// before its plain reader: the count is not taken twice).
+fn parse_counted<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
     if source.text.trim().is_empty() {
         return Err(Diagnostic::error(
             Location::file(&source.path),
             "file is empty",
         ));
-    }
-    if let Some(problem) = too_many_items(source) {
-        return Err(problem);
     }
     if let Some((line, column)) = too_deep(&source.text) {
         return Err(Diagnostic::error(

@@ -80,6 +80,7 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
             )));
         }
     }
+    const SEPARATE_FOLDERS: &str = "give the output folder and the charts folder a folder each, the same each time (without --out and --charts, `out/` and `charts/` in the audit folder)";
     // One build's charts folder given as another's output folder (or the other way round)
     // puts every chart unsuppressed beside the editions' folders, which may be published.
     let marker = options.out.join(super::CHARTS_MARKER);
@@ -90,7 +91,7 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
                 options.out.display(),
                 marker.display()
             ))
-            .with_note("give the output folder and the charts folder a folder each, the same each time (without --out and --charts, `out/` and `charts/` in the audit folder)"),
+            .with_note(SEPARATE_FOLDERS),
         );
     }
     let records = options.charts.join(RECORDS);
@@ -101,7 +102,7 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
                 options.charts.display(),
                 records.display()
             ))
-            .with_note("give the output folder and the charts folder a folder each, the same each time (without --out and --charts, `out/` and `charts/` in the audit folder)"),
+            .with_note(SEPARATE_FOLDERS),
         );
     }
     if overlap(&out, &charts) {
