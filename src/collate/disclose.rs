@@ -5,14 +5,15 @@
 //! suppression). That alone is not enough: where the counts of a question add up to its
 //! base, one withheld cell is the base minus the others. So further cells are withheld
 //! (*secondary* suppression), the next-smallest shown count each time, until every withheld
-//! cell has at least two values consistent with what is shown; a base below N withholds the
-//! whole tally, zeros included. Every consumer (charts, chart tables, prose, alt text, the
-//! edition's `figures.csv`) reads the same [`ShownTally`], so they agree.
+//! cell has at least three values consistent with what is shown; a base below N withholds
+//! the whole tally, zeros included. Every consumer (charts, chart tables, prose, alt text,
+//! the edition's `figures.csv`) reads the same [`ShownTally`], so they agree.
 //!
 //! The reader this guards against knows the threshold, the base (when shown), every shown
-//! count, that zero counts are always shown, that counts of a single-answer question add up
-//! to its base and those of a multiple-answer question add up to at least it, and that at
-//! least one withheld count is below N. `docs/safety.md` states the rule and its limits.
+//! count, that zero counts are always shown, and that counts of a single-answer question add
+//! up to its base and those of a multiple-answer question add up to at least it; and takes
+//! every withheld count to be below N where that fits what is shown (else at least one).
+//! `docs/safety.md` states the rule, why three values, and its limits.
 
 use crate::collate::Tally;
 pub use crate::input::model::Answers;
@@ -174,107 +175,153 @@ pub fn disclose(tally: &Tally, below: Option<u32>) -> ShownTally {
     }
 }
 
-/// Whether every withheld cell keeps at least two values consistent with the shown base and
-/// counts (see the module's reader). Withheld cells are at least 1, since zeros are shown.
+/// Whether every withheld cell keeps enough possible values (see [`possible_values`]) for
+/// the reader of the module comment: at least three, or, where every withheld count could
+/// be a small one and the threshold leaves fewer than three small values (N = 3), all of
+/// them.
 fn safe(base: u32, counts: &[u32], withheld: &[bool], answers: Answers, below: u32) -> bool {
-    let k = withheld.iter().filter(|&&w| w).count() as u64;
+    let k = withheld.iter().filter(|&&w| w).count();
     if k == 0 {
         return true;
     }
-    let shown: u64 = counts
+    let visible: u64 = counts
         .iter()
         .zip(withheld)
         .filter(|(_, w)| !**w)
         .map(|(&n, _)| u64::from(n))
         .sum();
-    let base = u64::from(base);
-    match answers {
-        // The withheld cells add up to exactly `rest`; with k ≥ 2 cells of at least 1, each
-        // can be 1 or 2 unless they are all 1 (rest = k).
-        Answers::One => {
-            let rest = base.saturating_sub(shown);
-            k >= 2 && rest > k
-        }
-        // The withheld cells add up to at least `rest`; a lone withheld cell is the small
-        // one, so it lies in rest..=below-1; with two or more, each can be 1 or 2.
-        Answers::Several => {
-            let rest = base.saturating_sub(shown);
-            if k == 1 {
-                rest.max(1) + 1 < u64::from(below)
-            } else {
-                base >= 2
-            }
-        }
+    let (values, all_small) = values_of_a_withheld_cell(Some(base), visible, k, answers, below);
+    let count: u64 = values.iter().map(|r| r.end() + 1 - r.start()).sum();
+    count >= needed(all_small, below) as u64
+}
+
+/// How many possible values a withheld count must keep: three, or every small value where
+/// the reader may take every withheld count to be small and there are fewer than three.
+fn needed(all_small: bool, below: u32) -> usize {
+    if all_small {
+        3.min(below as usize - 1)
+    } else {
+        3
     }
 }
 
 /// Every value each withheld count of `shown` could take, for the reader of the module
-/// comment: what someone working back from the edition could learn. Independent of the rule
-/// that withholds (`disclose` keeps this at two or more values for every cell); used by the
-/// tests and open to anyone auditing an edition's figures.
+/// comment: what someone working back from the edition could learn. The reader assumes the
+/// worst for us: where every withheld count could be below the threshold, that they all
+/// are (so "15 cases, 8 under five, the other two bands withheld" gives each band only
+/// 3 or 4, and is not enough); only where that cannot be, that some withheld count
+/// protects a small one and may be any size. Independent of the rule that withholds
+/// (`disclose` keeps this at three values or more); used by the tests and open to anyone
+/// auditing an edition's figures.
 pub fn possible_values(shown: &ShownTally, answers: Answers, below: u32) -> Vec<Vec<u32>> {
     let hidden = shown
         .counts
         .iter()
         .filter(|(_, s)| *s == Shown::Withheld)
         .count();
-    let visible: u32 = shown.counts.iter().filter_map(|(_, s)| s.count()).sum();
-    let bases: Vec<u32> = match shown.base {
-        Shown::Count(b) => vec![b],
-        Shown::Withheld => (1..below).collect(),
-    };
-    let mut seen = vec![std::collections::BTreeSet::new(); hidden];
     if hidden == 0 {
         return Vec::new();
     }
-    for base in bases {
-        // A withheld cell is at least 1 when zeros are shown; with the base withheld too,
-        // nothing is known of it but that it fits the base.
-        let low = u32::from(shown.base != Shown::Withheld);
-        let high = base;
-        // reach[s][small]: the other withheld cells can add up to s, with (1) or without
-        // (0) one of them below the threshold.
-        let most = (hidden - 1) * high as usize;
-        let mut reach = vec![[false; 2]; most + 1];
-        reach[0][0] = true;
-        for _ in 1..hidden {
-            let mut next = vec![[false; 2]; most + 1];
-            for (sum, flags) in reach.iter().enumerate() {
-                for (small, &ok) in flags.iter().enumerate() {
-                    if !ok {
-                        continue;
-                    }
-                    for v in low..=high {
-                        let total = sum + v as usize;
-                        if total <= most {
-                            next[total][small.max(usize::from(v < below))] = true;
-                        }
-                    }
-                }
-            }
-            reach = next;
-        }
-        for v in low..=high {
-            let feasible = reach.iter().enumerate().any(|(sum, flags)| {
-                let total = visible as usize + v as usize + sum;
-                let adds_up = match answers {
-                    Answers::One => total == base as usize,
-                    Answers::Several => total >= base as usize,
-                };
-                let small_ok =
-                    |small: usize| shown.base == Shown::Withheld || v < below || small == 1;
-                adds_up && (0..2).any(|small| flags[small] && small_ok(small))
-            });
-            if feasible {
-                for set in &mut seen {
-                    set.insert(v);
-                }
-            }
-        }
-    }
-    seen.into_iter().map(|s| s.into_iter().collect()).collect()
+    let visible: u64 = shown
+        .counts
+        .iter()
+        .filter_map(|(_, s)| s.count())
+        .map(u64::from)
+        .sum();
+    let (values, _) =
+        values_of_a_withheld_cell(shown.base.count(), visible, hidden, answers, below);
+    let values: Vec<u32> = values.into_iter().flatten().map(|v| v as u32).collect();
+    // The withheld cells are alike to the reader (the same bounds, one sum), so each
+    // has the same possible values.
+    vec![values; hidden]
 }
 
+/// The values one of `k` withheld cells can take, as ascending disjoint ranges, and whether the reader could take them
+/// all to be small. `base` is `None` when it is withheld too (then it is from 1 to
+/// below−1, and zeros are withheld with the rest). Each cell's values under a sum of
+/// cells with bounds form one interval (two where a cell is either small or protecting),
+/// so they are worked out from the bounds, not by trying every assignment: a base of
+/// thousands costs nothing.
+fn values_of_a_withheld_cell(
+    base: Option<u32>,
+    visible: u64,
+    k: usize,
+    answers: Answers,
+    below: u32,
+) -> (Vec<std::ops::RangeInclusive<u64>>, bool) {
+    let bases: Vec<u64> = match base {
+        Some(b) => vec![u64::from(b)],
+        None => (1..u64::from(below)).collect(),
+    };
+    let low = u64::from(base.is_some());
+    let below = u64::from(below);
+    let others = k as u64 - 1;
+    // The values x in x_lo..=x_hi for which the other withheld cells, whose sum lies in
+    // others_least..=others_most, can make the tally add up.
+    #[allow(clippy::reversed_empty_ranges)] // `1..=0`: no value fits
+    let fits = |base: u64, x_lo: u64, x_hi: u64, others_least: u64, others_most: u64| {
+        let rest = match answers {
+            Answers::One => base.checked_sub(visible),
+            Answers::Several => Some(base.saturating_sub(visible)),
+        };
+        let Some(rest) = rest else {
+            return 1..=0;
+        };
+        match answers {
+            // x + the others = rest
+            Answers::One if rest < others_least => 1..=0,
+            Answers::One => {
+                x_lo.max(rest.saturating_sub(others_most))..=x_hi.min(rest - others_least)
+            }
+            // x + the others ≥ rest
+            Answers::Several => x_lo.max(rest.saturating_sub(others_most))..=x_hi,
+        }
+    };
+    let mut all_small = Vec::new();
+    for &base in &bases {
+        let small_most = base.min(below - 1);
+        all_small.push(fits(
+            base,
+            low,
+            small_most,
+            others * low,
+            others * small_most,
+        ));
+    }
+    let all_small = merged(all_small);
+    if !all_small.is_empty() {
+        return (all_small, true);
+    }
+    // Some withheld count protects a small one and may be any size up to the base.
+    let mut any = Vec::new();
+    for &base in &bases {
+        let small_most = base.min(below - 1);
+        // x is the small one: the others are anything
+        any.push(fits(base, low, small_most, others * low, others * base));
+        // x protects: one of the others is small
+        if others >= 1 {
+            let most = small_most + (others - 1) * base;
+            any.push(fits(base, below, base, others * low, most));
+        }
+    }
+    (merged(any), false)
+}
+
+/// `ranges` without the empty ones, in order, those that overlap or touch made one.
+fn merged(mut ranges: Vec<std::ops::RangeInclusive<u64>>) -> Vec<std::ops::RangeInclusive<u64>> {
+    ranges.retain(|r| !r.is_empty());
+    ranges.sort_by_key(|r| *r.start());
+    let mut out: Vec<std::ops::RangeInclusive<u64>> = Vec::new();
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if *r.start() <= last.end() + 1 => {
+                *last = *last.start()..=(*last.end()).max(*r.end());
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
 #[cfg(test)]
 mod tests {
     /// A withheld fact that is a shown fact less one or two others takes the smallest of
@@ -388,6 +435,25 @@ mod tests {
     }
 
     #[test]
+    fn two_small_cells_known_to_within_one_are_not_enough() {
+        // The reader: 15 cases, 8 under five, the other two bands withheld. They
+        // add up to 7 and each is 1 to 4, so each is 3 or 4: the 8 goes too.
+        let t = disclose(&tally(15, &[8, 4, 3], Answers::One), Some(5));
+        assert_eq!(shown(&t), [None, None, None]);
+        assert_eq!(t.base, Shown::Count(15));
+        // 16 cases, 8 under five and two bands of 4: each is 4 exactly; the 8 goes too.
+        let t = disclose(&tally(16, &[8, 4, 4], Answers::One), Some(5));
+        assert_eq!(shown(&t), [None, None, None]);
+        // 12 cases, 8 and two withheld adding up to 4: each 1, 2 or 3 — three values.
+        let t = disclose(&tally(12, &[8, 2, 2], Answers::One), Some(5));
+        assert_eq!(shown(&t), [Some(8), None, None]);
+        assert_eq!(
+            possible_values(&t, Answers::One, 5),
+            [vec![1, 2, 3], vec![1, 2, 3]]
+        );
+    }
+
+    #[test]
     fn a_small_base_withholds_everything_zeros_too() {
         let t = disclose(&tally(1, &[1, 0], Answers::One), Some(5));
         assert_eq!(t.base, Shown::Withheld);
@@ -411,7 +477,9 @@ mod tests {
     }
 
     /// Every value each withheld cell can take given what is shown, by brute force: the
-    /// reader of the module comment, written independently of `safe`.
+    /// reader of `possible_values`, written independently of it and of `safe`: every
+    /// assignment of the withheld cells is tried; those with every cell small are the
+    /// reader's answer if there are any, else those with at least one.
     fn possible(shown: &ShownTally, answers: Answers, below: u32) -> Vec<Vec<u32>> {
         let hidden: Vec<usize> = (0..shown.counts.len())
             .filter(|&i| shown.counts[i].1 == Shown::Withheld)
@@ -421,7 +489,8 @@ mod tests {
             Shown::Count(b) => vec![b],
             Shown::Withheld => (1..below).collect(),
         };
-        let mut seen = vec![std::collections::BTreeSet::new(); hidden.len()];
+        let mut all_small = vec![std::collections::BTreeSet::new(); hidden.len()];
+        let mut some_small = vec![std::collections::BTreeSet::new(); hidden.len()];
         for base in bases {
             let low = u32::from(shown.base != Shown::Withheld);
             let mut values = vec![low; hidden.len()];
@@ -432,8 +501,13 @@ mod tests {
                     Answers::Several => total >= base,
                 };
                 let one_small = shown.base == Shown::Withheld || values.iter().any(|&v| v < below);
+                if adds_up && values.iter().all(|&v| v < below) {
+                    for (set, &v) in all_small.iter_mut().zip(&values) {
+                        set.insert(v);
+                    }
+                }
                 if adds_up && one_small {
-                    for (set, &v) in seen.iter_mut().zip(&values) {
+                    for (set, &v) in some_small.iter_mut().zip(&values) {
                         set.insert(v);
                     }
                 }
@@ -449,6 +523,11 @@ mod tests {
                 values[i] += 1;
             }
         }
+        let seen = if all_small.iter().any(|s| !s.is_empty()) {
+            all_small
+        } else {
+            some_small
+        };
         seen.into_iter().map(|s| s.into_iter().collect()).collect()
     }
 
@@ -478,8 +557,10 @@ mod tests {
                 }
             }
             let brute = possible(&shown, answers, below);
+            let small_only = brute.iter().all(|v| v.iter().all(|&n| n < below));
+            let needed = if small_only { 3.min(below as usize - 1) } else { 3 };
             for values in &brute {
-                proptest::prop_assert!(values.len() >= 2, "{counts:?} of {base}: {shown:?} pins a cell to {values:?}");
+                proptest::prop_assert!(values.len() >= needed, "{counts:?} of {base}: {shown:?} narrows a cell to {values:?}");
             }
             proptest::prop_assert_eq!(possible_values(&shown, answers, below), brute);
         }
