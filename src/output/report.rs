@@ -105,6 +105,24 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
             .with_note(SEPARATE_FOLDERS),
         );
     }
+    // An output set or charts folder inside another build's: inside an edition's folder
+    // it would be published with it, records and charts unsuppressed; inside a charts
+    // folder it is beside every chart.
+    for (what, given, folder) in [
+        ("output", &options.out, &out),
+        ("charts", &options.charts, &charts),
+    ] {
+        if let Some((holder, kind)) = inside_a_build(folder) {
+            problems.push(
+                Diagnostic::general(format!(
+                    "the {what} folder `{}` is inside `{}`, {kind}; what a build writes there would travel with it",
+                    given.display(),
+                    holder.display()
+                ))
+                .with_note(SEPARATE_FOLDERS),
+            );
+        }
+    }
     if overlap(&out, &charts) {
         problems.push(Diagnostic::general(format!(
             "the charts folder `{}` and the output folder `{}` are, hold or are inside each other; give each a folder of its own (charts hold every figure unsuppressed and must not be published with an edition)",
@@ -131,6 +149,21 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     } else {
         Err(problems)
     }
+}
+
+/// The nearest folder holding `folder` (not itself) that a build wrote as its output set (it
+/// holds `records/` with a build record) or as its charts folder, and which it is.
+fn inside_a_build(folder: &std::path::Path) -> Option<(PathBuf, &'static str)> {
+    folder.ancestors().skip(1).find_map(|holder| {
+        if fs_exists(&holder.join(super::CHARTS_MARKER)) {
+            return Some((holder.to_path_buf(), "the charts folder of a build"));
+        }
+        let records = std::fs::read_dir(holder.join(RECORDS)).ok()?;
+        records
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".record.json"))
+            .then(|| (holder.to_path_buf(), "the output set of a build"))
+    })
 }
 
 /// Stages the output set of `prepared` short of its rendered files (see [`Staging`]): locks

@@ -231,10 +231,11 @@ fn an_output_setting_into_the_audits_own_inputs_is_refused() {
     );
 }
 
-/// One build's charts folder given as another's output folder, and the other way round:
-/// both are refused before anything is read, each naming the folder and what it holds, and
-/// nothing is written (both builds succeeded, leaving every chart unsuppressed beside
-/// `public/`).
+/// One build's charts folder given as another's output folder, and the other way round,
+/// or either inside the other build's folders (`--out A/public/o` went out with the public
+/// edition, records and all): refused before anything is read, each naming the folder and
+/// what it holds, and nothing is written (both builds succeeded, leaving every chart
+/// unsuppressed beside `public/`).
 #[test]
 fn a_charts_folder_and_an_output_folder_swapped_between_builds_are_refused() {
     let work = scratch("outputs-swapped");
@@ -250,10 +251,23 @@ fn a_charts_folder_and_an_output_folder_swapped_between_builds_are_refused() {
         "the output folder `B` holds the charts of a build (`B/charts-folder.txt`)";
     let charts_refused =
         "the charts folder `A` holds `A/records`, the internal records of a build's editions";
+    let inside = |what: &str, given: &str, holder: &str, kind: &str| {
+        format!(
+            "the {what} folder `{given}` is inside `{}`, the {kind} of a build",
+            work.join(holder).canonicalize().unwrap().display()
+        )
+    };
+    // inside another build's folders: an edition's folder is published whole
+    let in_public = inside("output", "A/public/o", "A", "output set");
+    let in_charts = inside("output", "B/sub", "B", "charts folder");
+    let charts_in_public = inside("charts", "A/public/charts", "A", "output set");
     for (out, charts, expected) in [
         ("B", "A", vec![output_refused, charts_refused]),
         ("B", "C", vec![output_refused]),
         ("D", "A", vec![charts_refused]),
+        ("A/public/o", "C", vec![in_public.as_str()]),
+        ("B/sub", "C", vec![in_charts.as_str()]),
+        ("D", "A/public/charts", vec![charts_in_public.as_str()]),
     ] {
         let refused = build(out, charts);
         let stderr = text(&refused.stderr);
