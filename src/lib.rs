@@ -89,10 +89,21 @@ pub fn prepare(
     templates: &Templates,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Prepared, Diagnostics> {
+    prepare_guarded(options, templates, progress).map(|(prepared, _)| prepared)
+}
+
+/// [`prepare`], with the personal data guard it set up, for a command that writes files of
+/// its own from the audit (the collection and tracking workbooks) to read them back with
+/// before they are written ([`render::printed`]).
+pub fn prepare_guarded(
+    options: &BuildOptions,
+    templates: &Templates,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(Prepared, check::guard::Guard), Diagnostics> {
     let (mut prepared, checks) = draft(options, templates, progress)?;
-    let warnings = checks.run(&prepared)?;
+    let (warnings, guard) = checks.run(&prepared)?;
     prepared.warnings.extend(warnings);
-    Ok(prepared)
+    Ok((prepared, guard))
 }
 
 /// What is left to check once the documents are drafted: the inputs against the personal
@@ -112,8 +123,9 @@ struct Checks {
 }
 
 impl Checks {
-    /// Runs the checks: the warnings, or every problem found.
-    fn run(self, prepared: &Prepared) -> Result<Diagnostics, Diagnostics> {
+    /// Runs the checks: the warnings and the guard (for the files once rendered), or every
+    /// problem found.
+    fn run(self, prepared: &Prepared) -> Result<(Diagnostics, check::guard::Guard), Diagnostics> {
         let (guard, mut personal, mut seen) = self.scan.finish()?;
         if let Some(layout) = &self.layout {
             personal.extend(guard.scan_sources([layout]).0);
@@ -141,13 +153,52 @@ impl Checks {
             &editions,
         ));
         problems.into_result(())?;
-        Ok(document::literals::warnings(
+        let warnings = document::literals::warnings(
             &prepared.audit,
             &prepared.stats,
             &editions,
             &self.reviewed_numbers,
-        ))
+        );
+        Ok((warnings, guard))
     }
+}
+
+/// Every edition's rendered files read back by the personal data guard, on parallel
+/// threads (the text of a long report takes it a while): each problem at the file it is in.
+fn guard_rendered(
+    guard: &check::guard::Guard,
+    out: &std::path::Path,
+    prepared: &Prepared,
+    rendered: &[Vec<render::Rendered>],
+) -> Result<(), Diagnostics> {
+    let files: Vec<(std::path::PathBuf, &render::Rendered)> = prepared
+        .documents
+        .iter()
+        .zip(rendered)
+        .flat_map(|((edition, _), files)| {
+            files.iter().map(|file| {
+                let name = format!("{}.{}", edition.id, file.format.extension());
+                (out.join(&edition.id).join(name), file)
+            })
+        })
+        .collect();
+    let found: Vec<Diagnostics> = std::thread::scope(|scope| {
+        let threads: Vec<_> = files
+            .iter()
+            .map(|(path, file)| scope.spawn(move || render::printed::guard_file(guard, path, file)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| {
+                t.join().unwrap_or_else(|_| {
+                    Diagnostic::general("the guard stopped reading a file unexpectedly").into()
+                })
+            })
+            .collect()
+    });
+    let mut problems = Diagnostics::default();
+    found.into_iter().for_each(|f| problems.extend(f));
+    problems.into_result(()).map(|_| ())
 }
 
 /// Problems from loading, the guard and checking the audit, in the order `check` lists them:
@@ -309,8 +360,11 @@ pub fn build(
     });
     // What the checks find comes first, as `check` says it: a typesetter's complaint about
     // the same text (a character no font has) would only repeat it.
-    let checked = checked?;
+    let (checked, guard) = checked?;
     let rendered = rendered?;
+    // The guard's last look, at the files as they will be written (what a layout of the
+    // lead's own assembled or set as metadata included): nothing is written if it finds any.
+    guard_rendered(&guard, &options.out, &prepared, &rendered)?;
     // (staged whenever the checks passed)
     let staged = staged.unwrap_or_else(|| Err(Diagnostic::general("nothing was staged").into()))?;
     prepared.warnings.extend(checked);

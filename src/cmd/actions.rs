@@ -2,7 +2,7 @@
 
 use super::fail;
 use audit_report::diag::{Diagnostic, Diagnostics};
-use audit_report::{BuildOptions, Templates, prepare};
+use audit_report::{BuildOptions, Templates, prepare_guarded};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,11 +14,13 @@ pub fn run(audit: &Path, out: &Path, private_names: Option<PathBuf>) -> ExitCode
         ..BuildOptions::new(audit)
     };
     let written = Templates::load(None)
-        .and_then(|t| prepare(&options, &t, &mut |_| {}))
-        .and_then(|p| {
+        .and_then(|t| prepare_guarded(&options, &t, &mut |_| {}))
+        .and_then(|(p, guard)| {
             let bytes = audit_report::output::actions::workbook(&p.audit).map_err(|e| {
                 Diagnostic::general(format!("failed to write the spreadsheet ({e})"))
             })?;
+            // the workbook as written, every cell, comment and sheet name, read back
+            audit_report::render::printed::guard_workbook(&guard, out, &bytes).into_result(())?;
             audit_report::output::write_atomic(out, &bytes).map_err(Diagnostics::from)
         });
     match written {

@@ -4,7 +4,7 @@
 use super::fail;
 use audit_report::diag::{Diagnostic, Diagnostics};
 use audit_report::output::collection;
-use audit_report::{BuildOptions, Templates, prepare};
+use audit_report::{BuildOptions, Templates, prepare_guarded};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,8 +23,8 @@ pub fn run(
         ..BuildOptions::new(audit)
     };
     let written = Templates::load(None)
-        .and_then(|t| prepare(&options, &t, &mut |_| {}))
-        .and_then(|p| {
+        .and_then(|t| prepare_guarded(&options, &t, &mut |_| {}))
+        .and_then(|(p, guard)| {
             let audit = &p.audit;
             let cases: Vec<String> = audit.cases.iter().map(|c| c.id.clone()).collect();
             let fail = |e: rust_xlsxwriter::XlsxError| {
@@ -52,6 +52,15 @@ pub fn run(
                     bytes,
                 ));
             }
+            // every workbook as written, every cell, comment and sheet name, read back
+            // before any is written
+            let mut found = Diagnostics::default();
+            for (path, bytes) in &files {
+                found.extend(audit_report::render::printed::guard_workbook(
+                    &guard, path, bytes,
+                ));
+            }
+            found.into_result(())?;
             for (path, bytes) in &files {
                 audit_report::output::write_atomic(path, bytes).map_err(Diagnostics::from)?;
             }

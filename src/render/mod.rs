@@ -8,6 +8,7 @@ pub mod docx;
 pub mod html;
 pub mod pdf;
 pub mod picture;
+pub mod printed;
 
 use crate::chart::{Chart, ChartSet};
 use crate::diag::{Diagnostic, Diagnostics};

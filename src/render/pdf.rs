@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime};
-use typst::layout::{Frame, FrameItem, Point};
+use typst::layout::{Abs, Frame, FrameItem, Point};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -271,7 +271,7 @@ fn collect_text(
     frame: &Frame,
     origin: Point,
     out: &mut String,
-    last: &mut Option<(String, Point)>,
+    last: &mut Option<(String, Point, Abs)>,
 ) {
     for (at, item) in frame.items() {
         let at = origin + *at;
@@ -281,16 +281,25 @@ fn collect_text(
                 // A cluster whose glyphs come from two faces (a letter and a combining mark the
                 // main face lacks) is drawn as two runs that both carry the cluster's text, at
                 // the same place: that is one piece of text.
-                let again = last.as_ref().is_some_and(|(text, point)| {
+                let again = last.as_ref().is_some_and(|(text, point, _)| {
                     text == run.text.as_str()
                         && (point.x - at.x).abs().to_pt() < 2.0
                         && (point.y - at.y).abs().to_pt() < 2.0
                 });
+                // A run that starts where the last one ended on the same line continues
+                // its word ("Jay" then a bold "den"): joined, as a reader's search finds it
+                // (and the guard must).
+                let touching = last.as_ref().is_some_and(|(_, point, end)| {
+                    (point.y - at.y).abs().to_pt() < 0.5 && (*end - at.x).abs().to_pt() < 0.5
+                });
                 if !again {
+                    if touching && out.ends_with('\n') {
+                        out.pop();
+                    }
                     out.push_str(&run.text);
                     out.push('\n');
                 }
-                *last = Some((run.text.to_string(), at));
+                *last = Some((run.text.to_string(), at, at.x + run.width()));
             }
             _ => {}
         }

@@ -246,8 +246,8 @@ fn an_audit_with_other_questions_builds_and_user_text_prints_as_written() {
             // text that is Typst markup or code elsewhere prints exactly as written
             "Audit of Return Home Interviews <draft> #2 & $costs",
             "What we found: #1 $ * _ @ < \\ [ ] // all printed as written",
-            // (a link is its own text run, so the full stop after it stands apart)
-            "Literal marks: # $ * _ @ < \\ [ ] // and a stray *star and [bracket, see Appendix 1 .",
+            // (a link and the full stop after it touch on the line: read as one, as a search would)
+            "Literal marks: # $ * _ @ < \\ [ ] // and a stray *star and [bracket, see Appendix 1.",
             "(// not a comment, #not code, $not maths$)",
             "push and pull factors [risk * 2]",
             "Family support @ home",

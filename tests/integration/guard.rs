@@ -654,3 +654,71 @@ fn template_and_actions_are_guarded_like_build() {
         assert!(said.contains("Names were not checked"), "{said}");
     }
 }
+
+/// A layout of the lead's own can print what its source never spells: a name assembled from
+/// pieces or in two styles, or set as the document's keywords. The guard reads the
+/// PDF as Typst made it (its text, metadata, alt text and links), so the build fails naming
+/// the file and the part, and nothing is written (all three got through: the guard read the
+/// layout's source only).
+#[test]
+fn a_custom_layout_cannot_print_a_name_it_assembles() {
+    let work = scratch("guard-custom-layout");
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    let names = work.join("names.txt");
+    fs::write(&names, NAMES.join("\n")).unwrap();
+    let templates = work.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    let root = crate::common::root().join("report-templates");
+    fs::copy(root.join("wording.yaml"), templates.join("wording.yaml")).unwrap();
+    let layout = fs::read_to_string(root.join("report.typ")).unwrap();
+    let planted = [
+        (
+            "  author: data.author,\n",
+            "  author: data.author,\n  keywords: (\"Zo\" + \"ë Brown\",),\n",
+        ),
+        (
+            "#let body-size = 11.5pt\n",
+            "#let body-size = 11.5pt\n#text(\"Jay\" + \"den Smith\")\n#text[Aoi#text(weight: \"bold\")[fe O'Ne]ill]\n",
+        ),
+    ];
+    let mut planted_layout = layout.clone();
+    for (from, to) in planted {
+        assert!(planted_layout.contains(from), "the layout changed: {from}");
+        planted_layout = planted_layout.replacen(from, to, 1);
+    }
+    fs::write(templates.join("report.typ"), planted_layout).unwrap();
+    let options = BuildOptions {
+        templates: Some(templates.clone()),
+        private_names: Some(names.clone()),
+        ..crate::common::options_in(&audit, &work, None)
+    };
+    let problems = audit_report::build(&options, &mut |_| {}).unwrap_err();
+    let messages: Vec<String> = problems
+        .0
+        .iter()
+        .map(|d| format!("{} {:?}", d.message, d.location))
+        .collect();
+    let said = messages.join("\n");
+    assert!(
+        said.contains(
+            "(name on the private list) in the typeset text of the file to be written: `Ja"
+        ) && said.contains(".pdf"),
+        "{said}"
+    );
+    // a name set in two styles is two pieces of text on the page, read as one
+    assert!(
+        said.contains(
+            "(name on the private list) in the typeset text of the file to be written: `Ao"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("(name on the private list) in its metadata, alt text and links of the file to be written: `Zo"),
+        "{said}"
+    );
+    assert!(!work.join("out").exists(), "nothing is written");
+    // the same layout without the planted text builds: the check passes clean text
+    fs::write(templates.join("report.typ"), layout).unwrap();
+    audit_report::build(&options, &mut |_| {}).unwrap();
+}
