@@ -97,8 +97,14 @@ impl<'a> Prose<'a> {
     /// wrong and, where Handlebars knows, the text of the expression that failed: every
     /// failing figure of the text, so that one run lists them all.
     pub fn fill(&self, template: &str) -> Result<String, Vec<ProseError>> {
+        use crate::document::withheld::{marked, resolve};
+        // Text that holds a mark's character of its own is printed as filled, for the proof
+        // stage to refuse at its place: a mark typed by hand never passes for a figure.
         self.fill_marked(template)
-            .map(|text| crate::document::withheld::resolve(&text, &self.withheld))
+            .map(|text| match marked(template) {
+                true => text,
+                false => resolve(&text, &self.withheld),
+            })
     }
 
     /// The text filled, each withheld figure still a mark (see `withheld`).

@@ -150,7 +150,8 @@ pub fn resolve(text: &str, wording: &WithheldWording) -> String {
     while let Some(at) = rest.find(OPEN) {
         out.push_str(&rest[..at]);
         let Some((withheld, length)) = Withheld::read(&rest[at..]) else {
-            // (not a mark of ours: dropped rather than printed as a box)
+            // not a mark of ours: kept, for the proof stage to refuse
+            out.push(OPEN);
             rest = &rest[at + OPEN.len_utf8()..];
             continue;
         };
