@@ -32,7 +32,7 @@ fn the_sample_prints_its_action_plan_with_statuses_in_words() {
     for expected in [
         "Finding 1: the response",
         "Core group chairs check at each meeting that the plan has been explained to the child.",
-        "Named nurses for safeguarding 2014-06-30 Case overseen or discussed in supervision: “Yes” at least 90% Health and the Police have revised their policies; the other agencies' revisions are late. At risk",
+        "Named nurses for safeguarding 2014-06-30 Case overseen or discussed in supervision: “Yes” at least 90% Revised in Health and the Police; the other agencies are behind. At risk",
         "On track",
         "Not started",
     ] {
@@ -70,9 +70,7 @@ fn the_tracking_workbook_round_trips_and_its_statuses_are_printed() {
     );
     assert_eq!(
         rows[3].update.as_deref(),
-        Some(
-            "Health and the Police have revised their policies; the other agencies' revisions are late."
-        )
+        Some("Revised in Health and the Police; the other agencies are behind.")
     );
     // The lead updates a status and adds a note: the next build prints them.
     fs::remove_file(audit.join("actions.xlsx")).unwrap();
@@ -89,7 +87,7 @@ fn the_tracking_workbook_round_trips_and_its_statuses_are_printed() {
         text.contains("All five agencies have revised their policies. Done"),
         "{text}"
     );
-    assert!(!text.contains("Health and the Police have revised"));
+    assert!(!text.contains("Revised in Health and the Police"));
     // A status the plan does not know, and an action no finding has: errors at row and column.
     fs::write(
         audit.join("actions.csv"),

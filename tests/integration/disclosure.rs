@@ -289,7 +289,7 @@ fn small_numbers_typed_into_the_action_plan_are_warned_about_too() {
     assert!(!warnings(&audit).contains("withholds counts below"));
     let findings = audit.join("narrative/05-findings.yaml");
     let text = fs::read_to_string(&findings).unwrap().replace(
-        "Health and the Police have revised their policies; the other agencies' revisions are late.",
+        "Revised in Health and the Police; the other agencies are behind.",
         "Two of five agencies have revised their policies.",
     );
     fs::write(&findings, text).unwrap();
