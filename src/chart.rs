@@ -10,11 +10,11 @@
 //! each step (grid, bar, reference line, values) a function of its own.
 
 use crate::check::Audit;
-use crate::collate::disclose::{Shown, disclose};
+use crate::collate::disclose::{Shown, ShownTally, disclose, largest_possible};
 use crate::collate::numbers::{self, NO_RETURNS, WITHHELD, one_decimal};
 use crate::collate::uncertainty::{Clustering, Interval, wilson_design};
 use crate::collate::{Collation, Stats};
-use crate::input::model::{Neighbours, QuestionKind};
+use crate::input::model::{Answers, Neighbours, QuestionKind};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
@@ -87,6 +87,9 @@ struct Bar {
     interval: Option<Interval>,
     /// The design effect its interval is widened by (returns cluster in cases).
     deff: f64,
+    /// A withheld figure's reach: the most it could be, in per cent, drawn as a hatched bar
+    /// so it never reads as zero (what the edition's own figures give away, no more).
+    reach: Option<f64>,
 }
 
 impl Bar {
@@ -105,6 +108,7 @@ impl Bar {
             shown: None,
             interval: None,
             deff: 1.0,
+            reach: None,
         };
         let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
             return empty(WITHHELD);
@@ -127,6 +131,30 @@ impl Bar {
             shown: Some((count, base)),
             interval: None,
             deff: 1.0,
+            reach: None,
+        }
+    }
+
+    /// A withheld bar drawn to the most it could be (`shown`'s count at `index`, read as
+    /// `disclose`'s reader would), and labelled "fewer than 5" where it could only be that.
+    fn withheld(self, shown: &ShownTally, index: usize, answers: Answers, below: u32) -> Bar {
+        let Some(Some(most)) = largest_possible(shown, answers, below).get(index).copied() else {
+            return self;
+        };
+        let reach = match shown.base.count() {
+            Some(base) if base > 0 => 100.0 * f64::from(most.min(base)) / f64::from(base),
+            // a withheld base: the share could be anything
+            _ => 100.0,
+        };
+        let note = if most < below {
+            numbers::fewer_than(below)
+        } else {
+            self.note.clone()
+        };
+        Bar {
+            reach: Some(reach),
+            note,
+            ..self
         }
     }
 
@@ -140,6 +168,7 @@ impl Bar {
             earlier: None,
             shown: None,
             interval: None,
+            reach: None,
             ..self.clone()
         }
     }
@@ -361,10 +390,19 @@ fn question_bars(
     suppress_below: Option<u32>,
 ) -> Vec<Bar> {
     let tally = |id: &str| collation.measures.get(id);
-    let bar = |id: &str, label: &str, k: Shown, t: &crate::collate::Tally, shown_base: Shown| Bar {
-        deff: clustering.design_effect(t.base, t.cases),
-        ..Bar::of(id, label.to_string(), k, shown_base)
-    };
+    let bar =
+        |id: &str, label: &str, option: &str, t: &crate::collate::Tally, shown: &ShownTally| {
+            let index = shown.counts.iter().position(|(o, _)| o == option)?;
+            let k = shown.counts[index].1;
+            let drawn = Bar {
+                deff: clustering.design_effect(t.base, t.cases),
+                ..Bar::of(id, label.to_string(), k, shown.base)
+            };
+            Some(match (k, suppress_below) {
+                (Shown::Withheld, Some(below)) => drawn.withheld(shown, index, t.answers, below),
+                _ => drawn,
+            })
+        };
     match question.kind {
         QuestionKind::Checklist => {
             let option = option
@@ -376,9 +414,8 @@ fn question_bars(
                 .filter_map(|m| {
                     let full = tally(&m.id)?;
                     let t = disclose(full, suppress_below);
-                    let k = t.count(option)?;
                     let item = m.item?;
-                    Some(bar(&item.id, item.chart_label(), k, full, t.base))
+                    bar(&item.id, item.chart_label(), option, full, &t)
                 })
                 .collect()
         }
@@ -390,10 +427,7 @@ fn question_bars(
             question
                 .options
                 .iter()
-                .filter_map(|o| {
-                    let k = t.count(&o.id)?;
-                    Some(bar(&o.id, o.chart_label(), k, full, t.base))
-                })
+                .filter_map(|o| bar(&o.id, o.chart_label(), &o.id, full, &t))
                 .collect()
         }
     }
@@ -464,6 +498,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
             shown: None,
             interval: None,
             deff: 1.0,
+            reach: None,
         })
         .collect();
     unprintable_labels("neighbours", &bars)?;
@@ -817,6 +852,11 @@ fn draw_bar<'s>(
     }
     let end = x_of(bar.percent);
     let colour = if highlighted { MARK } else { BAR };
+    if let Some(reach) = bar.reach {
+        let reach = x_of(reach).max(BAR_LEFT + 6);
+        hatched(area, (BAR_LEFT, middle - 14), (reach, middle + 14))?;
+        return Ok(vec![(bar.note.clone(), (reach + 8, middle), style)]);
+    }
     if end > BAR_LEFT {
         area.draw(&Rectangle::new(
             [(BAR_LEFT, middle - 14), (end, middle + 14)],
@@ -826,6 +866,38 @@ fn draw_bar<'s>(
     }
     let label_at = draw_interval(area, bar, middle, 9)?.unwrap_or(end + 8);
     Ok(vec![(bar.note.clone(), (label_at, middle), style)])
+}
+
+/// A withheld bar: outlined, and hatched with lines at 45°, so it reads as "somewhere in
+/// here" rather than as a figure (or as zero).
+fn hatched(area: &Area, from: (i32, i32), to: (i32, i32)) -> Result<(), String> {
+    let ((left, top), (right, bottom)) = (from, to);
+    let height = bottom - top;
+    let mut start = left - height;
+    while start < right {
+        // from (start, bottom) up and to the right, clipped to the bar
+        let (x0, y0) = if start < left {
+            (left, bottom - (left - start))
+        } else {
+            (start, bottom)
+        };
+        let (x1, y1) = if start + height > right {
+            (right, top + (start + height - right))
+        } else {
+            (start + height, top)
+        };
+        if x1 > x0 {
+            area.draw(&PathElement::new(
+                vec![(x0, y0), (x1, y1)],
+                BAR.stroke_width(2),
+            ))
+            .map_err(fail)?;
+        }
+        start += 10;
+    }
+    area.draw(&Rectangle::new([from, to], BAR.stroke_width(2)))
+        .map_err(fail)?;
+    Ok(())
 }
 
 /// A bar's 95 % interval, where it has one: a line across the bar's end from its low to its

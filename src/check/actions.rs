@@ -147,6 +147,101 @@ pub(super) fn check_actions(
     }
 }
 
+/// An action's update that names a date after the report's (`date`): a report of February
+/// 2014 cannot say what happened in December 2014 (an update pasted from a later round, or
+/// the tracking workbook of another year). A warning at the update, naming both dates.
+pub(super) fn check_dated_after(
+    sections: &[Parsed<SectionFile>],
+    date: (i32, u8, u8),
+    problems: &mut Diagnostics,
+) {
+    for parsed in sections {
+        for (f, finding) in parsed.value.findings.iter().enumerate() {
+            for (a, action) in finding.actions.iter().enumerate() {
+                let Some(update) = &action.update else {
+                    continue;
+                };
+                let Some((written, _)) = dates_in(update)
+                    .into_iter()
+                    .find(|(written, d)| *d > date && !planned(update, written))
+                else {
+                    continue;
+                };
+                let (f, a) = (f.to_string(), a.to_string());
+                let keys = ["findings", &f, "actions", &a, "update"];
+                let block = parsed.source.locate(&keys);
+                let at = parsed.source.find_after(&block, &written).unwrap_or(block);
+                problems.push(
+                    Diagnostic::warning(
+                        at,
+                        format!(
+                            "the update of action `{}` names {written}, after the report's date ({})",
+                            action.id,
+                            super::MONTHS[usize::from(date.1.clamp(1, 12)) - 1].to_string()
+                                + &format!(" {}", date.0)
+                        ),
+                    )
+                    .with_note("a report can say only what had happened by its date: give the update as it stood then, or the report's date"),
+                );
+            }
+        }
+    }
+}
+
+/// Whether the date `written` in `text` is one looked forward to ("booked for April 2014",
+/// "due by June 2014"), which a report may name, not one something happened on.
+fn planned(text: &str, written: &str) -> bool {
+    const AHEAD: [&str; 12] = [
+        "for",
+        "by",
+        "until",
+        "till",
+        "before",
+        "due",
+        "from",
+        "planned",
+        "expected",
+        "scheduled",
+        "booked",
+        "next",
+    ];
+    let before = text.split(written).next().unwrap_or("").to_lowercase();
+    let mut words = before.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    let word = if last == "in" {
+        words.next().unwrap_or("")
+    } else {
+        last
+    };
+    AHEAD.contains(&word)
+}
+
+/// The dates `text` names, each as written with the earliest day it could mean: "16
+/// December 2014", "December 2014" (its first day), "2014-12-16".
+fn dates_in(text: &str) -> Vec<(String, (i32, u8, u8))> {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:(\d{1,2})(?:st|nd|rd|th)? )?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? (\d{4})\b|\b(\d{4}-\d{2}-\d{2})\b")
+            .expect("valid pattern")
+    });
+    DATE.captures_iter(text)
+        .filter_map(|m| {
+            if let Some(iso) = m.get(4) {
+                return Some((iso.as_str().to_string(), super::parse_date(iso.as_str())?));
+            }
+            let month = m[2].to_lowercase();
+            let month = super::MONTHS
+                .iter()
+                .position(|name| name.to_lowercase().starts_with(&month[..3]))?
+                as u8
+                + 1;
+            let day = m.get(1).map_or(Some(1), |d| d.as_str().parse().ok())?;
+            Some((m[0].to_string(), (m[3].parse().ok()?, month, day)))
+        })
+        .collect()
+}
+
 /// Today's date (UTC), for actions past their due date.
 pub fn today() -> (i32, u8, u8) {
     let days = std::time::SystemTime::now()
@@ -172,6 +267,32 @@ fn civil(days: i64) -> (i32, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::civil;
+
+    #[test]
+    fn dates_named_in_an_update_are_found_as_written() {
+        let found = super::dates_in(
+            "First report received in December 2014; the next on 3rd March 2015 (due 2015-06-30). Sect 2014.",
+        );
+        let found: Vec<(&str, (i32, u8, u8))> =
+            found.iter().map(|(w, d)| (w.as_str(), *d)).collect();
+        assert_eq!(
+            found,
+            [
+                ("December 2014", (2014, 12, 1)),
+                ("3rd March 2015", (2015, 3, 3)),
+                ("2015-06-30", (2015, 6, 30))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_date_looked_forward_to_is_not_one_past() {
+        let text =
+            "Sessions booked for April 2014; report received in December 2014; due in May 2014.";
+        assert!(super::planned(text, "April 2014"));
+        assert!(!super::planned(text, "December 2014"));
+        assert!(super::planned(text, "May 2014"));
+    }
 
     #[test]
     fn days_become_dates() {

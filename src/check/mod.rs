@@ -130,6 +130,7 @@ pub fn validate(
         actions::today(),
         &mut problems,
     );
+    actions::check_dated_after(&sections, date, &mut problems);
 
     let editions = match &folder.editions {
         Some(parsed) => check_editions(parsed, &sections, &mut problems),

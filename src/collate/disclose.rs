@@ -205,6 +205,41 @@ fn needed(all_small: bool, below: u32) -> usize {
     }
 }
 
+/// The largest value each count of `shown` could take for the module's reader (the most
+/// [`possible_values`] gives, worked out at once rather than by search, so it is cheap at any
+/// base): `None` for a shown count. What an edition may say of a withheld figure ("fewer
+/// than 5", "no more than 16 per cent") is what this gives, so it tells the reader nothing
+/// they could not work out from what is shown.
+pub fn largest_possible(shown: &ShownTally, answers: Answers, below: u32) -> Vec<Option<u32>> {
+    let hidden = shown
+        .counts
+        .iter()
+        .filter(|(_, s)| *s == Shown::Withheld)
+        .count() as u32;
+    let visible: u32 = shown.counts.iter().filter_map(|(_, s)| s.count()).sum();
+    shown
+        .counts
+        .iter()
+        .map(|(_, s)| match (s, shown.base, answers) {
+            (Shown::Count(_), _, _) => None,
+            // A withheld base is below the threshold, and so is every count under it.
+            (Shown::Withheld, Shown::Withheld, _) => Some(below.saturating_sub(1)),
+            // The withheld cells add up to the rest, each at least 1 (zeros are shown), and
+            // one of them below the threshold (the others at 1 are).
+            (Shown::Withheld, Shown::Count(base), Answers::One) => Some(
+                base.saturating_sub(visible)
+                    .saturating_sub(hidden.saturating_sub(1))
+                    .max(1),
+            ),
+            // A lone withheld cell is the small one; of two or more, any could be the base.
+            (Shown::Withheld, Shown::Count(_), Answers::Several) if hidden == 1 => {
+                Some(below.saturating_sub(1))
+            }
+            (Shown::Withheld, Shown::Count(base), Answers::Several) => Some(base),
+        })
+        .collect()
+}
+
 /// Every value each withheld count of `shown` could take, for the reader of the module
 /// comment: what someone working back from the edition could learn. The reader assumes the
 /// worst for us: where every withheld count could be below the threshold, that they all
@@ -324,6 +359,46 @@ fn merged(mut ranges: Vec<std::ops::RangeInclusive<u64>>) -> Vec<std::ops::Range
 }
 #[cfg(test)]
 mod tests {
+    /// `largest_possible` is the most `possible_values` finds, for every tally `disclose`
+    /// gives of small audits, of one answer or several.
+    #[test]
+    fn the_largest_possible_value_is_what_the_search_finds() {
+        for answers in [Answers::One, Answers::Several] {
+            for base in 1..=14u32 {
+                for a in 0..=base {
+                    for b in 0..=(base - a) {
+                        let c = base - a - b;
+                        let counts = match answers {
+                            Answers::One => vec![a, b, c],
+                            Answers::Several => vec![a, b, c.min(base / 2)],
+                        };
+                        let tally = crate::collate::Tally {
+                            base,
+                            counts: counts
+                                .iter()
+                                .enumerate()
+                                .map(|(i, n)| (format!("o{i}"), *n))
+                                .collect(),
+                            answers,
+                            cases: 0,
+                        };
+                        let shown = super::disclose(&tally, Some(4));
+                        let found = super::possible_values(&shown, answers, 4);
+                        let largest: Vec<u32> = super::largest_possible(&shown, answers, 4)
+                            .into_iter()
+                            .flatten()
+                            .collect();
+                        let most: Vec<u32> = found
+                            .iter()
+                            .map(|v| v.iter().copied().max().unwrap_or(0))
+                            .collect();
+                        assert_eq!(largest, most, "{tally:?} shown as {shown:?}");
+                    }
+                }
+            }
+        }
+    }
+
     /// A withheld fact that is a shown fact less one or two others takes the smallest of
     /// those with it (found by a review helper's attack: 34 plans, 31 of neglect, the rest
     /// withheld, printed "thirty one ... the remaining a withheld number").

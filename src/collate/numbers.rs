@@ -9,6 +9,12 @@ pub use super::tenths;
 /// withheld figure, small or protecting a small one, so a reader cannot tell which is which.
 pub const WITHHELD: &str = "withheld";
 
+/// What stands for a withheld count that could only be below the edition's threshold (the
+/// reader of `disclose` can tell as much from what is shown): "fewer than 5".
+pub fn fewer_than(below: u32) -> String {
+    format!("fewer than {below}")
+}
+
 /// What stands where a share has no returns under it (nobody answered this round): never
 /// "0 per cent", which would read as if some had answered and none chosen it.
 pub const NO_RETURNS: &str = "no returns";

@@ -4,9 +4,10 @@
 
 use crate::check::Audit;
 use crate::collate::change::{Verdict, compare};
-use crate::collate::disclose::{Shown, ShownTally, disclose};
+use crate::collate::disclose::{Shown, ShownTally, disclose, largest_possible};
 use crate::collate::uncertainty::wilson_design;
 use crate::collate::{Stats, Tally};
+use crate::document::withheld::Withheld;
 use crate::document::words::{
     Qualifier, WITHHELD, chance_words, change_words, number_words, one_decimal, percent_in_text,
     phrase,
@@ -189,6 +190,39 @@ impl<'a> Figures<'a> {
             };
         }
         Ok((total, tally.base))
+    }
+
+    /// What a reader could work out of the withheld sum of `options` of `measure`: the most
+    /// it could be (see `disclose::largest_possible`) and its base, where shown.
+    fn withheld(&self, measure: &str, options: &str, at: At, share: bool) -> Withheld {
+        let below = self.suppress_below.unwrap_or(0);
+        let Ok(tally) = self.tally(measure, at) else {
+            return Withheld {
+                share,
+                below,
+                ..Withheld::default()
+            };
+        };
+        let shown = disclose(tally, self.suppress_below);
+        let largest = largest_possible(&shown, tally.answers, below);
+        let mut sum = Some(0u32);
+        for option in options.split('+').map(str::trim) {
+            let most = shown
+                .counts
+                .iter()
+                .zip(&largest)
+                .find(|((id, _), _)| id == option)
+                .and_then(|((_, s), most)| s.count().or(*most));
+            sum = sum.zip(most).map(|(a, b)| a + b);
+        }
+        let base = shown.base.count();
+        Withheld {
+            share,
+            largest: sum.map(|n| base.map_or(n, |b| n.min(b))),
+            base,
+            below,
+            ..Withheld::default()
+        }
     }
 
     fn neighbour(&self, what: &str) -> Result<f64, String> {
@@ -390,12 +424,11 @@ fn check_arguments(name: &str, h: &Helper) -> Result<(), RenderError> {
 
 /// `{{count "q2" "no"}}`: returns choosing an option (or options joined by `+`).
 fn fill_count(f: &Figures<'_>, h: &Helper, at: At) -> Result<Json, RenderError> {
-    let (count, _) = f
-        .count(&text_arg(h, 0, "question")?, &text_arg(h, 1, "option")?, at)
-        .map_err(fail)?;
+    let (measure, options) = (text_arg(h, 0, "question")?, text_arg(h, 1, "option")?);
+    let (count, _) = f.count(&measure, &options, at).map_err(fail)?;
     Ok(match count {
         Shown::Count(n) => json!(n),
-        Shown::Withheld => json!(format!("({WITHHELD})")),
+        Shown::Withheld => json!(f.withheld(&measure, &options, at, false).mark()),
     })
 }
 
@@ -408,7 +441,15 @@ fn fill_base(f: &Figures<'_>, h: &Helper, at: At) -> Result<Json, RenderError> {
             .base
         {
             Shown::Count(n) => json!(n),
-            Shown::Withheld => json!(format!("({WITHHELD})")),
+            // a base is withheld only below the threshold
+            Shown::Withheld => json!(
+                Withheld {
+                    largest: f.suppress_below.map(|b| b.saturating_sub(1)),
+                    below: f.suppress_below.unwrap_or(0),
+                    ..Withheld::default()
+                }
+                .mark()
+            ),
         },
     )
 }
@@ -425,12 +466,14 @@ fn fill_pct(
         .count(&text_arg(h, 0, "question")?, &text_arg(h, 1, "option")?, at)
         .map_err(fail)?;
     let (Shown::Count(count), Shown::Count(base)) = (count, base) else {
-        // Withheld in this edition (see `disclose`), in words that read.
-        return Ok(if name == "pct" {
-            json!(format!("({WITHHELD})"))
-        } else {
-            json!(format!("a {WITHHELD} share"))
-        });
+        // Withheld in this edition (see `disclose`): words that read take its place once
+        // the text is filled (see `withheld`), `pct`'s unit with it.
+        let measure = text_arg(h, 0, "question")?;
+        let mut withheld = f.withheld(&measure, &text_arg(h, 1, "option")?, at, true);
+        if name != "pct" {
+            withheld.unit = Some(unit.to_string());
+        }
+        return Ok(json!(withheld.mark()));
     };
     // A share of no returns is no figure: "0 per cent", or "almost 1 per cent" in words,
     // would print as if some had answered.
@@ -627,17 +670,30 @@ fn fill_total(f: &Figures<'_>, h: &Helper, earlier: bool) -> Result<Json, Render
     // A total is the base of every figure: below the threshold it is withheld too,
     // and so is a rate that would give it away.
     let small = |n: u32| f.suppress_below.is_some_and(|below| n > 0 && n < below);
+    let below = f.suppress_below.unwrap_or(0);
     let shown = |n: u32| match small(n) {
-        true => json!(format!("({WITHHELD})")),
+        true => json!(
+            Withheld {
+                largest: Some(below.saturating_sub(1)),
+                below,
+                ..Withheld::default()
+            }
+            .mark()
+        ),
         false => json!(n),
     };
     Ok(match which.as_str() {
         "cases" => shown(t.cases),
         "requests" => shown(t.requests),
         "returns" => shown(t.returns),
-        "response_rate" if small(t.returns) || small(t.requests) => {
-            json!(format!("({WITHHELD})"))
-        }
+        "response_rate" if small(t.returns) || small(t.requests) => json!(
+            Withheld {
+                share: true,
+                below,
+                ..Withheld::default()
+            }
+            .mark()
+        ),
         "response_rate" => json!(one_decimal(t.response_rate)),
         other => {
             return Err(fail(format!(
@@ -695,9 +751,21 @@ fn fill_cases(f: &Figures<'_>, h: &Helper) -> Result<Json, RenderError> {
         answers: crate::input::model::Answers::One,
         cases: 0,
     };
-    Ok(match disclose(&tally, f.suppress_below).counts[0].1 {
+    let shown = disclose(&tally, f.suppress_below);
+    Ok(match shown.counts[0].1 {
         Shown::Count(n) => json!(n),
-        Shown::Withheld => json!(format!("({WITHHELD})")),
+        Shown::Withheld => {
+            let below = f.suppress_below.unwrap_or(0);
+            json!(
+                Withheld {
+                    largest: largest_possible(&shown, tally.answers, below)[0],
+                    base: shown.base.count(),
+                    below,
+                    ..Withheld::default()
+                }
+                .mark()
+            )
+        }
     })
 }
 
@@ -715,8 +783,15 @@ fn fill_fact(f: &Figures<'_>, h: &Helper) -> Result<Json, RenderError> {
             }
         ))
     })?;
+    // Nothing shown bounds a withheld fact: another may have been withheld to protect it.
     Ok(if f.withheld_facts.contains(&name) {
-        json!(format!("({WITHHELD})"))
+        json!(
+            Withheld {
+                below: f.suppress_below.unwrap_or(0),
+                ..Withheld::default()
+            }
+            .mark()
+        )
     } else {
         number(fact.value)
     })
@@ -746,8 +821,22 @@ fn fill_in_words(h: &Helper) -> Result<Json, RenderError> {
         }
         Some(n) => json!(number_words(n)),
         // A figure this edition withholds stays withheld, in words.
-        None if arg(h, 0, "number")?.as_str() == Some(&format!("({WITHHELD})")) => {
-            json!(format!("a {WITHHELD} number"))
+        None if arg(h, 0, "number")?
+            .as_str()
+            .and_then(Withheld::read)
+            .is_some() =>
+        {
+            let (withheld, _) = arg(h, 0, "number")?
+                .as_str()
+                .and_then(Withheld::read)
+                .unwrap_or_default();
+            json!(
+                Withheld {
+                    in_words: true,
+                    ..withheld
+                }
+                .mark()
+            )
         }
         None => {
             return Err(fail(format!(
@@ -761,6 +850,13 @@ fn fill_in_words(h: &Helper) -> Result<Json, RenderError> {
 /// `{{sentence (words …)}}`: text with its first letter made a capital.
 fn fill_sentence(h: &Helper) -> Result<Json, RenderError> {
     let text = text_arg(h, 0, "text")?;
+    if let Some((withheld, length)) = Withheld::read(&text) {
+        let capital = Withheld {
+            capital: true,
+            ..withheld
+        };
+        return Ok(json!(format!("{}{}", capital.mark(), &text[length..])));
+    }
     let mut chars = text.chars();
     Ok(json!(
         chars

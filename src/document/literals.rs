@@ -226,6 +226,61 @@ fn shown_prose<'a>(
         })
 }
 
+/// The action plan's words an edition prints (each action's `what` and `update`, where it
+/// shows the `generated: action-plan` appendix): counts typed there are held to the same
+/// rule as the prose's ("Two of five agencies" where counts below 5 are withheld).
+fn plan_text<'a>(
+    audit: &'a Audit,
+    edition: &'a Edition,
+) -> impl Iterator<
+    Item = (
+        &'a crate::input::Parsed<crate::input::model::SectionFile>,
+        Vec<String>,
+        &'a str,
+    ),
+> {
+    let shown = audit.sections.iter().any(|parsed| {
+        edition.includes(parsed.value.id.as_deref())
+            && parsed.value.appendices.iter().any(|a| {
+                a.generated.as_deref() == Some("action-plan") && edition.includes(Some(&a.id))
+            })
+    });
+    audit
+        .sections
+        .iter()
+        .filter(move |_| shown)
+        .flat_map(move |parsed| {
+            parsed
+                .value
+                .findings
+                .iter()
+                .enumerate()
+                .flat_map(move |(f, finding)| {
+                    finding
+                        .actions
+                        .iter()
+                        .enumerate()
+                        .flat_map(move |(a, action)| {
+                            [
+                                ("what", Some(&action.what)),
+                                ("update", action.update.as_ref()),
+                            ]
+                            .into_iter()
+                            .filter_map(move |(key, text)| {
+                                let path = vec![
+                                    "findings".to_string(),
+                                    f.to_string(),
+                                    "actions".to_string(),
+                                    a.to_string(),
+                                    key.to_string(),
+                                ];
+                                Some((parsed, path, text?.as_str()))
+                            })
+                        })
+                })
+        })
+}
+
 /// Whether `figure` is the literal `number` (its value `value`) at the precision the literal
 /// is written in ("12" is 11.7; "11.7" is not 11.66).
 fn written_as(number: &str, value: f64, figure: f64) -> bool {
@@ -248,7 +303,7 @@ fn small_literal_warnings(
         let Some(below) = edition.suppress_below else {
             continue;
         };
-        for (parsed, path, text) in shown_prose(audit, edition) {
+        for (parsed, path, text) in shown_prose(audit, edition).chain(plan_text(audit, edition)) {
             let lower = text.to_lowercase();
             for (range, written) in small_literals(text, below) {
                 let is_reviewed = reviewed.iter().any(|r| {

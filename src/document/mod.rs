@@ -17,6 +17,7 @@ mod writer;
 
 use numbering::{Numbers, References, collect_labels};
 use writer::Writer;
+pub mod withheld;
 pub mod words;
 use crate::chart::{Chart, ChartSet};
 use crate::check::Audit;
@@ -298,6 +299,37 @@ pub struct Wording {
     pub rounds: RoundWording,
     /// The action plan appendix.
     pub action_plan: ActionPlanWording,
+    /// A withheld figure in prose (an edition with `suppress_below`); a lead's own wording
+    /// without it takes the built-in one's.
+    #[serde(default = "built_in_withheld")]
+    pub withheld: withheld::WithheldWording,
+    /// The notes at the start of a reduced or suppressing edition.
+    #[serde(default = "built_in_edition_notes")]
+    pub edition_notes: EditionNotes,
+}
+
+fn built_in_withheld() -> withheld::WithheldWording {
+    templates::built_in_wording().withheld.clone()
+}
+
+fn built_in_edition_notes() -> EditionNotes {
+    templates::built_in_wording().edition_notes.clone()
+}
+
+/// The notes at the start of an edition that withholds small numbers or leaves parts out
+/// (`edition_notes:` in `wording.yaml`): what a reader needs before the first withheld
+/// figure or missing number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionNotes {
+    /// "About the figures": the rule (`{{below}}`) and why.
+    pub figures_title: String,
+    /// Its text.
+    pub figures: String,
+    /// "About the numbering": why numbers have gaps.
+    pub numbering_title: String,
+    /// Its text.
+    pub numbering: String,
 }
 
 /// The words of the action plan appendix (`action_plan:` in `wording.yaml`).
@@ -488,7 +520,8 @@ pub fn build(
         labels: &labels,
         everything: &everything,
     };
-    let prose = Prose::new(Figures::new(audit, stats, edition));
+    let prose =
+        Prose::new(Figures::new(audit, stats, edition)).with_withheld(wording.withheld.clone());
     let (date, cover, header) = front_matter(audit, edition, &filler, &mut problems);
     let mut sections = Vec::new();
     let mut shown_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -524,6 +557,10 @@ pub fn build(
             blocks,
         });
     }
+    if let Some(first) = sections.first_mut() {
+        let notes = edition_notes(edition, numbers.has_gaps(), &filler, &mut problems);
+        first.blocks.splice(0..0, notes);
+    }
     let document = Document {
         title: audit.info.title.clone(),
         cover,
@@ -546,6 +583,42 @@ pub fn build(
     } else {
         Ok(document)
     }
+}
+
+/// The notes an edition opens with: "About the figures" where it withholds small numbers
+/// (before any figure is withheld), "About the numbering" where its numbers have gaps.
+fn edition_notes(
+    edition: &Edition,
+    gaps: bool,
+    filler: &Filler,
+    problems: &mut Diagnostics,
+) -> Vec<Content> {
+    let notes = &filler.wording.edition_notes;
+    let mut blocks = Vec::new();
+    let below = edition.suppress_below;
+    for (title, text, wanted) in [
+        (&notes.figures_title, &notes.figures, below.is_some()),
+        (&notes.numbering_title, &notes.numbering, gaps),
+    ] {
+        if !wanted {
+            continue;
+        }
+        let below = below.unwrap_or(0);
+        let data = serde_json::json!({ "below": below, "last": below.saturating_sub(1) });
+        match filler.fill(text, &data) {
+            Ok(text) => blocks.push(Content::Paragraph {
+                number: None,
+                runs: vec![
+                    Inline::Strong {
+                        text: format!("{title}. "),
+                    },
+                    Inline::Text { text },
+                ],
+            }),
+            Err(d) => problems.push(d),
+        }
+    }
+    blocks
 }
 
 /// The edition's date, cover lines and running header, from the standard wording.

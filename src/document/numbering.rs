@@ -43,6 +43,31 @@ pub(super) fn count(
 }
 
 impl Numbers {
+    /// Whether a part left out is followed by one shown at its level, so the edition's
+    /// numbering has a gap a reader will see (a part left out at the end leaves none).
+    pub(super) fn has_gaps(&self) -> bool {
+        fn gap(numbers: impl Iterator<Item = bool>) -> bool {
+            let mut left_out = false;
+            for shown in numbers {
+                if left_out && shown {
+                    return true;
+                }
+                left_out |= !shown;
+            }
+            false
+        }
+        gap(self.sections.iter().map(|s| s.number.is_some()))
+            || self
+                .sections
+                .iter()
+                .filter(|s| s.number.is_some())
+                .any(|s| gap(s.subsections.iter().map(Option::is_some)))
+            || gap(self
+                .sections
+                .iter()
+                .flat_map(|s| s.appendices.iter().map(Option::is_some)))
+    }
+
     pub(super) fn new(audit: &Audit, edition: &Edition) -> Numbers {
         let (mut section, mut finding, mut appendix) = (0, 0, 0);
         let sections = audit

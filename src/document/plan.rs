@@ -116,6 +116,13 @@ pub(super) fn action_plan(
                         .cloned()
                         .unwrap_or_else(|| action.status.id().to_string()),
                     rag: match action.status {
+                        // not started, but not due by the report's date: no cause for alarm yet
+                        ActionStatus::NotStarted
+                            if crate::check::parse_date(&action.due)
+                                .is_some_and(|due| due > audit.date) =>
+                        {
+                            "grey"
+                        }
                         ActionStatus::NotStarted => "red",
                         ActionStatus::AtRisk => "amber",
                         ActionStatus::OnTrack => "green",

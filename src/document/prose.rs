@@ -52,6 +52,8 @@ pub struct Prose<'a> {
     figures: Arc<Figures<'a>>,
     /// Expressions parsed once per shape (see [`shape`]).
     shapes: std::sync::Mutex<std::collections::HashMap<String, Arc<handlebars::Template>>>,
+    /// The words a withheld figure is printed in (`withheld:` in `wording.yaml`).
+    withheld: crate::document::withheld::WithheldWording,
 }
 
 impl<'a> Prose<'a> {
@@ -76,7 +78,14 @@ impl<'a> Prose<'a> {
             registry,
             figures,
             shapes: Default::default(),
+            withheld: super::templates::built_in_wording().withheld.clone(),
         }
+    }
+
+    /// The same, printing a withheld figure in `withheld`'s words (the lead's own wording).
+    pub fn with_withheld(mut self, withheld: crate::document::withheld::WithheldWording) -> Self {
+        self.withheld = withheld;
+        self
     }
 
     /// The measures (`q1.c`) and totals (`total:returns`) named since the last call.
@@ -88,6 +97,18 @@ impl<'a> Prose<'a> {
     /// wrong and, where Handlebars knows, the text of the expression that failed: every
     /// failing figure of the text, so that one run lists them all.
     pub fn fill(&self, template: &str) -> Result<String, Vec<ProseError>> {
+        use crate::document::withheld::{marked, resolve};
+        // Text that holds a mark's character of its own is printed as filled, for the proof
+        // stage to refuse at its place: a mark typed by hand never passes for a figure.
+        self.fill_marked(template)
+            .map(|text| match marked(template) {
+                true => text,
+                false => resolve(&text, &self.withheld),
+            })
+    }
+
+    /// The text filled, each withheld figure still a mark (see `withheld`).
+    fn fill_marked(&self, template: &str) -> Result<String, Vec<ProseError>> {
         // Most prose names no figure: Handlebars would only hand it back, at the cost of
         // parsing it.
         if !template.contains("{{") {

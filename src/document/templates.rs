@@ -8,6 +8,20 @@ use std::path::{Path, PathBuf};
 const DEFAULT_LAYOUT: &str = include_str!("../../report-templates/report.typ");
 const DEFAULT_WORDING: &str = include_str!("../../report-templates/wording.yaml");
 
+/// The built-in wording, parsed once (what a lead's own `wording.yaml` leaves out is taken
+/// from it).
+pub fn built_in_wording() -> &'static super::Wording {
+    static WORDING: std::sync::LazyLock<super::Wording> = std::sync::LazyLock::new(|| {
+        super::parse_wording(&crate::input::Source {
+            path: "report-templates/wording.yaml".into(),
+            text: DEFAULT_WORDING.into(),
+            cells: None,
+        })
+        .expect("the built-in wording.yaml parses (tested)")
+    });
+    &WORDING
+}
+
 /// The layout and standard wording.
 pub struct Templates {
     /// `report.typ` source.

@@ -32,17 +32,18 @@ fn the_sample_prints_its_action_plan_with_statuses_in_words() {
     for expected in [
         "Finding 1: the response",
         "Core group chairs check at each meeting that the plan has been explained to the child.",
-        "Named nurses for safeguarding 2014-06-30 Case overseen or discussed in supervision: “Yes” at least 90% Two of five agencies have revised their policies. At risk",
+        "Named nurses for safeguarding 2014-06-30 Case overseen or discussed in supervision: “Yes” at least 90% Revised in Health and the Police; the other agencies are behind. At risk",
         "On track",
         "Not started",
-        "Done",
     ] {
         assert!(plan.contains(expected), "`{expected}` not in: {plan}");
     }
     // the same in the web page, the status's colour behind its words
     let html = fs::read_to_string(work.join("out/executive-group/executive-group.html")).unwrap();
     assert!(html.contains("<td class=\"rag-amber\">At risk</td>"));
-    assert!(html.contains("<td class=\"rag-grey\">Done</td>"));
+    // not started, and not due until September: not red in a February report
+    assert!(html.contains("<td class=\"rag-grey\">Not started</td>"));
+    assert!(!html.contains("<td class=\"rag-red\">"));
 }
 
 #[test]
@@ -64,12 +65,12 @@ fn the_tracking_workbook_round_trips_and_its_statuses_are_printed() {
             ("a2".to_string(), "not-started"),
             ("a3".to_string(), "on-track"),
             ("a4".to_string(), "at-risk"),
-            ("a5".to_string(), "done"),
+            ("a5".to_string(), "on-track"),
         ]
     );
     assert_eq!(
         rows[3].update.as_deref(),
-        Some("Two of five agencies have revised their policies.")
+        Some("Revised in Health and the Police; the other agencies are behind.")
     );
     // The lead updates a status and adds a note: the next build prints them.
     fs::remove_file(audit.join("actions.xlsx")).unwrap();
@@ -86,7 +87,7 @@ fn the_tracking_workbook_round_trips_and_its_statuses_are_printed() {
         text.contains("All five agencies have revised their policies. Done"),
         "{text}"
     );
-    assert!(!text.contains("Two of five agencies"));
+    assert!(!text.contains("Revised in Health and the Police"));
     // A status the plan does not know, and an action no finding has: errors at row and column.
     fs::write(
         audit.join("actions.csv"),
@@ -151,9 +152,9 @@ fn check_warns_of_overdue_actions_and_measures_naming_nothing() {
         ),
         "{problems}"
     );
-    // a 2014 plan, read today: every action not done is overdue; the done one is not
+    // a 2014 plan, read today: every action not done is overdue
     assert!(problems.contains("05-findings.yaml:25:10: warning: action `a1` was due on 2014-07-31 and is not done (status: on-track)"), "{problems}");
-    assert!(!problems.contains("action `a5` was due"));
+    assert!(problems.contains("action `a5` was due on 2014-12-31 and is not done"));
 }
 
 #[test]

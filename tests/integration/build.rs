@@ -635,8 +635,27 @@ fn each_edition_reads_right_on_its_own() {
     // with each the next-smallest, so none can be worked out from the base; it prints every
     // chart's figures as a table.
     let public = flat(summary.editions[2].text());
-    assert!(public.contains("in a withheld share of the sample, the case had not been overseen"));
-    assert!(public.contains("(with a withheld share of respondents saying this was not clear)"));
+    // A withheld figure reads as what the shown figures allow: q2's No and Not applicable
+    // are 12 of 70 between them, so each is at most 11 (15.7 per cent, said rounded up).
+    assert!(public.contains(
+        "that in no more than 16 per cent of the sample, the case had not been overseen"
+    ));
+    assert!(public.contains("(with no more than 28% of respondents saying this was not clear)"));
+    // q1.e's Yes and No: one is small, but either could be; nothing narrows it.
+    assert!(public.contains("In an undisclosed share of child protection cases a marker or alert"));
+    assert!(
+        !public.contains("(withheld)")
+            && !public.contains("a withheld share")
+            && !public.contains("a withheld number")
+    );
+    // The note comes before the first withheld figure, and says the rule and why.
+    let note = public
+        .find("About the figures. To protect the children")
+        .unwrap();
+    assert!(public[note..].contains("any count from 1 to 4"));
+    assert!(note < public.find("no more than six between 5-10 years").unwrap());
+    assert!(public.contains("About the numbering. This edition leaves out parts"));
+    assert!(!executive.contains("About the figures") && !executive.contains("About the numbering"));
     assert!(
         !public.contains("5.7%") && !public.contains("5.3%") && !public.contains("11.4%"),
         "no share of a small count, nor of the count that would give it away"
@@ -653,7 +672,15 @@ fn each_edition_reads_right_on_its_own() {
         q2.contains("withheld") && !q2.contains("5.7%") && !q2.contains("11.4%"),
         "{q2}"
     );
+    // A withheld bar is drawn hatched as far as it could reach, never as nothing at zero;
+    // one that could only be small says so (q10's handover: 1 to 4 of 75).
+    let q10 = fs::read_to_string(work.join("charts/fewer-than-5/q10.svg")).unwrap();
+    assert!(
+        q10.matches("\nfewer than 5\n").count() == 3 && !q10.contains("withheld"),
+        "{q10}"
+    );
     let q2_full = fs::read_to_string(work.join("charts/q2.svg")).unwrap();
+    assert!(q2.matches("<polyline").count() > q2_full.matches("<polyline").count() + 10);
     assert!(q2_full.contains("5.7% (4 of 70)"));
 }
 

@@ -143,7 +143,7 @@ fn the_sample_public_edition_gives_no_withheld_count_away() {
     assert!(text.contains("Yes 58 82.9% No withheld withheld Not applicable withheld withheld"));
     // Small numbers written through helpers are withheld in words too.
     assert!(
-        text.contains("a small selection (a withheld number) of"),
+        text.contains("a small selection (an undisclosed number) of"),
         "{text}"
     );
     // 15 cases by age band, 8, 4 and 3: with the 8 shown, the other two add up to 7 and
@@ -189,7 +189,7 @@ fn synthetic_suppressed_audits_give_no_withheld_count_away() {
         withheld += assert_nothing_derivable(&audit, &options.out, &summary.editions[0], below);
         // The totals are bases too.
         let looked = if cases < below as usize {
-            "The audit looked at (withheld) cases.".to_string()
+            format!("The audit looked at fewer than {below} cases.")
         } else {
             format!("The audit looked at {cases} cases.")
         };
@@ -287,6 +287,66 @@ fn small_numbers_typed_into_prose_are_warned_about_where_they_are_withheld() {
         .warnings
         .to_string();
     assert!(!warnings.contains("withholds counts below"), "{warnings}");
+}
+
+/// The action plan's words are held to the prose's rule: a count typed into an update is
+/// warned about in an edition that withholds it (and the sample's plan types none).
+#[test]
+fn small_numbers_typed_into_the_action_plan_are_warned_about_too() {
+    let work = scratch("disclosure-plan");
+    let audit = work.join("audit");
+    crate::common::copy_audit(&root().join("data"), &audit, true);
+    let templates = audit_report::Templates::load(None).unwrap();
+    let warnings = |audit: &std::path::Path| {
+        audit_report::prepare(&BuildOptions::new(audit), &templates, &mut |_| {})
+            .unwrap()
+            .warnings
+            .to_string()
+    };
+    assert!(!warnings(&audit).contains("withholds counts below"));
+    let findings = audit.join("narrative/05-findings.yaml");
+    let text = fs::read_to_string(&findings).unwrap().replace(
+        "Revised in Health and the Police; the other agencies are behind.",
+        "Two of five agencies have revised their policies.",
+    );
+    fs::write(&findings, text).unwrap();
+    let found = warnings(&audit);
+    assert!(
+        found.contains(
+            "edition `public` withholds counts below 5, but the prose states `Two` as written (\"Two of five agencies\")"
+        ) && found.contains("05-findings.yaml:61:"),
+        "{found}"
+    );
+}
+
+/// An update naming a date after the report's is warned about, at the date.
+#[test]
+fn an_update_dated_after_the_report_is_warned_about() {
+    let work = scratch("disclosure-plan-dated");
+    let audit = work.join("audit");
+    crate::common::copy_audit(&root().join("data"), &audit, true);
+    let findings = audit.join("narrative/05-findings.yaml");
+    let text = fs::read_to_string(&findings).unwrap().replace(
+        "the first is due in April.",
+        "the first was received in December 2014.",
+    );
+    fs::write(&findings, text).unwrap();
+    let templates = audit_report::Templates::load(None).unwrap();
+    let found = audit_report::prepare(&BuildOptions::new(&audit), &templates, &mut |_| {})
+        .unwrap()
+        .warnings
+        .to_string();
+    assert!(
+        found.contains(
+            "the update of action `a5` names December 2014, after the report's date (February 2014)"
+        ),
+        "{found}"
+    );
+    assert_eq!(
+        found.matches("after the report's date").count(),
+        1,
+        "{found}"
+    );
 }
 
 /// What a review helper's attack worked out from the public edition: a withheld fact as a
