@@ -205,6 +205,9 @@ fn needed(all_small: bool, below: u32) -> usize {
     }
 }
 
+/// What [`largest_possible`] gives for a count nothing bounds: one under a withheld base.
+pub const UNBOUNDED: u32 = u32::MAX;
+
 /// The largest value each count of `shown` could take for the module's reader (the most
 /// [`possible_values`] gives, worked out at once rather than by search, so it is cheap at any
 /// base): `None` for a shown count. What an edition may say of a withheld figure ("fewer
@@ -222,8 +225,9 @@ pub fn largest_possible(shown: &ShownTally, answers: Answers, below: u32) -> Vec
         .iter()
         .map(|(_, s)| match (s, shown.base, answers) {
             (Shown::Count(_), _, _) => None,
-            // A withheld base is below the threshold, and so is every count under it.
-            (Shown::Withheld, Shown::Withheld, _) => Some(below.saturating_sub(1)),
+            // A withheld base may be a small one or one withheld because its counts could
+            // not be protected otherwise: nothing bounds a count under it ([`UNBOUNDED`]).
+            (Shown::Withheld, Shown::Withheld, _) => Some(UNBOUNDED),
             // The withheld cells add up to the rest, each at least 1 (zeros are shown), and
             // one of them below the threshold (the others at 1 are).
             (Shown::Withheld, Shown::Count(base), Answers::One) => Some(
@@ -327,9 +331,22 @@ fn values_of_a_withheld_cell(
     if !all_small.is_empty() {
         return (all_small, true);
     }
-    // Some withheld count protects a small one and may be any size up to the base.
+    (some_small(&bases, low, below, others, &fits), false)
+}
+
+/// The values a withheld cell can take when some withheld count protects a small one and
+/// may be any size up to the base: what is true of every tally `disclose` shows (the
+/// reader's view when every count cannot be small, and the bound a printed "no more than"
+/// may state).
+fn some_small(
+    bases: &[u64],
+    low: u64,
+    below: u64,
+    others: u64,
+    fits: &dyn Fn(u64, u64, u64, u64, u64) -> std::ops::RangeInclusive<u64>,
+) -> Vec<std::ops::RangeInclusive<u64>> {
     let mut any = Vec::new();
-    for &base in &bases {
+    for &base in bases {
         let small_most = base.min(below - 1);
         // x is the small one: the others are anything
         any.push(fits(base, low, small_most, others * low, others * base));
@@ -339,7 +356,7 @@ fn values_of_a_withheld_cell(
             any.push(fits(base, below, base, others * low, most));
         }
     }
-    (merged(any), false)
+    merged(any)
 }
 
 /// `ranges` without the empty ones, in order, those that overlap or touch made one.
@@ -383,11 +400,29 @@ mod tests {
                             cases: 0,
                         };
                         let shown = super::disclose(&tally, Some(4));
-                        let found = super::possible_values(&shown, answers, 4);
-                        let largest: Vec<u32> = super::largest_possible(&shown, answers, 4)
-                            .into_iter()
-                            .flatten()
-                            .collect();
+                        // (the bound must hold of the tally as it is, so it is the
+                        // search's over every tally with a small withheld count, not
+                        // the pessimistic reader's of `possible_values`)
+                        if shown.base == super::Shown::Withheld {
+                            assert!(
+                                super::largest_possible(&shown, answers, 4)
+                                    .iter()
+                                    .zip(&shown.counts)
+                                    .all(|(m, (_, s))| s.count().is_some()
+                                        || *m == Some(super::UNBOUNDED))
+                            );
+                            continue;
+                        }
+                        let found = super::tests::possible_sound(&shown, answers, 4);
+                        let largest_of_each = super::largest_possible(&shown, answers, 4);
+                        for (((_, real), (_, seen)), most) in
+                            tally.counts.iter().zip(&shown.counts).zip(&largest_of_each)
+                        {
+                            if *seen == super::Shown::Withheld {
+                                assert!(most.is_some_and(|m| m >= *real), "{tally:?}: {most:?}");
+                            }
+                        }
+                        let largest: Vec<u32> = largest_of_each.into_iter().flatten().collect();
                         let most: Vec<u32> = found
                             .iter()
                             .map(|v| v.iter().copied().max().unwrap_or(0))
@@ -555,7 +590,7 @@ mod tests {
     /// reader of `possible_values`, written independently of it and of `safe`: every
     /// assignment of the withheld cells is tried; those with every cell small are the
     /// reader's answer if there are any, else those with at least one.
-    fn possible(shown: &ShownTally, answers: Answers, below: u32) -> Vec<Vec<u32>> {
+    fn search(shown: &ShownTally, answers: Answers, below: u32, sound: bool) -> Vec<Vec<u32>> {
         let hidden: Vec<usize> = (0..shown.counts.len())
             .filter(|&i| shown.counts[i].1 == Shown::Withheld)
             .collect();
@@ -598,12 +633,26 @@ mod tests {
                 values[i] += 1;
             }
         }
-        let seen = if all_small.iter().any(|s| !s.is_empty()) {
+        let seen = if all_small.iter().any(|s| !s.is_empty()) && !sound {
             all_small
         } else {
             some_small
         };
         seen.into_iter().map(|s| s.into_iter().collect()).collect()
+    }
+
+    /// [`possible`]'s search over every tally with a small withheld count, whether or not
+    /// all could be small: what is true of the tally shown.
+    pub(super) fn possible_sound(
+        shown: &ShownTally,
+        answers: Answers,
+        below: u32,
+    ) -> Vec<Vec<u32>> {
+        search(shown, answers, below, true)
+    }
+
+    fn possible(shown: &ShownTally, answers: Answers, below: u32) -> Vec<Vec<u32>> {
+        search(shown, answers, below, false)
     }
 
     proptest::proptest! {

@@ -213,7 +213,7 @@ impl<'a> Figures<'a> {
                 .zip(&largest)
                 .find(|((id, _), _)| id == option)
                 .and_then(|((_, s), most)| s.count().or(*most));
-            sum = sum.zip(most).map(|(a, b)| a + b);
+            sum = sum.zip(most).map(|(a, b)| a.saturating_add(b));
         }
         let base = shown.base.count();
         Withheld {
