@@ -79,6 +79,11 @@ const INK: &str = "#1f1f1f";
 const TINT: &str = "#eef4f9";
 const GREY: &str = "#5a5a5a";
 
+/// The words before a caption's number: Typst's own for the language the PDF is set in, so a
+/// caption reads the same in both ("Figure 3: …", "Table 2: …").
+const FIGURE: &str = "Figure";
+const TABLE: &str = "Table";
+
 struct Page<'a> {
     document: &'a Document,
     charts: &'a [Chart],
@@ -91,6 +96,10 @@ struct Page<'a> {
     depth: usize,
     /// Headings without a label, numbered for their ids.
     unlabelled: usize,
+    /// Charts and tables numbered so far, in the PDF's order: one count for each kind, as
+    /// Typst keeps them (a chart's figures shown only on request are no table of the PDF).
+    figures: usize,
+    tables: usize,
 }
 
 impl<'a> Page<'a> {
@@ -103,6 +112,8 @@ impl<'a> Page<'a> {
             notes: Vec::new(),
             depth: 2,
             unlabelled: 0,
+            figures: 0,
+            tables: 0,
         }
     }
 
@@ -174,6 +185,7 @@ impl<'a> Page<'a> {
                     problems.push(problem);
                 }
             }
+            self.back_to_contents();
             self.tag("</section>\n");
         }
         self.notes();
@@ -210,7 +222,7 @@ impl<'a> Page<'a> {
         format!(
             r#"body {{ font-family: Carlito, Calibri, "Segoe UI", Arial, sans-serif; color: {INK};
   background: #fff; max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem; line-height: 1.5; font-size: 1.05rem;
-  overflow-wrap: anywhere; }}
+  overflow-wrap: break-word; }}
 .skip {{ position: absolute; left: -100vw; }}
 .skip:focus {{ position: static; }}
 a {{ color: {ACCENT}; }}
@@ -233,11 +245,14 @@ figure {{ margin: 1rem 0; }}
 svg.chart {{ width: 100%; height: auto; }}
 figcaption, caption {{ font-size: 0.95rem; text-align: left; padding: 0.3rem 0; }}
 table {{ border-collapse: collapse; margin: 0.8rem 0; }}
-th, td {{ padding: 0.25rem 0.6rem; text-align: right; vertical-align: top; }}
+th, td {{ padding: 0.25rem 0.6rem; text-align: right; vertical-align: top; overflow-wrap: normal; }}
 th[scope="row"], thead th:first-child {{ text-align: left; font-weight: normal; }}
 thead th {{ background: {TINT}; border-bottom: 2px solid {ACCENT}; }}
 tfoot th, tfoot td {{ font-weight: bold; border-top: 2px solid {ACCENT}; }}
 .wide {{ overflow-x: auto; font-size: 0.85rem; }}
+.wide table {{ min-width: 40rem; }}
+.caption-number {{ font-weight: bold; }}
+.back {{ font-size: 0.9rem; margin-top: 1.5rem; }}
 .wide td, .wide th {{ text-align: left; }}
 .rag-red {{ background: #f4cccc; }} .rag-amber {{ background: #fce5cd; }}
 .rag-green {{ background: #d9ead3; }} .rag-grey {{ background: #e6e6e6; }}
@@ -249,12 +264,16 @@ aside.finding {{ background: {TINT}; border-left: 4px solid {ACCENT}; padding: 0
 details {{ margin: 0.4rem 0 1rem; }}
 summary {{ cursor: pointer; color: {ACCENT}; }}
 footer {{ margin-top: 2rem; }}
+@media (max-width: 600px) {{
+  details::details-content {{ content-visibility: visible; display: block; }}
+  details > summary {{ display: none; }}
+}}
 @page {{ size: A4; margin: 2.9cm 2.4cm 2.7cm;
   @top-center {{ content: {marking}; font: bold 9pt Carlito, Calibri, sans-serif; }}
   @bottom-center {{ content: {before} counter(page) {between} counter(pages) {after}; font: 8.5pt Carlito, Calibri, sans-serif; color: {GREY}; }} }}
 @media print {{
   body {{ max-width: none; padding: 0; font-size: 11.5pt; }}
-  .skip, header .marking, footer .marking {{ display: none; }}
+  .skip, header .marking, footer .marking, .back {{ display: none; }}
   section.new-page {{ break-before: page; }}
   .question, figure, aside.finding, tr {{ break-inside: avoid; }}
   h2, h3, h4, h5 {{ break-after: avoid; }}
@@ -327,6 +346,26 @@ footer {{ margin-top: 2rem; }}
         self.tag("</ol>\n</nav>\n");
     }
 
+    /// A link back to the contents at the end of a section: the page is long, and a reader
+    /// who has followed a contents link should not have to scroll back up to choose another.
+    fn back_to_contents(&mut self) {
+        self.tag("<p class=\"back\"><a href=\"#contents\"><span aria-hidden=\"true\">↑ </span>");
+        self.put(&self.document.contents_title);
+        self.tag("</a></p>\n");
+        self.text.push('\n');
+    }
+
+    /// A caption's opening tag, number ("Figure 2: …") and text; the caller closes it.
+    fn caption(&mut self, open: &str, word: &str, number: usize, caption: &str) {
+        let label = format!("{word} {number}:");
+        self.tag(&format!(
+            "<{open}><span class=\"caption-number\">{label}</span> "
+        ));
+        self.text.push_str(&label);
+        self.text.push(' ');
+        self.put(caption);
+    }
+
     fn runs(&mut self, runs: &[Inline]) {
         for run in runs {
             match run {
@@ -383,7 +422,9 @@ footer {{ margin-top: 2rem; }}
             self.text
                 .push_str(&format!("{number} {}\n", strip_tags(note)));
         }
-        self.tag("</ol>\n</section>\n");
+        self.tag("</ol>\n");
+        self.back_to_contents();
+        self.tag("</section>\n");
     }
 
     fn paragraph(&mut self, open: &str, runs: &[Inline]) {
@@ -463,14 +504,14 @@ footer {{ margin-top: 2rem; }}
                 rows,
                 footer,
                 note,
-            } => self.table(caption, note.as_deref(), header, rows, footer, &[]),
+            } => self.table(Some(caption), note.as_deref(), header, rows, footer, &[]),
             Content::ActionPlan {
                 caption,
                 header,
                 rows,
             } => {
                 let (cells, rags) = crate::document::ActionRow::table(rows);
-                self.table(caption, None, header, &cells, &[], &rags);
+                self.table(Some(caption), None, header, &cells, &[], &rags);
             }
             Content::Chart { figure } => {
                 self.figure(figure)?;
@@ -563,8 +604,10 @@ footer {{ margin-top: 2rem; }}
         ));
         self.tag(body.trim_end());
         self.tag("\n");
-        self.element("figcaption", &figure.caption);
-        self.tag("</figure>\n");
+        self.figures += 1;
+        self.caption("figcaption", FIGURE, self.figures, &figure.caption);
+        self.tag("</figcaption>\n</figure>\n");
+        self.text.push('\n');
         Ok(())
     }
 
@@ -582,30 +625,45 @@ footer {{ margin-top: 2rem; }}
     fn chart_table(&mut self, rows: &[[String; 3]], caption: Option<&str>) {
         let header = self.document.chart_table_header.clone();
         let rows: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
-        self.table(caption.unwrap_or(""), None, &header, &rows, &[], &[]);
+        self.table(caption, None, &header, &rows, &[], &[]);
     }
 
+    /// A table; with a `caption` (even an empty one) it is numbered, as the PDF numbers it.
     fn table(
         &mut self,
-        caption: &str,
+        caption: Option<&str>,
         note: Option<&str>,
         header: &[String],
         rows: &[Vec<String>],
         footer: &[Vec<String>],
         rags: &[&str],
     ) {
+        let number = caption.map(|_| {
+            self.tables += 1;
+            self.tables
+        });
+        let caption = caption.unwrap_or("");
         let wide = header.len() > 3;
         if wide {
             // A wide table scrolls on a narrow screen; a keyboard user can reach it to scroll.
+            let label = match number {
+                Some(n) => format!("{TABLE} {n}: {caption}"),
+                None => caption.to_string(),
+            };
             self.tag(&format!(
                 "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
-                escape(caption)
+                escape(&label)
             ));
         }
         self.tag("<table>\n");
         if !caption.is_empty() {
-            self.tag("<caption>");
-            self.put(caption);
+            match number {
+                Some(n) => self.caption("caption", TABLE, n, caption),
+                None => {
+                    self.tag("<caption>");
+                    self.put(caption);
+                }
+            }
             if let Some(note) = note {
                 self.cite(&[Inline::Text {
                     text: note.to_string(),

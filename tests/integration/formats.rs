@@ -322,6 +322,7 @@ fn the_web_page_is_self_contained_semantic_and_escapes_user_text() {
         2
     );
     assert!(html.contains("@page { size: A4;"));
+    web_page_reads_on_any_screen(&html, svgs);
     // The Word file holds the same text, escaped, and reads back as written.
     options.format = Some(Format::Docx);
     let summary = build(&options, &mut |_| {}).unwrap_or_else(|e| panic!("{e:?}"));
@@ -344,6 +345,57 @@ fn the_web_page_is_self_contained_semantic_and_escapes_user_text() {
             &target[1]
         );
     }
+}
+
+/// The page reads on a phone and at a desk (issue 29): words break only between words (a long
+/// string in prose may wrap; a table's "Due" and "2014-07-31" never do), wide tables scroll
+/// in a region a keyboard can reach, every section leads back to the contents, charts and
+/// tables are numbered in order as in the PDF, and on a narrow screen every chart's figures
+/// are shown as a table.
+fn web_page_reads_on_any_screen(html: &str, charts: usize) {
+    assert!(!html.contains("anywhere"), "no mid-word breaks");
+    assert!(html.contains("overflow-wrap: break-word"));
+    assert!(
+        html.contains("overflow-wrap: normal; }"),
+        "table cells wrap whole words"
+    );
+    let regions = html
+        .matches("<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"Table ")
+        .count();
+    assert!(regions >= 3, "{regions} scrolling action-plan tables");
+    assert!(html.contains(".wide { overflow-x: auto;"));
+    // back to the contents after every top-level section, the notes' too
+    assert_eq!(html.matches("<h2 id=\"contents\">").count(), 1);
+    let sections = html.matches("<section").count();
+    let back = html
+        .matches("<p class=\"back\"><a href=\"#contents\">")
+        .count();
+    assert_eq!(back, sections);
+    assert!(sections >= 8, "{sections} sections");
+    // numbered captions, each kind counted from 1 in page order
+    let numbers =
+        Regex::new(r#"<span class="caption-number">(Figure|Table) (\d+):</span> \S"#).unwrap();
+    let mut next = std::collections::BTreeMap::from([("Figure", 1), ("Table", 1)]);
+    for c in numbers.captures_iter(html) {
+        let kind = c.get(1).unwrap().as_str();
+        let expected = next.get_mut(kind).unwrap();
+        assert_eq!(
+            c[2].parse::<usize>().unwrap(),
+            *expected,
+            "{kind} out of order"
+        );
+        *expected += 1;
+    }
+    assert_eq!(next["Figure"] - 1, charts, "every chart numbered");
+    assert!(next["Table"] > 3, "tables numbered: {next:?}");
+    assert!(html.contains("<figcaption><span class=\"caption-number\">Figure 1:</span> "));
+    // on a phone the chart's figures are open under it
+    let narrow = html.split("@media (max-width: 600px) {").nth(1).unwrap();
+    let narrow = &narrow[..narrow.find("\n}").unwrap()];
+    assert!(
+        narrow
+            .contains("details::details-content { content-visibility: visible; display: block; }")
+    );
 }
 
 #[test]
