@@ -19,9 +19,20 @@ use std::process::ExitCode;
 
 /// Turns the returns of a multi-agency case audit into the finished, board-ready report
 /// (PDF, Word, web).
+/// The version `--version` and `version` print: the tool's, the commit it was built from
+/// (`build.rs`) and the Typst it typesets with, which decides how a PDF lays out.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("AUDIT_REPORT_COMMIT"),
+    ", Typst ",
+    env!("AUDIT_REPORT_TYPST"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
-    version,
+    version = VERSION,
     about,
     after_help = "The audit folder: the one named, else data/ if there is one, else the current folder if it holds audit.yaml.\n\nExit status: 0 done (check: clean); 1 errors, nothing written; 2 the command line was wrong; 3 check: warnings only."
 )]
@@ -182,6 +193,9 @@ enum Command {
         #[command(flatten)]
         guard: GuardArgs,
     },
+    /// Print the version: the tool's, the commit it was built from and Typst's (as
+    /// --version).
+    Version,
     /// Show what changed between two build records (out/records/<edition>.record.json).
     Diff {
         /// The earlier record.
@@ -230,6 +244,10 @@ fn main() -> ExitCode {
         ),
         Command::Generate { dir, cases, seed } => cmd::generate::run(&dir, cases, seed),
         Command::Diff { old, new } => cmd::diff::run(&old, &new),
+        Command::Version => {
+            say!("audit-report {VERSION}");
+            ExitCode::SUCCESS
+        }
         Command::Preview {
             audit,
             edition,
@@ -252,6 +270,16 @@ fn main() -> ExitCode {
             let out = out.unwrap_or_else(|| BuildOptions::new(&audit).out.join("actions.xlsx"));
             cmd::actions::run(&audit, &out, guard.private_names)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The Typst version `--version` names (from `Cargo.lock`, by `build.rs`) is the one
+    /// linked in.
+    #[test]
+    fn the_typst_version_said_is_the_one_typesetting() {
+        assert_eq!(env!("AUDIT_REPORT_TYPST"), typst::utils::version().raw());
     }
 }
 

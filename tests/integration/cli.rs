@@ -354,3 +354,37 @@ fn build_inside_the_audit_folder_needs_no_argument_and_quiet_prints_only_problem
         "{help}"
     );
 }
+
+/// `--version` and `version` name the tool's version, the commit it was built from and the
+/// Typst version `Cargo.lock` pins.
+#[test]
+fn the_version_names_the_commit_and_typst() {
+    let lock = std::fs::read_to_string(crate::common::root().join("Cargo.lock")).unwrap();
+    let typst = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"typst\"\n"))
+        .and_then(|p| p.split("version = \"").nth(1))
+        .and_then(|v| v.split('"').next())
+        .unwrap();
+    let head = Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    for args in [&["--version"][..], &["version"]] {
+        let output = run(args);
+        assert!(output.status.success());
+        let said = String::from_utf8_lossy(&output.stdout);
+        let commit = head.as_deref().unwrap_or("unknown");
+        assert_eq!(
+            said.trim(),
+            format!(
+                "audit-report {} (commit {commit}, Typst {typst})",
+                env!("CARGO_PKG_VERSION")
+            ),
+            "{args:?}"
+        );
+    }
+}
