@@ -149,3 +149,15 @@ pub fn names_not_checked(options: &audit_report::BuildOptions) -> Option<String>
         )
     })
 }
+
+/// An edition named on the command line that the audit does not declare, said at once with
+/// its "did you mean", before a preview starts serving or a watch starts waiting (each
+/// would otherwise show the problem on every change, as if the audit were at fault). `None`
+/// when no edition is named, it is declared, or `editions.yaml` cannot be read (the build
+/// then says why).
+pub fn unknown_edition(options: &BuildOptions, what: &str) -> Option<ExitCode> {
+    let wanted = options.edition.as_deref()?;
+    let editions = audit_report::input::declared_editions(&options.audit)?;
+    let problem = audit_report::edition::select(&editions, Some(wanted)).err()?;
+    Some(fail(&problem.into(), what))
+}

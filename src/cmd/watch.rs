@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 /// Watches the audit folder until stopped.
 pub fn run(options: &BuildOptions) -> ExitCode {
+    if let Some(failed) = super::unknown_edition(options, "watch not started") {
+        return failed;
+    }
     eprintln!("watching {} (Ctrl-C to stop)", options.audit.display());
     let watched = audit_report::watch::watch(options, &mut |rebuild| match rebuild.result {
         Ok(summary) => {

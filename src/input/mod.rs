@@ -239,6 +239,20 @@ pub fn output_setting(root: &Path) -> Option<model::OutputFolders> {
     audit.value.output
 }
 
+/// The editions `editions.yaml` of the audit folder at `root` declares, for a command that
+/// names an edition before it reads the rest (`preview --edition`, `editions`); the whole
+/// report when there is no such file; `None` when it cannot be read (reading the audit says
+/// why).
+pub fn declared_editions(root: &Path) -> Option<Vec<crate::edition::Edition>> {
+    let path = root.join("editions.yaml");
+    if !path.exists() {
+        return Some(vec![crate::edition::Edition::whole_report()]);
+    }
+    let parsed: Parsed<crate::edition::EditionList> =
+        parse_file(&path, &mut Diagnostics::default())?;
+    Some(parsed.value.editions)
+}
+
 /// What reading one input file gave.
 enum Read {
     /// Its text.
