@@ -53,6 +53,10 @@ struct BuildArgs {
     /// Print only problems: no progress, no summary.
     #[arg(long, short)]
     quiet: bool,
+    /// Once built (watch: the first time), open each edition's first file (its PDF where it
+    /// has one) with the system's opener (AUDIT_REPORT_OPENER names another program).
+    #[arg(long)]
+    open: bool,
     /// Where each edition's folder and the build records go (default: `output: out:` in
     /// audit.yaml, else out/ in the audit folder).
     #[arg(long)]
@@ -151,6 +155,28 @@ enum Command {
         #[command(flatten)]
         guard: GuardArgs,
     },
+    /// List the editions: each one's id, name, audience, formats, the figures it withholds,
+    /// its marking and where its files go; then the internal folders.
+    Editions {
+        /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+        audit: Option<PathBuf>,
+    },
+    /// Remove the audit's output set (each edition's folder and records/) and its charts:
+    /// only what a build wrote and marked as its own; anything else there is kept, and a
+    /// folder no build marked is refused.
+    Clean {
+        /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+        audit: Option<PathBuf>,
+        /// The output folder to clean (default: the audit's, as build uses).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The charts folder to clean (default: the audit's, as build uses).
+        #[arg(long)]
+        charts: Option<PathBuf>,
+        /// Print only problems.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Write JSON Schemas for every file of an audit folder into DIR/schemas/ (and an editor
     /// setting), so an editor with the YAML language server completes and checks fields.
     Schema {
@@ -224,10 +250,13 @@ fn main() -> ExitCode {
     let _ = cmd::STYLE.set(cli.diagnostic_format);
     match cli.command {
         Command::Build(args) => {
-            let quiet = args.quiet;
-            cmd::build::run(&args.into(), quiet)
+            let (quiet, open) = (args.quiet, args.open);
+            cmd::build::run(&args.into(), quiet, open)
         }
-        Command::Watch(args) => cmd::watch::run(&args.into()),
+        Command::Watch(args) => {
+            let open = args.open;
+            cmd::watch::run(&args.into(), open)
+        }
         Command::Check { audit, guard } => {
             cmd::check::run(&audit_folder(audit), guard.private_names)
         }
@@ -264,6 +293,21 @@ fn main() -> ExitCode {
             cmd::preview::run(&options, port)
         }
         Command::Schema { audit } => cmd::schema::run(&audit_folder(audit)),
+        Command::Clean {
+            audit,
+            out,
+            charts,
+            quiet,
+        } => {
+            let placed = BuildOptions::new(audit_folder(audit));
+            let options = BuildOptions {
+                out: out.unwrap_or(placed.out.clone()),
+                charts: charts.unwrap_or(placed.charts.clone()),
+                ..placed
+            };
+            cmd::clean::run(&options, quiet)
+        }
+        Command::Editions { audit } => cmd::editions::run(&BuildOptions::new(audit_folder(audit))),
         Command::Init { dir, from } => cmd::init::run(&dir, from.as_deref()),
         Command::Actions { audit, out, guard } => {
             let audit = audit_folder(audit);

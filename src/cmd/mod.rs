@@ -4,7 +4,9 @@
 pub mod actions;
 pub mod build;
 pub mod check;
+pub mod clean;
 pub mod diff;
+pub mod editions;
 pub mod generate;
 pub mod init;
 pub mod preview;
@@ -157,7 +159,7 @@ pub fn names_not_checked(options: &audit_report::BuildOptions) -> Option<String>
 /// then says why).
 pub fn unknown_edition(options: &BuildOptions, what: &str) -> Option<ExitCode> {
     let wanted = options.edition.as_deref()?;
-    let editions = audit_report::input::declared_editions(&options.audit)?;
+    let editions = audit_report::input::declared_editions(&options.audit).ok()?;
     let problem = audit_report::edition::select(&editions, Some(wanted)).err()?;
     Some(fail(&problem.into(), what))
 }

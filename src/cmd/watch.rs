@@ -4,8 +4,10 @@ use super::{fail, print_problems, print_summary};
 use audit_report::BuildOptions;
 use std::process::ExitCode;
 
-/// Watches the audit folder until stopped.
-pub fn run(options: &BuildOptions) -> ExitCode {
+/// Watches the audit folder until stopped; `open`: each edition's first file opened once,
+/// after the first build that succeeds.
+pub fn run(options: &BuildOptions, open: bool) -> ExitCode {
+    let mut to_open = open;
     if let Some(failed) = super::unknown_edition(options, "watch not started") {
         return failed;
     }
@@ -17,6 +19,11 @@ pub fn run(options: &BuildOptions) -> ExitCode {
                 say!("changed: {}", audit_report::show::printable(&path));
             }
             print_summary(&summary, options, rebuild.took);
+            if std::mem::take(&mut to_open) {
+                for edition in &summary.editions {
+                    super::build::open_file(edition.path());
+                }
+            }
         }
         Err(problems) => {
             print_problems(&problems);

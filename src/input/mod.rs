@@ -241,16 +241,27 @@ pub fn output_setting(root: &Path) -> Option<model::OutputFolders> {
 
 /// The editions `editions.yaml` of the audit folder at `root` declares, for a command that
 /// names an edition before it reads the rest (`preview --edition`, `editions`); the whole
-/// report when there is no such file; `None` when it cannot be read (reading the audit says
-/// why).
-pub fn declared_editions(root: &Path) -> Option<Vec<crate::edition::Edition>> {
+/// report when there is no such file; what is wrong with it when it cannot be read.
+pub fn declared_editions(root: &Path) -> Result<Vec<crate::edition::Edition>, Diagnostics> {
     let path = root.join("editions.yaml");
     if !path.exists() {
-        return Some(vec![crate::edition::Edition::whole_report()]);
+        return Ok(vec![crate::edition::Edition::whole_report()]);
     }
-    let parsed: Parsed<crate::edition::EditionList> =
-        parse_file(&path, &mut Diagnostics::default())?;
-    Some(parsed.value.editions)
+    let mut problems = Diagnostics::default();
+    match parse_file::<crate::edition::EditionList>(&path, &mut problems) {
+        Some(parsed) => Ok(parsed.value.editions),
+        None => Err(problems),
+    }
+}
+
+/// `audit.yaml` of the audit folder at `root` alone, for a command that needs only what it
+/// says (`editions`: the audience and title); what is wrong with it when it cannot be read.
+pub fn audit_settings(root: &Path) -> Result<AuditInfo, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    match parse_file::<AuditInfo>(&root.join("audit.yaml"), &mut problems) {
+        Some(parsed) => Ok(parsed.value),
+        None => Err(problems),
+    }
 }
 
 /// What reading one input file gave.

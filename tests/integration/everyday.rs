@@ -151,3 +151,188 @@ impl ArgIf for Command {
         self
     }
 }
+
+/// `editions` says, for each edition, its id and name, audience, formats, what it withholds,
+/// its marking and where its files go (the audit's output folder); then the internal folders.
+#[test]
+fn editions_lists_each_edition_and_where_its_files_go() {
+    let audit = new_audit("everyday-editions");
+    let output = audit_report().arg("editions").arg(&audit).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let a = audit.display();
+    let expected = format!(
+        "2 edition(s) of \"Multi-agency case audit\" ({a}), each into a folder of {a}/out:
+  board  Board (draft)
+      for:      Safeguarding Children Board Executive Group
+      formats:  pdf, docx, html
+      figures:  all shown, small counts included
+      marking:  OFFICIAL-SENSITIVE
+      files:    {a}/out/board/ (board.pdf, board.docx, board.html, figures.csv)
+  public  Public (draft)
+      for:      Published on the board's website
+      formats:  pdf, html
+      figures:  counts below 3 withheld (\"fewer than 3\")
+      marking:  OFFICIAL
+      files:    {a}/out/public/ (public.pdf, public.html, figures.csv)
+Internal only, never to be sent on:
+"
+    );
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.starts_with(&expected), "{said}");
+    for internal in [
+        format!("{a}/out/records/"),
+        format!("{a}/charts/"),
+        "every chart, small counts not withheld".into(),
+    ] {
+        assert!(said.contains(&internal), "{internal} in {said}");
+    }
+    // `output:` in audit.yaml moves the files, and the list says so
+    let settings = audit.join("audit.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, text + "output:\n  out: ../published\n").unwrap();
+    let output = audit_report().arg("editions").arg(&audit).output().unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    let published = audit.parent().unwrap().join("published");
+    assert!(
+        said.contains(&format!("files:    {}/board/ (", published.display())),
+        "{said}"
+    );
+}
+
+/// `clean` removes the output set (each edition's folder and records/) and the charts,
+/// keeps what is not a build's, and refuses a folder no build marked.
+#[test]
+fn clean_removes_only_what_a_build_wrote() {
+    let audit = new_audit("everyday-clean");
+    let (out, charts) = (audit.join("out"), audit.join("charts"));
+    let built = audit_report()
+        .args(["build", "--quiet", "--format", "html"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(out.join("board/board.html").is_file() && charts.join("q1.svg").is_file());
+    std::fs::write(out.join("template.xlsx"), b"the lead's").unwrap();
+    std::fs::write(out.join("notes.txt"), b"mine").unwrap();
+    let output = audit_report().arg("clean").arg(&audit).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said =
+        String::from_utf8_lossy(&output.stdout).replace(&format!("{}/", audit.display()), "a/");
+    assert!(
+        said.contains("removed from a/out/: board, public, records\n"),
+        "{said}"
+    );
+    assert!(
+        said.contains("kept in a/out/ (not written by a build): notes.txt, template.xlsx"),
+        "{said}"
+    );
+    assert!(
+        said.contains("removed from a/charts/: ")
+            && said.contains("charts-folder.txt, fewer-than-3; the folder, left empty, too"),
+        "{said}"
+    );
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(!charts.exists());
+    // again: nothing of a build is left, and nothing else is touched
+    let output = audit_report().arg("clean").arg(&audit).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "notes.txt is not a build's");
+    assert!(out.join("notes.txt").is_file());
+    std::fs::remove_file(out.join("notes.txt")).unwrap();
+    let output = audit_report().arg("clean").arg(&audit).output().unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stdout).starts_with("nothing to clean"),
+        "{output:?}"
+    );
+    // a folder no build marked is refused whole, with both reasons at once
+    let mine = audit.parent().unwrap().join("mine");
+    std::fs::create_dir_all(mine.join("board")).unwrap();
+    std::fs::write(mine.join("board/board.pdf"), b"someone's").unwrap();
+    let output = audit_report()
+        .arg("clean")
+        .arg(&audit)
+        .arg("--out")
+        .arg(&mine)
+        .arg("--charts")
+        .arg(&audit.join("narrative"))
+        .output()
+        .unwrap();
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "error: the output folder `{}` has no `{}`, so no build of audit-report marked it as its own; clean removes only what a build wrote, and nothing was removed",
+            mine.display(),
+            mine.join("records").display()
+        )) && said.contains("charts-folder.txt`, so no build")
+            && said.contains("clean refused: 2 error(s)"),
+        "{said}"
+    );
+    assert!(mine.join("board/board.pdf").is_file());
+    assert!(audit.join("narrative").read_dir().unwrap().next().is_some());
+}
+
+/// `build --open` opens each edition's first file with the opener (here a script standing in
+/// for xdg-open); an opener that is not there is said, and the build still succeeds.
+#[test]
+fn build_open_opens_each_edition_and_never_fails_the_build() {
+    let audit = new_audit("everyday-open");
+    let work = audit.parent().unwrap();
+    let opened = work.join("opened.txt");
+    let opener = work.join("opener.sh");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$1\" >> '{}'\n", opened.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let output = audit_report()
+        .args(["build", "--quiet", "--open"])
+        .arg(&audit)
+        .env("AUDIT_REPORT_OPENER", &opener)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let started = Instant::now();
+    let expected = [
+        audit.join("out/board/board.pdf").display().to_string(),
+        audit.join("out/public/public.pdf").display().to_string(),
+    ];
+    // (each opener runs on its own, in whatever order)
+    let sorted = || {
+        let text = std::fs::read_to_string(&opened).unwrap_or_default();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    };
+    while sorted() != expected {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "opened: {:?}",
+            sorted()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = audit_report()
+        .args(["build", "--quiet", "--open"])
+        .arg(&audit)
+        .env("AUDIT_REPORT_OPENER", work.join("no-such-opener"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!(
+            "note: could not open {a}/out/board/board.pdf with `{}`",
+            work.join("no-such-opener").display(),
+            a = audit.display()
+        )),
+        "{}",
+        stderr(&output)
+    );
+}
