@@ -13,7 +13,7 @@ macro_rules! say {
 mod cmd;
 
 use audit_report::BuildOptions;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -219,6 +219,19 @@ enum Command {
         #[command(flatten)]
         guard: GuardArgs,
     },
+    /// Print the completions of a shell (bash, zsh, fish, powershell, elvish) to standard
+    /// output: e.g. `audit-report completions bash > ~/.local/share/bash-completion/completions/audit-report`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output (`audit-report manual | man -l -`),
+    /// or with --dir write a page for the tool and one for each command into DIR.
+    Manual {
+        /// The folder for a page per command (audit-report.1, audit-report-build.1, …).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Print the version: the tool's, the commit it was built from and Typst's (as
     /// --version).
     Version,
@@ -273,6 +286,8 @@ fn main() -> ExitCode {
         ),
         Command::Generate { dir, cases, seed } => cmd::generate::run(&dir, cases, seed),
         Command::Diff { old, new } => cmd::diff::run(&old, &new),
+        Command::Completions { shell } => cmd::manual::completions(Cli::command(), shell),
+        Command::Manual { dir } => cmd::manual::manual(Cli::command(), dir.as_deref()),
         Command::Version => {
             say!("audit-report {VERSION}");
             ExitCode::SUCCESS

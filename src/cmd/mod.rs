@@ -9,6 +9,7 @@ pub mod diff;
 pub mod editions;
 pub mod generate;
 pub mod init;
+pub mod manual;
 pub mod preview;
 pub mod schema;
 pub mod template;

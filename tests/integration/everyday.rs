@@ -336,3 +336,106 @@ fn build_open_opens_each_edition_and_never_fails_the_build() {
         stderr(&output)
     );
 }
+
+/// The completions of each shell know every command and the options of `build`; bash's
+/// loads in bash and completes a command's name.
+#[test]
+fn completions_know_every_command() {
+    let script = |shell: &str| {
+        let output = audit_report()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{shell}: {}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let commands = [
+        "init",
+        "build",
+        "check",
+        "watch",
+        "preview",
+        "editions",
+        "clean",
+        "schema",
+        "template",
+        "generate",
+        "actions",
+        "completions",
+        "manual",
+        "version",
+        "diff",
+    ];
+    for (shell, marks) in [
+        ("bash", ["_audit__report()", "complete -F _audit__report"]),
+        ("zsh", ["#compdef audit-report", "'--open[Once built"]),
+        (
+            "fish",
+            ["complete -c audit-report", "-l open -d 'Once built"],
+        ),
+        ("powershell", ["Register-ArgumentCompleter", "'--open'"]),
+    ] {
+        let script = script(shell);
+        for mark in marks {
+            assert!(script.contains(mark), "{shell}: {mark} in\n{script}");
+        }
+        for command in commands {
+            assert!(script.contains(command), "{shell}: {command}");
+        }
+    }
+    if !crate::common::have("bash") {
+        return crate::common::skipped("bash completion", "no bash");
+    }
+    // completing `audit-report ed` in bash offers `editions`
+    let work = scratch("everyday-completions");
+    std::fs::write(work.join("audit-report.bash"), script("bash")).unwrap();
+    let completed = Command::new("bash")
+        .arg("-c")
+        .arg("source ./audit-report.bash; COMP_WORDS=(audit-report ed); COMP_CWORD=1; _audit__report audit-report ed audit-report; echo \"${COMPREPLY[@]}\"")
+        .current_dir(&work)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&completed.stdout).trim(),
+        "editions",
+        "{completed:?}"
+    );
+}
+
+/// The manual page is roff, names the version and every command; with --dir a page per
+/// command, each with its options.
+#[test]
+fn the_manual_page_is_made_from_the_same_definitions() {
+    let output = audit_report().arg("manual").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = String::from_utf8(output.stdout).unwrap();
+    assert!(page.contains(".TH audit-report 1"), "{page}");
+    assert!(
+        page.contains(&format!("audit-report {}", env!("CARGO_PKG_VERSION"))),
+        "{page}"
+    );
+    for command in ["build", "editions", "clean", "completions", "manual"] {
+        assert!(
+            page.contains(&format!("audit\\-report\\-{command}(1)")),
+            "{command}"
+        );
+    }
+    let dir = scratch("everyday-manual").join("man1");
+    let output = audit_report()
+        .arg("manual")
+        .arg("--dir")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let build = std::fs::read_to_string(dir.join("audit-report-build.1")).unwrap();
+    for option in [
+        "\\-\\-open",
+        "\\-\\-quiet",
+        "\\-\\-edition",
+        "\\-\\-private\\-names",
+    ] {
+        assert!(build.contains(option), "{option} in\n{build}");
+    }
+    assert!(dir.join("audit-report-clean.1").is_file());
+}
