@@ -44,15 +44,16 @@ struct Cli {
     /// it off.
     #[arg(long, global = true, default_value = "human", value_name = "FORMAT")]
     diagnostic_format: audit_report::show::Style,
+    /// Print only problems and what the command is for (a listing, a script, a page): no
+    /// progress, summary or "wrote" lines.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
 struct BuildArgs {
     /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
     audit: Option<PathBuf>,
-    /// Print only problems: no progress, no summary.
-    #[arg(long, short)]
-    quiet: bool,
     /// Once built (watch: the first time), open each edition's first file (its PDF where it
     /// has one) with the system's opener (AUDIT_REPORT_OPENER names another program).
     #[arg(long)]
@@ -102,7 +103,7 @@ impl From<BuildArgs> for BuildOptions {
             charts: a.charts.unwrap_or(placed.charts.clone()),
             templates: a.templates,
             edition: a.edition,
-            private_names: a.guard.private_names,
+            private_names: a.guard.private_names.or(placed.private_names.clone()),
             emit_typst: a.emit_typst,
             format: a.format,
             replace: a.replace,
@@ -173,9 +174,6 @@ enum Command {
         /// The charts folder to clean (default: the audit's, as build uses).
         #[arg(long)]
         charts: Option<PathBuf>,
-        /// Print only problems.
-        #[arg(long, short)]
-        quiet: bool,
     },
     /// Write JSON Schemas for every file of an audit folder into DIR/schemas/ (and an editor
     /// setting), so an editor with the YAML language server completes and checks fields.
@@ -261,10 +259,11 @@ fn audit_folder(named: Option<PathBuf>) -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = cmd::STYLE.set(cli.diagnostic_format);
+    let _ = cmd::QUIET.set(cli.quiet);
     match cli.command {
         Command::Build(args) => {
-            let (quiet, open) = (args.quiet, args.open);
-            cmd::build::run(&args.into(), quiet, open)
+            let open = args.open;
+            cmd::build::run(&args.into(), open)
         }
         Command::Watch(args) => {
             let open = args.open;
@@ -302,25 +301,20 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 edition,
                 templates,
-                private_names: guard.private_names,
                 ..BuildOptions::new(audit_folder(audit))
-            };
+            }
+            .with_private_names(guard.private_names);
             cmd::preview::run(&options, port)
         }
         Command::Schema { audit } => cmd::schema::run(&audit_folder(audit)),
-        Command::Clean {
-            audit,
-            out,
-            charts,
-            quiet,
-        } => {
+        Command::Clean { audit, out, charts } => {
             let placed = BuildOptions::new(audit_folder(audit));
             let options = BuildOptions {
                 out: out.unwrap_or(placed.out.clone()),
                 charts: charts.unwrap_or(placed.charts.clone()),
                 ..placed
             };
-            cmd::clean::run(&options, quiet)
+            cmd::clean::run(&options)
         }
         Command::Editions { audit } => cmd::editions::run(&BuildOptions::new(audit_folder(audit))),
         Command::Init { dir, from } => cmd::init::run(&dir, from.as_deref()),

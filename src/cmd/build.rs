@@ -10,10 +10,11 @@ use std::time::Instant;
 /// the system's (`open`, `xdg-open`, `start`); set empty, nothing is opened.
 pub const OPENER_VARIABLE: &str = "AUDIT_REPORT_OPENER";
 
-/// Builds, showing each stage as it starts, then the summary or every problem; `quiet`: the
-/// problems only; `open`: then each edition's first file (its PDF where it has one) opened
+/// Builds, showing each stage as it starts, then the summary or every problem; `--quiet`:
+/// the problems only; `open`: then each edition's first file (its PDF where it has one) opened
 /// as the desktop opens it.
-pub fn run(options: &BuildOptions, quiet: bool, open: bool) -> ExitCode {
+pub fn run(options: &BuildOptions, open: bool) -> ExitCode {
+    let quiet = super::quiet();
     let started = Instant::now();
     let progress = &mut |stage: &str| {
         if !quiet {

@@ -6,13 +6,13 @@ use audit_report::show::printable;
 use std::process::ExitCode;
 
 /// Removes the output set in `options.out` and the charts in `options.charts`, saying what
-/// went and what was kept; `quiet`: problems only.
-pub fn run(options: &BuildOptions, quiet: bool) -> ExitCode {
+/// went and what was kept; `--quiet`: problems only.
+pub fn run(options: &BuildOptions) -> ExitCode {
     let cleaned = match audit_report::output::clean::clean(&options.out, &options.charts) {
         Ok(cleaned) => cleaned,
         Err(problems) => return fail(&problems, "clean refused"),
     };
-    if quiet {
+    if super::quiet() {
         return ExitCode::SUCCESS;
     }
     if cleaned.iter().all(|c| c.removed.is_empty()) {

@@ -79,7 +79,7 @@ pub fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Durat
         "  {:<28} internal only: every chart, small counts not withheld",
         format!("{}/", options.charts.display()),
     );
-    if let Some(note) = names_not_checked(options) {
+    if let Some(note) = names_not_checked(options, summary.prose) {
         let _ = writeln!(out, "{note}");
     }
     for (stage, time) in &summary.stages {
@@ -118,6 +118,24 @@ const MOST_PRINTED: usize = 200;
 /// How problems are shown (`--diagnostic-format`), set once by `main`.
 pub static STYLE: std::sync::OnceLock<audit_report::show::Style> = std::sync::OnceLock::new();
 
+/// `--quiet`, set once by `main`: only problems, and what the command is for.
+pub static QUIET: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Whether `--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.get().copied().unwrap_or(false)
+}
+
+/// `say!` unless `--quiet`: progress, a summary, "wrote" lines.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        if !$crate::cmd::quiet() {
+            say!($($arg)*);
+        }
+    }};
+}
+pub(crate) use tell;
+
 pub fn print_problems(problems: &Diagnostics) {
     let style = STYLE.get().copied().unwrap_or_default();
     audit_report::show::to_stderr(problems.0.iter().take(MOST_PRINTED), style);
@@ -141,13 +159,14 @@ pub fn fail(problems: &Diagnostics, what: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Said when a command that writes files ran without the lead's private names list: nothing
-/// in the data says a child's name, so without the list none is looked for, and the one who
-/// sends the files on should know.
-pub fn names_not_checked(options: &audit_report::BuildOptions) -> Option<String> {
-    options.private_names.is_none().then(|| {
+/// Said once when a command ran without the lead's private names list over an audit with
+/// prose (`prose`, [`audit_report::has_prose`]): nothing in the data says a child's name, so
+/// without the list none is looked for, and the one who sends the files on should know. An
+/// audit with no prose yet has nowhere a name could have been typed: nothing is said.
+pub fn names_not_checked(options: &audit_report::BuildOptions, prose: bool) -> Option<String> {
+    (options.private_names.is_none() && prose).then(|| {
         format!(
-            "Names were not checked: no private names list (give --private-names FILE, or set {})",
+            "Names were not checked: no private names list (give `private_names:` in audit.yaml, --private-names FILE, or set {})",
             audit_report::check::guard::NAMES_VARIABLE
         )
     })

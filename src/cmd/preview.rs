@@ -27,9 +27,9 @@ pub fn run(options: &BuildOptions, port: u16) -> ExitCode {
     );
     let result = audit_report::preview::serve(options, listener, &mut |version, fine| {
         if fine {
-            say!("  [{version}] report shown");
+            super::tell!("  [{version}] report shown");
         } else {
-            say!("  [{version}] problems shown; fix them and save");
+            super::tell!("  [{version}] problems shown; fix them and save");
         }
     });
     match result {

@@ -439,3 +439,202 @@ fn the_manual_page_is_made_from_the_same_definitions() {
     }
     assert!(dir.join("audit-report-clean.1").is_file());
 }
+
+/// Standard output and error of `audit-report args… audit`, and whether it succeeded.
+fn ran(audit: &Path, args: &[&str], env: Option<&Path>) -> (bool, String, String) {
+    let mut command = audit_report();
+    command.args(args).arg(audit);
+    if let Some(list) = env {
+        command.env(audit_report::check::guard::NAMES_VARIABLE, list);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr(&output),
+    )
+}
+
+const NOT_CHECKED: &str = "Names were not checked: no private names list";
+
+/// `private_names:` in audit.yaml names the list once for the audit; `--private-names` and
+/// the environment variable still win; the "not checked" note comes once a build, and only
+/// where there is one to give.
+#[test]
+fn the_names_list_is_named_once_in_the_audit_settings() {
+    let audit = new_audit("everyday-names");
+    let work = audit.parent().unwrap().to_path_buf();
+    let narrative = audit.join("narrative/01-report.yaml");
+    let text = std::fs::read_to_string(&narrative).unwrap();
+    std::fs::write(
+        &narrative,
+        text.replacen(
+            "The plan was on file in",
+            "Kayden Brightwater's plan was on file in",
+            1,
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(work.join("private")).unwrap();
+    std::fs::write(work.join("private/names.txt"), "Kayden Brightwater\n").unwrap();
+    std::fs::write(work.join("private/none.txt"), "# nobody\n").unwrap();
+    let out = work.join("out");
+    let build = ["build", "--format", "html", "--out", out.to_str().unwrap()];
+    // no list: built, and said once
+    let (built, stdout, _) = ran(&audit, &build, None);
+    assert!(built);
+    assert_eq!(stdout.matches(NOT_CHECKED).count(), 1, "{stdout}");
+    assert!(
+        stdout.contains("give `private_names:` in audit.yaml"),
+        "{stdout}"
+    );
+    // named in audit.yaml: the name is found, and no note
+    let settings = audit.join("audit.yaml");
+    let yaml = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        format!("{yaml}private_names: ../private/names.txt\n"),
+    )
+    .unwrap();
+    let (built, stdout, stderr) = ran(&audit, &build, None);
+    assert!(!built, "{stdout}");
+    assert!(stderr.contains("possible personal data"), "{stderr}");
+    assert!(!stdout.contains(NOT_CHECKED) && !stderr.contains(NOT_CHECKED));
+    let (checked, _, stderr) = ran(&audit, &["check"], None);
+    assert!(
+        !checked && stderr.contains("possible personal data"),
+        "{stderr}"
+    );
+    // the flag and the variable win over the setting
+    let none = work.join("private/none.txt");
+    let flagged = [&build[..], &["--private-names", none.to_str().unwrap()]].concat();
+    let (built, stdout, stderr) = ran(&audit, &flagged, None);
+    assert!(built && !stdout.contains(NOT_CHECKED), "{stderr}");
+    let (built, _, stderr) = ran(&audit, &build, Some(&none));
+    assert!(built, "{stderr}");
+    // the built files say nothing of the list or where it is
+    for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains("names.txt") && !text.contains("private_names"),
+                "{entry:?}"
+            );
+        }
+    }
+    // a list inside the audit folder is refused, at its line
+    std::fs::copy(work.join("private/names.txt"), audit.join("names.txt")).unwrap();
+    std::fs::write(&settings, format!("{yaml}private_names: names.txt\n")).unwrap();
+    let (checked, _, stderr) = ran(&audit, &["check"], None);
+    let line = yaml.lines().count() + 1;
+    assert!(!checked);
+    assert!(
+        stderr.contains(&format!(
+            "error: the private names list `names.txt` is inside the audit folder `{}`; it must be kept outside it",
+            audit.display()
+        )) && stderr.contains(&format!("audit.yaml:{line}:")),
+        "{stderr}"
+    );
+}
+
+/// An audit with no prose yet (no narrative written, no comment in a return) has nowhere a
+/// name could have been typed: no note.
+#[test]
+fn no_names_note_for_an_audit_without_prose() {
+    let audit = new_audit("everyday-no-prose");
+    for entry in std::fs::read_dir(audit.join("narrative"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::remove_file(entry.path()).unwrap();
+    }
+    for entry in walkdir::WalkDir::new(audit.join("returns"))
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file() {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let kept: Vec<&str> = text
+                .split_inclusive('\n')
+                .scan(false, |in_comments, line| {
+                    if line.starts_with("comments:") {
+                        *in_comments = true;
+                    } else if !line.starts_with(' ') {
+                        *in_comments = false;
+                    }
+                    Some((!*in_comments).then_some(line))
+                })
+                .flatten()
+                .collect();
+            std::fs::write(entry.path(), kept.concat()).unwrap();
+        }
+    }
+    let out = audit.parent().unwrap().join("out");
+    for args in [
+        &["build", "--format", "html", "--out", out.to_str().unwrap()][..],
+        &["check"],
+    ] {
+        let (done, stdout, stderr) = ran(&audit, args, None);
+        assert!(done, "{args:?}: {stderr}");
+        assert!(!stdout.contains(NOT_CHECKED), "{args:?}: {stdout}");
+    }
+}
+
+/// `--quiet` on every command that says what it did: nothing but problems.
+#[test]
+fn quiet_commands_print_nothing_but_problems() {
+    let work = scratch("everyday-quiet");
+    let audit = work.join("my-audit");
+    let out = work.join("out");
+    for args in [
+        vec!["init", "--quiet", audit.to_str().unwrap()],
+        vec!["check", "-q", audit.to_str().unwrap()],
+        vec![
+            "build",
+            "--quiet",
+            audit.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        vec![
+            "template",
+            "--quiet",
+            audit.to_str().unwrap(),
+            "--out",
+            work.join("t.xlsx").to_str().unwrap(),
+        ],
+        vec![
+            "actions",
+            "--quiet",
+            audit.to_str().unwrap(),
+            "--out",
+            work.join("a.xlsx").to_str().unwrap(),
+        ],
+        vec!["schema", "--quiet", audit.to_str().unwrap()],
+        vec![
+            "generate",
+            "--quiet",
+            work.join("generated").to_str().unwrap(),
+            "--cases",
+            "3",
+        ],
+        vec![
+            "clean",
+            "--quiet",
+            audit.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ] {
+        let output = audit_report().args(&args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "", "{args:?}");
+        assert_eq!(stderr(&output), "", "{args:?}");
+    }
+    assert!(
+        !out.exists()
+            && work.join("t.xlsx").is_file()
+            && work.join("generated/audit.yaml").is_file()
+    );
+}
