@@ -295,6 +295,16 @@ pub fn build(
     options: &BuildOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<BuildSummary, Diagnostics> {
+    build_telling(options, progress, &|_, _| {})
+}
+
+/// [`build`], with `editions_done` hearing how many editions of all are typeset as each is
+/// (from the thread that typeset it), for a progress display.
+pub fn build_telling(
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(&str),
+    editions_done: &(dyn Fn(usize, usize) + Sync),
+) -> Result<BuildSummary, Diagnostics> {
     output::report::check_folders(options)?;
     let templates = Templates::load(options.templates.as_deref())?;
     let (mut prepared, checks) = draft(options, &templates, progress)?;
@@ -325,7 +335,7 @@ pub fn build(
                 .then(|| output::report::stage(options, prepared));
             (checked, staged)
         });
-        let rendered = render::render_editions(&renderers, prepared, options.format);
+        let rendered = render::render_editions(&renderers, prepared, options.format, editions_done);
         let (checked, staged) = side.join().unwrap_or_else(|_| {
             (
                 Err(Diagnostic::general("checking stopped unexpectedly").into()),

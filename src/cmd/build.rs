@@ -10,18 +10,19 @@ use std::time::Instant;
 /// the system's (`open`, `xdg-open`, `start`); set empty, nothing is opened.
 pub const OPENER_VARIABLE: &str = "AUDIT_REPORT_OPENER";
 
-/// Builds, showing each stage as it starts, then the summary or every problem; `--quiet`:
-/// the problems only; `open`: then each edition's first file (its PDF where it has one) opened
+/// Builds, showing its progress on a terminal ([`super::progress`]), then the summary or
+/// every problem; `--quiet`: the problems only; `open`: then each edition's first file (its PDF where it has one) opened
 /// as the desktop opens it.
 pub fn run(options: &BuildOptions, open: bool) -> ExitCode {
     let quiet = super::quiet();
     let started = Instant::now();
-    let progress = &mut |stage: &str| {
-        if !quiet {
-            eprintln!("  {stage} …")
-        }
-    };
-    match audit_report::build(options, progress) {
+    let shown = super::progress::Progress::start(quiet);
+    let built =
+        audit_report::build_telling(options, &mut |stage| shown.stage(stage), &|done, all| {
+            shown.editions(done, all)
+        });
+    shown.finish();
+    match built {
         Ok(summary) => {
             if quiet {
                 super::print_problems(&summary.warnings);

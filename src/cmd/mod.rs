@@ -11,6 +11,7 @@ pub mod generate;
 pub mod init;
 pub mod manual;
 pub mod preview;
+pub mod progress;
 pub mod schema;
 pub mod template;
 pub mod watch;

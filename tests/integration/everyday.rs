@@ -638,3 +638,88 @@ fn quiet_commands_print_nothing_but_problems() {
             && work.join("generated/audit.yaml").is_file()
     );
 }
+
+/// A build over a second shows its progress on a terminal (stage of all, editions typeset of
+/// all, time), taken off before the summary; piped, nothing but the summary and problems.
+#[test]
+fn a_long_build_shows_progress_on_a_terminal_and_nothing_piped() {
+    let work = scratch("everyday-progress");
+    let audit = work.join("big");
+    let made = audit_report()
+        .args(["generate", "--quiet", "--cases", "400"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
+    std::fs::write(
+        audit.join("editions.yaml"),
+        "editions:\n  - {id: board, name: Board}\n  - {id: web, name: Web, formats: [html]}\n",
+    )
+    .unwrap();
+    let out = work.join("out");
+    // piped: no progress line, no display's control sequence
+    let output = audit_report()
+        .arg("build")
+        .arg(&audit)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let (stdout, err) = (String::from_utf8_lossy(&output.stdout), stderr(&output));
+    assert!(output.status.success(), "{err}");
+    assert!(stdout.starts_with("Built 2 edition(s) in"), "{stdout}");
+    for said in [stdout.as_ref(), err.as_str()] {
+        assert!(
+            !said.contains("typeset…")
+                && !said.contains("edition(s) typeset")
+                && !said.contains("[1/5]")
+                && !said.contains('\u{1b}')
+                && !said.contains('\r'),
+            "{said}"
+        );
+    }
+    if !crate::common::have("script") {
+        return crate::common::skipped("the progress on a terminal", "no `script` (util-linux)");
+    }
+    // on a terminal (`script` gives the build one)
+    let command = format!(
+        "'{}' build '{}' --out '{}'",
+        env!("CARGO_BIN_EXE_audit-report"),
+        audit.display(),
+        out.display()
+    );
+    let shown = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env_remove(audit_report::check::guard::NAMES_VARIABLE)
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.status.success(), "{screen}");
+    let took: f64 = screen
+        .split("Built 2 edition(s) in ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no summary in {screen}"));
+    if took < 1.5 {
+        // (a machine fast enough to build this in under a second shows nothing, rightly)
+        eprintln!("the progress on a terminal not looked at: the build took {took} s");
+        return;
+    }
+    // (shown from a second on: by then this build is typesetting)
+    for part in ["[4/5] typesetting", "edition(s) typeset"] {
+        assert!(screen.contains(part), "{part} in {screen}");
+    }
+    assert!(
+        screen.contains("0/2 edition(s) typeset") || screen.contains("1/2 edition(s) typeset"),
+        "{screen}"
+    );
+    // taken off the screen before the summary, which follows it whole
+    let summary = screen.rfind("Built 2 edition(s)").unwrap();
+    assert!(
+        !screen[summary..].contains("edition(s) typeset"),
+        "{}",
+        &screen[summary..]
+    );
+}
