@@ -117,7 +117,7 @@ fn check_reports_the_totals_and_warnings() {
     assert_eq!(
         stdout.trim(),
         "data: 15 cases, 77 of 90 requested returns (85.6%), 5 warning(s)\n\
-         Names were not checked: no private names list (give --private-names FILE, or set AUDIT_REPORT_PRIVATE_NAMES)"
+         Names were not checked: no private names list (give `private_names:` in audit.yaml, --private-names FILE, or set AUDIT_REPORT_PRIVATE_NAMES)"
     );
     let names = scratch("cli-names").join("names.txt");
     std::fs::create_dir_all(names.parent().unwrap()).unwrap();

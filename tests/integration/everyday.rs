@@ -259,7 +259,7 @@ fn clean_removes_only_what_a_build_wrote() {
         .arg("--out")
         .arg(&mine)
         .arg("--charts")
-        .arg(&audit.join("narrative"))
+        .arg(audit.join("narrative"))
         .output()
         .unwrap();
     let said = stderr(&output);
