@@ -1,3 +1,6 @@
+//! (Over 500 lines: a test for each everyday command, each asserting its whole output, sharing
+//! the helpers at the top.)
+//!
 //! The everyday commands a lead expects of a tool like Quarto's or mdBook's (issue 31): "did
 //! you mean" for a command or an edition wherever one is named, `editions`, `clean`,
 //! `build --open`, completions and the manual page.
