@@ -298,7 +298,7 @@ pub fn nearest_all<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str
     let found = found.to_lowercase();
     let near: Vec<(usize, &str)> = candidates
         .into_iter()
-        .map(|c| (edit_distance(&found, &c.to_lowercase()), c))
+        .map(|c| (strsim::levenshtein(&found, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count() / 2).max(2))
         .collect();
     let Some(best) = near.iter().map(|(d, _)| *d).min() else {
@@ -325,25 +325,79 @@ pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -
     }
 }
 
-/// Levenshtein's distance between `a` and `b`, in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+/// The item whose names come nearest in spelling to `found`, for "did you mean": each item is
+/// what a note says of it and the names it is known by, and a name of several words is also
+/// known by each word (`Borad` is a slip for the `Improvement Board`'s `board`). All equally
+/// near are given, joined for a note; none if nothing is near.
+pub fn nearest_named<'a>(
+    found: &str,
+    items: impl IntoIterator<Item = (String, Vec<&'a str>)>,
+) -> Option<String> {
+    let found = found.to_lowercase();
+    let mut near: Vec<(usize, String)> = Vec::new();
+    for (said, names) in items {
+        let words = names
+            .iter()
+            .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| w.chars().count() >= 3);
+        let distance = names
+            .iter()
+            .copied()
+            .chain(words)
+            .map(|name| {
+                let name = name.to_lowercase();
+                (strsim::levenshtein(&found, &name), name.chars().count())
+            })
+            .filter(|&(d, length)| d <= (length / 2).max(2).min(length.saturating_sub(1)))
+            .map(|(d, _)| d)
+            .min();
+        if let Some(d) = distance {
+            near.push((d, said));
         }
     }
-    row[b.len()]
+    let best = near.iter().map(|(d, _)| *d).min()?;
+    let said: Vec<String> = near
+        .into_iter()
+        .filter(|(d, _)| *d == best)
+        .map(|(_, s)| s)
+        .collect();
+    match said.split_last() {
+        Some((last, [])) => Some(last.clone()),
+        Some((last, rest)) => Some(format!("{} or {last}", rest.join(", "))),
+        None => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_suggested_by_its_words_too() {
+        let items = || {
+            [
+                ("`board` (Board)", vec!["board", "Board"]),
+                ("`public` (Public)", vec!["public", "Public"]),
+                ("`lead` (Audit lead)", vec!["lead", "Audit lead"]),
+            ]
+            .map(|(s, n)| (s.to_string(), n))
+        };
+        assert_eq!(
+            nearest_named("Borad", items()).as_deref(),
+            Some("`board` (Board)")
+        );
+        assert_eq!(
+            nearest_named("Pubic", items()).as_deref(),
+            Some("`public` (Public)")
+        );
+        assert_eq!(
+            nearest_named("audit", items()).as_deref(),
+            Some("`lead` (Audit lead)")
+        );
+        assert_eq!(nearest_named("minutes", items()), None);
+        // a short name is not suggested for anything at all
+        assert_eq!(nearest_named("xyz", items()), None);
+    }
 
     #[test]
     fn displays_file_line_column_and_notes() {

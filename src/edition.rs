@@ -168,12 +168,30 @@ pub fn select(editions: &[Edition], only: Option<&str>) -> Result<Vec<Edition>, 
                 .iter()
                 .map(|e| format!("`{}` ({})", e.id, e.name))
                 .collect();
-            Err(Diagnostic::general(format!(
+            let problem = Diagnostic::general(format!(
                 "no edition is called `{wanted}`; the audit has {}",
                 known.join(", ")
-            )))
+            ));
+            Err(match nearest(wanted, editions) {
+                Some(near) => problem.with_note(format!("did you mean {near}?")),
+                None => problem,
+            })
         }
     }
+}
+
+/// The editions nearest in spelling to `wanted`, by id, name or a word of either, for "did
+/// you mean" wherever an edition is named: "`board` (Board)".
+pub fn nearest(wanted: &str, editions: &[Edition]) -> Option<String> {
+    crate::diag::nearest_named(
+        wanted,
+        editions.iter().map(|e| {
+            (
+                format!("`{}` ({})", e.id, e.name),
+                vec![e.id.as_str(), e.name.as_str()],
+            )
+        }),
+    )
 }
 
 #[cfg(test)]

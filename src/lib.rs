@@ -59,6 +59,32 @@ pub struct BuildSummary {
     pub warnings: Diagnostics,
     /// Time taken by each stage, in order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Whether the audit holds prose a person wrote ([`has_prose`]).
+    pub prose: bool,
+}
+
+/// Whether the audit holds text a person wrote, where a name could have been typed and the
+/// guard's private names list is wanted: the narrative's prose (paragraphs, lists, quotes,
+/// findings, footnotes) or a comment in a return. An audit whose narrative is not written
+/// yet has none.
+pub fn has_prose(audit: &check::Audit) -> bool {
+    use input::model::BlockKind;
+    let written = |blocks: &[input::model::Block]| {
+        blocks.iter().any(|b| {
+            matches!(
+                b.kind,
+                BlockKind::P(_) | BlockKind::Text(_) | BlockKind::List(_) | BlockKind::Quote(_)
+            )
+        })
+    };
+    let narrative = audit.sections.iter().any(|section| {
+        let file = &section.value;
+        !file.findings.is_empty()
+            || !file.footnotes.is_empty()
+            || file.subsections.iter().any(|s| written(&s.blocks))
+            || file.appendices.iter().any(|a| written(&a.blocks))
+    });
+    narrative || audit.returns.iter().any(|r| !r.comments.is_empty())
 }
 
 /// Times stages.
@@ -320,6 +346,16 @@ pub fn build(
     options: &BuildOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<BuildSummary, Diagnostics> {
+    build_telling(options, progress, &|_, _| {})
+}
+
+/// [`build`], with `editions_done` hearing how many editions of all are typeset as each is
+/// (from the thread that typeset it), for a progress display.
+pub fn build_telling(
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(&str),
+    editions_done: &(dyn Fn(usize, usize) + Sync),
+) -> Result<BuildSummary, Diagnostics> {
     output::report::check_folders(options)?;
     let templates = Templates::load(options.templates.as_deref())?;
     let (mut prepared, checks) = draft(options, &templates, progress)?;
@@ -334,6 +370,7 @@ pub fn build(
     // Freed as typesetting starts, their memory is there for Typst to reuse (a tenth of the
     // peak at 2,000 cases); freed on the side thread, Typst does not wait for it (13 ms at
     // 2,000 cases, 70 ms at 10,000).
+    let prose = has_prose(&prepared.audit);
     let returns = std::mem::take(&mut prepared.audit.returns);
     // Typesetting keeps one core busy for most of its time: the checks of what will be
     // printed, then the output set short of the typeset files (charts, records, figures,
@@ -349,7 +386,7 @@ pub fn build(
                 .then(|| output::report::stage(options, prepared));
             (checked, staged)
         });
-        let rendered = render::render_editions(&renderers, prepared, options.format);
+        let rendered = render::render_editions(&renderers, prepared, options.format, editions_done);
         let (checked, staged) = side.join().unwrap_or_else(|_| {
             (
                 Err(Diagnostic::general("checking stopped unexpectedly").into()),
@@ -392,5 +429,6 @@ pub fn build(
         charts,
         warnings,
         stages: watch.stages,
+        prose,
     })
 }

@@ -13,15 +13,26 @@ macro_rules! say {
 mod cmd;
 
 use audit_report::BuildOptions;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Turns the returns of a multi-agency case audit into the finished, board-ready report
 /// (PDF, Word, web).
+/// The version `--version` and `version` print: the tool's, the commit it was built from
+/// (`build.rs`) and the Typst it typesets with, which decides how a PDF lays out.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("AUDIT_REPORT_COMMIT"),
+    ", Typst ",
+    env!("AUDIT_REPORT_TYPST"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
-    version,
+    version = VERSION,
     about,
     after_help = "The audit folder: the one named, else data/ if there is one, else the current folder if it holds audit.yaml.\n\nExit status: 0 done (check: clean); 1 errors, nothing written; 2 the command line was wrong; 3 check: warnings only."
 )]
@@ -33,15 +44,20 @@ struct Cli {
     /// it off.
     #[arg(long, global = true, default_value = "human", value_name = "FORMAT")]
     diagnostic_format: audit_report::show::Style,
+    /// Print only problems and what the command is for (a listing, a script, a page): no
+    /// progress, summary or "wrote" lines.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
 struct BuildArgs {
     /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
     audit: Option<PathBuf>,
-    /// Print only problems: no progress, no summary.
-    #[arg(long, short)]
-    quiet: bool,
+    /// Once built (watch: the first time), open each edition's first file (its PDF where it
+    /// has one) with the system's opener (AUDIT_REPORT_OPENER names another program).
+    #[arg(long)]
+    open: bool,
     /// Where each edition's folder and the build records go (default: `output: out:` in
     /// audit.yaml, else out/ in the audit folder).
     #[arg(long)]
@@ -87,7 +103,7 @@ impl From<BuildArgs> for BuildOptions {
             charts: a.charts.unwrap_or(placed.charts.clone()),
             templates: a.templates,
             edition: a.edition,
-            private_names: a.guard.private_names,
+            private_names: a.guard.private_names.or(placed.private_names.clone()),
             emit_typst: a.emit_typst,
             format: a.format,
             replace: a.replace,
@@ -140,6 +156,25 @@ enum Command {
         #[command(flatten)]
         guard: GuardArgs,
     },
+    /// List the editions: each one's id, name, audience, formats, the figures it withholds,
+    /// its marking and where its files go; then the internal folders.
+    Editions {
+        /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+        audit: Option<PathBuf>,
+    },
+    /// Remove the audit's output set (each edition's folder and records/) and its charts:
+    /// only what a build wrote and marked as its own; anything else there is kept, and a
+    /// folder no build marked is refused.
+    Clean {
+        /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+        audit: Option<PathBuf>,
+        /// The output folder to clean (default: the audit's, as build uses).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The charts folder to clean (default: the audit's, as build uses).
+        #[arg(long)]
+        charts: Option<PathBuf>,
+    },
     /// Write JSON Schemas for every file of an audit folder into DIR/schemas/ (and an editor
     /// setting), so an editor with the YAML language server completes and checks fields.
     Schema {
@@ -182,6 +217,22 @@ enum Command {
         #[command(flatten)]
         guard: GuardArgs,
     },
+    /// Print the completions of a shell (bash, zsh, fish, powershell, elvish) to standard
+    /// output: e.g. `audit-report completions bash > ~/.local/share/bash-completion/completions/audit-report`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output (`audit-report manual | man -l -`),
+    /// or with --dir write a page for the tool and one for each command into DIR.
+    Manual {
+        /// The folder for a page per command (audit-report.1, audit-report-build.1, …).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Print the version: the tool's, the commit it was built from and Typst's (as
+    /// --version).
+    Version,
     /// Show what changed between two build records (out/records/<edition>.record.json).
     Diff {
         /// The earlier record.
@@ -208,12 +259,16 @@ fn audit_folder(named: Option<PathBuf>) -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = cmd::STYLE.set(cli.diagnostic_format);
+    let _ = cmd::QUIET.set(cli.quiet);
     match cli.command {
         Command::Build(args) => {
-            let quiet = args.quiet;
-            cmd::build::run(&args.into(), quiet)
+            let open = args.open;
+            cmd::build::run(&args.into(), open)
         }
-        Command::Watch(args) => cmd::watch::run(&args.into()),
+        Command::Watch(args) => {
+            let open = args.open;
+            cmd::watch::run(&args.into(), open)
+        }
         Command::Check { audit, guard } => {
             cmd::check::run(&audit_folder(audit), guard.private_names)
         }
@@ -230,6 +285,12 @@ fn main() -> ExitCode {
         ),
         Command::Generate { dir, cases, seed } => cmd::generate::run(&dir, cases, seed),
         Command::Diff { old, new } => cmd::diff::run(&old, &new),
+        Command::Completions { shell } => cmd::manual::completions(Cli::command(), shell),
+        Command::Manual { dir } => cmd::manual::manual(Cli::command(), dir.as_deref()),
+        Command::Version => {
+            say!("audit-report {VERSION}");
+            ExitCode::SUCCESS
+        }
         Command::Preview {
             audit,
             edition,
@@ -240,18 +301,38 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 edition,
                 templates,
-                private_names: guard.private_names,
                 ..BuildOptions::new(audit_folder(audit))
-            };
+            }
+            .with_private_names(guard.private_names);
             cmd::preview::run(&options, port)
         }
         Command::Schema { audit } => cmd::schema::run(&audit_folder(audit)),
+        Command::Clean { audit, out, charts } => {
+            let placed = BuildOptions::new(audit_folder(audit));
+            let options = BuildOptions {
+                out: out.unwrap_or(placed.out.clone()),
+                charts: charts.unwrap_or(placed.charts.clone()),
+                ..placed
+            };
+            cmd::clean::run(&options)
+        }
+        Command::Editions { audit } => cmd::editions::run(&BuildOptions::new(audit_folder(audit))),
         Command::Init { dir, from } => cmd::init::run(&dir, from.as_deref()),
         Command::Actions { audit, out, guard } => {
             let audit = audit_folder(audit);
             let out = out.unwrap_or_else(|| BuildOptions::new(&audit).out.join("actions.xlsx"));
             cmd::actions::run(&audit, &out, guard.private_names)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The Typst version `--version` names (from `Cargo.lock`, by `build.rs`) is the one
+    /// linked in.
+    #[test]
+    fn the_typst_version_said_is_the_one_typesetting() {
+        assert_eq!(env!("AUDIT_REPORT_TYPST"), typst::utils::version().raw());
     }
 }
 

@@ -16,7 +16,9 @@ pub enum Style {
     /// The source line, a caret and help, as the Rust and Typst tools show them.
     #[default]
     Human,
-    /// `file:line:column: error: message`, one line each (notes indented below).
+    /// `file:line:column: error: message`, exactly one line each and no help, as `rustc
+    /// --error-format short` and `typst --diagnostic-format short` give them: for editors and
+    /// `grep`.
     Short,
 }
 
@@ -54,12 +56,23 @@ pub fn to_stderr<'a>(problems: impl IntoIterator<Item = &'a Diagnostic>, style: 
     for problem in problems {
         match style {
             Style::Short => {
-                let _ = writeln!(out, "{}", printable(&problem.to_string()));
+                let _ = writeln!(out, "{}", one_line(problem));
             }
             Style::Human => emit(&mut out, problem),
         }
     }
     let _ = out.flush();
+}
+
+/// The problem on one line, `place: severity: message`, without its help. A line break in
+/// the message (a value quoted from an input) is shown as a space: an editor reads one
+/// problem a line.
+pub fn one_line(problem: &Diagnostic) -> String {
+    let head = Diagnostic {
+        notes: Vec::new(),
+        ..problem.clone()
+    };
+    printable(&head.to_string()).replace(['\r', '\n'], " ")
 }
 
 /// One problem as the Rust and Typst tools show it. A spreadsheet cell is shown by
@@ -275,6 +288,21 @@ mod tests {
         );
         assert!(human.contains("│        ^"), "{human}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The short form is one line a problem, without its help.
+    #[test]
+    fn the_short_form_is_one_line_without_its_help() {
+        let location = crate::diag::Location::at("data/r.yaml", 3, 7);
+        let problem = crate::diag::Diagnostic::error(location, "`yse` is not\nan option")
+            .with_note("did you mean `yes`?")
+            .with_note("expected one of `yes`, `no`");
+        assert_eq!(
+            super::one_line(&problem),
+            "data/r.yaml:3:7: error: `yse` is not an option"
+        );
+        let general = crate::diag::Diagnostic::general("no edition is called `x`");
+        assert_eq!(super::one_line(&general), "error: no edition is called `x`");
     }
 
     #[test]

@@ -74,6 +74,7 @@ pub fn validate(
     let info = folder.audit.value;
     let date = check_info(&info, info_source, &mut problems);
     check_output(&info, info_source, &folder.root, &mut problems);
+    check_private_names(&info, info_source, &folder.root, &mut problems);
 
     let bank = check_bank(
         folder.questions.value,
@@ -311,6 +312,28 @@ fn check_output(info: &AuditInfo, source: &Source, root: &Path, problems: &mut D
         if let Some(problem) = crate::input::places::misplaced(what, &folder, root) {
             problems.push(Diagnostic::error(source.locate(&["output", key]), problem));
         }
+    }
+}
+
+/// `private_names:` in `audit.yaml`: the list must be outside the audit folder, so it never
+/// travels with the audit's files (sent to a colleague, put in a repository), the one file
+/// that holds the names the rest must not.
+fn check_private_names(info: &AuditInfo, source: &Source, root: &Path, problems: &mut Diagnostics) {
+    let Some(given) = &info.private_names else {
+        return;
+    };
+    let list = crate::input::places::resolved(&root.join(given));
+    if list.starts_with(crate::input::places::resolved(root)) {
+        problems.push(
+            Diagnostic::error(
+                source.locate(&["private_names"]),
+                format!(
+                    "the private names list `{given}` is inside the audit folder `{}`; it must be kept outside it, so it never travels with the audit's files",
+                    root.display()
+                ),
+            )
+            .with_note("move the list to a folder of your own (e.g. ~/private/names.txt) and give that path, absolute or relative to the audit folder (`../../private/names.txt`)"),
+        );
     }
 }
 

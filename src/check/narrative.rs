@@ -336,10 +336,14 @@ fn check_block_editions(
             for id in &block.editions {
                 if !editions.iter().any(|e| &e.id == id) {
                     let path: Vec<&str> = path.iter().map(String::as_str).collect();
-                    problems.push(Diagnostic::error(
+                    let mut problem = Diagnostic::error(
                         source.locate(&path),
                         format!("block names edition `{id}`, which editions.yaml does not declare"),
-                    ));
+                    );
+                    if let Some(near) = crate::edition::nearest(id, editions) {
+                        problem = problem.with_note(format!("did you mean {near}?"));
+                    }
+                    problems.push(problem);
                 }
             }
         }

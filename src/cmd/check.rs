@@ -8,15 +8,12 @@ use std::process::ExitCode;
 
 /// Checks the audit in `audit`, with the lead's private names list if given.
 pub fn run(audit: &Path, private_names: Option<PathBuf>) -> ExitCode {
-    let options = BuildOptions {
-        private_names,
-        ..BuildOptions::new(audit)
-    };
+    let options = BuildOptions::new(audit).with_private_names(private_names);
     match Templates::load(None).and_then(|t| prepare(&options, &t, &mut |_| {})) {
         Ok(checked) => {
             print_problems(&checked.warnings);
             let t = &checked.stats.totals;
-            say!(
+            super::tell!(
                 "{}: {} cases, {} of {} requested returns ({:.1}%), {} warning(s)",
                 audit.display(),
                 t.cases,
@@ -25,8 +22,10 @@ pub fn run(audit: &Path, private_names: Option<PathBuf>) -> ExitCode {
                 t.response_rate,
                 checked.warnings.warning_count()
             );
-            if let Some(note) = super::names_not_checked(&options) {
-                say!("{note}");
+            if let Some(note) =
+                super::names_not_checked(&options, audit_report::has_prose(&checked.audit))
+            {
+                super::tell!("{note}");
             }
             // Distinct codes so a script can tell "clean" from "look at the warnings".
             if checked.warnings.warning_count() == 0 {

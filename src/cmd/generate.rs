@@ -9,7 +9,7 @@ use std::process::ExitCode;
 pub fn run(dir: &Path, cases: usize, seed: u64) -> ExitCode {
     match audit_report::input::synthetic::generate(dir, cases, seed) {
         Ok(()) => {
-            say!(
+            super::tell!(
                 "wrote a synthetic audit of {cases} cases to {}",
                 dir.display()
             );

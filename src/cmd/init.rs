@@ -9,17 +9,17 @@ pub fn run(dir: &Path, from: Option<&Path>) -> ExitCode {
     match audit_report::init::init(dir, from) {
         Ok(written) => {
             let d = dir.display();
-            say!("wrote {} files into {d}/", written.files.len());
+            super::tell!("wrote {} files into {d}/", written.files.len());
             // What the lead must know before going on: what was not carried over, and what
             // was carried with a mark that `check` shows until it is changed.
             for note in &written.notes {
                 say!("note: {note}");
             }
             match from {
-                None => say!(
+                None => super::tell!(
                     "next: audit-report build {d}   (then edit {d}/audit.yaml, questions.yaml, cases.yaml, returns/ and narrative/; audit-report preview {d} shows the report as you write)"
                 ),
-                Some(_) => say!(
+                Some(_) => super::tell!(
                     "next: give this round's date, period and audience in {d}/audit.yaml (audit-report check {d} lists each field still holding the earlier round's value), add this round's cases to {d}/cases.yaml and its returns to {d}/returns/ (audit-report template {d} writes a collection workbook), then audit-report build {d}"
                 ),
             }

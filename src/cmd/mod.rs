@@ -4,10 +4,14 @@
 pub mod actions;
 pub mod build;
 pub mod check;
+pub mod clean;
 pub mod diff;
+pub mod editions;
 pub mod generate;
 pub mod init;
+pub mod manual;
 pub mod preview;
+pub mod progress;
 pub mod schema;
 pub mod template;
 pub mod watch;
@@ -76,7 +80,7 @@ pub fn print_summary(summary: &BuildSummary, options: &BuildOptions, took: Durat
         "  {:<28} internal only: every chart, small counts not withheld",
         format!("{}/", options.charts.display()),
     );
-    if let Some(note) = names_not_checked(options) {
+    if let Some(note) = names_not_checked(options, summary.prose) {
         let _ = writeln!(out, "{note}");
     }
     for (stage, time) in &summary.stages {
@@ -115,6 +119,24 @@ const MOST_PRINTED: usize = 200;
 /// How problems are shown (`--diagnostic-format`), set once by `main`.
 pub static STYLE: std::sync::OnceLock<audit_report::show::Style> = std::sync::OnceLock::new();
 
+/// `--quiet`, set once by `main`: only problems, and what the command is for.
+pub static QUIET: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Whether `--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.get().copied().unwrap_or(false)
+}
+
+/// `say!` unless `--quiet`: progress, a summary, "wrote" lines.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        if !$crate::cmd::quiet() {
+            say!($($arg)*);
+        }
+    }};
+}
+pub(crate) use tell;
+
 pub fn print_problems(problems: &Diagnostics) {
     let style = STYLE.get().copied().unwrap_or_default();
     audit_report::show::to_stderr(problems.0.iter().take(MOST_PRINTED), style);
@@ -138,14 +160,27 @@ pub fn fail(problems: &Diagnostics, what: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Said when a command that writes files ran without the lead's private names list: nothing
-/// in the data says a child's name, so without the list none is looked for, and the one who
-/// sends the files on should know.
-pub fn names_not_checked(options: &audit_report::BuildOptions) -> Option<String> {
-    options.private_names.is_none().then(|| {
+/// Said once when a command ran without the lead's private names list over an audit with
+/// prose (`prose`, [`audit_report::has_prose`]): nothing in the data says a child's name, so
+/// without the list none is looked for, and the one who sends the files on should know. An
+/// audit with no prose yet has nowhere a name could have been typed: nothing is said.
+pub fn names_not_checked(options: &audit_report::BuildOptions, prose: bool) -> Option<String> {
+    (options.private_names.is_none() && prose).then(|| {
         format!(
-            "Names were not checked: no private names list (give --private-names FILE, or set {})",
+            "Names were not checked: no private names list (give `private_names:` in audit.yaml, --private-names FILE, or set {})",
             audit_report::check::guard::NAMES_VARIABLE
         )
     })
+}
+
+/// An edition named on the command line that the audit does not declare, said at once with
+/// its "did you mean", before a preview starts serving or a watch starts waiting (each
+/// would otherwise show the problem on every change, as if the audit were at fault). `None`
+/// when no edition is named, it is declared, or `editions.yaml` cannot be read (the build
+/// then says why).
+pub fn unknown_edition(options: &BuildOptions, what: &str) -> Option<ExitCode> {
+    let wanted = options.edition.as_deref()?;
+    let editions = audit_report::input::declared_editions(&options.audit).ok()?;
+    let problem = audit_report::edition::select(&editions, Some(wanted)).err()?;
+    Some(fail(&problem.into(), what))
 }

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 /// Serves the preview on 127.0.0.1 (`port`, or a free one), printing its address and each
 /// rebuild.
 pub fn run(options: &BuildOptions, port: u16) -> ExitCode {
+    if let Some(failed) = super::unknown_edition(options, "preview not started") {
+        return failed;
+    }
     // Loopback only: the report holds data about children.
     let listener = match std::net::TcpListener::bind(("127.0.0.1", port)) {
         Ok(listener) => listener,
@@ -24,9 +27,9 @@ pub fn run(options: &BuildOptions, port: u16) -> ExitCode {
     );
     let result = audit_report::preview::serve(options, listener, &mut |version, fine| {
         if fine {
-            say!("  [{version}] report shown");
+            super::tell!("  [{version}] report shown");
         } else {
-            say!("  [{version}] problems shown; fix them and save");
+            super::tell!("  [{version}] problems shown; fix them and save");
         }
     });
     match result {

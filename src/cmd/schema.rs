@@ -9,12 +9,12 @@ pub fn run(audit: &Path) -> ExitCode {
     let folder = audit.join("schemas");
     match audit_report::schema::write(&folder) {
         Ok(written) => {
-            say!("wrote {} files into {}", written.len(), folder.display());
-            say!(
+            super::tell!("wrote {} files into {}", written.len(), folder.display());
+            super::tell!(
                 "to turn them on in an editor, put this line at the top of a file (here questions.yaml):"
             );
-            say!("  # yaml-language-server: $schema=schemas/questions.schema.json");
-            say!(
+            super::tell!("  # yaml-language-server: $schema=schemas/questions.schema.json");
+            super::tell!(
                 "or merge {}/settings.json into .vscode/settings.json",
                 folder.display()
             );

@@ -18,10 +18,7 @@ pub fn run(
     per_agency: bool,
     private_names: Option<PathBuf>,
 ) -> ExitCode {
-    let options = BuildOptions {
-        private_names,
-        ..BuildOptions::new(audit)
-    };
+    let options = BuildOptions::new(audit).with_private_names(private_names);
     let written = Templates::load(None)
         .and_then(|t| prepare_guarded(&options, &t, &mut |_| {}))
         .and_then(|(p, guard)| {
@@ -64,15 +61,16 @@ pub fn run(
             for (path, bytes) in &files {
                 audit_report::output::write_atomic(path, bytes).map_err(Diagnostics::from)?;
             }
-            Ok(files.into_iter().map(|(p, _)| p).collect::<Vec<_>>())
+            let prose = audit_report::has_prose(audit);
+            Ok((files.into_iter().map(|(p, _)| p).collect::<Vec<_>>(), prose))
         });
     match written {
-        Ok(paths) => {
+        Ok((paths, prose)) => {
             for path in paths {
-                say!("wrote {}", path.display());
+                super::tell!("wrote {}", path.display());
             }
-            if let Some(note) = super::names_not_checked(&options) {
-                say!("{note}");
+            if let Some(note) = super::names_not_checked(&options, prose) {
+                super::tell!("{note}");
             }
             ExitCode::SUCCESS
         }

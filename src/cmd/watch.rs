@@ -4,16 +4,32 @@ use super::{fail, print_problems, print_summary};
 use audit_report::BuildOptions;
 use std::process::ExitCode;
 
-/// Watches the audit folder until stopped.
-pub fn run(options: &BuildOptions) -> ExitCode {
-    eprintln!("watching {} (Ctrl-C to stop)", options.audit.display());
+/// Watches the audit folder until stopped; `open`: each edition's first file opened once,
+/// after the first build that succeeds.
+pub fn run(options: &BuildOptions, open: bool) -> ExitCode {
+    let mut to_open = open;
+    if let Some(failed) = super::unknown_edition(options, "watch not started") {
+        return failed;
+    }
+    if !super::quiet() {
+        eprintln!("watching {} (Ctrl-C to stop)", options.audit.display());
+    }
     let watched = audit_report::watch::watch(options, &mut |rebuild| match rebuild.result {
         Ok(summary) => {
             for path in &rebuild.changed {
                 let path = path.display().to_string();
-                say!("changed: {}", audit_report::show::printable(&path));
+                super::tell!("changed: {}", audit_report::show::printable(&path));
             }
-            print_summary(&summary, options, rebuild.took);
+            if super::quiet() {
+                print_problems(&summary.warnings);
+            } else {
+                print_summary(&summary, options, rebuild.took);
+            }
+            if std::mem::take(&mut to_open) {
+                for edition in &summary.editions {
+                    super::build::open_file(edition.path());
+                }
+            }
         }
         Err(problems) => {
             print_problems(&problems);

@@ -737,8 +737,7 @@ fn fill_cases(f: &Figures<'_>, h: &Helper) -> Result<Json, RenderError> {
         let asked = bare(&counts[0].0);
         if let Some((near, _)) = counts[1..].iter().find(|(value, _)| {
             bare(value) == asked
-                || (asked.chars().count() >= 6
-                    && crate::diag::edit_distance(&asked, &bare(value)) <= 2)
+                || (asked.chars().count() >= 6 && strsim::levenshtein(&asked, &bare(value)) <= 2)
         }) {
             return Err(fail(format!(
                 "no case has {field} `{wanted}`; did you mean `{near}`? (a value no case has counts 0, but this one is a slip away from one cases have)"

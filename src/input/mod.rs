@@ -239,6 +239,31 @@ pub fn output_setting(root: &Path) -> Option<model::OutputFolders> {
     audit.value.output
 }
 
+/// The editions `editions.yaml` of the audit folder at `root` declares, for a command that
+/// names an edition before it reads the rest (`preview --edition`, `editions`); the whole
+/// report when there is no such file; what is wrong with it when it cannot be read.
+pub fn declared_editions(root: &Path) -> Result<Vec<crate::edition::Edition>, Diagnostics> {
+    let path = root.join("editions.yaml");
+    if !path.exists() {
+        return Ok(vec![crate::edition::Edition::whole_report()]);
+    }
+    let mut problems = Diagnostics::default();
+    match parse_file::<crate::edition::EditionList>(&path, &mut problems) {
+        Some(parsed) => Ok(parsed.value.editions),
+        None => Err(problems),
+    }
+}
+
+/// `audit.yaml` of the audit folder at `root` alone, for a command that needs only what it
+/// says (`editions`: the audience and title); what is wrong with it when it cannot be read.
+pub fn audit_settings(root: &Path) -> Result<AuditInfo, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    match parse_file::<AuditInfo>(&root.join("audit.yaml"), &mut problems) {
+        Some(parsed) => Ok(parsed.value),
+        None => Err(problems),
+    }
+}
+
 /// What reading one input file gave.
 enum Read {
     /// Its text.

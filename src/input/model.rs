@@ -94,6 +94,13 @@ pub struct AuditInfo {
     // (not handed to the wording: where files go is no part of the report)
     #[serde(default, skip_serializing)]
     pub output: Option<OutputFolders>,
+    /// The lead's private list of names (children, parents, workers), one a line, that must
+    /// never be printed: a file outside this folder (absolute, or relative to it), so it never
+    /// travels with the audit's files. `--private-names` and `AUDIT_REPORT_PRIVATE_NAMES`
+    /// win.
+    // (not handed to the wording, nor to any output: only the guard reads it)
+    #[serde(default, skip_serializing)]
+    pub private_names: Option<String>,
 }
 
 /// `output:` in `audit.yaml`: the folders a build of this audit writes into, relative to the

@@ -13,6 +13,13 @@ pub fn output_folders(audit: &Path) -> (PathBuf, PathBuf) {
     placed(audit, &super::output_setting(audit).unwrap_or_default())
 }
 
+/// The private names list `private_names:` in the `audit.yaml` of the audit in `audit`
+/// names, relative to the audit folder; `None` when it names none, or cannot be read.
+pub fn private_names(audit: &Path) -> Option<PathBuf> {
+    let given = super::audit_settings(audit).ok()?.private_names?;
+    Some(audit.join(given))
+}
+
 /// The output and charts folders `set` gives the audit in `audit`.
 pub fn placed(audit: &Path, set: &OutputFolders) -> (PathBuf, PathBuf) {
     let place = |given: &Option<String>, default: &str| match given {

@@ -17,6 +17,7 @@
 //! where it is joined.
 
 pub mod actions;
+pub mod clean;
 pub mod collection;
 pub mod emit;
 pub mod figures;

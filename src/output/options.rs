@@ -19,7 +19,7 @@ pub struct BuildOptions {
     /// Build only the edition with this id or name; all editions when `None`.
     pub edition: Option<String>,
     /// The lead's private list of names (children, parents, workers) that must never be
-    /// printed; kept outside the repository.
+    /// printed; kept outside the audit folder and the repository.
     pub private_names: Option<PathBuf>,
     /// Also write everything Typst needs for each edition (layout, data, charts, fonts) into
     /// this folder, so the same document can be compiled by the Typst CLI for comparison.
@@ -34,20 +34,32 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Building the audit in `audit`, every edition, into the folders its `audit.yaml` names
     /// under `output:`, else into `out/` and `charts/` in the audit folder: outputs belong to
-    /// their audit, wherever the command runs.
+    /// their audit, wherever the command runs. The private names list is the one it names
+    /// under `private_names:`, if any ([`BuildOptions::with_private_names`] lets a list
+    /// given on the command line win).
     pub fn new(audit: impl Into<PathBuf>) -> Self {
         let audit = audit.into();
         let (out, charts) = output_folders(&audit);
+        let private_names = crate::input::places::private_names(&audit);
         BuildOptions {
             audit,
             out,
             charts,
             templates: None,
             edition: None,
-            private_names: None,
+            private_names,
             emit_typst: None,
             format: None,
             replace: false,
+        }
+    }
+
+    /// With the private names list `given` (`--private-names`, or the environment variable)
+    /// instead of the audit's own setting; the setting stays when none is given.
+    pub fn with_private_names(self, given: Option<PathBuf>) -> Self {
+        BuildOptions {
+            private_names: given.or(self.private_names),
+            ..self
         }
     }
 }

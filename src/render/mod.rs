@@ -15,6 +15,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::Document;
 use crate::edition::Edition;
 use crate::proof::Prepared;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The charts, drawn before the document (stage 4); here by their old name for the
 /// renderers and the preview that still name them so.
@@ -49,6 +50,7 @@ pub fn render_editions(
     renderers: &[&dyn Renderer],
     prepared: &Prepared,
     only: Option<Format>,
+    editions_done: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Vec<Rendered>>, Diagnostics> {
     let wanted = |edition: &Edition, format: Format| match only {
         Some(only) => only == format,
@@ -65,8 +67,25 @@ pub fn render_editions(
                 .collect()
         })
         .collect();
-    let render = |(edition, document): &(Edition, Document), renderer: &dyn Renderer| {
-        renderer.render(document, &prepared.charts[&ChartSet::of(edition)])
+    // Each edition's files still to make, and the editions made: `editions_done` hears of
+    // each edition as its last file is made, on whichever thread made it.
+    let left: Vec<AtomicUsize> = jobs.iter().map(|j| AtomicUsize::new(j.len())).collect();
+    let finished = AtomicUsize::new(0);
+    let all = jobs.iter().filter(|j| !j.is_empty()).count();
+    editions_done(0, all);
+    let index = |edition: &(Edition, Document)| {
+        prepared
+            .documents
+            .iter()
+            .position(|e| std::ptr::eq(e, edition))
+            .unwrap_or(0)
+    };
+    let render = |edition @ (_, document): &(Edition, Document), renderer: &dyn Renderer| {
+        let made = renderer.render(document, &prepared.charts[&ChartSet::of(&edition.0)]);
+        if left[index(edition)].fetch_sub(1, Ordering::SeqCst) == 1 {
+            editions_done(finished.fetch_add(1, Ordering::SeqCst) + 1, all);
+        }
+        made
     };
     let results: Vec<Vec<Result<Rendered, Diagnostics>>> = if jobs.iter().flatten().count() == 1 {
         // One file to make: made on this thread, whose memory holds what the earlier

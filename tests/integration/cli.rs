@@ -43,9 +43,10 @@ fn build_prints_a_summary_of_what_it_wrote() {
                 && l.contains("internal only: every chart")),
         "{stdout}"
     );
+    // piped, no progress: only the problems (a terminal gets a display, `everyday.rs`)
     assert!(
-        stderr.contains("typesetting …"),
-        "progress is shown: {stderr}"
+        !stderr.contains("typesetting") && !stderr.contains("loading"),
+        "no progress when piped: {stderr}"
     );
     assert!(
         stderr.contains("warning: question 3 repeats the wording of question 2"),
@@ -116,7 +117,7 @@ fn check_reports_the_totals_and_warnings() {
     assert_eq!(
         stdout.trim(),
         "data: 15 cases, 77 of 90 requested returns (85.6%), 6 warning(s)\n\
-         Names were not checked: no private names list (give --private-names FILE, or set AUDIT_REPORT_PRIVATE_NAMES)"
+         Names were not checked: no private names list (give `private_names:` in audit.yaml, --private-names FILE, or set AUDIT_REPORT_PRIVATE_NAMES)"
     );
     let names = scratch("cli-names").join("names.txt");
     std::fs::create_dir_all(names.parent().unwrap()).unwrap();
@@ -353,4 +354,38 @@ fn build_inside_the_audit_folder_needs_no_argument_and_quiet_prints_only_problem
         help.contains("Exit status: 0 done") && help.contains("3 check: warnings only"),
         "{help}"
     );
+}
+
+/// `--version` and `version` name the tool's version, the commit it was built from and the
+/// Typst version `Cargo.lock` pins.
+#[test]
+fn the_version_names_the_commit_and_typst() {
+    let lock = std::fs::read_to_string(crate::common::root().join("Cargo.lock")).unwrap();
+    let typst = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"typst\"\n"))
+        .and_then(|p| p.split("version = \"").nth(1))
+        .and_then(|v| v.split('"').next())
+        .unwrap();
+    let head = Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    for args in [&["--version"][..], &["version"]] {
+        let output = run(args);
+        assert!(output.status.success());
+        let said = String::from_utf8_lossy(&output.stdout);
+        let commit = head.as_deref().unwrap_or("unknown");
+        assert_eq!(
+            said.trim(),
+            format!(
+                "audit-report {} (commit {commit}, Typst {typst})",
+                env!("CARGO_PKG_VERSION")
+            ),
+            "{args:?}"
+        );
+    }
 }

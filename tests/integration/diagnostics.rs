@@ -219,3 +219,46 @@ fn today_s_counts_typed_into_prose_are_flagged_with_their_helpers() {
     );
     snapshot("count-today", &human);
 }
+
+/// `--diagnostic-format short`: exactly one line a problem, and nothing of the human form
+/// (no `= note:` or `help:`, no source line).
+#[test]
+fn the_short_form_is_one_line_a_problem() {
+    let audit = with_mistake(
+        "short-one-line",
+        "returns/C01/police.yaml",
+        "case: C01",
+        "case: C99",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .args(["check", "--diagnostic-format", "short"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    let stderr =
+        String::from_utf8_lossy(&output.stderr).replace(&format!("{}/", audit.display()), "audit/");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let (last, problems) = lines.split_last().unwrap();
+    assert!(
+        last.starts_with("check failed: 1 error(s), 5 warning(s)"),
+        "{stderr}"
+    );
+    // each line a problem of its own, in the form an editor reads
+    assert_eq!(problems.len(), 6, "{stderr}");
+    assert!(
+        problems
+            .iter()
+            .all(|l| l.starts_with("audit/")
+                && (l.contains(": error: ") || l.contains(": warning: "))),
+        "{stderr}"
+    );
+    assert!(
+        problems
+            .contains(&"audit/returns/C01/police.yaml:1:7: error: case `C99` is not in cases.yaml"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("note") && !stderr.contains("help") && !stderr.contains('│'),
+        "{stderr}"
+    );
+}

@@ -9,6 +9,7 @@ mod collection;
 mod common;
 mod diagnostics;
 mod disclosure;
+mod everyday;
 mod formats;
 mod fuzz;
 mod guard;
