@@ -170,7 +170,26 @@ fn prepare(problem: &Diagnostic) -> (SimpleFiles<String, String>, Shown<usize>) 
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
         });
     let name = printable(&location.path.display().to_string());
-    match text.and_then(|text| span(&text, location.line, location.column).map(|s| (text, s))) {
+    let found =
+        text.and_then(|text| span(&text, location.line, location.column).map(|s| (text, s)));
+    // A line too long for a terminal (a file of one 200,000-character line) is not drawn
+    // with its caret: where it is, and the text around the place, instead.
+    let (found, excerpt) = match found {
+        Some((text, span)) if line_around(&text, span.start).len() > LONGEST_LINE_SHOWN => {
+            let line = line_around(&text, span.start);
+            let at = span.start - (line.as_ptr() as usize - text.as_ptr() as usize);
+            let from = line.floor_char_boundary(at.saturating_sub(40));
+            let to = line.ceil_char_boundary((at + 40).min(line.len()));
+            let excerpt = format!(
+                "the line is {} characters long; around the place: `…{}…`",
+                line.chars().count(),
+                printable(&line[from..to])
+            );
+            (None, Some(excerpt))
+        }
+        found => (found, None),
+    };
+    match found {
         Some((text, span)) => {
             let id = files.add(name, printable(&text));
             (files, shown.with_labels(vec![Label::primary(id, span)]))
@@ -178,10 +197,21 @@ fn prepare(problem: &Diagnostic) -> (SimpleFiles<String, String>, Shown<usize>) 
         None => {
             // No text to show (a folder, a whole file, a spreadsheet cell): where, first.
             let mut notes = vec![format!("in {}", printable(&location.to_string()))];
+            notes.extend(excerpt);
             notes.append(&mut shown.notes.clone());
             (files, Shown { notes, ..shown })
         }
     }
+}
+
+/// The longest line drawn with its caret, in bytes.
+const LONGEST_LINE_SHOWN: usize = 400;
+
+/// The line of `text` that holds byte `at`, without its line break.
+fn line_around(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
 }
 
 /// `text` safe to write to a terminal: a control character (`ESC` starts the sequences that
@@ -287,6 +317,29 @@ mod tests {
             "{human}"
         );
         assert!(human.contains("│        ^"), "{human}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A problem on a line of 200,000 characters is shown by its place and the text
+    /// around it, not by the line with its caret (400 KB written to the terminal).
+    #[test]
+    fn a_very_long_line_is_shown_by_an_excerpt() {
+        let dir = std::env::temp_dir().join(format!("show-long-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.yaml");
+        let line = format!("comment: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        std::fs::write(&path, format!("case: C01\n{line}\n")).unwrap();
+        let problem = crate::diag::Diagnostic::error(
+            crate::diag::Location::at(&path, 2, 74),
+            "brackets nest more than 64 deep here",
+        );
+        let human = super::human(&problem);
+        assert!(human.len() < 1_000, "{} bytes", human.len());
+        assert!(human.contains("r.yaml:2:74"), "{human}");
+        assert!(
+            human.contains("the line is 200009 characters long; around the place: `…[[[["),
+            "{human}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
