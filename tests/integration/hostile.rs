@@ -986,3 +986,80 @@ fn small_inputs_cannot_take_the_machine() {
         "police.xlsx: error: spreadsheet unpacks to more than 128 MB (its headers said 0 MB); a damaged or hostile file",
     );
 }
+
+/// The memory ceiling of `docs/limits.md`: `check` on a folder of hostile files, each
+/// within the 16 MB file limit, stays under 512 MB and fails with each file's problem: a
+/// flow map of 1.4 million items (15 MB), brackets nested 100,000 deep on one line, a
+/// workbook whose headers say 1 KB and which unpacks to 200 MB, and one of 3 million
+/// shared strings. Measured by GNU time's peak resident size (a figure of memory, not of
+/// speed); on a machine without it the test says it skipped (and fails under CI).
+#[test]
+fn hostile_files_within_the_file_limits_stay_under_the_memory_ceiling() {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        crate::common::skipped(
+            "the memory ceiling",
+            "/usr/bin/time (GNU time) is not installed",
+        );
+        return;
+    }
+    let (work, audit) = fresh("memory-ceiling");
+    let flow: String = (0..1_400_000).map(|i| format!("k{i}: v,")).collect();
+    fs::write(
+        audit.join("narrative/98-flow.yaml"),
+        format!("{{{flow}}}\n"),
+    )
+    .unwrap();
+    let deep = format!("comment: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    fs::write(audit.join("narrative/99-deep.yaml"), deep).unwrap();
+    let workbook = |part: &str, body: Vec<u8>| {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(part, deflated).unwrap();
+        std::io::Write::write_all(&mut zip, &body).unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    // 200 MB of spaces, its sizes in both headers made 1 KB
+    let mut bomb = workbook("xl/worksheets/sheet1.xml", vec![b' '; 200 << 20]);
+    let name = b"xl/worksheets/sheet1.xml";
+    for (signature, size_at, name_at) in [(b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)] {
+        let at = bomb.windows(4).position(|w| w == signature).unwrap();
+        assert_eq!(&bomb[at + name_at..at + name_at + name.len()], name);
+        bomb[at + size_at..at + size_at + 4].copy_from_slice(&1024u32.to_le_bytes());
+    }
+    fs::write(audit.join("returns/bomb.xlsx"), bomb).unwrap();
+    let strings: String = (0..3_000_000)
+        .map(|k| format!("<si><t>s{k:08} padding text</t></si>"))
+        .collect();
+    let shared = format!(
+        "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{strings}</sst>"
+    );
+    let shared = workbook("xl/sharedStrings.xml", shared.into_bytes());
+    assert!(shared.len() < 16 << 20, "{} bytes", shared.len());
+    fs::write(audit.join("returns/strings.xlsx"), shared).unwrap();
+    let output = std::process::Command::new(time)
+        .args(["-f", "peak %M KB"])
+        .arg(env!("CARGO_BIN_EXE_audit-report"))
+        .arg("check")
+        .arg(&audit)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let peak: u64 = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak ")?.strip_suffix(" KB")?.parse().ok())
+        .unwrap_or_else(|| panic!("no peak in:\n{stderr}"));
+    assert!(peak < 512 * 1024, "check took {peak} KB:\n{stderr}");
+    for expected in [
+        "98-flow.yaml",
+        "an audit file is limited to 300000",
+        "nest more than 64 deep",
+        "bomb.xlsx",
+        "unpacks to more than 128 MB",
+        "strings.xlsx",
+    ] {
+        assert!(stderr.contains(expected), "no `{expected}` in:\n{stderr}");
+    }
+    assert!(!output.status.success());
+}
