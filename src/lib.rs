@@ -106,18 +106,16 @@ struct Checks {
     loaded: Diagnostics,
     validated: Diagnostics,
     reviewed_numbers: Vec<String>,
-    /// A layout given with `--templates`: its own text prints too (the built-in one is
-    /// reviewed with the code).
-    layout: Option<input::Source>,
+    /// The layouts given with `--templates`: their own text prints too (the built-in ones
+    /// are reviewed with the code).
+    layouts: Vec<input::Source>,
 }
 
 impl Checks {
     /// Runs the checks: the warnings, or every problem found.
     fn run(self, prepared: &Prepared) -> Result<Diagnostics, Diagnostics> {
         let (guard, mut personal, mut seen) = self.scan.finish()?;
-        if let Some(layout) = &self.layout {
-            personal.extend(guard.scan_sources([layout]).0);
-        }
+        personal.extend(guard.scan_sources(self.layouts.iter()).0);
         if !personal.0.is_empty() {
             return Err(as_found(self.loaded, personal, self.validated));
         }
@@ -204,11 +202,19 @@ fn draft(
         loaded,
         validated,
         reviewed_numbers,
-        layout: options.templates.as_ref().map(|_| input::Source {
-            path: templates.layout_path.clone(),
-            text: templates.layout.clone(),
-            cells: None,
-        }),
+        layouts: match options.templates {
+            Some(_) => {
+                std::iter::once((templates.layout_path.as_path(), templates.layout.as_str()))
+                    .chain(templates.layouts.own())
+                    .map(|(path, text)| input::Source {
+                        path: path.to_path_buf(),
+                        text: text.to_string(),
+                        cells: None,
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        },
     };
     let drafted = || {
         let audit = check::previous::attach(audit, &options.audit)?;
@@ -229,8 +235,14 @@ fn draft(
         let charts = chart::render_editions(&audit, &stats, &editions, rounds.as_ref())?;
         watch.lap("charts");
         progress("filling templates");
-        let documents =
-            document::build_editions(&audit, &stats, &charts, &templates.wording, editions)?;
+        let documents = document::build_editions(
+            &audit,
+            &stats,
+            &charts,
+            &templates.wording,
+            &templates.pack,
+            editions,
+        )?;
         watch.lap("templates");
         Ok((audit, stats, charts, documents, empty_round))
     };
@@ -277,6 +289,7 @@ pub fn build(
     let pdf = render::pdf::Pdf {
         layout: &templates.layout,
         layout_path: &templates.layout_path,
+        layouts: &templates.layouts,
     };
     let renderers: [&dyn render::Renderer; 3] = [&pdf, &render::docx::Docx, &render::html::Html];
     // Every figure is collated and every document drafted: nothing reads the returns again.
