@@ -26,7 +26,7 @@ fn build_prints_a_summary_of_what_it_wrote() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(stdout.contains("Built 4 edition(s) in"), "{stdout}");
+    assert!(stdout.contains("Built 7 edition(s) in"), "{stdout}");
     assert!(
         stdout.contains("executive-group.pdf") && stdout.contains("improvement-board.pdf"),
         "{stdout}"
