@@ -329,7 +329,7 @@ pub fn build(
     prepared.warnings.extend(checked);
     // (only once the checks passed: these are the document's data as it would print)
     if let Some(folder) = &options.emit_typst {
-        output::emit::emit(folder, &prepared, &templates.layout)?;
+        output::emit::emit(folder, &prepared, &templates.layout, &templates.layouts)?;
     }
     watch.lap("typeset and render");
     progress("writing");
