@@ -101,8 +101,9 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
         "cross-reference to finding 2"
     );
     // every charted question has its chart, with its figures on the bars
-    // twelve charts, and the same twelve with small counts withheld for the public edition
-    assert_eq!(summary.charts.len(), 24);
+    // twelve charts, the same twelve with small counts withheld for the public edition, and
+    // again in large type for the slides
+    assert_eq!(summary.charts.len(), 36);
     let q1 = fs::read_to_string(work.join("charts/q1.svg")).unwrap();
     assert!(
         q1.contains("97.3% (73 of 75)") && q1.contains("88.3% (68 of 77)"),

@@ -31,7 +31,7 @@ fn build_prints_a_summary_of_what_it_wrote() {
         stdout.contains("executive-group.pdf") && stdout.contains("improvement-board.pdf"),
         "{stdout}"
     );
-    assert!(stdout.contains("24 chart(s) in"), "{stdout}");
+    assert!(stdout.contains("36 chart(s) in"), "{stdout}");
     // who may have the charts folder: its charts withhold nothing
     assert!(
         stdout.contains(&format!(

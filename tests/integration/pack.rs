@@ -102,6 +102,22 @@ fn each_paper_prints_the_figures_computed_from_the_returns() {
     }
     // projected: 16:9, at a presentation program's own size
     assert_eq!(page_size(&summary, "slides").unwrap(), "960 x 540 pts");
+    // their charts drawn with large type (labels 36 units at the drawing's 1000, not 28),
+    // in a set of their own
+    let large = fs::read_to_string(work.join("charts/large/q7.svg")).unwrap();
+    let report = fs::read_to_string(work.join("charts/q7.svg")).unwrap();
+    let label_size = |svg: &str| -> f64 {
+        let at = svg.find("t know").unwrap();
+        let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+        let size = &tag[tag.find("font-size=\"").unwrap() + 11..];
+        size[..size.find('"').unwrap()].parse().unwrap()
+    };
+    assert!(
+        label_size(&large) > 1.25 * label_size(&report),
+        "{} against {}",
+        label_size(&large),
+        label_size(&report)
+    );
     let briefing = pdf_text(&summary, "briefing").unwrap();
     for said in [
         "7-minute briefing: repeat Child Protection Plans",
