@@ -6,6 +6,10 @@
 //! edition shows them), each figure recorded where it is shown, and the findings and
 //! recommendations are the narrative's own.
 
+mod briefing;
+mod cover;
+mod slides;
+
 use super::numbering::{Numbers, References, collect_labels};
 use super::prose::{Inline, Prose};
 use super::writer::Writer;
@@ -16,8 +20,8 @@ use crate::collate::Stats;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::figures::Figures;
 use crate::edition::{Edition, Kind};
-use crate::input::model::{Block, BlockKind, SectionFile};
-use crate::input::pack::{BriefingText, CoverText, IMPLICATIONS, PackText, SlidesText};
+use crate::input::model::{Block, SectionFile};
+use crate::input::pack::PackText;
 use crate::input::{Parsed, Source};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -269,6 +273,10 @@ fn section(heading: String, label: &str, blocks: Vec<Content>) -> Section {
     }
 }
 
+fn text_run(value: String) -> Inline {
+    Inline::Text { text: value }
+}
+
 fn paragraph(runs: Vec<Inline>) -> Content {
     Content::Paragraph { number: None, runs }
 }
@@ -367,10 +375,14 @@ pub(super) fn build(
         printed: Vec::new(),
     };
     let (title, cover, sections) = match (&parsed.value, edition.kind) {
-        (PackText::Cover(text), Kind::Cover) => cover_paper(&mut paper, parsed, text, &pack.cover),
-        (PackText::Slides(text), Kind::Slides) => slides(&mut paper, parsed, text, &pack.slides),
+        (PackText::Cover(text), Kind::Cover) => {
+            cover::cover_paper(&mut paper, parsed, text, &pack.cover)
+        }
+        (PackText::Slides(text), Kind::Slides) => {
+            slides::slides(&mut paper, parsed, text, &pack.slides)
+        }
         (PackText::Briefing(text), Kind::Briefing) => {
-            briefing(&mut paper, parsed, text, &pack.briefing)
+            briefing::briefing(&mut paper, parsed, text, &pack.briefing)
         }
         _ => {
             return Err(
@@ -411,330 +423,4 @@ pub(super) fn build(
     };
     problems.sort();
     problems.into_result(document).map(|(d, _)| d)
-}
-
-/// The cover paper: its details, what the board is asked to do, the summary, the key
-/// findings and the report's recommendations (the narrative's), risks, implications and
-/// background papers.
-fn cover_paper(
-    paper: &mut Paper,
-    parsed: &Parsed<PackText>,
-    text: &CoverText,
-    words: &CoverWording,
-) -> (String, Vec<String>, Vec<Section>) {
-    let file = footnotes_file(&text.footnotes);
-    let heading = |key: &str| words.headings.get(key).cloned().unwrap_or_default();
-    let title = paper.audit.info.title.clone();
-    let cover = paper.lines(&words.lines);
-    let meeting = crate::check::parse_date(&text.meeting)
-        .map(|(y, m, d)| format!("{d} {}", super::date_text((y, m, d))))
-        .unwrap_or_else(|| text.meeting.clone());
-    let info = &paper.audit.info;
-    let report_of = text
-        .report_of
-        .clone()
-        .unwrap_or_else(|| match info.author_role.trim() {
-            "" => info.author.clone(),
-            role => format!("{}, {role}", info.author),
-        });
-    let purpose = words.purposes.get(text.purpose.name()).cloned();
-    let details: Vec<Content> = [
-        ("report_to", Some(text.report_to.clone())),
-        ("meeting", Some(meeting)),
-        ("agenda_item", text.agenda_item.clone()),
-        ("report_of", Some(report_of)),
-        ("contact", text.contact.clone()),
-        ("purpose", purpose),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| {
-        let label = words.details.get(key).cloned().unwrap_or_default();
-        Some(paragraph(vec![
-            Inline::Strong {
-                text: format!("{label}: "),
-            },
-            text_run(value?),
-        ]))
-    })
-    .collect();
-    let mut sections = vec![section(words.details_heading.clone(), "details", details)];
-    let place = heading("asked");
-    let intro = paper.fill(
-        &words.asked,
-        serde_json::json!({ "report_to": text.report_to }),
-    );
-    let items = (text.asked.iter().enumerate())
-        .map(|(i, item)| paper.prose(parsed, &file, &["asked", &i.to_string()], item, &place))
-        .collect();
-    let asked = vec![paragraph(vec![text_run(intro)]), Content::List { items }];
-    sections.push(section(place, "asked", asked));
-    let place = heading("summary");
-    let summary = paper.blocks(parsed, &file, &["summary"], &text.summary, &place);
-    sections.push(section(place, "summary", summary));
-    let place = heading("findings");
-    let findings = paper.findings(&place);
-    let items = findings
-        .iter()
-        .map(|(title, runs, _)| {
-            let mut item = vec![Inline::Strong {
-                text: format!("{title}: "),
-            }];
-            item.extend(runs.iter().cloned());
-            item
-        })
-        .collect();
-    // (a narrative without findings yet, a next round's, has neither list)
-    if !findings.is_empty() {
-        sections.push(section(place, "findings", vec![Content::List { items }]));
-        let recommendations = findings.into_iter().flat_map(|(_, _, c)| c).collect();
-        sections.push(section(
-            heading("recommendations"),
-            "recommendations",
-            vec![Content::List {
-                items: recommendations,
-            }],
-        ));
-    }
-    if !text.risks.is_empty() {
-        let place = heading("risks");
-        let risks = paper.blocks(parsed, &file, &["risks"], &text.risks, &place);
-        sections.push(section(place, "risks", risks));
-    }
-    let place = heading("implications");
-    let implications: Vec<Content> = IMPLICATIONS
-        .iter()
-        .filter_map(|key| {
-            let said = text.implications.get(*key)?;
-            let label = words.implications.get(*key).cloned().unwrap_or_default();
-            let mut runs = vec![Inline::Strong {
-                text: format!("{label}: "),
-            }];
-            runs.extend(paper.prose(parsed, &file, &["implications", key], said, &place));
-            Some(paragraph(runs))
-        })
-        .collect();
-    if !implications.is_empty() {
-        sections.push(section(place, "implications", implications));
-    }
-    if !text.background_papers.is_empty() {
-        let place = heading("background_papers");
-        let papers = paper.blocks(
-            parsed,
-            &file,
-            &["background_papers"],
-            &text.background_papers,
-            &place,
-        );
-        sections.push(section(place, "background-papers", papers));
-    }
-    (title, cover, sections)
-}
-
-fn text_run(value: String) -> Inline {
-    Inline::Text { text: value }
-}
-
-/// The 7-minute briefing: its seven parts, numbered.
-fn briefing(
-    paper: &mut Paper,
-    parsed: &Parsed<PackText>,
-    text: &BriefingText,
-    words: &BriefingWording,
-) -> (String, Vec<String>, Vec<Section>) {
-    let file = footnotes_file(&text.footnotes);
-    let title = match &text.title {
-        Some(title) => title.clone(),
-        None => paper.fill(&words.title, serde_json::json!({})),
-    };
-    let cover = paper.lines(&words.lines);
-    let mut sections = Vec::new();
-    for (n, (key, blocks)) in text.parts().into_iter().enumerate() {
-        let part = words.parts.get(key).cloned().unwrap_or_default();
-        let heading = paper.fill(
-            &words.part_heading,
-            serde_json::json!({ "number": n + 1, "title": part }),
-        );
-        let written = paper.blocks(parsed, &file, &[key], blocks, &heading);
-        sections.push(section(heading, &key.replace('_', "-"), written));
-    }
-    (title, cover, sections)
-}
-
-/// The slides: the scope, a slide per chart the lead picked, the findings, the
-/// recommendations, the action plan where there is one, questions where there are. Each
-/// section is a slide (the title slide is the layout's); a list too long for one slide
-/// runs on to the next.
-fn slides(
-    paper: &mut Paper,
-    parsed: &Parsed<PackText>,
-    text: &SlidesText,
-    words: &SlidesWording,
-) -> (String, Vec<String>, Vec<Section>) {
-    let file = footnotes_file(&text.footnotes);
-    let mut cover: Vec<String> = text.subtitle.iter().cloned().collect();
-    cover.extend(paper.lines(&words.lines));
-    // (the title slide is slide 1)
-    let place =
-        |sections: &[Section], heading: &str| format!("slide {} ({heading})", sections.len() + 2);
-    let mut sections = Vec::new();
-    let at = place(&sections, &words.scope_title);
-    let scope = (words.scope.iter())
-        .map(|line| vec![text_run(paper.figures_line(line, &at))])
-        .collect();
-    sections.push(section(
-        words.scope_title.clone(),
-        "scope",
-        vec![Content::List { items: scope }],
-    ));
-    for (c, slide) in text.charts.iter().enumerate() {
-        let question = paper
-            .audit
-            .bank
-            .questions
-            .iter()
-            .find(|q| q.id == slide.question);
-        let title = question
-            .and_then(|q| q.chart.as_ref())
-            .map_or_else(|| slide.question.clone(), |chart| chart.title.clone());
-        let at = place(&sections, &title);
-        let mut blocks = Vec::new();
-        if let Some(message) = &slide.message {
-            let path = ["charts", &c.to_string(), "message"];
-            blocks.push(paragraph(paper.prose(parsed, &file, &path, message, &at)));
-        }
-        let block = Block {
-            kind: BlockKind::Question(slide.question.clone()),
-            editions: Vec::new(),
-        };
-        let path = ["charts", &c.to_string(), "question"];
-        blocks.extend(paper.blocks(parsed, &file, &path[..2], std::slice::from_ref(&block), &at));
-        sections.push(section(title, &format!("chart-{}", slide.question), blocks));
-    }
-    let at = place(&sections, &words.findings_title);
-    let findings = paper.findings(&at);
-    let items: Vec<Vec<Inline>> = findings
-        .iter()
-        .map(|(title, runs, _)| {
-            let mut item = vec![Inline::Strong {
-                text: format!("{title}: "),
-            }];
-            item.extend(runs.iter().cloned());
-            item
-        })
-        .collect();
-    let recommendations: Vec<Vec<Inline>> = findings.into_iter().flat_map(|(_, _, c)| c).collect();
-    for (title, label, items) in [
-        (&words.findings_title, "findings", items),
-        (
-            &words.recommendations_title,
-            "recommendations",
-            recommendations,
-        ),
-    ] {
-        let runs = run_on(items, 650);
-        let of = runs.len();
-        for (n, items) in runs.into_iter().enumerate() {
-            let heading = if of > 1 {
-                paper.fill(
-                    &words.continued,
-                    serde_json::json!({ "title": title, "number": n + 1, "of": of }),
-                )
-            } else {
-                title.clone()
-            };
-            sections.push(section(
-                heading,
-                &format!("{label}-{}", n + 1),
-                vec![Content::List { items }],
-            ));
-        }
-    }
-    let rows = action_rows(paper);
-    let of = rows.len().div_ceil(6);
-    for (n, rows) in rows.chunks(6).enumerate() {
-        let heading = if of > 1 {
-            paper.fill(
-                &words.continued,
-                serde_json::json!({ "title": words.actions_title, "number": n + 1, "of": of }),
-            )
-        } else {
-            words.actions_title.clone()
-        };
-        let plan = Content::ActionPlan {
-            caption: String::new(),
-            header: words.actions_header.clone(),
-            rows: rows.to_vec(),
-        };
-        sections.push(section(heading, &format!("actions-{}", n + 1), vec![plan]));
-    }
-    if !text.questions.is_empty() {
-        let at = place(&sections, &words.questions_title);
-        let items = (text.questions.iter().enumerate())
-            .map(|(q, item)| paper.prose(parsed, &file, &["questions", &q.to_string()], item, &at))
-            .collect();
-        sections.push(section(
-            words.questions_title.clone(),
-            "questions",
-            vec![Content::List { items }],
-        ));
-    }
-    (paper.audit.info.title.clone(), cover, sections)
-}
-
-/// `items` in runs of about `budget` characters each, a slide's worth: an item never split,
-/// each run at least one item.
-fn run_on(items: Vec<Vec<Inline>>, budget: usize) -> Vec<Vec<Vec<Inline>>> {
-    let mut runs: Vec<Vec<Vec<Inline>>> = Vec::new();
-    let mut used = 0;
-    for item in items {
-        let size = super::printed_text(&item).chars().count();
-        match runs.last_mut() {
-            Some(run) if used + size <= budget => run.push(item),
-            _ => {
-                runs.push(vec![item]);
-                used = 0;
-            }
-        }
-        used += size;
-    }
-    runs
-}
-
-/// Every action of the narrative's findings: what, when, and where it stands (in words, and
-/// as a colour), its words recorded for the guard.
-fn action_rows(paper: &mut Paper) -> Vec<super::ActionRow> {
-    use crate::input::model::ActionStatus;
-    let statuses = &paper.filler.wording.action_plan.statuses;
-    let mut rows = Vec::new();
-    for section in &paper.audit.sections {
-        for (f, finding) in section.value.findings.iter().enumerate() {
-            for (a, action) in finding.actions.iter().enumerate() {
-                paper.printed.push(super::Printed {
-                    file: section.source.path.clone(),
-                    path: [
-                        "findings",
-                        &f.to_string(),
-                        "actions",
-                        &a.to_string(),
-                        "what",
-                    ]
-                    .map(String::from)
-                    .to_vec(),
-                    text: action.what.clone(),
-                });
-                let id = action.status.id();
-                rows.push(super::ActionRow {
-                    cells: vec![action.what.clone(), action.due.clone()],
-                    status: statuses.get(id).cloned().unwrap_or_else(|| id.to_string()),
-                    rag: match action.status {
-                        ActionStatus::NotStarted => "red",
-                        ActionStatus::AtRisk => "amber",
-                        ActionStatus::OnTrack => "green",
-                        ActionStatus::Done => "grey",
-                    },
-                });
-            }
-        }
-    }
-    rows
 }
