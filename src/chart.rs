@@ -41,6 +41,24 @@ const TOP: i32 = 16;
 const FONT_SIZE: f64 = 28.0;
 const SVG_SCALE: f64 = 1.24;
 
+/// How a chart is drawn: its type's size and where its bars end. A slide's chart has larger
+/// type in the same width, to be read from the back of a room (at a slide's full width its
+/// labels are about 26 pt); its bars end sooner, leaving room for the values.
+#[derive(Debug, Clone, Copy)]
+struct Geometry {
+    font: f64,
+    bar_right: i32,
+}
+
+const NORMAL: Geometry = Geometry {
+    font: FONT_SIZE,
+    bar_right: BAR_RIGHT,
+};
+const LARGE: Geometry = Geometry {
+    font: 36.0,
+    bar_right: 680,
+};
+
 /// One drawn chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
@@ -204,6 +222,8 @@ pub struct ChartSet {
     pub suppress_below: Option<u32>,
     /// Each bar carries its 95 % interval.
     pub intervals: bool,
+    /// Large type, for slides.
+    pub large: bool,
 }
 
 impl ChartSet {
@@ -212,7 +232,12 @@ impl ChartSet {
         ChartSet {
             suppress_below: edition.suppress_below,
             intervals: edition.intervals,
+            large: edition.kind == crate::edition::Kind::Slides,
         }
+    }
+
+    fn geometry(&self) -> Geometry {
+        if self.large { LARGE } else { NORMAL }
     }
 
     /// The folder of `charts/` this set is written to ("" for the first, plain set).
@@ -223,6 +248,9 @@ impl ChartSet {
         }
         if self.intervals {
             parts.push("with-intervals".to_string());
+        }
+        if self.large {
+            parts.push("large".to_string());
         }
         parts.join("-")
     }
@@ -316,7 +344,7 @@ pub fn render(
                 }
             }
         }
-        let svg = draw(&bars, None, rounds)?;
+        let svg = draw(&bars, None, rounds, set.geometry())?;
         let share_of = (question.kind == QuestionKind::Checklist)
             .then(|| {
                 let chosen = spec.option.as_deref();
@@ -353,7 +381,7 @@ pub fn render(
         });
     }
     if let Some(neighbours) = &audit.neighbours {
-        let chart = neighbour_chart(&neighbours.value)?;
+        let chart = neighbour_chart(&neighbours.value, set.geometry())?;
         charts.push(chart);
     }
     Ok(charts)
@@ -469,7 +497,7 @@ fn alt_text(
     )
 }
 
-fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
+fn neighbour_chart(table: &Neighbours, g: Geometry) -> Result<Chart, String> {
     // Every figure drawn and written as the source states it ("16", not "16.0").
     let mut rows: Vec<(&str, &crate::input::model::Stated)> = table
         .rows
@@ -513,6 +541,7 @@ fn neighbour_chart(table: &Neighbours) -> Result<Chart, String> {
             highlight,
         }),
         None,
+        g,
     )?;
     let parts: Vec<String> = rows
         .iter()
@@ -621,11 +650,12 @@ fn draw(
     bars: &[Bar],
     reference: Option<Reference>,
     rounds: Option<&Rounds>,
+    g: Geometry,
 ) -> Result<String, String> {
     // A re-audit's rows hold two bars, the earlier round's above this round's, under a legend.
     let paired = rounds.filter(|_| bars.iter().any(|b| b.earlier.is_some()));
     let font_for = |size: f64| TextStyle::from((FONT_FAMILY, size).into_font()).color(&INK);
-    let measure_font = font_for(FONT_SIZE / SVG_SCALE);
+    let measure_font = font_for(g.font / SVG_SCALE);
     // Measure the wrapped labels first so the chart is as tall as its labels need.
     let mut probe = String::new();
     let wrapped: Vec<Vec<String>> = {
@@ -634,7 +664,7 @@ fn draw(
             .map(|b| wrap(&area, &b.label, &measure_font, LABEL_WIDTH as u32 - 10))
             .collect()
     };
-    let line_height = (FONT_SIZE / SVG_SCALE * 1.2) as i32;
+    let line_height = (g.font / SVG_SCALE * 1.2) as i32;
     let row = if paired.is_some() { 2 * ROW - 8 } else { ROW };
     let heights: Vec<i32> = wrapped
         .iter()
@@ -654,9 +684,9 @@ fn draw(
     {
         let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         area.fill(&WHITE).map_err(fail)?;
-        draw_grid(&area, reference.as_ref(), top, axis_y)?;
+        draw_grid(&area, reference.as_ref(), top, axis_y, g)?;
         if let Some(rounds) = paired {
-            draw_legend(&area, rounds, line_height)?;
+            draw_legend(&area, rounds, line_height, g)?;
         }
         let mut y = top;
         let mut values = Vec::new();
@@ -670,11 +700,12 @@ fn draw(
                 line_height,
                 highlighted,
                 paired.is_some(),
+                g,
             )?);
             y += h;
         }
         if let Some(reference) = &reference {
-            draw_reference(&area, reference, axis_y)?;
+            draw_reference(&area, reference, axis_y, g)?;
         }
         // Values last, each on a white ground, so a grid or reference line never crosses one.
         for (note, (x, middle), style) in values {
@@ -715,8 +746,8 @@ fn fail<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> Strin
 }
 
 /// The x of `percent` of the bar area.
-fn x_of(percent: f64) -> i32 {
-    BAR_LEFT + ((BAR_RIGHT - BAR_LEFT) as f64 * percent.clamp(0.0, 100.0) / 100.0).round() as i32
+fn x_of(percent: f64, g: Geometry) -> i32 {
+    BAR_LEFT + ((g.bar_right - BAR_LEFT) as f64 * percent.clamp(0.0, 100.0) / 100.0).round() as i32
 }
 
 /// The vertical grid lines and their labels: quarters of 100 %, or fifths of the reference
@@ -726,8 +757,9 @@ fn draw_grid(
     reference: Option<&Reference>,
     top: i32,
     axis_y: i32,
+    g: Geometry,
 ) -> Result<(), String> {
-    let small = TextStyle::from((FONT_FAMILY, FONT_SIZE * 0.85).into_font()).color(&INK);
+    let small = TextStyle::from((FONT_FAMILY, g.font * 0.85).into_font()).color(&INK);
     let (maximum, ticks): (f64, Vec<f64>) = match reference {
         Some(Reference { scale, .. }) => (
             *scale,
@@ -736,7 +768,7 @@ fn draw_grid(
         None => (100.0, vec![0.0, 25.0, 50.0, 75.0, 100.0]),
     };
     for tick in &ticks {
-        let x = x_of(100.0 * tick / maximum);
+        let x = x_of(100.0 * tick / maximum, g);
         area.draw(&PathElement::new(
             vec![(x, top), (x, axis_y)],
             GRID.stroke_width(1),
@@ -759,8 +791,8 @@ fn draw_grid(
 
 /// The legend of a re-audit's paired bars: the earlier round's swatch (light, outlined) and
 /// this round's (solid), each with its words, one line each above the bars.
-fn draw_legend(area: &Area, rounds: &Rounds, line_height: i32) -> Result<(), String> {
-    let style = TextStyle::from((FONT_FAMILY, FONT_SIZE).into_font()).color(&INK);
+fn draw_legend(area: &Area, rounds: &Rounds, line_height: i32, g: Geometry) -> Result<(), String> {
+    let style = TextStyle::from((FONT_FAMILY, g.font).into_font()).color(&INK);
     for (i, (words, earlier)) in [(&rounds.earlier, true), (&rounds.this, false)]
         .into_iter()
         .enumerate()
@@ -811,12 +843,13 @@ fn draw_bar<'s>(
     line_height: i32,
     highlighted: bool,
     paired: bool,
+    g: Geometry,
 ) -> Result<Vec<Value<'s>>, String> {
     let first = middle - (lines.len() as i32 - 1) * line_height / 2;
     let style = if highlighted {
-        TextStyle::from((FONT_FAMILY, FONT_SIZE, FontStyle::Bold).into_font()).color(&INK)
+        TextStyle::from((FONT_FAMILY, g.font, FontStyle::Bold).into_font()).color(&INK)
     } else {
-        TextStyle::from((FONT_FAMILY, FONT_SIZE).into_font()).color(&INK)
+        TextStyle::from((FONT_FAMILY, g.font).into_font()).color(&INK)
     };
     for (i, line) in lines.iter().enumerate() {
         area.draw(&Text::new(
@@ -836,7 +869,7 @@ fn draw_bar<'s>(
             let Some(drawn) = drawn else {
                 continue;
             };
-            let end = x_of(drawn.percent);
+            let end = x_of(drawn.percent, g);
             if end > BAR_LEFT {
                 swatch(
                     area,
@@ -845,15 +878,15 @@ fn draw_bar<'s>(
                     is_earlier,
                 )?;
             }
-            let label_at = draw_interval(area, drawn, centre, 7)?.unwrap_or(end + 8);
+            let label_at = draw_interval(area, drawn, centre, 7, g)?.unwrap_or(end + 8);
             values.push((drawn.note.clone(), (label_at, centre), style.clone()));
         }
         return Ok(values);
     }
-    let end = x_of(bar.percent);
+    let end = x_of(bar.percent, g);
     let colour = if highlighted { MARK } else { BAR };
     if let Some(reach) = bar.reach {
-        let reach = x_of(reach).max(BAR_LEFT + 6);
+        let reach = x_of(reach, g).max(BAR_LEFT + 6);
         hatched(area, (BAR_LEFT, middle - 14), (reach, middle + 14))?;
         return Ok(vec![(bar.note.clone(), (reach + 8, middle), style)]);
     }
@@ -864,7 +897,7 @@ fn draw_bar<'s>(
         ))
         .map_err(fail)?;
     }
-    let label_at = draw_interval(area, bar, middle, 9)?.unwrap_or(end + 8);
+    let label_at = draw_interval(area, bar, middle, 9, g)?.unwrap_or(end + 8);
     Ok(vec![(bar.note.clone(), (label_at, middle), style)])
 }
 
@@ -902,11 +935,20 @@ fn hatched(area: &Area, from: (i32, i32), to: (i32, i32)) -> Result<(), String> 
 
 /// A bar's 95 % interval, where it has one: a line across the bar's end from its low to its
 /// high, with ticks `tick` high; returns where the bar's value can then be written.
-fn draw_interval(area: &Area, bar: &Bar, middle: i32, tick: i32) -> Result<Option<i32>, String> {
+fn draw_interval(
+    area: &Area,
+    bar: &Bar,
+    middle: i32,
+    tick: i32,
+    g: Geometry,
+) -> Result<Option<i32>, String> {
     let Some(interval) = bar.interval else {
         return Ok(None);
     };
-    let (low, high) = (x_of(interval.low * 100.0), x_of(interval.high * 100.0));
+    let (low, high) = (
+        x_of(interval.low * 100.0, g),
+        x_of(interval.high * 100.0, g),
+    );
     area.draw(&PathElement::new(
         vec![(low, middle), (high, middle)],
         INK.stroke_width(2),
@@ -919,13 +961,18 @@ fn draw_interval(area: &Area, bar: &Bar, middle: i32, tick: i32) -> Result<Optio
         ))
         .map_err(fail)?;
     }
-    Ok(Some(high.max(x_of(bar.percent)) + 8))
+    Ok(Some(high.max(x_of(bar.percent, g)) + 8))
 }
 
 /// The reference chart's national line and its label.
-fn draw_reference(area: &Area, reference: &Reference, axis_y: i32) -> Result<(), String> {
-    let small = TextStyle::from((FONT_FAMILY, FONT_SIZE * 0.85).into_font()).color(&INK);
-    let x = x_of(100.0 * reference.line.number / reference.scale);
+fn draw_reference(
+    area: &Area,
+    reference: &Reference,
+    axis_y: i32,
+    g: Geometry,
+) -> Result<(), String> {
+    let small = TextStyle::from((FONT_FAMILY, g.font * 0.85).into_font()).color(&INK);
+    let x = x_of(100.0 * reference.line.number / reference.scale, g);
     area.draw(&PathElement::new(
         vec![(x, TOP - 6), (x, axis_y)],
         MARK.stroke_width(3),
@@ -958,7 +1005,7 @@ mod tests {
                 Shown::Count(70),
             ),
         ];
-        let svg = draw(&bars, None, None).unwrap();
+        let svg = draw(&bars, None, None, NORMAL).unwrap();
         assert!(svg.contains("82.9% (58 of 70)"));
         assert!(
             svg.contains("Yes &amp; &lt;sure&gt;"),
@@ -982,7 +1029,7 @@ mod tests {
             Shown::Count(5),
             Shown::Count(70),
         )];
-        let svg = draw(&bars, None, None).unwrap();
+        let svg = draw(&bars, None, None, NORMAL).unwrap();
         // every character is drawn, over several lines, none of them the whole run
         assert!(!svg.contains(&run), "{svg}");
         let drawn: String = svg

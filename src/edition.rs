@@ -60,6 +60,55 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// What an edition is: the report itself, or one of the papers that travel with it, each
+/// written from the same audit (see `docs/editions.md`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The report (the default).
+    #[default]
+    Report,
+    /// The cover paper for a board meeting: one or two A4 pages under the board's headings.
+    Cover,
+    /// Slides for the meeting, 16:9.
+    Slides,
+    /// The 7-minute briefing for practitioners, in seven short parts.
+    Briefing,
+}
+
+impl Kind {
+    /// Its name in `editions.yaml`, and its layout's file name (`cover.typ`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Report => "report",
+            Kind::Cover => "cover",
+            Kind::Slides => "slides",
+            Kind::Briefing => "briefing",
+        }
+    }
+
+    /// The formats it can be built in: slides are pages to project, a PDF.
+    pub fn formats(self) -> &'static [Format] {
+        match self {
+            Kind::Slides => &[Format::Pdf],
+            _ => &Format::ALL,
+        }
+    }
+}
+
 /// `editions.yaml`.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +126,14 @@ pub struct Edition {
     pub id: String,
     /// Its name ("Executive Group").
     pub name: String,
+    /// What it is: `report` (the default), `cover` (the board's cover paper), `slides` or
+    /// `briefing` (the 7-minute briefing).
+    #[serde(default)]
+    pub kind: Kind,
+    /// For a cover paper, slides or briefing: its own words, a file in the audit folder
+    /// (`cover.yaml`, `slides.yaml`, `briefing.yaml` when absent).
+    #[serde(default)]
+    pub text: Option<String>,
     /// Who it is for, on the cover; the audit's audience when absent.
     #[serde(default)]
     pub audience: Option<String>,
@@ -126,6 +183,8 @@ impl Edition {
         Edition {
             id: "report".into(),
             name: "Report".into(),
+            kind: Kind::Report,
+            text: None,
             audience: None,
             marking: None,
             version: None,
@@ -137,6 +196,18 @@ impl Edition {
             working_copy: false,
             intervals: false,
             formats: pdf_only(),
+        }
+    }
+
+    /// The file of its own words, for a cover paper, slides or briefing.
+    pub fn text_file(&self) -> Option<String> {
+        match self.kind {
+            Kind::Report => None,
+            kind => Some(
+                self.text
+                    .clone()
+                    .unwrap_or_else(|| format!("{}.yaml", kind.name())),
+            ),
         }
     }
 

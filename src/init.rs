@@ -29,6 +29,9 @@ const STARTER: &[(&str, &str)] = &[
         "neighbours.yaml",
         include_str!("../report-templates/new-audit/neighbours.yaml"),
     ),
+    ("cover.yaml", COVER),
+    ("slides.yaml", SLIDES),
+    ("briefing.yaml", BRIEFING),
     (
         "narrative/01-report.yaml",
         include_str!("../report-templates/new-audit/narrative/01-report.yaml"),
@@ -66,6 +69,35 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("../report-templates/new-audit/returns/A3/schools.yaml"),
     ),
 ];
+
+/// The starters of the papers that travel with the report, also written for a next round.
+const COVER: &str = include_str!("../report-templates/new-audit/cover.yaml");
+const BRIEFING: &str = include_str!("../report-templates/new-audit/briefing.yaml");
+
+const SLIDES: &str = include_str!("../report-templates/new-audit/slides.yaml");
+
+/// The starter of a paper of `kind` for a next round, whose question bank may not have the
+/// starter's questions: the cover paper and briefing name only figures any audit has; the
+/// slides chart the bank's first charted questions.
+fn pack_starter(
+    kind: crate::edition::Kind,
+    bank: &crate::input::model::QuestionBank,
+) -> Option<String> {
+    match kind {
+        crate::edition::Kind::Cover => Some(COVER.to_string()),
+        crate::edition::Kind::Briefing => Some(BRIEFING.to_string()),
+        crate::edition::Kind::Slides => {
+            let head = SLIDES.split("\ncharts:").next().unwrap_or_default();
+            let charts: String = (bank.questions.iter())
+                .filter(|q| q.chart.is_some())
+                .take(3)
+                .map(|q| format!("- question: {}\n", q.id))
+                .collect();
+            Some(format!("{head}\ncharts:\n{charts}"))
+        }
+        crate::edition::Kind::Report => None,
+    }
+}
 
 /// What `init` wrote, and what the lead should know of it before going on.
 #[derive(Debug, Default)]
@@ -193,6 +225,23 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
             }
         }
         files.push((PathBuf::from("editions.yaml"), text));
+        // A cover paper's or briefing's words are the earlier round's story: each starts
+        // again from the starter, as the narrative does.
+        for edition in &editions.value.editions {
+            let Some(name) = edition.text_file() else {
+                continue;
+            };
+            let Some(starter) = pack_starter(edition.kind, &folder.questions.value) else {
+                continue;
+            };
+            if files.iter().all(|(path, _)| path != Path::new(&name)) {
+                files.push((PathBuf::from(&name), starter));
+                notes.push(format!(
+                    "{name}: a starter, for this round's {} (the earlier round's words are its own)",
+                    edition.kind.name()
+                ));
+            }
+        }
     }
     if let Some(neighbours) = &folder.neighbours {
         carried.push((

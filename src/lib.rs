@@ -143,9 +143,9 @@ struct Checks {
     loaded: Diagnostics,
     validated: Diagnostics,
     reviewed_numbers: Vec<String>,
-    /// A layout given with `--templates`: its own text prints too (the built-in one is
-    /// reviewed with the code).
-    layout: Option<input::Source>,
+    /// The layouts given with `--templates`: their own text prints too (the built-in ones
+    /// are reviewed with the code).
+    layouts: Vec<input::Source>,
 }
 
 impl Checks {
@@ -153,9 +153,7 @@ impl Checks {
     /// problem found.
     fn run(self, prepared: &Prepared) -> Result<(Diagnostics, check::guard::Guard), Diagnostics> {
         let (guard, mut personal, mut seen) = self.scan.finish()?;
-        if let Some(layout) = &self.layout {
-            personal.extend(guard.scan_sources([layout]).0);
-        }
+        personal.extend(guard.scan_sources(self.layouts.iter()).0);
         if !personal.0.is_empty() {
             return Err(as_found(self.loaded, personal, self.validated));
         }
@@ -281,11 +279,19 @@ fn draft(
         loaded,
         validated,
         reviewed_numbers,
-        layout: options.templates.as_ref().map(|_| input::Source {
-            path: templates.layout_path.clone(),
-            text: templates.layout.clone(),
-            cells: None,
-        }),
+        layouts: match options.templates {
+            Some(_) => {
+                std::iter::once((templates.layout_path.as_path(), templates.layout.as_str()))
+                    .chain(templates.layouts.own())
+                    .map(|(path, text)| input::Source {
+                        path: path.to_path_buf(),
+                        text: text.to_string(),
+                        cells: None,
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        },
     };
     let drafted = || {
         let audit = check::previous::attach(audit, &options.audit)?;
@@ -306,8 +312,14 @@ fn draft(
         let charts = chart::render_editions(&audit, &stats, &editions, rounds.as_ref())?;
         watch.lap("charts");
         progress("filling templates");
-        let documents =
-            document::build_editions(&audit, &stats, &charts, &templates.wording, editions)?;
+        let documents = document::build_editions(
+            &audit,
+            &stats,
+            &charts,
+            &templates.wording,
+            &templates.pack,
+            editions,
+        )?;
         watch.lap("templates");
         Ok((audit, stats, charts, documents, empty_round))
     };
@@ -364,6 +376,7 @@ pub fn build_telling(
     let pdf = render::pdf::Pdf {
         layout: &templates.layout,
         layout_path: &templates.layout_path,
+        layouts: &templates.layouts,
     };
     let renderers: [&dyn render::Renderer; 3] = [&pdf, &render::docx::Docx, &render::html::Html];
     // Every figure is collated and every document drafted: nothing reads the returns again.
@@ -407,7 +420,7 @@ pub fn build_telling(
     prepared.warnings.extend(checked);
     // (only once the checks passed: these are the document's data as it would print)
     if let Some(folder) = &options.emit_typst {
-        output::emit::emit(folder, &prepared, &templates.layout)?;
+        output::emit::emit(folder, &prepared, &templates.layout, &templates.layouts)?;
     }
     watch.lap("typeset and render");
     progress("writing");

@@ -109,6 +109,7 @@ fn render(options: &BuildOptions) -> Result<String, Diagnostics> {
     let pdf = crate::render::pdf::Pdf {
         layout: &templates.layout,
         layout_path: &templates.layout_path,
+        layouts: &templates.layouts,
     };
     let charts = &prepared.charts[&crate::render::chart::ChartSet::of(edition)];
     let pages = crate::render::pdf::page_images(pdf.input(document, charts)?)?;

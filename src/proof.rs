@@ -53,12 +53,11 @@ pub fn check(
             let printed = document.printed.iter().find(|p| {
                 p.text.contains(needle) && (p.text.contains(text) || text.contains(&p.text))
             })?;
-            let section = audit
-                .sections
-                .iter()
-                .find(|s| s.source.path == printed.file)?;
+            let source = audit_sources(audit)
+                .into_iter()
+                .find(|s| s.path == printed.file)?;
             let path: Vec<&str> = printed.path.iter().map(String::as_str).collect();
-            Some(section.source.locate(&path))
+            Some(source.locate(&path))
         })
     };
     let mut problems = unprintable_text(&strings, edition, &locate, reported);
@@ -125,14 +124,14 @@ fn personal_data(
 ) -> Diagnostics {
     let mut problems = Diagnostics::default();
     for printed in &document.printed {
+        // (in the narrative, or a cover paper's, slides' or briefing's own file)
         let locate = || {
-            audit
-                .sections
-                .iter()
-                .find(|s| s.source.path == printed.file)
+            audit_sources(audit)
+                .into_iter()
+                .find(|s| s.path == printed.file)
                 .map(|s| {
                     let path: Vec<&str> = printed.path.iter().map(String::as_str).collect();
-                    s.source.locate(&path)
+                    s.locate(&path)
                 })
                 .unwrap_or_else(|| crate::diag::Location::file(&printed.file))
         };

@@ -5,6 +5,7 @@
 use crate::edition::EditionList;
 use crate::input::AllowList;
 use crate::input::model::{AuditInfo, CaseList, Neighbours, QuestionBank, RawReturn, SectionFile};
+use crate::input::pack::{BriefingText, CoverText, SlidesText};
 use crate::input::spreadsheet::ColumnMap;
 use schemars::{JsonSchema, schema_for};
 
@@ -40,6 +41,13 @@ pub fn schemas() -> Vec<(&'static str, &'static str, String)> {
             "editions.schema.json",
             "editions.yaml",
             json::<EditionList>(),
+        ),
+        ("cover.schema.json", "cover.yaml", json::<CoverText>()),
+        ("slides.schema.json", "slides.yaml", json::<SlidesText>()),
+        (
+            "briefing.schema.json",
+            "briefing.yaml",
+            json::<BriefingText>(),
         ),
         ("allow.schema.json", "allow.yaml", json::<AllowList>()),
         ("columns.schema.json", "columns.yaml", json::<ColumnMap>()),
@@ -85,7 +93,7 @@ mod tests {
     #[test]
     fn each_file_has_a_schema_that_knows_its_fields_and_refuses_others() {
         let all = schemas();
-        assert_eq!(all.len(), 9);
+        assert_eq!(all.len(), 12);
         let questions: serde_json::Value = serde_json::from_str(
             &all.iter()
                 .find(|s| s.0 == "questions.schema.json")
@@ -106,5 +114,20 @@ mod tests {
         for block in ["\"p\"", "\"list\"", "\"question\"", "\"editions\""] {
             assert!(section.contains(block), "{block}");
         }
+        // an edition's kind, each named as editions.yaml writes it
+        let editions = &all
+            .iter()
+            .find(|s| s.0 == "editions.schema.json")
+            .unwrap()
+            .2;
+        for kind in ["\"report\"", "\"cover\"", "\"slides\"", "\"briefing\""] {
+            assert!(editions.contains(kind), "{kind}");
+        }
+        let briefing = &all
+            .iter()
+            .find(|s| s.0 == "briefing.schema.json")
+            .unwrap()
+            .2;
+        assert!(briefing.contains("what_good_looks_like") && briefing.contains("\"p\""));
     }
 }

@@ -9,6 +9,7 @@ mod bank;
 mod carried;
 pub mod guard;
 mod narrative;
+mod pack;
 pub mod previous;
 mod returns;
 
@@ -47,6 +48,9 @@ pub struct Audit {
     pub sources: Vec<Source>,
     /// For a re-audit, the earlier round (`previous:` in `audit.yaml`).
     pub previous: Option<Box<previous::Previous>>,
+    /// The own words of each cover paper, slides and briefing (their text is in `sources`
+    /// too).
+    pub pack: Vec<crate::input::pack::PackFile>,
 }
 
 /// One agency's checked return for one case.
@@ -91,6 +95,8 @@ pub fn validate(
         folder.cases.source.clone(),
     ];
     sources.extend(folder.editions.iter().map(|e| e.source.clone()));
+    sources.extend(crate::input::pack::sources(&folder.pack).cloned());
+    pack::check_pack(folder.editions.as_ref(), &folder.pack, &bank, &mut problems);
     let returns = check_returns(
         folder.returns,
         &bank,
@@ -156,6 +162,7 @@ pub fn validate(
         editions,
         sources,
         previous: None,
+        pack: folder.pack,
     };
     problems.sort();
     problems.into_result(audit)

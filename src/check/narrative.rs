@@ -188,7 +188,9 @@ pub(super) fn check_suppression(
             format!("expected `suppress_below` of 3 or more (counts from 1 to one less are withheld), found {below}"),
         ));
     }
-    for Parsed { value, .. } in sections {
+    // (a cover paper, slides or briefing prints no appendix of the narrative)
+    let report = edition.kind == crate::edition::Kind::Report;
+    for Parsed { value, .. } in sections.iter().filter(|_| report) {
         if !edition.includes(value.id.as_deref()) {
             continue;
         }

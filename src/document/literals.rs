@@ -33,8 +33,8 @@ fn typed_counts(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
     });
     let t = &stats.totals;
     let mut problems = crate::diag::Diagnostics::default();
-    for parsed in &audit.sections {
-        for (path, text) in parsed.value.prose() {
+    for (source, prose) in prose_by_file(audit) {
+        for (path, text) in prose {
             let outside = outside_expressions(text);
             let mut found: Vec<(String, Vec<String>)> = Vec::new();
             for m in OF.captures_iter(&outside) {
@@ -71,8 +71,8 @@ fn typed_counts(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
             }
             for (written, helpers) in found {
                 let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                let block = parsed.source.locate(&keys);
-                let location = parsed.source.find_after(&block, &written).unwrap_or(block);
+                let block = source.locate(&keys);
+                let location = source.find_after(&block, &written).unwrap_or(block);
                 let others = match helpers.len() {
                     1 => String::new(),
                     n => format!(
@@ -205,14 +205,9 @@ pub fn small_literals(template: &str, below: u32) -> Vec<(std::ops::Range<usize>
 fn shown_prose<'a>(
     audit: &'a Audit,
     edition: &'a Edition,
-) -> impl Iterator<
-    Item = (
-        &'a crate::input::Parsed<crate::input::model::SectionFile>,
-        Vec<String>,
-        &'a str,
-    ),
-> {
-    audit
+) -> Vec<(&'a crate::input::Source, Vec<String>, &'a str)> {
+    use crate::edition::Kind;
+    let narrative = audit
         .sections
         .iter()
         .filter(|parsed| edition.includes(parsed.value.id.as_deref()))
@@ -221,9 +216,33 @@ fn shown_prose<'a>(
                 .value
                 .prose()
                 .into_iter()
-                .filter(move |(path, _)| parsed.value.shows(path, edition))
-                .map(move |(path, text)| (parsed, path, text))
-        })
+                .filter(move |(path, _)| match edition.kind {
+                    Kind::Report => parsed.value.shows(path, edition),
+                    // a cover paper and slides print the findings and their challenges alone
+                    Kind::Cover | Kind::Slides => path.first().is_some_and(|p| p == "findings"),
+                    Kind::Briefing => false,
+                })
+                .map(move |(path, text)| (&parsed.source, path, text))
+        });
+    let own = edition
+        .text_file()
+        .and_then(|name| audit.pack.iter().find(|f| f.name == name));
+    let own = own.into_iter().flat_map(|file| {
+        let source = &file.parsed.source;
+        (file.parsed.value.prose().into_iter()).map(move |(path, text)| (source, path, text))
+    });
+    narrative.chain(own).collect()
+}
+
+/// A file, and each piece of prose in it with its key path.
+type FileProse<'a> = (&'a crate::input::Source, Vec<(Vec<String>, &'a str)>);
+
+/// Every narrative file's prose, and every paper's own (cover paper, slides, briefing), by
+/// file.
+fn prose_by_file(audit: &Audit) -> Vec<FileProse<'_>> {
+    let narrative = (audit.sections.iter()).map(|parsed| (&parsed.source, parsed.value.prose()));
+    let papers = (audit.pack.iter()).map(|f| (&f.parsed.source, f.parsed.value.prose()));
+    narrative.chain(papers).collect()
 }
 
 /// The action plan's words an edition prints (each action's `what` and `update`, where it
@@ -232,15 +251,11 @@ fn shown_prose<'a>(
 fn plan_text<'a>(
     audit: &'a Audit,
     edition: &'a Edition,
-) -> impl Iterator<
-    Item = (
-        &'a crate::input::Parsed<crate::input::model::SectionFile>,
-        Vec<String>,
-        &'a str,
-    ),
-> {
+) -> impl Iterator<Item = (&'a crate::input::Source, Vec<String>, &'a str)> {
+    // (a cover paper, slides and a briefing print no action plan's words)
     let shown = audit.sections.iter().any(|parsed| {
-        edition.includes(parsed.value.id.as_deref())
+        edition.kind == crate::edition::Kind::Report
+            && edition.includes(parsed.value.id.as_deref())
             && parsed.value.appendices.iter().any(|a| {
                 a.generated.as_deref() == Some("action-plan") && edition.includes(Some(&a.id))
             })
@@ -274,7 +289,7 @@ fn plan_text<'a>(
                                     a.to_string(),
                                     key.to_string(),
                                 ];
-                                Some((parsed, path, text?.as_str()))
+                                Some((&parsed.source, path, text?.as_str()))
                             })
                         })
                 })
@@ -303,7 +318,8 @@ fn small_literal_warnings(
         let Some(below) = edition.suppress_below else {
             continue;
         };
-        for (parsed, path, text) in shown_prose(audit, edition).chain(plan_text(audit, edition)) {
+        let plan = plan_text(audit, edition);
+        for (source, path, text) in shown_prose(audit, edition).into_iter().chain(plan) {
             let lower = text.to_lowercase();
             for (range, written) in small_literals(text, below) {
                 let is_reviewed = reviewed.iter().any(|r| {
@@ -315,7 +331,7 @@ fn small_literal_warnings(
                     continue;
                 }
                 let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                let block = parsed.source.locate(&keys);
+                let block = source.locate(&keys);
                 let context: String = text[..range.start]
                     .split_whitespace()
                     .rev()
@@ -326,7 +342,7 @@ fn small_literal_warnings(
                     .chain(text[range.start..].split_whitespace().take(4))
                     .collect::<Vec<_>>()
                     .join(" ");
-                let location = parsed.source.find_after(&block, &context).unwrap_or(block);
+                let location = source.find_after(&block, &context).unwrap_or(block);
                 problems.push(
                     crate::diag::Diagnostic::warning(
                         location,
@@ -420,7 +436,7 @@ pub fn withheld_percentages(
         if withheld.is_empty() {
             continue;
         }
-        for (parsed, path, text) in shown_prose(audit, edition) {
+        for (source, path, text) in shown_prose(audit, edition) {
             for (written, number, value) in literal_percentages(text) {
                 let Some((_, what)) = withheld
                     .iter()
@@ -429,8 +445,8 @@ pub fn withheld_percentages(
                     continue;
                 };
                 let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                let block = parsed.source.locate(&keys);
-                let location = parsed.source.find_after(&block, &written).unwrap_or(block);
+                let block = source.locate(&keys);
+                let location = source.find_after(&block, &written).unwrap_or(block);
                 problems.push(
                     crate::diag::Diagnostic::error(
                         location,
@@ -492,13 +508,13 @@ fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
             .collect()
     };
     let mut problems = crate::diag::Diagnostics::default();
-    for parsed in &audit.sections {
-        for (path, text) in parsed.value.prose() {
+    for (source, prose) in prose_by_file(audit) {
+        for (path, text) in prose {
             for (written, number, value) in literal_percentages(text) {
                 let found = matching(&number, value);
                 let path: Vec<&str> = path.iter().map(String::as_str).collect();
-                let block = parsed.source.locate(&path);
-                let location = parsed.source.find_after(&block, &written).unwrap_or(block);
+                let block = source.locate(&path);
+                let location = source.find_after(&block, &written).unwrap_or(block);
                 let exact = number.contains('.');
                 let helpers: Vec<&str> = found.iter().copied().filter(|h| !h.is_empty()).collect();
                 let warning = match (found.is_empty(), exact, helpers.as_slice()) {

@@ -9,6 +9,7 @@
 pub mod figures;
 pub mod literals;
 mod numbering;
+mod pack;
 mod plan;
 pub mod prose;
 pub mod templates;
@@ -28,12 +29,15 @@ use crate::document::prose::{Inline, Prose};
 use crate::edition::Edition;
 use crate::input::Source;
 use handlebars::Handlebars;
+pub use pack::PackWording;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The report, ready for the layout.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
+    /// What it is: the report, or a paper that travels with it (its layout is its kind's).
+    pub kind: crate::edition::Kind,
     /// The report's title.
     pub title: String,
     /// Cover lines under the title, in order (board, author, date, audience).
@@ -464,6 +468,7 @@ pub fn build_editions(
     stats: &Stats,
     charts: &BTreeMap<ChartSet, Vec<Chart>>,
     wording: &Wording,
+    pack: &PackWording,
     editions: Vec<Edition>,
 ) -> Result<Vec<(Edition, Document)>, Diagnostics> {
     let mut documents = Vec::new();
@@ -474,6 +479,7 @@ pub fn build_editions(
             stats,
             &charts[&ChartSet::of(&edition)],
             wording,
+            pack,
             &edition,
         ) {
             Ok(document) => documents.push((edition, document)),
@@ -498,12 +504,16 @@ pub fn build(
     stats: &Stats,
     charts: &[Chart],
     wording: &Wording,
+    pack: &PackWording,
     edition: &Edition,
 ) -> Result<Document, Diagnostics> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     registry.register_escape_fn(handlebars::no_escape);
     let filler = Filler { wording, registry };
+    if edition.kind != crate::edition::Kind::Report {
+        return pack::build(audit, stats, charts, &filler, pack, edition);
+    }
     let mut problems = Diagnostics::default();
     let numbers = Numbers::new(audit, edition);
     let labels = collect_labels(audit, &numbers, &filler, &mut problems);
@@ -562,6 +572,7 @@ pub fn build(
         first.blocks.splice(0..0, notes);
     }
     let document = Document {
+        kind: edition.kind,
         title: audit.info.title.clone(),
         cover,
         header,
@@ -634,20 +645,7 @@ fn front_matter(
         .as_deref()
         .and_then(crate::check::parse_date)
         .unwrap_or(audit.date);
-    let info = serde_json::to_value(&audit.info).unwrap_or_default();
-    let info = merge(
-        info,
-        serde_json::json!({
-            "date_text": date_text(date),
-            "edition": {
-                "name": edition.name,
-                "audience": edition.audience.as_deref().unwrap_or(&audit.info.audience),
-                "version": edition.version,
-                "marking": edition.marking,
-                "final": edition.is_final,
-            },
-        }),
-    );
+    let info = edition_info(audit, edition, date);
     let mut fill = |template: &str| {
         filler.fill(template, &info).unwrap_or_else(|d| {
             problems.push(d);
@@ -662,6 +660,24 @@ fn front_matter(
         .collect();
     let header = fill(&wording.header);
     (date, cover, header)
+}
+
+/// What the standard wording's cover lines may name: every field of `audit.yaml`,
+/// `date_text` and the edition's.
+fn edition_info(audit: &Audit, edition: &Edition, date: (i32, u8, u8)) -> serde_json::Value {
+    merge(
+        serde_json::to_value(&audit.info).unwrap_or_default(),
+        serde_json::json!({
+            "date_text": date_text(date),
+            "edition": {
+                "name": edition.name,
+                "audience": edition.audience.as_deref().unwrap_or(&audit.info.audience),
+                "version": edition.version,
+                "marking": edition.marking,
+                "final": edition.is_final,
+            },
+        }),
+    )
 }
 
 fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {

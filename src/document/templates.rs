@@ -7,6 +7,22 @@ use std::path::{Path, PathBuf};
 /// The layout and wording compiled into the binary, used unless `--templates` names others.
 const DEFAULT_LAYOUT: &str = include_str!("../../report-templates/report.typ");
 const DEFAULT_WORDING: &str = include_str!("../../report-templates/wording.yaml");
+/// The layouts of the papers that travel with the report, and their wording.
+const DEFAULT_PACK: [(crate::edition::Kind, &str); 3] = [
+    (
+        crate::edition::Kind::Cover,
+        include_str!("../../report-templates/cover.typ"),
+    ),
+    (
+        crate::edition::Kind::Slides,
+        include_str!("../../report-templates/slides.typ"),
+    ),
+    (
+        crate::edition::Kind::Briefing,
+        include_str!("../../report-templates/briefing.typ"),
+    ),
+];
+const DEFAULT_PACK_WORDING: &str = include_str!("../../report-templates/pack.yaml");
 
 /// The built-in wording, parsed once (what a lead's own `wording.yaml` leaves out is taken
 /// from it).
@@ -30,6 +46,30 @@ pub struct Templates {
     pub layout_path: PathBuf,
     /// `wording.yaml`, parsed.
     pub wording: super::Wording,
+    /// The layouts of the cover paper, slides and briefing (`cover.typ` …): the folder's
+    /// own where it has one, else the built-in.
+    pub layouts: Layouts,
+    /// `pack.yaml`, parsed: the papers' standard wording (the folder's, else built in).
+    pub pack: super::PackWording,
+}
+
+/// The layouts of the kinds of edition beside the report: (where it came from, its text).
+#[derive(Debug, Clone, Default)]
+pub struct Layouts(pub std::collections::BTreeMap<crate::edition::Kind, (PathBuf, String)>);
+
+impl Layouts {
+    /// The layout of `kind` (none for the report, whose is `Templates::layout`).
+    pub fn of(&self, kind: crate::edition::Kind) -> Option<(&Path, &str)> {
+        self.0.get(&kind).map(|(p, t)| (p.as_path(), t.as_str()))
+    }
+
+    /// The layouts given in a folder of the lead's own (not the built-in ones).
+    pub fn own(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.0
+            .values()
+            .filter(|(p, _)| !p.starts_with("report-templates"))
+            .map(|(p, t)| (p.as_path(), t.as_str()))
+    }
 }
 
 impl Templates {
@@ -66,10 +106,44 @@ impl Templates {
             }
         };
         let wording = super::parse_wording(&wording_source)?;
+        // A folder of the lead's own may hold the papers' layouts and wording or not: those it
+        // lacks are the built-in ones (a folder made before there were papers still works).
+        let own = |name: &str| -> Result<Option<(PathBuf, String)>, crate::diag::Diagnostic> {
+            let Some(path) = dir.map(|d| d.join(name)).filter(|p| p.exists()) else {
+                return Ok(None);
+            };
+            std::fs::read_to_string(&path)
+                .map(|text| Some((path.clone(), text)))
+                .map_err(|e| crate::diag::Diagnostic::io("read", &path, &e))
+        };
+        let mut layouts = Layouts::default();
+        for (kind, text) in DEFAULT_PACK {
+            let name = format!("{}.typ", kind.name());
+            let layout = own(&name)?.unwrap_or_else(|| {
+                (
+                    PathBuf::from("report-templates").join(&name),
+                    text.to_string(),
+                )
+            });
+            layouts.0.insert(kind, layout);
+        }
+        let (path, text) = own("pack.yaml")?.unwrap_or_else(|| {
+            (
+                PathBuf::from("report-templates/pack.yaml"),
+                DEFAULT_PACK_WORDING.to_string(),
+            )
+        });
+        let pack = super::pack::parse_pack_wording(&crate::input::Source {
+            path,
+            text,
+            cells: None,
+        })?;
         Ok(Templates {
             layout,
             layout_path,
             wording,
+            layouts,
+            pack,
         })
     }
 }

@@ -8,6 +8,7 @@
 pub mod actions;
 mod lenient;
 pub mod model;
+pub mod pack;
 pub mod places;
 mod plain;
 mod sheet;
@@ -48,6 +49,8 @@ pub struct AuditFolder {
     pub allow: Option<Parsed<AllowList>>,
     /// Statuses and updates from the action plan's tracking workbook, if there is one.
     pub action_updates: Vec<actions::ActionUpdate>,
+    /// The own words of each cover paper, slides and briefing `editions.yaml` declares.
+    pub pack: Vec<pack::PackFile>,
 }
 
 /// `allow.yaml`: reviewed false positives of the personal data guard.
@@ -85,6 +88,7 @@ impl AuditFolder {
         sources.extend(self.sections.iter().map(|p| &p.source));
         sources.extend(self.neighbours.iter().map(|p| &p.source));
         sources.extend(self.editions.iter().map(|p| &p.source));
+        sources.extend(pack::sources(&self.pack));
         sources
     }
 
@@ -207,6 +211,7 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
     let neighbours = parse_optional(&root.join("neighbours.yaml"), &mut problems);
     let editions = parse_optional(&root.join("editions.yaml"), &mut problems);
     let allow = parse_optional(&root.join("allow.yaml"), &mut problems);
+    let pack = pack::load(root, editions.as_ref(), &mut problems);
     let action_updates = match actions::find(root) {
         Some(path) => actions::read(&path, &mut problems),
         None => Vec::new(),
@@ -224,6 +229,7 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
                 editions,
                 allow,
                 action_updates,
+                pack,
             },
             problems,
         )),

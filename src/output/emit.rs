@@ -10,16 +10,18 @@ use crate::proof::Prepared;
 use crate::render::pdf;
 
 /// Writes what Typst needs for each edition of `prepared` into `folder/<edition>/`, so the
-/// same document can be compiled by the Typst CLI for comparison.
+/// same document can be compiled by the Typst CLI for comparison: the report's `layout`, or
+/// a cover paper's, slides' or briefing's own (as `report.typ`, the file compiled).
 pub fn emit(
     folder: &std::path::Path,
     prepared: &Prepared,
     layout: &str,
+    layouts: &crate::document::templates::Layouts,
 ) -> Result<(), Diagnostics> {
     for (edition, document) in &prepared.documents {
         emit_typst(
             &folder.join(&edition.id),
-            layout,
+            layouts.of(document.kind).map_or(layout, |(_, own)| own),
             pdf::files_of(document, &prepared.charts[&ChartSet::of(edition)])?,
         )?;
     }

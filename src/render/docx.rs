@@ -126,7 +126,10 @@ impl<'a> Writer<'a> {
             text: String::new(),
         };
         writer.cover();
-        writer.contents();
+        // (a cover paper or briefing of a page or two starts on its first page, uncontented)
+        if document.kind == crate::edition::Kind::Report {
+            writer.contents();
+        }
         writer
     }
 
@@ -153,7 +156,12 @@ impl<'a> Writer<'a> {
 
     fn cover(&mut self) {
         let document = self.document;
-        for _ in 0..4 {
+        let space = if document.kind == crate::edition::Kind::Report {
+            4
+        } else {
+            0
+        };
+        for _ in 0..space {
             self.push(Paragraph::new());
         }
         let title = self.plain(&document.title).style("Title");

@@ -167,7 +167,9 @@ impl<'a> Page<'a> {
             self.element("p class=\"cover\"", line);
         }
         self.tag("</header>\n");
-        self.contents();
+        if document.kind == crate::edition::Kind::Report {
+            self.contents();
+        }
         self.tag("<main id=\"main\">\n");
         let mut problems = Diagnostics::default();
         for section in &document.sections {

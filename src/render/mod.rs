@@ -53,7 +53,8 @@ pub fn render_editions(
     editions_done: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Vec<Rendered>>, Diagnostics> {
     let wanted = |edition: &Edition, format: Format| match only {
-        Some(only) => only == format,
+        // (slides are pages to project: `--format docx` builds none of them)
+        Some(only) => only == format && edition.kind.formats().contains(&format),
         None => edition.formats.contains(&format),
     };
     let jobs: Vec<Vec<&dyn Renderer>> = prepared

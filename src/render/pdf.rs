@@ -153,14 +153,20 @@ pub struct Pdf<'a> {
     pub layout: &'a str,
     /// Where it came from, for messages.
     pub layout_path: &'a std::path::Path,
+    /// The layouts of the cover paper, slides and briefing, each of its own kind.
+    pub layouts: &'a crate::document::templates::Layouts,
 }
 
 impl Pdf<'_> {
-    /// Everything Typst reads for `document`.
+    /// Everything Typst reads for `document`, laid out by its kind's layout.
     pub fn input(&self, document: &Document, charts: &[Chart]) -> Result<Input, Diagnostics> {
+        let (layout_path, layout) = self
+            .layouts
+            .of(document.kind)
+            .unwrap_or((self.layout_path, self.layout));
         Ok(Input {
-            layout: self.layout.to_string(),
-            layout_path: self.layout_path.to_path_buf(),
+            layout: layout.to_string(),
+            layout_path: layout_path.to_path_buf(),
             files: files_of(document, charts)?,
             date: document.date,
         })

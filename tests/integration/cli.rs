@@ -26,12 +26,12 @@ fn build_prints_a_summary_of_what_it_wrote() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(stdout.contains("Built 4 edition(s) in"), "{stdout}");
+    assert!(stdout.contains("Built 7 edition(s) in"), "{stdout}");
     assert!(
         stdout.contains("executive-group.pdf") && stdout.contains("improvement-board.pdf"),
         "{stdout}"
     );
-    assert!(stdout.contains("24 chart(s) in"), "{stdout}");
+    assert!(stdout.contains("36 chart(s) in"), "{stdout}");
     // who may have the charts folder: its charts withhold nothing
     assert!(
         stdout.contains(&format!(

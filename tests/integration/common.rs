@@ -3,6 +3,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The sample's editions that are papers beside the report (cover paper, slides, briefing).
+pub const PAPERS: [&str; 3] = ["cover", "slides", "briefing"];
+
 /// The repository.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1003,7 +1003,7 @@ fn hostile_files_within_the_file_limits_stay_under_the_memory_ceiling() {
         );
         return;
     }
-    let (work, audit) = fresh("memory-ceiling");
+    let (_work, audit) = fresh("memory-ceiling");
     let flow: String = (0..1_400_000).map(|i| format!("k{i}: v,")).collect();
     fs::write(
         audit.join("narrative/98-flow.yaml"),

@@ -19,6 +19,7 @@ mod nasty;
 mod next_round;
 mod outputs;
 mod outstanding;
+mod pack;
 mod preview;
 mod reaudit;
 mod schema;

@@ -65,9 +65,13 @@ fn the_next_round_checks_with_warnings_only_naming_what_to_give_again_and_builds
         "{printed}"
     );
     assert!(
-        said.contains("20 fields still hold the earlier round's values (date, audience, period"),
+        said.contains("24 fields still hold the earlier round's values (date, audience, period"),
         "{said}"
     );
+    // the papers' words are the earlier round's story: each starts again from a starter
+    for paper in ["cover.yaml", "slides.yaml", "briefing.yaml"] {
+        assert!(said.contains(&format!("{paper}: a starter")), "{said}");
+    }
     // the guard's reviewed exceptions are the earlier round's: not carried, and said so
     assert!(
         said.contains("allow.yaml was not carried over") && said.contains("Review each"),
@@ -101,7 +105,7 @@ fn the_next_round_checks_with_warnings_only_naming_what_to_give_again_and_builds
     );
     assert!(build.status.success(), "{build:?}");
     assert!(
-        String::from_utf8_lossy(&build.stdout).contains("Built 4 edition(s)"),
+        String::from_utf8_lossy(&build.stdout).contains("Built 7 edition(s)"),
         "{build:?}"
     );
 }

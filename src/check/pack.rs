@@ -1,0 +1,98 @@
+//! The papers that travel with the report (cover paper, slides, briefing) checked against the
+//! editions that declare them and the question bank: what serde cannot see.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::edition::EditionList;
+use crate::input::Parsed;
+use crate::input::model::QuestionBank;
+use crate::input::pack::{IMPLICATIONS, PackFile, PackText};
+
+/// Each paper's formats, and what its file names: a meeting date, implications, charts.
+pub(super) fn check_pack(
+    editions: Option<&Parsed<EditionList>>,
+    files: &[PackFile],
+    bank: &QuestionBank,
+    problems: &mut Diagnostics,
+) {
+    if let Some(parsed) = editions {
+        for (i, edition) in parsed.value.editions.iter().enumerate() {
+            let allowed = edition.kind.formats();
+            for (f, format) in edition.formats.iter().enumerate() {
+                if !allowed.contains(format) {
+                    let names: Vec<&str> = allowed.iter().map(|f| f.extension()).collect();
+                    problems.push(Diagnostic::error(
+                        parsed.source.locate(&[
+                            "editions",
+                            &i.to_string(),
+                            "formats",
+                            &f.to_string(),
+                        ]),
+                        format!(
+                            "expected {} for {} (kind: {}), found `{}`",
+                            names.join(" or "),
+                            edition.id,
+                            edition.kind.name(),
+                            format.extension()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for file in files {
+        let source = &file.parsed.source;
+        match &file.parsed.value {
+            PackText::Cover(cover) => {
+                if super::parse_date(&cover.meeting).is_none() {
+                    problems.push(Diagnostic::error(
+                        source.locate(&["meeting"]),
+                        super::date_problem(&cover.meeting),
+                    ));
+                }
+                for key in cover.implications.keys() {
+                    if !IMPLICATIONS.contains(&key.as_str()) {
+                        problems.push(Diagnostic::error(
+                            source.locate(&["implications", key]),
+                            format!("expected one of {}, found `{key}`", IMPLICATIONS.join(", ")),
+                        ));
+                    }
+                }
+                if cover.asked.is_empty() {
+                    problems.push(Diagnostic::error(
+                        source.locate(&["asked"]),
+                        "expected at least one thing the board is asked to do, found none",
+                    ));
+                }
+            }
+            PackText::Slides(slides) => {
+                for (c, slide) in slides.charts.iter().enumerate() {
+                    let at = || source.locate(&["charts", &c.to_string(), "question"]);
+                    match bank.questions.iter().find(|q| q.id == slide.question) {
+                        None => {
+                            let known = bank.questions.iter().map(|q| q.id.as_str());
+                            let near = crate::diag::nearest(&slide.question, known)
+                                .map(|n| format!(" (did you mean {n}?)"))
+                                .unwrap_or_default();
+                            problems.push(Diagnostic::error(
+                                at(),
+                                format!(
+                                    "expected a question of questions.yaml, found `{}`{near}",
+                                    slide.question
+                                ),
+                            ));
+                        }
+                        Some(q) if q.chart.is_none() => problems.push(Diagnostic::error(
+                            at(),
+                            format!(
+                                "question `{}` has no chart (give it `chart:` in questions.yaml)",
+                                q.id
+                            ),
+                        )),
+                        Some(_) => {}
+                    }
+                }
+            }
+            PackText::Briefing(_) => {}
+        }
+    }
+}

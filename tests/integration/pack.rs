@@ -1,0 +1,393 @@
+//! The papers that travel with the report (issue 30): the cover paper, the slides and the
+//! 7-minute briefing, built from the same returns and narrative. What they print is read as
+//! typeset (pdftotext); a corrected return changes each and the change list says where;
+//! the briefing withholds what the public edition does; the guard reads them; a bad `kind:`
+//! is an error at its place.
+
+use crate::common::{PAPERS, copy_audit, fixture, have, options_in, root, scratch, skipped};
+use audit_report::edition::Format;
+use audit_report::{BuildSummary, Templates, build, prepare};
+use std::fs;
+use std::path::Path;
+
+/// The typeset text of `edition`'s PDF in reading order (the briefing's two columns one
+/// after the other), every run of spaces one; `None` (said) where pdftotext is not installed.
+fn pdf_text(summary: &BuildSummary, edition: &str) -> Option<String> {
+    if !have("pdftotext") {
+        skipped("reading the typeset papers", "`pdftotext` is not installed");
+        return None;
+    }
+    let written = summary.editions.iter().find(|e| e.edition == edition)?;
+    let pdf = &written.file(Format::Pdf)?.path;
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // (one space for any run, so a phrase broken over a line is found whole)
+    let text = String::from_utf8_lossy(&out.stdout);
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The page size of `edition`'s PDF as pdfinfo gives it ("960 x 540 pts").
+fn page_size(summary: &BuildSummary, edition: &str) -> Option<String> {
+    if !have("pdfinfo") {
+        skipped("measuring the slides", "`pdfinfo` is not installed");
+        return None;
+    }
+    let written = summary.editions.iter().find(|e| e.edition == edition)?;
+    let out = std::process::Command::new("pdfinfo")
+        .arg(&written.file(Format::Pdf)?.path)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = info.lines().find(|l| l.starts_with("Page size:"))?;
+    Some(line["Page size:".len()..].trim().to_string())
+}
+
+fn built(audit: &Path, work: &Path) -> BuildSummary {
+    build(&options_in(audit, work, None), &mut |_| {}).unwrap()
+}
+
+#[test]
+fn each_paper_prints_the_figures_computed_from_the_returns() {
+    let work = scratch("pack-figures");
+    let summary = built(&root().join("data"), &work);
+    let formats = |id: &str| -> Vec<Format> {
+        let written = summary.editions.iter().find(|e| e.edition == id).unwrap();
+        Format::ALL
+            .into_iter()
+            .filter(|f| written.file(*f).is_some())
+            .collect()
+    };
+    assert_eq!(formats("cover"), [Format::Pdf, Format::Docx]);
+    assert_eq!(formats("slides"), [Format::Pdf]);
+    assert_eq!(formats("briefing"), Format::ALL);
+    let Some(cover) = pdf_text(&summary, "cover") else {
+        return;
+    };
+    for said in [
+        "Report to CESCB Executive Group",
+        "Meeting date 20 March 2014",
+        "Purpose For decision",
+        "The CESCB Executive Group is asked to:",
+        // the summary's figures, computed
+        "a sample of 15 child protection cases",
+        "the 90 audit requests that were sent out, with 77 being returned",
+        "present in 100 per cent of cases",
+        // the key findings and recommendations, the narrative's own
+        "Finding 1: In too many cases, auditors were not able to comment",
+        "Finding 3: Changes in allocated worker",
+        "To take action to maximise the consistency of allocated workers",
+        "Equality and diversity:",
+    ] {
+        assert!(cover.contains(said), "cover: `{said}` in\n{cover}");
+    }
+    let slides = pdf_text(&summary, "slides").unwrap();
+    for said in [
+        "How the audit was done",
+        "15 children's cases audited",
+        "77 agency returns of the 90 asked for",
+        "A response rate of 85.6%",
+        // a chart the lead picked, its message and its bars' figures
+        "Almost half the auditors did not know",
+        "47.2% (34 of 72)",
+        "What we found",
+        "Recommendations",
+        // the action plan's status, in words
+        "The action plan: where it stands",
+        "At risk",
+    ] {
+        assert!(slides.contains(said), "slides: `{said}` in\n{slides}");
+    }
+    // projected: 16:9, at a presentation program's own size
+    assert_eq!(page_size(&summary, "slides").unwrap(), "960 x 540 pts");
+    // their charts drawn with large type (labels 36 units at the drawing's 1000, not 28),
+    // in a set of their own
+    let large = fs::read_to_string(work.join("charts/large/q7.svg")).unwrap();
+    let report = fs::read_to_string(work.join("charts/q7.svg")).unwrap();
+    let label_size = |svg: &str| -> f64 {
+        let at = svg.find("t know").unwrap();
+        let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+        let size = &tag[tag.find("font-size=\"").unwrap() + 11..];
+        size[..size.find('"').unwrap()].parse().unwrap()
+    };
+    assert!(
+        label_size(&large) > 1.25 * label_size(&report),
+        "{} against {}",
+        label_size(&large),
+        label_size(&report)
+    );
+    let briefing = pdf_text(&summary, "briefing").unwrap();
+    for said in [
+        "7-minute briefing: repeat Child Protection Plans",
+        "1. Background",
+        "the files of fifteen children",
+        "77 of the 90 returns asked for came back",
+        "43% of auditors were unable to answer",
+        "7. Where to find more",
+    ] {
+        assert!(briefing.contains(said), "briefing: `{said}` in\n{briefing}");
+    }
+    // one or two A4 pages each
+    for id in ["cover", "briefing"] {
+        let written = summary.editions.iter().find(|e| e.edition == id).unwrap();
+        let pages = written.file(Format::Pdf).unwrap().pages;
+        assert!((1..=2).contains(&pages), "{id}: {pages} pages");
+        assert_eq!(
+            page_size(&summary, id).unwrap(),
+            "595.276 x 841.89 pts (A4)"
+        );
+    }
+    // the Word and web files are written from the same document
+    let web = summary
+        .editions
+        .iter()
+        .find(|e| e.edition == "briefing")
+        .unwrap();
+    let html = fs::read_to_string(&web.file(Format::Html).unwrap().path).unwrap();
+    assert!(html.contains("43% of auditors were unable to answer"));
+}
+
+#[test]
+fn a_corrected_return_changes_every_paper_and_the_change_list_says_where() {
+    let work = scratch("pack-correction");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    let first = built(&audit, &work);
+    // (read now: the next build writes over the same files)
+    let before: Vec<Option<String>> = PAPERS.iter().map(|id| pdf_text(&first, id)).collect();
+    // One agency's return corrected: the child's basic information was not up to date.
+    let ret = audit.join("returns/C01/private-nurseries.yaml");
+    let text = fs::read_to_string(&ret).unwrap();
+    let corrected = text.replacen("q1: {a: 'yes'", "q1: {a: 'no'", 1);
+    assert_ne!(text, corrected);
+    fs::write(&ret, corrected).unwrap();
+    let second = built(&audit, &work);
+    for (id, before) in PAPERS.iter().zip(before) {
+        let (Some(before), Some(after)) = (before, pdf_text(&second, id)) else {
+            return;
+        };
+        assert_ne!(before, after, "{id} did not change");
+    }
+    let slides = pdf_text(&second, "slides").unwrap();
+    assert!(slides.contains("98.7% (76 of 77)"), "{slides}");
+    let cover = pdf_text(&second, "cover").unwrap();
+    assert!(
+        !cover.contains("present in 100 per cent of cases"),
+        "{cover}"
+    );
+    // the change list of each paper names the figure and where the paper shows it
+    let records = work.join("out/records");
+    for (id, place) in [
+        ("cover", "Summary"),
+        ("slides", "slide 3 (Contents of agency files)"),
+        ("briefing", "3. What we found"),
+    ] {
+        let changes = fs::read_to_string(records.join(format!("{id}.changes.txt"))).unwrap();
+        let line = changes
+            .lines()
+            .skip_while(|l| !l.starts_with("q1.a Up-to-date basic information for the child – yes"))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            line.contains("100.0% (77 of 77) → 98.7% (76 of 77)\n      shown in")
+                && line.contains(place),
+            "{id}: `{place}` in\n{changes}"
+        );
+    }
+}
+
+#[test]
+fn the_public_briefing_withholds_a_small_count_and_what_gives_it_away() {
+    let work = scratch("pack-suppressed");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    // Two returns found no marker on file (q1.e `no`): below the briefing's 5.
+    let briefing = audit.join("briefing.yaml");
+    let text = fs::read_to_string(&briefing).unwrap().replacen(
+        "what_good_looks_like:",
+        "- p: >-\n    No marker was on file in {{count \"q1.e\" \"no\"}} returns ({{pct \"q1.e\" \"no\"}} per cent) of the {{base \"q1.e\"}}.\nwhat_good_looks_like:",
+        1,
+    );
+    fs::write(&briefing, text).unwrap();
+    let options = audit_report::BuildOptions {
+        edition: Some("briefing".into()),
+        ..options_in(&audit, &work, None)
+    };
+    let summary = build(&options, &mut |_| {}).unwrap();
+    let written = &summary.editions[0];
+    let html = fs::read_to_string(&written.file(Format::Html).unwrap().path).unwrap();
+    let Some(pdf) = pdf_text(&summary, "briefing") else {
+        return;
+    };
+    for text in [pdf.as_str(), html.as_str()] {
+        assert!(
+            text.contains("No marker was on file in (withheld) returns ((withheld) per cent)"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("in 2 returns") && !text.contains("2.7 per cent"),
+            "{text}"
+        );
+    }
+    // the edition's figures file withholds it too
+    let figures = fs::read_to_string(work.join("out/briefing/figures.csv")).unwrap();
+    assert!(!figures.contains("q1.e,A marker or alert indicating a Child Protection Plan,no,2,"));
+}
+
+#[test]
+fn the_guard_reads_every_paper_and_refuses_a_planted_name() {
+    let work = scratch("pack-guard");
+    let names = work.join("private-names.txt");
+    fs::write(&names, "Jayden Smith\n").unwrap();
+    for (file, key, planted) in [
+        (
+            "briefing.yaml",
+            "why_it_matters:\n",
+            "Jayden Smith was seen at home.",
+        ),
+        // pieced together by markup: found in what prints
+        (
+            "cover.yaml",
+            "summary:\n",
+            "**Jay**den Smith was seen at home.",
+        ),
+        (
+            "slides.yaml",
+            "questions:\n",
+            "Was Jayden Smith seen alone?",
+        ),
+    ] {
+        let audit = work.join(file.replace(".yaml", ""));
+        copy_audit(&root().join("data"), &audit, true);
+        let path = audit.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        let at = text.find(key).unwrap() + key.len();
+        let line = text[..at].lines().count() + 1;
+        let item = if file == "slides.yaml" {
+            format!("- \"{planted}\"\n")
+        } else {
+            format!("- p: \"{planted}\"\n")
+        };
+        fs::write(&path, format!("{}{item}{}", &text[..at], &text[at..])).unwrap();
+        let options = audit_report::BuildOptions {
+            private_names: Some(names.clone()),
+            ..options_in(&audit, &work.join("out"), None)
+        };
+        let problems = match prepare(&options, &Templates::load(None).unwrap(), &mut |_| {}) {
+            Ok(_) => panic!("{file}: the planted name was not refused"),
+            Err(problems) => problems.to_string(),
+        };
+        let place = format!("{}:{line}:", path.display());
+        assert!(
+            problems
+                .lines()
+                .any(|l| l.starts_with(&place) && l.contains("name on the private list")),
+            "{file}: at {place} in\n{problems}"
+        );
+        assert!(build(&options, &mut |_| {}).is_err());
+    }
+}
+
+/// A copy of the small fixture audit with `editions.yaml` as given and the starters of the
+/// papers beside it.
+fn fixture_with(test: &str, editions: &str) -> std::path::PathBuf {
+    let audit = scratch(test).join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    fs::write(audit.join("editions.yaml"), editions).unwrap();
+    let briefing = root().join("report-templates/new-audit/briefing.yaml");
+    fs::copy(briefing, audit.join("briefing.yaml")).unwrap();
+    audit
+}
+
+fn checked(audit: &Path) -> String {
+    let options = audit_report::BuildOptions::new(audit);
+    match prepare(&options, &Templates::load(None).unwrap(), &mut |_| {}) {
+        Ok(_) => String::new(),
+        Err(problems) => problems.to_string(),
+    }
+}
+
+#[test]
+fn a_bad_kind_or_a_format_a_kind_cannot_have_is_an_error_at_its_place() {
+    let audit = fixture_with(
+        "pack-bad-kind",
+        "editions:\n  - id: board\n    name: Board\n    kind: pamphlet\n",
+    );
+    let said = checked(&audit);
+    let at = format!("{}:4:11:", audit.join("editions.yaml").display());
+    assert!(
+        said.lines().any(|l| l.starts_with(&at)
+            && l.contains("unknown variant `pamphlet`, expected one of `report`, `cover`, `slides`, `briefing`")),
+        "{said}"
+    );
+    let audit = fixture_with(
+        "pack-bad-format",
+        "editions:\n  - id: slides\n    name: Slides\n    kind: slides\n    formats: [pdf, docx]\n",
+    );
+    fs::write(audit.join("slides.yaml"), "charts:\n- question: offerd\n").unwrap();
+    let said = checked(&audit);
+    let editions = audit.join("editions.yaml");
+    let slides = audit.join("slides.yaml");
+    for (place, message) in [
+        (
+            format!("{}:5:20:", editions.display()),
+            "expected pdf for slides (kind: slides), found `docx`",
+        ),
+        (
+            format!("{}:2:13:", slides.display()),
+            "expected a question of questions.yaml, found `offerd` (did you mean `offered`?)",
+        ),
+    ] {
+        assert!(
+            said.lines()
+                .any(|l| l.starts_with(&place) && l.contains(message)),
+            "{place} {message} in\n{said}"
+        );
+    }
+    // a paper whose words are missing is an error at its edition
+    let audit = fixture_with(
+        "pack-no-words",
+        "editions:\n  - id: cover\n    name: Cover\n    kind: cover\n",
+    );
+    let said = checked(&audit);
+    assert!(
+        said.contains(
+            "edition `cover` is a cover: expected its words in `cover.yaml`, found no such file"
+        ),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_figure_in_a_papers_prose_is_checked_at_its_place() {
+    let audit = fixture_with(
+        "pack-prose",
+        "editions:\n  - id: briefing\n    name: Briefing\n    kind: briefing\n",
+    );
+    let path = audit.join("briefing.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replacen(
+            "- p: Every agency working",
+            "- p: In {{pct \"offered\" \"nope\"}} per cent. Every agency working",
+            1,
+        ),
+    )
+    .unwrap();
+    let said = checked(&audit);
+    let line = text
+        .lines()
+        .position(|l| l.contains("Every agency working"))
+        .unwrap()
+        + 1;
+    let at = format!("{}:{line}:", path.display());
+    assert!(
+        said.lines().any(|l| l.starts_with(&at)
+            && l.contains("in prose: question `offered` has no option `nope`")),
+        "{at} in\n{said}"
+    );
+}
