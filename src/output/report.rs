@@ -183,6 +183,7 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
     refuse_foreign_folders(options, prepared)?;
     let audit = AuditIdentity::of(&prepared.audit.info.title, &options.audit);
     let replaced = another_audits_editions(options, &audit)?;
+    another_audits_charts(options, &audit)?;
     let labels = super::figures::measure_labels(&prepared.audit);
     // Charts: one folder per threshold and interval choice in use.
     let mut charts = super::OutputSet::default();
@@ -239,7 +240,12 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
     // (written with them, so the folder is known for what it holds: see `check_folders`)
     charts.add(
         super::CHARTS_MARKER,
-        super::CHARTS_MARKER_TEXT.as_bytes().to_vec(),
+        format!(
+            "{}{AUDIT_LINE}{}\n",
+            super::CHARTS_MARKER_TEXT,
+            audit.folder
+        )
+        .into_bytes(),
     );
     staged_charts.add(&charts)?;
     staged_charts.finish(charts.keep_only.as_deref())?;
@@ -253,6 +259,27 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
         chart_lock,
         out_lock,
     })
+}
+
+/// How the charts folder's mark names the audit whose charts it holds.
+const AUDIT_LINE: &str = "Audit folder: ";
+
+/// Refuses a charts folder that holds another audit's charts (its mark names the audit),
+/// unless the build replaces the other audit's build: the two audits' charts would be
+/// mixed, and this build's would sweep the other's away.
+fn another_audits_charts(options: &BuildOptions, audit: &AuditIdentity) -> Result<(), Diagnostic> {
+    let Ok(mark) = std::fs::read_to_string(options.charts.join(super::CHARTS_MARKER)) else {
+        return Ok(());
+    };
+    let theirs = mark.lines().find_map(|l| l.strip_prefix(AUDIT_LINE));
+    match theirs {
+        Some(theirs) if theirs != audit.folder && !options.replace => Err(Diagnostic::general(format!(
+            "the charts folder `{}` holds the charts of another audit (folder `{theirs}`); this is {audit}: building into it would replace that audit's charts with this audit's",
+            options.charts.display()
+        ))
+        .with_note("give each audit its own charts folder (without --charts, a build writes into `charts/` in its audit folder), or build with --replace to replace the other audit's charts")),
+        _ => Ok(()),
+    }
 }
 
 /// The editions of another audit's build in the output folder (by their records), which a

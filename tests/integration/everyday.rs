@@ -164,7 +164,7 @@ fn editions_lists_each_edition_and_where_its_files_go() {
     assert!(output.status.success(), "{}", stderr(&output));
     let a = audit.display();
     let expected = format!(
-        "2 edition(s) of \"Multi-agency case audit\" ({a}), each into a folder of {a}/out:
+        "5 edition(s) of \"Multi-agency case audit\" ({a}), each into a folder of {a}/out:
   board  Board (draft)
       for:      Safeguarding Children Board Executive Group
       formats:  pdf, docx, html
@@ -177,6 +177,24 @@ fn editions_lists_each_edition_and_where_its_files_go() {
       figures:  counts below 3 withheld (\"fewer than 3\")
       marking:  OFFICIAL
       files:    {a}/out/public/ (public.pdf, public.html, figures.csv)
+  cover  Cover paper (draft)
+      for:      Safeguarding Children Board Executive Group
+      formats:  pdf, docx
+      figures:  all shown, small counts included
+      marking:  OFFICIAL-SENSITIVE
+      files:    {a}/out/cover/ (cover.pdf, cover.docx, figures.csv)
+  slides  Slides (draft)
+      for:      Safeguarding Children Board Executive Group
+      formats:  pdf
+      figures:  all shown, small counts included
+      marking:  OFFICIAL-SENSITIVE
+      files:    {a}/out/slides/ (slides.pdf, figures.csv)
+  briefing  7-minute briefing (draft)
+      for:      Practitioners in every agency
+      formats:  pdf, docx, html
+      figures:  counts below 3 withheld (\"fewer than 3\")
+      marking:  OFFICIAL
+      files:    {a}/out/briefing/ (briefing.pdf, briefing.docx, briefing.html, figures.csv)
 Internal only, never to be sent on:
 "
     );
@@ -222,7 +240,7 @@ fn clean_removes_only_what_a_build_wrote() {
     let said =
         String::from_utf8_lossy(&output.stdout).replace(&format!("{}/", audit.display()), "a/");
     assert!(
-        said.contains("removed from a/out/: board, public, records\n"),
+        said.contains("removed from a/out/: board, briefing, cover, public, slides, records\n"),
         "{said}"
     );
     assert!(
@@ -231,7 +249,7 @@ fn clean_removes_only_what_a_build_wrote() {
     );
     assert!(
         said.contains("removed from a/charts/: ")
-            && said.contains("charts-folder.txt, fewer-than-3; the folder, left empty, too"),
+            && said.contains("charts-folder.txt, fewer-than-3, large; the folder, left empty, too"),
         "{said}"
     );
     let left: Vec<String> = std::fs::read_dir(&out)
@@ -303,10 +321,10 @@ fn build_open_opens_each_edition_and_never_fails_the_build() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     let started = Instant::now();
-    let expected = [
-        audit.join("out/board/board.pdf").display().to_string(),
-        audit.join("out/public/public.pdf").display().to_string(),
-    ];
+    let expected: Vec<String> = ["board", "briefing", "cover", "public", "slides"]
+        .iter()
+        .map(|e| audit.join(format!("out/{e}/{e}.pdf")).display().to_string())
+        .collect();
     // (each opener runs on its own, in whatever order)
     let sorted = || {
         let text = std::fs::read_to_string(&opened).unwrap_or_default();

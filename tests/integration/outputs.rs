@@ -164,6 +164,56 @@ fn a_second_audit_into_the_same_output_folder_is_refused_naming_both_unless_repl
     );
 }
 
+/// Two audits with output folders of their own but one charts folder: the second is
+/// refused, naming the audit whose charts are there (its build swept the first audit's
+/// charts away and put its own in their place), unless it replaces them.
+#[test]
+fn a_second_audit_into_the_same_charts_folder_is_refused_unless_replace() {
+    let work = scratch("outputs-shared-charts");
+    let (first, second) = (work.join("first"), work.join("second"));
+    audit_titled(&first, "Audit of Return Home Interviews", "board");
+    audit_titled(&second, "Audit of Missing Episodes", "public");
+    let charts = work.join("shared-charts");
+    let build = |audit: &Path, out: &str, more: &[&str]| {
+        let mut args = vec![
+            "build",
+            audit.to_str().unwrap(),
+            "--out",
+            out,
+            "--charts",
+            charts.to_str().unwrap(),
+        ];
+        args.extend(more);
+        run_in(&work, &args)
+    };
+    let built = build(&first, "out-first", &[]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let before = every_file(&charts);
+    let refused = build(&second, "out-second", &[]);
+    let stderr = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    let named = format!(
+        "holds the charts of another audit (folder `{}`); this is “Audit of Missing Episodes”",
+        first.canonicalize().unwrap().display()
+    );
+    for expected in [
+        named.as_str(),
+        "build with --replace to replace the other audit's charts",
+        "nothing was written",
+    ] {
+        assert!(stderr.contains(expected), "no `{expected}` in:\n{stderr}");
+    }
+    assert_eq!(every_file(&charts), before);
+    assert!(!work.join("out-second").exists());
+    let replaced = build(&second, "out-second", &["--replace"]);
+    assert!(replaced.status.success(), "{}", text(&replaced.stderr));
+    let mark = fs::read_to_string(charts.join("charts-folder.txt")).unwrap();
+    assert!(
+        mark.contains(&second.canonicalize().unwrap().display().to_string()),
+        "{mark}"
+    );
+}
+
 #[test]
 fn the_samples_setting_puts_its_outputs_beside_it() {
     // run from the repository, the sample's setting gives the top-level out/ and charts/
