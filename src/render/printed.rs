@@ -22,29 +22,29 @@ use super::Rendered;
 /// Every place in `file` where the guard finds what looks like personal data, each once,
 /// at `path` (the file as it will be written), naming the part of the file it is in.
 pub fn guard_file(guard: &Guard, path: &Path, file: &Rendered) -> Diagnostics {
-    let mut seen = BTreeSet::new();
-    let mut problems = Diagnostics::default();
-    for (part, text) in printed(file) {
-        problems.extend(guard.scan_printed(
-            &text,
-            &|| Location::file(path),
-            &format!(" in {part} of the file to be written"),
-            &mut seen,
-        ));
-    }
-    problems
+    guard_parts(guard, path, printed(file), "file")
 }
 
 /// Every place in a workbook (or any zip of XML parts) this program made where the guard
 /// finds what looks like personal data: every cell, comment and sheet name.
 pub fn guard_workbook(guard: &Guard, path: &Path, bytes: &[u8]) -> Diagnostics {
+    guard_parts(guard, path, zip_parts(bytes), "workbook")
+}
+
+/// The guard's findings in each `(part, text)` of the `what` at `path`, each once.
+fn guard_parts(
+    guard: &Guard,
+    path: &Path,
+    parts: Vec<(String, String)>,
+    what: &str,
+) -> Diagnostics {
     let mut seen = BTreeSet::new();
     let mut problems = Diagnostics::default();
-    for (part, text) in zip_parts(bytes) {
+    for (part, text) in parts {
         problems.extend(guard.scan_printed(
             &text,
             &|| Location::file(path),
-            &format!(" in {part} of the workbook to be written"),
+            &format!(" in {part} of the {what} to be written"),
             &mut seen,
         ));
     }
