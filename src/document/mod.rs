@@ -11,6 +11,7 @@ pub mod literals;
 mod numbering;
 mod plan;
 pub mod prose;
+pub mod style;
 pub mod templates;
 mod views;
 mod writer;
@@ -561,7 +562,7 @@ pub fn build(
         let notes = edition_notes(edition, numbers.has_gaps(), &filler, &mut problems);
         first.blocks.splice(0..0, notes);
     }
-    let document = Document {
+    let mut document = Document {
         title: audit.info.title.clone(),
         cover,
         header,
@@ -577,6 +578,7 @@ pub fn build(
         shown_in,
         printed,
     };
+    style::restyle(&mut document);
     problems.sort();
     if problems.has_errors() {
         Err(problems)
@@ -673,8 +675,5 @@ fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::V
 
 /// "February 2014".
 pub fn date_text((year, month, _): (i32, u8, u8)) -> String {
-    format!(
-        "{} {year}",
-        crate::check::MONTHS[usize::from(month.clamp(1, 12)) - 1]
-    )
+    crate::style::month(year, month)
 }

@@ -743,3 +743,39 @@ fn every_word_file_is_valid_office_open_xml() {
         String::from_utf8_lossy(&run.stdout)
     );
 }
+
+/// One house style in every format (issue 29, docs/house-style.md): an action's due date
+/// written `2014-06-30` in the YAML prints "30 June 2014" beside the prose's "16th January
+/// 2014"; the neighbours' "2012 -2013" and the prose's "(2012 – 2013)" print "2012–13"; no
+/// straight quotation mark is left in what a reader sees (captions, headings, chart labels,
+/// prose).
+#[test]
+fn dates_ranges_and_quotes_print_in_the_house_style_in_every_format() {
+    let work = scratch("formats-house-style");
+    let summary = sample(&work);
+    let written = edition(&summary, "executive-group");
+    for format in [Format::Pdf, Format::Docx, Format::Html] {
+        let text = &written.file(format).unwrap().text;
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for due in ["30 June 2014", "31 July 2014", "30 September 2014"] {
+            assert!(flat.contains(due), "{format:?}: no {due:?}");
+        }
+        assert!(
+            !flat.contains("2014-06-30"),
+            "{format:?}: an ISO date printed"
+        );
+        assert!(flat.contains("(2012–13)") && flat.contains("2012–13 Children in Need"));
+        assert!(!flat.contains("2012 – 2013") && !flat.contains("2012 -2013"));
+        assert!(
+            flat.contains("‘repeat Child Protection Plans’"),
+            "{format:?}"
+        );
+        if format == Format::Pdf {
+            assert!(!flat.contains(['"', '\'']), "a straight quote in the PDF");
+            assert!(
+                flat.contains("Don’t know"),
+                "chart labels in the house style"
+            );
+        }
+    }
+}
