@@ -97,8 +97,6 @@ impl Bar {
     /// decimal and the base on every bar of every chart. A withheld figure (see `disclose`)
     /// has no bar, and "withheld" where its figures would be.
     fn of(id: &str, label: String, count: Shown, base: Shown) -> Bar {
-        // Labels print in the house style, as the report's text does ("Don’t know").
-        let label = crate::style::text(&label);
         let empty = |note: &str| Bar {
             id: id.to_string(),
             label: label.clone(),

@@ -1,7 +1,7 @@
 //! The house style, in one place: how the report prints a day, a month, a range of years
-//! and a quotation mark, in every format (docs/house-style.md). The document stage sets its
-//! whole document in it (`document::style::restyle`), the charts their labels; a template or
-//! renderer never formats a date of its own.
+//! and a quotation mark, in every format (docs/house-style.md). The document stage prints
+//! every date from the YAML through it (`document::style`), and the built-in wording is
+//! tested to be in it (`document::templates`); the narrative's own prose prints as written.
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -89,7 +89,7 @@ pub fn curly_quotes(text: &str, mut before: Option<char>) -> String {
     out
 }
 
-/// A text as printed: curly quotes and en-dashed year ranges.
+/// A text in the house style: curly quotes and en-dashed year ranges.
 pub fn text(text: &str) -> String {
     curly_quotes(&year_ranges(text), None)
 }

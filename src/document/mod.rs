@@ -562,7 +562,7 @@ pub fn build(
         let notes = edition_notes(edition, numbers.has_gaps(), &filler, &mut problems);
         first.blocks.splice(0..0, notes);
     }
-    let mut document = Document {
+    let document = Document {
         title: audit.info.title.clone(),
         cover,
         header,
@@ -578,7 +578,6 @@ pub fn build(
         shown_in,
         printed,
     };
-    style::restyle(&mut document);
     problems.sort();
     if problems.has_errors() {
         Err(problems)

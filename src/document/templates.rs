@@ -106,7 +106,7 @@ mod tests {
         headings.extend(w.action_plan.progress.values());
         headings.extend(w.views.agencies_header.iter());
         headings.extend(w.views.outstanding_header.iter());
-        for heading in headings {
+        for heading in &headings {
             let mut words = heading.split_whitespace();
             let first = words.next().unwrap_or_default();
             assert!(
@@ -123,6 +123,28 @@ mod tests {
                     "{heading:?}: {word:?} capitalised mid-heading"
                 );
             }
+        }
+    }
+
+    /// Every phrase of the built-in wording is in the house style (curly quotes, en-dashed
+    /// year ranges) outside its `{{…}}` fields, which are the audit's own words.
+    #[test]
+    fn the_built_in_wording_is_in_the_house_style() {
+        let text = super::DEFAULT_WORDING;
+        let mut literal = String::new();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            let value = line.split_once(": ").map_or(line, |(_, v)| v).trim();
+            let value = value.trim_start_matches("- ").trim_matches('"');
+            let mut rest = value;
+            while let Some(start) = rest.find("{{") {
+                literal.push_str(&rest[..start]);
+                rest = rest[start..].split_once("}}").map_or("", |(_, r)| r);
+            }
+            literal.push_str(rest);
+            literal.push('\n');
+        }
+        for line in literal.lines() {
+            assert_eq!(crate::style::text(line), line, "not in the house style");
         }
     }
 }
