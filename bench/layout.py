@@ -10,6 +10,9 @@ For each PDF it prints, page by page, then in total:
   share an indent, its first line may stand further left (its number), and it ends where the
   next line stands further left, a blank line follows, or the page ends. Lines of a table
   (columns apart by three spaces or more) are not paragraphs and are left out.
+- **stranded headings**: a heading (a section's, an appendix's, a sub-section's "2.6 …", a
+  case's, or a table's caption, which stands above its table) as the last line of a page's
+  text, with at most footnotes under it.
 - **pages under two-thirds full**: the largest blank band across the page's text area (top
   and bottom margins off, as in report.typ) is more than a third of its height: a page ending
   half-way, or text, a gap and then only footnotes. Measured on the page drawn in grey at
@@ -37,6 +40,10 @@ DPI = 30
 SECTION_START = re.compile(r"^(Section \d+|Appendix \d+)\b")
 PAGE_NUMBER = re.compile(r"^\s*Page \d+ of \d+\s*$")
 NUMBER = re.compile(r"^\d+(\.\d+)*\s+")
+# Lines that head what follows them: section, appendix, sub-section ("2.6 Contextual"), a
+# case's page heading, a table's caption (set above the table).
+HEADING = re.compile(r"^(Section \d+:|Appendix \d+ –|\d+\.\d+ \S|Case \S+$|Table \d+:)")
+FOOTNOTE = re.compile(r"^\d+ \S")
 
 
 def pages_text(pdf):
@@ -97,6 +104,16 @@ def runts(lines):
     return found
 
 
+def stranded(lines):
+    """The heading that ends the page's text (footnotes aside), if one does."""
+    text = [l.strip() for l in lines if l.strip()]
+    while text and FOOTNOTE.match(text[-1]) and not NUMBER.match(text[-1]).group(0).count("."):
+        text.pop()
+    if text and HEADING.match(text[-1]):
+        return text[-1]
+    return None
+
+
 def blank_band(pdf, page, work):
     """The largest blank band across the text area of `page` (1-based), as a share of it."""
     stem = Path(work) / f"p{page}"
@@ -125,7 +142,7 @@ def blank_band(pdf, page, work):
 
 def check(pdf):
     pages = pages_text(pdf)
-    total_runts, short, allowed, gaps = 0, [], [], []
+    total_runts, short, allowed, gaps, headings = 0, [], [], [], []
     with tempfile.TemporaryDirectory() as work:
         for number, page in enumerate(pages, start=1):
             lines = body_lines(page)
@@ -134,6 +151,10 @@ def check(pdf):
             if found:
                 print(f"  p{number}: one-word last line: {', '.join(found)}")
             total_runts += len(found)
+            heading = stranded(lines) if number > 2 else None
+            if heading:
+                print(f"  p{number}: stranded heading: {heading[:60]}")
+                headings.append(number)
             if number <= 2:
                 continue
             band = blank_band(pdf, number, work)
@@ -151,6 +172,7 @@ def check(pdf):
                 print(f"  p{number}: under two-thirds full ({full:.0%})")
     print(
         f"{pdf}: {len(pages)} pages, {total_runts} one-word last lines, "
+        f"{len(headings)} stranded headings, "
         f"{len(short)} pages under two-thirds full"
         + (f" ({', '.join(f'p{n} {f:.0%}' for n, f in short)})" if short else "")
         + "; allowed before a section start or at the end: "
@@ -158,7 +180,7 @@ def check(pdf):
         + "; blank bands over a fifth of a page: "
         + (", ".join(f"p{n} {b:.0%}" for n, b in gaps) or "none")
     )
-    return total_runts, len(short)
+    return total_runts, len(headings), len(short)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ pub mod proof;
 pub mod render;
 pub mod schema;
 pub mod show;
+pub mod style;
 pub mod watch;
 
 use diag::{Diagnostic, Diagnostics};

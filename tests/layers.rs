@@ -18,6 +18,7 @@ const RANKS: &[(&str, u8)] = &[
     ("parallel", 0),
     ("edition", 0),
     ("fonts", 0),
+    ("style", 0),
     // the stages, in order
     ("input", 1),
     ("check", 2),

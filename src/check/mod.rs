@@ -373,21 +373,8 @@ pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
     (1..=days).contains(&day).then_some((year, month, day))
 }
 
-/// The months' names, January first.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// The months' names, January first (the house style's).
+pub use crate::style::MONTHS;
 
 /// What is wrong with a date [`parse_date`] refuses: written as YYYY-MM-DD but no day of the
 /// calendar ("there is no 30 February 2014"), or not written so.

@@ -12,6 +12,7 @@ mod numbering;
 mod pack;
 mod plan;
 pub mod prose;
+pub mod style;
 pub mod templates;
 mod views;
 mod writer;
@@ -689,8 +690,5 @@ fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::V
 
 /// "February 2014".
 pub fn date_text((year, month, _): (i32, u8, u8)) -> String {
-    format!(
-        "{} {year}",
-        crate::check::MONTHS[usize::from(month.clamp(1, 12)) - 1]
-    )
+    crate::style::month(year, month)
 }

@@ -102,7 +102,7 @@ pub(super) fn action_plan(
                         action.what.clone(),
                         action.lead_agency.clone(),
                         action.owner.clone(),
-                        action.due.clone(),
+                        super::style::date_from(&action.due),
                         action
                             .measure
                             .as_ref()

@@ -147,3 +147,78 @@ impl Templates {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::built_in_wording;
+
+    /// The headings the tool writes are in sentence case (docs/house-style.md): a word after
+    /// the first is capitalised only as a name ("Word") or an initialism.
+    #[test]
+    fn the_built_in_headings_are_in_sentence_case() {
+        let w = built_in_wording();
+        let mut headings = vec![
+            &w.contents_title,
+            &w.neighbour_name_heading,
+            &w.neighbour_average,
+            &w.neighbour_england,
+            &w.edition_notes.figures_title,
+            &w.edition_notes.numbering_title,
+            &w.action_plan.progress_caption,
+            &w.views.agencies_caption,
+            &w.views.outstanding_caption,
+            &w.views.this_case,
+            &w.views.all_cases,
+            &w.views.all_agencies,
+            &w.furniture.chart_figures,
+            &w.furniture.notes,
+        ];
+        headings.extend(w.chart_table_header.iter());
+        headings.extend(w.action_plan.header.iter());
+        headings.extend(w.action_plan.progress_header.iter());
+        headings.extend(w.action_plan.statuses.values());
+        headings.extend(w.action_plan.progress.values());
+        headings.extend(w.views.agencies_header.iter());
+        headings.extend(w.views.outstanding_header.iter());
+        for heading in &headings {
+            let mut words = heading.split_whitespace();
+            let first = words.next().unwrap_or_default();
+            assert!(
+                first.starts_with(char::is_uppercase),
+                "{heading:?}: starts in lower case"
+            );
+            for word in words {
+                let initialism = word
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase);
+                assert!(
+                    !word.starts_with(char::is_uppercase) || initialism,
+                    "{heading:?}: {word:?} capitalised mid-heading"
+                );
+            }
+        }
+    }
+
+    /// Every phrase of the built-in wording is in the house style (curly quotes, en-dashed
+    /// year ranges) outside its `{{…}}` fields, which are the audit's own words.
+    #[test]
+    fn the_built_in_wording_is_in_the_house_style() {
+        let text = super::DEFAULT_WORDING;
+        let mut literal = String::new();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            let value = line.split_once(": ").map_or(line, |(_, v)| v).trim();
+            let value = value.trim_start_matches("- ").trim_matches('"');
+            let mut rest = value;
+            while let Some(start) = rest.find("{{") {
+                literal.push_str(&rest[..start]);
+                rest = rest[start..].split_once("}}").map_or("", |(_, r)| r);
+            }
+            literal.push_str(rest);
+            literal.push('\n');
+        }
+        for line in literal.lines() {
+            assert_eq!(crate::style::text(line), line, "not in the house style");
+        }
+    }
+}

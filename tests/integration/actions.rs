@@ -32,7 +32,7 @@ fn the_sample_prints_its_action_plan_with_statuses_in_words() {
     for expected in [
         "Finding 1: the response",
         "Core group chairs check at each meeting that the plan has been explained to the child.",
-        "Named nurses for safeguarding 2014-06-30 Case overseen or discussed in supervision: “Yes” at least 90% Revised in Health and the Police; the other agencies are behind. At risk",
+        "Named nurses for safeguarding 30 June 2014 Case overseen or discussed in supervision: “Yes” at least 90% Revised in Health and the Police; the other agencies are behind. At risk",
         "On track",
         "Not started",
     ] {
@@ -171,7 +171,7 @@ fn a_re_audit_shows_the_earlier_plan_s_progress_against_its_figures() {
     .unwrap_or_else(|e| panic!("{e}"));
     let text = flat(summary.editions[0].text());
     let table = &text[text
-        .find("Progress against the earlier audit's action plan")
+        .find("Progress against the earlier audit’s action plan")
         .expect("the table")..];
     // supervision: 82.9% → 94.1% against a target of at least 90%
     assert!(

@@ -1098,7 +1098,7 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     // returns by agency
     assert!(lead.contains("Returns requested and received, by agency"));
     assert!(lead.contains("All agencies 90 77 85.6%"));
-    assert!(lead.contains("Police: answers beside the whole audit's"));
+    assert!(lead.contains("Police: answers beside the whole audit’s"));
     // every comment, by question, with its case and agency
     assert!(lead.contains("no actions required for the police that will impact on the child"));
     assert!(lead.contains("Police:"));

@@ -744,3 +744,32 @@ fn every_word_file_is_valid_office_open_xml() {
         String::from_utf8_lossy(&run.stdout)
     );
 }
+
+/// One house style in every format (issue 29, docs/house-style.md): an action's due date
+/// written `2014-06-30` in the YAML prints "30 June 2014", as the prose writes a day, in the
+/// PDF, Word and web files alike; the tool's own phrases quote in curly marks, while the
+/// narrative's prose prints as written (its "(2012 – 2013)" and 'straight' quotes included).
+#[test]
+fn due_dates_print_in_the_house_style_in_every_format() {
+    let work = scratch("formats-house-style");
+    let summary = sample(&work);
+    let written = edition(&summary, "executive-group");
+    for format in [Format::Pdf, Format::Docx, Format::Html] {
+        let text = &written.file(format).unwrap().text;
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for due in ["30 June 2014", "31 July 2014", "30 September 2014"] {
+            assert!(flat.contains(due), "{format:?}: no {due:?}");
+        }
+        for iso in ["2014-06-30", "2014-07-31", "2014-09-30"] {
+            assert!(!flat.contains(iso), "{format:?}: {iso} printed");
+        }
+        assert!(
+            flat.contains("share answering “Yes” for each item"),
+            "{format:?}"
+        );
+        assert!(
+            flat.contains("'repeat Child Protection Plans'"),
+            "{format:?}"
+        );
+    }
+}
