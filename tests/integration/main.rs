@@ -22,3 +22,4 @@ mod outstanding;
 mod preview;
 mod reaudit;
 mod schema;
+mod word_layout;
