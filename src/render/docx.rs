@@ -835,6 +835,8 @@ fn paragraph_style(id: &str, name: &str) -> Style {
 
 /// The page, the fonts and every style the document uses, its header and footer.
 fn setup(document: &Document) -> Word {
+    // Quotes and bullets line up with the numbered paragraphs' text.
+    let text_start = number_tab(document);
     let heading = |level: usize, half_points: usize| {
         let mut style = paragraph_style(&format!("Heading{level}"), &format!("heading {level}"))
             .bold()
@@ -854,9 +856,10 @@ fn setup(document: &Document) -> Word {
         .run_property
         .vert_align(VertAlignType::SuperScript);
     let mut quote = paragraph_style("Quote", "Quote").italic();
-    quote.paragraph_property = quote
-        .paragraph_property
-        .indent(Some(HANG), None, Some(454), None);
+    quote.paragraph_property =
+        quote
+            .paragraph_property
+            .indent(Some(text_start), None, Some(454), None);
     let mut choice = paragraph_style("Choice", "Choice").size(21);
     choice.paragraph_property = choice
         .paragraph_property
@@ -886,7 +889,7 @@ fn setup(document: &Document) -> Word {
             LevelJc::new("left"),
         )
         .indent(
-            Some(HANG + 340),
+            Some(text_start + 340),
             Some(SpecialIndentType::Hanging(340)),
             None,
             None,
