@@ -5,8 +5,10 @@
 //! navigation pane and a contents field Word fills in, paragraph numbers as in the PDF,
 //! footnotes as Word footnotes, bullets as a Word list, tables with a repeating header row,
 //! findings in a shaded box, the marking in the page header and footer and page numbers as
-//! fields. Charts are PNG at print resolution with their alt text as the picture's
-//! description.
+//! fields, captions numbered by `SEQ` fields as the PDF numbers them. Charts are PNG at print
+//! resolution with their alt text as the picture's description. Where the layout depends on
+//! how wide text is (a paragraph number's tab, table columns that never break a word), it is
+//! measured in Carlito, which has Calibri's metrics, with room for a wider stand-in face.
 //!
 //! docx-rs leaves a few things out, which [`package`] adds to the parts it built: the
 //! document properties (title, author, language, dates), a picture's description, the
@@ -25,6 +27,7 @@
 //! no violations under `openxml-audit` (Office 2019 rules), which a test checks.
 
 use super::chart::Chart;
+use super::html::{FIGURE, TABLE};
 use super::{Format, Rendered, Renderer, picture};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::prose::Inline;
@@ -33,9 +36,9 @@ use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, Docx as Word, FieldCharType, Footer, Footnote,
     Header, HeightRule, IndentLevel, InstrText, InstrToC, Level, LevelJc, LevelText, NumPages,
     NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
-    Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Table, TableBorders, TableCell,
-    TableCellBorder, TableCellBorderPosition, TableCellBorders, TableLayoutType, TableRow,
-    VertAlignType, WidthType,
+    Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table,
+    TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
+    TableLayoutType, TableRow, VertAlignType, WidthType,
 };
 use std::io::Write;
 
@@ -90,8 +93,16 @@ const PAGE: (u32, u32) = (11906, 16838);
 const MARGIN_X: i32 = 1361;
 /// The width between the margins.
 const TEXT_WIDTH: usize = (PAGE.0 as i32 - 2 * MARGIN_X) as usize;
-/// Paragraph numbers hang 1.35 cm, as in the PDF.
+/// Paragraph numbers hang at least 1.35 cm, as in the PDF.
 const HANG: i32 = 765;
+/// The body text's size, half-points.
+const BODY: usize = 23;
+/// The least gap between a paragraph's number and its text, ems.
+const NUMBER_GAP: f64 = 0.5;
+/// Where a template question's choice starts, and how far its mark hangs before it (the
+/// `Choice` style's indent, 0.3 cm, and 0.7 cm), twips.
+const CHOICE_INDENT: i32 = 170;
+const MARK_HANG: i32 = 397;
 /// A chart's printed width, inches (the text width, less a little).
 const CHART_INCHES: f32 = 6.2;
 const EMU_PER_INCH: f32 = 914_400.0;
@@ -109,6 +120,12 @@ struct Writer<'a> {
     /// Each picture's description, in order.
     pictures: Vec<String>,
     text: String,
+    /// Charts and tables numbered so far: one count for each kind, as Typst numbers the
+    /// PDF's figures and the web page its captions.
+    figures: usize,
+    tables: usize,
+    /// Where a numbered paragraph's text starts: [`number_tab`].
+    number_tab: i32,
 }
 
 fn run(text: &str) -> Run {
@@ -124,6 +141,9 @@ impl<'a> Writer<'a> {
             notes: 0,
             pictures: Vec::new(),
             text: String::new(),
+            figures: 0,
+            tables: 0,
+            number_tab: number_tab(document),
         };
         writer.cover();
         // (a cover paper or briefing of a page or two starts on its first page, uncontented)
@@ -258,14 +278,7 @@ impl<'a> Writer<'a> {
                     Some(number) => {
                         self.text.push_str(number);
                         self.text.push(' ');
-                        Paragraph::new()
-                            .indent(
-                                Some(HANG),
-                                Some(SpecialIndentType::Hanging(HANG)),
-                                None,
-                                None,
-                            )
-                            .add_run(run(number).add_tab())
+                        hanging(self.number_tab, self.number_tab).add_run(run(number).add_tab())
                     }
                     None => Paragraph::new(),
                 };
@@ -356,8 +369,10 @@ impl<'a> Writer<'a> {
                 let boxes = items.iter().map(|i| ("☐", i));
                 for (mark, choice) in boxes.chain(options.iter().map(|o| ("○", o))) {
                     self.text.push_str(&format!("{mark} {choice}\n"));
+                    // A choice that wraps runs on under its words, its mark hanging.
                     let line = run(mark).add_tab().add_text(choice);
-                    self.push(Paragraph::new().style("Choice").add_run(line));
+                    let hang = hanging(CHOICE_INDENT + MARK_HANG, MARK_HANG);
+                    self.push(hang.style("Choice").add_run(line));
                 }
                 if *comments {
                     let label = self.plain(&self.document.furniture.comments);
@@ -389,9 +404,31 @@ impl<'a> Writer<'a> {
                 .align(AlignmentType::Center)
                 .add_run(Run::new().add_image(picture)),
         );
-        let caption = self.plain(&figure.caption).style("Caption");
+        self.figures += 1;
+        let caption = self.caption(FIGURE, self.figures, &figure.caption);
+        self.text.push('\n');
         self.push(caption);
         Ok(())
+    }
+
+    /// A caption, "Figure 3: …": its number a `SEQ` field, so Word keeps counting as the
+    /// secretary adds or moves figures, with the number it has now as the field's result, so
+    /// it shows before fields are updated. Kept as text, without its paragraph's end.
+    fn caption(&mut self, kind: &str, number: usize, text: &str) -> Paragraph {
+        self.text.push_str(&format!("{kind} {number}: {text}"));
+        Paragraph::new()
+            .style("Caption")
+            .add_run(run(&format!("{kind} ")).bold())
+            .add_run(
+                Run::new()
+                    .add_field_char(FieldCharType::Begin, false)
+                    .add_instr_text(InstrText::Unsupported(format!(" SEQ {kind} \\* ARABIC ")))
+                    .add_field_char(FieldCharType::Separate, false),
+            )
+            .add_run(run(&number.to_string()).bold())
+            .add_run(Run::new().add_field_char(FieldCharType::End, false))
+            .add_run(run(":").bold())
+            .add_run(run(&format!(" {text}")))
     }
 
     fn table(
@@ -403,12 +440,9 @@ impl<'a> Writer<'a> {
         footer: &[Vec<String>],
         rags: &[&str],
     ) {
-        // A caption stays with its table; a long table may start below it on the same page.
-        let mut title = Paragraph::new()
-            .style("Caption")
-            .keep_next(rows.len() <= 20)
-            .add_run(run(caption));
-        self.text.push_str(caption);
+        // A caption stays with its table (see the rows below).
+        self.tables += 1;
+        let mut title = self.caption(TABLE, self.tables, caption).keep_next(true);
         if let Some(note) = note {
             let note = self.footnote(&[Inline::Text {
                 text: note.to_string(),
@@ -418,95 +452,123 @@ impl<'a> Writer<'a> {
         self.text.push('\n');
         self.push(title);
         let n = header.len().max(1);
-        // Wide tables (answers by agency) give the first column a larger share.
-        let first = if n > 3 {
-            TEXT_WIDTH * 18 / (18 + 10 * (n - 1))
-        } else {
-            TEXT_WIDTH / 2
-        };
-        let other = (TEXT_WIDTH - first) / (n - 1).max(1);
-        let widths: Vec<usize> = (0..n).map(|i| if i == 0 { first } else { other }).collect();
+        // Wide tables (answers by agency, the action plan) use smaller type, as in the PDF.
         let size = if n > 3 { 16 } else { 21 };
-        let cell = |writer: &mut Self, text: &str, column: usize, bold: bool| {
-            writer.text.push_str(text);
-            writer.text.push('\t');
-            let mut r = run(text).size(size);
-            if bold {
-                r = r.bold();
-            }
-            // Words read left to right; figures line up on the right.
-            let align = if column == 0 || !rags.is_empty() {
-                AlignmentType::Left
+        let widths = column_widths(header, rows, footer, size);
+        // A short table stays whole and with its caption: every row's paragraphs but the
+        // last are kept with the next (each row is also kept whole). A long one keeps its
+        // caption, header and first row together, its last row with its totals, and breaks
+        // between rows elsewhere.
+        let whole = rows.len() <= 20;
+        let keep = |r: usize| {
+            if whole {
+                r + 1 < rows.len() + footer.len()
             } else {
-                AlignmentType::Right
-            };
-            TableCell::new()
-                .width(widths[column], WidthType::Dxa)
-                .add_paragraph(Paragraph::new().style("TableText").align(align).add_run(r))
+                r == 0 || (r + 1 == rows.len() && !footer.is_empty())
+            }
         };
-        let mut table_rows = Vec::new();
-        let heading_cells: Vec<TableCell> = header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                cell(self, h, i, true)
-                    .shading(
-                        Shading::new()
-                            .shd_type(ShdType::Clear)
-                            .color("auto")
-                            .fill(TINT),
-                    )
-                    .set_borders(rule(TableCellBorderPosition::Bottom))
+        let mut cells = Cells {
+            widths: &widths,
+            size,
+            bold: true,
+            keep_next: true,
+            // The action plan is words throughout; elsewhere figures line up on the right.
+            words: !rags.is_empty(),
+        };
+        let heading_cells = self
+            .row(header, &cells)
+            .into_iter()
+            .map(|cell| {
+                cell.shading(
+                    Shading::new()
+                        .shd_type(ShdType::Clear)
+                        .color("auto")
+                        .fill(TINT),
+                )
+                .set_borders(rule(TableCellBorderPosition::Bottom))
             })
             .collect();
-        self.text.push('\n');
-        table_rows.push(
+        let mut table_rows = vec![
             TableRow::new(heading_cells)
                 .cant_split()
                 .row_height(HEADER_ROW_TWIPS)
                 .height_rule(HeightRule::AtLeast),
-        );
+        ];
+        cells.bold = false;
         for (r, row) in rows.iter().enumerate() {
-            let cells = row
-                .iter()
+            cells.keep_next = keep(r);
+            let done = self
+                .row(row, &cells)
+                .into_iter()
                 .enumerate()
-                .map(|(i, c)| {
-                    let done = cell(self, c, i.min(n - 1), false);
-                    // A status: its colour behind its words.
-                    match rags.get(r).filter(|_| i + 1 == row.len()) {
-                        Some(rag) => done.shading(
+                // A status: its colour behind its words.
+                .map(
+                    |(i, cell)| match rags.get(r).filter(|_| i + 1 == row.len()) {
+                        Some(rag) => cell.shading(
                             Shading::new()
                                 .shd_type(ShdType::Clear)
                                 .color("auto")
                                 .fill(rag_fill(rag)),
                         ),
-                        None => done,
-                    }
-                })
+                        None => cell,
+                    },
+                )
                 .collect();
-            self.text.push('\n');
-            table_rows.push(TableRow::new(cells).cant_split());
+            table_rows.push(TableRow::new(done).cant_split());
         }
-        for row in footer {
-            let cells = row
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    cell(self, c, i.min(n - 1), true)
-                        .set_borders(rule(TableCellBorderPosition::Top))
-                })
+        cells.bold = true;
+        for (f, row) in footer.iter().enumerate() {
+            cells.keep_next = f + 1 < footer.len();
+            let done = self
+                .row(row, &cells)
+                .into_iter()
+                .map(|cell| cell.set_borders(rule(TableCellBorderPosition::Top)))
                 .collect();
-            self.text.push('\n');
-            table_rows.push(TableRow::new(cells).cant_split());
+            table_rows.push(TableRow::new(done).cant_split());
         }
         let table = Table::new(table_rows)
             .set_grid(widths.clone())
-            .width(TEXT_WIDTH, WidthType::Dxa)
+            .width(widths.iter().sum(), WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
             .set_borders(TableBorders::with_empty());
         self.push_table(table);
         // Word runs a table straight into the next paragraph; a small gap, as in the PDF.
         self.push(Paragraph::new().style("AfterTable"));
+    }
+
+    /// One row's cells, each a paragraph in the table's type; kept as text, a tab between
+    /// cells.
+    fn row(&mut self, texts: &[String], cells: &Cells) -> Vec<TableCell> {
+        let n = cells.widths.len();
+        let row = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                self.text.push_str(text);
+                self.text.push('\t');
+                let column = i.min(n - 1);
+                let mut words = run(text).size(cells.size);
+                if cells.bold {
+                    words = words.bold();
+                }
+                // Words read left to right; figures line up on the right.
+                let align = if column == 0 || cells.words {
+                    AlignmentType::Left
+                } else {
+                    AlignmentType::Right
+                };
+                let paragraph = Paragraph::new()
+                    .style("TableText")
+                    .align(align)
+                    .keep_next(cells.keep_next)
+                    .add_run(words);
+                TableCell::new()
+                    .width(cells.widths[column], WidthType::Dxa)
+                    .add_paragraph(paragraph)
+            })
+            .collect();
+        self.text.push('\n');
+        row
     }
 
     /// A finding and its challenge in a shaded box with the accent rule at its left.
@@ -560,6 +622,194 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// A paragraph whose text starts `indent` from the margin, its first line `hang` before
+/// that, with a tab stop where the text starts (Word's implicit stop at a hanging indent
+/// is not one every reader honours).
+fn hanging(indent: i32, hang: i32) -> Paragraph {
+    Paragraph::new()
+        .indent(
+            Some(indent),
+            Some(SpecialIndentType::Hanging(hang)),
+            None,
+            None,
+        )
+        .add_tab(
+            Tab::new()
+                .val(TabValueType::Left)
+                .pos(indent.max(0) as usize),
+        )
+}
+
+/// Where a numbered paragraph's text starts, twips: past the widest number in the document
+/// ("2.1.10") at the body size, in a face up to 30 % wider than Calibri, and a gap;
+/// never nearer than the PDF's 1.35 cm.
+fn number_tab(document: &Document) -> i32 {
+    let widest = document
+        .sections
+        .iter()
+        .flat_map(|section| &section.blocks)
+        .filter_map(|block| match block {
+            Content::Paragraph {
+                number: Some(number),
+                ..
+            } => Some(ems(number, false)),
+            _ => None,
+        })
+        .fold(0.0, f64::max);
+    let needed = (widest * WIDER_FACE + NUMBER_GAP) * BODY as f64 * 10.0;
+    HANG.max(needed.ceil() as i32)
+}
+
+/// How the cells of a table row are set.
+struct Cells<'w> {
+    /// Each column's width, twips.
+    widths: &'w [usize],
+    /// The type size, half-points.
+    size: usize,
+    bold: bool,
+    /// Kept on the page of the next row.
+    keep_next: bool,
+    /// Every column is words, set flush left.
+    words: bool,
+}
+
+/// A cell this short ("On track", "Not started", "2014-07-31") is never wrapped.
+const WHOLE_CELL: usize = 12;
+/// Word's cell margins, left and right together (0.19 cm each), twips.
+const CELL_MARGINS: f64 = 216.0;
+/// A machine without Calibri or Carlito sets the text in a wider face (DejaVu Sans,
+/// LibreOffice's usual stand-in, is up to 30 % wider: "Safeguarding", and its bold more),
+/// so widths allow for that.
+const WIDER_FACE: f64 = 1.3;
+const WIDER_BOLD: f64 = 1.4;
+
+/// The width of `text` in ems of Carlito, which has Calibri's metrics (kerning aside); a
+/// character Carlito lacks counts as 0.6 em.
+fn ems(text: &str, bold: bool) -> f64 {
+    use typst::text::{FontVariant, FontVariations, FontWeight};
+    let fonts = &*crate::fonts::FONTS;
+    let variant = FontVariant {
+        weight: if bold {
+            FontWeight::BOLD
+        } else {
+            FontWeight::REGULAR
+        },
+        ..FontVariant::default()
+    };
+    let Some(font) = fonts
+        .book
+        .select("carlito", variant)
+        .and_then(|i| fonts.fonts.get(i))
+    else {
+        return 0.6 * text.chars().count() as f64;
+    };
+    // (a static face: its advances in ems are the same at any size)
+    let face = font.clone().instantiate(
+        variant,
+        typst::layout::Abs::pt(11.5),
+        &FontVariations::default(),
+    );
+    text.chars()
+        .map(|c| {
+            face.ttf()
+                .glyph_index(c)
+                .and_then(|glyph| face.x_advance(glyph.0))
+                .map_or(0.6, |em| em.get())
+        })
+        .sum()
+}
+
+/// The width `text` takes at `half_points`, twips, allowing for a wider face.
+fn twips(text: &str, bold: bool, half_points: usize) -> f64 {
+    // an em is the type size: half-points × 10 twips
+    let wider = if bold { WIDER_BOLD } else { WIDER_FACE };
+    ems(text, bold) * half_points as f64 * 10.0 * wider
+}
+
+/// Each column's width, twips. Where every column fits as wide as its longest cell, it is
+/// that wide (as the PDF's columns are); otherwise each is at least as wide as its longest
+/// word (or a short cell whole), so no word is broken, and the width to spare goes to the
+/// columns whose text makes the rows tall ([`share_spare`]).
+fn column_widths(
+    header: &[String],
+    rows: &[Vec<String>],
+    footer: &[Vec<String>],
+    half_points: usize,
+) -> Vec<usize> {
+    let n = header.len().max(1);
+    let mut word = vec![0.0_f64; n];
+    let mut whole = vec![0.0_f64; n];
+    let mut cells = Vec::new();
+    let all = std::iter::once((header, true))
+        .chain(rows.iter().map(|r| (r.as_slice(), false)))
+        .chain(footer.iter().map(|r| (r.as_slice(), true)));
+    for (row, bold) in all {
+        let mut line = Vec::new();
+        for (i, text) in row.iter().enumerate() {
+            let column = i.min(n - 1);
+            let width = twips(text, bold, half_points) + CELL_MARGINS;
+            let longest = if text.chars().count() <= WHOLE_CELL {
+                width
+            } else {
+                let words = text.split_whitespace().map(|w| twips(w, bold, half_points));
+                words.fold(0.0, f64::max) + CELL_MARGINS
+            };
+            word[column] = word[column].max(longest);
+            whole[column] = whole[column].max(width);
+            line.push((column, width));
+        }
+        cells.push(line);
+    }
+    let room = TEXT_WIDTH as f64;
+    let twips = |widths: Vec<f64>| widths.into_iter().map(|w| w.floor() as usize).collect();
+    if whole.iter().sum::<f64>() <= room {
+        return twips(whole);
+    }
+    let least: f64 = word.iter().sum();
+    if least >= room {
+        // Some word must break: every column short of its longest word alike.
+        return twips(word.iter().map(|w| w * room / least).collect());
+    }
+    twips(share_spare(word, &cells, room))
+}
+
+/// Widening by this much at a time (twips), the spare width goes to the column whose words
+/// make the rows tallest, until none is left: the table is about as short as its columns
+/// allow. `cells` is each row's cells, each with its column and its width on one line.
+fn share_spare(mut widths: Vec<f64>, cells: &[Vec<(usize, f64)>], room: f64) -> Vec<f64> {
+    const STEP: f64 = 20.0;
+    let mut spare = room - widths.iter().sum::<f64>();
+    while spare >= STEP {
+        // Lines a cell takes, roughly; each row is as tall as its tallest cell.
+        let lines = |&(column, width): &(usize, f64), widths: &[f64]| {
+            (width - CELL_MARGINS).max(0.0) / (widths[column] - CELL_MARGINS).max(1.0)
+        };
+        let mut tallness = vec![0.0_f64; widths.len()];
+        for row in cells {
+            let tallest = row.iter().map(|c| lines(c, &widths)).fold(0.0, f64::max);
+            for cell in row.iter().filter(|c| lines(c, &widths) >= tallest) {
+                tallness[cell.0] += lines(cell, &widths);
+            }
+        }
+        let Some((column, _)) = tallness
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t > 1.0)
+            .max_by(|a, b| a.1.total_cmp(b.1))
+        else {
+            break;
+        };
+        widths[column] += STEP;
+        spare -= STEP;
+    }
+    // What is left over (every row on one line, or less than a step) goes to the first
+    // column, the one that names the row.
+    if let Some(first) = widths.first_mut() {
+        *first += spare.max(0.0);
+    }
+    widths
+}
+
 /// The light fill behind a status of this colour (dark text stays legible on each).
 fn rag_fill(rag: &str) -> &'static str {
     match rag {
@@ -593,6 +843,8 @@ fn paragraph_style(id: &str, name: &str) -> Style {
 
 /// The page, the fonts and every style the document uses, its header and footer.
 fn setup(document: &Document) -> Word {
+    // Quotes and bullets line up with the numbered paragraphs' text.
+    let text_start = number_tab(document);
     let heading = |level: usize, half_points: usize| {
         let mut style = paragraph_style(&format!("Heading{level}"), &format!("heading {level}"))
             .bold()
@@ -612,9 +864,10 @@ fn setup(document: &Document) -> Word {
         .run_property
         .vert_align(VertAlignType::SuperScript);
     let mut quote = paragraph_style("Quote", "Quote").italic();
-    quote.paragraph_property = quote
-        .paragraph_property
-        .indent(Some(HANG), None, Some(454), None);
+    quote.paragraph_property =
+        quote
+            .paragraph_property
+            .indent(Some(text_start), None, Some(454), None);
     let mut choice = paragraph_style("Choice", "Choice").size(21);
     choice.paragraph_property = choice
         .paragraph_property
@@ -644,7 +897,7 @@ fn setup(document: &Document) -> Word {
             LevelJc::new("left"),
         )
         .indent(
-            Some(HANG + 340),
+            Some(text_start + 340),
             Some(SpecialIndentType::Hanging(340)),
             None,
             None,
@@ -667,7 +920,7 @@ fn setup(document: &Document) -> Word {
                 .footer(708),
         )
         .default_fonts(fonts)
-        .default_size(23)
+        .default_size(BODY)
         .default_line_spacing(
             docx_rs::LineSpacing::new()
                 .after(160)
@@ -1253,6 +1506,65 @@ mod tests {
             schema_order(xml),
             r#"<w:pPr><w:jc w:val="center" /><w:rPr><w:b /></w:rPr></w:pPr>"#
         );
+    }
+
+    fn strings<const N: usize>(texts: [&str; N]) -> Vec<String> {
+        texts.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn words_are_measured_in_calibris_metrics() {
+        // Carlito: digits 0.507 em, a full stop 0.252 em
+        let number = ems("2.1.10", false);
+        assert!((number - 2.532).abs() < 0.01, "{number}");
+        assert!(ems("Professional", true) > ems("Professional", false));
+    }
+
+    #[test]
+    fn columns_fit_their_longest_words_and_the_wordy_ones_get_the_rest() {
+        let header = strings(["Action", "Due", "Measure of impact", "Status"]);
+        let rows = vec![
+            strings([
+                "Every agency's case file audit tool asks whether the child was seen alone, \
+                 whether the plan was explained to them, and records why not.",
+                "2014-07-31",
+                "Professional to speak and see the child alone",
+                "Not started",
+            ]),
+            strings(["Supervision policies", "2014-06-30", "Yes", "On track"]),
+        ];
+        let widths = column_widths(&header, &rows, &[], 16);
+        assert_eq!(widths.len(), 4);
+        assert!(widths.iter().sum::<usize>() <= TEXT_WIDTH, "{widths:?}");
+        let fits = |column: usize, text: &str, bold: bool| {
+            widths[column] as f64 >= twips(text, bold, 16) + CELL_MARGINS - 1.0
+        };
+        for row in &rows {
+            for (column, cell) in row.iter().enumerate() {
+                for word in cell.split_whitespace() {
+                    assert!(fits(column, word, false), "{word}: {widths:?}");
+                }
+            }
+        }
+        // short cells whole, the header's words too
+        assert!(fits(1, "2014-07-31", false) && fits(3, "Not started", false));
+        assert!(fits(2, "Measure", true));
+        // the text-heavy columns take what is over
+        assert!(widths[0] > widths[2] && widths[2] > widths[1], "{widths:?}");
+    }
+
+    #[test]
+    fn a_table_whose_cells_fit_is_as_wide_as_they_are() {
+        let header = strings(["Local authority", "Repeat plans (%)"]);
+        let rows = vec![strings(["Cheshire West and Chester", "11.5"])];
+        let widths = column_widths(&header, &rows, &[strings(["Average", "16.1"])], 21);
+        assert!(
+            widths.iter().sum::<usize>() < TEXT_WIDTH * 2 / 3,
+            "{widths:?}"
+        );
+        let whole = |text: &str, bold: bool| twips(text, bold, 21) + CELL_MARGINS - 1.0;
+        assert!(widths[0] as f64 >= whole("Cheshire West and Chester", false));
+        assert!(widths[1] as f64 >= whole("Repeat plans (%)", true));
     }
 
     #[test]

@@ -81,8 +81,9 @@ const GREY: &str = "#5a5a5a";
 
 /// The words before a caption's number: Typst's own for the language the PDF is set in, so a
 /// caption reads the same in both ("Figure 3: …", "Table 2: …").
-const FIGURE: &str = "Figure";
-const TABLE: &str = "Table";
+/// The Word file numbers its captions with the same words.
+pub(super) const FIGURE: &str = "Figure";
+pub(super) const TABLE: &str = "Table";
 
 struct Page<'a> {
     document: &'a Document,

@@ -23,3 +23,4 @@ mod pack;
 mod preview;
 mod reaudit;
 mod schema;
+mod word_layout;
