@@ -772,4 +772,22 @@ fn due_dates_print_in_the_house_style_in_every_format() {
             "{format:?}"
         );
     }
+    // A month wider than the Due column ran into the next column on the page: as laid
+    // out, "30 SeptemberProfessional identified".
+    let test = "due_dates_print_in_the_house_style_in_every_format";
+    if !have("pdftotext", test) {
+        return;
+    }
+    let laid_out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&written.file(Format::Pdf).unwrap().path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let laid_out = String::from_utf8_lossy(&laid_out.stdout);
+    let run_on = Regex::new(
+        r"(?:January|February|March|April|May|June|July|August|September|October|November|December)[A-Za-z]",
+    )
+    .unwrap();
+    assert!(!run_on.is_match(&laid_out), "{:?}", run_on.find(&laid_out));
 }
