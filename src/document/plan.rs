@@ -10,7 +10,7 @@ use crate::collate::disclose::{Shown, disclose};
 use crate::collate::{Collation, Stats};
 use crate::document::words::{NO_RETURNS, WITHHELD, percent, tenths};
 use crate::edition::Edition;
-use crate::input::model::{Action, ActionStatus, Direction, ImpactMeasure, QuestionBank};
+use crate::input::model::{Action, Direction, ImpactMeasure, QuestionBank};
 use serde_json::json;
 
 /// The appendix's tables, and every text of theirs as printed (for the personal data guard).
@@ -115,19 +115,7 @@ pub(super) fn action_plan(
                         .get(action.status.id())
                         .cloned()
                         .unwrap_or_else(|| action.status.id().to_string()),
-                    rag: match action.status {
-                        // not started, but not due by the report's date: no cause for alarm yet
-                        ActionStatus::NotStarted
-                            if crate::check::parse_date(&action.due)
-                                .is_some_and(|due| due > audit.date) =>
-                        {
-                            "grey"
-                        }
-                        ActionStatus::NotStarted => "red",
-                        ActionStatus::AtRisk => "amber",
-                        ActionStatus::OnTrack => "green",
-                        ActionStatus::Done => "grey",
-                    },
+                    rag: status_colour(action, audit.date),
                 });
             }
             let caption = filler
@@ -316,4 +304,23 @@ fn progress(
         Verdict::NoClearChange | Verdict::Unchanged => "no-clear-change",
     };
     Some((shown(was_count, was_base), shown(count, base), key))
+}
+
+/// The colour an action's status is shown on (its words carry it too): red for not started
+/// once due by the report's date, amber at risk, green on track, grey done or not yet due.
+/// One rule for the report's action plan and the slides.
+pub fn status_colour(action: &Action, report_date: (i32, u8, u8)) -> &'static str {
+    use crate::input::model::ActionStatus;
+    match action.status {
+        // not started, but not due by the report's date: no cause for alarm yet
+        ActionStatus::NotStarted
+            if crate::check::parse_date(&action.due).is_some_and(|due| due > report_date) =>
+        {
+            "grey"
+        }
+        ActionStatus::NotStarted => "red",
+        ActionStatus::AtRisk => "amber",
+        ActionStatus::OnTrack => "green",
+        ActionStatus::Done => "grey",
+    }
 }

@@ -97,9 +97,12 @@ fn each_paper_prints_the_figures_computed_from_the_returns() {
         // the action plan's status, in words
         "The action plan: where it stands",
         "At risk",
+        // dates in the house style, as in the report's action plan
+        "30 September 2014",
     ] {
         assert!(slides.contains(said), "slides: `{said}` in\n{slides}");
     }
+    assert!(!slides.contains("2014-09-30"), "{slides}");
     // projected: 16:9, at a presentation program's own size
     assert_eq!(page_size(&summary, "slides").unwrap(), "960 x 540 pts");
     // their charts drawn with large type (labels 36 units at the drawing's 1000, not 28),

@@ -151,7 +151,6 @@ fn run_on(items: Vec<Vec<Inline>>, budget: usize) -> Vec<Vec<Vec<Inline>>> {
 /// Every action of the narrative's findings: what, when, and where it stands (in words, and
 /// as a colour), its words recorded for the guard.
 fn action_rows(paper: &mut Paper) -> Vec<ActionRow> {
-    use crate::input::model::ActionStatus;
     let statuses = &paper.filler.wording.action_plan.statuses;
     let mut rows = Vec::new();
     for section in &paper.audit.sections {
@@ -172,14 +171,12 @@ fn action_rows(paper: &mut Paper) -> Vec<ActionRow> {
                 });
                 let id = action.status.id();
                 rows.push(ActionRow {
-                    cells: vec![action.what.clone(), action.due.clone()],
+                    cells: vec![
+                        action.what.clone(),
+                        crate::document::style::date_from(&action.due),
+                    ],
                     status: statuses.get(id).cloned().unwrap_or_else(|| id.to_string()),
-                    rag: match action.status {
-                        ActionStatus::NotStarted => "red",
-                        ActionStatus::AtRisk => "amber",
-                        ActionStatus::OnTrack => "green",
-                        ActionStatus::Done => "grey",
-                    },
+                    rag: crate::document::plan::status_colour(action, paper.audit.date),
                 });
             }
         }
