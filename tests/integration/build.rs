@@ -662,6 +662,11 @@ fn each_edition_reads_right_on_its_own() {
         .find("About the figures. To protect the children")
         .unwrap();
     assert!(public[note..].contains("any count from 1 to 4"));
+    // and names every phrase the text uses for a withheld figure
+    assert!(
+        public[note..]
+            .contains("“an undisclosed number” or “an undisclosed share” where it cannot")
+    );
     // (15 cases by age band, 8, 4 and 3: all three withheld, since two adding up to 7 would
     // each be 3 or 4; nothing bounds one to half the cases)
     assert!(
