@@ -199,7 +199,7 @@ pub enum Content {
     },
     /// Actions and where each stands (the action plan appendix).
     ActionPlan {
-        /// The caption ("Finding 1: the response").
+        /// The caption ("The response to Finding 1").
         caption: String,
         /// Column headings; the last is the status.
         header: Vec<String>,

@@ -30,7 +30,7 @@ fn the_sample_prints_its_action_plan_with_statuses_in_words() {
         .rfind("Appendix 4 – Response to audit findings action plan")
         .expect("the appendix")..];
     for expected in [
-        "Finding 1: the response",
+        "Table 2: The response to Finding 1",
         "Core group chairs check at each meeting that the plan has been explained to the child.",
         "Named nurses for safeguarding 30 June 2014 Case overseen or discussed in supervision: “Yes” at least 90% Revised in Health and the Police; the other agencies are behind. At risk",
         "On track",
