@@ -23,7 +23,7 @@ use std::sync::Once;
 pub const FONT_FAMILY: &str = "Carlito";
 /// Okabe–Ito blue: distinct for every common colour-vision deficiency, and 5.2:1 against white.
 const BAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
-/// Okabe–Ito vermilion, for the reference lines of the neighbour chart.
+/// Okabe–Ito vermilion, for this authority's bar in the neighbour chart.
 const MARK: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const GRID: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
@@ -539,6 +539,7 @@ fn neighbour_chart(table: &Neighbours, g: Geometry) -> Result<Chart, String> {
             line: england,
             label: table.england_label.as_deref().unwrap_or("England"),
             highlight,
+            axis: &table.measure,
         }),
         None,
         g,
@@ -642,6 +643,9 @@ struct Reference<'a> {
     label: &'a str,
     /// The row drawn in the highlight colour (this authority).
     highlight: usize,
+    /// The axis's title, with its unit ("Repeat plans (%)"): the bars are values, not
+    /// shares of returns.
+    axis: &'a str,
 }
 
 /// Draws horizontal bars; `reference` = (axis maximum, England line, highlighted row) for the
@@ -678,7 +682,9 @@ fn draw(
         (None, None) => TOP,
     };
     let axis_y = top + heights.iter().sum::<i32>() + 6;
-    let height = (axis_y + 44) as u32;
+    // (a reference chart's axis carries its title under the ticks)
+    let axis_title = if reference.is_some() { line_height + 8 } else { 0 };
+    let height = (axis_y + 44 + axis_title) as u32;
 
     let mut svg = String::new();
     {
@@ -973,9 +979,17 @@ fn draw_reference(
 ) -> Result<(), String> {
     let small = TextStyle::from((FONT_FAMILY, g.font * 0.85).into_font()).color(&INK);
     let x = x_of(100.0 * reference.line.number / reference.scale, g);
+    // Near-black, not the highlighted bar's vermilion: the line is a national figure, the
+    // bar this authority's, and one colour for both read as one thing.
     area.draw(&PathElement::new(
         vec![(x, TOP - 6), (x, axis_y)],
-        MARK.stroke_width(3),
+        INK.stroke_width(3),
+    ))
+    .map_err(fail)?;
+    area.draw(&Text::new(
+        reference.axis.to_string(),
+        (x_of(50.0, g), axis_y + 8 + (g.font * 0.85 / SVG_SCALE * 1.2) as i32 + 8),
+        small.pos(Pos::new(HPos::Center, VPos::Top)),
     ))
     .map_err(fail)?;
     area.draw(&Text::new(
