@@ -683,7 +683,11 @@ fn draw(
     };
     let axis_y = top + heights.iter().sum::<i32>() + 6;
     // (a reference chart's axis carries its title under the ticks)
-    let axis_title = if reference.is_some() { line_height + 8 } else { 0 };
+    let axis_title = if reference.is_some() {
+        line_height + 8
+    } else {
+        0
+    };
     let height = (axis_y + 44 + axis_title) as u32;
 
     let mut svg = String::new();
@@ -988,7 +992,10 @@ fn draw_reference(
     .map_err(fail)?;
     area.draw(&Text::new(
         reference.axis.to_string(),
-        (x_of(50.0, g), axis_y + 8 + (g.font * 0.85 / SVG_SCALE * 1.2) as i32 + 8),
+        (
+            x_of(50.0, g),
+            axis_y + 8 + (g.font * 0.85 / SVG_SCALE * 1.2) as i32 + 8,
+        ),
         small.pos(Pos::new(HPos::Center, VPos::Top)),
     ))
     .map_err(fail)?;
