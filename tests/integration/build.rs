@@ -1155,10 +1155,14 @@ fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
         "(name, date of birth address, parent or carer's details, etc.)",
         "○ Yes - the same issues that were not sufficiently addressed previously.",
         "○ Don't know / Not Sure",
-        "Would you be able to help us make contact with this family? Appendix 4",
+        "Would you be able to help us make contact with this family?",
     ] {
         assert!(form.contains(printed), "{printed}");
     }
+    // (no boxes between question 14 and the next appendix, wherever the page breaks)
+    let after_14 = &form[form.find("make contact with this family?").unwrap()..];
+    let before_next = &after_14[..after_14.find("Appendix 4").expect("the next appendix")];
+    assert!(!before_next.contains(['○', '☐']), "{before_next}");
     assert!(!form.contains("repeats question 2"));
 }
 
