@@ -199,7 +199,7 @@ fn safe(base: u32, counts: &[u32], withheld: &[bool], answers: Answers, below: u
 /// the reader may take every withheld count to be small and there are fewer than three.
 fn needed(all_small: bool, below: u32) -> usize {
     if all_small {
-        3.min(below as usize - 1)
+        3.min((below as usize).saturating_sub(1))
     } else {
         3
     }
@@ -293,7 +293,8 @@ fn values_of_a_withheld_cell(
         None => (1..u64::from(below)).collect(),
     };
     let low = u64::from(base.is_some());
-    let below = u64::from(below);
+    // (`check` refuses a threshold below 3; a library caller's 0 is taken as 1, not a panic)
+    let below = u64::from(below.max(1));
     let others = k as u64 - 1;
     // The values x in x_lo..=x_hi for which the other withheld cells, whose sum lies in
     // others_least..=others_most, can make the tally add up.
