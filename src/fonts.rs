@@ -51,6 +51,43 @@ pub fn warm_up() {
     LazyLock::force(&FONTS);
 }
 
+/// The width of `text` in ems of Carlito (regular or bold), which has Calibri's metrics
+/// (kerning aside); a character Carlito lacks counts as 0.6 em. `None` if the face is not
+/// in the set. For what is laid out outside Typst: the paragraph numbers' column, Word's
+/// tab stops and table columns.
+pub fn carlito_ems(text: &str, bold: bool) -> Option<f64> {
+    use typst::text::{FontVariant, FontVariations, FontWeight};
+    let variant = FontVariant {
+        weight: if bold {
+            FontWeight::BOLD
+        } else {
+            FontWeight::REGULAR
+        },
+        ..FontVariant::default()
+    };
+    let fonts = &*FONTS;
+    let font = fonts
+        .book
+        .select("carlito", variant)
+        .and_then(|i| fonts.fonts.get(i))?;
+    // (a static face: its advances in ems are the same at any size)
+    let face = font.clone().instantiate(
+        variant,
+        typst::layout::Abs::pt(11.5),
+        &FontVariations::default(),
+    );
+    Some(
+        text.chars()
+            .map(|c| {
+                face.ttf()
+                    .glyph_index(c)
+                    .and_then(|glyph| face.x_advance(glyph.0))
+                    .map_or(0.6, |em| em.get())
+            })
+            .sum(),
+    )
+}
+
 /// Characters of `text` that none of the report's fonts can draw. Typst would draw an empty
 /// box for them, and PDF/UA export refuses that; finding them first lets the build say where.
 pub fn unprintable(text: &str) -> Vec<char> {

@@ -687,37 +687,7 @@ const WIDER_BOLD: f64 = 1.4;
 /// The width of `text` in ems of Carlito, which has Calibri's metrics (kerning aside); a
 /// character Carlito lacks counts as 0.6 em.
 fn ems(text: &str, bold: bool) -> f64 {
-    use typst::text::{FontVariant, FontVariations, FontWeight};
-    let fonts = &*crate::fonts::FONTS;
-    let variant = FontVariant {
-        weight: if bold {
-            FontWeight::BOLD
-        } else {
-            FontWeight::REGULAR
-        },
-        ..FontVariant::default()
-    };
-    let Some(font) = fonts
-        .book
-        .select("carlito", variant)
-        .and_then(|i| fonts.fonts.get(i))
-    else {
-        return 0.6 * text.chars().count() as f64;
-    };
-    // (a static face: its advances in ems are the same at any size)
-    let face = font.clone().instantiate(
-        variant,
-        typst::layout::Abs::pt(11.5),
-        &FontVariations::default(),
-    );
-    text.chars()
-        .map(|c| {
-            face.ttf()
-                .glyph_index(c)
-                .and_then(|glyph| face.x_advance(glyph.0))
-                .map_or(0.6, |em| em.get())
-        })
-        .sum()
+    crate::fonts::carlito_ems(text, bold).unwrap_or_else(|| 0.6 * text.chars().count() as f64)
 }
 
 /// The width `text` takes at `half_points`, twips, allowing for a wider face.

@@ -97,32 +97,7 @@ impl World for ReportWorld {
 /// (kerning aside: numbers are digits and full stops). The layout sizes the numbers' column
 /// from it once, rather than measuring every paragraph's number as it typesets.
 fn widest_number(document: &Document) -> f64 {
-    use typst::text::{FontVariant, FontVariations};
-    let fonts = &*FONTS;
-    let Some(font) = fonts
-        .book
-        .select("carlito", FontVariant::default())
-        .and_then(|i| fonts.fonts.get(i))
-    else {
-        return 0.0;
-    };
-    // (a static face: its advances in ems are the same at any size)
-    let face = font.clone().instantiate(
-        FontVariant::default(),
-        typst::layout::Abs::pt(11.5),
-        &FontVariations::default(),
-    );
-    let width = |number: &str| -> f64 {
-        number
-            .chars()
-            .map(|c| {
-                face.ttf()
-                    .glyph_index(c)
-                    .and_then(|glyph| face.x_advance(glyph.0))
-                    .map_or(0.6, |em| em.get())
-            })
-            .sum()
-    };
+    let width = |number: &str| crate::fonts::carlito_ems(number, false).unwrap_or(0.0);
     document
         .sections
         .iter()

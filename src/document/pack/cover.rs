@@ -68,16 +68,7 @@ pub(super) fn cover_paper(
     sections.push(section(place, "summary", summary));
     let place = heading("findings");
     let findings = paper.findings(&place);
-    let items = findings
-        .iter()
-        .map(|(title, runs, _)| {
-            let mut item = vec![Inline::Strong {
-                text: format!("{title}: "),
-            }];
-            item.extend(runs.iter().cloned());
-            item
-        })
-        .collect();
+    let items = super::finding_items(&findings);
     // (a narrative without findings yet, a next round's, has neither list)
     if !findings.is_empty() {
         sections.push(section(place, "findings", vec![Content::List { items }]));

@@ -206,7 +206,7 @@ impl<'a> Paper<'a> {
 
     /// Each finding of the narrative (its number, its text) and its challenge, as the
     /// report prints them, recorded at `place`.
-    fn findings(&mut self, place: &str) -> Vec<(String, Vec<Inline>, Vec<Vec<Inline>>)> {
+    fn findings(&mut self, place: &str) -> Vec<Finding> {
         let audit = self.audit;
         let numbers = Numbers::new(audit, self.edition);
         let mut found = Vec::new();
@@ -423,4 +423,22 @@ pub(super) fn build(
     };
     problems.sort();
     problems.into_result(document).map(|(d, _)| d)
+}
+
+/// A finding as a paper prints it: its title, its words, its challenges' items.
+type Finding = (String, Vec<Inline>, Vec<Vec<Inline>>);
+
+/// Each finding as a list item: its title in bold, then its words (the cover paper's and the
+/// slides' list of findings).
+fn finding_items(findings: &[Finding]) -> Vec<Vec<Inline>> {
+    findings
+        .iter()
+        .map(|(title, runs, _)| {
+            let mut item = vec![Inline::Strong {
+                text: format!("{title}: "),
+            }];
+            item.extend(runs.iter().cloned());
+            item
+        })
+        .collect()
 }

@@ -60,16 +60,7 @@ pub(super) fn slides(
     }
     let at = place(&sections, &words.findings_title);
     let findings = paper.findings(&at);
-    let items: Vec<Vec<Inline>> = findings
-        .iter()
-        .map(|(title, runs, _)| {
-            let mut item = vec![Inline::Strong {
-                text: format!("{title}: "),
-            }];
-            item.extend(runs.iter().cloned());
-            item
-        })
-        .collect();
+    let items = super::finding_items(&findings);
     let recommendations: Vec<Vec<Inline>> = findings.into_iter().flat_map(|(_, _, c)| c).collect();
     for (title, label, items) in [
         (&words.findings_title, "findings", items),
