@@ -361,6 +361,12 @@ pub struct ActionPlanWording {
     /// Each progress's words: `met`, `moved`, `not-moved`.
     #[serde(deserialize_with = "crate::input::model::unique")]
     pub progress: BTreeMap<String, String>,
+    /// What each status's colour means, printed before the first finding's table.
+    #[serde(default)]
+    pub legend: Option<String>,
+    /// What each progress's colour means, printed before the earlier plan's table.
+    #[serde(default)]
+    pub progress_legend: Option<String>,
 }
 
 /// The legend of a re-audit's paired bars (`rounds:` in `wording.yaml`).

@@ -63,9 +63,11 @@ pub(super) fn action_plan(
                 header: words.progress_header.clone(),
                 rows,
             });
+            blocks.extend(legend(&words.progress_legend));
         }
     }
     let mut finding = 0;
+    let mut plans = 0;
     for section in &audit.sections {
         for (f, found) in section.value.findings.iter().enumerate() {
             // Findings keep the full report's numbers in every edition.
@@ -121,6 +123,7 @@ pub(super) fn action_plan(
             let caption = filler
                 .fill(&words.caption, &json!({ "finding": title }))
                 .unwrap_or_default();
+            plans += 1;
             blocks.push(Content::ActionPlan {
                 caption,
                 header: words.header.clone(),
@@ -128,7 +131,20 @@ pub(super) fn action_plan(
             });
         }
     }
+    if plans > 0 {
+        blocks.extend(legend(&words.legend));
+    }
     (blocks, printed)
+}
+
+/// What the colours of the tables before it mean, as a paragraph of its own under them (a
+/// key): the status is in words too, but a reader who sees the colours should not have to
+/// guess them.
+fn legend(words: &Option<String>) -> Option<Content> {
+    words.as_ref().map(|text| Content::Paragraph {
+        number: None,
+        runs: vec![super::Inline::Text { text: text.clone() }],
+    })
 }
 
 /// The question of `id` in `bank`.

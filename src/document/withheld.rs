@@ -32,6 +32,34 @@ pub struct WithheldWording {
     pub count_at_most: String,
     /// A count nothing shown narrows down.
     pub count: String,
+    /// The same before the noun it counts ("an undisclosed number of children"); a lead's
+    /// own wording written before it existed gets `count` followed by "of".
+    #[serde(default)]
+    pub count_of: Option<String>,
+}
+
+/// Words that may follow a count standing alone ("an undisclosed number were under five",
+/// "… between 5-10 years"): any other word after it is the noun it counts, which takes
+/// "of". A list of the words that are not nouns, because the nouns are the audit's own.
+const NOT_A_NOUN: &[&str] = &[
+    "about", "above", "across", "after", "aged", "all", "also", "among", "and", "are", "as", "at",
+    "before", "being", "below", "between", "but", "by", "could", "did", "do", "does", "during",
+    "for", "from", "had", "has", "have", "in", "into", "is", "may", "might", "more", "nor", "not",
+    "of", "on", "or", "out", "over", "per", "said", "should", "since", "than", "that", "the",
+    "then", "to", "under", "until", "was", "were", "what", "when", "where", "which", "while",
+    "who", "whose", "will", "with", "within", "would",
+];
+
+/// Whether the word at the start of `rest` (after a space) is a noun a count is of.
+fn noun_follows(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = after
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '-' || *c == '\'')
+        .collect();
+    !word.is_empty() && !NOT_A_NOUN.contains(&word.to_lowercase().as_str())
 }
 
 /// What a figure helper knows of a figure it withholds.
@@ -91,8 +119,9 @@ impl Withheld {
         ))
     }
 
-    /// The phrase for this figure, `unit` the share's (" per cent", "%") where written.
-    fn phrase(&self, wording: &WithheldWording, unit: &str) -> String {
+    /// The phrase for this figure, `unit` the share's (" per cent", "%") where written,
+    /// `of_noun` whether the text goes on with the noun it counts.
+    fn phrase(&self, wording: &WithheldWording, unit: &str, of_noun: bool) -> String {
         let small = self.largest.is_some_and(|n| n < self.below);
         // "No more than" is said only where it narrows the figure to half or less: "no more
         // than 99 per cent" would read as a finding.
@@ -119,6 +148,9 @@ impl Withheld {
             (true, false, None) => wording.share.clone(),
             (false, true, _) => wording.small_count.clone(),
             (false, false, Some((n, _))) => wording.count_at_most.replace("{{bound}}", &number(n)),
+            (false, false, None) if of_noun => {
+                (wording.count_of.clone()).unwrap_or_else(|| format!("{} of", wording.count))
+            }
             (false, false, None) => wording.count.clone(),
         };
         let text = template.replace("{{below}}", &number(self.below));
@@ -169,7 +201,7 @@ pub fn resolve(text: &str, wording: &WithheldWording) -> String {
             }
             None => String::new(),
         };
-        out.push_str(&withheld.phrase(wording, &unit));
+        out.push_str(&withheld.phrase(wording, &unit, noun_follows(rest)));
     }
     out.push_str(rest);
     out
@@ -187,6 +219,7 @@ mod tests {
             small_count: "fewer than {{below}}".into(),
             count_at_most: "no more than {{bound}}".into(),
             count: "an undisclosed number".into(),
+            count_of: None,
         }
     }
 
@@ -250,6 +283,26 @@ mod tests {
         assert_eq!(
             resolve(&format!("a selection ({}) of", unknown.mark()), &w),
             "a selection (an undisclosed number) of"
+        );
+        // before the noun it counts, "of"; standing alone, none
+        let before = |after: &str| resolve(&format!("with {}{after}", unknown.mark()), &w);
+        assert_eq!(
+            before(" children in this sample"),
+            "with an undisclosed number of children in this sample"
+        );
+        assert_eq!(
+            before(" being under 5"),
+            "with an undisclosed number being under 5"
+        );
+        assert_eq!(before(" of cases"), "with an undisclosed number of cases");
+        assert_eq!(
+            before(" between 5-10 years"),
+            "with an undisclosed number between 5-10 years"
+        );
+        assert_eq!(before(", and"), "with an undisclosed number, and");
+        assert_eq!(
+            before(" Police returns"),
+            "with an undisclosed number of Police returns"
         );
     }
 }

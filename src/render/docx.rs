@@ -367,7 +367,7 @@ impl<'a> Writer<'a> {
                     let note = self.plain(note);
                     self.push(note.keep_next(true).style("LeadNote"));
                 }
-                let boxes = items.iter().map(|i| ("☐", i));
+                let boxes = items.iter().map(|i| ("□", i));
                 for (mark, choice) in boxes.chain(options.iter().map(|o| ("○", o))) {
                     self.text.push_str(&format!("{mark} {choice}\n"));
                     // A choice that wraps runs on under its words, its mark hanging.

@@ -565,7 +565,7 @@ footer {{ margin-top: 2rem; }}
                 }
                 if !items.is_empty() || !options.is_empty() {
                     self.tag("<ul class=\"boxes\">\n");
-                    let boxes = items.iter().map(|i| ("☐", i));
+                    let boxes = items.iter().map(|i| ("□", i));
                     for (mark, choice) in boxes.chain(options.iter().map(|o| ("○", o))) {
                         self.tag(&format!("<li><span aria-hidden=\"true\">{mark}</span> "));
                         self.put(choice);

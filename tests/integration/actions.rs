@@ -44,6 +44,11 @@ fn the_sample_prints_its_action_plan_with_statuses_in_words() {
     // not started, and not due until September: not red in a February report
     assert!(html.contains("<td class=\"rag-grey\">Not started</td>"));
     assert!(!html.contains("<td class=\"rag-red\">"));
+    // a key to the colours, once, under the last table (Finding 3's)
+    let key = "Each action’s status is shown in words on a colour: green, on track; amber, at risk; red, not started and due by the report’s date; grey, done, or not started and not yet due.";
+    assert_eq!(plan.matches(key).count(), 1, "{plan}");
+    assert!(plan.find(key) > plan.find("Table 4: The response to Finding 3"));
+    assert!(html.contains(key));
 }
 
 #[test]
@@ -193,6 +198,11 @@ fn a_re_audit_shows_the_earlier_plan_s_progress_against_its_figures() {
     // explaining the plan: down 5 points, an interval holding zero: no clear change
     assert!(
         table.contains("at least 75% 41.7% 36.4% No clear change"),
+        "{table}"
+    );
+    // its own key to the colours, which mean progress here, not status
+    assert!(
+        table.contains("Each measure’s progress is shown in words on a colour: green, met;"),
         "{table}"
     );
 }

@@ -1,7 +1,7 @@
 //! End-to-end builds on the sample audit and on fixture audits, asserting on the typeset text
 //! of the PDF (as Typst laid it out), the chart SVGs and the diagnostics.
 
-use crate::common::{copy_audit, fixture, options_in, root, scratch};
+use crate::common::{self, copy_audit, fixture, options_in, root, scratch};
 use audit_report::diag::Diagnostics;
 use audit_report::{BuildOptions, BuildSummary, build};
 use std::fs;
@@ -1114,6 +1114,16 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
     );
     assert!(csv.contains("agency Police,q2,"));
     assert!(csv.contains("case C01,q2,"));
+    // The case's share and the audit's sit side by side, apart: as laid out, the columns
+    // were too narrow for them and printed over each other ("100.0%(77 of 77)", "100.0%
+    // 94.8% (73 of 77)" with the case's count on the next line).
+    let Some(laid_out) = common::laid_out(&work.join("out/lead/lead.pdf"), "lead_case_tables")
+    else {
+        return;
+    };
+    let side_by_side = regex::Regex::new(r"100\.0% \(6 of 6\) +100\.0% \(77 of 77\)").unwrap();
+    assert!(side_by_side.is_match(&laid_out), "{laid_out}");
+    assert!(!laid_out.contains("PolicePrivate") && !laid_out.contains("YesNot"));
 }
 
 #[test]
@@ -1162,8 +1172,17 @@ fn the_analysis_prints_the_report_wording_and_the_template_the_form_wording() {
     // (no boxes between question 14 and the next appendix, wherever the page breaks)
     let after_14 = &form[form.find("make contact with this family?").unwrap()..];
     let before_next = &after_14[..after_14.find("Appendix 4").expect("the next appendix")];
-    assert!(!before_next.contains(['○', '☐']), "{before_next}");
+    assert!(!before_next.contains(['○', '□']), "{before_next}");
     assert!(!form.contains("repeats question 2"));
+    // the form's boxes are the report's own face's (□ U+25A1, ○), not a fallback face's that
+    // sat below the line (☐ U+2610 came from DejaVu Sans Mono)
+    assert!(form.contains("□ ") && !form.contains('☐'), "{form}");
+    let pdf = fs::read(work.join("out/executive-group/executive-group.pdf")).unwrap();
+    let faces = String::from_utf8_lossy(&pdf);
+    assert!(
+        faces.contains("+Carlito") && !faces.contains("DejaVu"),
+        "a fallback face"
+    );
 }
 
 #[test]

@@ -47,6 +47,27 @@ pub fn skipped(what: &str, why: &str) {
     eprintln!("skipped {what}: {why}");
 }
 
+/// The PDF's text as laid out on its pages (`pdftotext -layout`), columns kept apart by
+/// spaces; `None` (skipped, or failed under CI) where pdftotext is missing.
+pub fn laid_out(pdf: &Path, test: &str) -> Option<String> {
+    if !have("pdftotext") {
+        skipped(test, "pdftotext (poppler-utils) is not installed");
+        return None;
+    }
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// A fresh, empty folder for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);

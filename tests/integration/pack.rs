@@ -229,7 +229,7 @@ fn the_public_briefing_withholds_a_small_count_and_what_gives_it_away() {
         assert!(
             // (the 73 who had one withheld with it: neither is known to be the small one)
             text.contains(
-                "No marker was on file in an undisclosed number returns (an undisclosed share) of the 75"
+                "No marker was on file in an undisclosed number of returns (an undisclosed share) of the 75"
             ),
             "{text}"
         );

@@ -123,7 +123,7 @@ fn paragraph_numbers_hang_with_room_for_the_longest(body: &str) {
 /// Appendix 3: a choice that wraps runs on under its words, the mark hanging before them.
 fn template_choices_hang_after_their_marks(body: &str) {
     let choice = Regex::new(
-        r#"<w:pPr><w:pStyle w:val="Choice" /><w:tabs><w:tab w:val="left" w:pos="(\d+)" /></w:tabs><w:ind w:left="(\d+)"[^>]* w:hanging="(\d+)" /></w:pPr><w:r><w:rPr /><w:t xml:space="preserve">([☐○])</w:t><w:tab />"#,
+        r#"<w:pPr><w:pStyle w:val="Choice" /><w:tabs><w:tab w:val="left" w:pos="(\d+)" /></w:tabs><w:ind w:left="(\d+)"[^>]* w:hanging="(\d+)" /></w:pPr><w:r><w:rPr /><w:t xml:space="preserve">([□○])</w:t><w:tab />"#,
     )
     .unwrap();
     let mut marks = 0;
@@ -135,7 +135,7 @@ fn template_choices_hang_after_their_marks(body: &str) {
     }
     assert_eq!(
         marks,
-        body.matches(">☐</w:t>").count() + body.matches(">○</w:t>").count()
+        body.matches(">□</w:t>").count() + body.matches(">○</w:t>").count()
     );
     assert!(marks > 30, "{marks} choices");
 }
