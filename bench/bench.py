@@ -24,7 +24,7 @@ share of that pair's Typst alone: what the build cannot do without, before it ty
 import tables
 import argparse, datetime, json, os, platform, re, shlex, statistics, subprocess, sys, tempfile, time
 
-BIN = os.path.abspath("target/release/audit-report")
+BIN = os.path.abspath("target/dist/audit-report")
 
 ALONE = r"""
 import sys, typst, concurrent.futures as cf

@@ -1,7 +1,7 @@
 """Two commands measured side by side: A B A B … in one run, each in a cold process, and the
 median of the pairwise ratios (A ÷ B) with their min and max, for wall time and peak memory.
 
-    python3 bench/pairs.py --pairs 7 --a "target/release/audit-report build data --out /tmp/a" \\
+    python3 bench/pairs.py --pairs 7 --a "target/dist/audit-report build data --out /tmp/a" \\
                                      --b "/tmp/prev-bin build data --out /tmp/b"
 
 Alternating cancels most of what a busy machine does to either side; a ratio per pair, not a

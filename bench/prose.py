@@ -11,7 +11,7 @@ given for each n.
 import tables
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
-BIN = os.path.abspath("target/release/audit-report")
+BIN = os.path.abspath("target/dist/audit-report")
 FIGURES = ['{{count "q2" "yes"}}', '{{base "q1.c"}}', '{{pct "q4" "yes"}}', '{{count "q6" "no"}}']
 
 

@@ -18,7 +18,7 @@ Prints a Markdown table; `--readme FILE` puts it between the watch markers there
 import tables
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
-BIN = os.path.abspath("target/release/audit-report")
+BIN = os.path.abspath("target/dist/audit-report")
 ANSWER = re.compile(r"^(  q\w+: )'?(yes|no)'?$", re.M)
 
 
