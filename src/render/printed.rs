@@ -32,6 +32,71 @@ pub fn guard_workbook(guard: &Guard, path: &Path, bytes: &[u8]) -> Diagnostics {
     guard_parts(guard, path, zip_parts(bytes), "workbook")
 }
 
+/// Every place in a file of data this program writes beside the documents where the guard
+/// finds what looks like personal data: each cell of a CSV file (`figures.csv`), each string
+/// of a JSON file (a build's record), or the text, titles and descriptions of an SVG chart.
+/// Any other file is read as plain text.
+pub fn guard_data(guard: &Guard, path: &Path, bytes: &[u8]) -> Diagnostics {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let (part, text) = match extension {
+        "csv" => ("its cells", csv_text(bytes)),
+        "json" => ("its values", json_text(bytes)),
+        "svg" => ("its text and descriptions", markup_text(bytes, false)),
+        _ => ("its text", String::from_utf8_lossy(bytes).into_owned()),
+    };
+    guard_parts(guard, path, vec![(part.to_string(), text)], "file")
+}
+
+/// Every cell of a CSV file, [`BLOCK_END`] after each, so that figures in neighbouring
+/// cells (`943,476,5919`) are not read as one number. A file that does not parse is read
+/// as it stands, so nothing goes unread.
+fn csv_text(bytes: &[u8]) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut out = String::new();
+    for record in reader.byte_records() {
+        let Ok(record) = record else {
+            return String::from_utf8_lossy(bytes).into_owned();
+        };
+        for cell in &record {
+            out.push_str(&String::from_utf8_lossy(cell));
+            out.push_str(BLOCK_END);
+        }
+    }
+    out
+}
+
+/// Every string of a JSON file, keys included, [`BLOCK_END`] after each (a figure is a
+/// number, not a string, and is left out: hashes and sizes would meet a pattern by chance).
+/// A file that does not parse is read as it stands.
+fn json_text(bytes: &[u8]) -> String {
+    fn strings(value: &serde_json::Value, out: &mut String) {
+        match value {
+            serde_json::Value::String(s) => {
+                out.push_str(s);
+                out.push_str(BLOCK_END);
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| {
+                out.push_str(k);
+                out.push_str(BLOCK_END);
+                strings(v, out);
+            }),
+            _ => {}
+        }
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(value) => {
+            let mut out = String::new();
+            strings(&value, &mut out);
+            out
+        }
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// The guard's findings in each `(part, text)` of the `what` at `path`, each once.
 fn guard_parts(
     guard: &Guard,
@@ -481,6 +546,44 @@ mod tests {
             text.contains("Kay\u{142}eigh") && !text.contains("p{}"),
             "{text}"
         );
+    }
+
+    /// CSV cells, JSON strings and SVG text are each read, cell by cell: figures side by
+    /// side are not a phone number, but a name in any of them is found.
+    #[test]
+    fn data_files_are_read_cell_by_cell() {
+        let guard = Guard::new(&["Jayden Smith".into()], &[]);
+        let found = |name: &str, bytes: &[u8]| {
+            guard_data(&guard, Path::new(name), bytes)
+                .0
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            found(
+                "figures.csv",
+                b"scope,count\nall cases,943\nall,476\nx,5919\n"
+            )
+            .is_empty()
+        );
+        assert!(found("figures.csv", b"a,b\n943,476,5919\n").is_empty());
+        let csv = found(
+            "figures.csv",
+            "scope,label\nall cases,\"Jay\u{200b}den Smith, seen\"\n".as_bytes(),
+        );
+        assert_eq!(csv.len(), 1, "{csv:?}");
+        assert!(csv[0].contains("its cells"), "{csv:?}");
+        assert!(found("r.record.json", br#"{"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","sizes":[943,476,5919],"date":"2014-02-28"}"#).is_empty());
+        let json = found("r.record.json", br#"{"files":{"Jayden Smith.yaml":1}}"#);
+        assert_eq!(json.len(), 1, "{json:?}");
+        let svg = found(
+            "q1.svg",
+            b"<svg><title>Jayden Smith</title><text>Yes</text></svg>",
+        );
+        assert_eq!(svg.len(), 1, "{svg:?}");
+        // not valid CSV or JSON: read as it stands
+        assert_eq!(found("x.json", b"{ Jayden Smith").len(), 1);
     }
 
     /// A workbook's sheet names, comments and cells are read; figures in neighbouring
