@@ -1,7 +1,7 @@
 //! The mistakes an audit lead makes, as the command shows them: the file and place, the
 //! source line with a caret under the spot, the message in plain words, and `help:` lines.
-//! Each rendered diagnostic is pinned in `tests/snapshots/` (`UPDATE_SNAPSHOTS=1 cargo test`
-//! rewrites them after a deliberate change; read the diff).
+//! Each rendered diagnostic is pinned in `tests/snapshots/` through insta (`cargo insta
+//! review`, or `INSTA_UPDATE=always cargo test`, after a deliberate change; read the diff).
 
 use crate::common::{copy_audit, root, scratch};
 use std::fs;
@@ -28,20 +28,15 @@ fn shown(audit: &Path, file: &str, format: &str) -> String {
     blocks.join("\n\n").trim_end().to_string() + "\n"
 }
 
+/// `actual` against `tests/snapshots/<name>.snap` (insta: `cargo insta review`, or
+/// `INSTA_UPDATE=always cargo test`, after a deliberate change; read the diff). Under CI a
+/// missing or different snapshot fails.
 fn snapshot(name: &str, actual: &str) {
-    let path = root().join("tests/snapshots").join(format!("{name}.txt"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "no snapshot {}; run with UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
-    });
-    assert_eq!(actual, expected, "snapshot {name} differs");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name, actual));
 }
 
 /// A copy of the sample with `from` replaced by `to` in `file`.
