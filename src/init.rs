@@ -183,65 +183,15 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
         )))
     })?;
     let mut notes = Vec::new();
-    let earlier = &folder.audit.value;
-    // What this round must give again, with the earlier round's value: `check` warns about
-    // each field that still holds it (src/check/carried.rs).
-    let mut carried: Vec<(String, serde_json::Value)> = vec![
-        ("date".into(), earlier.date.clone().into()),
-        ("audience".into(), earlier.audience.clone().into()),
-    ];
-    if !earlier.period.trim().is_empty() {
-        carried.push(("period".into(), earlier.period.clone().into()));
-    }
-    for (name, fact) in &earlier.facts {
-        carried.push((format!("facts.{name}"), figure(fact.value)));
-    }
+    let mut carried = carried_from_audit(&folder.audit.value);
     let mut files = Vec::new();
     if let Some(editions) = &folder.editions {
         let (text, dropped) = editions_for_next_round(editions);
         for edition in &editions.value.editions {
-            let id = &edition.id;
-            // An audience without a date ("Children's Improvement Board") is as right this
-            // round as last: marking it would only ask the lead to delete the mark.
-            if let Some(audience) = edition.audience.as_ref().filter(|a| is_dated(a)) {
-                carried.push((format!("editions.{id}.audience"), audience.clone().into()));
-            }
-            if let Some(version) = &edition.version {
-                carried.push((format!("editions.{id}.version"), version.clone().into()));
-            }
-            if let Some(date) = &edition.date {
-                carried.push((format!("editions.{id}.date"), date.clone().into()));
-            }
-            if let Some((_, left_out)) = dropped.iter().find(|(e, _)| e == id) {
-                carried.push((format!("editions.{id}.exclude"), left_out.clone().into()));
-                notes.push(format!(
-                    "editions.yaml: edition `{id}` no longer leaves out {}, which this round's narrative does not have; if you add one, put it back in the edition's `exclude` (check warns until you do)",
-                    left_out
-                        .iter()
-                        .map(|l| format!("`{l}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
+            carry_edition(edition, &dropped, &mut carried, &mut notes);
         }
         files.push((PathBuf::from("editions.yaml"), text));
-        // A cover paper's or briefing's words are the earlier round's story: each starts
-        // again from the starter, as the narrative does.
-        for edition in &editions.value.editions {
-            let Some(name) = edition.text_file() else {
-                continue;
-            };
-            let Some(starter) = pack_starter(edition.kind, &folder.questions.value) else {
-                continue;
-            };
-            if files.iter().all(|(path, _)| path != Path::new(&name)) {
-                files.push((PathBuf::from(&name), starter));
-                notes.push(format!(
-                    "{name}: a starter, for this round's {} (the earlier round's words are its own)",
-                    edition.kind.name()
-                ));
-            }
-        }
+        pack_starters(editions, &folder.questions.value, &mut files, &mut notes);
     }
     if let Some(neighbours) = &folder.neighbours {
         carried.push((
@@ -249,41 +199,8 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
             neighbours.value.title.clone().into(),
         ));
     }
-    // (`output:` too: the earlier round's outputs are its own, and a next round writing into
-    // them would be refused as another audit's)
-    let mut info = without_top_level(
-        &read("audit.yaml")?,
-        &["previous", "carried_over", "output"],
-    );
-    info.push_str(&format!(
-        "# The earlier round, whose figures this one's are compared with (relative to this folder).\n\
-         previous: {}\n",
-        serde_json::to_string(&previous.to_string_lossy()).unwrap_or_default()
-    ));
-    info.push_str(CARRIED_OVER_COMMENT);
-    info.push_str("carried_over:\n");
-    for (key, value) in &carried {
-        info.push_str(&format!(
-            "  {}: {}\n",
-            key_text(key),
-            serde_json::to_string(value).unwrap_or_default()
-        ));
-    }
-    let marked = carried.iter().filter(|(k, _)| !k.ends_with(".exclude"));
-    notes.insert(
-        0,
-        format!(
-            "{} fields still hold the earlier round's values ({}), each listed under `carried_over:` in audit.yaml: `check` warns about each until you give this round's",
-            marked.clone().count(),
-            marked
-                .clone()
-                .map(|(k, _)| k.as_str())
-                .take(4)
-                .collect::<Vec<_>>()
-                .join(", ")
-                + if marked.count() > 4 { ", …" } else { "" }
-        ),
-    );
+    let info = audit_for_next_round(&read("audit.yaml")?, &previous, &carried);
+    notes.insert(0, carried_note(&carried));
     files.push((PathBuf::from("audit.yaml"), info));
     files.push((PathBuf::from("questions.yaml"), read("questions.yaml")?));
     files.push((
@@ -301,18 +218,136 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
             dir.display()
         ));
     }
+    let narrative = narrative_for_next_round(&folder.questions.value);
+    files.push((PathBuf::from("narrative/01-report.yaml"), narrative));
+    Ok((files, notes))
+}
+
+/// A field the next round must give again, with the earlier round's value.
+type Carried = Vec<(String, serde_json::Value)>;
+
+/// What this round must give again of the audit's own fields, with the earlier round's
+/// value: `check` warns about each field that still holds it (src/check/carried.rs).
+fn carried_from_audit(earlier: &crate::input::model::AuditInfo) -> Carried {
+    let mut carried: Carried = vec![
+        ("date".into(), earlier.date.clone().into()),
+        ("audience".into(), earlier.audience.clone().into()),
+    ];
+    if !earlier.period.trim().is_empty() {
+        carried.push(("period".into(), earlier.period.clone().into()));
+    }
+    for (name, fact) in &earlier.facts {
+        carried.push((format!("facts.{name}"), figure(fact.value)));
+    }
+    carried
+}
+
+/// What an edition must give again (its dated audience, version, date), and the parts it
+/// no longer leaves out (`dropped`), with a note saying so.
+fn carry_edition(
+    edition: &crate::edition::Edition,
+    dropped: &[(String, Vec<String>)],
+    carried: &mut Carried,
+    notes: &mut Vec<String>,
+) {
+    let id = &edition.id;
+    // An audience without a date ("Children's Improvement Board") is as right this
+    // round as last: marking it would only ask the lead to delete the mark.
+    if let Some(audience) = edition.audience.as_ref().filter(|a| is_dated(a)) {
+        carried.push((format!("editions.{id}.audience"), audience.clone().into()));
+    }
+    if let Some(version) = &edition.version {
+        carried.push((format!("editions.{id}.version"), version.clone().into()));
+    }
+    if let Some(date) = &edition.date {
+        carried.push((format!("editions.{id}.date"), date.clone().into()));
+    }
+    if let Some((_, left_out)) = dropped.iter().find(|(e, _)| e == id) {
+        carried.push((format!("editions.{id}.exclude"), left_out.clone().into()));
+        notes.push(format!(
+            "editions.yaml: edition `{id}` no longer leaves out {}, which this round's narrative does not have; if you add one, put it back in the edition's `exclude` (check warns until you do)",
+            left_out
+                .iter()
+                .map(|l| format!("`{l}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+}
+
+/// A starter for each cover paper's or briefing's words: they are the earlier round's
+/// story, so each starts again from the starter, as the narrative does.
+fn pack_starters(
+    editions: &crate::input::Parsed<crate::edition::EditionList>,
+    bank: &crate::input::model::QuestionBank,
+    files: &mut Files,
+    notes: &mut Vec<String>,
+) {
+    for edition in &editions.value.editions {
+        let Some(name) = edition.text_file() else {
+            continue;
+        };
+        let Some(starter) = pack_starter(edition.kind, bank) else {
+            continue;
+        };
+        if files.iter().all(|(path, _)| path != Path::new(&name)) {
+            files.push((PathBuf::from(&name), starter));
+            notes.push(format!(
+                "{name}: a starter, for this round's {} (the earlier round's words are its own)",
+                edition.kind.name()
+            ));
+        }
+    }
+}
+
+/// The next round's audit.yaml: the earlier one's, naming it as `previous:`, with what it
+/// must give again under `carried_over:`.
+fn audit_for_next_round(earlier: &str, previous: &Path, carried: &Carried) -> String {
+    // (`output:` too: the earlier round's outputs are its own, and a next round writing into
+    // them would be refused as another audit's)
+    let mut info = without_top_level(earlier, &["previous", "carried_over", "output"]);
+    info.push_str(&format!(
+        "# The earlier round, whose figures this one's are compared with (relative to this folder).\n\
+         previous: {}\n",
+        serde_json::to_string(&previous.to_string_lossy()).unwrap_or_default()
+    ));
+    info.push_str(CARRIED_OVER_COMMENT);
+    info.push_str("carried_over:\n");
+    for (key, value) in carried {
+        info.push_str(&format!(
+            "  {}: {}\n",
+            key_text(key),
+            serde_json::to_string(value).unwrap_or_default()
+        ));
+    }
+    info
+}
+
+/// The note, first of all, on how many fields still hold the earlier round's values.
+fn carried_note(carried: &Carried) -> String {
+    let marked = carried.iter().filter(|(k, _)| !k.ends_with(".exclude"));
+    format!(
+        "{} fields still hold the earlier round's values ({}), each listed under `carried_over:` in audit.yaml: `check` warns about each until you give this round's",
+        marked.clone().count(),
+        marked
+            .clone()
+            .map(|(k, _)| k.as_str())
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(", ")
+            + if marked.count() > 4 { ", …" } else { "" }
+    )
+}
+
+/// The next round's narrative: each charted question with a sentence on how its first
+/// answer moved, and the action plan's progress.
+fn narrative_for_next_round(bank: &crate::input::model::QuestionBank) -> String {
     let mut narrative = String::from(
         "# This round's report. Each charted question shows both rounds; {{change}} and\n\
          # {{chance}} say how a figure moved (docs/figures-in-prose.md).\n\
          id: report\ntitle: Findings of the re-audit\nsubsections:\n- id: answers\n  title: What the returns said\n  blocks:\n",
     );
-    for question in folder
-        .questions
-        .value
-        .questions
-        .iter()
-        .filter(|q| q.chart.is_some())
-    {
+    for question in bank.questions.iter().filter(|q| q.chart.is_some()) {
         narrative.push_str(&format!("  - question: {}\n", question.id));
         let first = question.options.first().map(|o| o.id.as_str());
         if let (crate::input::model::QuestionKind::Single, Some(option)) = (question.kind, first) {
@@ -327,8 +362,7 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
     narrative.push_str(
         "appendices:\n- id: action-plan\n  title: Action plan progress\n  generated: action-plan\n",
     );
-    files.push((PathBuf::from("narrative/01-report.yaml"), narrative));
-    Ok((files, notes))
+    narrative
 }
 
 /// What `init --from` writes above `carried_over:` in the new audit.yaml.
