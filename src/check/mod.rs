@@ -129,8 +129,9 @@ pub fn validate(
         &mut problems,
     );
     let mut sections = folder.sections;
+    actions::apply_updates(&mut sections, &folder.action_updates);
     actions::check_actions(
-        &mut sections,
+        &sections,
         &folder.action_updates,
         &bank,
         &info.agencies,
