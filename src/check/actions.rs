@@ -17,7 +17,10 @@ pub(super) fn apply_updates(sections: &mut [Parsed<SectionFile>], updates: &[Act
     for parsed in sections.iter_mut() {
         for finding in parsed.value.findings.iter_mut() {
             for action in finding.actions.iter_mut() {
-                for update in updates.iter().filter(|u| u.id.eq_ignore_ascii_case(&action.id)) {
+                for update in updates
+                    .iter()
+                    .filter(|u| u.id.eq_ignore_ascii_case(&action.id))
+                {
                     action.status = update.status;
                     action.update = update.update.clone().or(action.update.take());
                 }

@@ -99,5 +99,4 @@ mod tests {
             assert!(inside(root, Path::new(bad)).is_err(), "{bad}");
         }
     }
-
 }

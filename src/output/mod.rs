@@ -20,9 +20,9 @@ pub mod report;
 mod swap;
 pub mod transaction;
 
-pub use files::{inside, write_atomic};
 /// Paths as the system takes them: where the audit places its outputs (stage 1).
 pub(crate) use crate::input::places::resolved;
+pub use files::{inside, write_atomic};
 pub use lock::{Lock, lock, unwritable};
 pub use transaction::{OutputSet, Staged, publish, recover, stage, swap_in};
 
