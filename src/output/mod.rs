@@ -13,6 +13,7 @@ pub mod collection;
 pub mod emit;
 pub mod figures;
 pub mod files;
+mod folders;
 pub mod lock;
 pub mod options;
 pub mod record;
@@ -28,7 +29,7 @@ pub use transaction::{OutputSet, Staged, publish, recover, stage, swap_in};
 
 /// The file written with the charts that marks their folder as a charts folder: they hold
 /// every figure unsuppressed, so no build takes the folder as an output folder, whose
-/// editions' folders may be published (see `report::check_folders`).
+/// editions' folders may be published (see `folders::check_folders`).
 pub const CHARTS_MARKER: &str = "charts-folder.txt";
 
 /// What [`CHARTS_MARKER`] says to a person who opens it.
