@@ -1,155 +1,10 @@
-//! `init`: a new audit folder that builds at once, to edit into the lead's own; or, with
-//! `--from`, the next round of an existing audit (its template, editions and comparison
-//! table, no cases, returns or reviewed exceptions yet, and `previous:` naming the earlier
-//! round), which checks with no errors: what it must give again (date, audience, period,
-//! facts, versions) is listed under `carried_over:`, a warning until changed.
+//! `init --from`: the next round of an existing audit, its files and the notes to print
+//! (see the parent module).
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use super::pack_starter;
+use super::yaml_text::{figure, key_text, without_top_level, wrapped};
+use crate::diag::{Diagnostic, Diagnostics};
 use std::path::{Component, Path, PathBuf};
-
-/// The starter audit, compiled in (`report-templates/new-audit/`).
-const STARTER: &[(&str, &str)] = &[
-    (
-        "audit.yaml",
-        include_str!("../report-templates/new-audit/audit.yaml"),
-    ),
-    (
-        "questions.yaml",
-        include_str!("../report-templates/new-audit/questions.yaml"),
-    ),
-    (
-        "cases.yaml",
-        include_str!("../report-templates/new-audit/cases.yaml"),
-    ),
-    (
-        "editions.yaml",
-        include_str!("../report-templates/new-audit/editions.yaml"),
-    ),
-    (
-        "neighbours.yaml",
-        include_str!("../report-templates/new-audit/neighbours.yaml"),
-    ),
-    ("cover.yaml", COVER),
-    ("slides.yaml", SLIDES),
-    ("briefing.yaml", BRIEFING),
-    (
-        "narrative/01-report.yaml",
-        include_str!("../report-templates/new-audit/narrative/01-report.yaml"),
-    ),
-    (
-        "returns/A1/childrens-social-care.yaml",
-        include_str!("../report-templates/new-audit/returns/A1/childrens-social-care.yaml"),
-    ),
-    (
-        "returns/A1/health.yaml",
-        include_str!("../report-templates/new-audit/returns/A1/health.yaml"),
-    ),
-    (
-        "returns/A1/police.yaml",
-        include_str!("../report-templates/new-audit/returns/A1/police.yaml"),
-    ),
-    (
-        "returns/A2/childrens-social-care.yaml",
-        include_str!("../report-templates/new-audit/returns/A2/childrens-social-care.yaml"),
-    ),
-    (
-        "returns/A2/health.yaml",
-        include_str!("../report-templates/new-audit/returns/A2/health.yaml"),
-    ),
-    (
-        "returns/A2/schools.yaml",
-        include_str!("../report-templates/new-audit/returns/A2/schools.yaml"),
-    ),
-    (
-        "returns/A3/childrens-social-care.yaml",
-        include_str!("../report-templates/new-audit/returns/A3/childrens-social-care.yaml"),
-    ),
-    (
-        "returns/A3/schools.yaml",
-        include_str!("../report-templates/new-audit/returns/A3/schools.yaml"),
-    ),
-];
-
-/// The starters of the papers that travel with the report, also written for a next round.
-const COVER: &str = include_str!("../report-templates/new-audit/cover.yaml");
-const BRIEFING: &str = include_str!("../report-templates/new-audit/briefing.yaml");
-
-const SLIDES: &str = include_str!("../report-templates/new-audit/slides.yaml");
-
-/// The starter of a paper of `kind` for a next round, whose question bank may not have the
-/// starter's questions: the cover paper and briefing name only figures any audit has; the
-/// slides chart the bank's first charted questions.
-fn pack_starter(
-    kind: crate::edition::Kind,
-    bank: &crate::input::model::QuestionBank,
-) -> Option<String> {
-    match kind {
-        crate::edition::Kind::Cover => Some(COVER.to_string()),
-        crate::edition::Kind::Briefing => Some(BRIEFING.to_string()),
-        crate::edition::Kind::Slides => {
-            let head = SLIDES.split("\ncharts:").next().unwrap_or_default();
-            let charts: String = (bank.questions.iter())
-                .filter(|q| q.chart.is_some())
-                .take(3)
-                .map(|q| format!("- question: {}\n", q.id))
-                .collect();
-            Some(format!("{head}\ncharts:\n{charts}"))
-        }
-        crate::edition::Kind::Report => None,
-    }
-}
-
-/// What `init` wrote, and what the lead should know of it before going on.
-#[derive(Debug, Default)]
-pub struct Written {
-    /// Every file written.
-    pub files: Vec<PathBuf>,
-    /// For the next round: what was not carried over, or carried with a mark, a sentence each.
-    pub notes: Vec<String>,
-}
-
-/// Writes a new audit folder at `dir` (which must not exist, or be empty): the starter
-/// audit, or the next round of `from`.
-pub fn init(dir: &Path, from: Option<&Path>) -> Result<Written, Diagnostics> {
-    let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
-    if occupied || dir.is_file() {
-        return Err(Diagnostic::error(
-            Location::file(dir),
-            format!(
-                "`{}` is not empty: init starts a new audit folder and never writes over one",
-                dir.display()
-            ),
-        )
-        .with_note("name a new folder: audit-report init my-audit")
-        .into());
-    }
-    let (files, notes) = match from {
-        None => (
-            STARTER
-                .iter()
-                .map(|(path, text)| (PathBuf::from(path), text.to_string()))
-                .collect(),
-            Vec::new(),
-        ),
-        Some(from) => next_round(dir, from)?,
-    };
-    let mut written = Written {
-        files: Vec::new(),
-        notes,
-    };
-    for (path, text) in files {
-        let target = dir.join(&path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io("create", parent, &e))?;
-        }
-        std::fs::write(&target, text).map_err(|e| Diagnostic::io("write", &target, &e))?;
-        written.files.push(target);
-    }
-    // The returns folder is there to fill, even when empty.
-    let returns = dir.join("returns");
-    std::fs::create_dir_all(&returns).map_err(|e| Diagnostic::io("create", &returns, &e))?;
-    Ok(written)
-}
 
 /// Files to write: each path in the new folder, and its text.
 type Files = Vec<(PathBuf, String)>;
@@ -169,7 +24,7 @@ fn is_dated(text: &str) -> bool {
 /// naming it as `previous:` and marking what must be given again for this round under
 /// `carried_over:`; a narrative with every charted question and how it changed; no cases,
 /// returns or reviewed exceptions (`allow.yaml`). Returns the files and the notes to print.
-fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnostics> {
+pub(super) fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnostics> {
     let read = |name: &str| -> Result<String, Diagnostics> {
         let path = from.join(name);
         std::fs::read_to_string(&path).map_err(|e| Diagnostic::io("read", &path, &e).into())
@@ -376,89 +231,6 @@ const CARRIED_OVER_COMMENT: &str = "\
 # one back and check warns until the edition leaves it out again. See docs/audit-folder.md.
 ";
 
-/// `text` as comment lines of at most 92 characters, each starting `lead`.
-fn wrapped(text: &str, lead: &str) -> Vec<String> {
-    let mut lines = vec![lead.to_string()];
-    for word in text.split(' ') {
-        let last = lines.last_mut().expect("one line at least");
-        if last.len() > lead.len() && last.len() + 1 + word.len() > 92 {
-            lines.push(format!("{lead}{word}"));
-        } else {
-            if last.len() > lead.len() {
-                last.push(' ');
-            }
-            last.push_str(word);
-        }
-    }
-    lines
-}
-
-/// A fact's value as JSON: a whole number without `.0`.
-fn figure(value: f64) -> serde_json::Value {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        (value as i64).into()
-    } else {
-        value.into()
-    }
-}
-
-/// A key of `carried_over:` as YAML: plain where it can be, quoted where a fact's name needs it.
-fn key_text(key: &str) -> String {
-    if key
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
-        key.to_string()
-    } else {
-        serde_json::to_string(key).unwrap_or_default()
-    }
-}
-
-/// `text` (a YAML mapping) without the top-level keys `keys`: each key's line, the lines
-/// under it, and the comment lines right above it, which are about it.
-fn without_top_level(text: &str, keys: &[&str]) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let is_key = |line: &str| {
-        keys.iter().any(|k| {
-            line.strip_prefix(k)
-                .is_some_and(|rest| rest.starts_with(':'))
-        })
-    };
-    let mut keep = vec![true; lines.len()];
-    let mut i = 0;
-    while i < lines.len() {
-        if !is_key(lines[i]) {
-            i += 1;
-            continue;
-        }
-        keep[i] = false;
-        let mut above = i;
-        while above > 0 && lines[above - 1].starts_with('#') {
-            above -= 1;
-            keep[above] = false;
-        }
-        i += 1;
-        // its value's lines: indented, or a list's `- ` at the key's own indentation
-        while i < lines.len()
-            && (lines[i].starts_with(' ') || lines[i].starts_with('-') || lines[i].is_empty())
-        {
-            keep[i] = false;
-            i += 1;
-        }
-    }
-    let mut out: String = lines
-        .iter()
-        .zip(keep)
-        .filter(|(_, keep)| *keep)
-        .map(|(line, _)| format!("{line}\n"))
-        .collect();
-    // a blank line left at the end by a removed block
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
-}
-
 /// editions.yaml for the next round: each edition's `exclude` keeps only the parts the new
 /// narrative has (the rest would be errors: no part of that id), the file's comments kept.
 /// Returns the text and, per edition, the ids taken off its list.
@@ -635,7 +407,7 @@ fn relative(dir: &Path, to: &Path) -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::{editions_for_next_round, relative, without_top_level};
+    use super::{editions_for_next_round, relative};
     use crate::input::{Parsed, Source};
     use std::path::{Path, PathBuf};
 
@@ -696,15 +468,6 @@ editions:
         assert!(
             written.contains("    exclude: [action-plan]\n    final: false  # a draft until this round's returns are in; true to publish"),
             "{written}"
-        );
-    }
-
-    #[test]
-    fn the_earlier_rounds_own_previous_and_marks_are_not_carried() {
-        let text = "title: T\n# The first round.\nprevious: ../2013\ncarried_over:\n  date: '2013-01-01'\n\n  period: x\nagencies:\n- Police\n";
-        assert_eq!(
-            without_top_level(text, &["previous", "carried_over"]),
-            "title: T\nagencies:\n- Police\n"
         );
     }
 
