@@ -48,26 +48,7 @@ pub fn on_change(
     options: &BuildOptions,
     each: &mut dyn FnMut(Vec<PathBuf>),
 ) -> Result<(), Diagnostic> {
-    let (sender, events) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(sender)
-        .map_err(|e| Diagnostic::general(format!("failed to start watching ({e})")))?;
-    // Absolute paths, as the watcher reports them.
-    let mut folders = vec![options.audit.clone()];
-    folders.extend(options.templates.clone());
-    let folders: Vec<PathBuf> = folders
-        .into_iter()
-        .map(|f| std::fs::canonicalize(&f).unwrap_or(f))
-        .collect();
-    for folder in &folders {
-        watcher
-            .watch(folder, RecursiveMode::Recursive)
-            .map_err(|e| {
-                Diagnostic::error(
-                    Location::file(folder),
-                    format!("failed to watch `{}` ({e})", folder.display()),
-                )
-            })?;
-    }
+    let (_watcher, events, folders) = start_watching(options)?;
     // The output folders may be in the audit folder (`out/` and `charts/` are by default):
     // what a build writes there (figures.csv, a workbook) is no input, and would set off the
     // next build.
@@ -92,20 +73,9 @@ pub fn on_change(
         // Keep recent memoised results, drop ones unused for ten builds (as typst watch does).
         typst::comemo::evict(10);
         while changed.is_empty() {
-            // Wait for a change, then take the rest of its burst (an editor's save is a few
-            // events within milliseconds): the build starts once the events pause for
-            // BURST_GAP, not after a fixed wait.
-            let Ok(first) = events.recv() else {
+            let Some(batch) = next_burst(&events) else {
                 return Ok(());
             };
-            let mut batch = vec![first];
-            let started = Instant::now();
-            while started.elapsed() < BURST_MOST {
-                match events.recv_timeout(BURST_GAP) {
-                    Ok(event) => batch.push(event),
-                    Err(_) => break,
-                }
-            }
             let mut touched: Vec<PathBuf> = batch
                 .into_iter()
                 .flatten()
@@ -129,6 +99,52 @@ pub fn on_change(
             }
         }
     }
+}
+
+/// Events as the watcher sends them.
+type Events = mpsc::Receiver<notify::Result<notify::Event>>;
+
+/// Starts watching the audit folder and the templates, recursively: the watcher (which
+/// watches while kept), its events, and the folders as absolute paths, as it reports them.
+fn start_watching(
+    options: &BuildOptions,
+) -> Result<(notify::RecommendedWatcher, Events, Vec<PathBuf>), Diagnostic> {
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender)
+        .map_err(|e| Diagnostic::general(format!("failed to start watching ({e})")))?;
+    let mut folders = vec![options.audit.clone()];
+    folders.extend(options.templates.clone());
+    let folders: Vec<PathBuf> = folders
+        .into_iter()
+        .map(|f| std::fs::canonicalize(&f).unwrap_or(f))
+        .collect();
+    for folder in &folders {
+        watcher
+            .watch(folder, RecursiveMode::Recursive)
+            .map_err(|e| {
+                Diagnostic::error(
+                    Location::file(folder),
+                    format!("failed to watch `{}` ({e})", folder.display()),
+                )
+            })?;
+    }
+    Ok((watcher, events, folders))
+}
+
+/// Waits for a change, then takes the rest of its burst (an editor's save is a few events
+/// within milliseconds): the build starts once the events pause for [`BURST_GAP`], not after
+/// a fixed wait. `None` once the watcher has stopped.
+fn next_burst(events: &Events) -> Option<Vec<notify::Result<notify::Event>>> {
+    let first = events.recv().ok()?;
+    let mut batch = vec![first];
+    let started = Instant::now();
+    while started.elapsed() < BURST_MOST {
+        match events.recv_timeout(BURST_GAP) {
+            Ok(event) => batch.push(event),
+            Err(_) => break,
+        }
+    }
+    Some(batch)
 }
 
 /// The content hash of a file, `None` if it cannot be read (removed).

@@ -3,6 +3,10 @@
 //! tests is read here, and a module naming a later stage (or the pipeline in `lib.rs`) fails
 //! the test; so does a `use super::*` outside tests, which would hide such a path.
 //!
+//! The rooms are kept small the same way: a function of [`MOST_LINES`] lines or more, or a
+//! file over [`MOST_FILE_LINES`] lines whose first line does not say why, fails the test
+//! unless listed as still to be split.
+//!
 //! A test binary of its own: it reads the sources, not the library, so it links nothing of
 //! Typst and runs in a moment.
 
@@ -70,18 +74,27 @@ fn code(text: &str) -> String {
             let hashes = chars[i + 1..].iter().take_while(|&&c| c == '#').count();
             let close: Vec<char> = std::iter::once('"').chain(vec!['#'; hashes]).collect();
             i += 2 + hashes;
+            let mut lines = 0;
             while i < chars.len() && !chars[i..].starts_with(&close) {
+                lines += usize::from(chars[i] == '\n');
                 i += 1;
             }
             i += close.len();
             out.push_str("\"\"");
+            // (its lines kept, so a function's length is counted as written)
+            out.extend(std::iter::repeat_n('\n', lines));
         } else if chars[i] == '"' {
             i += 1;
+            let mut lines = 0;
             while i < chars.len() && chars[i] != '"' {
+                lines += usize::from(chars[i] == '\n');
+                // (an escaped line end: a line all the same)
+                lines += usize::from(chars[i] == '\\' && chars.get(i + 1) == Some(&'\n'));
                 i += if chars[i] == '\\' { 2 } else { 1 };
             }
             i += 1;
             out.push_str("\"\"");
+            out.extend(std::iter::repeat_n('\n', lines));
         } else if chars[i] == '\'' && chars.get(i + 2) == Some(&'\'') {
             i += 3;
             out.push_str("' '");
@@ -263,4 +276,243 @@ use crate::check::Audit;
         named(&code(text)),
         ["BuildOptions", "input", "collate", "check"]
     );
+}
+
+/// The longest a function of the library or the binary may be, in lines from its `fn` to
+/// its closing brace (ARCHITECTURE.md, "small rooms"): one longer does several things, and
+/// each wants a name of its own. A flat `match` dispatch may be longer: list it in
+/// [`EXEMPT_FUNCTIONS`] with a comment at the function saying so.
+const MOST_LINES: usize = 80;
+
+/// Functions outside tests of [`MOST_LINES`] lines or more, each as (file under `src/`,
+/// name), allowed for now: the ones still to be split (issue 28). The list only shrinks: an
+/// entry whose function is short now, or gone, fails the test until it is taken off.
+const EXEMPT_FUNCTIONS: &[(&str, &str)] = &[
+    ("chart.rs", "draw"),
+    ("chart.rs", "render"),
+    ("document/literals.rs", "stale_literals"),
+    ("document/mod.rs", "build"),
+    ("document/pack/cover.rs", "cover_paper"),
+    ("document/pack/mod.rs", "build"),
+    ("document/pack/slides.rs", "slides"),
+    ("document/plan.rs", "action_plan"),
+    ("document/plan.rs", "progress"),
+    ("document/prose.rs", "fill_marked"),
+    ("document/prose.rs", "template_problem"),
+    ("document/views.rs", "case_summaries"),
+    ("document/writer.rs", "question"),
+    ("input/actions.rs", "read"),
+    ("input/mod.rs", "load"),
+    ("input/mod.rs", "parse_counted"),
+    ("input/mod.rs", "unread"),
+    ("input/sheet.rs", "layout"),
+    ("input/sheet.rs", "read_xlsx"),
+    ("input/source.rs", "of"),
+    ("input/spreadsheet.rs", "columns"),
+    ("input/spreadsheet.rs", "layout"),
+    ("input/spreadsheet.rs", "read"),
+    ("lib.rs", "build_telling"),
+    ("lib.rs", "draft"),
+    ("proof.rs", "unprintable_text"),
+    ("render/docx.rs", "block"),
+    ("render/docx.rs", "package"),
+    ("render/docx.rs", "setup"),
+    ("render/docx.rs", "table"),
+    ("render/html.rs", "block"),
+    ("render/mod.rs", "render_editions"),
+];
+
+/// The most lines a file may have without saying why in its first line ("Over 500 lines:
+/// …", in its `//!` doc).
+const MOST_FILE_LINES: usize = 500;
+
+/// Files under `src/` over [`MOST_FILE_LINES`] lines without a reason, allowed for now (issue
+/// 28); like [`EXEMPT_FUNCTIONS`], the list only shrinks.
+const EXEMPT_FILES: &[&str] = &[
+    "chart.rs",
+    "check/guard.rs",
+    "collate/disclose.rs",
+    "document/figures.rs",
+    "document/literals.rs",
+    "document/mod.rs",
+    "document/prose.rs",
+    "document/words.rs",
+    "document/writer.rs",
+    "input/mod.rs",
+    "input/model.rs",
+    "input/sheet.rs",
+    "input/spreadsheet.rs",
+    "render/html.rs",
+    "render/printed.rs",
+];
+
+/// Every function in `code` (as [`code`] leaves it: no comments, strings or tests, its lines
+/// kept) of `most` lines or more, with its length: from the line of `fn` to the line of its
+/// closing brace. A declaration without a body (`fn f();`) has none.
+fn long_functions(code: &str, most: usize) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    for line in code.split_inclusive('\n') {
+        let at = start;
+        start += line.len();
+        let mut words = line.trim_start();
+        // the qualifiers a function may have before `fn`
+        loop {
+            let before = words;
+            for qualifier in [
+                "pub ",
+                "const ",
+                "async ",
+                "unsafe ",
+                "extern \"\" ",
+                "extern ",
+            ] {
+                words = words.strip_prefix(qualifier).unwrap_or(words).trim_start();
+            }
+            if words.starts_with("pub(") {
+                words = words[words.find(')').map_or(0, |i| i + 1)..].trim_start();
+            }
+            if words == before {
+                break;
+            }
+        }
+        let Some(rest) = words.strip_prefix("fn ") else {
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        let from = at + line.len() - words.len();
+        let Some(open) = code[from..].find(['{', ';']).map(|i| from + i) else {
+            continue;
+        };
+        if code[open..].starts_with(';') {
+            continue;
+        }
+        let mut depth = 0;
+        let mut close = code.len();
+        for (i, c) in code[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = open + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let lines = code[at..close].matches('\n').count() + 1;
+        if lines >= most {
+            found.push((name, lines));
+        }
+    }
+    found
+}
+
+/// Whether a file's `text` is over [`MOST_FILE_LINES`] lines without its first line saying
+/// why.
+fn long_without_reason(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or_default();
+    text.lines().count() > MOST_FILE_LINES && !first.contains("Over 500 lines")
+}
+
+#[test]
+fn no_function_or_file_is_too_long() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    files.sort();
+    let mut wrong = Vec::new();
+    let mut long = Vec::new();
+    let mut functions = 0;
+    for file in &files {
+        let relative = file.strip_prefix(&root).unwrap();
+        let shown = relative.to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(file).unwrap();
+        functions += long_functions(&code(&text), 1).len();
+        for (name, lines) in long_functions(&code(&text), MOST_LINES) {
+            long.push((shown.clone(), name.clone()));
+            if !EXEMPT_FUNCTIONS.contains(&(shown.as_str(), name.as_str())) {
+                wrong.push(format!(
+                    "src/{shown}: `{name}` is {lines} lines (at most {}): split it into functions named for what each does",
+                    MOST_LINES - 1
+                ));
+            }
+        }
+        let exempt = EXEMPT_FILES.contains(&shown.as_str());
+        if long_without_reason(&text) && !exempt {
+            wrong.push(format!(
+                "src/{shown}: {} lines, and its first line does not say why (\"//! … (Over 500 lines: …)\"): split it, or say why",
+                text.lines().count()
+            ));
+        } else if exempt && !long_without_reason(&text) {
+            wrong.push(format!(
+                "src/{shown}: no longer over {MOST_FILE_LINES} lines without a reason: take it off EXEMPT_FILES (tests/layers.rs)"
+            ));
+        }
+    }
+    for (file, name) in EXEMPT_FUNCTIONS {
+        if !long.iter().any(|(f, n)| f == file && n == name) {
+            wrong.push(format!(
+                "src/{file}: `{name}` is no longer {MOST_LINES} lines or more: take it off EXEMPT_FUNCTIONS (tests/layers.rs)"
+            ));
+        }
+    }
+    // (the reader must see functions at all, or the test passes by reading nothing)
+    assert!(
+        functions > 500,
+        "read {} files, found {functions} functions",
+        files.len()
+    );
+    assert!(wrong.is_empty(), "rooms too big:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn long_functions_are_found_and_tests_comments_and_strings_not_counted() {
+    let text = r#"
+pub(crate) fn short() -> u8 {
+    1
+}
+fn four_lines(x: &str) -> &str {
+    let brace = "}"; // }
+    x
+}
+const fn spans_a_string() -> &'static str {
+    "one
+two
+three"
+}
+trait T {
+    fn declared(&self);
+}
+#[cfg(test)]
+mod tests {
+    fn a_long_test() {
+        1;
+        2;
+        3;
+        4;
+    }
+}
+"#;
+    assert_eq!(
+        long_functions(&code(text), 4),
+        [
+            ("four_lines".to_string(), 4),
+            ("spans_a_string".to_string(), 5)
+        ]
+    );
+    assert_eq!(long_functions(&code(text), 6), []);
+    let long = format!("//! A stage.\n{}", "x\n".repeat(MOST_FILE_LINES));
+    assert!(long_without_reason(&long));
+    let said = long.replace("A stage.", "A stage (Over 500 lines: one table).");
+    assert!(!long_without_reason(&said));
+    assert!(!long_without_reason("//! A stage.\nfn f() {}\n"));
 }

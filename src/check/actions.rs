@@ -4,16 +4,35 @@
 //! question or option the template does not have).
 
 use super::{id_problem, parse_date};
-use crate::diag::{Diagnostic, Diagnostics, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
 use crate::input::Parsed;
 use crate::input::actions::ActionUpdate;
-use crate::input::model::{ActionStatus, QuestionBank, SectionFile};
+use crate::input::model::{Action, ActionStatus, QuestionBank, SectionFile};
 use std::collections::BTreeMap;
 
-/// Checks every action, applying `updates` (from the tracking workbook) first; `today` is
-/// the date an action is overdue after.
+/// Applies the tracking workbook's `updates` over the narrative's actions: each update's
+/// status, and its words where it has some. Done before the actions are checked, so an
+/// action the workbook marks done is not reported overdue.
+pub(super) fn apply_updates(sections: &mut [Parsed<SectionFile>], updates: &[ActionUpdate]) {
+    for parsed in sections.iter_mut() {
+        for finding in parsed.value.findings.iter_mut() {
+            for action in finding.actions.iter_mut() {
+                for update in updates
+                    .iter()
+                    .filter(|u| u.id.eq_ignore_ascii_case(&action.id))
+                {
+                    action.status = update.status;
+                    action.update = update.update.clone().or(action.update.take());
+                }
+            }
+        }
+    }
+}
+
+/// Checks every action (with the workbook's `updates` applied, see [`apply_updates`]) and
+/// every update; `today` is the date an action is overdue after.
 pub(super) fn check_actions(
-    sections: &mut [Parsed<SectionFile>],
+    sections: &[Parsed<SectionFile>],
     updates: &[ActionUpdate],
     bank: &QuestionBank,
     agencies: &[String],
@@ -21,17 +40,16 @@ pub(super) fn check_actions(
     problems: &mut Diagnostics,
 ) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let mut applied = vec![false; updates.len()];
-    let measures: BTreeMap<String, Vec<String>> = bank
+    let measures: Measures = bank
         .questions
         .iter()
         .flat_map(|q| q.measures())
         .map(|m| (m.id, m.options.into_iter().map(|o| o.id).collect()))
         .collect();
-    for parsed in sections.iter_mut() {
+    for parsed in sections {
         let source = &parsed.source;
-        for (f, finding) in parsed.value.findings.iter_mut().enumerate() {
-            for (a, action) in finding.actions.iter_mut().enumerate() {
+        for (f, finding) in parsed.value.findings.iter().enumerate() {
+            for (a, action) in finding.actions.iter().enumerate() {
                 let (f, a) = (f.to_string(), a.to_string());
                 let at = |key: &str| source.locate(&["findings", &f, "actions", &a, key]);
                 if let Some(problem) = id_problem("action", &action.id) {
@@ -44,106 +62,132 @@ pub(super) fn check_actions(
                         format!("action id `{}` is used twice (also in {first})", action.id),
                     ));
                 }
-                for (u, update) in updates.iter().enumerate() {
-                    if update.id.eq_ignore_ascii_case(&action.id) {
-                        action.status = update.status;
-                        action.update = update.update.clone().or(action.update.take());
-                        applied[u] = true;
-                    }
-                }
-                if !agencies.contains(&action.lead_agency) {
-                    let mut d = Diagnostic::error(
-                        at("lead_agency"),
-                        format!(
-                            "lead agency `{}` is not one of audit.yaml's agencies",
-                            action.lead_agency
-                        ),
-                    );
-                    if let Some(near) =
-                        nearest(&action.lead_agency, agencies.iter().map(String::as_str))
-                    {
-                        d = d.with_note(format!("did you mean {near}?"));
-                    }
-                    problems.push(d);
-                }
-                match parse_date(&action.due) {
-                    None => problems.push(Diagnostic::error(
-                        at("due"),
-                        super::date_problem(&action.due),
-                    )),
-                    Some(due) if due < today && action.status != ActionStatus::Done => {
-                        problems.push(Diagnostic::warning(
-                            at("due"),
-                            format!(
-                                "action `{}` was due on {} and is not done (status: {})",
-                                action.id,
-                                action.due,
-                                action.status.id()
-                            ),
-                        ).with_note("update its status and note what is happening, here or in the tracking workbook"));
-                    }
-                    Some(_) => {}
-                }
-                if let Some(measure) = &action.measure {
-                    let question = || -> Option<String> {
-                        let Some(options) = measures.get(&measure.question) else {
-                            let near =
-                                nearest(&measure.question, measures.keys().map(String::as_str));
-                            return Some(format!(
-                                "the measure of action `{}` names question `{}`, which the template does not have{}",
-                                action.id,
-                                measure.question,
-                                near.map(|n| format!(" (did you mean {n}?)"))
-                                    .unwrap_or_default()
-                            ));
-                        };
-                        let unknown: Vec<&str> = measure
-                            .option
-                            .split('+')
-                            .map(str::trim)
-                            .filter(|o| !options.iter().any(|k| k == o))
-                            .collect();
-                        (!unknown.is_empty()).then(|| {
-                            format!(
-                                "the measure of action `{}` names option `{}` of `{}`, which has {}",
-                                action.id,
-                                unknown.join("+"),
-                                measure.question,
-                                options.join(", ")
-                            )
-                        })
-                    };
-                    if let Some(message) = question() {
-                        problems.push(Diagnostic::warning(at("measure"), message));
-                    }
-                    if !(0.0..=100.0).contains(&measure.target) {
-                        problems.push(Diagnostic::error(
-                            at("measure"),
-                            format!(
-                                "expected a target from 0 to 100 (per cent), found {}",
-                                measure.target
-                            ),
-                        ));
-                    }
-                }
+                check_action(action, &at, agencies, today, &measures, problems);
             }
         }
     }
-    for (update, applied) in updates.iter().zip(applied) {
-        if !applied {
-            let known: Vec<&str> = seen.keys().map(String::as_str).collect();
-            let mut d = Diagnostic::error(
-                update.location.clone(),
-                format!(
-                    "the tracking workbook names action `{}`, which no finding has",
-                    update.id
-                ),
-            );
-            if let Some(near) = nearest(&update.id.to_lowercase(), known.iter().copied()) {
-                d = d.with_note(format!("did you mean {near}?"));
-            }
-            problems.push(d);
+    check_updates_name_actions(sections, updates, &seen, problems);
+}
+
+/// Each question with measures, by id, and the ids of its options.
+type Measures = BTreeMap<String, Vec<String>>;
+
+/// One action's lead agency, due date and measure of impact; `at` places a key of it.
+fn check_action(
+    action: &Action,
+    at: &dyn Fn(&str) -> Location,
+    agencies: &[String],
+    today: (i32, u8, u8),
+    measures: &Measures,
+    problems: &mut Diagnostics,
+) {
+    if !agencies.contains(&action.lead_agency) {
+        let mut d = Diagnostic::error(
+            at("lead_agency"),
+            format!(
+                "lead agency `{}` is not one of audit.yaml's agencies",
+                action.lead_agency
+            ),
+        );
+        if let Some(near) = nearest(&action.lead_agency, agencies.iter().map(String::as_str)) {
+            d = d.with_note(format!("did you mean {near}?"));
         }
+        problems.push(d);
+    }
+    match parse_date(&action.due) {
+        None => problems.push(Diagnostic::error(
+            at("due"),
+            super::date_problem(&action.due),
+        )),
+        Some(due) if due < today && action.status != ActionStatus::Done => {
+            problems.push(Diagnostic::warning(
+                at("due"),
+                format!(
+                    "action `{}` was due on {} and is not done (status: {})",
+                    action.id,
+                    action.due,
+                    action.status.id()
+                ),
+            ).with_note("update its status and note what is happening, here or in the tracking workbook"));
+        }
+        Some(_) => {}
+    }
+    if let Some(measure) = &action.measure {
+        if let Some(message) = measure_problem(action, measures) {
+            problems.push(Diagnostic::warning(at("measure"), message));
+        }
+        if !(0.0..=100.0).contains(&measure.target) {
+            problems.push(Diagnostic::error(
+                at("measure"),
+                format!(
+                    "expected a target from 0 to 100 (per cent), found {}",
+                    measure.target
+                ),
+            ));
+        }
+    }
+}
+
+/// Why the measure of `action` cannot be read from the returns, if it cannot: it names a
+/// question the template does not have, or options that question does not have.
+fn measure_problem(action: &Action, measures: &Measures) -> Option<String> {
+    let measure = action.measure.as_ref()?;
+    let Some(options) = measures.get(&measure.question) else {
+        let near = nearest(&measure.question, measures.keys().map(String::as_str));
+        return Some(format!(
+            "the measure of action `{}` names question `{}`, which the template does not have{}",
+            action.id,
+            measure.question,
+            near.map(|n| format!(" (did you mean {n}?)"))
+                .unwrap_or_default()
+        ));
+    };
+    let unknown: Vec<&str> = measure
+        .option
+        .split('+')
+        .map(str::trim)
+        .filter(|o| !options.iter().any(|k| k == o))
+        .collect();
+    (!unknown.is_empty()).then(|| {
+        format!(
+            "the measure of action `{}` names option `{}` of `{}`, which has {}",
+            action.id,
+            unknown.join("+"),
+            measure.question,
+            options.join(", ")
+        )
+    })
+}
+
+/// An error for each update of the tracking workbook that names no action of the narrative
+/// (matched as [`apply_updates`] matches them), with the nearest id of those `seen`.
+fn check_updates_name_actions(
+    sections: &[Parsed<SectionFile>],
+    updates: &[ActionUpdate],
+    seen: &BTreeMap<String, String>,
+    problems: &mut Diagnostics,
+) {
+    for update in updates {
+        let applied = sections
+            .iter()
+            .flat_map(|parsed| &parsed.value.findings)
+            .flat_map(|finding| &finding.actions)
+            .any(|action| update.id.eq_ignore_ascii_case(&action.id));
+        if applied {
+            continue;
+        }
+        let known: Vec<&str> = seen.keys().map(String::as_str).collect();
+        let mut d = Diagnostic::error(
+            update.location.clone(),
+            format!(
+                "the tracking workbook names action `{}`, which no finding has",
+                update.id
+            ),
+        );
+        if let Some(near) = nearest(&update.id.to_lowercase(), known.iter().copied()) {
+            d = d.with_note(format!("did you mean {near}?"));
+        }
+        problems.push(d);
     }
 }
 

@@ -3,7 +3,7 @@
 use super::id_problem;
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
 use crate::input::Source;
-use crate::input::model::{Choice, QuestionBank, QuestionKind};
+use crate::input::model::{Choice, Question, QuestionBank, QuestionKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Question ids the report uses for something else.
@@ -59,7 +59,34 @@ pub(super) fn check_bank(
 /// What a question can be answered with: options or items for its kind, each id once and an
 /// id, and a chart only of what can be counted.
 fn check_answers_of(
-    question: &crate::input::model::Question,
+    question: &Question,
+    at: &dyn Fn(&[&str]) -> Location,
+    problems: &mut Diagnostics,
+) {
+    check_has_answers(question, at, problems);
+    check_choice_ids(question, at, problems);
+    check_chart_labels(question, at, problems);
+    if question.compare == crate::input::model::CompareBase::Applicable
+        && question.not_applicable().is_empty()
+    {
+        problems.push(
+            Diagnostic::error(
+                at(&["compare"]),
+                format!(
+                    "question `{}` is compared where it applied, but none of its options means \"not applicable\"",
+                    question.id
+                ),
+            )
+            .with_note("mark the option with `not_applicable: true`, or leave out `compare: applicable`"),
+        );
+    }
+    check_options_read_apart(question, at, problems);
+    check_chart_of(question, at, problems);
+}
+
+/// A choice question has options, a checklist items.
+fn check_has_answers(
+    question: &Question,
     at: &dyn Fn(&[&str]) -> Location,
     problems: &mut Diagnostics,
 ) {
@@ -79,6 +106,14 @@ fn check_answers_of(
             format!("question `{}` is a checklist but has no items", question.id),
         ));
     }
+}
+
+/// Each option's and item's id is an id, and given once in its list.
+fn check_choice_ids(
+    question: &Question,
+    at: &dyn Fn(&[&str]) -> Location,
+    problems: &mut Diagnostics,
+) {
     for (list, name) in [(&question.options, "options"), (&question.items, "items")] {
         let mut seen = BTreeSet::new();
         for (i, choice) in list.iter().enumerate() {
@@ -100,6 +135,14 @@ fn check_answers_of(
             }
         }
     }
+}
+
+/// The bars of a charted question have labels apart.
+fn check_chart_labels(
+    question: &Question,
+    at: &dyn Fn(&[&str]) -> Location,
+    problems: &mut Diagnostics,
+) {
     // Two bars of one chart with one label cannot be told apart (and a re-audit's were
     // once paired by label).
     let (list, name) = if question.kind == QuestionKind::Checklist {
@@ -126,20 +169,14 @@ fn check_answers_of(
             );
         }
     }
-    if question.compare == crate::input::model::CompareBase::Applicable
-        && question.not_applicable().is_empty()
-    {
-        problems.push(
-            Diagnostic::error(
-                at(&["compare"]),
-                format!(
-                    "question `{}` is compared where it applied, but none of its options means \"not applicable\"",
-                    question.id
-                ),
-            )
-            .with_note("mark the option with `not_applicable: true`, or leave out `compare: applicable`"),
-        );
-    }
+}
+
+/// No two options fold to one reading.
+fn check_options_read_apart(
+    question: &Question,
+    at: &dyn Fn(&[&str]) -> Location,
+    problems: &mut Diagnostics,
+) {
     // An answer is read as the option whose id or wording it folds to (`YES`, "Yes."): two
     // options that fold alike would make one answer mean either.
     let mut folds: BTreeMap<String, usize> = BTreeMap::new();
@@ -167,6 +204,14 @@ fn check_answers_of(
             }
         }
     }
+}
+
+/// A chart is of a question that can be counted, and of one of its options.
+fn check_chart_of(
+    question: &Question,
+    at: &dyn Fn(&[&str]) -> Location,
+    problems: &mut Diagnostics,
+) {
     if let Some(chart) = &question.chart {
         if question.kind == QuestionKind::Text {
             problems.push(Diagnostic::error(

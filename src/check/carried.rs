@@ -20,84 +20,15 @@ pub(super) fn check_carried_over(
     sections: &[Parsed<SectionFile>],
     problems: &mut Diagnostics,
 ) {
+    let folder = Folder {
+        info,
+        source,
+        editions,
+        neighbours,
+        sections,
+    };
     for (key, earlier) in &info.carried_over {
-        let parts: Vec<&str> = key.split('.').collect();
-        // (where the field is now, what it holds, what to give instead); `None` when the
-        // field is gone: taking it out is one way of updating it.
-        let current: Option<(Location, String, &str)> = match parts.as_slice() {
-            ["date"] => Some((
-                source.locate(&["date"]),
-                info.date.clone(),
-                "give this round's date (YYYY-MM-DD), printed on the cover",
-            )),
-            ["audience"] => Some((
-                source.locate(&["audience"]),
-                info.audience.clone(),
-                "give who this round's report is for, printed on the cover",
-            )),
-            ["period"] => Some((
-                source.locate(&["period"]),
-                info.period.clone(),
-                "give when this round's case files were audited",
-            )),
-            ["facts", name] => info.facts.get(*name).map(|fact| {
-                (
-                    source.locate(&["facts", name, "value"]),
-                    shown(&Value::from(fact.value)),
-                    "give this round's figure (and its `about`, if that names a date)",
-                )
-            }),
-            ["editions", id, field] => {
-                let Some(parsed) = editions else { continue };
-                let Some(index) = parsed.value.editions.iter().position(|e| e.id == *id) else {
-                    continue;
-                };
-                let edition = &parsed.value.editions[index];
-                let at = |field: &str| {
-                    parsed
-                        .source
-                        .locate(&["editions", &index.to_string(), field])
-                };
-                match *field {
-                    "audience" => edition.audience.clone().map(|a| {
-                        (at("audience"), a, "give who this round's edition is for")
-                    }),
-                    "version" => edition.version.clone().map(|v| {
-                        (
-                            at("version"),
-                            v,
-                            "give this round's version (a draft's `0.1`, say)",
-                        )
-                    }),
-                    "date" => edition.date.clone().map(|d| {
-                        (
-                            at("date"),
-                            d,
-                            "give this edition's date in this round, or delete it to print the audit's",
-                        )
-                    }),
-                    "exclude" => {
-                        left_out_before(key, edition, earlier, at("exclude"), sections, problems);
-                        continue;
-                    }
-                    _ => {
-                        unknown(key, source, problems);
-                        continue;
-                    }
-                }
-            }
-            ["neighbours", "title"] => neighbours.map(|n| {
-                (
-                    n.source.locate(&["title"]),
-                    n.value.title.clone(),
-                    "give this round's table of statistical neighbours in neighbours.yaml, with its title, or delete the file if this round's report does not show it",
-                )
-            }),
-            _ => {
-                unknown(key, source, problems);
-                continue;
-            }
-        };
+        let current = now_of(key, earlier, &folder, problems);
         let Some((place, now, what_to_do)) = current else {
             continue;
         };
@@ -114,6 +45,124 @@ pub(super) fn check_carried_over(
                     "{what_to_do}; this warning goes once it differs (if the earlier value is right for this round too, delete `{key}` under `carried_over:` in audit.yaml)"
                 )),
             );
+        }
+    }
+}
+
+/// What `check_carried_over` reads a carried-over field's value from.
+struct Folder<'a> {
+    info: &'a AuditInfo,
+    source: &'a Source,
+    editions: Option<&'a Parsed<EditionList>>,
+    neighbours: Option<&'a Parsed<Neighbours>>,
+    sections: &'a [Parsed<SectionFile>],
+}
+
+/// Where the field `key` is now, what it holds and what to give instead; `None` when the
+/// field is gone (taking it out is one way of updating it) or is checked otherwise.
+fn now_of(
+    key: &str,
+    earlier: &Value,
+    folder: &Folder,
+    problems: &mut Diagnostics,
+) -> Option<(Location, String, &'static str)> {
+    let Folder {
+        info,
+        source,
+        neighbours,
+        ..
+    } = *folder;
+    let parts: Vec<&str> = key.split('.').collect();
+    match parts.as_slice() {
+        ["date"] => Some((
+            source.locate(&["date"]),
+            info.date.clone(),
+            "give this round's date (YYYY-MM-DD), printed on the cover",
+        )),
+        ["audience"] => Some((
+            source.locate(&["audience"]),
+            info.audience.clone(),
+            "give who this round's report is for, printed on the cover",
+        )),
+        ["period"] => Some((
+            source.locate(&["period"]),
+            info.period.clone(),
+            "give when this round's case files were audited",
+        )),
+        ["facts", name] => info.facts.get(*name).map(|fact| {
+            (
+                source.locate(&["facts", name, "value"]),
+                shown(&Value::from(fact.value)),
+                "give this round's figure (and its `about`, if that names a date)",
+            )
+        }),
+        ["editions", id, field] => {
+            now_in_edition(key, [id, field], earlier, folder, problems)
+        }
+        ["neighbours", "title"] => neighbours.map(|n| {
+            (
+                n.source.locate(&["title"]),
+                n.value.title.clone(),
+                "give this round's table of statistical neighbours in neighbours.yaml, with its title, or delete the file if this round's report does not show it",
+            )
+        }),
+        _ => {
+            unknown(key, source, problems);
+            None
+        }
+    }
+}
+
+/// [`now_of`] an edition's field (`editions.<id>.<field>`); an `exclude` is checked by
+/// [`left_out_before`].
+fn now_in_edition(
+    key: &str,
+    [id, field]: [&str; 2],
+    earlier: &Value,
+    folder: &Folder,
+    problems: &mut Diagnostics,
+) -> Option<(Location, String, &'static str)> {
+    let parsed = folder.editions?;
+    let index = parsed.value.editions.iter().position(|e| e.id == id)?;
+    let edition = &parsed.value.editions[index];
+    let at = |field: &str| {
+        parsed
+            .source
+            .locate(&["editions", &index.to_string(), field])
+    };
+    match field {
+        "audience" => edition
+            .audience
+            .clone()
+            .map(|a| (at("audience"), a, "give who this round's edition is for")),
+        "version" => edition.version.clone().map(|v| {
+            (
+                at("version"),
+                v,
+                "give this round's version (a draft's `0.1`, say)",
+            )
+        }),
+        "date" => edition.date.clone().map(|d| {
+            (
+                at("date"),
+                d,
+                "give this edition's date in this round, or delete it to print the audit's",
+            )
+        }),
+        "exclude" => {
+            left_out_before(
+                key,
+                edition,
+                earlier,
+                at("exclude"),
+                folder.sections,
+                problems,
+            );
+            None
+        }
+        _ => {
+            unknown(key, folder.source, problems);
+            None
         }
     }
 }

@@ -19,6 +19,7 @@ use returns::{check_cases, check_returns};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::edition::Edition;
+use crate::input::actions::ActionUpdate;
 use crate::input::model::{AuditInfo, Case, Neighbours, QuestionBank, SectionFile};
 use crate::input::{AuditFolder, Parsed, Source};
 use std::collections::{BTreeMap, BTreeSet};
@@ -74,6 +75,7 @@ pub fn validate(
     folder: AuditFolder,
     mut problems: Diagnostics,
 ) -> Result<(Audit, Diagnostics), Diagnostics> {
+    let mut sources = sources_of(&folder);
     let info_source = &folder.audit.source;
     let info = folder.audit.value;
     let date = check_info(&info, info_source, &mut problems);
@@ -87,15 +89,6 @@ pub fn validate(
     );
     let cases = folder.cases.value.cases;
     check_cases(&cases, &info.agencies, &folder.cases.source, &mut problems);
-    // The inputs' text stays with the audit, so a problem found in what is printed can be
-    // pointed at where it was written.
-    let mut sources = vec![
-        folder.audit.source.clone(),
-        folder.questions.source.clone(),
-        folder.cases.source.clone(),
-    ];
-    sources.extend(folder.editions.iter().map(|e| e.source.clone()));
-    sources.extend(crate::input::pack::sources(&folder.pack).cloned());
     pack::check_pack(folder.editions.as_ref(), &folder.pack, &bank, &mut problems);
     let returns = check_returns(
         folder.returns,
@@ -105,18 +98,7 @@ pub fn validate(
         &mut problems,
         &mut sources,
     );
-    let with_returns: BTreeSet<&str> = returns.iter().map(|r| r.case.as_str()).collect();
-    for case in &cases {
-        if !with_returns.contains(case.id.as_str()) {
-            problems.push(Diagnostic::warning(
-                folder
-                    .cases
-                    .source
-                    .locate(&["cases", &index_of(&cases, case), "id"]),
-                format!("case `{}` has no returns", case.id),
-            ));
-        }
-    }
+    check_cases_have_returns(&cases, &returns, &folder.cases.source, &mut problems);
     if let Some(neighbours) = &folder.neighbours {
         check_neighbours(neighbours, &mut problems);
     }
@@ -129,15 +111,16 @@ pub fn validate(
         &mut problems,
     );
     let mut sections = folder.sections;
-    actions::check_actions(
-        &mut sections,
+    // (the tracking workbook's updates applied first: the actions are checked as updated)
+    actions::apply_updates(&mut sections, &folder.action_updates);
+    check_action_plan(
+        &sections,
         &folder.action_updates,
         &bank,
         &info.agencies,
-        actions::today(),
+        date,
         &mut problems,
     );
-    actions::check_dated_after(&sections, date, &mut problems);
 
     let editions = match &folder.editions {
         Some(parsed) => check_editions(parsed, &sections, &mut problems),
@@ -166,6 +149,58 @@ pub fn validate(
     };
     problems.sort();
     problems.into_result(audit)
+}
+
+/// The inputs' text, kept with the audit so a problem found in what is printed can be
+/// pointed at where it was written (the returns' are added as they are checked).
+fn sources_of(folder: &AuditFolder) -> Vec<Source> {
+    let mut sources = vec![
+        folder.audit.source.clone(),
+        folder.questions.source.clone(),
+        folder.cases.source.clone(),
+    ];
+    sources.extend(folder.editions.iter().map(|e| e.source.clone()));
+    sources.extend(crate::input::pack::sources(&folder.pack).cloned());
+    sources
+}
+
+/// A warning for each case with no return at all.
+fn check_cases_have_returns(
+    cases: &[Case],
+    returns: &[Return],
+    source: &Source,
+    problems: &mut Diagnostics,
+) {
+    let with_returns: BTreeSet<&str> = returns.iter().map(|r| r.case.as_str()).collect();
+    for case in cases {
+        if !with_returns.contains(case.id.as_str()) {
+            problems.push(Diagnostic::warning(
+                source.locate(&["cases", &index_of(cases, case), "id"]),
+                format!("case `{}` has no returns", case.id),
+            ));
+        }
+    }
+}
+
+/// The action plan's actions (tracking workbook `updates` applied) against the question
+/// `bank` and the audit's `agencies`, and the updates dated after the report's `date`.
+fn check_action_plan(
+    sections: &[Parsed<SectionFile>],
+    updates: &[ActionUpdate],
+    bank: &QuestionBank,
+    agencies: &[String],
+    date: (i32, u8, u8),
+    problems: &mut Diagnostics,
+) {
+    actions::check_actions(
+        sections,
+        updates,
+        bank,
+        agencies,
+        actions::today(),
+        problems,
+    );
+    actions::check_dated_after(sections, date, problems);
 }
 
 impl Audit {

@@ -232,73 +232,104 @@ pub(super) fn check_editions(
     let mut ids = BTreeSet::new();
     for (index, edition) in editions.iter().enumerate() {
         let i = index.to_string();
-        if !ids.insert(edition.id.to_lowercase()) {
-            problems.push(Diagnostic::error(
-                source.locate(&["editions", &i, "id"]),
-                format!("edition id `{}` is used twice", edition.id),
-            ));
-        }
-        if let Some(problem) = id_problem("edition", &edition.id) {
-            problems.push(Diagnostic::error(
-                source.locate(&["editions", &i, "id"]),
-                format!("{problem} (it becomes a folder and file name)"),
-            ));
-        }
-        // The internal records' folder sits beside the editions' (out/records/): an edition of
-        // that id would publish them, unsuppressed, in its folder.
-        if edition.id.eq_ignore_ascii_case(crate::edition::RECORDS) {
-            problems.push(Diagnostic::error(
-                source.locate(&["editions", &i, "id"]),
-                format!(
-                    "edition id `{}` is reserved: `{}/` holds the internal build records, with every figure unsuppressed; choose another id",
-                    edition.id,
-                    crate::edition::RECORDS
-                ),
-            ));
-        }
-        if let Some(date) = &edition.date
-            && parse_date(date).is_none()
-        {
-            problems.push(Diagnostic::error(
-                source.locate(&["editions", &i, "date"]),
-                super::date_problem(date),
-            ));
-        }
-        if edition.formats.is_empty() {
-            problems.push(Diagnostic::error(
-                source.locate(&["editions", &i, "formats"]),
-                "expected at least one of pdf, docx, html, found none",
-            ));
-        }
-        for (f, format) in edition.formats.iter().enumerate() {
-            if edition.formats[..f].contains(format) {
-                problems.push(Diagnostic::error(
-                    source.locate(&["editions", &i, "formats", &f.to_string()]),
-                    format!("format `{}` is listed twice", format.extension()),
-                ));
-            }
-        }
+        let at = |keys: &[&str]| {
+            let mut path = vec!["editions", i.as_str()];
+            path.extend(keys);
+            source.locate(&path)
+        };
+        check_edition_id(edition, &mut ids, &at, problems);
+        check_edition_date_and_formats(edition, &at, problems);
         if let Some(below) = edition.suppress_below {
             check_suppression(edition, below, sections, source, &i, problems);
         }
-        for (e, label) in edition.exclude.iter().enumerate() {
-            if !labels.contains(label) {
-                let mut d = Diagnostic::error(
-                    source.locate(&["editions", &i, "exclude", &e.to_string()]),
-                    format!(
-                        "edition `{}` leaves out `{label}`, but no section, sub-section or appendix has that id",
-                        edition.id
-                    ),
-                );
-                if let Some(near) = nearest(label, labels.iter().map(String::as_str)) {
-                    d = d.with_note(format!("did you mean {near}?"));
-                }
-                problems.push(d);
-            }
-        }
+        check_exclude(edition, &labels, &at, problems);
     }
     check_block_editions(editions, sections, problems);
     editions.clone()
+}
+
+/// An edition's id is one, used once, and not the records' folder's.
+fn check_edition_id(
+    edition: &Edition,
+    ids: &mut BTreeSet<String>,
+    at: &dyn Fn(&[&str]) -> Location,
+    problems: &mut Diagnostics,
+) {
+    if !ids.insert(edition.id.to_lowercase()) {
+        problems.push(Diagnostic::error(
+            at(&["id"]),
+            format!("edition id `{}` is used twice", edition.id),
+        ));
+    }
+    if let Some(problem) = id_problem("edition", &edition.id) {
+        problems.push(Diagnostic::error(
+            at(&["id"]),
+            format!("{problem} (it becomes a folder and file name)"),
+        ));
+    }
+    // The internal records' folder sits beside the editions' (out/records/): an edition of
+    // that id would publish them, unsuppressed, in its folder.
+    if edition.id.eq_ignore_ascii_case(crate::edition::RECORDS) {
+        problems.push(Diagnostic::error(
+            at(&["id"]),
+            format!(
+                "edition id `{}` is reserved: `{}/` holds the internal build records, with every figure unsuppressed; choose another id",
+                edition.id,
+                crate::edition::RECORDS
+            ),
+        ));
+    }
+}
+
+/// An edition's date is a date, and its formats are given, each once.
+fn check_edition_date_and_formats(
+    edition: &Edition,
+    at: &dyn Fn(&[&str]) -> Location,
+    problems: &mut Diagnostics,
+) {
+    if let Some(date) = &edition.date
+        && parse_date(date).is_none()
+    {
+        problems.push(Diagnostic::error(at(&["date"]), super::date_problem(date)));
+    }
+    if edition.formats.is_empty() {
+        problems.push(Diagnostic::error(
+            at(&["formats"]),
+            "expected at least one of pdf, docx, html, found none",
+        ));
+    }
+    for (f, format) in edition.formats.iter().enumerate() {
+        if edition.formats[..f].contains(format) {
+            problems.push(Diagnostic::error(
+                at(&["formats", &f.to_string()]),
+                format!("format `{}` is listed twice", format.extension()),
+            ));
+        }
+    }
+}
+
+/// Each part an edition leaves out is a section, sub-section or appendix of the narrative.
+fn check_exclude(
+    edition: &Edition,
+    labels: &BTreeSet<String>,
+    at: &dyn Fn(&[&str]) -> Location,
+    problems: &mut Diagnostics,
+) {
+    for (e, label) in edition.exclude.iter().enumerate() {
+        if !labels.contains(label) {
+            let mut d = Diagnostic::error(
+                at(&["exclude", &e.to_string()]),
+                format!(
+                    "edition `{}` leaves out `{label}`, but no section, sub-section or appendix has that id",
+                    edition.id
+                ),
+            );
+            if let Some(near) = nearest(label, labels.iter().map(String::as_str)) {
+                d = d.with_note(format!("did you mean {near}?"));
+            }
+            problems.push(d);
+        }
+    }
 }
 
 /// Every edition a narrative block is limited to (`editions: [...]`) is declared.

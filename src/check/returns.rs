@@ -5,7 +5,7 @@ use super::bank::unknown_option;
 use super::narrative::unknown_question;
 use super::{Return, id_problem};
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
-use crate::input::model::{Case, QuestionBank, QuestionKind};
+use crate::input::model::{Case, Question, QuestionBank, QuestionKind, RawReturn};
 use crate::input::{Parsed, Source};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,63 +75,7 @@ pub(super) fn check_returns(
     for (Parsed { mut value, source }, (answers, found)) in raw.into_iter().zip(checked) {
         spent.push(std::mem::take(&mut value.answers));
         problems.extend(found);
-        match by_id.get(value.case.as_str()) {
-            // (a merged or cleared cell in a spreadsheet; a YAML return without `case`
-            // fails to parse)
-            None if value.case.trim().is_empty() => problems.push(
-                Diagnostic::error(
-                    source.locate(&["case"]),
-                    "expected the case's id, found an empty cell",
-                )
-                .with_note(
-                    "fill in the case id (a merged cell keeps its text in its first cell only)",
-                ),
-            ),
-            None => {
-                let mut d = Diagnostic::error(
-                    source.locate(&["case"]),
-                    format!("case `{}` is not in cases.yaml", value.case),
-                );
-                if let Some(near) = nearest(&value.case, cases.iter().map(|c| c.id.as_str())) {
-                    d = d.with_note(format!("did you mean {near}?"));
-                }
-                d = d.with_note(format!(
-                    "if `{}` is a case of this audit, add it to cases.yaml (its category, age band, gender and the agencies asked for a return)",
-                    value.case
-                ));
-                problems.push(d);
-            }
-            Some(case)
-                if !case.requested.contains(&value.agency) && agencies.contains(&value.agency) =>
-            {
-                problems.push(
-                    Diagnostic::error(
-                        source.locate(&["agency"]),
-                        format!(
-                            "`{}` made a return for case `{}` but was not asked for one",
-                            value.agency, value.case
-                        ),
-                    )
-                    .with_note("add the agency to the case's `requested` list in cases.yaml"),
-                );
-            }
-            Some(_) => {}
-        }
-        if value.agency.trim().is_empty() {
-            problems.push(
-                Diagnostic::error(
-                    source.locate(&["agency"]),
-                    "expected the agency's name, found an empty cell",
-                )
-                .with_note("fill in the agency, as audit.yaml names it"),
-            );
-        } else if !agencies.contains(&value.agency) {
-            problems.push(unknown_agency(
-                source.locate(&["agency"]),
-                &value.agency,
-                agencies,
-            ));
-        }
+        check_case_and_agency(&value, &source, &by_id, cases, agencies, problems);
         let key = (value.case.clone(), value.agency.clone());
         if let Some(&first) = seen.get(&key) {
             problems.push(Diagnostic::error(
@@ -147,15 +91,7 @@ pub(super) fn check_returns(
             seen.insert(key, sources.len());
         }
 
-        for question_id in value.comments.keys() {
-            if !bank.questions.iter().any(|q| &q.id == question_id) {
-                problems.push(unknown_question(
-                    source.locate(&["comments", question_id]),
-                    question_id,
-                    bank,
-                ));
-            }
-        }
+        check_comments_of(&value, &source, bank, problems);
         returns.push(Return {
             case: value.case,
             agency: value.agency,
@@ -167,6 +103,91 @@ pub(super) fn check_returns(
     }
     crate::parallel::free_beside(spent, SPENT_ON_A_THREAD);
     returns
+}
+
+/// A return's case is in cases.yaml and asked its agency for a return, and its agency is
+/// one of audit.yaml's.
+fn check_case_and_agency(
+    value: &RawReturn,
+    source: &Source,
+    by_id: &BTreeMap<&str, &Case>,
+    cases: &[Case],
+    agencies: &[String],
+    problems: &mut Diagnostics,
+) {
+    match by_id.get(value.case.as_str()) {
+        // (a merged or cleared cell in a spreadsheet; a YAML return without `case`
+        // fails to parse)
+        None if value.case.trim().is_empty() => problems.push(
+            Diagnostic::error(
+                source.locate(&["case"]),
+                "expected the case's id, found an empty cell",
+            )
+            .with_note("fill in the case id (a merged cell keeps its text in its first cell only)"),
+        ),
+        None => {
+            let mut d = Diagnostic::error(
+                source.locate(&["case"]),
+                format!("case `{}` is not in cases.yaml", value.case),
+            );
+            if let Some(near) = nearest(&value.case, cases.iter().map(|c| c.id.as_str())) {
+                d = d.with_note(format!("did you mean {near}?"));
+            }
+            d = d.with_note(format!(
+                "if `{}` is a case of this audit, add it to cases.yaml (its category, age band, gender and the agencies asked for a return)",
+                value.case
+            ));
+            problems.push(d);
+        }
+        Some(case)
+            if !case.requested.contains(&value.agency) && agencies.contains(&value.agency) =>
+        {
+            problems.push(
+                Diagnostic::error(
+                    source.locate(&["agency"]),
+                    format!(
+                        "`{}` made a return for case `{}` but was not asked for one",
+                        value.agency, value.case
+                    ),
+                )
+                .with_note("add the agency to the case's `requested` list in cases.yaml"),
+            );
+        }
+        Some(_) => {}
+    }
+    if value.agency.trim().is_empty() {
+        problems.push(
+            Diagnostic::error(
+                source.locate(&["agency"]),
+                "expected the agency's name, found an empty cell",
+            )
+            .with_note("fill in the agency, as audit.yaml names it"),
+        );
+    } else if !agencies.contains(&value.agency) {
+        problems.push(unknown_agency(
+            source.locate(&["agency"]),
+            &value.agency,
+            agencies,
+        ));
+    }
+}
+
+/// A return's comments are on questions the template has.
+fn check_comments_of(
+    value: &RawReturn,
+    source: &Source,
+    bank: &QuestionBank,
+    problems: &mut Diagnostics,
+) {
+    for question_id in value.comments.keys() {
+        if !bank.questions.iter().any(|q| &q.id == question_id) {
+            problems.push(unknown_question(
+                source.locate(&["comments", question_id]),
+                question_id,
+                bank,
+            ));
+        }
+    }
 }
 
 /// Returns from which the answers as read are freed on a thread of their own: freeing them
@@ -235,106 +256,136 @@ fn check_answers(
         {
             continue;
         }
-        let options = &question.options;
-        // The place is found only for a bad answer: locating walks the file. `measure` names
-        // what was answered: the question, or a checklist's item (`q3.b`).
-        let check = |found: &Value,
-                     measure: &str,
-                     location: &dyn Fn() -> Location,
-                     problems: &mut Diagnostics|
-         -> Option<String> {
-            let text = scalar_text(found)?;
-            match question.option_typed(&text) {
-                Some(id) => Some(id.to_string()),
-                None => {
-                    problems.push(unknown_option(location(), measure, &text, options));
-                    None
-                }
-            }
-        };
-        match (question.kind, answer) {
-            (_, Value::Null) => {}
-            (
-                QuestionKind::Single,
-                value @ (Value::String(_) | Value::Bool(_) | Value::Number(_)),
-            ) => {
-                if let Some(option) = check(value, &question.id, &|| at(&[]), problems) {
-                    answers.insert(question.id.clone(), vec![option]);
-                }
-            }
-            // More answers than the question has options cannot all be right: said once, at
-            // the list, not once per item (a list of a million, each located by reading the
-            // file again, took minutes).
-            (QuestionKind::Multiple, Value::Sequence(list)) if list.len() > options.len() => {
-                problems.push(Diagnostic::error(
-                    at(&[]),
-                    format!(
-                        "question `{}` has {} options, but this answer lists {} (each option is listed once at most)",
-                        question.id,
-                        options.len(),
-                        list.len()
-                    ),
-                ));
-            }
-            (QuestionKind::Checklist, Value::Mapping(items))
-                if items.len() > question.items.len() =>
-            {
-                problems.push(Diagnostic::error(
-                    at(&[]),
-                    format!(
-                        "question `{}` has {} items, but this answer gives {} (each item once at most)",
-                        question.id,
-                        question.items.len(),
-                        items.len()
-                    ),
-                ));
-            }
-            (QuestionKind::Multiple, Value::Sequence(list)) => {
-                let chosen: Vec<String> = list
-                    .iter()
-                    .filter_map(|v| check(v, &question.id, &|| at(&[]), problems))
-                    .collect();
-                if !chosen.is_empty() {
-                    answers.insert(question.id.clone(), chosen);
-                }
-            }
-            (QuestionKind::Checklist, Value::Mapping(items)) => {
-                for (item, value) in items {
-                    let item = scalar_text(item).unwrap_or_default();
-                    if !question.items.iter().any(|i| i.id == item) {
-                        let allowed: Vec<String> = question
-                            .items
-                            .iter()
-                            .map(|i| format!("`{}`", i.id))
-                            .collect();
-                        problems.push(Diagnostic::error(
-                            at(&[&item]),
-                            format!(
-                                "`{item}` is not an item of question `{}`; expected one of {}",
-                                question.id,
-                                allowed.join(", ")
-                            ),
-                        ));
-                        continue;
-                    }
-                    let measure = format!("{}.{item}", question.id);
-                    if let Some(option) = check(value, &measure, &|| at(&[&item]), problems) {
-                        answers.insert(format!("{}.{item}", question.id), vec![option]);
-                    }
-                }
-            }
-            (kind, found) => problems.push(Diagnostic::error(
-                at(&[]),
-                format!(
-                    "question `{}` expects {}, found {}",
-                    question.id,
-                    expected_shape(kind),
-                    shape_of(found)
-                ),
-            )),
-        }
+        check_answer(question, answer, &at, &mut answers, problems);
     }
     answers
+}
+
+/// The answers of one return, by measure: chosen option ids.
+type Answers = BTreeMap<String, Vec<String>>;
+
+/// One question's answer in its shape for the question's kind, each option chosen put
+/// into `answers`; `at` places a key under the answer.
+fn check_answer(
+    question: &Question,
+    answer: &Value,
+    at: &dyn Fn(&[&str]) -> Location,
+    answers: &mut Answers,
+    problems: &mut Diagnostics,
+) {
+    let options = &question.options;
+    match (question.kind, answer) {
+        (_, Value::Null) => {}
+        (QuestionKind::Single, value @ (Value::String(_) | Value::Bool(_) | Value::Number(_))) => {
+            if let Some(option) = chosen(question, value, &question.id, &|| at(&[]), problems) {
+                answers.insert(question.id.clone(), vec![option]);
+            }
+        }
+        // More answers than the question has options cannot all be right: said once, at
+        // the list, not once per item (a list of a million, each located by reading the
+        // file again, took minutes).
+        (QuestionKind::Multiple, Value::Sequence(list)) if list.len() > options.len() => {
+            problems.push(Diagnostic::error(
+                at(&[]),
+                format!(
+                    "question `{}` has {} options, but this answer lists {} (each option is listed once at most)",
+                    question.id,
+                    options.len(),
+                    list.len()
+                ),
+            ));
+        }
+        (QuestionKind::Checklist, Value::Mapping(items)) if items.len() > question.items.len() => {
+            problems.push(Diagnostic::error(
+                at(&[]),
+                format!(
+                    "question `{}` has {} items, but this answer gives {} (each item once at most)",
+                    question.id,
+                    question.items.len(),
+                    items.len()
+                ),
+            ));
+        }
+        (QuestionKind::Multiple, Value::Sequence(list)) => {
+            let chosen: Vec<String> = list
+                .iter()
+                .filter_map(|v| chosen(question, v, &question.id, &|| at(&[]), problems))
+                .collect();
+            if !chosen.is_empty() {
+                answers.insert(question.id.clone(), chosen);
+            }
+        }
+        (QuestionKind::Checklist, Value::Mapping(items)) => {
+            check_checklist(question, items, at, answers, problems)
+        }
+        (kind, found) => problems.push(Diagnostic::error(
+            at(&[]),
+            format!(
+                "question `{}` expects {}, found {}",
+                question.id,
+                expected_shape(kind),
+                shape_of(found)
+            ),
+        )),
+    }
+}
+
+/// A checklist's answers: each item the question has, with one of its options.
+fn check_checklist(
+    question: &Question,
+    items: &serde_yaml::Mapping,
+    at: &dyn Fn(&[&str]) -> Location,
+    answers: &mut Answers,
+    problems: &mut Diagnostics,
+) {
+    for (item, value) in items {
+        let item = scalar_text(item).unwrap_or_default();
+        if !question.items.iter().any(|i| i.id == item) {
+            let allowed: Vec<String> = question
+                .items
+                .iter()
+                .map(|i| format!("`{}`", i.id))
+                .collect();
+            problems.push(Diagnostic::error(
+                at(&[&item]),
+                format!(
+                    "`{item}` is not an item of question `{}`; expected one of {}",
+                    question.id,
+                    allowed.join(", ")
+                ),
+            ));
+            continue;
+        }
+        let measure = format!("{}.{item}", question.id);
+        if let Some(option) = chosen(question, value, &measure, &|| at(&[&item]), problems) {
+            answers.insert(format!("{}.{item}", question.id), vec![option]);
+        }
+    }
+}
+
+/// The option `found` names, if it names one of `question`'s; else reported where
+/// `location` (found only for a bad answer: locating walks the file) says. `measure` names
+/// what was answered: the question, or a checklist's item (`q3.b`).
+fn chosen(
+    question: &Question,
+    found: &Value,
+    measure: &str,
+    location: &dyn Fn() -> Location,
+    problems: &mut Diagnostics,
+) -> Option<String> {
+    let text = scalar_text(found)?;
+    match question.option_typed(&text) {
+        Some(id) => Some(id.to_string()),
+        None => {
+            problems.push(unknown_option(
+                location(),
+                measure,
+                &text,
+                &question.options,
+            ));
+            None
+        }
+    }
 }
 
 /// A YAML scalar as the text the user typed: `yes`, `true` and `3` all compare as written.

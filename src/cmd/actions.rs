@@ -1,10 +1,32 @@
 //! `actions`: the action plan as a tracking workbook (XLSX) the lead keeps up to date.
 
-use super::fail;
+use super::{GuardArgs, audit_folder, fail};
 use audit_report::diag::{Diagnostic, Diagnostics};
 use audit_report::{BuildOptions, Templates, prepare_guarded};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// The arguments of `audit-report actions`. (Not a doc comment: clap would take one for
+// the command's description, which is the variant's in main.rs.)
+#[derive(clap::Args)]
+pub struct Args {
+    /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+    audit: Option<PathBuf>,
+    /// The workbook to write (default actions.xlsx in the audit's output folder).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    guard: GuardArgs,
+}
+
+/// Runs `audit-report actions` with its arguments as given.
+pub fn command(args: Args) -> ExitCode {
+    let audit = audit_folder(args.audit);
+    let out = args
+        .out
+        .unwrap_or_else(|| BuildOptions::new(&audit).out.join("actions.xlsx"));
+    run(&audit, &out, args.guard.private_names)
+}
 
 /// Writes the tracking workbook of the audit in `audit` to `out`, nothing if the guard finds
 /// personal data (a listed name as an action's owner, say) in the audit.

@@ -1,10 +1,25 @@
 //! `check`: every problem `build` would find, without building. Exit status 0 clean, 1
 //! errors, 3 warnings only.
 
-use super::{WARNINGS_ONLY, fail, print_problems};
+use super::{GuardArgs, WARNINGS_ONLY, audit_folder, fail, print_problems};
 use audit_report::{BuildOptions, Templates, prepare};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// The arguments of `audit-report check`. (Not a doc comment: clap would take one for
+// the command's description, which is the variant's in main.rs.)
+#[derive(clap::Args)]
+pub struct Args {
+    /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+    audit: Option<PathBuf>,
+    #[command(flatten)]
+    guard: GuardArgs,
+}
+
+/// Runs `audit-report check` with its arguments as given.
+pub fn command(args: Args) -> ExitCode {
+    run(&audit_folder(args.audit), args.guard.private_names)
+}
 
 /// Checks the audit in `audit`, with the lead's private names list if given.
 pub fn run(audit: &Path, private_names: Option<PathBuf>) -> ExitCode {

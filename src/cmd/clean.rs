@@ -1,9 +1,35 @@
 //! `clean`: the audit's output set and charts removed, and only what a build wrote.
 
-use super::fail;
+use super::{audit_folder, fail};
 use audit_report::BuildOptions;
 use audit_report::show::printable;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+// The arguments of `audit-report clean`. (Not a doc comment: clap would take one for
+// the command's description, which is the variant's in main.rs.)
+#[derive(clap::Args)]
+pub struct Args {
+    /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+    audit: Option<PathBuf>,
+    /// The output folder to clean (default: the audit's, as build uses).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The charts folder to clean (default: the audit's, as build uses).
+    #[arg(long)]
+    charts: Option<PathBuf>,
+}
+
+/// Runs `audit-report clean` with its arguments as given.
+pub fn command(args: Args) -> ExitCode {
+    let placed = BuildOptions::new(audit_folder(args.audit));
+    let options = BuildOptions {
+        out: args.out.unwrap_or(placed.out.clone()),
+        charts: args.charts.unwrap_or(placed.charts.clone()),
+        ..placed
+    };
+    run(&options)
+}
 
 /// Removes the output set in `options.out` and the charts in `options.charts`, saying what
 /// went and what was kept; `--quiet`: problems only.

@@ -1,11 +1,25 @@
 //! `editions`: each edition of the audit, who it is for, what it is built as and shows, and
 //! where its files go; then the internal folders, so the lead knows who may have which.
 
-use super::fail;
+use super::{audit_folder, fail};
 use audit_report::BuildOptions;
 use audit_report::edition::Edition;
 use audit_report::show::printable;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+// The arguments of `audit-report editions`. (Not a doc comment: clap would take one for
+// the command's description, which is the variant's in main.rs.)
+#[derive(clap::Args)]
+pub struct Args {
+    /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+    audit: Option<PathBuf>,
+}
+
+/// Runs `audit-report editions` with its arguments as given.
+pub fn command(args: Args) -> ExitCode {
+    run(&BuildOptions::new(audit_folder(args.audit)))
+}
 
 /// Lists the editions of the audit in `options.audit`, built into `options.out`.
 pub fn run(options: &BuildOptions) -> ExitCode {

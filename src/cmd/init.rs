@@ -1,8 +1,25 @@
 //! `init`: a new audit folder, or the next round of one.
 
 use super::fail;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// The arguments of `audit-report init`. (Not a doc comment: clap would take one for
+// the command's description, which is the variant's in main.rs.)
+#[derive(clap::Args)]
+pub struct Args {
+    /// The new folder (it must not exist, or be empty).
+    #[arg(default_value = "my-audit")]
+    dir: PathBuf,
+    /// Start the next round of this audit: its template and editions, no returns.
+    #[arg(long, value_name = "AUDIT")]
+    from: Option<PathBuf>,
+}
+
+/// Runs `audit-report init` with its arguments as given.
+pub fn command(args: Args) -> ExitCode {
+    run(&args.dir, args.from.as_deref())
+}
 
 /// Writes the new audit folder and says what to do next.
 pub fn run(dir: &Path, from: Option<&Path>) -> ExitCode {

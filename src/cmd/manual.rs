@@ -2,8 +2,25 @@
 //! same argument definitions as `--help`, so none of them can fall behind the others.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// The arguments of `audit-report completions`. (Not a doc comment: clap would take one for
+// the command's description, which is the variant's in main.rs.)
+#[derive(clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+// The arguments of `audit-report manual`. (Not a doc comment: clap would take one for
+// the command's description, which is the variant's in main.rs.)
+#[derive(clap::Args)]
+pub struct ManualArgs {
+    /// The folder for a page per command (audit-report.1, audit-report-build.1, …).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
 
 /// Writes `shell`'s completions of `command` to standard output.
 pub fn completions(mut command: clap::Command, shell: clap_complete::Shell) -> ExitCode {

@@ -20,8 +20,31 @@ use audit_report::diag::Diagnostics;
 use audit_report::show::printable;
 use audit_report::{BuildOptions, BuildSummary};
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// The personal-data guard's option, shared by the commands that read returns.
+#[derive(clap::Args)]
+pub struct GuardArgs {
+    /// A file of names (children, parents, workers), one per line, that must never be printed.
+    #[arg(long, env = audit_report::check::guard::NAMES_VARIABLE)]
+    pub private_names: Option<PathBuf>,
+}
+
+/// The audit folder: the one named; else `data/` if there is one; else the current folder if
+/// it holds `audit.yaml` (the lead working inside the audit folder); else `data/`, which the
+/// build then reports missing.
+pub fn audit_folder(named: Option<PathBuf>) -> PathBuf {
+    named.unwrap_or_else(|| {
+        let data = PathBuf::from("data");
+        if !data.is_dir() && std::path::Path::new("audit.yaml").is_file() {
+            PathBuf::from(".")
+        } else {
+            data
+        }
+    })
+}
 
 /// `check`'s exit status when there are warnings but no errors (2 is taken by usage errors).
 pub const WARNINGS_ONLY: u8 = 3;

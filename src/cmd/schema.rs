@@ -1,8 +1,21 @@
 //! `schema`: JSON Schemas of every audit file, for editors' completion and checks.
 
-use super::fail;
-use std::path::Path;
+use super::{audit_folder, fail};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// The arguments of `audit-report schema`. (Not a doc comment: clap would take one for
+// the command's description, which is the variant's in main.rs.)
+#[derive(clap::Args)]
+pub struct Args {
+    /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+    audit: Option<PathBuf>,
+}
+
+/// Runs `audit-report schema` with its arguments as given.
+pub fn command(args: Args) -> ExitCode {
+    run(&audit_folder(args.audit))
+}
 
 /// Writes the schemas into `audit/schemas/` and says how to turn them on.
 pub fn run(audit: &Path) -> ExitCode {

@@ -1,12 +1,39 @@
 //! `template`: a collection workbook (XLSX) from the question bank, with drop-downs, prompts
 //! and instructions; with `--per-agency`, one per agency, its cases filled in.
 
-use super::fail;
+use super::{GuardArgs, audit_folder, fail};
 use audit_report::diag::{Diagnostic, Diagnostics};
 use audit_report::output::collection;
 use audit_report::{BuildOptions, Templates, prepare_guarded};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// The arguments of `audit-report template`. (Not a doc comment: clap would take one for
+// the command's description, which is the variant's in main.rs.)
+#[derive(clap::Args)]
+pub struct Args {
+    /// The audit folder (default: data/, or the current folder if it holds audit.yaml).
+    audit: Option<PathBuf>,
+    /// The spreadsheet to write (default template.xlsx in the audit's output folder), or
+    /// with --per-agency the folder (default collection/ in it).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// One workbook per agency, its cases filled in: the agency types only its answers.
+    #[arg(long)]
+    per_agency: bool,
+    #[command(flatten)]
+    guard: GuardArgs,
+}
+
+/// Runs `audit-report template` with its arguments as given.
+pub fn command(args: Args) -> ExitCode {
+    run(
+        &audit_folder(args.audit),
+        args.out.as_deref(),
+        args.per_agency,
+        args.guard.private_names,
+    )
+}
 
 /// Writes the collection workbook of the audit in `audit` to `out` (default template.xlsx in
 /// the audit's output folder), or with `per_agency` one workbook per agency into the folder

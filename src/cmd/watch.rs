@@ -4,6 +4,12 @@ use super::{fail, print_problems, print_summary};
 use audit_report::BuildOptions;
 use std::process::ExitCode;
 
+/// Runs `audit-report watch` with its arguments as given (`build`'s).
+pub fn command(args: super::build::Args) -> ExitCode {
+    let open = args.open;
+    run(&args.into(), open)
+}
+
 /// Watches the audit folder until stopped; `open`: each edition's first file opened once,
 /// after the first build that succeeds.
 pub fn run(options: &BuildOptions, open: bool) -> ExitCode {

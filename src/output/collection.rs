@@ -184,97 +184,123 @@ pub fn template(
     let mut lists: Vec<Vec<String>> = vec![cases.to_vec(), agencies.to_vec()];
     lists.extend(columns.iter().skip(2).map(|(_, options)| options.clone()));
     let bold = Format::new().set_bold().set_text_wrap();
-    let unlocked = Format::new().set_unlocked();
-    {
-        let sheet = book.add_worksheet();
-        sheet.set_name("Returns")?;
-        sheet.set_active(true);
-        for (c, (header, _)) in columns.iter().enumerate() {
-            let c = c as u16;
-            sheet.write_string_with_format(0, c, header, &bold)?;
-            sheet.set_column_width(c, if c < 2 { 14 } else { 28 })?;
-            sheet.set_column_format(c, &unlocked)?;
-            let list = &lists[usize::from(c)];
-            let (title, message) = column_prompt(bank, header, c);
-            let rule = if list.is_empty() {
-                DataValidation::new().allow_any_value()
-            } else {
-                let letters = crate::diag::column_letters(usize::from(c) + 1);
-                DataValidation::new().allow_list_formula(Formula::new(format!(
-                    "=Options!${letters}$1:${letters}${}",
-                    list.len()
-                )))
-            };
-            let rule = rule
-                .set_input_title(prompt(&title).chars().take(32).collect::<String>())?
-                .set_input_message(prompt(&message))?;
-            sheet.add_data_validation(1, c, ROWS, c, &rule)?;
-        }
-        // The rows sent out already name their case and agency; those cells are locked.
-        for (r, (case, agency)) in rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            sheet.write_string(r, 0, case)?;
-            sheet.write_string(r, 1, agency)?;
-        }
-        sheet.set_freeze_panes(1, 2)?;
-        // Headings (and filled-in cases) cannot be changed by accident; widths can.
-        sheet.protect_with_options(&rust_xlsxwriter::ProtectionOptions {
-            format_columns: true,
-            format_rows: true,
-            ..Default::default()
-        });
-    }
-    {
-        let sheet = book.add_worksheet();
-        sheet.set_name("Instructions")?;
-        sheet.set_column_width(0, 18)?;
-        sheet.set_column_width(1, 70)?;
-        sheet.set_column_width(2, 60)?;
-        let mut r = 0;
-        let mut line = |sheet: &mut rust_xlsxwriter::Worksheet,
-                        cells: &[&str],
-                        format: Option<&Format>|
-         -> Result<(), XlsxError> {
-            for (c, text) in cells.iter().enumerate() {
-                match format {
-                    Some(f) => sheet.write_string_with_format(r, c as u16, *text, f)?,
-                    None => sheet.write_string(r, c as u16, *text)?,
-                };
-            }
-            r += 1;
-            Ok(())
-        };
-        line(sheet, &[&bank.title], Some(&bold))?;
-        line(
-            sheet,
-            &[
-                "How to fill in the Returns sheet: one row for each case your agency was asked about. Choose each answer from its cell's drop-down; a cell's prompt shows its question. Leave a cell empty if the file does not say. Write comments in the comments columns; never write a child's or family member's name, address or date of birth.",
-            ],
-            None,
-        )?;
-        line(sheet, &[], None)?;
-        line(sheet, &["Column", "Question", "Answer with"], Some(&bold))?;
-        for (c, (header, options)) in columns.iter().enumerate() {
-            let (title, _) = column_prompt(bank, header, c as u16);
-            let answer = if options.is_empty() {
-                message_kind(bank, header)
-            } else {
-                format!("one of: {}", options.join("; "))
-            };
-            line(sheet, &[&title, header, &answer], None)?;
-        }
-    }
-    {
-        let options = book.add_worksheet();
-        options.set_name("Options")?;
-        for (c, list) in lists.iter().enumerate() {
-            for (r, value) in list.iter().enumerate() {
-                options.write_string(r as u32, c as u16, value)?;
-            }
-        }
-        options.set_hidden(true);
-    }
+    returns_sheet(&mut book, bank, &columns, &lists, rows, &bold)?;
+    instructions_sheet(&mut book, bank, &columns, &bold)?;
+    options_sheet(&mut book, &lists)?;
     book.save_to_buffer()
+}
+
+/// The Returns sheet: a column per question, each prompting with its question and offering
+/// its options from the Options sheet's `lists`; headings and prefilled `rows` locked.
+fn returns_sheet(
+    book: &mut Workbook,
+    bank: &QuestionBank,
+    columns: &[(String, Vec<String>)],
+    lists: &[Vec<String>],
+    rows: &[Prefilled],
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    let unlocked = Format::new().set_unlocked();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Returns")?;
+    sheet.set_active(true);
+    for (c, (header, _)) in columns.iter().enumerate() {
+        let c = c as u16;
+        sheet.write_string_with_format(0, c, header, bold)?;
+        sheet.set_column_width(c, if c < 2 { 14 } else { 28 })?;
+        sheet.set_column_format(c, &unlocked)?;
+        let list = &lists[usize::from(c)];
+        let (title, message) = column_prompt(bank, header, c);
+        let rule = if list.is_empty() {
+            DataValidation::new().allow_any_value()
+        } else {
+            let letters = crate::diag::column_letters(usize::from(c) + 1);
+            DataValidation::new().allow_list_formula(Formula::new(format!(
+                "=Options!${letters}$1:${letters}${}",
+                list.len()
+            )))
+        };
+        let rule = rule
+            .set_input_title(prompt(&title).chars().take(32).collect::<String>())?
+            .set_input_message(prompt(&message))?;
+        sheet.add_data_validation(1, c, ROWS, c, &rule)?;
+    }
+    // The rows sent out already name their case and agency; those cells are locked.
+    for (r, (case, agency)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, case)?;
+        sheet.write_string(r, 1, agency)?;
+    }
+    sheet.set_freeze_panes(1, 2)?;
+    // Headings (and filled-in cases) cannot be changed by accident; widths can.
+    sheet.protect_with_options(&rust_xlsxwriter::ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..Default::default()
+    });
+    Ok(())
+}
+
+/// The Instructions sheet: what goes where, from the question bank.
+fn instructions_sheet(
+    book: &mut Workbook,
+    bank: &QuestionBank,
+    columns: &[(String, Vec<String>)],
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    let sheet = book.add_worksheet();
+    sheet.set_name("Instructions")?;
+    sheet.set_column_width(0, 18)?;
+    sheet.set_column_width(1, 70)?;
+    sheet.set_column_width(2, 60)?;
+    let mut r = 0;
+    let mut line = |sheet: &mut rust_xlsxwriter::Worksheet,
+                    cells: &[&str],
+                    format: Option<&Format>|
+     -> Result<(), XlsxError> {
+        for (c, text) in cells.iter().enumerate() {
+            match format {
+                Some(f) => sheet.write_string_with_format(r, c as u16, *text, f)?,
+                None => sheet.write_string(r, c as u16, *text)?,
+            };
+        }
+        r += 1;
+        Ok(())
+    };
+    line(sheet, &[&bank.title], Some(bold))?;
+    line(
+        sheet,
+        &[
+            "How to fill in the Returns sheet: one row for each case your agency was asked about. Choose each answer from its cell's drop-down; a cell's prompt shows its question. Leave a cell empty if the file does not say. Write comments in the comments columns; never write a child's or family member's name, address or date of birth.",
+        ],
+        None,
+    )?;
+    line(sheet, &[], None)?;
+    line(sheet, &["Column", "Question", "Answer with"], Some(bold))?;
+    for (c, (header, options)) in columns.iter().enumerate() {
+        let (title, _) = column_prompt(bank, header, c as u16);
+        let answer = if options.is_empty() {
+            message_kind(bank, header)
+        } else {
+            format!("one of: {}", options.join("; "))
+        };
+        line(sheet, &[&title, header, &answer], None)?;
+    }
+    Ok(())
+}
+
+/// The hidden Options sheet, a column per drop-down list: Excel limits a list typed into
+/// the rule itself to 255 characters, and option wordings are long.
+fn options_sheet(book: &mut Workbook, lists: &[Vec<String>]) -> Result<(), XlsxError> {
+    let options = book.add_worksheet();
+    options.set_name("Options")?;
+    for (c, list) in lists.iter().enumerate() {
+        for (r, value) in list.iter().enumerate() {
+            options.write_string(r as u32, c as u16, value)?;
+        }
+    }
+    options.set_hidden(true);
+    Ok(())
 }
 
 /// A column's prompt: a short title and the question in full.

@@ -184,17 +184,6 @@ pub fn changes(old: &Record, new: &Record) -> Vec<String> {
     {
         lines.push(format!("audit: {a} → {b}"));
     }
-    let places = |key: &str| -> String {
-        match new.shown_in.get(key) {
-            Some(places) if !places.is_empty() => {
-                format!(
-                    "\n      shown in {}",
-                    places.iter().cloned().collect::<Vec<_>>().join(", ")
-                )
-            }
-            _ => String::new(),
-        }
-    };
     for (name, a, b) in [
         ("cases", old.totals.cases, new.totals.cases),
         ("requests", old.totals.requests, new.totals.requests),
@@ -203,10 +192,41 @@ pub fn changes(old: &Record, new: &Record) -> Vec<String> {
         if a != b {
             lines.push(format!(
                 "{name}: {a} → {b}{}",
-                places(&format!("total:{name}"))
+                shown_in(new, &format!("total:{name}"))
             ));
         }
     }
+    figure_changes(old, new, &mut lines);
+    for id in old
+        .figures
+        .keys()
+        .filter(|id| !new.figures.contains_key(*id))
+    {
+        lines.push(format!("{id}: question removed"));
+    }
+    input_changes(old, new, &mut lines);
+    if old.tool != new.tool {
+        lines.push(format!("tool: {} → {}", old.tool, new.tool));
+    }
+    lines
+}
+
+/// Where the figure `key` shows in `new`'s edition, as a line to follow its change.
+fn shown_in(new: &Record, key: &str) -> String {
+    match new.shown_in.get(key) {
+        Some(places) if !places.is_empty() => {
+            format!(
+                "\n      shown in {}",
+                places.iter().cloned().collect::<Vec<_>>().join(", ")
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+/// Each question's figures that moved, option by option, followed by where they show; a
+/// question new since.
+fn figure_changes(old: &Record, new: &Record, lines: &mut Vec<String>) {
     for (id, after) in &new.figures {
         let Some(before) = old.figures.get(id) else {
             lines.push(format!("{id} {}: new question", after.label));
@@ -233,16 +253,13 @@ pub fn changes(old: &Record, new: &Record) -> Vec<String> {
             }
         }
         if let Some(last) = lines.last_mut() {
-            last.push_str(&places(id));
+            last.push_str(&shown_in(new, id));
         }
     }
-    for id in old
-        .figures
-        .keys()
-        .filter(|id| !new.figures.contains_key(*id))
-    {
-        lines.push(format!("{id}: question removed"));
-    }
+}
+
+/// Each input file changed, added or removed.
+fn input_changes(old: &Record, new: &Record, lines: &mut Vec<String>) {
     let files: BTreeSet<&String> = old.inputs.keys().chain(new.inputs.keys()).collect();
     for file in files {
         match (old.inputs.get(file), new.inputs.get(file)) {
@@ -252,10 +269,6 @@ pub fn changes(old: &Record, new: &Record) -> Vec<String> {
             _ => {}
         }
     }
-    if old.tool != new.tool {
-        lines.push(format!("tool: {} → {}", old.tool, new.tool));
-    }
-    lines
 }
 
 #[cfg(test)]

@@ -2,15 +2,17 @@
 //! shows) and its record and change list in the internal `records/` folder, each folder set
 //! replaced all or nothing (see the module above).
 
+use super::folders::fs_exists;
 use super::options::BuildOptions;
 use super::record::AuditIdentity;
 use super::resolved;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::{Format, RECORDS};
-use crate::input::places::{misplaced, placed};
 use crate::proof::Prepared;
 use crate::render::Rendered;
 use std::path::{Path, PathBuf};
+
+pub use super::folders::check_folders;
 
 /// An output set staged short of its rendered files: the charts in full, and the records,
 /// figures and change lists of the editions, each synced in its staging folder, with both
@@ -32,138 +34,71 @@ pub struct Staging {
     out_lock: super::Lock,
 }
 
-fn fs_exists(path: &std::path::Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok()
-}
-
-/// Refuses output folders a build must not write into: those [`misplaced`] refuses, those
-/// nothing can be written in ([`super::unwritable`]), an output folder holding a build's
-/// charts ([`super::CHARTS_MARKER`]) or a charts folder holding a build's records, and a
-/// charts folder that is the output folder, inside it or holds it (a publication folder
-/// would get every chart unsuppressed). Checked before anything is read.
-pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
-    let (audit, out, charts) = (
-        resolved(&options.audit),
-        resolved(&options.out),
-        resolved(&options.charts),
-    );
-    let mut problems = Diagnostics::default();
-    let overlap = |a: &PathBuf, b: &PathBuf| a.starts_with(b) || b.starts_with(a);
-    // (a folder `output:` in audit.yaml set is said to be, so the lead knows where to mend it)
-    let setting = crate::input::output_setting(&options.audit).unwrap_or_default();
-    let (placed_out, placed_charts) = placed(&options.audit, &setting);
-    for (what, given, placed, set) in [
-        ("output", &options.out, placed_out, setting.out.is_some()),
-        (
-            "charts",
-            &options.charts,
-            placed_charts,
-            setting.charts.is_some(),
-        ),
-    ] {
-        if let Some(problem) = misplaced(what, given, &options.audit) {
-            let key = if what == "output" { "out" } else { "charts" };
-            problems.push(match set && *given == placed {
-                true => Diagnostic::general(problem).with_note(format!(
-                    "the folder is `output: {key}:` in `{}`",
-                    options.audit.join("audit.yaml").display()
-                )),
-                false => Diagnostic::general(problem),
-            });
-        }
-    }
-    for (what, given) in [("output", &options.out), ("charts", &options.charts)] {
-        if let Some(why) = super::unwritable(given) {
-            problems.push(Diagnostic::general(format!(
-                "the {what} folder `{}` cannot be written into: {why}",
-                given.display()
-            )));
-        }
-    }
-    const SEPARATE_FOLDERS: &str = "give the output folder and the charts folder a folder each, the same each time (without --out and --charts, `out/` and `charts/` in the audit folder)";
-    // One build's charts folder given as another's output folder (or the other way round)
-    // puts every chart unsuppressed beside the editions' folders, which may be published.
-    let marker = options.out.join(super::CHARTS_MARKER);
-    if fs_exists(&marker) {
-        problems.push(
-            Diagnostic::general(format!(
-                "the output folder `{}` holds the charts of a build (`{}`), every figure in them unsuppressed; editions built into it would sit beside them",
-                options.out.display(),
-                marker.display()
-            ))
-            .with_note(SEPARATE_FOLDERS),
-        );
-    }
-    let records = options.charts.join(RECORDS);
-    if fs_exists(&records) {
-        problems.push(
-            Diagnostic::general(format!(
-                "the charts folder `{}` holds `{}`, the internal records of a build's editions: it is an output folder, and charts with every figure unsuppressed would sit beside its editions",
-                options.charts.display(),
-                records.display()
-            ))
-            .with_note(SEPARATE_FOLDERS),
-        );
-    }
-    // An output set or charts folder inside another build's: inside an edition's folder
-    // it would be published with it, records and charts unsuppressed; inside a charts
-    // folder it is beside every chart.
-    for (what, given, folder) in [
-        ("output", &options.out, &out),
-        ("charts", &options.charts, &charts),
-    ] {
-        if let Some((holder, kind)) = inside_a_build(folder) {
-            problems.push(
-                Diagnostic::general(format!(
-                    "the {what} folder `{}` is inside `{}`, {kind}; what a build writes there would travel with it",
-                    given.display(),
-                    holder.display()
-                ))
-                .with_note(SEPARATE_FOLDERS),
+/// The charts: one folder per threshold and interval choice in use.
+fn charts_of(prepared: &Prepared) -> super::OutputSet {
+    let mut charts = super::OutputSet::default();
+    for (set, drawn) in &prepared.charts {
+        let folder = PathBuf::from(set.folder());
+        for chart in drawn {
+            charts.add(
+                folder.join(format!("{}.svg", chart.id)),
+                chart.svg.clone().into_bytes(),
             );
         }
     }
-    if overlap(&out, &charts) {
-        problems.push(Diagnostic::general(format!(
-            "the charts folder `{}` and the output folder `{}` are, hold or are inside each other; give each a folder of its own (charts hold every figure unsuppressed and must not be published with an edition)",
-            options.charts.display(),
-            options.out.display()
-        )));
-    }
-    // The Typst sources are written before the set is swapped in: inside the output or
-    // charts folder they would land in the last good set (or be swept away with it), inside
-    // the audit folder they would be read as inputs next time.
-    if let Some(given) = &options.emit_typst {
-        let emitted = resolved(given);
-        for (what, folder) in [("output", &out), ("charts", &charts), ("audit", &audit)] {
-            if overlap(&emitted, folder) {
-                problems.push(Diagnostic::general(format!(
-                    "the folder for the Typst sources `{}` and the {what} folder are, hold or are inside each other; give the sources a folder of their own",
-                    given.display()
-                )));
-            }
-        }
-    }
-    if problems.0.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
+    charts
 }
 
-/// The nearest folder holding `folder` (not itself) that a build wrote as its output set (it
-/// holds `records/` with a build record) or as its charts folder, and which it is.
-fn inside_a_build(folder: &std::path::Path) -> Option<(PathBuf, &'static str)> {
-    folder.ancestors().skip(1).find_map(|holder| {
-        if fs_exists(&holder.join(super::CHARTS_MARKER)) {
-            return Some((holder.to_path_buf(), "the charts folder of a build"));
+/// The output set short of the rendered editions: each edition's figures, and in the
+/// internal `records/` every figure unsuppressed, each edition's record and, where the last
+/// build left one to compare with, the list of what changed since (given back beside it).
+fn records_of(
+    options: &BuildOptions,
+    prepared: &Prepared,
+    audit: &AuditIdentity,
+    labels: &std::collections::BTreeMap<String, String>,
+) -> (super::OutputSet, Vec<Option<Vec<String>>>) {
+    // Each edition's folder holds only what may go to its audience; the records, the change
+    // lists and every figure unsuppressed stay in `records/`, which is internal.
+    let mut out = super::OutputSet::default();
+    let records = PathBuf::from(RECORDS);
+    out.add(
+        records.join("figures.csv"),
+        super::figures::figures_csv(&prepared.stats, labels, None),
+    );
+    let mut changes = Vec::new();
+    for (edition, document) in &prepared.documents {
+        let record_path = records.join(format!("{}.record.json", edition.id));
+        let record = super::record::Record::new(
+            &edition.id,
+            prepared.inputs.clone(),
+            &prepared.stats,
+            labels,
+            document.shown_in.clone(),
+        )
+        .of_audit(audit.clone());
+        // A missing or unreadable old record just means nothing to compare with, and so
+        // does another audit's, replaced.
+        let changed = super::record::Record::read(&options.out.join(&record_path))
+            .ok()
+            .filter(|old| old.audit.as_ref().is_none_or(|theirs| theirs.same(audit)))
+            .map(|old| super::record::changes(&old, &record));
+        if let Some(changed) = &changed {
+            let mut text = changed.join("\n");
+            text.push('\n');
+            out.add(
+                records.join(format!("{}.changes.txt", edition.id)),
+                text.into_bytes(),
+            );
         }
-        let records = std::fs::read_dir(holder.join(RECORDS)).ok()?;
-        records
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".record.json"))
-            .then(|| (holder.to_path_buf(), "the output set of a build"))
-    })
+        changes.push(changed);
+        out.add(
+            PathBuf::from(&edition.id).join("figures.csv"),
+            super::figures::figures_csv(&prepared.stats, labels, Some((edition, document))),
+        );
+        out.add(&record_path, record.to_json());
+    }
+    (out, changes)
 }
 
 /// Stages the output set of `prepared` short of its rendered files (see [`Staging`]): locks
@@ -185,57 +120,8 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
     let replaced = another_audits_editions(options, &audit)?;
     another_audits_charts(options, &audit)?;
     let labels = super::figures::measure_labels(&prepared.audit);
-    // Charts: one folder per threshold and interval choice in use.
-    let mut charts = super::OutputSet::default();
-    for (set, drawn) in &prepared.charts {
-        let folder = PathBuf::from(set.folder());
-        for chart in drawn {
-            charts.add(
-                folder.join(format!("{}.svg", chart.id)),
-                chart.svg.clone().into_bytes(),
-            );
-        }
-    }
-    // Each edition's folder holds only what may go to its audience; the records, the change
-    // lists and every figure unsuppressed stay in `records/`, which is internal.
-    let mut out = super::OutputSet::default();
-    let records = PathBuf::from(RECORDS);
-    out.add(
-        records.join("figures.csv"),
-        super::figures::figures_csv(&prepared.stats, &labels, None),
-    );
-    let mut changes = Vec::new();
-    for (edition, document) in &prepared.documents {
-        let record_path = records.join(format!("{}.record.json", edition.id));
-        let record = super::record::Record::new(
-            &edition.id,
-            prepared.inputs.clone(),
-            &prepared.stats,
-            &labels,
-            document.shown_in.clone(),
-        )
-        .of_audit(audit.clone());
-        // A missing or unreadable old record just means nothing to compare with, and so
-        // does another audit's, replaced.
-        let changed = super::record::Record::read(&options.out.join(&record_path))
-            .ok()
-            .filter(|old| old.audit.as_ref().is_none_or(|theirs| theirs.same(&audit)))
-            .map(|old| super::record::changes(&old, &record));
-        if let Some(changed) = &changed {
-            let mut text = changed.join("\n");
-            text.push('\n');
-            out.add(
-                records.join(format!("{}.changes.txt", edition.id)),
-                text.into_bytes(),
-            );
-        }
-        changes.push(changed);
-        out.add(
-            PathBuf::from(&edition.id).join("figures.csv"),
-            super::figures::figures_csv(&prepared.stats, &labels, Some((edition, document))),
-        );
-        out.add(&record_path, record.to_json());
-    }
+    let mut charts = charts_of(prepared);
+    let (out, changes) = records_of(options, prepared, &audit, &labels);
     let chart_paths: Vec<PathBuf> = charts.paths().map(|p| options.charts.join(p)).collect();
     // (written with them, so the folder is known for what it holds: see `check_folders`)
     charts.add(

@@ -1,155 +1,10 @@
-//! `init`: a new audit folder that builds at once, to edit into the lead's own; or, with
-//! `--from`, the next round of an existing audit (its template, editions and comparison
-//! table, no cases, returns or reviewed exceptions yet, and `previous:` naming the earlier
-//! round), which checks with no errors: what it must give again (date, audience, period,
-//! facts, versions) is listed under `carried_over:`, a warning until changed.
+//! `init --from`: the next round of an existing audit, its files and the notes to print
+//! (see the parent module).
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use super::pack_starter;
+use super::yaml_text::{figure, key_text, without_top_level, wrapped};
+use crate::diag::{Diagnostic, Diagnostics};
 use std::path::{Component, Path, PathBuf};
-
-/// The starter audit, compiled in (`report-templates/new-audit/`).
-const STARTER: &[(&str, &str)] = &[
-    (
-        "audit.yaml",
-        include_str!("../report-templates/new-audit/audit.yaml"),
-    ),
-    (
-        "questions.yaml",
-        include_str!("../report-templates/new-audit/questions.yaml"),
-    ),
-    (
-        "cases.yaml",
-        include_str!("../report-templates/new-audit/cases.yaml"),
-    ),
-    (
-        "editions.yaml",
-        include_str!("../report-templates/new-audit/editions.yaml"),
-    ),
-    (
-        "neighbours.yaml",
-        include_str!("../report-templates/new-audit/neighbours.yaml"),
-    ),
-    ("cover.yaml", COVER),
-    ("slides.yaml", SLIDES),
-    ("briefing.yaml", BRIEFING),
-    (
-        "narrative/01-report.yaml",
-        include_str!("../report-templates/new-audit/narrative/01-report.yaml"),
-    ),
-    (
-        "returns/A1/childrens-social-care.yaml",
-        include_str!("../report-templates/new-audit/returns/A1/childrens-social-care.yaml"),
-    ),
-    (
-        "returns/A1/health.yaml",
-        include_str!("../report-templates/new-audit/returns/A1/health.yaml"),
-    ),
-    (
-        "returns/A1/police.yaml",
-        include_str!("../report-templates/new-audit/returns/A1/police.yaml"),
-    ),
-    (
-        "returns/A2/childrens-social-care.yaml",
-        include_str!("../report-templates/new-audit/returns/A2/childrens-social-care.yaml"),
-    ),
-    (
-        "returns/A2/health.yaml",
-        include_str!("../report-templates/new-audit/returns/A2/health.yaml"),
-    ),
-    (
-        "returns/A2/schools.yaml",
-        include_str!("../report-templates/new-audit/returns/A2/schools.yaml"),
-    ),
-    (
-        "returns/A3/childrens-social-care.yaml",
-        include_str!("../report-templates/new-audit/returns/A3/childrens-social-care.yaml"),
-    ),
-    (
-        "returns/A3/schools.yaml",
-        include_str!("../report-templates/new-audit/returns/A3/schools.yaml"),
-    ),
-];
-
-/// The starters of the papers that travel with the report, also written for a next round.
-const COVER: &str = include_str!("../report-templates/new-audit/cover.yaml");
-const BRIEFING: &str = include_str!("../report-templates/new-audit/briefing.yaml");
-
-const SLIDES: &str = include_str!("../report-templates/new-audit/slides.yaml");
-
-/// The starter of a paper of `kind` for a next round, whose question bank may not have the
-/// starter's questions: the cover paper and briefing name only figures any audit has; the
-/// slides chart the bank's first charted questions.
-fn pack_starter(
-    kind: crate::edition::Kind,
-    bank: &crate::input::model::QuestionBank,
-) -> Option<String> {
-    match kind {
-        crate::edition::Kind::Cover => Some(COVER.to_string()),
-        crate::edition::Kind::Briefing => Some(BRIEFING.to_string()),
-        crate::edition::Kind::Slides => {
-            let head = SLIDES.split("\ncharts:").next().unwrap_or_default();
-            let charts: String = (bank.questions.iter())
-                .filter(|q| q.chart.is_some())
-                .take(3)
-                .map(|q| format!("- question: {}\n", q.id))
-                .collect();
-            Some(format!("{head}\ncharts:\n{charts}"))
-        }
-        crate::edition::Kind::Report => None,
-    }
-}
-
-/// What `init` wrote, and what the lead should know of it before going on.
-#[derive(Debug, Default)]
-pub struct Written {
-    /// Every file written.
-    pub files: Vec<PathBuf>,
-    /// For the next round: what was not carried over, or carried with a mark, a sentence each.
-    pub notes: Vec<String>,
-}
-
-/// Writes a new audit folder at `dir` (which must not exist, or be empty): the starter
-/// audit, or the next round of `from`.
-pub fn init(dir: &Path, from: Option<&Path>) -> Result<Written, Diagnostics> {
-    let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
-    if occupied || dir.is_file() {
-        return Err(Diagnostic::error(
-            Location::file(dir),
-            format!(
-                "`{}` is not empty: init starts a new audit folder and never writes over one",
-                dir.display()
-            ),
-        )
-        .with_note("name a new folder: audit-report init my-audit")
-        .into());
-    }
-    let (files, notes) = match from {
-        None => (
-            STARTER
-                .iter()
-                .map(|(path, text)| (PathBuf::from(path), text.to_string()))
-                .collect(),
-            Vec::new(),
-        ),
-        Some(from) => next_round(dir, from)?,
-    };
-    let mut written = Written {
-        files: Vec::new(),
-        notes,
-    };
-    for (path, text) in files {
-        let target = dir.join(&path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io("create", parent, &e))?;
-        }
-        std::fs::write(&target, text).map_err(|e| Diagnostic::io("write", &target, &e))?;
-        written.files.push(target);
-    }
-    // The returns folder is there to fill, even when empty.
-    let returns = dir.join("returns");
-    std::fs::create_dir_all(&returns).map_err(|e| Diagnostic::io("create", &returns, &e))?;
-    Ok(written)
-}
 
 /// Files to write: each path in the new folder, and its text.
 type Files = Vec<(PathBuf, String)>;
@@ -169,7 +24,7 @@ fn is_dated(text: &str) -> bool {
 /// naming it as `previous:` and marking what must be given again for this round under
 /// `carried_over:`; a narrative with every charted question and how it changed; no cases,
 /// returns or reviewed exceptions (`allow.yaml`). Returns the files and the notes to print.
-fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnostics> {
+pub(super) fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnostics> {
     let read = |name: &str| -> Result<String, Diagnostics> {
         let path = from.join(name);
         std::fs::read_to_string(&path).map_err(|e| Diagnostic::io("read", &path, &e).into())
@@ -183,65 +38,15 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
         )))
     })?;
     let mut notes = Vec::new();
-    let earlier = &folder.audit.value;
-    // What this round must give again, with the earlier round's value: `check` warns about
-    // each field that still holds it (src/check/carried.rs).
-    let mut carried: Vec<(String, serde_json::Value)> = vec![
-        ("date".into(), earlier.date.clone().into()),
-        ("audience".into(), earlier.audience.clone().into()),
-    ];
-    if !earlier.period.trim().is_empty() {
-        carried.push(("period".into(), earlier.period.clone().into()));
-    }
-    for (name, fact) in &earlier.facts {
-        carried.push((format!("facts.{name}"), figure(fact.value)));
-    }
+    let mut carried = carried_from_audit(&folder.audit.value);
     let mut files = Vec::new();
     if let Some(editions) = &folder.editions {
         let (text, dropped) = editions_for_next_round(editions);
         for edition in &editions.value.editions {
-            let id = &edition.id;
-            // An audience without a date ("Children's Improvement Board") is as right this
-            // round as last: marking it would only ask the lead to delete the mark.
-            if let Some(audience) = edition.audience.as_ref().filter(|a| is_dated(a)) {
-                carried.push((format!("editions.{id}.audience"), audience.clone().into()));
-            }
-            if let Some(version) = &edition.version {
-                carried.push((format!("editions.{id}.version"), version.clone().into()));
-            }
-            if let Some(date) = &edition.date {
-                carried.push((format!("editions.{id}.date"), date.clone().into()));
-            }
-            if let Some((_, left_out)) = dropped.iter().find(|(e, _)| e == id) {
-                carried.push((format!("editions.{id}.exclude"), left_out.clone().into()));
-                notes.push(format!(
-                    "editions.yaml: edition `{id}` no longer leaves out {}, which this round's narrative does not have; if you add one, put it back in the edition's `exclude` (check warns until you do)",
-                    left_out
-                        .iter()
-                        .map(|l| format!("`{l}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
+            carry_edition(edition, &dropped, &mut carried, &mut notes);
         }
         files.push((PathBuf::from("editions.yaml"), text));
-        // A cover paper's or briefing's words are the earlier round's story: each starts
-        // again from the starter, as the narrative does.
-        for edition in &editions.value.editions {
-            let Some(name) = edition.text_file() else {
-                continue;
-            };
-            let Some(starter) = pack_starter(edition.kind, &folder.questions.value) else {
-                continue;
-            };
-            if files.iter().all(|(path, _)| path != Path::new(&name)) {
-                files.push((PathBuf::from(&name), starter));
-                notes.push(format!(
-                    "{name}: a starter, for this round's {} (the earlier round's words are its own)",
-                    edition.kind.name()
-                ));
-            }
-        }
+        pack_starters(editions, &folder.questions.value, &mut files, &mut notes);
     }
     if let Some(neighbours) = &folder.neighbours {
         carried.push((
@@ -249,41 +54,8 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
             neighbours.value.title.clone().into(),
         ));
     }
-    // (`output:` too: the earlier round's outputs are its own, and a next round writing into
-    // them would be refused as another audit's)
-    let mut info = without_top_level(
-        &read("audit.yaml")?,
-        &["previous", "carried_over", "output"],
-    );
-    info.push_str(&format!(
-        "# The earlier round, whose figures this one's are compared with (relative to this folder).\n\
-         previous: {}\n",
-        serde_json::to_string(&previous.to_string_lossy()).unwrap_or_default()
-    ));
-    info.push_str(CARRIED_OVER_COMMENT);
-    info.push_str("carried_over:\n");
-    for (key, value) in &carried {
-        info.push_str(&format!(
-            "  {}: {}\n",
-            key_text(key),
-            serde_json::to_string(value).unwrap_or_default()
-        ));
-    }
-    let marked = carried.iter().filter(|(k, _)| !k.ends_with(".exclude"));
-    notes.insert(
-        0,
-        format!(
-            "{} fields still hold the earlier round's values ({}), each listed under `carried_over:` in audit.yaml: `check` warns about each until you give this round's",
-            marked.clone().count(),
-            marked
-                .clone()
-                .map(|(k, _)| k.as_str())
-                .take(4)
-                .collect::<Vec<_>>()
-                .join(", ")
-                + if marked.count() > 4 { ", …" } else { "" }
-        ),
-    );
+    let info = audit_for_next_round(&read("audit.yaml")?, &previous, &carried);
+    notes.insert(0, carried_note(&carried));
     files.push((PathBuf::from("audit.yaml"), info));
     files.push((PathBuf::from("questions.yaml"), read("questions.yaml")?));
     files.push((
@@ -301,18 +73,136 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
             dir.display()
         ));
     }
+    let narrative = narrative_for_next_round(&folder.questions.value);
+    files.push((PathBuf::from("narrative/01-report.yaml"), narrative));
+    Ok((files, notes))
+}
+
+/// A field the next round must give again, with the earlier round's value.
+type Carried = Vec<(String, serde_json::Value)>;
+
+/// What this round must give again of the audit's own fields, with the earlier round's
+/// value: `check` warns about each field that still holds it (src/check/carried.rs).
+fn carried_from_audit(earlier: &crate::input::model::AuditInfo) -> Carried {
+    let mut carried: Carried = vec![
+        ("date".into(), earlier.date.clone().into()),
+        ("audience".into(), earlier.audience.clone().into()),
+    ];
+    if !earlier.period.trim().is_empty() {
+        carried.push(("period".into(), earlier.period.clone().into()));
+    }
+    for (name, fact) in &earlier.facts {
+        carried.push((format!("facts.{name}"), figure(fact.value)));
+    }
+    carried
+}
+
+/// What an edition must give again (its dated audience, version, date), and the parts it
+/// no longer leaves out (`dropped`), with a note saying so.
+fn carry_edition(
+    edition: &crate::edition::Edition,
+    dropped: &[(String, Vec<String>)],
+    carried: &mut Carried,
+    notes: &mut Vec<String>,
+) {
+    let id = &edition.id;
+    // An audience without a date ("Children's Improvement Board") is as right this
+    // round as last: marking it would only ask the lead to delete the mark.
+    if let Some(audience) = edition.audience.as_ref().filter(|a| is_dated(a)) {
+        carried.push((format!("editions.{id}.audience"), audience.clone().into()));
+    }
+    if let Some(version) = &edition.version {
+        carried.push((format!("editions.{id}.version"), version.clone().into()));
+    }
+    if let Some(date) = &edition.date {
+        carried.push((format!("editions.{id}.date"), date.clone().into()));
+    }
+    if let Some((_, left_out)) = dropped.iter().find(|(e, _)| e == id) {
+        carried.push((format!("editions.{id}.exclude"), left_out.clone().into()));
+        notes.push(format!(
+            "editions.yaml: edition `{id}` no longer leaves out {}, which this round's narrative does not have; if you add one, put it back in the edition's `exclude` (check warns until you do)",
+            left_out
+                .iter()
+                .map(|l| format!("`{l}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+}
+
+/// A starter for each cover paper's or briefing's words: they are the earlier round's
+/// story, so each starts again from the starter, as the narrative does.
+fn pack_starters(
+    editions: &crate::input::Parsed<crate::edition::EditionList>,
+    bank: &crate::input::model::QuestionBank,
+    files: &mut Files,
+    notes: &mut Vec<String>,
+) {
+    for edition in &editions.value.editions {
+        let Some(name) = edition.text_file() else {
+            continue;
+        };
+        let Some(starter) = pack_starter(edition.kind, bank) else {
+            continue;
+        };
+        if files.iter().all(|(path, _)| path != Path::new(&name)) {
+            files.push((PathBuf::from(&name), starter));
+            notes.push(format!(
+                "{name}: a starter, for this round's {} (the earlier round's words are its own)",
+                edition.kind.name()
+            ));
+        }
+    }
+}
+
+/// The next round's audit.yaml: the earlier one's, naming it as `previous:`, with what it
+/// must give again under `carried_over:`.
+fn audit_for_next_round(earlier: &str, previous: &Path, carried: &Carried) -> String {
+    // (`output:` too: the earlier round's outputs are its own, and a next round writing into
+    // them would be refused as another audit's)
+    let mut info = without_top_level(earlier, &["previous", "carried_over", "output"]);
+    info.push_str(&format!(
+        "# The earlier round, whose figures this one's are compared with (relative to this folder).\n\
+         previous: {}\n",
+        serde_json::to_string(&previous.to_string_lossy()).unwrap_or_default()
+    ));
+    info.push_str(CARRIED_OVER_COMMENT);
+    info.push_str("carried_over:\n");
+    for (key, value) in carried {
+        info.push_str(&format!(
+            "  {}: {}\n",
+            key_text(key),
+            serde_json::to_string(value).unwrap_or_default()
+        ));
+    }
+    info
+}
+
+/// The note, first of all, on how many fields still hold the earlier round's values.
+fn carried_note(carried: &Carried) -> String {
+    let marked = carried.iter().filter(|(k, _)| !k.ends_with(".exclude"));
+    format!(
+        "{} fields still hold the earlier round's values ({}), each listed under `carried_over:` in audit.yaml: `check` warns about each until you give this round's",
+        marked.clone().count(),
+        marked
+            .clone()
+            .map(|(k, _)| k.as_str())
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(", ")
+            + if marked.count() > 4 { ", …" } else { "" }
+    )
+}
+
+/// The next round's narrative: each charted question with a sentence on how its first
+/// answer moved, and the action plan's progress.
+fn narrative_for_next_round(bank: &crate::input::model::QuestionBank) -> String {
     let mut narrative = String::from(
         "# This round's report. Each charted question shows both rounds; {{change}} and\n\
          # {{chance}} say how a figure moved (docs/figures-in-prose.md).\n\
          id: report\ntitle: Findings of the re-audit\nsubsections:\n- id: answers\n  title: What the returns said\n  blocks:\n",
     );
-    for question in folder
-        .questions
-        .value
-        .questions
-        .iter()
-        .filter(|q| q.chart.is_some())
-    {
+    for question in bank.questions.iter().filter(|q| q.chart.is_some()) {
         narrative.push_str(&format!("  - question: {}\n", question.id));
         let first = question.options.first().map(|o| o.id.as_str());
         if let (crate::input::model::QuestionKind::Single, Some(option)) = (question.kind, first) {
@@ -327,8 +217,7 @@ fn next_round(dir: &Path, from: &Path) -> Result<(Files, Vec<String>), Diagnosti
     narrative.push_str(
         "appendices:\n- id: action-plan\n  title: Action plan progress\n  generated: action-plan\n",
     );
-    files.push((PathBuf::from("narrative/01-report.yaml"), narrative));
-    Ok((files, notes))
+    narrative
 }
 
 /// What `init --from` writes above `carried_over:` in the new audit.yaml.
@@ -341,89 +230,6 @@ const CARRIED_OVER_COMMENT: &str = "\
 # parts the edition left out last round that this round's narrative has not got (yet): add
 # one back and check warns until the edition leaves it out again. See docs/audit-folder.md.
 ";
-
-/// `text` as comment lines of at most 92 characters, each starting `lead`.
-fn wrapped(text: &str, lead: &str) -> Vec<String> {
-    let mut lines = vec![lead.to_string()];
-    for word in text.split(' ') {
-        let last = lines.last_mut().expect("one line at least");
-        if last.len() > lead.len() && last.len() + 1 + word.len() > 92 {
-            lines.push(format!("{lead}{word}"));
-        } else {
-            if last.len() > lead.len() {
-                last.push(' ');
-            }
-            last.push_str(word);
-        }
-    }
-    lines
-}
-
-/// A fact's value as JSON: a whole number without `.0`.
-fn figure(value: f64) -> serde_json::Value {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        (value as i64).into()
-    } else {
-        value.into()
-    }
-}
-
-/// A key of `carried_over:` as YAML: plain where it can be, quoted where a fact's name needs it.
-fn key_text(key: &str) -> String {
-    if key
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
-        key.to_string()
-    } else {
-        serde_json::to_string(key).unwrap_or_default()
-    }
-}
-
-/// `text` (a YAML mapping) without the top-level keys `keys`: each key's line, the lines
-/// under it, and the comment lines right above it, which are about it.
-fn without_top_level(text: &str, keys: &[&str]) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let is_key = |line: &str| {
-        keys.iter().any(|k| {
-            line.strip_prefix(k)
-                .is_some_and(|rest| rest.starts_with(':'))
-        })
-    };
-    let mut keep = vec![true; lines.len()];
-    let mut i = 0;
-    while i < lines.len() {
-        if !is_key(lines[i]) {
-            i += 1;
-            continue;
-        }
-        keep[i] = false;
-        let mut above = i;
-        while above > 0 && lines[above - 1].starts_with('#') {
-            above -= 1;
-            keep[above] = false;
-        }
-        i += 1;
-        // its value's lines: indented, or a list's `- ` at the key's own indentation
-        while i < lines.len()
-            && (lines[i].starts_with(' ') || lines[i].starts_with('-') || lines[i].is_empty())
-        {
-            keep[i] = false;
-            i += 1;
-        }
-    }
-    let mut out: String = lines
-        .iter()
-        .zip(keep)
-        .filter(|(_, keep)| *keep)
-        .map(|(line, _)| format!("{line}\n"))
-        .collect();
-    // a blank line left at the end by a removed block
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
-}
 
 /// editions.yaml for the next round: each edition's `exclude` keeps only the parts the new
 /// narrative has (the rest would be errors: no part of that id), the file's comments kept.
@@ -601,7 +407,7 @@ fn relative(dir: &Path, to: &Path) -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::{editions_for_next_round, relative, without_top_level};
+    use super::{editions_for_next_round, relative};
     use crate::input::{Parsed, Source};
     use std::path::{Path, PathBuf};
 
@@ -662,15 +468,6 @@ editions:
         assert!(
             written.contains("    exclude: [action-plan]\n    final: false  # a draft until this round's returns are in; true to publish"),
             "{written}"
-        );
-    }
-
-    #[test]
-    fn the_earlier_rounds_own_previous_and_marks_are_not_carried() {
-        let text = "title: T\n# The first round.\nprevious: ../2013\ncarried_over:\n  date: '2013-01-01'\n\n  period: x\nagencies:\n- Police\n";
-        assert_eq!(
-            without_top_level(text, &["previous", "carried_over"]),
-            "title: T\nagencies:\n- Police\n"
         );
     }
 
