@@ -396,8 +396,9 @@ pub fn build_telling(
             drop(returns);
             let checked = checks.run(prepared);
             let staged = checked
-                .is_ok()
-                .then(|| output::report::stage(options, prepared));
+                .as_ref()
+                .ok()
+                .map(|(_, guard)| output::report::stage(options, prepared, guard));
             (checked, staged)
         });
         let rendered = render::render_editions(&renderers, prepared, options.format, editions_done);

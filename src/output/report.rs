@@ -6,6 +6,7 @@ use super::folders::fs_exists;
 use super::options::BuildOptions;
 use super::record::AuditIdentity;
 use super::resolved;
+use crate::check::guard::Guard;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::{Format, RECORDS};
 use crate::proof::Prepared;
@@ -106,7 +107,11 @@ fn records_of(
 /// no build wrote, compares each edition's figures with the last build's record, and writes
 /// and syncs the charts, the records, the figures and the change lists. Nothing of the
 /// folders is replaced yet.
-pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Diagnostics> {
+pub fn stage(
+    options: &BuildOptions,
+    prepared: &Prepared,
+    guard: &Guard,
+) -> Result<Staging, Diagnostics> {
     // Locked before the last build's records are read, so none is replaced meanwhile; both
     // folders in one order, whichever is --out (two builds with the folders the other way
     // round each held one and waited for the other).
@@ -122,6 +127,11 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
     let labels = super::figures::measure_labels(&prepared.audit);
     let mut charts = charts_of(prepared);
     let (out, changes) = records_of(options, prepared, &audit, &labels);
+    // The guard reads these as it reads the documents: a name in a question's label, say,
+    // would reach the charts and figures.csv too. Nothing is swapped in if it finds any.
+    let mut found = guard_set(guard, &options.charts, &charts);
+    found.extend(guard_set(guard, &options.out, &out));
+    found.into_result(())?;
     let chart_paths: Vec<PathBuf> = charts.paths().map(|p| options.charts.join(p)).collect();
     // (written with them, so the folder is known for what it holds: see `check_folders`)
     charts.add(
@@ -145,6 +155,20 @@ pub fn stage(options: &BuildOptions, prepared: &Prepared) -> Result<Staging, Dia
         chart_lock,
         out_lock,
     })
+}
+
+/// The personal data guard's findings in every file of `set` (charts, figures, records),
+/// each at its place under `folder`.
+fn guard_set(guard: &Guard, folder: &std::path::Path, set: &super::OutputSet) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    for (path, bytes) in set.files() {
+        found.extend(crate::render::printed::guard_data(
+            guard,
+            &folder.join(path),
+            bytes,
+        ));
+    }
+    found
 }
 
 /// How the charts folder's mark names the audit whose charts it holds.
@@ -403,5 +427,38 @@ impl Written {
     /// The text of its first file.
     pub fn text(&self) -> &str {
         &self.first().text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Guard, guard_set};
+    use std::path::Path;
+
+    /// Every file staged beside the documents is read by the guard, at its place in the
+    /// folder it goes to: the charts, each edition's figures and the records.
+    #[test]
+    fn the_guard_reads_charts_figures_and_records_before_they_are_staged() {
+        let guard = Guard::new(&["Tyler Ashworth".into()], &[]);
+        let mut set = crate::output::OutputSet::default();
+        set.add(
+            "public/figures.csv",
+            b"scope,label\nall cases,Seen\n".to_vec(),
+        );
+        set.add(
+            "records/public.record.json",
+            br#"{"sha256":"9f86d0"}"#.to_vec(),
+        );
+        assert!(guard_set(&guard, Path::new("out"), &set).0.is_empty());
+        set.add("q1.svg", b"<svg><desc>Tyler Ashworth</desc></svg>".to_vec());
+        set.add(
+            "public/figures.csv",
+            b"scope,label\ncase Tyler Ashworth,Seen\n".to_vec(),
+        );
+        let found = guard_set(&guard, Path::new("out"), &set);
+        let places: Vec<String> = found.0.iter().map(|d| format!("{d:?}")).collect();
+        assert_eq!(found.0.len(), 2, "{places:?}");
+        assert!(places[0].contains("out/q1.svg"), "{places:?}");
+        assert!(places[1].contains("out/public/figures.csv"), "{places:?}");
     }
 }

@@ -55,6 +55,11 @@ impl OutputSet {
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.files.iter().map(|(p, _)| p.as_path())
     }
+
+    /// Every file added, with its bytes.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, &[u8])> {
+        self.files.iter().map(|(p, b)| (p.as_path(), b.as_slice()))
+    }
 }
 
 /// Clears what an interrupted build left in `root`: its staging folder. A build stopped

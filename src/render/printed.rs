@@ -39,10 +39,10 @@ pub fn guard_workbook(guard: &Guard, path: &Path, bytes: &[u8]) -> Diagnostics {
 pub fn guard_data(guard: &Guard, path: &Path, bytes: &[u8]) -> Diagnostics {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let (part, text) = match extension {
-        "csv" => ("its cells", csv_text(bytes)),
-        "json" => ("its values", json_text(bytes)),
-        "svg" => ("its text and descriptions", markup_text(bytes, false)),
-        _ => ("its text", String::from_utf8_lossy(bytes).into_owned()),
+        "csv" => ("a cell", csv_text(bytes)),
+        "json" => ("a value", json_text(bytes)),
+        "svg" => ("the text or a description", markup_text(bytes, false)),
+        _ => ("the text", String::from_utf8_lossy(bytes).into_owned()),
     };
     guard_parts(guard, path, vec![(part.to_string(), text)], "file")
 }
@@ -573,7 +573,7 @@ mod tests {
             "scope,label\nall cases,\"Jay\u{200b}den Smith, seen\"\n".as_bytes(),
         );
         assert_eq!(csv.len(), 1, "{csv:?}");
-        assert!(csv[0].contains("its cells"), "{csv:?}");
+        assert!(csv[0].contains("in a cell of the file"), "{csv:?}");
         assert!(found("r.record.json", br#"{"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","sizes":[943,476,5919],"date":"2014-02-28"}"#).is_empty());
         let json = found("r.record.json", br#"{"files":{"Jayden Smith.yaml":1}}"#);
         assert_eq!(json.len(), 1, "{json:?}");
