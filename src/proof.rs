@@ -6,10 +6,10 @@
 
 use crate::chart::{Chart, ChartSet};
 use crate::check::Audit;
-use crate::check::guard::Guard;
+use crate::check::guard::{Guard, InputScan};
 use crate::collate::Stats;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::document::Document;
+use crate::document::{Document, literals};
 use crate::edition::Edition;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -31,6 +31,81 @@ pub struct Prepared {
     pub inputs: BTreeMap<String, String>,
     /// Time taken by each stage so far.
     pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// What is left to check once the documents are drafted: the inputs against the personal
+/// data guard (under way on its own thread since the folder was read), the documents'
+/// printed text against it, and figures typed into the prose. Nothing it finds changes a
+/// document, so `build` runs it beside typesetting and writes nothing if it fails.
+pub struct Checks {
+    /// The guard's scan of the inputs, on its own thread.
+    pub scan: InputScan,
+    /// What loading found, and what checking the audit found: with the guard's findings,
+    /// the report `check` gives of an audit that holds personal data.
+    pub loaded: Diagnostics,
+    /// What checking the audit found.
+    pub validated: Diagnostics,
+    /// The figures the lead has reviewed in the prose, which are not warned of again.
+    pub reviewed_numbers: Vec<String>,
+    /// The layouts given with `--templates`: their own text prints too (the built-in ones
+    /// are reviewed with the code).
+    pub layouts: Vec<crate::input::Source>,
+}
+
+impl Checks {
+    /// Runs the checks: the warnings and the guard (for the files once rendered), or every
+    /// problem found.
+    pub fn run(self, prepared: &Prepared) -> Result<(Diagnostics, Guard), Diagnostics> {
+        let (guard, mut personal, mut seen) = self.scan.finish()?;
+        personal.extend(guard.scan_sources(self.layouts.iter()).0);
+        if !personal.0.is_empty() {
+            return Err(as_found(self.loaded, personal, self.validated));
+        }
+        let mut problems = Diagnostics::default();
+        let mut reported = BTreeSet::new();
+        for (edition, document) in &prepared.documents {
+            problems.extend(check(
+                &guard,
+                &prepared.audit,
+                edition,
+                document,
+                &mut seen,
+                &mut reported,
+            ));
+        }
+        let editions: Vec<Edition> = prepared.documents.iter().map(|(e, _)| e.clone()).collect();
+        problems.extend(literals::withheld_percentages(
+            &prepared.audit,
+            &prepared.stats,
+            &editions,
+        ));
+        problems.into_result(())?;
+        let warnings = literals::warnings(
+            &prepared.audit,
+            &prepared.stats,
+            &editions,
+            &self.reviewed_numbers,
+        );
+        Ok((warnings, guard))
+    }
+
+    /// `problems` that stopped the drafting, unless the guard found personal data in the
+    /// inputs: that is said first, and alone, whatever else went wrong.
+    pub fn personal_data_first(self, problems: Diagnostics) -> Diagnostics {
+        match self.scan.finish() {
+            Err(stopped) => stopped,
+            Ok((_, personal, _)) if personal.0.is_empty() => problems,
+            Ok((_, personal, _)) => as_found(self.loaded, personal, self.validated),
+        }
+    }
+}
+
+/// Problems from loading, the guard and checking the audit, in the order `check` lists them:
+/// by place, and at one place in the order they were found.
+pub fn as_found(loaded: Diagnostics, personal: Diagnostics, validated: Diagnostics) -> Diagnostics {
+    let mut all = loaded.with(personal).with(validated);
+    all.sort();
+    all
 }
 
 /// Every check on one edition's printed text. Problems are placed at the input the text was

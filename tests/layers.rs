@@ -30,6 +30,7 @@ const RANKS: &[(&str, u8)] = &[
     ("output", 8),
     // what runs the pipeline
     ("lib", 9),
+    ("drive", 9),
     ("init", 9),
     ("preview", 9),
     ("schema", 9),

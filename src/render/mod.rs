@@ -11,10 +11,12 @@ pub mod picture;
 pub mod printed;
 
 use crate::chart::{Chart, ChartSet};
+use crate::check::guard::Guard;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::Document;
 use crate::edition::Edition;
 use crate::proof::Prepared;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The charts, drawn before the document (stage 4); here by their old name for the
@@ -149,4 +151,43 @@ pub fn render_editions(
         rendered.push(files);
     }
     problems.into_result(rendered).map(|(rendered, _)| rendered)
+}
+
+/// Every edition's rendered files read back by the personal data guard, on parallel
+/// threads (the text of a long report takes it a while): each problem at the file it is in,
+/// as it would be written under `out`.
+pub fn guard_rendered(
+    guard: &Guard,
+    out: &Path,
+    prepared: &Prepared,
+    rendered: &[Vec<Rendered>],
+) -> Result<(), Diagnostics> {
+    let files: Vec<(PathBuf, &Rendered)> = prepared
+        .documents
+        .iter()
+        .zip(rendered)
+        .flat_map(|((edition, _), files)| {
+            files.iter().map(|file| {
+                let name = format!("{}.{}", edition.id, file.format.extension());
+                (out.join(&edition.id).join(name), file)
+            })
+        })
+        .collect();
+    let found: Vec<Diagnostics> = std::thread::scope(|scope| {
+        let threads: Vec<_> = files
+            .iter()
+            .map(|(path, file)| scope.spawn(move || printed::guard_file(guard, path, file)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| {
+                t.join().unwrap_or_else(|_| {
+                    Diagnostic::general("the guard stopped reading a file unexpectedly").into()
+                })
+            })
+            .collect()
+    });
+    let mut problems = Diagnostics::default();
+    found.into_iter().for_each(|f| problems.extend(f));
+    problems.into_result(()).map(|_| ())
 }
