@@ -10,8 +10,8 @@ use crate::check::Audit;
 use crate::collate::Stats;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::edition::Edition;
-use crate::input::Source;
 use crate::input::model::{Block, BlockKind, QuestionKind, SectionFile};
+use crate::input::{Parsed, Source};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) struct Writer<'a> {
@@ -33,7 +33,30 @@ pub(super) struct Writer<'a> {
     pub(super) printed: Vec<Printed>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// A writer of one narrative file of the report as `edition` prints it.
+    pub(super) fn new(
+        filler: &'a Filler<'a>,
+        prose: &'a Prose<'a>,
+        references: &'a References<'a>,
+        parsed: &'a Parsed<SectionFile>,
+        edition: &Edition,
+    ) -> Writer<'a> {
+        Writer {
+            filler,
+            prose,
+            references,
+            source: &parsed.source,
+            file: &parsed.value,
+            problems: Diagnostics::default(),
+            place: String::new(),
+            chart_tables: edition.chart_tables,
+            intervals: edition.intervals,
+            shown_in: BTreeMap::new(),
+            printed: Vec::new(),
+        }
+    }
+
     /// Fills a wording template; a failure is recorded and leaves the text empty.
     pub(super) fn fill(&mut self, template: &str, data: &serde_json::Value) -> String {
         self.filler.fill(template, data).unwrap_or_else(|d| {
