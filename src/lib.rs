@@ -16,7 +16,10 @@
 //! 7. [`render`]: each document → its files (PDF through Typst, Word, web page);
 //! 8. [`output`]: files → the output set, all or nothing.
 //!
-//! `ARCHITECTURE.md` says more about each stage and where to change what.
+//! [`prepare`] and [`build`] below are the pipeline, stage by stage; [`drive`] runs the
+//! stages that share threads (the guard's scan of the inputs beside drafting; the proof and
+//! the staging of the output set beside typesetting). `ARCHITECTURE.md` says more about each
+//! stage and where to change what.
 
 pub mod chart;
 pub mod check;
