@@ -1,6 +1,6 @@
-//! Template: &[`Audit`], &[`Stats`], &[`Chart`] → [`Document`], the report as plain data.
-//! (Over 500 lines: the `Document` types, the contract every renderer and layout reads, are
-//! declared together with the one function that builds them.)
+//! Template: the report as plain data. (Over 500 lines: the `Document` types, the contract
+//! every renderer and layout reads, are declared with the one function that builds them.)
+//! &[`Audit`], &[`Stats`], &[`Chart`] → [`Document`].
 //!
 //! Here the structure gets its numbers (sections, sub-sections, paragraphs 1.1.1, findings,
 //! appendices), the prose gets its figures (Handlebars, see `prose`), and the standard wording

@@ -1,6 +1,6 @@
-//! Prose: narrative text → [`Inline`] runs, with every figure filled in from the data.
-//! (Over 500 lines, a third of them tests: filling templates and reading the inline syntax
-//! share their checks of what a lead wrote.)
+//! Prose: narrative text → [`Inline`] runs. (Over 500 lines, a fifth of them tests: filling
+//! templates and reading the inline syntax share their checks of what a lead wrote.) Every
+//! figure is filled in from the data.
 //!
 //! Narrative text is a Handlebars template: `{{pct "q2" "yes"}}` and friends (see
 //! [`Figures`] and `docs/figures-in-prose.md`) write collated figures into it. The result is

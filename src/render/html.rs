@@ -1,6 +1,6 @@
-//! Web: the document as one self-contained HTML page per edition, for publication. (Over
-//! 500 lines: one writer for the whole page, its stylesheet included, as the page is one
-//! file.)
+//! Web: one self-contained HTML page per edition. (Over 500 lines: one writer for the whole
+//! page, its stylesheet included, as the page is one file.) The document as a web page, for
+//! publication.
 //!
 //! Styles and charts are inline (charts as SVG, see [`picture::for_web`]); there is no script and no request
 //! to any other host, so the page can be saved and read offline. The structure is semantic
