@@ -1,15 +1,16 @@
 //! Proof (stage 6): each edition's document read as it will print, before anything is
 //! typeset: characters the fonts cannot draw, control characters, words and texts too long
 //! to lay out, and personal data pieced together by markup, templates or escapes. Run by
-//! `prepare`, so `check` finds all `build` would. What passes is a [`Prepared`] audit, which
-//! the renderers typeset and `output` writes.
+//! `prepare`, so `check` finds all `build` would, and by `build` beside typesetting
+//! ([`Checks`]: with the guard's scan of the inputs and the figures typed into the prose).
+//! What passes is a [`Prepared`] audit, which the renderers typeset and `output` writes.
 
 use crate::chart::{Chart, ChartSet};
 use crate::check::Audit;
-use crate::check::guard::Guard;
+use crate::check::guard::{Guard, InputScan};
 use crate::collate::Stats;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::document::Document;
+use crate::document::{Document, literals};
 use crate::edition::Edition;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -31,6 +32,81 @@ pub struct Prepared {
     pub inputs: BTreeMap<String, String>,
     /// Time taken by each stage so far.
     pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// What is left to check once the documents are drafted: the inputs against the personal
+/// data guard (under way on its own thread since the folder was read), the documents'
+/// printed text against it, and figures typed into the prose. Nothing it finds changes a
+/// document, so `build` runs it beside typesetting and writes nothing if it fails.
+pub struct Checks {
+    /// The guard's scan of the inputs, on its own thread.
+    pub scan: InputScan,
+    /// What loading found, and what checking the audit found: with the guard's findings,
+    /// the report `check` gives of an audit that holds personal data.
+    pub loaded: Diagnostics,
+    /// What checking the audit found.
+    pub validated: Diagnostics,
+    /// The figures the lead has reviewed in the prose, which are not warned of again.
+    pub reviewed_numbers: Vec<String>,
+    /// The layouts given with `--templates`: their own text prints too (the built-in ones
+    /// are reviewed with the code).
+    pub layouts: Vec<crate::input::Source>,
+}
+
+impl Checks {
+    /// Runs the checks: the warnings and the guard (for the files once rendered), or every
+    /// problem found.
+    pub fn run(self, prepared: &Prepared) -> Result<(Diagnostics, Guard), Diagnostics> {
+        let (guard, mut personal, mut seen) = self.scan.finish()?;
+        personal.extend(guard.scan_sources(self.layouts.iter()).0);
+        if !personal.0.is_empty() {
+            return Err(as_found(self.loaded, personal, self.validated));
+        }
+        let mut problems = Diagnostics::default();
+        let mut reported = BTreeSet::new();
+        for (edition, document) in &prepared.documents {
+            problems.extend(check(
+                &guard,
+                &prepared.audit,
+                edition,
+                document,
+                &mut seen,
+                &mut reported,
+            ));
+        }
+        let editions: Vec<Edition> = prepared.documents.iter().map(|(e, _)| e.clone()).collect();
+        problems.extend(literals::withheld_percentages(
+            &prepared.audit,
+            &prepared.stats,
+            &editions,
+        ));
+        problems.into_result(())?;
+        let warnings = literals::warnings(
+            &prepared.audit,
+            &prepared.stats,
+            &editions,
+            &self.reviewed_numbers,
+        );
+        Ok((warnings, guard))
+    }
+
+    /// `problems` that stopped the drafting, unless the guard found personal data in the
+    /// inputs: that is said first, and alone, whatever else went wrong.
+    pub fn personal_data_first(self, problems: Diagnostics) -> Diagnostics {
+        match self.scan.finish() {
+            Err(stopped) => stopped,
+            Ok((_, personal, _)) if personal.0.is_empty() => problems,
+            Ok((_, personal, _)) => as_found(self.loaded, personal, self.validated),
+        }
+    }
+}
+
+/// Problems from loading, the guard and checking the audit, in the order `check` lists them:
+/// by place, and at one place in the order they were found.
+pub fn as_found(loaded: Diagnostics, personal: Diagnostics, validated: Diagnostics) -> Diagnostics {
+    let mut all = loaded.with(personal).with(validated);
+    all.sort();
+    all
 }
 
 /// Every check on one edition's printed text. Problems are placed at the input the text was
@@ -186,82 +262,9 @@ pub fn unprintable_text(
     locate: &dyn Fn(&str, usize, &str) -> Option<Location>,
     reported: &mut BTreeSet<String>,
 ) -> Diagnostics {
-    const FONTS: &str =
-        "remove or replace it (emoji and CJK scripts are not in the embedded fonts)";
     let mut problems = Diagnostics::default();
     for text in strings {
-        // (byte in the text, the characters at fault, message, help)
-        let mut found: Vec<(usize, String, String, &str)> = Vec::new();
-        let missing = crate::fonts::unprintable(text);
-        if let Some(first) = missing.first() {
-            let names: Vec<String> = missing
-                .iter()
-                .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
-                .collect();
-            found.push((
-                text.find(*first).unwrap_or(0),
-                first.to_string(),
-                format!("the report's fonts cannot print {}", names.join(", ")),
-                FONTS,
-            ));
-        }
-        // A private-use character means nothing to a reader (and the Word writer marks its
-        // own places with one).
-        if let Some((at, c)) = text.char_indices().find(|(_, c)| {
-            use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
-            c.general_category() == GeneralCategory::PrivateUse
-        }) {
-            found.push((
-                at,
-                c.to_string(),
-                format!(
-                    "expected text, found the private-use character U+{:04X}, which stands for nothing a reader can see",
-                    c as u32
-                ),
-                "remove it, or write the character it was meant to be",
-            ));
-        }
-        if let Some((at, c)) = text
-            .char_indices()
-            .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-        {
-            found.push((
-                at,
-                c.to_string(),
-                format!(
-                    "expected text, found the control character U+{:04X}",
-                    c as u32
-                ),
-                "remove it (in YAML, an escape in double quotes such as `\\a` or `\\x07` writes one)",
-            ));
-        }
-        if let Some(word) = text
-            .split_whitespace()
-            .find(|w| w.chars().count() > MAX_WORD)
-        {
-            let start: String = word.chars().take(40).collect();
-            found.push((
-                text.find(&start).unwrap_or(0),
-                start,
-                format!(
-                    "a word of {} characters cannot be broken across lines; words are limited to {MAX_WORD}",
-                    word.chars().count()
-                ),
-                "break it with spaces",
-            ));
-        }
-        if text.chars().count() > MAX_TEXT {
-            found.push((
-                0,
-                text.chars().take(40).collect(),
-                format!(
-                    "a text of {} characters; one piece of text is limited to {MAX_TEXT}",
-                    text.chars().count()
-                ),
-                "split it into paragraphs",
-            ));
-        }
-        for (at, needle, message, help) in found {
+        for (at, needle, message, help) in unprintable_in(text) {
             let location = locate(text, at, &needle);
             // One report per place (a title printed as a heading, in the contents and by
             // every edition), or where there is no place, per text.
@@ -283,4 +286,104 @@ pub fn unprintable_text(
         }
     }
     problems
+}
+
+/// A problem in a printed text: the byte it is at, the characters at fault, the message and
+/// what to do.
+type Unprintable = (usize, String, String, &'static str);
+
+/// Every kind of problem `text` has, each found once, in the order they are reported.
+fn unprintable_in(text: &str) -> Vec<Unprintable> {
+    [
+        not_in_the_fonts(text),
+        private_use(text),
+        control_character(text),
+        word_too_long(text),
+        text_too_long(text),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Characters none of the report's faces can draw.
+fn not_in_the_fonts(text: &str) -> Option<Unprintable> {
+    let missing = crate::fonts::unprintable(text);
+    let first = missing.first()?;
+    let names: Vec<String> = missing
+        .iter()
+        .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+        .collect();
+    Some((
+        text.find(*first).unwrap_or(0),
+        first.to_string(),
+        format!("the report's fonts cannot print {}", names.join(", ")),
+        "remove or replace it (emoji and CJK scripts are not in the embedded fonts)",
+    ))
+}
+
+/// A private-use character means nothing to a reader (and the Word writer marks its own
+/// places with one).
+fn private_use(text: &str) -> Option<Unprintable> {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    let (at, c) = text
+        .char_indices()
+        .find(|(_, c)| c.general_category() == GeneralCategory::PrivateUse)?;
+    Some((
+        at,
+        c.to_string(),
+        format!(
+            "expected text, found the private-use character U+{:04X}, which stands for nothing a reader can see",
+            c as u32
+        ),
+        "remove it, or write the character it was meant to be",
+    ))
+}
+
+/// A control character other than a line break or a tab.
+fn control_character(text: &str) -> Option<Unprintable> {
+    let (at, c) = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))?;
+    Some((
+        at,
+        c.to_string(),
+        format!(
+            "expected text, found the control character U+{:04X}",
+            c as u32
+        ),
+        "remove it (in YAML, an escape in double quotes such as `\\a` or `\\x07` writes one)",
+    ))
+}
+
+/// A word longer than [`MAX_WORD`].
+fn word_too_long(text: &str) -> Option<Unprintable> {
+    let word = text
+        .split_whitespace()
+        .find(|w| w.chars().count() > MAX_WORD)?;
+    let start: String = word.chars().take(40).collect();
+    Some((
+        text.find(&start).unwrap_or(0),
+        start,
+        format!(
+            "a word of {} characters cannot be broken across lines; words are limited to {MAX_WORD}",
+            word.chars().count()
+        ),
+        "break it with spaces",
+    ))
+}
+
+/// A text longer than [`MAX_TEXT`].
+fn text_too_long(text: &str) -> Option<Unprintable> {
+    (text.chars().count() > MAX_TEXT).then(|| {
+        (
+            0,
+            text.chars().take(40).collect(),
+            format!(
+                "a text of {} characters; one piece of text is limited to {MAX_TEXT}",
+                text.chars().count()
+            ),
+            "split it into paragraphs",
+        )
+    })
 }

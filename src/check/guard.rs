@@ -1,6 +1,8 @@
-//! Personal data guard: what must never reach a report about children at risk (names on the
-//! lead's private list, dates of birth, UK postcodes, NHS numbers, phone numbers, email and
-//! street addresses) is looked for in three places:
+//! Personal data guard. (Over 500 lines: its patterns and the scans that use them, one set.)
+//!
+//! What must never reach a report about children at risk (names on the lead's private list,
+//! dates of birth, UK postcodes, NHS numbers, phone numbers, email and street addresses) is
+//! looked for in three places:
 //!
 //! - every input file's text, and for YAML with escapes every string value as parsed;
 //! - every path inside the audit folder (file and folder names are written into records);

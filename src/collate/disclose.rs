@@ -1,4 +1,5 @@
-//! Disclosure: what an edition may show of a tally, with small numbers withheld so that no
+//! Disclosure: what an edition may show of a tally. (Over 500 lines: half of it is the tests
+//! of the withholding rule, which belong beside it.) Small numbers are withheld so that no
 //! withheld count can be worked out from what is shown.
 //!
 //! An edition with `suppress_below: N` withholds every count from 1 to N−1 (*primary*

@@ -1,6 +1,7 @@
-//! The figures prose may name, and the Handlebars helpers that write them: `{{pct}}`,
-//! `{{words}}`, `{{count}}` and the rest (see `docs/figures-in-prose.md`). Each reads the
-//! collated figures as the edition shows them (`collate::disclose`).
+//! The figures prose may name. (Over 500 lines: every Handlebars helper a lead may write, one
+//! function each, listed together as `docs/figures-in-prose.md` lists them.) The helpers
+//! `{{pct}}`, `{{words}}`, `{{count}}` and the rest each read the collated figures as the
+//! edition shows them (`collate::disclose`).
 
 use crate::check::Audit;
 use crate::collate::change::{Verdict, compare};

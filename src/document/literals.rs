@@ -1,6 +1,8 @@
-//! Figures typed into the narrative as literals, which the data cannot keep right: a
-//! percentage that no figure of the data has now (stale, or never computed), and small
-//! numbers in the prose of an edition that withholds them. Both are warnings at their place.
+//! Figures typed into the narrative as literals. (Over 500 lines: reading a percentage or
+//! a count out of prose, and its tests, with the two warnings that use it.) The data cannot
+//! keep such a figure right: a percentage that no figure of the data has now (stale, or never
+//! computed), and small numbers in the prose of an edition that withholds them. Both are
+//! warnings at their place.
 
 use crate::check::Audit;
 use crate::collate::Stats;
@@ -463,10 +465,9 @@ pub fn withheld_percentages(
     problems
 }
 
-/// Literal percentages in the narrative that no figure of the data has now: prose that has
-/// gone stale (or was never computed). Warnings, pointing at the literal.
-fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
-    // Every figure prose could name, with the helper that names it.
+/// Every figure prose could name, with the helper that names it (none for a neighbour's
+/// row, which no helper names alone).
+fn nameable_figures(audit: &Audit, stats: &Stats) -> Vec<(f64, String)> {
     let mut figures: Vec<(f64, String)> = Vec::new();
     let collations = std::iter::once((None, &stats.all))
         .chain(stats.by_case.iter().map(|(case, c)| (Some(case), c)));
@@ -498,6 +499,13 @@ fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
         ));
         figures.push((t.mean(), "{{neighbours \"average\"}}".into()));
     }
+    figures
+}
+
+/// Literal percentages in the narrative that no figure of the data has now: prose that has
+/// gone stale (or was never computed). Warnings, pointing at the literal.
+fn stale_literals(audit: &Audit, stats: &Stats) -> crate::diag::Diagnostics {
+    let figures = nameable_figures(audit, stats);
     // A literal matches a figure at the precision it is written in; a figure written to its
     // decimal is today's figure exactly, and goes stale at the next correction.
     let matching = |number: &str, value: f64| -> Vec<&str> {

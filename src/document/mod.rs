@@ -1,4 +1,6 @@
-//! Template: &[`Audit`], &[`Stats`], &[`Chart`] → [`Document`], the report as plain data.
+//! Template: the report as plain data. (Over 500 lines: the `Document` types, the contract
+//! every renderer and layout reads, are declared with the one function that builds them.)
+//! &[`Audit`], &[`Stats`], &[`Chart`] → [`Document`].
 //!
 //! Here the structure gets its numbers (sections, sub-sections, paragraphs 1.1.1, findings,
 //! appendices), the prose gets its figures (Handlebars, see `prose`), and the standard wording
@@ -448,7 +450,16 @@ struct Filler<'a> {
     registry: Handlebars<'static>,
 }
 
-impl Filler<'_> {
+impl<'a> Filler<'a> {
+    /// A filler of `wording`'s templates: strict (a name that is not there is an error, not
+    /// an empty string) and unescaped (the renderers escape for their formats).
+    fn new(wording: &'a Wording) -> Filler<'a> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(handlebars::no_escape);
+        Filler { wording, registry }
+    }
+
     fn fill(&self, template: &str, data: &serde_json::Value) -> Result<String, Diagnostic> {
         if let Some((message, _)) = crate::document::prose::template_problem(template) {
             return Err(Diagnostic::general(format!(
@@ -514,10 +525,7 @@ pub fn build(
     pack: &PackWording,
     edition: &Edition,
 ) -> Result<Document, Diagnostics> {
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(handlebars::no_escape);
-    let filler = Filler { wording, registry };
+    let filler = Filler::new(wording);
     if edition.kind != crate::edition::Kind::Report {
         return pack::build(audit, stats, charts, &filler, pack, edition);
     }
@@ -539,34 +547,17 @@ pub fn build(
     };
     let prose =
         Prose::new(Figures::new(audit, stats, edition)).with_withheld(wording.withheld.clone());
-    let (date, cover, header) = front_matter(audit, edition, &filler, &mut problems);
+    let front = front_matter(audit, edition, &filler, &mut problems);
     let mut sections = Vec::new();
-    let mut shown_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut printed = Vec::new();
+    let mut written = Written::default();
     for (parsed, numbers) in audit.sections.iter().zip(&numbers.sections) {
         let Some(number) = numbers.number else {
             continue;
         };
         let file = &parsed.value;
-        let mut writer = Writer {
-            filler: &filler,
-            prose: &prose,
-            references: &references,
-            source: &parsed.source,
-            file,
-            problems: Diagnostics::default(),
-            place: String::new(),
-            chart_tables: edition.chart_tables,
-            intervals: edition.intervals,
-            shown_in: BTreeMap::new(),
-            printed: Vec::new(),
-        };
+        let mut writer = Writer::new(&filler, &prose, &references, parsed, edition);
         let (heading, blocks) = writer.section(number, numbers, edition, audit, stats, charts);
-        problems.extend(writer.problems);
-        printed.append(&mut writer.printed);
-        for (key, places) in writer.shown_in {
-            shown_in.entry(key).or_default().extend(places);
-        }
+        written.keep(writer);
         sections.push(Section {
             heading,
             label: file.id.clone(),
@@ -574,11 +565,35 @@ pub fn build(
             blocks,
         });
     }
+    problems.extend(std::mem::take(&mut written.problems));
     if let Some(first) = sections.first_mut() {
         let notes = edition_notes(edition, numbers.has_gaps(), &filler, &mut problems);
         first.blocks.splice(0..0, notes);
     }
-    let document = Document {
+    let document = report_document(audit, edition, wording, front, sections, written);
+    problems.sort();
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(document)
+    }
+}
+
+/// The report's document, from its front matter (date, cover lines, running header), its
+/// sections and what their writers recorded.
+fn report_document(
+    audit: &Audit,
+    edition: &Edition,
+    wording: &Wording,
+    front: ((i32, u8, u8), Vec<String>, String),
+    sections: Vec<Section>,
+    written: Written,
+) -> Document {
+    let Written {
+        shown_in, printed, ..
+    } = written;
+    let (date, cover, header) = front;
+    Document {
         kind: edition.kind,
         title: audit.info.title.clone(),
         cover,
@@ -594,12 +609,27 @@ pub fn build(
         sections,
         shown_in,
         printed,
-    };
-    problems.sort();
-    if problems.has_errors() {
-        Err(problems)
-    } else {
-        Ok(document)
+    }
+}
+
+/// What the writers of an edition's sections found and wrote, gathered in their order.
+#[derive(Default)]
+struct Written {
+    problems: Diagnostics,
+    /// Figures named, and where.
+    shown_in: BTreeMap<String, BTreeSet<String>>,
+    /// Prose written, as printed.
+    printed: Vec<Printed>,
+}
+
+impl Written {
+    /// What `writer` found and wrote, kept.
+    fn keep(&mut self, mut writer: Writer) {
+        self.problems.extend(writer.problems);
+        self.printed.append(&mut writer.printed);
+        for (key, places) in writer.shown_in {
+            self.shown_in.entry(key).or_default().extend(places);
+        }
     }
 }
 

@@ -20,54 +20,99 @@ pub(super) fn action_plan(
     edition: &Edition,
     filler: &Filler,
 ) -> (Vec<Content>, Vec<Printed>) {
-    let words = &filler.wording.action_plan;
     let mut blocks = Vec::new();
     let mut printed = Vec::new();
     if let (Some(previous), Some(earlier)) = (&audit.previous, &stats.previous) {
-        let mut rows = Vec::new();
-        for (action, file, path) in actions(&previous.audit) {
-            let Some(measure) = &action.measure else {
-                continue;
-            };
-            // The earlier round's words are printed here: the guard reads them too.
-            printed.push(Printed {
-                file: file.to_path_buf(),
-                path,
-                text: action.what.clone(),
-            });
-            let progress = progress(measure, previous, &audit.bank, stats, earlier, edition);
-            let (was, now, key) = progress.unwrap_or_else(|| ("".into(), "".into(), "not-asked"));
-            rows.push(ActionRow {
-                cells: vec![
-                    action.what.clone(),
-                    measure_text(measure, &previous.audit.bank, filler),
-                    was,
-                    now,
-                ],
-                status: words
-                    .progress
-                    .get(key)
-                    .cloned()
-                    .unwrap_or_else(|| key.to_string()),
-                rag: match key {
-                    "met" => "green",
-                    "moved" | "no-clear-change" => "amber",
-                    WITHHELD | "not-asked" | "too-few" | "no-returns" => "grey",
-                    _ => "red",
-                },
-            });
-        }
-        if !rows.is_empty() {
-            blocks.push(Content::ActionPlan {
-                caption: words.progress_caption.clone(),
-                header: words.progress_header.clone(),
-                rows,
-            });
-            blocks.extend(legend(&words.progress_legend));
-        }
+        let earlier = EarlierRound {
+            previous,
+            earlier,
+            stats,
+            edition,
+        };
+        blocks.extend(earlier_plan(audit, &earlier, filler, &mut printed));
     }
+    blocks.extend(findings_plans(audit, filler, &mut printed));
+    (blocks, printed)
+}
+
+/// What a re-audit's table of the earlier plan compares: the earlier round and its figures,
+/// against this round's as the edition shows them.
+struct EarlierRound<'a> {
+    previous: &'a crate::check::previous::Previous,
+    earlier: &'a crate::collate::Earlier,
+    stats: &'a Stats,
+    edition: &'a Edition,
+}
+
+/// A re-audit's table of the earlier plan's measures, each against this round's figures,
+/// with its key; none where no earlier action had a measure.
+fn earlier_plan(
+    audit: &Audit,
+    round: &EarlierRound,
+    filler: &Filler,
+    printed: &mut Vec<Printed>,
+) -> Vec<Content> {
+    let words = &filler.wording.action_plan;
+    let mut rows = Vec::new();
+    for (action, file, path) in actions(&round.previous.audit) {
+        let Some(measure) = &action.measure else {
+            continue;
+        };
+        // The earlier round's words are printed here: the guard reads them too.
+        printed.push(Printed {
+            file: file.to_path_buf(),
+            path,
+            text: action.what.clone(),
+        });
+        let progress = progress(
+            measure,
+            round.previous,
+            &audit.bank,
+            round.stats,
+            round.earlier,
+            round.edition,
+        );
+        let (was, now, key) = progress.unwrap_or_else(|| ("".into(), "".into(), "not-asked"));
+        rows.push(ActionRow {
+            cells: vec![
+                action.what.clone(),
+                measure_text(measure, &round.previous.audit.bank, filler),
+                was,
+                now,
+            ],
+            status: (words.progress.get(key).cloned()).unwrap_or_else(|| key.to_string()),
+            rag: progress_colour(key),
+        });
+    }
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let table = Content::ActionPlan {
+        caption: words.progress_caption.clone(),
+        header: words.progress_header.clone(),
+        rows,
+    };
+    std::iter::once(table)
+        .chain(legend(&words.progress_legend))
+        .collect()
+}
+
+/// The colour a measure's progress is shown on (its words carry it too).
+fn progress_colour(key: &str) -> &'static str {
+    match key {
+        "met" => "green",
+        "moved" | "no-clear-change" => "amber",
+        WITHHELD | "not-asked" | "too-few" | "no-returns" => "grey",
+        _ => "red",
+    }
+}
+
+/// A table per finding with actions, numbered as in the full report, and the key to their
+/// colours under the last.
+fn findings_plans(audit: &Audit, filler: &Filler, printed: &mut Vec<Printed>) -> Vec<Content> {
+    let words = &filler.wording.action_plan;
+    let mut blocks = Vec::new();
     let mut finding = 0;
-    let mut plans = 0;
     for section in &audit.sections {
         for (f, found) in section.value.findings.iter().enumerate() {
             // Findings keep the full report's numbers in every edition.
@@ -80,50 +125,12 @@ pub(super) fn action_plan(
                 .unwrap_or_default();
             let mut rows = Vec::new();
             for (a, action) in found.actions.iter().enumerate() {
-                for (key, text) in [
-                    ("what", Some(&action.what)),
-                    ("owner", Some(&action.owner)),
-                    ("update", action.update.as_ref()),
-                ] {
-                    if let Some(text) = text {
-                        printed.push(Printed {
-                            file: section.source.path.clone(),
-                            path: vec![
-                                "findings".into(),
-                                f.to_string(),
-                                "actions".into(),
-                                a.to_string(),
-                                key.into(),
-                            ],
-                            text: text.clone(),
-                        });
-                    }
-                }
-                rows.push(ActionRow {
-                    cells: vec![
-                        action.what.clone(),
-                        action.lead_agency.clone(),
-                        action.owner.clone(),
-                        super::style::date_from(&action.due),
-                        action
-                            .measure
-                            .as_ref()
-                            .map(|m| measure_text(m, &audit.bank, filler))
-                            .unwrap_or_default(),
-                        action.update.clone().unwrap_or_default(),
-                    ],
-                    status: words
-                        .statuses
-                        .get(action.status.id())
-                        .cloned()
-                        .unwrap_or_else(|| action.status.id().to_string()),
-                    rag: status_colour(action, audit.date),
-                });
+                printed.extend(action_texts(action, &section.source.path, f, a));
+                rows.push(action_row(action, audit, filler));
             }
             let caption = filler
                 .fill(&words.caption, &json!({ "finding": title }))
                 .unwrap_or_default();
-            plans += 1;
             blocks.push(Content::ActionPlan {
                 caption,
                 header: words.header.clone(),
@@ -131,10 +138,60 @@ pub(super) fn action_plan(
             });
         }
     }
-    if plans > 0 {
+    if !blocks.is_empty() {
         blocks.extend(legend(&words.legend));
     }
-    (blocks, printed)
+    blocks
+}
+
+/// The texts of action `a` of finding `f` of the section in `file` that the plan prints.
+fn action_texts(action: &Action, file: &std::path::Path, f: usize, a: usize) -> Vec<Printed> {
+    [
+        ("what", Some(&action.what)),
+        ("owner", Some(&action.owner)),
+        ("update", action.update.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(key, text)| {
+        Some(Printed {
+            file: file.to_path_buf(),
+            path: vec![
+                "findings".into(),
+                f.to_string(),
+                "actions".into(),
+                a.to_string(),
+                key.into(),
+            ],
+            text: text?.clone(),
+        })
+    })
+    .collect()
+}
+
+/// One action's row: its words, who leads and owns it, when it is due, its measure, its
+/// latest update and its status, in words on its colour.
+fn action_row(action: &Action, audit: &Audit, filler: &Filler) -> ActionRow {
+    let words = &filler.wording.action_plan;
+    ActionRow {
+        cells: vec![
+            action.what.clone(),
+            action.lead_agency.clone(),
+            action.owner.clone(),
+            super::style::date_from(&action.due),
+            action
+                .measure
+                .as_ref()
+                .map(|m| measure_text(m, &audit.bank, filler))
+                .unwrap_or_default(),
+            action.update.clone().unwrap_or_default(),
+        ],
+        status: words
+            .statuses
+            .get(action.status.id())
+            .cloned()
+            .unwrap_or_else(|| action.status.id().to_string()),
+        rag: status_colour(action, audit.date),
+    }
 }
 
 /// What the colours of the tables before it mean, as a paragraph of its own under them (a
@@ -233,23 +290,7 @@ fn progress(
     earlier: &crate::collate::Earlier,
     edition: &Edition,
 ) -> Option<(String, String, &'static str)> {
-    let (now, then) = (&stats.all, &earlier.all);
-    // The measure names the earlier round's ids; the figures are under this round's.
-    let (this_measure, _) = previous
-        .measures
-        .iter()
-        .find(|(_, earlier)| **earlier == measure.question)?;
-    let options: Vec<String> = measure
-        .option
-        .split('+')
-        .map(|o| {
-            previous
-                .options
-                .iter()
-                .find(|((m, _), e)| m == this_measure && *e == o.trim())
-                .map(|((_, option), _)| option.clone())
-        })
-        .collect::<Option<_>>()?;
+    let (this_measure, options) = in_this_round(measure, previous)?;
     // On the question's comparison base, as the prose compares it: where `compare:
     // applicable`, its "not applicable" answers are left out of the base.
     let question_id = this_measure.split('.').next().unwrap_or(this_measure);
@@ -257,30 +298,13 @@ fn progress(
         .filter(|q| q.compare == crate::input::model::CompareBase::Applicable)
         .map(|q| q.not_applicable())
         .unwrap_or_default();
-    let share = |collation: &Collation| -> Option<Option<(u32, u32, u32)>> {
-        let full = collation.measures.get(this_measure)?;
-        let tally = disclose(full, edition.suppress_below);
-        let mut count = 0;
-        for option in &options {
-            match tally.count(option)? {
-                Shown::Count(n) => count += n,
-                Shown::Withheld => return Some(None),
-            }
-        }
-        let mut base = match tally.base.count() {
-            Some(base) => base,
-            None => return Some(None),
-        };
-        for option in &left_out {
-            match tally.count(option) {
-                Some(Shown::Count(n)) => base = base.saturating_sub(n),
-                Some(Shown::Withheld) => return Some(None),
-                None => {}
-            }
-        }
-        Some(Some((count, base, full.cases)))
+    let asked = Asked {
+        measure: this_measure,
+        options: &options,
+        left_out: &left_out,
+        below: edition.suppress_below,
     };
-    let (was, is) = (share(then)?, share(now)?);
+    let (was, is) = (asked.share(&earlier.all)?, asked.share(&stats.all)?);
     let (Some((was_count, was_base, was_cases)), Some((count, base, cases))) = (was, is) else {
         return Some((WITHHELD.into(), WITHHELD.into(), WITHHELD));
     };
@@ -304,13 +328,79 @@ fn progress(
             format!("{}%{applied}", percent(k, n))
         }
     };
-    let after = tenths(count, base);
+    let key = progress_key(measure, change.verdict, tenths(count, base));
+    Some((shown(was_count, was_base), shown(count, base), key))
+}
+
+/// The measure's question (or item) and options under this round's ids; the measure names
+/// the earlier round's, and the figures are under this round's. `None`: not asked now.
+fn in_this_round<'p>(
+    measure: &ImpactMeasure,
+    previous: &'p crate::check::previous::Previous,
+) -> Option<(&'p str, Vec<String>)> {
+    let (this_measure, _) = previous
+        .measures
+        .iter()
+        .find(|(_, earlier)| **earlier == measure.question)?;
+    let options = measure
+        .option
+        .split('+')
+        .map(|o| {
+            previous
+                .options
+                .iter()
+                .find(|((m, _), e)| m == this_measure && *e == o.trim())
+                .map(|((_, option), _)| option.clone())
+        })
+        .collect::<Option<_>>()?;
+    Some((this_measure.as_str(), options))
+}
+
+/// What a measure counts in one round's figures, as an edition shows them.
+struct Asked<'a> {
+    measure: &'a str,
+    options: &'a [String],
+    left_out: &'a [&'a str],
+    below: Option<u32>,
+}
+
+impl Asked<'_> {
+    /// The count of the options, its base (without the answers left out) and the cases it
+    /// comes from; `Some(None)` where the edition withholds any of them, `None` where the
+    /// round did not ask it.
+    fn share(&self, collation: &Collation) -> Option<Option<(u32, u32, u32)>> {
+        let full = collation.measures.get(self.measure)?;
+        let tally = disclose(full, self.below);
+        let mut count = 0;
+        for option in self.options {
+            match tally.count(option)? {
+                Shown::Count(n) => count += n,
+                Shown::Withheld => return Some(None),
+            }
+        }
+        let Some(mut base) = tally.base.count() else {
+            return Some(None);
+        };
+        for option in self.left_out {
+            match tally.count(option) {
+                Some(Shown::Count(n)) => base = base.saturating_sub(n),
+                Some(Shown::Withheld) => return Some(None),
+                None => {}
+            }
+        }
+        Some(Some((count, base, full.cases)))
+    }
+}
+
+/// The progress of a measure whose figure is now `after` (in tenths of a per cent), the
+/// change since the earlier round judged `verdict`.
+fn progress_key(measure: &ImpactMeasure, verdict: Verdict, after: u64) -> &'static str {
     let target = (measure.target * 10.0).round() as u64;
     let better = match measure.direction {
         Direction::AtLeast => Verdict::Rise,
         Direction::AtMost => Verdict::Fall,
     };
-    let key = match change.verdict {
+    match verdict {
         Verdict::NoAnswers => "no-returns",
         _ if matches!(measure.direction, Direction::AtLeast) && after >= target => "met",
         _ if matches!(measure.direction, Direction::AtMost) && after <= target => "met",
@@ -318,8 +408,7 @@ fn progress(
         verdict if verdict == better => "moved",
         Verdict::Rise | Verdict::Fall => "worse",
         Verdict::NoClearChange | Verdict::Unchanged => "no-clear-change",
-    };
-    Some((shown(was_count, was_base), shown(count, base), key))
+    }
 }
 
 /// The colour an action's status is shown on (its words carry it too): red for not started

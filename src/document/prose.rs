@@ -1,4 +1,6 @@
-//! Prose: narrative text → [`Inline`] runs, with every figure filled in from the data.
+//! Prose: narrative text → [`Inline`] runs. (Over 500 lines, a fifth of them tests: filling
+//! templates and reading the inline syntax share their checks of what a lead wrote.) Every
+//! figure is filled in from the data.
 //!
 //! Narrative text is a Handlebars template: `{{pct "q2" "yes"}}` and friends (see
 //! [`Figures`] and `docs/figures-in-prose.md`) write collated figures into it. The result is
@@ -107,6 +109,32 @@ impl<'a> Prose<'a> {
             })
     }
 
+    /// Text and its plain expressions (`plain_pieces`) filled one by one: the text, or every
+    /// expression's problem.
+    fn fill_pieces(
+        &self,
+        pieces: Vec<(&str, &str)>,
+        capacity: usize,
+    ) -> Result<String, Vec<ProseError>> {
+        let mut out = String::with_capacity(capacity);
+        let mut problems = Vec::new();
+        for (text, expression) in pieces {
+            out.push_str(text);
+            if expression.is_empty() {
+                continue;
+            }
+            match self.fill_one(expression) {
+                Ok(filled) => out.push_str(&filled),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(problems)
+        }
+    }
+
     /// The text filled, each withheld figure still a mark (see `withheld`).
     fn fill_marked(&self, template: &str) -> Result<String, Vec<ProseError>> {
         // Most prose names no figure: Handlebars would only hand it back, at the cost of
@@ -124,23 +152,7 @@ impl<'a> Prose<'a> {
         // text, so a paragraph naming n figures would cost n²: plain expressions are filled
         // one by one, and only text with blocks is handed over whole.
         if let Some(pieces) = plain_pieces(template) {
-            let mut out = String::with_capacity(template.len());
-            let mut problems = Vec::new();
-            for (text, expression) in pieces {
-                out.push_str(text);
-                if expression.is_empty() {
-                    continue;
-                }
-                match self.fill_one(expression) {
-                    Ok(filled) => out.push_str(&filled),
-                    Err(problem) => problems.push(problem),
-                }
-            }
-            return if problems.is_empty() {
-                Ok(out)
-            } else {
-                Err(problems)
-            };
+            return self.fill_pieces(pieces, template.len());
         }
         if let Some((message, at)) = unknown_name(template) {
             return Err(vec![ProseError {
@@ -162,24 +174,7 @@ impl<'a> Prose<'a> {
                 handlebars::RenderErrorReason::TemplateError(t) => t.pos(),
                 _ => e.line_no.zip(e.column_no),
             };
-            // The failing expression: from the `{{` at or before the place Handlebars names.
-            let expression = position.and_then(|(line, column)| {
-                let text = template.lines().nth(line.saturating_sub(1))?;
-                let at = text
-                    .char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map_or(text.len(), |(i, _)| i);
-                // (up to two characters on, to take in a `{{` that starts there)
-                let reach = text[at..]
-                    .char_indices()
-                    .nth(2)
-                    .map_or(text.len(), |(i, _)| at + i);
-                let start = text[..reach].rfind("{{").unwrap_or(at);
-                let end = text[start..]
-                    .find("}}")
-                    .map_or(text.len(), |e| start + e + 2);
-                Some(text[start..end].to_string())
-            });
+            let expression = position.and_then(|at| expression_at(template, at));
             vec![ProseError {
                 message: plain(e.reason(), expression.as_deref().unwrap_or(template)),
                 at: expression.map(|text| first_words(&text)),
@@ -359,7 +354,6 @@ const MAX_BLOCK_DEPTH: usize = 16;
 /// `{{#*inline}}`), which can call themselves without end, and blocks nested deeper than
 /// [`MAX_BLOCK_DEPTH`], which exhaust the parser's stack. (message, the text where it is).
 pub fn template_problem(template: &str) -> Option<(String, String)> {
-    let mut depth = 0usize;
     // The blocks open here: name, and the text where each opens.
     let mut blocks: Vec<(&str, String)> = Vec::new();
     let mut rest = template;
@@ -380,71 +374,10 @@ pub fn template_problem(template: &str) -> Option<(String, String)> {
         }
         let tag = rest[open + 2..].trim_start_matches(['{', '~', ' ']);
         let at: String = rest[open..].chars().take(20).collect();
-        if tag.starts_with('>') || tag.starts_with("#>") || tag.starts_with("#*") {
-            return Some((
-                "partials (`{{> …}}`, `{{#*inline …}}`) are not available in report text; write the text out".into(),
-                at,
-            ));
-        }
-        // (`{{^name …}}` opens an inverted block; `{{^}}` alone is an else)
-        let inverted = tag.starts_with('^') && !block_name(tag).is_empty();
-        if tag.starts_with('#') || inverted {
-            depth += 1;
-            if depth > MAX_BLOCK_DEPTH {
-                return Some((
-                    format!("blocks (`{{{{#…}}}}`) are nested more than {MAX_BLOCK_DEPTH} deep"),
-                    at,
-                ));
-            }
-            blocks.push((block_name(tag), at.clone()));
-        } else if tag.starts_with('/') {
-            depth = depth.saturating_sub(1);
-            let closing = block_name(tag);
-            match blocks.pop() {
-                Some((name, _)) if name == closing => {}
-                Some((name, _)) => {
-                    return Some((
-                        format!(
-                            "the block `{{{{#{name} …}}}}` is closed by `{{{{/{closing}}}}}`: close it with `{{{{/{name}}}}}`"
-                        ),
-                        at,
-                    ));
-                }
-                None => {
-                    return Some((
-                        format!("`{{{{/{closing}}}}}` closes a block that was never opened"),
-                        at,
-                    ));
-                }
-            }
-        }
         let inside = &rest[open + 2..];
-        // A figure closed with one brace, or not at all, runs into the text after it.
-        let close = inside.find("}}");
-        let next_open = inside.find("{{");
-        if close.is_none() || next_open.is_some_and(|n| Some(n) < close) {
-            let end = next_open.unwrap_or(inside.len());
-            let message = if inside[..end].contains('}') {
-                "this figure is closed with one brace: end it with two, `}}`"
-            } else {
-                "this figure is not closed: end it with `}}`"
-            };
-            return Some((message.into(), at));
-        }
-        let inside = &inside[..close.unwrap_or(inside.len())];
-        let mut parens = 0usize;
-        for c in inside.chars() {
-            match c {
-                '(' => parens += 1,
-                ')' => parens = parens.saturating_sub(1),
-                _ => {}
-            }
-            if parens > MAX_BLOCK_DEPTH {
-                return Some((
-                    format!("expressions are nested more than {MAX_BLOCK_DEPTH} deep"),
-                    at,
-                ));
-            }
+        if let Some(message) = tag_problem(tag, &at, &mut blocks).or_else(|| figure_problem(inside))
+        {
+            return Some((message, at));
         }
         rest = &rest[open + 2..];
     }
@@ -454,6 +387,74 @@ pub fn template_problem(template: &str) -> Option<(String, String)> {
             at,
         )
     })
+}
+
+/// What is wrong with the tag `tag` (the text at `at`) among the `blocks` open before it: a
+/// partial, a block nested too deep, or closed by another's name or never opened. A block
+/// it opens or closes is pushed or popped.
+fn tag_problem<'t>(tag: &'t str, at: &str, blocks: &mut Vec<(&'t str, String)>) -> Option<String> {
+    if tag.starts_with('>') || tag.starts_with("#>") || tag.starts_with("#*") {
+        return Some(
+            "partials (`{{> …}}`, `{{#*inline …}}`) are not available in report text; write the text out".into(),
+        );
+    }
+    // (`{{^name …}}` opens an inverted block; `{{^}}` alone is an else)
+    let inverted = tag.starts_with('^') && !block_name(tag).is_empty();
+    if tag.starts_with('#') || inverted {
+        if blocks.len() + 1 > MAX_BLOCK_DEPTH {
+            return Some(format!(
+                "blocks (`{{{{#…}}}}`) are nested more than {MAX_BLOCK_DEPTH} deep"
+            ));
+        }
+        blocks.push((block_name(tag), at.to_string()));
+    } else if tag.starts_with('/') {
+        let closing = block_name(tag);
+        match blocks.pop() {
+            Some((name, _)) if name == closing => {}
+            Some((name, _)) => {
+                return Some(format!(
+                    "the block `{{{{#{name} …}}}}` is closed by `{{{{/{closing}}}}}`: close it with `{{{{/{name}}}}}`"
+                ));
+            }
+            None => {
+                return Some(format!(
+                    "`{{{{/{closing}}}}}` closes a block that was never opened"
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// What is wrong with the figure whose tag begins `inside`: closed with one brace or not at
+/// all (so it runs into the text after it), or its expressions nested too deep.
+fn figure_problem(inside: &str) -> Option<String> {
+    let close = inside.find("}}");
+    let next_open = inside.find("{{");
+    if close.is_none() || next_open.is_some_and(|n| Some(n) < close) {
+        let end = next_open.unwrap_or(inside.len());
+        let message = if inside[..end].contains('}') {
+            "this figure is closed with one brace: end it with two, `}}`"
+        } else {
+            "this figure is not closed: end it with `}}`"
+        };
+        return Some(message.into());
+    }
+    let inside = &inside[..close.unwrap_or(inside.len())];
+    let mut parens = 0usize;
+    for c in inside.chars() {
+        match c {
+            '(' => parens += 1,
+            ')' => parens = parens.saturating_sub(1),
+            _ => {}
+        }
+        if parens > MAX_BLOCK_DEPTH {
+            return Some(format!(
+                "expressions are nested more than {MAX_BLOCK_DEPTH} deep"
+            ));
+        }
+    }
+    None
 }
 
 /// Handlebars' own helpers prose may use to choose its words (`{{#if (eq …)}}`): the rest
@@ -516,6 +517,26 @@ fn unread(rest: &str, open: usize) -> Option<Option<&str>> {
             .find(close)
             .map(|end| &rest[open + end + close.len()..]),
     )
+}
+
+/// The expression Handlebars failed on, at its (line, column) of `template`: from the `{{`
+/// at or before that place to its `}}`.
+fn expression_at(template: &str, (line, column): (usize, usize)) -> Option<String> {
+    let text = template.lines().nth(line.saturating_sub(1))?;
+    let at = text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    // (up to two characters on, to take in a `{{` that starts there)
+    let reach = text[at..]
+        .char_indices()
+        .nth(2)
+        .map_or(text.len(), |(i, _)| at + i);
+    let start = text[..reach].rfind("{{").unwrap_or(at);
+    let end = text[start..]
+        .find("}}")
+        .map_or(text.len(), |e| start + e + 2);
+    Some(text[start..end].to_string())
 }
 
 /// The name of the block a `#name …` or `/name` tag opens or closes.

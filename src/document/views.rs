@@ -141,53 +141,55 @@ pub(super) fn case_summaries(audit: &Audit, stats: &Stats, filler: &Filler) -> V
         header.extend([words.this_case.clone(), words.all_cases.clone()]);
         let rows = measures
             .iter()
-            .map(
-                |ViewRow {
-                     measure,
-                     option,
-                     label,
-                     per_option,
-                 }| {
-                    let mut row = vec![label.clone()];
-                    for r in &returns {
-                        if *per_option {
-                            let chose = r
-                                .answers
-                                .get(&measure.id)
-                                .is_some_and(|c| c.contains(option));
-                            row.push(if chose { "•".into() } else { String::new() });
-                            continue;
-                        }
-                        let answer = r.answers.get(&measure.id).map(|chosen| {
-                            chosen
-                                .iter()
-                                .map(|id| {
-                                    measure
-                                        .options
-                                        .iter()
-                                        .find(|o| &o.id == id)
-                                        .map_or(id.as_str(), |o| o.chart_label())
-                                })
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        });
-                        row.push(answer.unwrap_or_else(|| "–".into()));
-                    }
-                    row.push(share(
-                        stats
-                            .by_case
-                            .get(&case.id)
-                            .and_then(|c| c.measures.get(&measure.id)),
-                        option,
-                    ));
-                    row.push(share(stats.all.measures.get(&measure.id), option));
-                    row
-                },
-            )
+            .map(|row| case_row(row, &returns, stats, &case.id))
             .collect();
         blocks.push(table(fill(&words.case_table, data), header, rows));
     }
     blocks
+}
+
+/// One row of a case's table: the measure's label, each return's answer (a dot under each
+/// agency that chose the option, for a question of many options), the case's share and
+/// the audit's.
+fn case_row(
+    view: &ViewRow,
+    returns: &[&crate::check::Return],
+    stats: &Stats,
+    case: &str,
+) -> Vec<String> {
+    let ViewRow {
+        measure,
+        option,
+        label,
+        per_option,
+    } = view;
+    let mut row = vec![label.clone()];
+    for r in returns {
+        let chosen = r.answers.get(&measure.id);
+        if *per_option {
+            let chose = chosen.is_some_and(|c| c.contains(option));
+            row.push(if chose { "•".into() } else { String::new() });
+            continue;
+        }
+        let answer = chosen.map(|chosen| {
+            chosen
+                .iter()
+                .map(|id| {
+                    (measure.options.iter().find(|o| &o.id == id))
+                        .map_or(id.as_str(), |o| o.chart_label())
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        row.push(answer.unwrap_or_else(|| "–".into()));
+    }
+    let this_case = stats.by_case.get(case);
+    row.push(share(
+        this_case.and_then(|c| c.measures.get(&measure.id)),
+        option,
+    ));
+    row.push(share(stats.all.measures.get(&measure.id), option));
+    row
 }
 
 /// Returns requested and received per agency, and each agency's figures beside the audit's.

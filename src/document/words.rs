@@ -1,5 +1,6 @@
-//! Figures written the way an audit report writes them: "nearly 60 per cent", "just over
-//! half", "a third", "less than 6%".
+//! Figures written the way an audit report writes them. (Over 500 lines: nearly half is the
+//! tests of the phrase rules.) "Nearly 60 per cent", "just over half", "a third", "less
+//! than 6%".
 //!
 //! The author chooses the qualifier ("over", "nearly" …); the rules here choose the round
 //! figure ("landmark") so that the phrase stays true for whatever the data say. A re-run with

@@ -1,5 +1,6 @@
-//! Writer: one narrative file's parts written as content blocks, prose filled in, with
-//! the question charts, tables and generated template questions they name.
+//! Writer: one narrative file's parts written as content blocks. (Over 500 lines: every kind
+//! of block a narrative file holds is written here, one method each.) Prose is filled in,
+//! with the question charts, tables and generated template questions they name.
 
 use super::numbering::References;
 use super::numbering::SectionNumbers;
@@ -10,8 +11,8 @@ use crate::check::Audit;
 use crate::collate::Stats;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::edition::Edition;
-use crate::input::Source;
-use crate::input::model::{Block, BlockKind, QuestionKind, SectionFile};
+use crate::input::model::{Block, BlockKind, Question, QuestionKind, SectionFile};
+use crate::input::{Parsed, Source};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) struct Writer<'a> {
@@ -33,7 +34,30 @@ pub(super) struct Writer<'a> {
     pub(super) printed: Vec<Printed>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// A writer of one narrative file of the report as `edition` prints it.
+    pub(super) fn new(
+        filler: &'a Filler<'a>,
+        prose: &'a Prose<'a>,
+        references: &'a References<'a>,
+        parsed: &'a Parsed<SectionFile>,
+        edition: &Edition,
+    ) -> Writer<'a> {
+        Writer {
+            filler,
+            prose,
+            references,
+            source: &parsed.source,
+            file: &parsed.value,
+            problems: Diagnostics::default(),
+            place: String::new(),
+            chart_tables: edition.chart_tables,
+            intervals: edition.intervals,
+            shown_in: BTreeMap::new(),
+            printed: Vec::new(),
+        }
+    }
+
     /// Fills a wording template; a failure is recorded and leaves the text empty.
     pub(super) fn fill(&mut self, template: &str, data: &serde_json::Value) -> String {
         self.filler.fill(template, data).unwrap_or_else(|d| {
@@ -170,72 +194,51 @@ impl Writer<'_> {
         written
     }
 
+    /// A question's chart as the report places it: its caption filled in (title, base,
+    /// what is withheld), its alt text, and its measures recorded as shown in it.
+    fn chart_figure(&mut self, c: &Chart, question: &Question) -> Figure {
+        let base = match c.base {
+            Some((low, high)) if low == high => low.to_string(),
+            Some((low, high)) => format!("{low} to {high}"),
+            None => crate::document::words::WITHHELD.to_string(),
+        };
+        let data = serde_json::json!({
+            "title": c.title,
+            "base": base,
+            "withheld_below": c.withheld_below,
+            "share_of": c.share_of,
+        });
+        for measure in question.measures() {
+            self.shown_in
+                .entry(measure.id)
+                .or_default()
+                .insert(format!("chart {}", c.id));
+        }
+        Figure {
+            chart: c.id.clone(),
+            path: format!("/charts/{}.svg", c.id),
+            caption: self.fill(&self.filler.wording.chart_caption, &data),
+            alt: c.alt.clone(),
+        }
+    }
+
     /// A question of the template with its lettered options (where listed), its chart and
     /// the chart's table of figures (where the edition prints them).
     fn question(&mut self, id: &str, audit: &Audit, charts: &[Chart]) -> Option<Content> {
         let question = audit.bank.questions.iter().find(|q| q.id == id)?;
-        let list = if question.kind == QuestionKind::Checklist {
-            &question.items
-        } else {
-            &question.options
-        };
-        // Listed under the question where the bank says so, else where the chart
-        // shortens the wordings (the reader needs the full ones somewhere).
-        let shortened = list
+        let choices = choices(question);
+        let chart = charts
             .iter()
-            .any(|c| c.label.as_ref().is_some_and(|l| l != &c.text));
-        let choices = if question.list_options.unwrap_or(shortened) {
-            list.iter()
-                .enumerate()
-                .map(|(i, c)| format!("{}) {}", letter(i), c.report_text()))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let chart = charts.iter().find(|c| c.id == id).map(|c| {
-            let base = match c.base {
-                Some((low, high)) if low == high => low.to_string(),
-                Some((low, high)) => format!("{low} to {high}"),
-                None => crate::document::words::WITHHELD.to_string(),
-            };
-            let data = serde_json::json!({
-                "title": c.title,
-                "base": base,
-                "withheld_below": c.withheld_below,
-                "share_of": c.share_of,
-            });
-            for measure in question.measures() {
-                self.shown_in
-                    .entry(measure.id)
-                    .or_default()
-                    .insert(format!("chart {}", c.id));
-            }
-            Figure {
-                chart: c.id.clone(),
-                path: format!("/charts/{}.svg", c.id),
-                caption: self.fill(&self.filler.wording.chart_caption, &data),
-                alt: c.alt.clone(),
-            }
-        });
+            .find(|c| c.id == id)
+            .map(|c| self.chart_figure(c, question));
         let intervals = self.intervals;
         let table = self
             .chart_tables
             .then(|| {
-                charts.iter().find(|c| c.id == id).map(|c| {
-                    let mut rows = c.rows.clone();
-                    // every percentage of the lead's copy with its 95 % interval
-                    for (row, interval) in rows.iter_mut().zip(&c.intervals) {
-                        if let Some(i) = interval.filter(|_| intervals) {
-                            row[2] = format!(
-                                "{} ({:.1} to {:.1})",
-                                row[2],
-                                i.low * 100.0,
-                                i.high * 100.0
-                            );
-                        }
-                    }
-                    rows
-                })
+                charts
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| chart_rows(c, intervals))
             })
             .flatten();
         let table_caption = match (&table, &question.chart) {
@@ -602,6 +605,40 @@ impl Writer<'_> {
         }
         blocks
     }
+}
+
+/// The options (or a checklist's items) listed under a question, lettered: where the bank
+/// says so, else where the chart shortens the wordings (the reader needs the full ones
+/// somewhere).
+fn choices(question: &Question) -> Vec<String> {
+    let list = if question.kind == QuestionKind::Checklist {
+        &question.items
+    } else {
+        &question.options
+    };
+    let shortened = list
+        .iter()
+        .any(|c| c.label.as_ref().is_some_and(|l| l != &c.text));
+    if question.list_options.unwrap_or(shortened) {
+        list.iter()
+            .enumerate()
+            .map(|(i, c)| format!("{}) {}", letter(i), c.report_text()))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// A chart's figures as rows of a table beside it; with `intervals` (the lead's copy),
+/// every percentage with its 95 % interval.
+fn chart_rows(c: &Chart, intervals: bool) -> Vec<[String; 3]> {
+    let mut rows = c.rows.clone();
+    for (row, interval) in rows.iter_mut().zip(&c.intervals) {
+        if let Some(i) = interval.filter(|_| intervals) {
+            row[2] = format!("{} ({:.1} to {:.1})", row[2], i.low * 100.0, i.high * 100.0);
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

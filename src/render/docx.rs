@@ -274,20 +274,7 @@ impl<'a> Writer<'a> {
                 let heading = self.heading(2, text);
                 self.push(heading);
             }
-            Content::Paragraph { number, runs } => {
-                let paragraph = match number {
-                    Some(number) => {
-                        self.text.push_str(number);
-                        self.text.push(' ');
-                        hanging(self.number_tab, self.number_tab).add_run(run(number).add_tab())
-                    }
-                    None => Paragraph::new(),
-                };
-                // A paragraph ending in a colon introduces what follows: kept with it.
-                let introduces = matches!(runs.last(), Some(Inline::Text { text }) if text.trim_end().ends_with(':'));
-                let paragraph = self.runs(paragraph, runs).keep_next(introduces);
-                self.push(paragraph);
-            }
+            Content::Paragraph { number, runs } => self.paragraph(number.as_deref(), runs),
             Content::List { items } => self.bullets(items),
             Content::Quote { runs } => {
                 let quote = Paragraph::new().style("Quote");
@@ -300,26 +287,13 @@ impl<'a> Writer<'a> {
                 chart,
                 table,
                 table_caption,
-            } => {
-                let heading = self.heading(3, text);
-                self.push(heading);
-                // The question, its options and its chart stay on one page together.
-                for choice in choices {
-                    let choice = self
-                        .plain(choice)
-                        .style("Choice")
-                        .keep_next(chart.is_some());
-                    self.push(choice);
-                }
-                if let Some(figure) = chart {
-                    self.figure(figure)?;
-                }
-                if let (Some(rows), Some(caption)) = (table, table_caption) {
-                    let header = self.document.chart_table_header.clone();
-                    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
-                    self.table(caption, None, &header, &rows, &[], &[]);
-                }
-            }
+            } => self.question(
+                text,
+                choices,
+                chart.as_ref(),
+                table.as_deref(),
+                table_caption.as_deref(),
+            )?,
             Content::Table {
                 caption,
                 header,
@@ -354,34 +328,93 @@ impl<'a> Writer<'a> {
                 options,
                 comments,
                 note,
-            } => {
-                let question = format!("{number} {text}");
-                self.text.push_str(&question);
-                self.text.push('\n');
-                self.push(
-                    Paragraph::new()
-                        .keep_next(true)
-                        .add_run(run(&question).bold()),
-                );
-                if let Some(note) = note {
-                    let note = self.plain(note);
-                    self.push(note.keep_next(true).style("LeadNote"));
-                }
-                let boxes = items.iter().map(|i| ("□", i));
-                for (mark, choice) in boxes.chain(options.iter().map(|o| ("○", o))) {
-                    self.text.push_str(&format!("{mark} {choice}\n"));
-                    // A choice that wraps runs on under its words, its mark hanging.
-                    let line = run(mark).add_tab().add_text(choice);
-                    let hang = hanging(CHOICE_INDENT + MARK_HANG, MARK_HANG);
-                    self.push(hang.style("Choice").add_run(line));
-                }
-                if *comments {
-                    let label = self.plain(&self.document.furniture.comments);
-                    self.push(label.style("Choice"));
-                }
-            }
+            } => self.template_question(number, text, items, options, *comments, note.as_deref()),
         }
         Ok(())
+    }
+
+    /// A paragraph of prose, numbered where the document numbers it (its number hanging).
+    fn paragraph(&mut self, number: Option<&str>, runs: &[Inline]) {
+        let paragraph = match number {
+            Some(number) => {
+                self.text.push_str(number);
+                self.text.push(' ');
+                hanging(self.number_tab, self.number_tab).add_run(run(number).add_tab())
+            }
+            None => Paragraph::new(),
+        };
+        // A paragraph ending in a colon introduces what follows: kept with it.
+        let introduces =
+            matches!(runs.last(), Some(Inline::Text { text }) if text.trim_end().ends_with(':'));
+        let paragraph = self.runs(paragraph, runs).keep_next(introduces);
+        self.push(paragraph);
+    }
+
+    /// A question of the audit: its wording, its options and its chart, with the figures
+    /// under it where the edition prints them.
+    fn question(
+        &mut self,
+        text: &str,
+        choices: &[String],
+        chart: Option<&Figure>,
+        table: Option<&[[String; 3]]>,
+        table_caption: Option<&str>,
+    ) -> Result<(), Diagnostic> {
+        let heading = self.heading(3, text);
+        self.push(heading);
+        // The question, its options and its chart stay on one page together.
+        for choice in choices {
+            let choice = self
+                .plain(choice)
+                .style("Choice")
+                .keep_next(chart.is_some());
+            self.push(choice);
+        }
+        if let Some(figure) = chart {
+            self.figure(figure)?;
+        }
+        if let (Some(rows), Some(caption)) = (table, table_caption) {
+            let header = self.document.chart_table_header.clone();
+            let rows: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
+            self.table(caption, None, &header, &rows, &[], &[]);
+        }
+        Ok(())
+    }
+
+    /// A question of the collection template, with boxes to tick and room for comments.
+    fn template_question(
+        &mut self,
+        number: &str,
+        text: &str,
+        items: &[String],
+        options: &[String],
+        comments: bool,
+        note: Option<&str>,
+    ) {
+        let question = format!("{number} {text}");
+        self.text.push_str(&question);
+        self.text.push('\n');
+        self.push(
+            Paragraph::new()
+                .keep_next(true)
+                .add_run(run(&question).bold()),
+        );
+        if let Some(note) = note {
+            let note = self.plain(note);
+            self.push(note.keep_next(true).style("LeadNote"));
+        }
+        let boxes = items.iter().map(|i| ("□", i));
+        for (mark, choice) in boxes.chain(options.iter().map(|o| ("○", o))) {
+            self.text.push_str(&format!("{mark} {choice}\n"));
+            // A choice that wraps runs on under its words, its mark hanging.
+            let line = run(mark).add_tab().add_text(choice);
+            let hang = hanging(CHOICE_INDENT + MARK_HANG, MARK_HANG);
+            self.push(hang.style("Choice").add_run(line));
+        }
+        if comments {
+            let label = self.plain(&self.document.furniture.comments);
+            self.push(label.style("Choice"));
+        }
     }
 
     /// A chart as a picture at print resolution, its alt text as the description, and its
@@ -441,17 +474,7 @@ impl<'a> Writer<'a> {
         footer: &[Vec<String>],
         rags: &[&str],
     ) {
-        // A caption stays with its table (see the rows below).
-        self.tables += 1;
-        let mut title = self.caption(TABLE, self.tables, caption).keep_next(true);
-        if let Some(note) = note {
-            let note = self.footnote(&[Inline::Text {
-                text: note.to_string(),
-            }]);
-            title = title.add_run(Run::new().add_footnote_reference(note));
-        }
-        self.text.push('\n');
-        self.push(title);
+        self.table_title(caption, note);
         let n = header.len().max(1);
         // Wide tables (answers by agency, the action plan) use smaller type, as in the PDF.
         let size = if n > 3 { 16 } else { 21 };
@@ -476,46 +499,11 @@ impl<'a> Writer<'a> {
             // The action plan is words throughout; elsewhere figures line up on the right.
             words: !rags.is_empty(),
         };
-        let heading_cells = self
-            .row(header, &cells)
-            .into_iter()
-            .map(|cell| {
-                cell.shading(
-                    Shading::new()
-                        .shd_type(ShdType::Clear)
-                        .color("auto")
-                        .fill(TINT),
-                )
-                .set_borders(rule(TableCellBorderPosition::Bottom))
-            })
-            .collect();
-        let mut table_rows = vec![
-            TableRow::new(heading_cells)
-                .cant_split()
-                .row_height(HEADER_ROW_TWIPS)
-                .height_rule(HeightRule::AtLeast),
-        ];
+        let mut table_rows = vec![self.header_row(header, &cells)];
         cells.bold = false;
         for (r, row) in rows.iter().enumerate() {
             cells.keep_next = keep(r);
-            let done = self
-                .row(row, &cells)
-                .into_iter()
-                .enumerate()
-                // A status: its colour behind its words.
-                .map(
-                    |(i, cell)| match rags.get(r).filter(|_| i + 1 == row.len()) {
-                        Some(rag) => cell.shading(
-                            Shading::new()
-                                .shd_type(ShdType::Clear)
-                                .color("auto")
-                                .fill(rag_fill(rag)),
-                        ),
-                        None => cell,
-                    },
-                )
-                .collect();
-            table_rows.push(TableRow::new(done).cant_split());
+            table_rows.push(self.body_row(row, &cells, rags.get(r).copied()));
         }
         cells.bold = true;
         for (f, row) in footer.iter().enumerate() {
@@ -535,6 +523,62 @@ impl<'a> Writer<'a> {
         self.push_table(table);
         // Word runs a table straight into the next paragraph; a small gap, as in the PDF.
         self.push(Paragraph::new().style("AfterTable"));
+    }
+
+    /// A table's numbered caption, with its note as a footnote. A caption stays with its
+    /// table (see the rows in [`Writer::table`]).
+    fn table_title(&mut self, caption: &str, note: Option<&str>) {
+        self.tables += 1;
+        let mut title = self.caption(TABLE, self.tables, caption).keep_next(true);
+        if let Some(note) = note {
+            let note = self.footnote(&[Inline::Text {
+                text: note.to_string(),
+            }]);
+            title = title.add_run(Run::new().add_footnote_reference(note));
+        }
+        self.text.push('\n');
+        self.push(title);
+    }
+
+    /// A table's header: tinted, ruled below, never split, at least a row's height.
+    fn header_row(&mut self, header: &[String], cells: &Cells) -> TableRow {
+        let heading_cells = self
+            .row(header, cells)
+            .into_iter()
+            .map(|cell| {
+                cell.shading(
+                    Shading::new()
+                        .shd_type(ShdType::Clear)
+                        .color("auto")
+                        .fill(TINT),
+                )
+                .set_borders(rule(TableCellBorderPosition::Bottom))
+            })
+            .collect();
+        TableRow::new(heading_cells)
+            .cant_split()
+            .row_height(HEADER_ROW_TWIPS)
+            .height_rule(HeightRule::AtLeast)
+    }
+
+    /// A row of a table's body; an action plan's row has its status's colour behind the
+    /// status's words (`rag`, in its last cell).
+    fn body_row(&mut self, row: &[String], cells: &Cells, rag: Option<&str>) -> TableRow {
+        let done = self
+            .row(row, cells)
+            .into_iter()
+            .enumerate()
+            .map(|(i, cell)| match rag.filter(|_| i + 1 == row.len()) {
+                Some(rag) => cell.shading(
+                    Shading::new()
+                        .shd_type(ShdType::Clear)
+                        .color("auto")
+                        .fill(rag_fill(rag)),
+                ),
+                None => cell,
+            })
+            .collect();
+        TableRow::new(done).cant_split()
     }
 
     /// One row's cells, each a paragraph in the table's type; kept as text, a tab between
@@ -816,70 +860,12 @@ fn paragraph_style(id: &str, name: &str) -> Style {
 fn setup(document: &Document) -> Word {
     // Quotes and bullets line up with the numbered paragraphs' text.
     let text_start = number_tab(document);
-    let heading = |level: usize, half_points: usize| {
-        let mut style = paragraph_style(&format!("Heading{level}"), &format!("heading {level}"))
-            .bold()
-            .size(half_points)
-            .color(ACCENT)
-            .outline_lvl(level - 1);
-        style.paragraph_property = style.paragraph_property.keep_next(true).line_spacing(
-            docx_rs::LineSpacing::new()
-                .before(240 + 120 * (3 - level as u32))
-                .after(160),
-        );
-        style
-    };
-    let mut footnote_number =
-        Style::new("FootnoteReference", StyleType::Character).name("footnote reference");
-    footnote_number.run_property = footnote_number
-        .run_property
-        .vert_align(VertAlignType::SuperScript);
-    let mut quote = paragraph_style("Quote", "Quote").italic();
-    quote.paragraph_property =
-        quote
-            .paragraph_property
-            .indent(Some(text_start), None, Some(454), None);
-    let mut choice = paragraph_style("Choice", "Choice").size(21);
-    choice.paragraph_property = choice
-        .paragraph_property
-        .indent(Some(170), None, None, None);
-    let mut list = paragraph_style("ListParagraph", "List Paragraph");
-    list.paragraph_property = list
-        .paragraph_property
-        .line_spacing(docx_rs::LineSpacing::new().after(80));
-    let mut after_table = paragraph_style("AfterTable", "After table").size(8);
-    after_table.paragraph_property = after_table
-        .paragraph_property
-        .line_spacing(docx_rs::LineSpacing::new().after(0));
-    let mut table_text = paragraph_style("TableText", "Table text");
-    table_text.paragraph_property = table_text
-        .paragraph_property
-        .line_spacing(docx_rs::LineSpacing::new().before(40).after(40));
-    let mut caption = paragraph_style("Caption", "caption").size(21);
-    caption.paragraph_property = caption
-        .paragraph_property
-        .line_spacing(docx_rs::LineSpacing::new().before(80).after(200));
-    let bullets = AbstractNumbering::new(BULLETS).add_level(
-        Level::new(
-            0,
-            Start::new(1),
-            NumberFormat::new("bullet"),
-            LevelText::new("•"),
-            LevelJc::new("left"),
-        )
-        .indent(
-            Some(text_start + 340),
-            Some(SpecialIndentType::Hanging(340)),
-            None,
-            None,
-        ),
-    );
     let fonts = RunFonts::new()
         .ascii(FONT)
         .hi_ansi(FONT)
         .cs(FONT)
         .east_asia(FONT);
-    Word::new()
+    let word = Word::new()
         .page_size(PAGE.0, PAGE.1)
         .page_margin(
             PageMargin::new()
@@ -897,43 +883,115 @@ fn setup(document: &Document) -> Word {
                 .after(160)
                 .line(264)
                 .line_rule(docx_rs::LineSpacingType::Auto),
-        )
-        .add_style(heading(1, 34))
-        .add_style(heading(2, 26))
-        .add_style(heading(3, 24))
-        .add_style(
-            paragraph_style("Title", "Title")
-                .bold()
-                .size(48)
-                .color(ACCENT),
-        )
-        .add_style(paragraph_style("Cover", "Cover line").size(26))
-        .add_style(
-            paragraph_style("ContentsTitle", "TOC Heading")
-                .bold()
-                .size(34)
-                .color(ACCENT),
-        )
-        .add_style(paragraph_style("FootnoteText", "footnote text").size(18))
-        .add_style(footnote_number)
-        .add_style(quote)
-        .add_style(choice)
-        .add_style(list)
-        .add_style(after_table)
-        .add_style(table_text)
-        .add_style(caption)
-        .add_style(
-            paragraph_style("LeadNote", "Note for the lead")
-                .italic()
-                .color(ACCENT),
-        )
-        .add_style(paragraph_style("Footer", "footer").size(17).color(GREY))
-        .add_abstract_numbering(bullets)
+        );
+    styles(text_start)
+        .into_iter()
+        .fold(word, |word, style| word.add_style(style))
+        .add_abstract_numbering(bullets(text_start))
         .add_numbering(Numbering::new(BULLETS, BULLETS))
         .header(page_header(document, true))
         .first_header(page_header(document, false))
         .footer(page_footer(document, true))
         .first_footer(page_footer(document, false))
+}
+
+/// Every style the writer names, in the order Word lists them; quotes are indented to
+/// `text_start`, where the numbered paragraphs' text starts.
+fn styles(text_start: i32) -> Vec<Style> {
+    let mut footnote_number =
+        Style::new("FootnoteReference", StyleType::Character).name("footnote reference");
+    footnote_number.run_property = footnote_number
+        .run_property
+        .vert_align(VertAlignType::SuperScript);
+    let mut quote = paragraph_style("Quote", "Quote").italic();
+    quote.paragraph_property =
+        quote
+            .paragraph_property
+            .indent(Some(text_start), None, Some(454), None);
+    let mut choice = paragraph_style("Choice", "Choice").size(21);
+    choice.paragraph_property = choice
+        .paragraph_property
+        .indent(Some(170), None, None, None);
+    let spacing = docx_rs::LineSpacing::new;
+    vec![
+        heading_style(1, 34),
+        heading_style(2, 26),
+        heading_style(3, 24),
+        paragraph_style("Title", "Title")
+            .bold()
+            .size(48)
+            .color(ACCENT),
+        paragraph_style("Cover", "Cover line").size(26),
+        paragraph_style("ContentsTitle", "TOC Heading")
+            .bold()
+            .size(34)
+            .color(ACCENT),
+        paragraph_style("FootnoteText", "footnote text").size(18),
+        footnote_number,
+        quote,
+        choice,
+        spaced(
+            paragraph_style("ListParagraph", "List Paragraph"),
+            spacing().after(80),
+        ),
+        spaced(
+            paragraph_style("AfterTable", "After table").size(8),
+            spacing().after(0),
+        ),
+        spaced(
+            paragraph_style("TableText", "Table text"),
+            spacing().before(40).after(40),
+        ),
+        spaced(
+            paragraph_style("Caption", "caption").size(21),
+            spacing().before(80).after(200),
+        ),
+        paragraph_style("LeadNote", "Note for the lead")
+            .italic()
+            .color(ACCENT),
+        paragraph_style("Footer", "footer").size(17).color(GREY),
+    ]
+}
+
+/// A heading's style: bold in the accent colour, kept with what follows, more space above
+/// the higher its level; its outline level makes Word's navigation pane list it.
+fn heading_style(level: usize, half_points: usize) -> Style {
+    let mut style = paragraph_style(&format!("Heading{level}"), &format!("heading {level}"))
+        .bold()
+        .size(half_points)
+        .color(ACCENT)
+        .outline_lvl(level - 1);
+    style.paragraph_property = style.paragraph_property.keep_next(true).line_spacing(
+        docx_rs::LineSpacing::new()
+            .before(240 + 120 * (3 - level as u32))
+            .after(160),
+    );
+    style
+}
+
+/// `style` with its own space around it.
+fn spaced(mut style: Style, spacing: docx_rs::LineSpacing) -> Style {
+    style.paragraph_property = style.paragraph_property.line_spacing(spacing);
+    style
+}
+
+/// The list bullets: hanging, their text in line with the numbered paragraphs' text.
+fn bullets(text_start: i32) -> AbstractNumbering {
+    AbstractNumbering::new(BULLETS).add_level(
+        Level::new(
+            0,
+            Start::new(1),
+            NumberFormat::new("bullet"),
+            LevelText::new("•"),
+            LevelJc::new("left"),
+        )
+        .indent(
+            Some(text_start + 340),
+            Some(SpecialIndentType::Hanging(340)),
+            None,
+            None,
+        ),
+    )
 }
 
 fn marking(document: &Document) -> Option<Paragraph> {
@@ -1001,31 +1059,9 @@ fn package(word: Word, document: &Document, pictures: &[String]) -> Result<Vec<u
     let parts = word.created_at(&date).updated_at(&date).build();
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| e.to_string());
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let core = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:creator>{}</dc:creator><cp:lastModifiedBy>{}</cp:lastModifiedBy><dc:language>{}</dc:language><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified></cp:coreProperties>"#,
-        xml_escape(&document.title),
-        xml_escape(&document.author),
-        xml_escape(&document.author),
-        xml_escape(&document.lang),
-    );
+    let core = core_properties(document, &date);
     let body = text(parts.document)?;
-    // Each picture gets its own id and its description (docx-rs writes one fixed `docPr`).
-    let fixed = r#"<wp:docPr id="1" name="Figure" />"#;
-    let mut pieces = body.split(fixed);
-    let mut body_out = pieces.next().unwrap_or_default().to_string();
-    for (i, piece) in pieces.enumerate() {
-        let alt = pictures.get(i).map(String::as_str).unwrap_or_default();
-        body_out.push_str(&format!(
-            r#"<wp:docPr id="{}" name="Chart {}" descr="{}" />"#,
-            i + 1,
-            i + 1,
-            xml_escape(alt)
-        ));
-        body_out.push_str(piece);
-    }
-    // Header rows repeat on every page (docx-rs has no `tblHeader`).
-    let marker = format!(r#"<w:trHeight w:val="{HEADER_ROW_TWIPS}" w:hRule="atLeast" />"#);
-    let body_out = body_out.replace(&marker, &format!("{marker}<w:tblHeader />"));
+    let body_out = with_pictures_described(&body, pictures);
     let settings = text(parts.settings)?.replacen(
         "<w:compat>",
         r#"<w:updateFields w:val="true" /><w:compat>"#,
@@ -1087,6 +1123,45 @@ fn package(word: Word, document: &Document, pictures: &[String]) -> Result<Vec<u
     for (id, bytes) in parts.media {
         files.push((format!("word/media/{id}.png"), bytes));
     }
+    zipped(files, document.date)
+}
+
+/// The document's core properties: its title, author and language, and the audit's date as
+/// its dates, so the same inputs give the same bytes.
+fn core_properties(document: &Document, date: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:creator>{}</dc:creator><cp:lastModifiedBy>{}</cp:lastModifiedBy><dc:language>{}</dc:language><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified></cp:coreProperties>"#,
+        xml_escape(&document.title),
+        xml_escape(&document.author),
+        xml_escape(&document.author),
+        xml_escape(&document.lang),
+    )
+}
+
+/// The body with each picture given its own id and its description (docx-rs writes one
+/// fixed `docPr`), and each table's header row repeated on every page (docx-rs has no
+/// `tblHeader`).
+fn with_pictures_described(body: &str, pictures: &[String]) -> String {
+    let fixed = r#"<wp:docPr id="1" name="Figure" />"#;
+    let mut pieces = body.split(fixed);
+    let mut body_out = pieces.next().unwrap_or_default().to_string();
+    for (i, piece) in pieces.enumerate() {
+        let alt = pictures.get(i).map(String::as_str).unwrap_or_default();
+        body_out.push_str(&format!(
+            r#"<wp:docPr id="{}" name="Chart {}" descr="{}" />"#,
+            i + 1,
+            i + 1,
+            xml_escape(alt)
+        ));
+        body_out.push_str(piece);
+    }
+    let marker = format!(r#"<w:trHeight w:val="{HEADER_ROW_TWIPS}" w:hRule="atLeast" />"#);
+    body_out.replace(&marker, &format!("{marker}<w:tblHeader />"))
+}
+
+/// The parts zipped, each dated the audit's `date` (`zip` takes years 1980 to 2107 only).
+fn zipped(files: Vec<(String, Vec<u8>)>, date: (i32, u8, u8)) -> Result<Vec<u8>, String> {
+    let (year, month, day) = date;
     let when = zip::DateTime::from_date_and_time(
         u16::try_from(year.clamp(1980, 2107)).unwrap_or(1980),
         month,

@@ -1,4 +1,6 @@
-//! Web: the document as one self-contained HTML page per edition, for publication.
+//! Web: one self-contained HTML page per edition. (Over 500 lines: one writer for the whole
+//! page, its stylesheet included, as the page is one file.) The document as a web page, for
+//! publication.
 //!
 //! Styles and charts are inline (charts as SVG, see [`picture::for_web`]); there is no script and no request
 //! to any other host, so the page can be saved and read offline. The structure is semantic
@@ -456,15 +458,7 @@ footer {{ margin-top: 2rem; }}
                 self.depth = 3;
             }
             Content::Paragraph { number, runs } => match number {
-                Some(number) => {
-                    self.tag("<p class=\"numbered\"><span class=\"number\">");
-                    self.put(number);
-                    self.tag("</span>");
-                    self.text.push(' ');
-                    self.runs(runs);
-                    self.tag("</p>\n");
-                    self.text.push('\n');
-                }
+                Some(number) => self.numbered_paragraph(number, runs),
                 None => self.paragraph("p", runs),
             },
             Content::List { items } => self.list(items),
@@ -479,28 +473,13 @@ footer {{ margin-top: 2rem; }}
                 chart,
                 table,
                 table_caption,
-            } => {
-                self.tag("<div class=\"question\">\n");
-                let id = self.id_for(None);
-                self.element(&format!("h{} id=\"{id}\"", self.depth + 1), text);
-                if !choices.is_empty() {
-                    self.tag("<ul class=\"choices\">\n");
-                    for choice in choices {
-                        self.element("li", choice);
-                    }
-                    self.tag("</ul>\n");
-                }
-                if let Some(figure) = chart {
-                    self.figure(figure)?;
-                    match (table, table_caption) {
-                        // The edition prints the figures under every chart: shown as printed.
-                        (Some(rows), Some(caption)) => self.chart_table(rows, Some(caption)),
-                        // Otherwise on request, for readers who cannot see the chart.
-                        _ => self.chart_figures(&figure.chart),
-                    }
-                }
-                self.tag("</div>\n");
-            }
+            } => self.question(
+                text,
+                choices,
+                chart.as_ref(),
+                table.as_deref(),
+                table_caption.as_deref(),
+            )?,
             Content::Table {
                 caption,
                 header,
@@ -526,24 +505,7 @@ footer {{ margin-top: 2rem; }}
                 runs,
                 challenge_title,
                 challenge,
-            } => {
-                let id = anchor(label);
-                self.tag(&format!(
-                    "<aside class=\"finding\" aria-labelledby=\"{id}\">\n<p><strong class=\"finding-title\" id=\"{id}\">"
-                ));
-                self.put(title);
-                self.tag(":</strong> ");
-                self.text.push_str(": ");
-                self.runs(runs);
-                self.tag("</p>\n");
-                self.text.push('\n');
-                self.tag("<p><strong>");
-                self.put(challenge_title);
-                self.tag("</strong></p>\n");
-                self.text.push('\n');
-                self.list(challenge);
-                self.tag("</aside>\n");
-            }
+            } => self.finding(title, label, runs, challenge_title, challenge),
             Content::PageHeading { text, .. } => {
                 let id = self.id_for(None);
                 self.element(&format!("h{} id=\"{id}\"", self.depth + 1), text);
@@ -555,32 +517,114 @@ footer {{ margin-top: 2rem; }}
                 options,
                 comments,
                 note,
-            } => {
-                self.tag("<div class=\"template-question\">\n<p><strong>");
-                self.put(&format!("{number} {text}"));
-                self.tag("</strong></p>\n");
-                self.text.push('\n');
-                if let Some(note) = note {
-                    self.element("p class=\"note-for-lead\"", note);
-                }
-                if !items.is_empty() || !options.is_empty() {
-                    self.tag("<ul class=\"boxes\">\n");
-                    let boxes = items.iter().map(|i| ("□", i));
-                    for (mark, choice) in boxes.chain(options.iter().map(|o| ("○", o))) {
-                        self.tag(&format!("<li><span aria-hidden=\"true\">{mark}</span> "));
-                        self.put(choice);
-                        self.tag("</li>\n");
-                        self.text.push('\n');
-                    }
-                    self.tag("</ul>\n");
-                }
-                if *comments {
-                    self.element("p class=\"comments\"", &self.furniture().comments);
-                }
-                self.tag("</div>\n");
-            }
+            } => self.template_question(number, text, items, options, *comments, note.as_deref()),
         }
         Ok(())
+    }
+
+    /// A numbered paragraph: its number apart, so a reader's software can find it.
+    fn numbered_paragraph(&mut self, number: &str, runs: &[Inline]) {
+        self.tag("<p class=\"numbered\"><span class=\"number\">");
+        self.put(number);
+        self.tag("</span>");
+        self.text.push(' ');
+        self.runs(runs);
+        self.tag("</p>\n");
+        self.text.push('\n');
+    }
+
+    /// A question of the audit as the report prints it: its wording, its choices, and its
+    /// chart with the figures beside it.
+    fn question(
+        &mut self,
+        text: &str,
+        choices: &[String],
+        chart: Option<&Figure>,
+        table: Option<&[[String; 3]]>,
+        table_caption: Option<&str>,
+    ) -> Result<(), Diagnostic> {
+        self.tag("<div class=\"question\">\n");
+        let id = self.id_for(None);
+        self.element(&format!("h{} id=\"{id}\"", self.depth + 1), text);
+        if !choices.is_empty() {
+            self.tag("<ul class=\"choices\">\n");
+            for choice in choices {
+                self.element("li", choice);
+            }
+            self.tag("</ul>\n");
+        }
+        if let Some(figure) = chart {
+            self.figure(figure)?;
+            match (table, table_caption) {
+                // The edition prints the figures under every chart: shown as printed.
+                (Some(rows), Some(caption)) => self.chart_table(rows, Some(caption)),
+                // Otherwise on request, for readers who cannot see the chart.
+                _ => self.chart_figures(&figure.chart),
+            }
+        }
+        self.tag("</div>\n");
+        Ok(())
+    }
+
+    /// A finding, with the challenge it puts to the board.
+    fn finding(
+        &mut self,
+        title: &str,
+        label: &str,
+        runs: &[Inline],
+        challenge_title: &str,
+        challenge: &[Vec<Inline>],
+    ) {
+        let id = anchor(label);
+        self.tag(&format!(
+            "<aside class=\"finding\" aria-labelledby=\"{id}\">\n<p><strong class=\"finding-title\" id=\"{id}\">"
+        ));
+        self.put(title);
+        self.tag(":</strong> ");
+        self.text.push_str(": ");
+        self.runs(runs);
+        self.tag("</p>\n");
+        self.text.push('\n');
+        self.tag("<p><strong>");
+        self.put(challenge_title);
+        self.tag("</strong></p>\n");
+        self.text.push('\n');
+        self.list(challenge);
+        self.tag("</aside>\n");
+    }
+
+    /// A question of the collection template, with boxes to tick and room for comments.
+    fn template_question(
+        &mut self,
+        number: &str,
+        text: &str,
+        items: &[String],
+        options: &[String],
+        comments: bool,
+        note: Option<&str>,
+    ) {
+        self.tag("<div class=\"template-question\">\n<p><strong>");
+        self.put(&format!("{number} {text}"));
+        self.tag("</strong></p>\n");
+        self.text.push('\n');
+        if let Some(note) = note {
+            self.element("p class=\"note-for-lead\"", note);
+        }
+        if !items.is_empty() || !options.is_empty() {
+            self.tag("<ul class=\"boxes\">\n");
+            let boxes = items.iter().map(|i| ("□", i));
+            for (mark, choice) in boxes.chain(options.iter().map(|o| ("○", o))) {
+                self.tag(&format!("<li><span aria-hidden=\"true\">{mark}</span> "));
+                self.put(choice);
+                self.tag("</li>\n");
+                self.text.push('\n');
+            }
+            self.tag("</ul>\n");
+        }
+        if comments {
+            self.element("p class=\"comments\"", &self.furniture().comments);
+        }
+        self.tag("</div>\n");
     }
 
     fn chart(&self, id: &str) -> Result<&'a Chart, Diagnostic> {

@@ -11,10 +11,12 @@ pub mod picture;
 pub mod printed;
 
 use crate::chart::{Chart, ChartSet};
+use crate::check::guard::Guard;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::Document;
 use crate::edition::Edition;
 use crate::proof::Prepared;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The charts, drawn before the document (stage 4); here by their old name for the
@@ -52,22 +54,7 @@ pub fn render_editions(
     only: Option<Format>,
     editions_done: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Vec<Rendered>>, Diagnostics> {
-    let wanted = |edition: &Edition, format: Format| match only {
-        // (slides are pages to project: `--format docx` builds none of them)
-        Some(only) => only == format && edition.kind.formats().contains(&format),
-        None => edition.formats.contains(&format),
-    };
-    let jobs: Vec<Vec<&dyn Renderer>> = prepared
-        .documents
-        .iter()
-        .map(|(edition, _)| {
-            renderers
-                .iter()
-                .copied()
-                .filter(|r| wanted(edition, r.format()))
-                .collect()
-        })
-        .collect();
+    let jobs = jobs(renderers, prepared, only);
     // Each edition's files still to make, and the editions made: `editions_done` hears of
     // each edition as its last file is made, on whichever thread made it.
     let left: Vec<AtomicUsize> = jobs.iter().map(|j| AtomicUsize::new(j.len())).collect();
@@ -88,54 +75,106 @@ pub fn render_editions(
         }
         made
     };
-    let results: Vec<Vec<Result<Rendered, Diagnostics>>> = if jobs.iter().flatten().count() == 1 {
+    let results = if jobs.iter().flatten().count() == 1 {
         // One file to make: made on this thread, whose memory holds what the earlier
         // stages freed, for Typst to reuse.
-        prepared
+        render_here(prepared, &jobs, &render)
+    } else {
+        render_on_threads(prepared, &jobs, &render)
+    };
+    every_file_or_every_problem(results)
+}
+
+/// One edition rendered by one renderer.
+type RenderOne<'a> =
+    dyn Fn(&(Edition, Document), &dyn Renderer) -> Result<Rendered, Diagnostics> + Sync + 'a;
+
+/// The renderers each edition of `prepared` is rendered by: those of the formats it lists,
+/// or with `only`, that format's if the edition's kind has it (slides are pages to project:
+/// `--format docx` builds none of them).
+fn jobs<'r>(
+    renderers: &[&'r dyn Renderer],
+    prepared: &Prepared,
+    only: Option<Format>,
+) -> Vec<Vec<&'r dyn Renderer>> {
+    let wanted = |edition: &Edition, format: Format| match only {
+        Some(only) => only == format && edition.kind.formats().contains(&format),
+        None => edition.formats.contains(&format),
+    };
+    prepared
+        .documents
+        .iter()
+        .map(|(edition, _)| {
+            renderers
+                .iter()
+                .copied()
+                .filter(|r| wanted(edition, r.format()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every job rendered on this thread; a renderer that panics is a problem reported, as on
+/// a thread.
+fn render_here(
+    prepared: &Prepared,
+    jobs: &[Vec<&dyn Renderer>],
+    render: &RenderOne,
+) -> Vec<Vec<Result<Rendered, Diagnostics>>> {
+    prepared
+        .documents
+        .iter()
+        .zip(jobs)
+        .map(|(edition, jobs)| {
+            jobs.iter()
+                .map(|&r| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(edition, r)))
+                        .unwrap_or_else(|_| {
+                            Err(Diagnostic::general("rendering stopped unexpectedly").into())
+                        })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Every job rendered on a thread of its own.
+fn render_on_threads(
+    prepared: &Prepared,
+    jobs: &[Vec<&dyn Renderer>],
+    render: &RenderOne,
+) -> Vec<Vec<Result<Rendered, Diagnostics>>> {
+    std::thread::scope(|scope| {
+        let handles: Vec<Vec<_>> = prepared
             .documents
             .iter()
-            .zip(&jobs)
+            .zip(jobs)
             .map(|(edition, jobs)| {
                 jobs.iter()
-                    .map(|&r| {
-                        // (a renderer that panics is a problem reported, as on a thread)
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            render(edition, r)
-                        }))
-                        .unwrap_or_else(|_| {
+                    .map(|&renderer| scope.spawn(move || render(edition, renderer)))
+                    .collect()
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|edition| {
+                edition
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
                             Err(Diagnostic::general("rendering stopped unexpectedly").into())
                         })
                     })
                     .collect()
             })
             .collect()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<Vec<_>> = prepared
-                .documents
-                .iter()
-                .zip(&jobs)
-                .map(|(edition, jobs)| {
-                    jobs.iter()
-                        .map(|&renderer| scope.spawn(move || render(edition, renderer)))
-                        .collect()
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|edition| {
-                    edition
-                        .into_iter()
-                        .map(|h| {
-                            h.join().unwrap_or_else(|_| {
-                                Err(Diagnostic::general("rendering stopped unexpectedly").into())
-                            })
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-    };
+    })
+}
+
+/// Each edition's files, or the problems of all editions together.
+fn every_file_or_every_problem(
+    results: Vec<Vec<Result<Rendered, Diagnostics>>>,
+) -> Result<Vec<Vec<Rendered>>, Diagnostics> {
     let mut rendered = Vec::new();
     let mut problems = Diagnostics::default();
     for edition in results {
@@ -149,4 +188,43 @@ pub fn render_editions(
         rendered.push(files);
     }
     problems.into_result(rendered).map(|(rendered, _)| rendered)
+}
+
+/// Every edition's rendered files read back by the personal data guard, on parallel
+/// threads (the text of a long report takes it a while): each problem at the file it is in,
+/// as it would be written under `out`.
+pub fn guard_rendered(
+    guard: &Guard,
+    out: &Path,
+    prepared: &Prepared,
+    rendered: &[Vec<Rendered>],
+) -> Result<(), Diagnostics> {
+    let files: Vec<(PathBuf, &Rendered)> = prepared
+        .documents
+        .iter()
+        .zip(rendered)
+        .flat_map(|((edition, _), files)| {
+            files.iter().map(|file| {
+                let name = format!("{}.{}", edition.id, file.format.extension());
+                (out.join(&edition.id).join(name), file)
+            })
+        })
+        .collect();
+    let found: Vec<Diagnostics> = std::thread::scope(|scope| {
+        let threads: Vec<_> = files
+            .iter()
+            .map(|(path, file)| scope.spawn(move || printed::guard_file(guard, path, file)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| {
+                t.join().unwrap_or_else(|_| {
+                    Diagnostic::general("the guard stopped reading a file unexpectedly").into()
+                })
+            })
+            .collect()
+    });
+    let mut problems = Diagnostics::default();
+    found.into_iter().for_each(|f| problems.extend(f));
+    problems.into_result(()).map(|_| ())
 }

@@ -1,6 +1,8 @@
+//! What each written file prints, read back. (Over 500 lines: a reader per kind of file.)
+//!
 //! What each rendered file prints, read back from the file itself, for the personal data
-//! guard's last look before anything is written. (Over 500 lines with its tests: a reader
-//! each for PDF strings, XML and web markup, kept beside the one use they serve.)
+//! guard's last look before anything is written: a reader each for PDF strings, XML and web
+//! markup, CSV and JSON, kept beside the one use they serve.
 //!
 //! The guard has read every input and every string the documents print (stage 6). This
 //! reads what was actually produced, so that a layout of the lead's own (`--templates`),

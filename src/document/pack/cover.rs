@@ -6,6 +6,7 @@ use super::{CoverWording, Paper, footnotes_file, paragraph, section, text_run};
 use crate::document::prose::Inline;
 use crate::document::{Content, Section};
 use crate::input::Parsed;
+use crate::input::model::SectionFile;
 use crate::input::pack::{CoverText, IMPLICATIONS, PackText};
 
 /// The cover paper: its details, what the board is asked to do, the summary, the key
@@ -21,47 +22,10 @@ pub(super) fn cover_paper(
     let heading = |key: &str| words.headings.get(key).cloned().unwrap_or_default();
     let title = paper.audit.info.title.clone();
     let cover = paper.lines(&words.lines);
-    let meeting = crate::check::parse_date(&text.meeting)
-        .map(|(y, m, d)| format!("{d} {}", crate::document::date_text((y, m, d))))
-        .unwrap_or_else(|| text.meeting.clone());
-    let info = &paper.audit.info;
-    let report_of = text
-        .report_of
-        .clone()
-        .unwrap_or_else(|| match info.author_role.trim() {
-            "" => info.author.clone(),
-            role => format!("{}, {role}", info.author),
-        });
-    let purpose = words.purposes.get(text.purpose.name()).cloned();
-    let details: Vec<Content> = [
-        ("report_to", Some(text.report_to.clone())),
-        ("meeting", Some(meeting)),
-        ("agenda_item", text.agenda_item.clone()),
-        ("report_of", Some(report_of)),
-        ("contact", text.contact.clone()),
-        ("purpose", purpose),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| {
-        let label = words.details.get(key).cloned().unwrap_or_default();
-        Some(paragraph(vec![
-            Inline::Strong {
-                text: format!("{label}: "),
-            },
-            text_run(value?),
-        ]))
-    })
-    .collect();
+    let details = details(paper, text, words);
     let mut sections = vec![section(words.details_heading.clone(), "details", details)];
     let place = heading("asked");
-    let intro = paper.fill(
-        &words.asked,
-        serde_json::json!({ "report_to": text.report_to }),
-    );
-    let items = (text.asked.iter().enumerate())
-        .map(|(i, item)| paper.prose(parsed, &file, &["asked", &i.to_string()], item, &place))
-        .collect();
-    let asked = vec![paragraph(vec![text_run(intro)]), Content::List { items }];
+    let asked = asked(paper, parsed, &file, text, words, &place);
     sections.push(section(place, "asked", asked));
     let place = heading("summary");
     let summary = paper.blocks(parsed, &file, &["summary"], &text.summary, &place);
@@ -87,18 +51,7 @@ pub(super) fn cover_paper(
         sections.push(section(place, "risks", risks));
     }
     let place = heading("implications");
-    let implications: Vec<Content> = IMPLICATIONS
-        .iter()
-        .filter_map(|key| {
-            let said = text.implications.get(*key)?;
-            let label = words.implications.get(*key).cloned().unwrap_or_default();
-            let mut runs = vec![Inline::Strong {
-                text: format!("{label}: "),
-            }];
-            runs.extend(paper.prose(parsed, &file, &["implications", key], said, &place));
-            Some(paragraph(runs))
-        })
-        .collect();
+    let implications = implications(paper, parsed, &file, text, words, &place);
     if !implications.is_empty() {
         sections.push(section(place, "implications", implications));
     }
@@ -114,4 +67,85 @@ pub(super) fn cover_paper(
         sections.push(section(place, "background-papers", papers));
     }
     (title, cover, sections)
+}
+
+/// The paper's details, a labelled line each: to whom, the meeting's date in words, the
+/// agenda item, of whom (the report's author and role unless the lead names another), the
+/// contact and the purpose; a detail not given has no line.
+fn details(paper: &Paper, text: &CoverText, words: &CoverWording) -> Vec<Content> {
+    let meeting = crate::check::parse_date(&text.meeting)
+        .map(|(y, m, d)| format!("{d} {}", crate::document::date_text((y, m, d))))
+        .unwrap_or_else(|| text.meeting.clone());
+    let info = &paper.audit.info;
+    let report_of = text
+        .report_of
+        .clone()
+        .unwrap_or_else(|| match info.author_role.trim() {
+            "" => info.author.clone(),
+            role => format!("{}, {role}", info.author),
+        });
+    let purpose = words.purposes.get(text.purpose.name()).cloned();
+    [
+        ("report_to", Some(text.report_to.clone())),
+        ("meeting", Some(meeting)),
+        ("agenda_item", text.agenda_item.clone()),
+        ("report_of", Some(report_of)),
+        ("contact", text.contact.clone()),
+        ("purpose", purpose),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| {
+        let label = words.details.get(key).cloned().unwrap_or_default();
+        Some(paragraph(vec![
+            Inline::Strong {
+                text: format!("{label}: "),
+            },
+            text_run(value?),
+        ]))
+    })
+    .collect()
+}
+
+/// What the board is asked to do: the standard words naming the board, then the lead's
+/// list.
+fn asked(
+    paper: &mut Paper,
+    parsed: &Parsed<PackText>,
+    file: &SectionFile,
+    text: &CoverText,
+    words: &CoverWording,
+    place: &str,
+) -> Vec<Content> {
+    let intro = paper.fill(
+        &words.asked,
+        serde_json::json!({ "report_to": text.report_to }),
+    );
+    let items = (text.asked.iter().enumerate())
+        .map(|(i, item)| paper.prose(parsed, file, &["asked", &i.to_string()], item, place))
+        .collect();
+    vec![paragraph(vec![text_run(intro)]), Content::List { items }]
+}
+
+/// The implications the lead wrote, a labelled paragraph each, in the order the board's
+/// papers list them.
+fn implications(
+    paper: &mut Paper,
+    parsed: &Parsed<PackText>,
+    file: &SectionFile,
+    text: &CoverText,
+    words: &CoverWording,
+    place: &str,
+) -> Vec<Content> {
+    IMPLICATIONS
+        .iter()
+        .filter_map(|key| {
+            let said = text.implications.get(*key)?;
+            let label = words.implications.get(*key).cloned().unwrap_or_default();
+            let mut runs = vec![Inline::Strong {
+                text: format!("{label}: "),
+            }];
+            runs.extend(paper.prose(parsed, file, &["implications", key], said, place));
+            Some(paragraph(runs))
+        })
+        .collect()
 }

@@ -374,29 +374,7 @@ pub(super) fn build(
         shown_in: BTreeMap::new(),
         printed: Vec::new(),
     };
-    let (title, cover, sections) = match (&parsed.value, edition.kind) {
-        (PackText::Cover(text), Kind::Cover) => {
-            cover::cover_paper(&mut paper, parsed, text, &pack.cover)
-        }
-        (PackText::Slides(text), Kind::Slides) => {
-            slides::slides(&mut paper, parsed, text, &pack.slides)
-        }
-        (PackText::Briefing(text), Kind::Briefing) => {
-            briefing::briefing(&mut paper, parsed, text, &pack.briefing)
-        }
-        _ => {
-            return Err(
-                Diagnostic::general(format!("`{name}` is not a {}", edition.kind.name())).into(),
-            );
-        }
-    };
-    let sections = sections
-        .into_iter()
-        .map(|s| Section {
-            blocks: blocks_without_links(s.blocks),
-            ..s
-        })
-        .collect();
+    let (title, cover, sections) = write(&mut paper, parsed, pack, &name)?;
     let Paper {
         mut problems,
         shown_in,
@@ -423,6 +401,40 @@ pub(super) fn build(
     };
     problems.sort();
     problems.into_result(document).map(|(d, _)| d)
+}
+
+/// The paper of `paper`'s edition's kind, written from the lead's own words in `parsed`
+/// (the file `name`): its title, cover lines and sections (with no links: a paper stands
+/// apart from the report).
+fn write(
+    paper: &mut Paper,
+    parsed: &Parsed<PackText>,
+    pack: &PackWording,
+    name: &str,
+) -> Result<(String, Vec<String>, Vec<Section>), Diagnostics> {
+    let edition = paper.edition;
+    let (title, cover, sections) = match (&parsed.value, edition.kind) {
+        (PackText::Cover(text), Kind::Cover) => {
+            cover::cover_paper(paper, parsed, text, &pack.cover)
+        }
+        (PackText::Slides(text), Kind::Slides) => slides::slides(paper, parsed, text, &pack.slides),
+        (PackText::Briefing(text), Kind::Briefing) => {
+            briefing::briefing(paper, parsed, text, &pack.briefing)
+        }
+        _ => {
+            return Err(
+                Diagnostic::general(format!("`{name}` is not a {}", edition.kind.name())).into(),
+            );
+        }
+    };
+    let sections = sections
+        .into_iter()
+        .map(|s| Section {
+            blocks: blocks_without_links(s.blocks),
+            ..s
+        })
+        .collect();
+    Ok((title, cover, sections))
 }
 
 /// A finding as a paper prints it: its title, its words, its challenges' items.

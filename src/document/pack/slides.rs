@@ -5,6 +5,7 @@ use super::{Paper, SlidesWording, footnotes_file, paragraph, section, text_run};
 use crate::document::prose::Inline;
 use crate::document::{ActionRow, Content, Printed, Section};
 use crate::input::Parsed;
+use crate::input::model::SectionFile;
 use crate::input::model::{Block, BlockKind};
 use crate::input::pack::{PackText, SlidesText};
 
@@ -21,11 +22,34 @@ pub(super) fn slides(
     let file = footnotes_file(&text.footnotes);
     let mut cover: Vec<String> = text.subtitle.iter().cloned().collect();
     cover.extend(paper.lines(&words.lines));
-    // (the title slide is slide 1)
-    let place =
-        |sections: &[Section], heading: &str| format!("slide {} ({heading})", sections.len() + 2);
     let mut sections = Vec::new();
-    let at = place(&sections, &words.scope_title);
+    scope_slide(paper, words, &mut sections);
+    chart_slides(paper, parsed, &file, text, &mut sections);
+    finding_slides(paper, words, &mut sections);
+    action_slides(paper, words, &mut sections);
+    if !text.questions.is_empty() {
+        let at = place(&sections, &words.questions_title);
+        let items = (text.questions.iter().enumerate())
+            .map(|(q, item)| paper.prose(parsed, &file, &["questions", &q.to_string()], item, &at))
+            .collect();
+        sections.push(section(
+            words.questions_title.clone(),
+            "questions",
+            vec![Content::List { items }],
+        ));
+    }
+    (paper.audit.info.title.clone(), cover, sections)
+}
+
+/// Where the next slide is, for a problem in it: by its number and heading (the title
+/// slide is slide 1).
+fn place(sections: &[Section], heading: &str) -> String {
+    format!("slide {} ({heading})", sections.len() + 2)
+}
+
+/// The scope: the pack's standard lines, figures filled in.
+fn scope_slide(paper: &mut Paper, words: &SlidesWording, sections: &mut Vec<Section>) {
+    let at = place(sections, &words.scope_title);
     let scope = (words.scope.iter())
         .map(|line| vec![text_run(paper.figures_line(line, &at))])
         .collect();
@@ -34,6 +58,17 @@ pub(super) fn slides(
         "scope",
         vec![Content::List { items: scope }],
     ));
+}
+
+/// A slide per chart the lead picked: the lead's message about it, then the question and
+/// its chart as the report writes them.
+fn chart_slides(
+    paper: &mut Paper,
+    parsed: &Parsed<PackText>,
+    file: &SectionFile,
+    text: &SlidesText,
+    sections: &mut Vec<Section>,
+) {
     for (c, slide) in text.charts.iter().enumerate() {
         let question = paper
             .audit
@@ -44,21 +79,26 @@ pub(super) fn slides(
         let title = question
             .and_then(|q| q.chart.as_ref())
             .map_or_else(|| slide.question.clone(), |chart| chart.title.clone());
-        let at = place(&sections, &title);
+        let at = place(sections, &title);
         let mut blocks = Vec::new();
         if let Some(message) = &slide.message {
             let path = ["charts", &c.to_string(), "message"];
-            blocks.push(paragraph(paper.prose(parsed, &file, &path, message, &at)));
+            blocks.push(paragraph(paper.prose(parsed, file, &path, message, &at)));
         }
         let block = Block {
             kind: BlockKind::Question(slide.question.clone()),
             editions: Vec::new(),
         };
         let path = ["charts", &c.to_string(), "question"];
-        blocks.extend(paper.blocks(parsed, &file, &path[..2], std::slice::from_ref(&block), &at));
+        blocks.extend(paper.blocks(parsed, file, &path[..2], std::slice::from_ref(&block), &at));
         sections.push(section(title, &format!("chart-{}", slide.question), blocks));
     }
-    let at = place(&sections, &words.findings_title);
+}
+
+/// The findings, then the recommendations (each finding's challenge), each list running on
+/// over as many slides as it needs.
+fn finding_slides(paper: &mut Paper, words: &SlidesWording, sections: &mut Vec<Section>) {
+    let at = place(sections, &words.findings_title);
     let findings = paper.findings(&at);
     let items = super::finding_items(&findings);
     let recommendations: Vec<Vec<Inline>> = findings.into_iter().flat_map(|(_, _, c)| c).collect();
@@ -73,14 +113,7 @@ pub(super) fn slides(
         let runs = run_on(items, 750);
         let of = runs.len();
         for (n, items) in runs.into_iter().enumerate() {
-            let heading = if of > 1 {
-                paper.fill(
-                    &words.continued,
-                    serde_json::json!({ "title": title, "number": n + 1, "of": of }),
-                )
-            } else {
-                title.clone()
-            };
+            let heading = continued(paper, words, title, n, of);
             sections.push(section(
                 heading,
                 &format!("{label}-{}", n + 1),
@@ -88,17 +121,14 @@ pub(super) fn slides(
             ));
         }
     }
+}
+
+/// The action plan, six actions a slide.
+fn action_slides(paper: &mut Paper, words: &SlidesWording, sections: &mut Vec<Section>) {
     let rows = action_rows(paper);
     let of = rows.len().div_ceil(6);
     for (n, rows) in rows.chunks(6).enumerate() {
-        let heading = if of > 1 {
-            paper.fill(
-                &words.continued,
-                serde_json::json!({ "title": words.actions_title, "number": n + 1, "of": of }),
-            )
-        } else {
-            words.actions_title.clone()
-        };
+        let heading = continued(paper, words, &words.actions_title, n, of);
         let plan = Content::ActionPlan {
             caption: String::new(),
             header: words.actions_header.clone(),
@@ -106,18 +136,19 @@ pub(super) fn slides(
         };
         sections.push(section(heading, &format!("actions-{}", n + 1), vec![plan]));
     }
-    if !text.questions.is_empty() {
-        let at = place(&sections, &words.questions_title);
-        let items = (text.questions.iter().enumerate())
-            .map(|(q, item)| paper.prose(parsed, &file, &["questions", &q.to_string()], item, &at))
-            .collect();
-        sections.push(section(
-            words.questions_title.clone(),
-            "questions",
-            vec![Content::List { items }],
-        ));
+}
+
+/// The heading of the `n`th of `of` slides a list runs on over: the title alone when one
+/// slide holds it all.
+fn continued(paper: &mut Paper, words: &SlidesWording, title: &str, n: usize, of: usize) -> String {
+    if of > 1 {
+        paper.fill(
+            &words.continued,
+            serde_json::json!({ "title": title, "number": n + 1, "of": of }),
+        )
+    } else {
+        title.to_string()
     }
-    (paper.audit.info.title.clone(), cover, sections)
 }
 
 /// `items` in runs of about `budget` characters each, a slide's worth: an item never split,
