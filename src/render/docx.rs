@@ -307,7 +307,8 @@ impl<'a> Writer<'a> {
                 rows,
             } => {
                 let (cells, rags) = crate::document::ActionRow::table(rows);
-                self.table(caption, None, header, &cells, &[], &rags);
+                let widths = self.plan_widths(header);
+                self.table_of(caption, None, header, (&cells, &[]), &rags, widths);
             }
             Content::Chart { figure } => self.figure(figure)?,
             Content::Finding {
@@ -474,11 +475,43 @@ impl<'a> Writer<'a> {
         footer: &[Vec<String>],
         rags: &[&str],
     ) {
+        let widths = column_widths(header, rows, footer, type_size(header));
+        self.table_of(caption, note, header, (rows, footer), rags, widths);
+    }
+
+    /// The columns of every action plan table under `header` in the document, measured
+    /// together: one finding's table has the same columns as the next, as in the PDF.
+    fn plan_widths(&self, header: &[String]) -> Vec<usize> {
+        let mut all = Vec::new();
+        for section in &self.document.sections {
+            for block in &section.blocks {
+                if let Content::ActionPlan {
+                    header: theirs,
+                    rows,
+                    ..
+                } = block
+                    && theirs == header
+                {
+                    all.extend(crate::document::ActionRow::table(rows).0);
+                }
+            }
+        }
+        column_widths(header, &all, &[], type_size(header))
+    }
+
+    /// A table of `rows` above `footer` in columns `widths` wide (twips), each row's status
+    /// on its colour where `rags` gives one.
+    fn table_of(
+        &mut self,
+        caption: &str,
+        note: Option<&str>,
+        header: &[String],
+        (rows, footer): (&[Vec<String>], &[Vec<String>]),
+        rags: &[&str],
+        widths: Vec<usize>,
+    ) {
         self.table_title(caption, note);
-        let n = header.len().max(1);
-        // Wide tables (answers by agency, the action plan) use smaller type, as in the PDF.
-        let size = if n > 3 { 16 } else { 21 };
-        let widths = column_widths(header, rows, footer, size);
+        let size = type_size(header);
         // A short table stays whole and with its caption: every row's paragraphs but the
         // last are kept with the next (each row is also kept whole). A long one keeps its
         // caption, header and first row together, its last row with its totals, and breaks
@@ -718,6 +751,12 @@ struct Cells<'w> {
     words: bool,
 }
 
+/// The type size of a table under `header`, half-points: wide tables (answers by agency,
+/// the action plan) use smaller type, as in the PDF.
+fn type_size(header: &[String]) -> usize {
+    if header.len() > 3 { 16 } else { 21 }
+}
+
 /// A cell this short ("On track", "Not started", "2014-07-31") is never wrapped.
 const WHOLE_CELL: usize = 12;
 /// Word's cell margins, left and right together (0.19 cm each), twips.
@@ -755,15 +794,17 @@ fn column_widths(
     let mut word = vec![0.0_f64; n];
     let mut whole = vec![0.0_f64; n];
     let mut cells = Vec::new();
-    let all = std::iter::once((header, true))
-        .chain(rows.iter().map(|r| (r.as_slice(), false)))
-        .chain(footer.iter().map(|r| (r.as_slice(), true)));
-    for (row, bold) in all {
+    // (a heading wraps at its words, "Lead / agency", as in the PDF: kept whole, the
+    // headings' widths left the action's words a narrow column)
+    let all = std::iter::once((header, true, true))
+        .chain(rows.iter().map(|r| (r.as_slice(), false, false)))
+        .chain(footer.iter().map(|r| (r.as_slice(), true, false)));
+    for (row, bold, heading) in all {
         let mut line = Vec::new();
         for (i, text) in row.iter().enumerate() {
             let column = i.min(n - 1);
             let width = twips(text, bold, half_points) + CELL_MARGINS;
-            let longest = if text.chars().count() <= WHOLE_CELL {
+            let longest = if !heading && text.chars().count() <= WHOLE_CELL {
                 width
             } else {
                 let words = text.split_whitespace().map(|w| twips(w, bold, half_points));

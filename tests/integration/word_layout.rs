@@ -183,6 +183,7 @@ fn tables_fit_their_words_and_stay_whole(body: &str) {
     let grid = Regex::new(r#"<w:gridCol w:w="(\d+)" />"#).unwrap();
     let size = Regex::new(r#"<w:sz w:val="(\d+)" />"#).unwrap();
     let mut action_plans = 0;
+    let mut plan_grids = std::collections::BTreeSet::new();
     for table in tables.find_iter(body) {
         let start = table.start();
         let table = table.as_str();
@@ -221,6 +222,15 @@ fn tables_fit_their_words_and_stay_whole(body: &str) {
         }
         if table.contains(">Measure of impact<") {
             action_plans += 1;
+            // the action's words have the widest column but for the measure's, and the
+            // headings wrap at their words rather than take the room ("Lead agency" was
+            // kept whole and left the action a column narrower than its own)
+            let action = widths[0];
+            assert!(
+                widths[1..].iter().filter(|w| **w > action).count() <= 1,
+                "{widths:?}"
+            );
+            plan_grids.insert(widths.clone());
         }
         // kept with its caption: the paragraph before the table, and every row but the last
         let before = &body[..start];
@@ -237,4 +247,6 @@ fn tables_fit_their_words_and_stay_whole(body: &str) {
         }
     }
     assert_eq!(action_plans, 3, "the action plan's three tables");
+    // one finding's table has the same columns as the next, as in the PDF
+    assert_eq!(plan_grids.len(), 1, "{plan_grids:?}");
 }
