@@ -996,7 +996,11 @@ fn xml_escape(text: &str) -> String {
 
 /// The parts docx-rs built, completed where it leaves things out, zipped with fixed dates.
 fn package(word: Word, document: &Document, pictures: &[String]) -> Result<Vec<u8>, String> {
-    let (year, month, day) = document.date;
+    let (year, month, day) = (
+        document.date.year(),
+        u8::from(document.date.month()),
+        document.date.day(),
+    );
     let date = format!("{year:04}-{month:02}-{day:02}T00:00:00Z");
     let parts = word.created_at(&date).updated_at(&date).build();
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| e.to_string());

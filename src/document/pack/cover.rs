@@ -22,7 +22,7 @@ pub(super) fn cover_paper(
     let title = paper.audit.info.title.clone();
     let cover = paper.lines(&words.lines);
     let meeting = crate::check::parse_date(&text.meeting)
-        .map(|(y, m, d)| format!("{d} {}", crate::document::date_text((y, m, d))))
+        .map(|date| format!("{} {}", date.day(), crate::document::date_text(date)))
         .unwrap_or_else(|| text.meeting.clone());
     let info = &paper.audit.info;
     let report_of = text
