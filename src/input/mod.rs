@@ -158,56 +158,9 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
         .into());
     }
     let audit = parse_file(&root.join("audit.yaml"), &mut problems);
-    // A key questions.yaml's types do not have is an error (reported), but the returns are
-    // still checked against the rest of it, so every problem shows in one run.
-    let questions = parse_file(&root.join("questions.yaml"), &mut problems).or_else(|| {
-        let path = root.join("questions.yaml");
-        let text = fs::read_to_string(&path).ok()?;
-        let value = lenient::without_unknown_keys::<QuestionBank>(&text)?;
-        problems.has_errors().then_some(Parsed {
-            value,
-            source: Source {
-                path,
-                text,
-                cells: None,
-            },
-        })
-    });
+    let questions = question_bank(root, &mut problems);
     let cases = parse_file(&root.join("cases.yaml"), &mut problems);
-    // Each folder is listed once: thousands of returns are parsed, checked for what is not
-    // read, and searched for spreadsheets from the one listing.
-    let returns_folder = Listing::of(&root.join("returns"));
-    let narrative_folder = Listing::of(&root.join("narrative"));
-    // The narrative (one long file, where a section is written per case) is parsed while
-    // the returns are, not after them.
-    let parse_narrative = || {
-        let mut found = Diagnostics::default();
-        (parse_tree(&narrative_folder, |_| None, &mut found), found)
-    };
-    let (mut returns, (sections, narrative_problems)) = std::thread::scope(|scope| {
-        let narrative = scope.spawn(parse_narrative);
-        let returns = parse_tree(&returns_folder, plain::read, &mut problems);
-        // (should parsing it ever stop this way, the narrative is parsed again here)
-        let narrative = narrative.join().unwrap_or_else(|_| parse_narrative());
-        (returns, narrative)
-    });
-    unread(&returns_folder, root, true, &mut problems);
-    unread(&narrative_folder, root, false, &mut problems);
-    // Returns exported as spreadsheets, read with the question bank to match their headers.
-    let columns: Option<Parsed<crate::input::spreadsheet::ColumnMap>> =
-        parse_optional(&root.join("columns.yaml"), &mut problems);
-    let columns = columns.map(|c| c.value).unwrap_or_default();
-    if let Some(bank) = &questions {
-        for path in spreadsheets(&returns_folder) {
-            returns.extend(crate::input::spreadsheet::read(
-                &path,
-                &bank.value,
-                &columns,
-                &mut problems,
-            ));
-        }
-    }
-    problems.extend(narrative_problems);
+    let (returns, sections) = returns_and_narrative(root, questions.as_ref(), &mut problems);
     let neighbours = parse_optional(&root.join("neighbours.yaml"), &mut problems);
     let editions = parse_optional(&root.join("editions.yaml"), &mut problems);
     let allow = parse_optional(&root.join("allow.yaml"), &mut problems);
@@ -235,6 +188,67 @@ pub fn load(root: &Path) -> Result<(AuditFolder, Diagnostics), Diagnostics> {
         )),
         _ => Err(problems),
     }
+}
+
+/// `questions.yaml`. A key its types do not have is an error (reported), but the returns
+/// are still checked against the rest of it, so every problem shows in one run.
+fn question_bank(root: &Path, problems: &mut Diagnostics) -> Option<Parsed<QuestionBank>> {
+    parse_file(&root.join("questions.yaml"), problems).or_else(|| {
+        let path = root.join("questions.yaml");
+        let text = fs::read_to_string(&path).ok()?;
+        let value = lenient::without_unknown_keys::<QuestionBank>(&text)?;
+        problems.has_errors().then_some(Parsed {
+            value,
+            source: Source {
+                path,
+                text,
+                cells: None,
+            },
+        })
+    })
+}
+
+/// The returns (YAML files, and spreadsheets read with the question bank to match their
+/// headers) and the narrative's sections, with what in their folders is not read.
+fn returns_and_narrative(
+    root: &Path,
+    questions: Option<&Parsed<QuestionBank>>,
+    problems: &mut Diagnostics,
+) -> (Vec<Parsed<RawReturn>>, Vec<Parsed<SectionFile>>) {
+    // Each folder is listed once: thousands of returns are parsed, checked for what is not
+    // read, and searched for spreadsheets from the one listing.
+    let returns_folder = Listing::of(&root.join("returns"));
+    let narrative_folder = Listing::of(&root.join("narrative"));
+    // The narrative (one long file, where a section is written per case) is parsed while
+    // the returns are, not after them.
+    let parse_narrative = || {
+        let mut found = Diagnostics::default();
+        (parse_tree(&narrative_folder, |_| None, &mut found), found)
+    };
+    let (mut returns, (sections, narrative_problems)) = std::thread::scope(|scope| {
+        let narrative = scope.spawn(parse_narrative);
+        let returns = parse_tree(&returns_folder, plain::read, problems);
+        // (should parsing it ever stop this way, the narrative is parsed again here)
+        let narrative = narrative.join().unwrap_or_else(|_| parse_narrative());
+        (returns, narrative)
+    });
+    unread(&returns_folder, root, true, problems);
+    unread(&narrative_folder, root, false, problems);
+    let columns: Option<Parsed<crate::input::spreadsheet::ColumnMap>> =
+        parse_optional(&root.join("columns.yaml"), problems);
+    let columns = columns.map(|c| c.value).unwrap_or_default();
+    if let Some(bank) = questions {
+        for path in spreadsheets(&returns_folder) {
+            returns.extend(crate::input::spreadsheet::read(
+                &path,
+                &bank.value,
+                &columns,
+                problems,
+            ));
+        }
+    }
+    problems.extend(narrative_problems);
+    (returns, sections)
 }
 
 /// `output:` in the `audit.yaml` of the audit folder at `root`: where its builds write.
@@ -531,87 +545,101 @@ fn parse_counted<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
             ),
         ));
     }
-    serde_yaml::from_str(&source.text).map_err(|error| {
-        let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
-        let raw = error.to_string();
-        // serde_yaml puts " at line L column C" into its message; the location already says it.
-        let message = strip_position(&raw);
-        if let Some((at, explained)) = plain_yaml(&raw) {
-            let (l, c) = at.unwrap_or((line, column));
-            return Diagnostic::error(Location::at(&source.path, l, c), explained)
-                .with_note(format!("the YAML reader said: {message}"));
-        }
-        // A byte the reader refuses (a NUL) is given as a byte offset: its line and column.
-        if let Some(offset) = raw
-            .split_once("at position ")
-            .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|&n| n <= source.text.len() && source.text.is_char_boundary(n))
-        {
-            let before = &source.text[..offset];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            let found = source.text[offset..].chars().next().unwrap_or(' ');
-            return Diagnostic::error(
-                Location::at(&source.path, line, column),
-                format!(
-                    "expected text, found the control character U+{:04X}, which YAML does not allow",
-                    found as u32
-                ),
-            )
-            .with_note("remove it (an editor that shows invisible characters will find it)");
-        }
-        // Most YAML errors a person makes are indentation: said in plain words, at the line.
-        if let Some((at, explained)) = unclosed_bracket(&source.text) {
-            return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
-                .with_note(format!("the YAML reader said: {message}"));
-        }
-        if let Some((at, explained)) = indentation_slip(&source.text) {
-            return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
-                .with_note("YAML reads the structure from the indentation: line it up with the lines it belongs with, using spaces")
-                .with_note(format!("the YAML reader said: {message}"));
-        }
-        // A value of the wrong kind: said as the reader says it, at the value (through an
-        // alias, where its anchor defines it).
-        let of_a_value = [
-            "invalid type",
-            "unknown field",
-            "missing field",
-            "invalid value",
-            "unknown variant",
-            "invalid length",
-            "duplicate field",
-        ]
-        .iter()
-        .any(|kind| message.contains(kind));
-        if of_a_value {
-            let location = if (line, column) == (0, 0) {
-                let path = message.split_once(": ").map_or("", |(path, _)| path);
-                let keys: Vec<&str> = path
-                    .split(['.', '[', ']'])
-                    .filter(|k| !k.is_empty())
-                    .collect();
-                source.locate(&keys)
-            } else {
-                Location::at(&source.path, line, column)
-            };
-            let mut problem =
-                Diagnostic::error(location, format!("failed to read YAML: {message}"));
-            if message.contains("unknown field `<<`") {
-                problem = problem.with_note(
-                    "YAML merge keys (`<<: *name`) are not read: write the keys out in full",
-                );
-            }
-            if source.text.contains('*') && source.text.contains('&') {
-                problem = problem.with_note("a value reached through an alias (`*name`) is shown where its anchor (`&name`) defines it");
-            }
-            return problem;
-        }
+    serde_yaml::from_str(&source.text).map_err(|error| yaml_problem(source, &error))
+}
+
+/// What the YAML reader's `error` means, in plain words where we know them, at its place.
+fn yaml_problem(source: &Source, error: &serde_yaml::Error) -> Diagnostic {
+    let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
+    let raw = error.to_string();
+    // serde_yaml puts " at line L column C" into its message; the location already says it.
+    let message = strip_position(&raw);
+    if let Some((at, explained)) = plain_yaml(&raw) {
+        let (l, c) = at.unwrap_or((line, column));
+        return Diagnostic::error(Location::at(&source.path, l, c), explained)
+            .with_note(format!("the YAML reader said: {message}"));
+    }
+    if let Some(problem) = control_character(source, &raw) {
+        return problem;
+    }
+    // Most YAML errors a person makes are indentation: said in plain words, at the line.
+    if let Some((at, explained)) = unclosed_bracket(&source.text) {
+        return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
+            .with_note(format!("the YAML reader said: {message}"));
+    }
+    if let Some((at, explained)) = indentation_slip(&source.text) {
+        return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
+            .with_note("YAML reads the structure from the indentation: line it up with the lines it belongs with, using spaces")
+            .with_note(format!("the YAML reader said: {message}"));
+    }
+    // A value of the wrong kind: said as the reader says it, at the value (through an
+    // alias, where its anchor defines it).
+    let of_a_value = [
+        "invalid type",
+        "unknown field",
+        "missing field",
+        "invalid value",
+        "unknown variant",
+        "invalid length",
+        "duplicate field",
+    ]
+    .iter()
+    .any(|kind| message.contains(kind));
+    if of_a_value {
+        return value_problem(source, &message, (line, column));
+    }
+    Diagnostic::error(
+        Location::at(&source.path, line, column),
+        format!("failed to read YAML: {message}"),
+    )
+}
+
+/// A byte the reader refuses (a NUL), which it gives as a byte offset: at its line and
+/// column.
+fn control_character(source: &Source, raw: &str) -> Option<Diagnostic> {
+    let offset = raw
+        .split_once("at position ")
+        .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&n| n <= source.text.len() && source.text.is_char_boundary(n))?;
+    let before = &source.text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let found = source.text[offset..].chars().next().unwrap_or(' ');
+    Some(
         Diagnostic::error(
             Location::at(&source.path, line, column),
-            format!("failed to read YAML: {message}"),
+            format!(
+                "expected text, found the control character U+{:04X}, which YAML does not allow",
+                found as u32
+            ),
         )
-    })
+        .with_note("remove it (an editor that shows invisible characters will find it)"),
+    )
+}
+
+/// A value of the wrong kind (`message`, the reader's words), at the value: where the reader
+/// stopped (`at`), or, when it gives no place, found by the path the message starts with.
+fn value_problem(source: &Source, message: &str, at: (usize, usize)) -> Diagnostic {
+    let location = if at == (0, 0) {
+        let path = message.split_once(": ").map_or("", |(path, _)| path);
+        let keys: Vec<&str> = path
+            .split(['.', '[', ']'])
+            .filter(|k| !k.is_empty())
+            .collect();
+        source.locate(&keys)
+    } else {
+        Location::at(&source.path, at.0, at.1)
+    };
+    let mut problem = Diagnostic::error(location, format!("failed to read YAML: {message}"));
+    if message.contains("unknown field `<<`") {
+        problem = problem
+            .with_note("YAML merge keys (`<<: *name`) are not read: write the keys out in full");
+    }
+    if source.text.contains('*') && source.text.contains('&') {
+        problem = problem.with_note("a value reached through an alias (`*name`) is shown where its anchor (`&name`) defines it");
+    }
+    problem
 }
 
 /// The YAML reader's words for the mistakes people make, in plain words, and where the
@@ -951,31 +979,7 @@ fn unread(listing: &Listing, root: &Path, spreadsheets: bool, problems: &mut Dia
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
         if entry.path_is_symlink() {
-            let target = path.canonicalize();
-            if target.is_err() {
-                problems.push(
-                    Diagnostic::warning(
-                        Location::file(path),
-                        "this is a symbolic link to nothing (what it named is gone); it is not read",
-                    )
-                    .with_note("remove it, or copy the file it named here"),
-                );
-                continue;
-            }
-            let outside = target.map_or(true, |target| !target.starts_with(&root));
-            problems.push(if outside {
-                Diagnostic::error(
-                    Location::file(path),
-                    "this is a symbolic link to something outside the audit folder; it is not read",
-                )
-                .with_note("copy the file into the audit folder instead")
-            } else {
-                Diagnostic::warning(
-                    Location::file(path),
-                    "symbolic links are not followed; this is not read",
-                )
-                .with_note("copy the file here instead of linking it")
-            });
+            problems.push(linked(path, &root));
             continue;
         }
         let kind = entry.file_type();
@@ -1014,6 +1018,33 @@ fn unread(listing: &Listing, root: &Path, spreadsheets: bool, problems: &mut Dia
                 format!("not read: {expected}"),
             ));
         }
+    }
+}
+
+/// A symbolic link in a folder of the audit at `root`: never followed, and an error when it
+/// leads outside the audit folder.
+fn linked(path: &Path, root: &Path) -> Diagnostic {
+    let target = path.canonicalize();
+    if target.is_err() {
+        return Diagnostic::warning(
+            Location::file(path),
+            "this is a symbolic link to nothing (what it named is gone); it is not read",
+        )
+        .with_note("remove it, or copy the file it named here");
+    }
+    let outside = target.map_or(true, |target| !target.starts_with(root));
+    if outside {
+        Diagnostic::error(
+            Location::file(path),
+            "this is a symbolic link to something outside the audit folder; it is not read",
+        )
+        .with_note("copy the file into the audit folder instead")
+    } else {
+        Diagnostic::warning(
+            Location::file(path),
+            "symbolic links are not followed; this is not read",
+        )
+        .with_note("copy the file here instead of linking it")
     }
 }
 

@@ -397,27 +397,61 @@ fn refuse_large(path: &Path) -> Result<(), Diagnostic> {
 /// The most cells of dates or spreadsheet errors listed one by one.
 const MAX_CELL_PROBLEMS: usize = 50;
 
+/// A workbook as opened for reading.
+type Workbook = calamine::Xlsx<std::io::BufReader<std::fs::File>>;
+
+/// The workbook's returns sheet as rows of text, with what its other sheets hold and what
+/// its layout hides.
 fn read_xlsx(path: &Path) -> Result<Table, Diagnostics> {
-    use calamine::{DataRef, Reader, Xlsx, open_workbook};
-    let refuse =
-        |message: String| Diagnostics::from(Diagnostic::error(Location::file(path), message));
+    use calamine::{Reader, open_workbook};
     refuse_large(path)?;
-    let mut book: Xlsx<_> =
-        open_workbook(path).map_err(|e| refuse(format!("failed to read spreadsheet ({e})")))?;
-    // A filled-in template keeps its answers on "Returns" (its drop-down lists are on a
-    // hidden sheet after it); otherwise the first sheet.
-    let names = book.sheet_names();
-    let Some(first) = names
+    let mut book: Workbook = open_workbook(path)
+        .map_err(|e| refusal(path, format!("failed to read spreadsheet ({e})")))?;
+    let Some(first) = returns_sheet(&book.sheet_names()) else {
+        return Ok(Table::default());
+    };
+    let others = other_sheets(&mut book, &first);
+    let rows = sheet_rows(&mut book, path, &first)?;
+    let layout = layout(path, &first).map_err(|e| {
+        refusal(
+            path,
+            format!("failed to read the layout of sheet `{first}` ({e})"),
+        )
+    })?;
+    Ok(Table {
+        sheet: Some(first),
+        rows: rows
+            .into_iter()
+            .map(|(r, cells)| (r as usize + 1, cells))
+            .collect(),
+        separator: None,
+        layout,
+        others,
+    })
+}
+
+/// An error about the whole file at `path`.
+fn refusal(path: &Path, message: String) -> Diagnostics {
+    Diagnostics::from(Diagnostic::error(Location::file(path), message))
+}
+
+/// The sheet the returns are on: a filled-in template keeps its answers on "Returns" (its
+/// drop-down lists are on a hidden sheet after it); otherwise the first sheet.
+fn returns_sheet(names: &[String]) -> Option<String> {
+    names
         .iter()
         .find(|n| n.eq_ignore_ascii_case("returns"))
         .or(names.first())
         .cloned()
-    else {
-        return Ok(Table::default());
-    };
-    // What the other sheets hold, so that returns put there are not passed over unsaid.
+}
+
+/// What the sheets other than `first` hold (each one's name, its first row holding anything,
+/// and whether a row below it holds anything), so that returns put there are not passed
+/// over unsaid.
+fn other_sheets(book: &mut Workbook, first: &str) -> Vec<(String, Vec<String>, bool)> {
+    use calamine::Reader;
     let mut others = Vec::new();
-    for other in names.iter().filter(|n| **n != first) {
+    for other in book.sheet_names().iter().filter(|n| *n != first) {
         let Ok(range) = book.worksheet_range(other) else {
             continue;
         };
@@ -430,19 +464,20 @@ fn read_xlsx(path: &Path) -> Result<Table, Diagnostics> {
             .unwrap_or_default();
         others.push((other.clone(), heads, filled.next().is_some()));
     }
-    let at = |r: u32, c: u32| {
-        Location::cell(
-            path,
-            r as usize + 1,
-            c as usize + 1,
-            Cell {
-                sheet: Some(first.clone()),
-                ..Cell::default()
-            },
-        )
-    };
+    others
+}
+
+/// The rows of sheet `first` that hold anything, by their index in the sheet (so messages
+/// give the row and column Excel shows), each up to its last cell; within the limits, and
+/// with every date or error cell listed.
+fn sheet_rows(
+    book: &mut Workbook,
+    path: &Path,
+    first: &str,
+) -> Result<std::collections::BTreeMap<u32, Vec<String>>, Diagnostics> {
+    let refuse = |message: String| refusal(path, message);
     let mut cells = book
-        .worksheet_cells_reader(&first)
+        .worksheet_cells_reader(first)
         .map_err(|e| refuse(format!("failed to read sheet `{first}` ({e})")))?;
     let size = cells.dimensions();
     if size.end.0 >= MAX_ROWS || size.end.1 >= MAX_COLUMNS {
@@ -452,15 +487,13 @@ fn read_xlsx(path: &Path) -> Result<Table, Diagnostics> {
             size.end.1 + 1
         )));
     }
-    // Rows keep their place in the sheet, so messages give the row and column Excel shows.
     let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
     // Cells read, and cells held: a row is held up to its last cell, so one far-right cell
     // per row holds the whole width (a sheet of 512 KB held 4.7 GB).
     let (mut count, mut held) = (0usize, 0usize);
     // A date or an error in a cell is listed, and the sheet still read, so that every such
     // cell shows at once.
-    let mut cell_problems = Diagnostics::default();
-    let mut more_problems = 0usize;
+    let mut problems = CellProblems::default();
     loop {
         let cell = match cells.next_cell() {
             Ok(Some(cell)) => cell,
@@ -477,36 +510,11 @@ fn read_xlsx(path: &Path) -> Result<Table, Diagnostics> {
                 "sheet `{first}` holds more than {MAX_ROWS} rows, {MAX_COLUMNS} columns or {MAX_CELLS} cells"
             )));
         }
-        let mut problem = |message: String| {
-            if cell_problems.0.len() < MAX_CELL_PROBLEMS {
-                cell_problems.push(Diagnostic::error(at(r, c), message));
-            } else {
-                more_problems += 1;
-            }
-        };
-        let text = match cell.get_value() {
-            DataRef::Empty => continue,
-            DataRef::String(s) => s.clone(),
-            DataRef::SharedString(s) => s.to_string(),
-            DataRef::Int(i) => i.to_string(),
-            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-            DataRef::Float(f) => f.to_string(),
-            DataRef::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
-            // A date Excel made of a typed one ("2014-07-31" in a Due column) is read as
-            // that text; a time is no answer.
-            DataRef::DateTime(d) if d.is_datetime() && d.as_f64().fract() == 0.0 => {
-                let (year, month, day, ..) = d.to_ymd_hms_milli();
-                format!("{year:04}-{month:02}-{day:02}")
-            }
-            DataRef::DateTimeIso(d) if d.len() == 10 => d.clone(),
-            DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
-                problem("expected text or a number, found a time".into());
-                continue;
-            }
-            DataRef::Error(e) => {
-                problem(format!(
-                    "expected text or a number, found a spreadsheet error ({e})"
-                ));
+        let text = match cell_text(cell.get_value()) {
+            Ok(Some(text)) => text,
+            Ok(None) => continue,
+            Err(message) => {
+                problems.push(xlsx_cell(path, first, r, c), message);
                 continue;
             }
         };
@@ -522,30 +530,86 @@ fn read_xlsx(path: &Path) -> Result<Table, Diagnostics> {
             "sheet `{first}` spans more than {MAX_CELLS} cells from each row's first column to its last; delete what lies to the right of the returns"
         )));
     }
-    if !cell_problems.0.is_empty() {
-        if more_problems > 0 {
-            cell_problems.push(Diagnostic::error(
-                Location::file(path),
-                format!("and {more_problems} more cells of dates or spreadsheet errors"),
+    problems.into_result(path)?;
+    Ok(rows)
+}
+
+/// The place of the cell at 0-based row `r` and column `c` of sheet `sheet`.
+fn xlsx_cell(path: &Path, sheet: &str, r: u32, c: u32) -> Location {
+    Location::cell(
+        path,
+        r as usize + 1,
+        c as usize + 1,
+        Cell {
+            sheet: Some(sheet.to_string()),
+            ..Cell::default()
+        },
+    )
+}
+
+/// A cell's value as the text of an answer; `None` for an empty cell; a message for a cell
+/// that holds no answer (a time, a spreadsheet error).
+fn cell_text(value: &calamine::DataRef) -> Result<Option<String>, String> {
+    use calamine::DataRef;
+    Ok(Some(match value {
+        DataRef::Empty => return Ok(None),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
+        // A date Excel made of a typed one ("2014-07-31" in a Due column) is read as
+        // that text; a time is no answer.
+        DataRef::DateTime(d) if d.is_datetime() && d.as_f64().fract() == 0.0 => {
+            let (year, month, day, ..) = d.to_ymd_hms_milli();
+            format!("{year:04}-{month:02}-{day:02}")
+        }
+        DataRef::DateTimeIso(d) if d.len() == 10 => d.clone(),
+        DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
+            return Err("expected text or a number, found a time".into());
+        }
+        DataRef::Error(e) => {
+            return Err(format!(
+                "expected text or a number, found a spreadsheet error ({e})"
             ));
         }
-        return Err(cell_problems);
+    }))
+}
+
+/// The cells of dates or spreadsheet errors: the first [`MAX_CELL_PROBLEMS`] listed, the
+/// rest counted.
+#[derive(Default)]
+struct CellProblems {
+    listed: Diagnostics,
+    more: usize,
+}
+
+impl CellProblems {
+    fn push(&mut self, at: Location, message: String) {
+        if self.listed.0.len() < MAX_CELL_PROBLEMS {
+            self.listed.push(Diagnostic::error(at, message));
+        } else {
+            self.more += 1;
+        }
     }
-    let layout = layout(path, &first).map_err(|e| {
-        refuse(format!(
-            "failed to read the layout of sheet `{first}` ({e})"
-        ))
-    })?;
-    Ok(Table {
-        sheet: Some(first),
-        rows: rows
-            .into_iter()
-            .map(|(r, cells)| (r as usize + 1, cells))
-            .collect(),
-        separator: None,
-        layout,
-        others,
-    })
+
+    /// An error listing them, if there are any.
+    fn into_result(mut self, path: &Path) -> Result<(), Diagnostics> {
+        if self.listed.0.is_empty() {
+            return Ok(());
+        }
+        if self.more > 0 {
+            self.listed.push(Diagnostic::error(
+                Location::file(path),
+                format!(
+                    "and {} more cells of dates or spreadsheet errors",
+                    self.more
+                ),
+            ));
+        }
+        Err(self.listed)
+    }
 }
 
 /// Row and column (1-based) of a cell reference such as `C3` or `$AB$12`.
@@ -656,103 +720,121 @@ fn layout(path: &Path, name: &str) -> Result<Layout, String> {
     };
     let part = archive.by_name(&part).map_err(|e| e.to_string())?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
-    let flag = attribute;
-    let on = |value: Option<String>| matches!(value.as_deref(), Some("1" | "true"));
-    let zero = |value: Option<String>| {
-        value
-            .and_then(|v| v.parse::<f64>().ok())
-            .is_some_and(|v| v <= 0.0)
-    };
-    let mut layout = Layout::default();
+    let mut scan = LayoutScan::default();
     let mut buf = Vec::new();
-    // the cell being read: its place, its formula, and whether a result was saved
-    let mut cell: Option<(At, String, bool)> = None;
-    let mut in_formula = false;
-    let mut in_value = false;
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| e.to_string())?;
         match &event {
             Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) => {
-                let empty = matches!(event, Event::Empty(_));
-                match e.local_name().as_ref() {
-                    // (a row or column dragged down to nothing is hidden too, whatever
-                    // its `hidden` says)
-                    b"row" if on(flag(e, b"hidden")) || zero(flag(e, b"ht")) => {
-                        if let Some(row) = flag(e, b"r").and_then(|r| r.parse().ok()) {
-                            layout.hidden_rows.insert(row);
-                        }
-                    }
-                    b"col" if on(flag(e, b"hidden")) || zero(flag(e, b"width")) => {
-                        let number = |key| flag(e, key).and_then(|n| n.parse::<usize>().ok());
-                        if let (Some(min), Some(max)) = (number(b"min"), number(b"max")) {
-                            // (a column range may run to the sheet's last column)
-                            layout
-                                .hidden_columns
-                                .extend(min..=max.min(MAX_COLUMNS as usize));
-                        }
-                    }
-                    b"autoFilter" => layout.filtered = true,
-                    b"mergeCell" => {
-                        let range = flag(e, b"ref").unwrap_or_default();
-                        let (from, to) = range.split_once(':').unwrap_or((&range, &range));
-                        if let (Some(from), Some(to)) = (cell_reference(from), cell_reference(to)) {
-                            layout.merged.push((from, to, range.clone()));
-                        }
-                    }
-                    b"c" if !empty => {
-                        cell = flag(e, b"r")
-                            .and_then(|r| cell_reference(&r))
-                            .map(|at| (at, String::new(), false));
-                    }
-                    b"f" => in_formula = !empty,
-                    // (an empty `<v/>` is no result: openpyxl writes one)
-                    b"v" => in_value = !empty,
-                    _ => {}
-                }
-                // a shared formula's later cells are an empty <f/>: still a formula
-                if empty
-                    && e.local_name().as_ref() == b"f"
-                    && let Some(cell) = &mut cell
-                    && cell.1.is_empty()
-                {
-                    cell.1 = "(shared formula)".into();
-                }
-            }
-            Event::Text(text) if in_formula => {
-                if let Some(cell) = &mut cell
-                    && let Ok(text) = text.decode()
-                {
-                    cell.1.push_str(&text);
-                }
-            }
-            Event::Text(text) if in_value => {
-                if let Some(cell) = &mut cell
-                    && !text.is_empty()
-                {
-                    cell.2 = true;
-                }
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                b"f" => in_formula = false,
-                b"v" => in_value = false,
-                b"c" => {
-                    if let Some((at, formula, saved)) = cell.take()
-                        && !formula.is_empty()
-                        && !saved
-                    {
-                        layout.unsaved_formulas.push((at, formula));
-                    }
-                }
-                _ => {}
-            },
+            Event::Start(e) => scan.start(e, false),
+            Event::Empty(e) => scan.start(e, true),
+            Event::Text(text) => scan.text(text),
+            Event::End(e) => scan.end(e.local_name().as_ref()),
             _ => {}
         }
         buf.clear();
     }
-    Ok(layout)
+    Ok(scan.layout)
+}
+
+/// The scan of a sheet's XML for its [`Layout`], an element at a time.
+#[derive(Default)]
+struct LayoutScan {
+    layout: Layout,
+    /// The cell being read: its place, its formula, and whether a result was saved.
+    cell: Option<(At, String, bool)>,
+    in_formula: bool,
+    in_value: bool,
+}
+
+impl LayoutScan {
+    /// An element opens (`empty`: and closes at once, `<f/>`).
+    fn start(&mut self, e: &quick_xml::events::BytesStart, empty: bool) {
+        let flag = attribute;
+        let on = |value: Option<String>| matches!(value.as_deref(), Some("1" | "true"));
+        let zero = |value: Option<String>| {
+            value
+                .and_then(|v| v.parse::<f64>().ok())
+                .is_some_and(|v| v <= 0.0)
+        };
+        let layout = &mut self.layout;
+        match e.local_name().as_ref() {
+            // (a row or column dragged down to nothing is hidden too, whatever its `hidden`
+            // says)
+            b"row" if on(flag(e, b"hidden")) || zero(flag(e, b"ht")) => {
+                if let Some(row) = flag(e, b"r").and_then(|r| r.parse().ok()) {
+                    layout.hidden_rows.insert(row);
+                }
+            }
+            b"col" if on(flag(e, b"hidden")) || zero(flag(e, b"width")) => {
+                let number = |key| flag(e, key).and_then(|n| n.parse::<usize>().ok());
+                if let (Some(min), Some(max)) = (number(b"min"), number(b"max")) {
+                    // (a column range may run to the sheet's last column)
+                    layout
+                        .hidden_columns
+                        .extend(min..=max.min(MAX_COLUMNS as usize));
+                }
+            }
+            b"autoFilter" => layout.filtered = true,
+            b"mergeCell" => {
+                let range = flag(e, b"ref").unwrap_or_default();
+                let (from, to) = range.split_once(':').unwrap_or((&range, &range));
+                if let (Some(from), Some(to)) = (cell_reference(from), cell_reference(to)) {
+                    layout.merged.push((from, to, range.clone()));
+                }
+            }
+            b"c" if !empty => {
+                self.cell = flag(e, b"r")
+                    .and_then(|r| cell_reference(&r))
+                    .map(|at| (at, String::new(), false));
+            }
+            b"f" => self.in_formula = !empty,
+            // (an empty `<v/>` is no result: openpyxl writes one)
+            b"v" => self.in_value = !empty,
+            _ => {}
+        }
+        // a shared formula's later cells are an empty <f/>: still a formula
+        if empty
+            && e.local_name().as_ref() == b"f"
+            && let Some(cell) = &mut self.cell
+            && cell.1.is_empty()
+        {
+            cell.1 = "(shared formula)".into();
+        }
+    }
+
+    /// Text inside an element: a formula's, or a saved result's.
+    fn text(&mut self, text: &quick_xml::events::BytesText) {
+        let Some(cell) = &mut self.cell else {
+            return;
+        };
+        if self.in_formula {
+            if let Ok(text) = text.decode() {
+                cell.1.push_str(&text);
+            }
+        } else if self.in_value && !text.is_empty() {
+            cell.2 = true;
+        }
+    }
+
+    /// An element closes: a cell with a formula and no saved result is kept.
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"f" => self.in_formula = false,
+            b"v" => self.in_value = false,
+            b"c" => {
+                if let Some((at, formula, saved)) = self.cell.take()
+                    && !formula.is_empty()
+                    && !saved
+                {
+                    self.layout.unsaved_formulas.push((at, formula));
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
