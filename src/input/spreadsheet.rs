@@ -1,4 +1,6 @@
-//! Intake: returns as spreadsheets, the way an e-survey tool exports them: CSV or XLSX, one
+//! Intake: returns as spreadsheets, the way an e-survey tool exports them. (Over 500 lines:
+//! matching headings, checking the columns and turning rows into returns are one path from
+//! a sheet to returns, each step its own function, with their tests.) CSV or XLSX, one
 //! row per return, a column per question or checklist item, a comments column per question.
 //! Each row becomes the same [`RawReturn`] a YAML return gives, with a [`Source`] that points
 //! problems back at its row and column.
@@ -13,9 +15,6 @@
 //! Reading the sheet itself (encodings, separators, the workbook's layout) is `sheet`'s. What
 //! the layout hides, a column absent or blank, and a heading that is no question are said
 //! here at their places; see docs/audit-folder.md, "Spreadsheets from agencies".
-//!
-//! About 700 lines: matching headings, checking the columns and turning rows into returns
-//! are one path from a sheet to returns, with their tests; each step is its own function.
 
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
 use crate::input::model::{QuestionBank, QuestionKind, RawReturn};
