@@ -5,6 +5,7 @@
 
 use regex::Regex;
 use std::sync::LazyLock;
+use time::Date;
 
 /// The months' names, January first.
 pub const MONTHS: [&str; 12] = [
@@ -23,16 +24,17 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 /// A day as printed: "30 June 2014" (no ordinal, no comma: the UK public sector's style).
-pub fn date((year, month, day): (i32, u8, u8)) -> String {
-    format!(
-        "{day} {} {year}",
-        MONTHS[usize::from(month.clamp(1, 12)) - 1]
-    )
+pub fn date(date: Date) -> String {
+    format!("{} {}", date.day(), month(date))
 }
 
-/// A month as printed: "February 2014" (the report's own date, on the cover).
-pub fn month(year: i32, month: u8) -> String {
-    format!("{} {year}", MONTHS[usize::from(month.clamp(1, 12)) - 1])
+/// A date's month as printed: "February 2014" (the report's own date, on the cover).
+pub fn month(date: Date) -> String {
+    format!(
+        "{} {}",
+        MONTHS[usize::from(u8::from(date.month())) - 1],
+        date.year()
+    )
 }
 
 /// Two years in a row written with a hyphen, slash or spaced dash ("2012-13", "2012 -2013",
@@ -97,12 +99,13 @@ pub fn text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::date;
 
     #[test]
     fn dates_read_as_the_uk_public_sector_writes_them() {
-        assert_eq!(date((2014, 6, 30)), "30 June 2014");
-        assert_eq!(date((2014, 1, 1)), "1 January 2014");
-        assert_eq!(month(2014, 2), "February 2014");
+        assert_eq!(date(date!(2014 - 06 - 30)), "30 June 2014");
+        assert_eq!(date(date!(2014 - 01 - 01)), "1 January 2014");
+        assert_eq!(month(date!(2014 - 02 - 28)), "February 2014");
     }
     #[test]
     fn consecutive_years_are_a_range_with_an_en_dash() {

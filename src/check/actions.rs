@@ -36,7 +36,7 @@ pub(super) fn check_actions(
     updates: &[ActionUpdate],
     bank: &QuestionBank,
     agencies: &[String],
-    today: (i32, u8, u8),
+    today: time::Date,
     problems: &mut Diagnostics,
 ) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -77,7 +77,7 @@ fn check_action(
     action: &Action,
     at: &dyn Fn(&str) -> Location,
     agencies: &[String],
-    today: (i32, u8, u8),
+    today: time::Date,
     measures: &Measures,
     problems: &mut Diagnostics,
 ) {
@@ -196,7 +196,7 @@ fn check_updates_name_actions(
 /// the tracking workbook of another year). A warning at the update, naming both dates.
 pub(super) fn check_dated_after(
     sections: &[Parsed<SectionFile>],
-    date: (i32, u8, u8),
+    date: time::Date,
     problems: &mut Diagnostics,
 ) {
     for parsed in sections {
@@ -221,8 +221,7 @@ pub(super) fn check_dated_after(
                         format!(
                             "the update of action `{}` names {written}, after the report's date ({})",
                             action.id,
-                            super::MONTHS[usize::from(date.1.clamp(1, 12)) - 1].to_string()
-                                + &format!(" {}", date.0)
+                            crate::style::month(date)
                         ),
                     )
                     .with_note("a report can say only what had happened by its date: give the update as it stood then, or the report's date"),
@@ -262,7 +261,7 @@ fn planned(text: &str, written: &str) -> bool {
 
 /// The dates `text` names, each as written with the earliest day it could mean: "16
 /// December 2014", "December 2014" (its first day), "2014-12-16".
-fn dates_in(text: &str) -> Vec<(String, (i32, u8, u8))> {
+fn dates_in(text: &str) -> Vec<(String, time::Date)> {
     use regex::Regex;
     use std::sync::LazyLock;
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -280,51 +279,46 @@ fn dates_in(text: &str) -> Vec<(String, (i32, u8, u8))> {
                 .position(|name| name.to_lowercase().starts_with(&month[..3]))?
                 as u8
                 + 1;
+            let month = time::Month::try_from(month).ok()?;
             let day = m.get(1).map_or(Some(1), |d| d.as_str().parse().ok())?;
-            Some((m[0].to_string(), (m[3].parse().ok()?, month, day)))
+            Some((m[0].to_string(), real_day(m[3].parse().ok()?, month, day)?))
         })
         .collect()
 }
 
-/// Today's date (UTC), for actions past their due date.
-pub fn today() -> (i32, u8, u8) {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    civil(days)
+/// The first real day on or after `day` of `month`, for a day written that the calendar
+/// lacks: "0 March" is 1 March, "31 February" 1 March. Against any real date each compares
+/// as the day written would, so an update naming one is judged as before.
+fn real_day(year: i32, month: time::Month, day: u8) -> Option<time::Date> {
+    let last = month.length(year);
+    if day > last {
+        let last = time::Date::from_calendar_date(year, month, last).ok()?;
+        return Some(last.next_day().unwrap_or(time::Date::MAX));
+    }
+    time::Date::from_calendar_date(year, month, day.max(1)).ok()
 }
 
-/// The date `days` after 1970-01-01 (Howard Hinnant's civil-from-days).
-fn civil(days: i64) -> (i32, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
+/// Today's date (UTC), for actions past their due date.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::civil;
+    use time::macros::date;
 
     #[test]
     fn dates_named_in_an_update_are_found_as_written() {
         let found = super::dates_in(
             "First report received in December 2014; the next on 3rd March 2015 (due 2015-06-30). Sect 2014.",
         );
-        let found: Vec<(&str, (i32, u8, u8))> =
-            found.iter().map(|(w, d)| (w.as_str(), *d)).collect();
+        let found: Vec<(&str, time::Date)> = found.iter().map(|(w, d)| (w.as_str(), *d)).collect();
         assert_eq!(
             found,
             [
-                ("December 2014", (2014, 12, 1)),
-                ("3rd March 2015", (2015, 3, 3)),
-                ("2015-06-30", (2015, 6, 30))
+                ("December 2014", date!(2014 - 12 - 01)),
+                ("3rd March 2015", date!(2015 - 03 - 03)),
+                ("2015-06-30", date!(2015 - 06 - 30))
             ]
         );
     }
@@ -339,10 +333,19 @@ mod tests {
     }
 
     #[test]
-    fn days_become_dates() {
-        assert_eq!(civil(0), (1970, 1, 1));
-        assert_eq!(civil(16_129), (2014, 2, 28));
-        assert_eq!(civil(20_783), (2026, 11, 26));
-        assert_eq!(civil(11_016), (2000, 2, 29));
+    fn a_day_the_calendar_lacks_falls_where_it_was_written() {
+        // (as the (year, month, day) tuples these were compared as did)
+        let found = super::dates_in("31 February 2015, 0 March 2015, 29 February 2016");
+        let found: Vec<time::Date> = found.iter().map(|(_, d)| *d).collect();
+        assert_eq!(
+            found,
+            [
+                date!(2015 - 03 - 01),
+                date!(2015 - 03 - 01),
+                date!(2016 - 02 - 29)
+            ]
+        );
+        assert!(found[0] > date!(2015 - 02 - 28));
+        assert_eq!(super::dates_in("32 December 9999")[0].1, time::Date::MAX);
     }
 }

@@ -30,8 +30,8 @@ use std::path::{Path, PathBuf};
 pub struct Audit {
     /// `audit.yaml`.
     pub info: AuditInfo,
-    /// The report's date as year, month, day.
-    pub date: (i32, u8, u8),
+    /// The report's date.
+    pub date: time::Date,
     /// The question bank, with defaults filled in (a checklist's yes/no options).
     pub bank: QuestionBank,
     /// The cases, in `cases.yaml` order.
@@ -189,7 +189,7 @@ fn check_action_plan(
     updates: &[ActionUpdate],
     bank: &QuestionBank,
     agencies: &[String],
-    date: (i32, u8, u8),
+    date: time::Date,
     problems: &mut Diagnostics,
 ) {
     actions::check_actions(
@@ -302,13 +302,13 @@ pub fn outstanding_note(audit: &Audit) -> Option<Diagnostic> {
 }
 
 /// `audit.yaml` on its own: its date (as year, month, day), title, agencies and facts.
-fn check_info(info: &AuditInfo, source: &Source, problems: &mut Diagnostics) -> (i32, u8, u8) {
+fn check_info(info: &AuditInfo, source: &Source, problems: &mut Diagnostics) -> time::Date {
     let date = parse_date(&info.date).unwrap_or_else(|| {
         problems.push(Diagnostic::error(
             source.locate(&["date"]),
             date_problem(&info.date),
         ));
-        (1970, 1, 1)
+        time::OffsetDateTime::UNIX_EPOCH.date()
     });
     for (name, fact) in &info.facts {
         finite(
@@ -387,8 +387,8 @@ fn index_of(cases: &[Case], case: &Case) -> String {
         .to_string()
 }
 
-/// `YYYY-MM-DD` → (year, month, day), checking the day exists in that month.
-pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
+/// `YYYY-MM-DD` → the date, if that day exists in that month.
+pub fn parse_date(text: &str) -> Option<time::Date> {
     let mut parts = text.trim().splitn(3, '-');
     let year: i32 = parts.next()?.parse().ok()?;
     // Four-digit years: what a PDF's metadata can carry.
@@ -397,15 +397,7 @@ pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
     }
     let month: u8 = parts.next()?.parse().ok()?;
     let day: u8 = parts.next()?.parse().ok()?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&day).then_some((year, month, day))
+    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
 }
 
 /// The months' names, January first (the house style's).
@@ -477,9 +469,10 @@ mod tests {
 
     #[test]
     fn dates_must_exist() {
-        assert_eq!(parse_date("2014-02-28"), Some((2014, 2, 28)));
+        use time::macros::date;
+        assert_eq!(parse_date("2014-02-28"), Some(date!(2014 - 02 - 28)));
         assert_eq!(parse_date("2014-02-29"), None);
-        assert_eq!(parse_date("2016-02-29"), Some((2016, 2, 29)));
+        assert_eq!(parse_date("2016-02-29"), Some(date!(2016 - 02 - 29)));
         assert_eq!(parse_date("28/02/2014"), None);
     }
 

@@ -61,8 +61,9 @@ pub struct Document {
     pub lang: String,
     /// The report's author, for PDF metadata.
     pub author: String,
-    /// The report's date (year, month, day).
-    pub date: (i32, u8, u8),
+    /// The report's date (given to the layouts as `[year, month, day]`).
+    #[serde(serialize_with = "year_month_day")]
+    pub date: time::Date,
     /// The sections, in order.
     pub sections: Vec<Section>,
     /// Where each figure is shown: measure id (`q1.c`) or total (`total:returns`) → places
@@ -585,7 +586,7 @@ fn report_document(
     audit: &Audit,
     edition: &Edition,
     wording: &Wording,
-    front: ((i32, u8, u8), Vec<String>, String),
+    front: (time::Date, Vec<String>, String),
     sections: Vec<Section>,
     written: Written,
 ) -> Document {
@@ -675,7 +676,7 @@ fn front_matter(
     edition: &Edition,
     filler: &Filler,
     problems: &mut Diagnostics,
-) -> ((i32, u8, u8), Vec<String>, String) {
+) -> (time::Date, Vec<String>, String) {
     let wording = filler.wording;
     let date = edition
         .date
@@ -701,7 +702,7 @@ fn front_matter(
 
 /// What the standard wording's cover lines may name: every field of `audit.yaml`,
 /// `date_text` and the edition's.
-fn edition_info(audit: &Audit, edition: &Edition, date: (i32, u8, u8)) -> serde_json::Value {
+fn edition_info(audit: &Audit, edition: &Edition, date: time::Date) -> serde_json::Value {
     merge(
         serde_json::to_value(&audit.info).unwrap_or_default(),
         serde_json::json!({
@@ -725,6 +726,11 @@ fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::V
 }
 
 /// "February 2014".
-pub fn date_text((year, month, _): (i32, u8, u8)) -> String {
-    crate::style::month(year, month)
+pub fn date_text(date: time::Date) -> String {
+    crate::style::month(date)
+}
+
+/// A date as the layouts read it: `[year, month, day]`.
+fn year_month_day<S: serde::Serializer>(date: &time::Date, s: S) -> Result<S::Ok, S::Error> {
+    (date.year(), u8::from(date.month()), date.day()).serialize(s)
 }

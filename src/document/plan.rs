@@ -414,7 +414,7 @@ fn progress_key(measure: &ImpactMeasure, verdict: Verdict, after: u64) -> &'stat
 /// The colour an action's status is shown on (its words carry it too): red for not started
 /// once due by the report's date, amber at risk, green on track, grey done or not yet due.
 /// One rule for the report's action plan and the slides.
-pub fn status_colour(action: &Action, report_date: (i32, u8, u8)) -> &'static str {
+pub fn status_colour(action: &Action, report_date: time::Date) -> &'static str {
     use crate::input::model::ActionStatus;
     match action.status {
         // not started, but not due by the report's date: no cause for alarm yet

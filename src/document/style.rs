@@ -5,7 +5,7 @@
 /// as written (`check` has already said what is wrong with it).
 pub fn date_from(text: &str) -> String {
     match crate::check::parse_date(text) {
-        Some(ymd) => crate::style::date(ymd),
+        Some(date) => crate::style::date(date),
         None => text.to_string(),
     }
 }

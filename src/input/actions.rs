@@ -75,50 +75,63 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
     };
     let mut updates = Vec::new();
     for (row, cells) in data {
-        let cell = |c: usize| cells.get(c).map(|s| s.trim()).unwrap_or("");
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if cell(id).is_empty() {
-            problems.push(Diagnostic::error(
-                Location::at(path, *row, id + 1),
-                "expected an action id, found an empty cell",
-            ));
-            continue;
+        match row_update(path, *row, cells, (id, status, update), &updates) {
+            Ok(found) => updates.push(found),
+            Err(problem) => problems.push(problem),
         }
-        // Two rows for one action: which says where it stands?
-        if let Some(first) = updates.iter().find(|u: &&ActionUpdate| u.id == cell(id)) {
-            problems.push(Diagnostic::error(
-                Location::at(path, *row, id + 1),
-                format!(
-                    "action `{}` has a row already, at row {}; give each action one row",
-                    cell(id),
-                    first.location.line
-                ),
-            ));
-            continue;
-        }
-        let found = cell(status);
-        let Some(&(_, value)) = ActionStatus::ALL
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(found))
-        else {
-            let names: Vec<&str> = ActionStatus::ALL.iter().map(|(n, _)| *n).collect();
-            problems.push(Diagnostic::error(
-                Location::at(path, *row, status + 1),
-                format!("expected a status ({}), found `{found}`", names.join(", ")),
-            ));
-            continue;
-        };
-        updates.push(ActionUpdate {
-            id: cell(id).to_string(),
-            status: value,
-            update: update
-                .map(cell)
-                .filter(|u| !u.is_empty())
-                .map(str::to_string),
-            location: Location::at(path, *row, id + 1),
-        });
     }
     updates
+}
+
+/// The update in row `row` (its `cells`; the columns of the id, the status and the update),
+/// or what is wrong with it: no id, an action already given a row (in `earlier`), or no
+/// status.
+fn row_update(
+    path: &Path,
+    row: usize,
+    cells: &[String],
+    (id, status, update): (usize, usize, Option<usize>),
+    earlier: &[ActionUpdate],
+) -> Result<ActionUpdate, Diagnostic> {
+    let cell = |c: usize| cells.get(c).map(|s| s.trim()).unwrap_or("");
+    if cell(id).is_empty() {
+        return Err(Diagnostic::error(
+            Location::at(path, row, id + 1),
+            "expected an action id, found an empty cell",
+        ));
+    }
+    // Two rows for one action: which says where it stands?
+    if let Some(first) = earlier.iter().find(|u| u.id == cell(id)) {
+        return Err(Diagnostic::error(
+            Location::at(path, row, id + 1),
+            format!(
+                "action `{}` has a row already, at row {}; give each action one row",
+                cell(id),
+                first.location.line
+            ),
+        ));
+    }
+    let found = cell(status);
+    let Some(&(_, value)) = ActionStatus::ALL
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(found))
+    else {
+        let names: Vec<&str> = ActionStatus::ALL.iter().map(|(n, _)| *n).collect();
+        return Err(Diagnostic::error(
+            Location::at(path, row, status + 1),
+            format!("expected a status ({}), found `{found}`", names.join(", ")),
+        ));
+    };
+    Ok(ActionUpdate {
+        id: cell(id).to_string(),
+        status: value,
+        update: update
+            .map(cell)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string),
+        location: Location::at(path, row, id + 1),
+    })
 }

@@ -1,11 +1,12 @@
-//! The audit folder's contents as plain typed values, in the audit's own words.
+//! The audit folder's contents as typed values. (Over 500 lines: one folder's types together.)
+//!
+//! The audit folder's contents as plain typed values, in the audit's own words: type
+//! declarations and their doc comments, one per field; split, they would scatter the
+//! description of one folder across files.
 //!
 //! These types are what the YAML files deserialise into (see `docs/audit-folder.md`); unknown
 //! keys are errors so that a misspelt key is reported with its line and column instead of being
 //! silently ignored. Checks that need more than one file live in `check`.
-//!
-//! About 640 lines of type declarations and their doc comments, one per field: splitting
-//! them would scatter the description of one folder across files.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

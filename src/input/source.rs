@@ -207,13 +207,6 @@ impl Positions {
         let mut positions = Positions::default();
         let mut open: Vec<Open> = Vec::new();
         let mut anchors: std::collections::HashMap<usize, String> = Default::default();
-        let join = |path: &str, key: &str| {
-            if path.is_empty() {
-                key.to_string()
-            } else {
-                format!("{path}/{key}")
-            }
-        };
         for event in Parser::new_from_str(text) {
             // A file that does not parse has been reported already: what was read is kept.
             let Ok((event, span)) = event else { break };
@@ -246,43 +239,57 @@ impl Positions {
                 continue;
             }
             let Some(node) = node else { continue };
-            match event {
-                Event::Scalar(_, _, anchor, _) => {
-                    positions.values.insert(node.clone(), at);
-                    if anchor > 0 {
-                        anchors.insert(anchor, node);
-                    }
-                }
-                Event::Alias(anchor) => {
-                    positions.values.insert(node.clone(), at);
-                    if let Some(target) = anchors.get(&anchor) {
-                        positions.aliases.push((node, target.clone()));
-                    }
-                }
-                Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                    // A list item's mapping starts at its first key, where the item is.
-                    if open.last().is_some_and(|o| matches!(o, Open::List { .. })) {
-                        positions.values.insert(node.clone(), at);
-                    }
-                    if anchor > 0 {
-                        anchors.insert(anchor, node.clone());
-                    }
-                    open.push(if matches!(event, Event::MappingStart(..)) {
-                        Open::Mapping {
-                            path: node,
-                            key: None,
-                        }
-                    } else {
-                        Open::List {
-                            path: node,
-                            next: 0,
-                        }
-                    });
-                }
-                _ => {}
-            }
+            positions.record(event, node, at, &mut open, &mut anchors);
         }
         positions
+    }
+
+    /// Notes the place of `node` (its path), which `event` starts at `at`: a scalar's or an
+    /// alias's value, a list item's mapping or list; a mapping or list opens.
+    fn record(
+        &mut self,
+        event: saphyr_parser::Event<'_>,
+        node: String,
+        at: (usize, usize),
+        open: &mut Vec<Open>,
+        anchors: &mut std::collections::HashMap<usize, String>,
+    ) {
+        use saphyr_parser::Event;
+        match event {
+            Event::Scalar(_, _, anchor, _) => {
+                self.values.insert(node.clone(), at);
+                if anchor > 0 {
+                    anchors.insert(anchor, node);
+                }
+            }
+            Event::Alias(anchor) => {
+                self.values.insert(node.clone(), at);
+                if let Some(target) = anchors.get(&anchor) {
+                    self.aliases.push((node, target.clone()));
+                }
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                // A list item's mapping starts at its first key, where the item is.
+                if open.last().is_some_and(|o| matches!(o, Open::List { .. })) {
+                    self.values.insert(node.clone(), at);
+                }
+                if anchor > 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                open.push(if matches!(event, Event::MappingStart(..)) {
+                    Open::Mapping {
+                        path: node,
+                        key: None,
+                    }
+                } else {
+                    Open::List {
+                        path: node,
+                        next: 0,
+                    }
+                });
+            }
+            _ => {}
+        }
     }
 
     /// The place of `path`: its value if a scalar, else its key; through an alias, the place
@@ -299,6 +306,15 @@ impl Positions {
             let rest = path.strip_prefix(alias.as_str())?.strip_prefix('/')?;
             self.find(&format!("{anchor}/{rest}"), depth + 1)
         })
+    }
+}
+
+/// The path of `key` in the node at `path` (`findings/0/actions`).
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}/{key}")
     }
 }
 

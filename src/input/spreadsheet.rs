@@ -1,4 +1,6 @@
-//! Intake: returns as spreadsheets, the way an e-survey tool exports them: CSV or XLSX, one
+//! Intake: returns as spreadsheets, the way an e-survey tool exports them. (Over 500 lines:
+//! matching headings, checking the columns and turning rows into returns are one path from
+//! a sheet to returns, each step its own function, with their tests.) CSV or XLSX, one
 //! row per return, a column per question or checklist item, a comments column per question.
 //! Each row becomes the same [`RawReturn`] a YAML return gives, with a [`Source`] that points
 //! problems back at its row and column.
@@ -13,9 +15,6 @@
 //! Reading the sheet itself (encodings, separators, the workbook's layout) is `sheet`'s. What
 //! the layout hides, a column absent or blank, and a heading that is no question are said
 //! here at their places; see docs/audit-folder.md, "Spreadsheets from agencies".
-//!
-//! About 700 lines: matching headings, checking the columns and turning rows into returns
-//! are one path from a sheet to returns, with their tests; each step is its own function.
 
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
 use crate::input::model::{QuestionBank, QuestionKind, RawReturn};
@@ -152,18 +151,7 @@ pub fn read(
             return Vec::new();
         }
     };
-    // The headings are the first row to name a case column: a title or a note typed above
-    // them is passed over, and said.
-    let heading_index = table
-        .rows
-        .iter()
-        .take(10)
-        .position(|(_, cells)| {
-            cells
-                .iter()
-                .any(|c| classify(c, bank, map) == Some(Column::Case))
-        })
-        .unwrap_or(0);
+    let heading_index = heading_index(&table, bank, map);
     let Some(((header_row, headers), data)) = table.rows[heading_index..].split_first() else {
         problems.push(
             Diagnostic::error(table.place(path, &[], (0, 0), None), "file is empty")
@@ -172,17 +160,7 @@ pub fn read(
         return Vec::new();
     };
     if heading_index > 0 {
-        let above: Vec<String> = table.rows[..heading_index]
-            .iter()
-            .map(|(row, _)| row.to_string())
-            .collect();
-        problems.push(Diagnostic::note(
-            table.place(path, &[], (table.rows[0].0, 0), None),
-            format!(
-                "row(s) {} above the headings (row {header_row}) are not read",
-                above.join(", ")
-            ),
-        ));
+        problems.push(rows_above(path, &table, heading_index, *header_row));
     }
     let place = |row: usize, column: usize, text: Option<&str>| {
         table.place(path, headers, (row, column), text)
@@ -207,6 +185,29 @@ pub fn read(
         headings: headers.clone(),
     });
     let mut blanks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let (returns, unanswered) = row_returns(path, data, &columns, bank, &shared, &mut blanks);
+    if !unanswered.is_empty() {
+        problems.push(unanswered_rows(place(0, 0, None), &unanswered));
+    }
+    if !blanks.is_empty() {
+        problems.push(Diagnostic::note(
+            place(0, 0, None),
+            blank_cells(&table, headers, &blanks),
+        ));
+    }
+    returns
+}
+
+/// The returns the rows of `data` hold, and the rows that hold none though they are not
+/// empty; blank answer cells are added to `blanks`.
+fn row_returns(
+    path: &Path,
+    data: &[Row],
+    columns: &[Column],
+    bank: &QuestionBank,
+    shared: &Arc<Sheet>,
+    blanks: &mut BTreeMap<usize, Vec<usize>>,
+) -> (Vec<Parsed<RawReturn>>, Vec<usize>) {
     let mut returns = Vec::new();
     // A row sent out with its case and agency filled in, and not one answer or comment
     // added, is a return not made: counting it would count a return with no answers.
@@ -222,56 +223,77 @@ pub fn read(
             unanswered.push(*row);
             continue;
         }
-        returns.push(row_return(
-            path,
-            *row,
-            cells,
-            &columns,
-            bank,
-            &shared,
-            &mut blanks,
-        ));
+        returns.push(row_return(path, *row, cells, columns, bank, shared, blanks));
     }
-    if !unanswered.is_empty() {
-        let rows: Vec<String> = unanswered.iter().map(usize::to_string).collect();
-        problems.push(
-            Diagnostic::note(
-                place(0, 0, None),
-                format!(
-                    "row(s) {} hold no answer and no comment: not read as returns (each is outstanding)",
-                    rows.join(", ")
-                ),
-            )
-            .with_note("a return with every answer left empty on purpose needs a comment saying so"),
-        );
-    }
-    if !blanks.is_empty() {
-        let count: usize = blanks.values().map(Vec::len).sum();
-        let mut said: Vec<String> = blanks
-            .iter()
-            .take(6)
-            .map(|(c, rows)| {
-                let shown: Vec<String> = rows.iter().take(8).map(usize::to_string).collect();
-                let more = if rows.len() > 8 { ", …" } else { "" };
-                format!(
-                    "{} (row {}{more})",
-                    column_name(&table, headers, *c),
-                    shown.join(", ")
-                )
-            })
-            .collect();
-        if blanks.len() > 6 {
-            said.push(format!("and {} more columns", blanks.len() - 6));
-        }
-        problems.push(Diagnostic::note(
-            place(0, 0, None),
+    (returns, unanswered)
+}
+
+/// Where the headings are: the first row (of the first ten) to name a case column, so that a
+/// title or a note typed above them is passed over (and said); else the first row.
+fn heading_index(table: &Table, bank: &QuestionBank, map: &ColumnMap) -> usize {
+    table
+        .rows
+        .iter()
+        .take(10)
+        .position(|(_, cells)| {
+            cells
+                .iter()
+                .any(|c| classify(c, bank, map) == Some(Column::Case))
+        })
+        .unwrap_or(0)
+}
+
+/// The note that the rows above the headings (row `header_row`) are not read.
+fn rows_above(path: &Path, table: &Table, heading_index: usize, header_row: usize) -> Diagnostic {
+    let above: Vec<String> = table.rows[..heading_index]
+        .iter()
+        .map(|(row, _)| row.to_string())
+        .collect();
+    Diagnostic::note(
+        table.place(path, &[], (table.rows[0].0, 0), None),
+        format!(
+            "row(s) {} above the headings (row {header_row}) are not read",
+            above.join(", ")
+        ),
+    )
+}
+
+/// The note that rows with a case and an agency and nothing else are not returns.
+fn unanswered_rows(at: Location, unanswered: &[usize]) -> Diagnostic {
+    let rows: Vec<String> = unanswered.iter().map(usize::to_string).collect();
+    Diagnostic::note(
+        at,
+        format!(
+            "row(s) {} hold no answer and no comment: not read as returns (each is outstanding)",
+            rows.join(", ")
+        ),
+    )
+    .with_note("a return with every answer left empty on purpose needs a comment saying so")
+}
+
+/// The blank answer cells (rows by column) in words: the first six columns, eight rows each.
+fn blank_cells(table: &Table, headers: &[String], blanks: &BTreeMap<usize, Vec<usize>>) -> String {
+    let count: usize = blanks.values().map(Vec::len).sum();
+    let mut said: Vec<String> = blanks
+        .iter()
+        .take(6)
+        .map(|(c, rows)| {
+            let shown: Vec<String> = rows.iter().take(8).map(usize::to_string).collect();
+            let more = if rows.len() > 8 { ", …" } else { "" };
             format!(
-                "{count} blank answer cell(s) count as not answered: {}",
-                said.join("; ")
-            ),
-        ));
+                "{} (row {}{more})",
+                column_name(table, headers, *c),
+                shown.join(", ")
+            )
+        })
+        .collect();
+    if blanks.len() > 6 {
+        said.push(format!("and {} more columns", blanks.len() - 6));
     }
-    returns
+    format!(
+        "{count} blank answer cell(s) count as not answered: {}",
+        said.join("; ")
+    )
 }
 
 /// A column as a message names it: its letter in a workbook, its number in a CSV file, and
@@ -368,27 +390,7 @@ fn columns(
     for (needed, column) in [("case", Column::Case), ("agency", Column::Agency)] {
         if !columns.contains(&column) {
             ok = false;
-            let shown: Vec<String> = headers
-                .iter()
-                .filter(|h| !h.trim().is_empty())
-                .take(4)
-                .map(|h| format!("`{}`", crate::diag::shortened(h.trim(), 24)))
-                .collect();
-            let mut d = Diagnostic::error(
-                table.place(path, headers, (header_row, 0), None),
-                format!("no `{needed}` column; expected one among the headings of row {header_row}"),
-            )
-            .with_note(format!(
-                "row {header_row} is taken as the headings, as the first row holding anything: it holds {}; if the headings row was deleted, put it back (`template` writes one)",
-                shown.join(", ")
-            ));
-            if let Some(separator) = table.separator {
-                d = d.with_note(format!(
-                    "the file was read as cells separated by {}",
-                    sheet::separator_name(separator)
-                ));
-            }
-            problems.push(d);
+            problems.push(no_column(table, path, header_row, headers, needed));
         }
     }
     if !ok {
@@ -397,34 +399,7 @@ fn columns(
     // Columns that are not questions (notes, the auditor, a date) are allowed, and said
     // once; one that is a question's heading misspelt is a warning, with the heading meant.
     if !unread.is_empty() {
-        let known: Vec<String> = collection_headings(bank);
-        let mut plain = Vec::new();
-        for &c in &unread {
-            let header = headers[c - 1].trim();
-            match nearest(header, known.iter().map(String::as_str)) {
-                Some(near) => problems.push(
-                    Diagnostic::warning(
-                        place(c),
-                        format!("column `{header}` matches no question, so it is not read"),
-                    )
-                    .with_note(format!("did you mean {near}?"))
-                    .with_note("head it as the template does, or say what it is in columns.yaml (`columns:` then `\"heading\": q2`)"),
-                ),
-                None => plain.push(column_name(table, headers, c)),
-            }
-        }
-        if !plain.is_empty() {
-            problems.push(
-                Diagnostic::note(
-                    table.place(path, headers, (header_row, 0), None),
-                    format!(
-                        "not read, as no question's heading: {}",
-                        plain.join(", ")
-                    ),
-                )
-                .with_note("a column that is an answer needs its question's id or wording as its heading, or a line in columns.yaml (`columns:` then `\"heading\": q2`)"),
-            );
-        }
+        unread_columns(table, path, header_row, headers, &unread, bank, problems);
     }
     // Two columns read as one answer would let the second overwrite the first, and a
     // heading two questions share (their wording) could be either.
@@ -432,47 +407,129 @@ fn columns(
         if columns[c] == Column::Ignore {
             continue;
         }
-        if let Some(first) = columns[..c]
-            .iter()
-            .position(|earlier| *earlier == columns[c])
-        {
-            problems.push(
-                Diagnostic::error(
-                    place(c + 1),
-                    format!(
-                        "column `{}` reads as the same answer as {}",
-                        headers[c].trim(),
-                        column_name(table, headers, first + 1)
-                    ),
-                )
-                .with_note("head each column with its question id (`q2`, `q1.a`, `q2 comments`)"),
-            );
-            columns[c] = Column::Ignore;
-            continue;
-        }
-        let h = normal(&headers[c]);
-        let sharing: Vec<&str> = bank
-            .questions
-            .iter()
-            .filter(|q| q.kind != QuestionKind::Checklist && normal(&q.text) == h)
-            .map(|q| q.id.as_str())
-            .collect();
-        if sharing.len() > 1 {
-            problems.push(
-                Diagnostic::error(
-                    place(c + 1),
-                    format!(
-                        "column `{}` could be any of questions {}, which share that wording",
-                        headers[c].trim(),
-                        sharing.join(", ")
-                    ),
-                )
-                .with_note("head the column with the question id (`q2: …`)"),
-            );
+        if let Some((message, help)) = ambiguous(table, headers, &columns, c, bank) {
+            problems.push(Diagnostic::error(place(c + 1), message).with_note(help));
             columns[c] = Column::Ignore;
         }
     }
     Some(columns)
+}
+
+/// The error that the headings in row `header_row` have no `needed` column.
+fn no_column(
+    table: &Table,
+    path: &Path,
+    header_row: usize,
+    headers: &[String],
+    needed: &str,
+) -> Diagnostic {
+    let shown: Vec<String> = headers
+        .iter()
+        .filter(|h| !h.trim().is_empty())
+        .take(4)
+        .map(|h| format!("`{}`", crate::diag::shortened(h.trim(), 24)))
+        .collect();
+    let mut d = Diagnostic::error(
+        table.place(path, headers, (header_row, 0), None),
+        format!("no `{needed}` column; expected one among the headings of row {header_row}"),
+    )
+    .with_note(format!(
+        "row {header_row} is taken as the headings, as the first row holding anything: it holds {}; if the headings row was deleted, put it back (`template` writes one)",
+        shown.join(", ")
+    ));
+    if let Some(separator) = table.separator {
+        d = d.with_note(format!(
+            "the file was read as cells separated by {}",
+            sheet::separator_name(separator)
+        ));
+    }
+    d
+}
+
+/// The columns (1-based, `unread`) whose headings match no question: a warning for each that
+/// is a question's heading misspelt, one note for the rest.
+fn unread_columns(
+    table: &Table,
+    path: &Path,
+    header_row: usize,
+    headers: &[String],
+    unread: &[usize],
+    bank: &QuestionBank,
+    problems: &mut Diagnostics,
+) {
+    let known: Vec<String> = collection_headings(bank);
+    let mut plain = Vec::new();
+    for &c in unread {
+        let header = headers[c - 1].trim();
+        match nearest(header, known.iter().map(String::as_str)) {
+            Some(near) => problems.push(
+                Diagnostic::warning(
+                    table.place(path, headers, (header_row, c), Some(&headers[c - 1])),
+                    format!("column `{header}` matches no question, so it is not read"),
+                )
+                .with_note(format!("did you mean {near}?"))
+                .with_note("head it as the template does, or say what it is in columns.yaml (`columns:` then `\"heading\": q2`)"),
+            ),
+            None => plain.push(column_name(table, headers, c)),
+        }
+    }
+    if !plain.is_empty() {
+        problems.push(
+            Diagnostic::note(
+                table.place(path, headers, (header_row, 0), None),
+                format!(
+                    "not read, as no question's heading: {}",
+                    plain.join(", ")
+                ),
+            )
+            .with_note("a column that is an answer needs its question's id or wording as its heading, or a line in columns.yaml (`columns:` then `\"heading\": q2`)"),
+        );
+    }
+}
+
+/// What is wrong (and what to do) when column `c` (0-based) reads as the same answer as an
+/// earlier column, or its heading is the wording two questions share.
+fn ambiguous(
+    table: &Table,
+    headers: &[String],
+    columns: &[Column],
+    c: usize,
+    bank: &QuestionBank,
+) -> Option<(String, &'static str)> {
+    Some(
+        if let Some(first) = columns[..c]
+            .iter()
+            .position(|earlier| *earlier == columns[c])
+        {
+            (
+                format!(
+                    "column `{}` reads as the same answer as {}",
+                    headers[c].trim(),
+                    column_name(table, headers, first + 1)
+                ),
+                "head each column with its question id (`q2`, `q1.a`, `q2 comments`)",
+            )
+        } else {
+            let h = normal(&headers[c]);
+            let sharing: Vec<&str> = bank
+                .questions
+                .iter()
+                .filter(|q| q.kind != QuestionKind::Checklist && normal(&q.text) == h)
+                .map(|q| q.id.as_str())
+                .collect();
+            if sharing.len() <= 1 {
+                return None;
+            }
+            (
+                format!(
+                    "column `{}` could be any of questions {}, which share that wording",
+                    headers[c].trim(),
+                    sharing.join(", ")
+                ),
+                "head the column with the question id (`q2: …`)",
+            )
+        },
+    )
 }
 
 /// The headings a question's columns are known by, for "did you mean": its id, its id and
@@ -511,6 +568,43 @@ fn layout(
             .get(c - 1)
             .is_some_and(|column| *column != Column::Ignore)
     };
+    hidden_rows(layout, place, columns, data, problems);
+    if layout.hidden_rows.contains(&header_row) {
+        problems.push(
+            Diagnostic::error(
+                place(header_row, 0, None),
+                format!("row {header_row}, the headings, is hidden"),
+            )
+            .with_note("unhide the row and save"),
+        );
+    }
+    for &c in layout.hidden_columns.iter().filter(|c| read(**c)) {
+        let filled = data
+            .iter()
+            .filter(|(_, cells)| cells.get(c - 1).is_some_and(|s| !s.trim().is_empty()))
+            .count();
+        problems.push(
+            Diagnostic::error(
+                place(header_row, c, headers.get(c - 1).map(String::as_str)),
+                format!(
+                    "{} is hidden, yet is read: {filled} cell(s) in it would be counted unseen",
+                    column_name(table, headers, c)
+                ),
+            )
+            .with_note("unhide the column and check it; delete it if it holds nothing that belongs in the returns"),
+        );
+    }
+    merged_and_unsaved(layout, place, problems);
+}
+
+/// Each hidden row holding a return, an error at the row.
+fn hidden_rows(
+    layout: &sheet::Layout,
+    place: &dyn Fn(usize, usize, Option<&str>) -> Location,
+    columns: &[Column],
+    data: &[Row],
+    problems: &mut Diagnostics,
+) {
     for (row, cells) in data
         .iter()
         .filter(|(row, _)| layout.hidden_rows.contains(row))
@@ -539,31 +633,14 @@ fn layout(
             .with_note("to withdraw the return, delete the row; to keep it, unhide the row (or clear the filter) and save"),
         );
     }
-    if layout.hidden_rows.contains(&header_row) {
-        problems.push(
-            Diagnostic::error(
-                place(header_row, 0, None),
-                format!("row {header_row}, the headings, is hidden"),
-            )
-            .with_note("unhide the row and save"),
-        );
-    }
-    for &c in layout.hidden_columns.iter().filter(|c| read(**c)) {
-        let filled = data
-            .iter()
-            .filter(|(_, cells)| cells.get(c - 1).is_some_and(|s| !s.trim().is_empty()))
-            .count();
-        problems.push(
-            Diagnostic::error(
-                place(header_row, c, headers.get(c - 1).map(String::as_str)),
-                format!(
-                    "{} is hidden, yet is read: {filled} cell(s) in it would be counted unseen",
-                    column_name(table, headers, c)
-                ),
-            )
-            .with_note("unhide the column and check it; delete it if it holds nothing that belongs in the returns"),
-        );
-    }
+}
+
+/// Merged cells and formulas without a saved result, each an error at its place.
+fn merged_and_unsaved(
+    layout: &sheet::Layout,
+    place: &dyn Fn(usize, usize, Option<&str>) -> Location,
+    problems: &mut Diagnostics,
+) {
     for ((from_row, from_column), (to_row, to_column), range) in &layout.merged {
         if from_row == to_row && from_column == to_column {
             continue;

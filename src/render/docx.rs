@@ -1095,7 +1095,11 @@ fn xml_escape(text: &str) -> String {
 
 /// The parts docx-rs built, completed where it leaves things out, zipped with fixed dates.
 fn package(word: Word, document: &Document, pictures: &[String]) -> Result<Vec<u8>, String> {
-    let (year, month, day) = document.date;
+    let (year, month, day) = (
+        document.date.year(),
+        u8::from(document.date.month()),
+        document.date.day(),
+    );
     let date = format!("{year:04}-{month:02}-{day:02}T00:00:00Z");
     let parts = word.created_at(&date).updated_at(&date).build();
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| e.to_string());
@@ -1201,8 +1205,8 @@ fn with_pictures_described(body: &str, pictures: &[String]) -> String {
 }
 
 /// The parts zipped, each dated the audit's `date` (`zip` takes years 1980 to 2107 only).
-fn zipped(files: Vec<(String, Vec<u8>)>, date: (i32, u8, u8)) -> Result<Vec<u8>, String> {
-    let (year, month, day) = date;
+fn zipped(files: Vec<(String, Vec<u8>)>, date: time::Date) -> Result<Vec<u8>, String> {
+    let (year, month, day) = (date.year(), u8::from(date.month()), date.day());
     let when = zip::DateTime::from_date_and_time(
         u16::try_from(year.clamp(1980, 2107)).unwrap_or(1980),
         month,

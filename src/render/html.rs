@@ -202,7 +202,8 @@ impl<'a> Page<'a> {
 
     fn head(&mut self) {
         let document = self.document;
-        let (year, month, day) = document.date;
+        let date = document.date;
+        let (year, month, day) = (date.year(), u8::from(date.month()), date.day());
         let lang = escape(&document.lang);
         self.tag(&format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\

@@ -43,8 +43,8 @@ pub struct Input {
     pub layout_path: PathBuf,
     /// Other files by virtual path (`/data.json`, `/charts/q1.svg`).
     pub files: Vec<(String, Vec<u8>)>,
-    /// The document's date (year, month, day).
-    pub date: (i32, u8, u8),
+    /// The document's date.
+    pub date: time::Date,
 }
 
 struct ReportWorld {
@@ -171,8 +171,7 @@ impl super::Renderer for Pdf<'_> {
 /// Lays out the layout with its files: the pages, and the world they were made in.
 fn compile(input: Input) -> Result<(PagedDocument, ReportWorld, PathBuf), Diagnostics> {
     let main_id = file_id(MAIN).expect("constant path is valid");
-    let (year, month, day) = input.date;
-    let today = Datetime::from_ymd(year, month, day);
+    let today = Some(Datetime::Date(input.date));
     let world = ReportWorld {
         main: Source::new(main_id, input.layout),
         files: input
@@ -207,7 +206,11 @@ pub fn page_images(input: Input) -> Result<Vec<(String, String)>, Diagnostics> {
 
 /// Compiles the layout with its files and exports a PDF.
 pub fn typeset(input: Input) -> Result<Typeset, Diagnostics> {
-    let (year, month, day) = input.date;
+    let (year, month, day) = (
+        input.date.year(),
+        u8::from(input.date.month()),
+        input.date.day(),
+    );
     let (document, world, layout_path) = compile(input)?;
     let input_layout_path = layout_path;
     // PDF/UA-1 (accessible: tagged, titled, every chart with alt text, headings in order)

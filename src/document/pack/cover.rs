@@ -74,7 +74,7 @@ pub(super) fn cover_paper(
 /// contact and the purpose; a detail not given has no line.
 fn details(paper: &Paper, text: &CoverText, words: &CoverWording) -> Vec<Content> {
     let meeting = crate::check::parse_date(&text.meeting)
-        .map(|(y, m, d)| format!("{d} {}", crate::document::date_text((y, m, d))))
+        .map(|date| format!("{} {}", date.day(), crate::document::date_text(date)))
         .unwrap_or_else(|| text.meeting.clone());
     let info = &paper.audit.info;
     let report_of = text
