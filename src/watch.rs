@@ -4,6 +4,7 @@
 //! one build to the next: a one-return correction re-lays out only what changed.
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::input;
 use crate::{BuildOptions, BuildSummary, build};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::HashMap;
@@ -159,9 +160,38 @@ fn fingerprint(path: &std::path::Path) -> Option<String> {
 fn is_input(path: &std::path::Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let hidden = name.starts_with('.') || name.ends_with('~') || name.starts_with("~$");
-    !hidden
-        && matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "typ" | "csv" | "xlsx")
-        )
+    // (in any case, as the build reads them: `Police.XLSX` changed is a rebuild)
+    let layout = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("typ"));
+    !hidden && (input::listing::is_yaml(path) || input::listing::is_spreadsheet(path) || layout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_input;
+    use std::path::Path;
+
+    /// A change to any file the build reads is a rebuild, its extension in any case, as the
+    /// build reads it (`Police.XLSX` was read but its changes were not watched).
+    #[test]
+    fn every_file_the_build_reads_is_watched_and_no_other() {
+        for read in [
+            "returns/C01/police.yaml",
+            "cases.YML",
+            "returns/Police.XLSX",
+            "returns/health.csv",
+            "templates/report.Typ",
+        ] {
+            assert!(is_input(Path::new(read)), "{read}");
+        }
+        for other in [
+            "returns/~$Police.xlsx",
+            "notes.txt",
+            ".cases.yaml.swp",
+            "cases.yaml~",
+        ] {
+            assert!(!is_input(Path::new(other)), "{other}");
+        }
+    }
 }

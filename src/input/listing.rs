@@ -107,26 +107,30 @@ pub(super) fn spreadsheets(listing: &Listing) -> Vec<PathBuf> {
         .map(|e| e.path().to_path_buf())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            !name.starts_with("~$")
-                && matches!(
-                    p.extension()
-                        .and_then(|e| e.to_str())
-                        .map(str::to_lowercase)
-                        .as_deref(),
-                    Some("csv" | "xlsx")
-                )
+            !name.starts_with("~$") && is_spreadsheet(p)
         })
         .collect()
 }
 
-pub(super) fn is_yaml(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_lowercase)
-            .as_deref(),
-        Some("yaml" | "yml")
-    )
+/// The extensions returns may come in as spreadsheets (lower case): the one list the
+/// reader, its messages and `watch` go by.
+pub const SPREADSHEETS: &[&str] = &["csv", "xlsx"];
+
+/// `path`'s extension, lower case (`Police.XLSX` is a workbook too).
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+}
+
+/// Whether `path` is a YAML file, by its extension in any case.
+pub fn is_yaml(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("yaml" | "yml"))
+}
+
+/// Whether `path` is a spreadsheet returns may be read from, by its extension in any case.
+pub fn is_spreadsheet(path: &Path) -> bool {
+    extension(path).is_some_and(|e| SPREADSHEETS.contains(&e.as_str()))
 }
 
 /// A warning at a spreadsheet of returns whose lock file (`~$name.xlsx`, made while Excel
@@ -141,14 +145,7 @@ fn open_in_excel(path: &Path, name: &str, problems: &mut Diagnostics) {
         return;
     };
     let beside = path.with_file_name(workbook);
-    let spreadsheet = matches!(
-        beside
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_lowercase)
-            .as_deref(),
-        Some("csv" | "xlsx")
-    );
+    let spreadsheet = is_spreadsheet(&beside);
     if spreadsheet && beside.is_file() {
         problems.push(
             Diagnostic::warning(
@@ -211,12 +208,7 @@ pub(super) fn unread(
         if !kind.is_file() || name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_lowercase);
-        let read =
-            is_yaml(path) || (spreadsheets && matches!(extension.as_deref(), Some("csv" | "xlsx")));
+        let read = is_yaml(path) || (spreadsheets && is_spreadsheet(path));
         if !read {
             let expected = if spreadsheets {
                 "returns are read from .yaml, .csv and .xlsx files (save other spreadsheets as .xlsx)"

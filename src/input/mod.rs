@@ -7,7 +7,7 @@
 
 pub mod actions;
 mod lenient;
-mod listing;
+pub mod listing;
 pub mod model;
 pub mod pack;
 pub mod places;
