@@ -24,7 +24,8 @@ share of that pair's Typst alone: what the build cannot do without, before it ty
 import tables
 import argparse, datetime, json, os, platform, re, shlex, statistics, subprocess, sys, tempfile, time
 
-BIN = os.path.abspath("target/dist/audit-report")
+# The fastest binary (`cargo build --profile dist`), where Cargo puts it.
+BIN = os.path.abspath(os.path.join(os.environ.get("CARGO_TARGET_DIR", "target"), "dist/audit-report"))
 
 ALONE = r"""
 import sys, typst, concurrent.futures as cf

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The first build a new user waits for, beside compiling Typst's own CLI on the same machine.
 #
-#   bash bench/first-build.sh [PROFILE]     # PROFILE: release (the default) or dist
+#   bash bench/first-build.sh [PROFILE] [ours]   # PROFILE: release (the default) or dist;
+#                                                # `ours`: this build only, not typst-cli's
 #
 # Clones this repository's HEAD into a scratch folder and times `cargo build --profile
 # PROFILE --timings` there with an empty target folder; then unpacks typst-cli (the version
@@ -12,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-release}"
+only="${2:-}"
 typst=$(sed -n 's/^typst = "\(.*\)"/\1/p' Cargo.toml)
 scratch=$(mktemp -d /tmp/first-build.XXXXXX)
 git clone --quiet . "$scratch/audit-report"
@@ -23,10 +25,11 @@ tar xzf "$crate" -C "$scratch"
 seconds() { local start=$(date +%s.%N); "$@" >/dev/null 2>&1; echo "$(date +%s.%N) - $start" | bc; }
 ours=$(cd "$scratch/audit-report" && CARGO_TARGET_DIR="$scratch/audit-report/target" \
   seconds cargo build --profile "$profile" --timings)
-theirs=$(cd "$scratch/typst-cli-$typst" && CARGO_TARGET_DIR="$scratch/typst-cli-$typst/target" \
-  seconds cargo build --release --locked)
 printf 'on %s, %s cores, %s\n' "$(hostname)" "$(nproc)" "$(date -u +%F)"
 printf 'audit-report (cargo build --profile %s, fresh clone): %.0f s\n' "$profile" "$ours"
+echo "timings: $scratch/audit-report/target/cargo-timings/cargo-timing.html"
+[ "$only" = ours ] && exit 0
+theirs=$(cd "$scratch/typst-cli-$typst" && CARGO_TARGET_DIR="$scratch/typst-cli-$typst/target" \
+  seconds cargo build --release --locked)
 printf 'typst-cli %s (cargo build --release --locked, as cargo install): %.0f s\n' "$typst" "$theirs"
 printf 'ratio: %.2f\n' "$(echo "$ours / $theirs" | bc -l)"
-echo "timings: $scratch/audit-report/target/cargo-timings/cargo-timing.html"

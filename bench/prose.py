@@ -11,7 +11,8 @@ given for each n.
 import tables
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
-BIN = os.path.abspath("target/dist/audit-report")
+# The fastest binary (`cargo build --profile dist`), where Cargo puts it.
+BIN = os.path.abspath(os.path.join(os.environ.get("CARGO_TARGET_DIR", "target"), "dist/audit-report"))
 FIGURES = ['{{count "q2" "yes"}}', '{{base "q1.c"}}', '{{pct "q4" "yes"}}', '{{count "q6" "no"}}']
 
 

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=false
 [ "${1:-}" = "--quick" ] && quick=true
-cargo build --profile dist --quiet   # the fastest binary (Cargo.toml)
+cargo build --profile dist --features jemalloc --quiet   # the fastest binary (Cargo.toml)
 # Typst alone: the Python binding of Typst 0.15 (installs in seconds).
 python3 -c "import typst" 2>/dev/null || python3 -m pip install --quiet "typst>=0.15,<0.16"
 if $quick; then

@@ -133,7 +133,8 @@ mod tests {
     }
 }
 
-/// jemalloc: see its entry in Cargo.toml for why and what it measured.
-#[cfg(not(target_env = "msvc"))]
+/// jemalloc, with `--features jemalloc`: see its entry in Cargo.toml for why and what it
+/// measured.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
