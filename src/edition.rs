@@ -12,6 +12,12 @@ use serde::{Deserialize, Serialize};
 /// change lists, every figure. No edition may take it as its id.
 pub const RECORDS: &str = "records";
 
+/// The file written with the charts that marks their folder as a charts folder: they hold
+/// every figure unsuppressed, so no build takes the folder as an output folder, whose
+/// editions' folders may be published (see `output::folders::check_folders`); and the
+/// guard's look at the audit folder passes over a build's own folders inside it.
+pub const CHARTS_MARKER: &str = "charts-folder.txt";
+
 /// An output format of an edition (`formats:` in `editions.yaml`, `build --format`).
 #[derive(
     Debug,

@@ -35,6 +35,20 @@ use unicode_normalization::char::is_combining_mark;
 /// read as inputs).
 const MAX_UNREAD: u64 = 64 * 1024 * 1024;
 
+/// Whether `folder` is a build's output set or charts folder inside the audit folder (`out/`
+/// and `charts/` by default): a set has its records (`records/*.record.json`), a charts
+/// folder its mark. What a build wrote was read by the guard before it was written, and is
+/// not an input: read as one, the last build's figures (`1365,1731,78.9`) met a pattern.
+fn a_builds_own(folder: &Path) -> bool {
+    let records = folder.join(crate::edition::RECORDS);
+    let has_records = std::fs::read_dir(&records).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".record.json"))
+    });
+    folder.is_dir() && (has_records || folder.join(crate::edition::CHARTS_MARKER).is_file())
+}
+
 /// The environment variable naming the private names file.
 pub const NAMES_VARIABLE: &str = "AUDIT_REPORT_PRIVATE_NAMES";
 
@@ -777,6 +791,7 @@ impl Guard {
         for entry in walkdir::WalkDir::new(root)
             .min_depth(1)
             .into_iter()
+            .filter_entry(|e| !a_builds_own(e.path()))
             .flatten()
         {
             let Ok(relative) = entry.path().strip_prefix(root) else {

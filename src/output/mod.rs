@@ -27,10 +27,7 @@ pub use files::{inside, write_atomic};
 pub use lock::{Lock, lock, unwritable};
 pub use transaction::{OutputSet, Staged, publish, recover, stage, swap_in};
 
-/// The file written with the charts that marks their folder as a charts folder: they hold
-/// every figure unsuppressed, so no build takes the folder as an output folder, whose
-/// editions' folders may be published (see `folders::check_folders`).
-pub const CHARTS_MARKER: &str = "charts-folder.txt";
+pub use crate::edition::CHARTS_MARKER;
 
 /// What [`CHARTS_MARKER`] says to a person who opens it.
 pub const CHARTS_MARKER_TEXT: &str = "This folder holds the charts of an audit-report build: \

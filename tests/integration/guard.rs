@@ -722,3 +722,29 @@ fn a_custom_layout_cannot_print_a_name_it_assembles() {
     fs::write(templates.join("report.typ"), layout).unwrap();
     audit_report::build(&options, &mut |_| {}).unwrap();
 }
+
+/// A build's own output set and charts inside the audit folder (`out/`, `charts/`, where
+/// `init` puts them) are not inputs: read as notes, the last build's figures in
+/// `records/figures.csv` ("1365,1731,78.9" is a valid NHS number by its groups) stopped
+/// the next build of a 2,000-case audit. A notes file with the same line is still read.
+#[test]
+fn a_build_s_own_folders_in_the_audit_folder_are_not_read_as_notes() {
+    let (_, names, audit) = fixture_with_names("guard-own-folders");
+    let figures = "scope,measure,label,option,count,base,percent\nagency Health,q2,Oversight,yes,1365,1731,78.9\n";
+    fs::create_dir_all(audit.join("out/records")).unwrap();
+    fs::write(audit.join("out/records/figures.csv"), figures).unwrap();
+    fs::write(audit.join("out/records/report.record.json"), "{}").unwrap();
+    fs::create_dir_all(audit.join("charts")).unwrap();
+    fs::write(audit.join("charts/charts-folder.txt"), "charts").unwrap();
+    fs::write(audit.join("charts/notes.txt"), "ref 1365,1731,78.9").unwrap();
+    assert_eq!(checked(&audit, &names), "");
+    // the same line in a folder no build marked, or once the marks are gone, is found
+    fs::create_dir_all(audit.join("notes")).unwrap();
+    fs::write(audit.join("notes/figures.csv"), figures).unwrap();
+    let problems = checked(&audit, &names);
+    assert!(problems.contains("notes/figures.csv"), "{problems}");
+    assert!(!problems.contains("out/records"), "{problems}");
+    fs::remove_file(audit.join("notes/figures.csv")).unwrap();
+    fs::remove_file(audit.join("out/records/report.record.json")).unwrap();
+    assert!(checked(&audit, &names).contains("out/records/figures.csv"));
+}
