@@ -219,23 +219,7 @@ pub fn lock(root: &Path) -> Result<Lock, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("audit-report-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        dir
-    }
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
-            .collect();
-        names.sort();
-        names
-    }
+    use crate::output::testing::{names, temp};
 
     /// A lock left by a process whose number now belongs to another program (pid 1 here) is
     /// taken over at once (it held builds off for the whole wait).

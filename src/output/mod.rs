@@ -21,6 +21,32 @@ pub mod report;
 mod swap;
 pub mod transaction;
 
+/// Scratch folders and what they hold, for the tests of the modules that write them.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    /// A scratch folder for the test `name`, emptied.
+    pub fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("audit-report-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    /// The files under `dir`, as paths relative to it, sorted.
+    pub fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
 /// Paths as the system takes them: where the audit places its outputs (stage 1).
 pub(crate) use crate::input::places::resolved;
 pub use files::{inside, write_atomic};

@@ -290,23 +290,7 @@ fn entries_of(staging: &Path) -> Result<Vec<std::ffi::OsString>, Diagnostic> {
 mod tests {
     use super::*;
     use crate::output::lock::lock;
-
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("audit-report-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        dir
-    }
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
-            .collect();
-        names.sort();
-        names
-    }
+    use crate::output::testing::{names, temp};
 
     #[test]
     fn a_set_replaces_the_last_keeping_files_it_does_not_rewrite() {
