@@ -21,6 +21,20 @@ pub mod report;
 mod swap;
 pub mod transaction;
 
+/// Paths as the system takes them: where the audit places its outputs (stage 1).
+pub(crate) use crate::input::places::resolved;
+pub use files::{inside, write_atomic};
+pub use lock::{Lock, lock, unwritable};
+pub use transaction::{OutputSet, Staged, publish, recover, stage, swap_in};
+
+pub use crate::edition::CHARTS_MARKER;
+
+/// What [`CHARTS_MARKER`] says to a person who opens it.
+pub const CHARTS_MARKER_TEXT: &str = "This folder holds the charts of an audit-report build: \
+every figure in them is unsuppressed, small numbers included. They are for the audit team, \
+not for publication, and not to be put beside an edition's files.\n\
+audit-report refuses to build an edition into this folder.\n";
+
 /// Scratch folders and what they hold, for the tests of the modules that write them.
 #[cfg(test)]
 pub(crate) mod testing {
@@ -46,17 +60,3 @@ pub(crate) mod testing {
         names
     }
 }
-
-/// Paths as the system takes them: where the audit places its outputs (stage 1).
-pub(crate) use crate::input::places::resolved;
-pub use files::{inside, write_atomic};
-pub use lock::{Lock, lock, unwritable};
-pub use transaction::{OutputSet, Staged, publish, recover, stage, swap_in};
-
-pub use crate::edition::CHARTS_MARKER;
-
-/// What [`CHARTS_MARKER`] says to a person who opens it.
-pub const CHARTS_MARKER_TEXT: &str = "This folder holds the charts of an audit-report build: \
-every figure in them is unsuppressed, small numbers included. They are for the audit team, \
-not for publication, and not to be put beside an edition's files.\n\
-audit-report refuses to build an edition into this folder.\n";
