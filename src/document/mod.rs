@@ -32,7 +32,7 @@ use crate::document::prose::{Inline, Prose};
 use crate::edition::Edition;
 use crate::input::Source;
 use handlebars::Handlebars;
-pub use pack::PackWording;
+pub use pack::{COVER_DETAILS, PackWording};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -32,14 +32,14 @@ use super::html::{FIGURE, TABLE};
 use super::{Format, Rendered, Renderer, picture};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::prose::Inline;
-use crate::document::{Content, Document, Figure};
+use crate::document::{COVER_DETAILS, Content, Document, Figure};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, Docx as Word, FieldCharType, Footer, Footnote,
     Header, HeightRule, IndentLevel, InstrText, InstrToC, Level, LevelJc, LevelText, NumPages,
     NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
     Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table,
-    TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
-    TableLayoutType, TableRow, VertAlignType, WidthType,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellBorder,
+    TableCellBorderPosition, TableCellBorders, TableLayoutType, TableRow, VertAlignType, WidthType,
 };
 use std::io::Write;
 
@@ -55,6 +55,11 @@ impl Renderer for Docx {
         let mut writer = Writer::new(document, charts);
         let mut problems = Diagnostics::default();
         for section in &document.sections {
+            // A cover paper's details are a table of label and value, as in the PDF.
+            if section.label.as_deref() == Some(COVER_DETAILS) {
+                writer.details(&section.blocks);
+                continue;
+            }
             let mut heading = writer.heading(1, &section.heading);
             if section.new_page {
                 heading = heading.page_break_before(true);
@@ -96,8 +101,9 @@ const MARGIN_X: i32 = 1361;
 const TEXT_WIDTH: usize = (PAGE.0 as i32 - 2 * MARGIN_X) as usize;
 /// Paragraph numbers hang at least 1.35 cm, as in the PDF.
 const HANG: i32 = 765;
-/// The body text's size, half-points.
+/// The body text's size, half-points: the report's, and a cover paper's or briefing's.
 const BODY: usize = 23;
+const PAPER_BODY: usize = 22;
 /// The least gap between a paragraph's number and its text, ems.
 const NUMBER_GAP: f64 = 0.5;
 /// Where a template question's choice starts, and how far its mark hangs before it (the
@@ -558,6 +564,75 @@ impl<'a> Writer<'a> {
         self.push(Paragraph::new().style("AfterTable"));
     }
 
+    /// A cover paper's details: each paragraph's bold label (less its colon) in a tinted
+    /// cell beside its value, thin grey rules, the table kept whole. Any other block (none
+    /// today) is written as it would be elsewhere.
+    fn details(&mut self, blocks: &[Content]) {
+        let label_width = 2381; // 4.2 cm, the PDF's
+        let widths = vec![label_width, TEXT_WIDTH - label_width];
+        let mut rows = Vec::new();
+        for (i, block) in blocks.iter().enumerate() {
+            let Content::Paragraph { runs, .. } = block else {
+                let _ = self.block(block);
+                continue;
+            };
+            let (label, value) = match runs.split_first() {
+                Some((Inline::Strong { text }, value)) => {
+                    (text.trim().trim_end_matches(':'), value)
+                }
+                _ => ("", &runs[..]),
+            };
+            let keep = i + 1 < blocks.len();
+            self.text.push_str(label);
+            self.text.push('\t');
+            let label = Paragraph::new()
+                .style("TableText")
+                .keep_next(keep)
+                .add_run(run(label).bold());
+            let value = self.runs(Paragraph::new().style("TableText").keep_next(keep), value);
+            let shade = Shading::new()
+                .shd_type(ShdType::Clear)
+                .color("auto")
+                .fill(TINT);
+            rows.push(
+                TableRow::new(vec![
+                    TableCell::new()
+                        .width(widths[0], WidthType::Dxa)
+                        .shading(shade)
+                        .add_paragraph(label),
+                    TableCell::new()
+                        .width(widths[1], WidthType::Dxa)
+                        .add_paragraph(value),
+                ])
+                .cant_split(),
+            );
+        }
+        let grey = |position| {
+            TableBorder::new(position)
+                .border_type(BorderType::Single)
+                .size(4)
+                .color("C8C8C8")
+        };
+        let mut borders = TableBorders::with_empty();
+        for position in [
+            TableBorderPosition::Top,
+            TableBorderPosition::Left,
+            TableBorderPosition::Bottom,
+            TableBorderPosition::Right,
+            TableBorderPosition::InsideH,
+            TableBorderPosition::InsideV,
+        ] {
+            borders = borders.set(grey(position));
+        }
+        let table = Table::new(rows)
+            .set_grid(widths.clone())
+            .width(TEXT_WIDTH, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+            .set_borders(borders);
+        self.push_table(table);
+        self.push(Paragraph::new().style("AfterTable"));
+    }
+
     /// A table's numbered caption, with its note as a footnote. A caption stays with its
     /// table (see the rows in [`Writer::table`]).
     fn table_title(&mut self, caption: &str, note: Option<&str>) {
@@ -734,6 +809,10 @@ fn number_tab(document: &Document) -> i32 {
             _ => None,
         })
         .fold(0.0, f64::max);
+    if widest == 0.0 {
+        // (a paper without numbered paragraphs: bullets and quotes from the margin)
+        return 0;
+    }
     let needed = (widest * WIDER_FACE + NUMBER_GAP) * BODY as f64 * 10.0;
     HANG.max(needed.ceil() as i32)
 }
@@ -899,6 +978,15 @@ fn paragraph_style(id: &str, name: &str) -> Style {
 
 /// The page, the fonts and every style the document uses, its header and footer.
 fn setup(document: &Document) -> Word {
+    // A cover paper or briefing is set as its PDF is, a size smaller and closer than the
+    // report, so that the two-page paper is two pages in Word too.
+    let paper = matches!(
+        document.kind,
+        crate::edition::Kind::Cover | crate::edition::Kind::Briefing
+    );
+    // The briefing, one page in its PDF's two columns, has the PDF's narrower margins and
+    // type (1.7 cm and 2 cm, 10.5 pt) in its one column.
+    let briefing = document.kind == crate::edition::Kind::Briefing;
     // Quotes and bullets line up with the numbered paragraphs' text.
     let text_start = number_tab(document);
     let fonts = RunFonts::new()
@@ -910,22 +998,26 @@ fn setup(document: &Document) -> Word {
         .page_size(PAGE.0, PAGE.1)
         .page_margin(
             PageMargin::new()
-                .top(1644)
-                .bottom(1531)
-                .left(MARGIN_X)
-                .right(MARGIN_X)
+                .top(if briefing { 1134 } else { 1644 })
+                .bottom(if briefing { 1134 } else { 1531 })
+                .left(if briefing { 964 } else { MARGIN_X })
+                .right(if briefing { 964 } else { MARGIN_X })
                 .header(708)
                 .footer(708),
         )
         .default_fonts(fonts)
-        .default_size(BODY)
+        .default_size(match (briefing, paper) {
+            (true, _) => PAPER_BODY - 1,
+            (false, true) => PAPER_BODY,
+            (false, false) => BODY,
+        })
         .default_line_spacing(
             docx_rs::LineSpacing::new()
-                .after(160)
-                .line(264)
+                .after(if paper { 120 } else { 160 })
+                .line(if paper { 252 } else { 264 })
                 .line_rule(docx_rs::LineSpacingType::Auto),
         );
-    styles(text_start)
+    styles(text_start, paper)
         .into_iter()
         .fold(word, |word, style| word.add_style(style))
         .add_abstract_numbering(bullets(text_start))
@@ -938,7 +1030,7 @@ fn setup(document: &Document) -> Word {
 
 /// Every style the writer names, in the order Word lists them; quotes are indented to
 /// `text_start`, where the numbered paragraphs' text starts.
-fn styles(text_start: i32) -> Vec<Style> {
+fn styles(text_start: i32, paper: bool) -> Vec<Style> {
     let mut footnote_number =
         Style::new("FootnoteReference", StyleType::Character).name("footnote reference");
     footnote_number.run_property = footnote_number
@@ -955,12 +1047,19 @@ fn styles(text_start: i32) -> Vec<Style> {
         .indent(Some(170), None, None, None);
     let spacing = docx_rs::LineSpacing::new;
     vec![
-        heading_style(1, 34),
+        if paper {
+            spaced(
+                heading_style(1, 26),
+                docx_rs::LineSpacing::new().before(160).after(40),
+            )
+        } else {
+            heading_style(1, 34)
+        },
         heading_style(2, 26),
         heading_style(3, 24),
         paragraph_style("Title", "Title")
             .bold()
-            .size(48)
+            .size(if paper { 36 } else { 48 })
             .color(ACCENT),
         paragraph_style("Cover", "Cover line").size(26),
         paragraph_style("ContentsTitle", "TOC Heading")
@@ -973,7 +1072,7 @@ fn styles(text_start: i32) -> Vec<Style> {
         choice,
         spaced(
             paragraph_style("ListParagraph", "List Paragraph"),
-            spacing().after(80),
+            spacing().after(if paper { 40 } else { 80 }),
         ),
         spaced(
             paragraph_style("AfterTable", "After table").size(8),

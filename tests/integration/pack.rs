@@ -397,3 +397,65 @@ fn a_figure_in_a_papers_prose_is_checked_at_its_place() {
         "{at} in\n{said}"
     );
 }
+
+/// The Word file of each paper takes as many pages as its PDF (LibreOffice's rendering, with
+/// Calibri's metric twin where CI installs it), and the cover paper's details are a table of
+/// label and value in both, not a heading over six paragraphs.
+#[test]
+fn the_word_papers_take_the_pages_their_pdfs_take() {
+    let test = "the_word_papers_take_the_pages_their_pdfs_take";
+    for program in ["libreoffice", "pdfinfo"] {
+        if !have(program) {
+            skipped(
+                test,
+                &format!("`{program}` is not installed (.ci/run installs it)"),
+            );
+            return;
+        }
+    }
+    let work = scratch("pack-word-pages");
+    let summary = built(&root().join("data"), &work);
+    let pages = |pdf: &Path| -> usize {
+        let info = std::process::Command::new("pdfinfo")
+            .arg(pdf)
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&info.stdout).into_owned();
+        let line = info.lines().find(|l| l.starts_with("Pages:")).unwrap();
+        line["Pages:".len()..].trim().parse().unwrap()
+    };
+    for id in ["cover", "briefing"] {
+        let written = summary.editions.iter().find(|e| e.edition == id).unwrap();
+        let docx = &written.file(Format::Docx).unwrap().path;
+        let converted = work.join("converted");
+        let run = std::process::Command::new("libreoffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&converted)
+            .arg(docx)
+            .env("HOME", &work)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+        let word = pages(&converted.join(format!("{id}.pdf")));
+        let pdf = pages(&written.file(Format::Pdf).unwrap().path);
+        assert_eq!(word, pdf, "{id}: {word} pages in Word, {pdf} in the PDF");
+    }
+    let cover = summary
+        .editions
+        .iter()
+        .find(|e| e.edition == "cover")
+        .unwrap();
+    let bytes = fs::read(&cover.file(Format::Docx).unwrap().path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut body = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").unwrap(),
+        &mut body,
+    )
+    .unwrap();
+    let table = body.find("<w:tbl>").expect("a table");
+    let report_to = body.find(">Report to<").expect("the details' first label");
+    let meeting = body.find(">20 March 2014<").expect("the meeting's date");
+    assert!(table < report_to && report_to < meeting, "{body}");
+    assert!(!body.contains("About this paper"), "{body}");
+}

@@ -9,6 +9,10 @@ use crate::input::Parsed;
 use crate::input::model::SectionFile;
 use crate::input::pack::{CoverText, IMPLICATIONS, PackText};
 
+/// The label of a cover paper's details section, which the layouts set as a table of label
+/// and value rather than under its heading.
+pub const COVER_DETAILS: &str = "details";
+
 /// The cover paper: its details, what the board is asked to do, the summary, the key
 /// findings and the report's recommendations (the narrative's), risks, implications and
 /// background papers.
@@ -23,7 +27,11 @@ pub(super) fn cover_paper(
     let title = paper.audit.info.title.clone();
     let cover = paper.lines(&words.lines);
     let details = details(paper, text, words);
-    let mut sections = vec![section(words.details_heading.clone(), "details", details)];
+    let mut sections = vec![section(
+        words.details_heading.clone(),
+        COVER_DETAILS,
+        details,
+    )];
     let place = heading("asked");
     let asked = asked(paper, parsed, &file, text, words, &place);
     sections.push(section(place, "asked", asked));

@@ -8,6 +8,7 @@
 
 mod briefing;
 mod cover;
+pub use cover::COVER_DETAILS;
 mod slides;
 
 use super::numbering::{Numbers, References, collect_labels};
