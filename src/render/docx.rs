@@ -34,11 +34,11 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::prose::Inline;
 use crate::document::{COVER_DETAILS, Content, Document, Figure};
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BorderType, Docx as Word, FieldCharType, Footer, Footnote,
-    Header, HeightRule, IndentLevel, InstrText, InstrToC, Level, LevelJc, LevelText, NumPages,
-    NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
-    Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellBorder,
+    AbstractNumbering, AlignmentType, BorderType, BreakType, Docx as Word, FieldCharType, Footer,
+    Footnote, Header, HeightRule, IndentLevel, InstrText, InstrToC, Level, LevelJc, LevelText,
+    NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run,
+    RunFonts, Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType,
+    Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellBorder,
     TableCellBorderPosition, TableCellBorders, TableLayoutType, TableRow, VertAlignType, WidthType,
 };
 use std::io::Write;
@@ -136,7 +136,16 @@ struct Writer<'a> {
 }
 
 fn run(text: &str) -> Run {
-    Run::new().add_text(text)
+    // A line break in the text as written (a spreadsheet cell's, a YAML block's) is Word's
+    // break: Word drops a newline inside text, joining the words either side.
+    let mut run = Run::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(line.strip_suffix('\r').unwrap_or(line));
+    }
+    run
 }
 
 impl<'a> Writer<'a> {
@@ -606,6 +615,9 @@ impl<'a> Writer<'a> {
                 ])
                 .cant_split(),
             );
+        }
+        if rows.is_empty() {
+            return;
         }
         let grey = |position| {
             TableBorder::new(position)

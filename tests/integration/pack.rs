@@ -459,3 +459,44 @@ fn the_word_papers_take_the_pages_their_pdfs_take() {
     assert!(table < report_to && report_to < meeting, "{body}");
     assert!(!body.contains("About this paper"), "{body}");
 }
+
+/// A detail typed over two lines keeps its line break in the PDF and in Word (Word drops a
+/// newline inside text, which joined the words), a tab prints as a space (Typst draws
+/// none), and a detail given as nothing has no row.
+#[test]
+fn a_detail_keeps_its_line_break_and_tab_and_an_empty_one_has_no_row() {
+    let work = scratch("pack-detail-breaks");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    let cover = audit.join("cover.yaml");
+    let text = fs::read_to_string(&cover).unwrap();
+    for needed in ["report_to: CESCB Executive Group\n", "agenda_item: '6'\n"] {
+        assert!(text.contains(needed), "cover.yaml has no `{needed}`");
+    }
+    let text = text
+        .replacen(
+            "report_to: CESCB Executive Group\n",
+            "report_to: \"CESCB Executive\\nGroup\\tBoard\"\n",
+            1,
+        )
+        .replacen("agenda_item: '6'\n", "agenda_item: ''\n", 1);
+    fs::write(&cover, text).unwrap();
+    let summary = build(&options_in(&audit, &work, Some("cover")), &mut |_| {}).unwrap();
+    let written = &summary.editions[0];
+    let pdf = &written.file(Format::Pdf).unwrap().text;
+    assert!(pdf.contains("CESCB Executive\nGroup Board"), "{pdf}");
+    assert!(!pdf.contains("Agenda item"), "{pdf}");
+    let bytes = fs::read(&written.file(Format::Docx).unwrap().path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut body = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").unwrap(),
+        &mut body,
+    )
+    .unwrap();
+    let executive = body.find(">CESCB Executive<").expect("the first line");
+    let rest = &body[executive..];
+    let group = rest.find(">Group\tBoard<").expect("the second line");
+    assert!(rest[..group].contains("<w:br"), "{}", &rest[..group]);
+    assert!(!body.contains("Agenda item"), "{body}");
+}

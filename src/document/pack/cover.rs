@@ -108,7 +108,8 @@ fn details(paper: &Paper, text: &CoverText, words: &CoverWording) -> Vec<Content
             Inline::Strong {
                 text: format!("{label}: "),
             },
-            text_run(value?),
+            // (a detail given as nothing, `agenda_item: ''`, is not given)
+            text_run(value.filter(|v| !v.trim().is_empty())?),
         ]))
     })
     .collect()
