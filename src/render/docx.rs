@@ -138,12 +138,15 @@ struct Writer<'a> {
 fn run(text: &str) -> Run {
     // A line break in the text as written (a spreadsheet cell's, a YAML block's) is Word's
     // break: Word drops a newline inside text, joining the words either side.
+    // (a carriage return alone, as old Mac files end lines, too: an XML reader makes it a
+    // newline)
     let mut run = Run::new();
-    for (i, line) in text.split('\n').enumerate() {
+    let lines = text.replace("\r\n", "\n");
+    for (i, line) in lines.split(['\n', '\r']).enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
-        run = run.add_text(line.strip_suffix('\r').unwrap_or(line));
+        run = run.add_text(line);
     }
     run
 }
@@ -1659,6 +1662,19 @@ fn without_attribute(tag: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_ending_is_a_break_and_nothing_is_lost() {
+        use docx_rs::BuildXML;
+        for text in ["one\ntwo\r\nthree\rfour", "one\r\ntwo\nthree\nfour"] {
+            let xml = String::from_utf8(run(text).build()).unwrap();
+            assert_eq!(xml.matches("<w:br").count(), 3, "{xml}");
+            for word in ["one", "two", "three", "four"] {
+                assert!(xml.contains(&format!(">{word}<")), "{word} in {xml}");
+            }
+            assert!(!xml.contains('\r') && !xml.contains('\n'), "{xml}");
+        }
+    }
 
     #[test]
     fn paragraph_ids_go_and_nothing_else() {
