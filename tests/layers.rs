@@ -7,6 +7,11 @@
 //! file over [`MOST_FILE_LINES`] lines whose first line does not say why, fails the test
 //! unless listed as still to be split.
 //!
+//! And the integration tests patch the audits they copy only through `common::edit` (and
+//! its `edit_all`, `edit_each`), which fail when the text to patch is not in the file: a
+//! file's text read, `.replace`d and written back by hand fails the test, since such a patch
+//! does nothing once the sample is reworded and the test then tests the sample unchanged.
+//!
 //! A test binary of its own: it reads the sources, not the library, so it links nothing of
 //! Typst and runs in a moment.
 
@@ -467,4 +472,98 @@ mod tests {
     let said = long.replace("A stage.", "A stage (Over 500 lines: one table).");
     assert!(!long_without_reason(&said));
     assert!(!long_without_reason("//! A stage.\nfn f() {}\n"));
+}
+
+/// The lines of `code` (as [`code`] leaves it: no comments or strings, its lines kept) where
+/// a file's text is read and then `.replace`d or `.replacen`d: chained to the
+/// `read_to_string`, or on a name bound to it in a function that writes a file. Such a patch
+/// does nothing when its text has left the file, and the test goes on to test the file
+/// unchanged; the integration tests patch through `common::edit`, which fails instead.
+fn patched_by_hand(code: &str) -> Vec<usize> {
+    let line = |at: usize| code[..at].matches('\n').count() + 1;
+    let mut found: Vec<usize> = regex::Regex::new(r"read_to_string\([^;]*\)[^;]*\.replacen?\(")
+        .unwrap()
+        .find_iter(code)
+        .map(|m| line(m.end()))
+        .collect();
+    let bound = regex::Regex::new(r"let (?:mut )?(\w+)[^=;]*=[^;]*read_to_string\([^;]*;").unwrap();
+    for read in bound.captures_iter(code) {
+        let from = read.get(0).unwrap().end();
+        // to the end of the function: its closing brace, alone at the start of a line
+        let rest = &code[from..code[from..].find("\n}").map_or(code.len(), |i| from + i)];
+        let replaced =
+            regex::Regex::new(&format!(r"(?:^|[^.\w]){}\s*\.replacen?\(", &read[1])).unwrap();
+        if rest.contains("fs::write(") {
+            found.extend(replaced.find_iter(rest).map(|m| line(from + m.end())));
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn integration_tests_patch_files_through_edit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration");
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    files.sort();
+    let mut wrong = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&root).unwrap();
+        if relative == Path::new("common.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        for line in patched_by_hand(&code(&text)) {
+            wrong.push(format!(
+                "tests/integration/{}:{line}: a file's text read, `.replace`d and written back: patch it with common::edit (edit_all, edit_each), which fails when the text is not in the file",
+                relative.display()
+            ));
+        }
+    }
+    // (the reader must see the tests at all, or the test passes by reading nothing)
+    assert!(files.len() > 20, "read {} files", files.len());
+    assert!(
+        wrong.is_empty(),
+        "patches that pass when their text is gone:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn patches_by_hand_are_found_and_edits_and_escapes_are_not() {
+    let text = r#"
+fn chained(path: &Path) {
+    let text = fs::read_to_string(path)
+        .unwrap()
+        .replace("a; b", "c");
+    fs::write(path, text).unwrap();
+}
+fn bound(path: &Path) {
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("a", "b", 1),
+    )
+    .unwrap();
+}
+fn through_edit(path: &Path) {
+    let before = fs::read_to_string(path).unwrap();
+    edit(path, "a", "b");
+    fs::write(path, before).unwrap();
+}
+fn another_text(path: &Path, summary: &Summary) {
+    let text = fs::read_to_string(path).unwrap();
+    fs::write(path, summary.text.replace("a", "b")).unwrap();
+}
+fn compared(path: &Path) {
+    let html = fs::read_to_string(path).unwrap();
+    assert!(html.replace('\n', " ").contains("a b"));
+}
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+}
+"#;
+    assert_eq!(patched_by_hand(&code(text)), [5, 12]);
 }

@@ -2,7 +2,7 @@
 //! words, a tracking workbook that reads back, warnings for what to chase, and a re-audit's
 //! progress against the earlier plan.
 
-use crate::common::{copy_audit, options_in, root, scratch};
+use crate::common::{copy_audit, edit_each, options_in, root, scratch};
 use audit_report::diag::Diagnostics;
 use audit_report::{BuildOptions, Templates, build, prepare};
 use std::fs;
@@ -129,18 +129,20 @@ fn check_warns_of_overdue_actions_and_measures_naming_nothing() {
     let audit = work.join("audit");
     copy_audit(&root().join("data"), &audit, true);
     let findings = audit.join("narrative/05-findings.yaml");
-    let text = fs::read_to_string(&findings)
-        .unwrap()
-        .replace(
-            "measure: {question: q4, option: 'yes', target: 80}",
-            "measure: {question: q44, option: 'yes', target: 80}",
-        )
-        .replace(
-            "measure: {question: q2, option: 'yes', target: 90}",
-            "measure: {question: q2, option: 'yess', target: 90}",
-        )
-        .replace("lead_agency: Health", "lead_agency: Helth");
-    fs::write(&findings, text).unwrap();
+    edit_each(
+        &findings,
+        &[
+            (
+                "measure: {question: q4, option: 'yes', target: 80}",
+                "measure: {question: q44, option: 'yes', target: 80}",
+            ),
+            (
+                "measure: {question: q2, option: 'yes', target: 90}",
+                "measure: {question: q2, option: 'yess', target: 90}",
+            ),
+            ("lead_agency: Health", "lead_agency: Helth"),
+        ],
+    );
     let problems = match prepared(&audit) {
         Ok(_) => panic!("a lead agency not in audit.yaml is an error"),
         Err(problems) => problems.to_string(),

@@ -3,7 +3,7 @@
 //! the same returns in YAML, or a refusal that names the file, the sheet and cell (or row and
 //! column) and what to do; never a figure changed unseen.
 
-use crate::common::{copy_audit, fixture, root, scratch};
+use crate::common::{copy_audit, edit, fixture, root, scratch};
 use crate::intake::{prepared_sample, sample_rows};
 use audit_report::{BuildOptions, Templates, prepare};
 use std::fs;
@@ -577,10 +577,11 @@ fn a_wrong_key_in_the_question_bank_hides_no_return_error() {
     let audit = work.join("audit");
     copy_audit(&fixture("other-audit"), &audit, false);
     let bank = audit.join("questions.yaml");
-    let text = fs::read_to_string(&bank)
-        .unwrap()
-        .replace("    kind: single\n", "    kind: single\n    colour: blue\n");
-    fs::write(&bank, text).unwrap();
+    edit(
+        &bank,
+        "    kind: single\n",
+        "    kind: single\n    colour: blue\n",
+    );
     fs::write(audit.join("returns/police.xlsx"), workbook(&[x1], |_| {})).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_audit-report"))
         .args(["check", "--diagnostic-format", "short"])

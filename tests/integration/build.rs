@@ -1,7 +1,7 @@
 //! End-to-end builds on the sample audit and on fixture audits, asserting on the typeset text
 //! of the PDF (as Typst laid it out), the chart SVGs and the diagnostics.
 
-use crate::common::{self, copy_audit, fixture, options_in, root, scratch};
+use crate::common::{self, copy_audit, edit, fixture, options_in, root, scratch};
 use audit_report::diag::Diagnostics;
 use audit_report::{BuildOptions, BuildSummary, build};
 use std::fs;
@@ -127,13 +127,6 @@ fn sample_report_states_every_seed_figure_computed_from_the_returns() {
         pdf.windows(16).any(|w| w == b"D:20140228000000"),
         "PDF creation date is the audit's"
     );
-}
-
-/// Sets `key: value` (a top-level or `answers:` line) in a copied return file.
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} has no `{from}`", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// The sample return files, and the first whose text contains `needle`.

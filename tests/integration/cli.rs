@@ -1,6 +1,6 @@
 //! The `audit-report` binary as a user runs it: exit codes, the summary, the messages.
 
-use crate::common::scratch;
+use crate::common::{edit, scratch};
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
@@ -210,9 +210,9 @@ fn diff_shows_what_changed_between_two_records() {
     assert!(output.status.success());
     let new = out.join("records/executive-group.record.json");
     let old = work.join("old.record.json");
-    let text = std::fs::read_to_string(&new).unwrap();
     // the same record with three fewer returns
-    std::fs::write(&old, text.replacen("\"returns\": 77", "\"returns\": 74", 1)).unwrap();
+    std::fs::copy(&new, &old).unwrap();
+    edit(&old, "\"returns\": 77", "\"returns\": 74");
     let output = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success());
@@ -277,8 +277,7 @@ fn watch_rebuilds_when_a_return_is_corrected() {
         .map(|e| e.unwrap().into_path())
         .find(|p| p.is_file() && std::fs::read_to_string(p).unwrap().contains("q2: 'yes'"))
         .unwrap();
-    let text = std::fs::read_to_string(&corrected).unwrap();
-    std::fs::write(&corrected, text.replacen("q2: 'yes'", "q2: 'no'", 1)).unwrap();
+    edit(&corrected, "q2: 'yes'", "q2: 'no'");
     let rebuilt = wait_for(
         "q2 Case overseen or discussed in supervision – yes: 82.9% (58 of 70) → 81.4% (57 of 70)",
     );

@@ -1,7 +1,7 @@
 //! The collection workbooks as they go out to agencies (`template --per-agency`) and as they
 //! come back.
 
-use crate::common::{copy_audit, fixture, root, scratch};
+use crate::common::{copy_audit, edit, fixture, root, scratch};
 use calamine::Reader;
 use std::fs;
 use std::path::Path;
@@ -95,20 +95,14 @@ fn two_agencies_whose_names_make_one_file_name_are_refused_before_anything_is_wr
     let work = scratch("collection-same-name");
     let audit = work.join("audit");
     copy_audit(&fixture("other-audit"), &audit, true);
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = audit.join(file);
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file}");
-        fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
     // "Police" and "Police!" both make `police.xlsx`
     edit(
-        "audit.yaml",
+        &audit.join("audit.yaml"),
         "agencies: [Police, School, Health]",
         "agencies: [Police, School, Health, \"Police!\"]",
     );
     edit(
-        "cases.yaml",
+        &audit.join("cases.yaml"),
         "requested: [Police, School]}",
         "requested: [Police, School, \"Police!\"]}",
     );

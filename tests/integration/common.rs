@@ -94,6 +94,42 @@ pub fn copy_audit(from: &Path, to: &Path, returns: bool) {
     }
 }
 
+/// Replaces the first `from` in the file at `path` with `to`, and fails when the file has no
+/// `from`. Every test that patches the sample or a fixture does it through this (or
+/// [`edit_all`], [`edit_each`]): a patch whose text has left the file (reworded since) must
+/// fail the test, not leave it testing the unchanged file and passing.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    edit_each(path, &[(from, to)]);
+}
+
+/// Replaces every `from` in the file at `path` with `to`, and fails when there is none (as
+/// [`edit`]).
+pub fn edit_all(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{}", missing(path, from));
+    fs::write(path, text.replace(from, to)).unwrap();
+}
+
+/// Several patches of the file at `path`, in order, each as [`edit`]: its first `from` (in
+/// the file as the patches before it left it) replaced, and failing when there is none.
+pub fn edit_each(path: &Path, patches: &[(&str, &str)]) {
+    let mut text = fs::read_to_string(path).unwrap();
+    for (from, to) in patches {
+        assert!(text.contains(from), "{}", missing(path, from));
+        text = text.replacen(from, to, 1);
+    }
+    fs::write(path, text).unwrap();
+}
+
+/// What a patch whose text is not in the file says.
+fn missing(path: &Path, from: &str) -> String {
+    format!(
+        "{} has no `{from}` to patch: the file was reworded, so the test would test the file \
+         unchanged; patch what it says now",
+        path.display()
+    )
+}
+
 /// A property test's configuration: `default` cases with a fixed seed under `cargo test`, so
 /// CI runs the same cases every time; with the environment variable `cases_variable` set,
 /// that many new cases.

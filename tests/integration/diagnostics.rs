@@ -3,8 +3,7 @@
 //! Each rendered diagnostic is pinned in `tests/snapshots/` through insta (`cargo insta
 //! review`, or `INSTA_UPDATE=always cargo test`, after a deliberate change; read the diff).
 
-use crate::common::{copy_audit, root, scratch};
-use std::fs;
+use crate::common::{copy_audit, edit, root, scratch};
 use std::path::Path;
 use std::process::Command;
 
@@ -44,10 +43,7 @@ fn with_mistake(name: &str, file: &str, from: &str, to: &str) -> std::path::Path
     let work = scratch(&format!("diagnostic-{name}"));
     let audit = work.join("audit");
     copy_audit(&root().join("data"), &audit, true);
-    let path = audit.join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    edit(&audit.join(file), from, to);
     audit
 }
 

@@ -1,7 +1,7 @@
 //! Suppressed editions: no withheld count can be worked out from what the edition shows, in
 //! its `figures.csv` or in its PDF's text, and its folder holds nothing else.
 
-use crate::common::{options_in, root, scratch};
+use crate::common::{edit, edit_each, options_in, root, scratch};
 use audit_report::BuildOptions;
 use audit_report::collate::disclose::{Answers, Shown, ShownTally, possible_values};
 use std::collections::BTreeMap;
@@ -247,14 +247,19 @@ fn small_numbers_typed_into_prose_are_warned_about_where_they_are_withheld() {
     )
     .unwrap();
     let narrative = audit.join("narrative/01-findings.yaml");
-    let text = fs::read_to_string(&narrative)
-        .unwrap()
-        .replace(" For case X1 alone the figure was {{pct \"offered\" \"yes\" case=\"X1\"}} per cent.", "")
-        .replace(
-        "There were {{fact \"episodes\"}} episodes.",
-        "There were {{fact \"episodes\"}} episodes; three parents and 2 carers spoke to us\n          in Section 3, on 4 March 2014 [^n1].",
+    edit_each(
+        &narrative,
+        &[
+            (
+                " For case X1 alone the figure was {{pct \"offered\" \"yes\" case=\"X1\"}} per cent.",
+                "",
+            ),
+            (
+                "There were {{fact \"episodes\"}} episodes.",
+                "There were {{fact \"episodes\"}} episodes; three parents and 2 carers spoke to us\n          in Section 3, on 4 March 2014 [^n1].",
+            ),
+        ],
     );
-    fs::write(&narrative, text).unwrap();
     let options = BuildOptions::new(&audit);
     let templates = audit_report::Templates::load(None).unwrap();
     let warnings = audit_report::prepare(&options, &templates, &mut |_| {})
@@ -305,11 +310,11 @@ fn small_numbers_typed_into_the_action_plan_are_warned_about_too() {
     };
     assert!(!warnings(&audit).contains("withholds counts below"));
     let findings = audit.join("narrative/05-findings.yaml");
-    let text = fs::read_to_string(&findings).unwrap().replace(
+    edit(
+        &findings,
         "Revised in Health and the Police; the other agencies are behind.",
         "Two of five agencies have revised their policies.",
     );
-    fs::write(&findings, text).unwrap();
     let found = warnings(&audit);
     assert!(
         found.contains(
@@ -326,11 +331,11 @@ fn an_update_dated_after_the_report_is_warned_about() {
     let audit = work.join("audit");
     crate::common::copy_audit(&root().join("data"), &audit, true);
     let findings = audit.join("narrative/05-findings.yaml");
-    let text = fs::read_to_string(&findings).unwrap().replace(
+    edit(
+        &findings,
         "the first is due in April.",
         "the first was received in December 2014.",
     );
-    fs::write(&findings, text).unwrap();
     let templates = audit_report::Templates::load(None).unwrap();
     let found = audit_report::prepare(&BuildOptions::new(&audit), &templates, &mut |_| {})
         .unwrap()
@@ -358,11 +363,13 @@ fn a_fact_or_typed_percentage_that_gives_a_withheld_count_away_is_not_printed() 
     let audit = work.join("audit");
     crate::common::copy_audit(&root().join("data"), &audit, true);
     let facts = audit.join("audit.yaml");
-    let text = fs::read_to_string(&facts)
-        .unwrap()
-        .replace("value: 23\n", "value: 31\n")
-        .replace("value: 11\n", "value: 3\n");
-    fs::write(&facts, text).unwrap();
+    edit_each(
+        &facts,
+        &[
+            ("value: 23\n", "value: 31\n"),
+            ("value: 11\n", "value: 3\n"),
+        ],
+    );
     let options = options_in(&audit, &work, Some("public"));
     let summary = audit_report::build(&options, &mut |_| {}).unwrap();
     let text = summary.editions[0]
@@ -381,12 +388,11 @@ fn a_fact_or_typed_percentage_that_gives_a_withheld_count_away_is_not_printed() 
     assert!(summary.editions[0].text().contains("thirty one"));
 
     let findings = audit.join("narrative/03-thematic-findings.yaml");
-    let text = fs::read_to_string(&findings).unwrap().replacen(
+    edit(
+        &findings,
         "  - p: >-\n      The auditors have identified that in",
         "  - p: In 6 per cent of the {{base \"q2\"}} responses there was no supervision.\n  - p: >-\n      The auditors have identified that in",
-        1,
     );
-    fs::write(&findings, text).unwrap();
     let problems = audit_report::build(&options, &mut |_| {})
         .unwrap_err()
         .to_string();

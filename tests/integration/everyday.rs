@@ -5,7 +5,7 @@
 //! you mean" for a command or an edition wherever one is named, `editions`, `clean`,
 //! `build --open`, completions and the manual page.
 
-use crate::common::scratch;
+use crate::common::{edit, scratch};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -124,10 +124,7 @@ fn a_block_naming_a_misspelt_edition_gets_a_did_you_mean() {
         .map(|e| e.path())
         .find(|p| std::fs::read_to_string(p).unwrap().contains("  - p: >-\n"))
         .expect("a narrative file with a paragraph");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let limited = text.replacen("  - p: >-\n", "  - editions: [pubilc]\n    p: >-\n", 1);
-    assert_ne!(text, limited);
-    std::fs::write(&file, limited).unwrap();
+    edit(&file, "  - p: >-\n", "  - editions: [pubilc]\n    p: >-\n");
     let output = audit_report()
         .args(["check", "--diagnostic-format", "human"])
         .arg(&audit)
@@ -488,16 +485,11 @@ fn the_names_list_is_named_once_in_the_audit_settings() {
     let audit = new_audit("everyday-names");
     let work = audit.parent().unwrap().to_path_buf();
     let narrative = audit.join("narrative/01-report.yaml");
-    let text = std::fs::read_to_string(&narrative).unwrap();
-    std::fs::write(
+    edit(
         &narrative,
-        text.replacen(
-            "The plan was on file in",
-            "Kayden Brightwater's plan was on file in",
-            1,
-        ),
-    )
-    .unwrap();
+        "The plan was on file in",
+        "Kayden Brightwater's plan was on file in",
+    );
     std::fs::create_dir_all(work.join("private")).unwrap();
     std::fs::write(work.join("private/names.txt"), "Kayden Brightwater\n").unwrap();
     std::fs::write(work.join("private/none.txt"), "# nobody\n").unwrap();

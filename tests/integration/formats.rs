@@ -3,7 +3,7 @@
 //! zip, the HTML as text), and where LibreOffice, Chromium and axe-core are installed, the
 //! Word file is converted and the web page is checked for accessibility in a real browser.
 
-use crate::common::{copy_audit, options_in, root, scratch};
+use crate::common::{copy_audit, edit, edit_all, options_in, root, scratch};
 use audit_report::render::Format;
 use audit_report::{BuildOptions, BuildSummary, Written, build};
 use regex::Regex;
@@ -404,11 +404,12 @@ fn editions_yaml_formats_are_checked_at_their_place() {
     let audit = work.join("audit");
     copy_audit(&root().join("data"), &audit, true);
     let editions = audit.join("editions.yaml");
-    let text = fs::read_to_string(&editions)
-        .unwrap()
-        .replace("formats: [pdf, docx, html]", "formats: [pdf, pdf]")
-        .replace("formats: [pdf, html]", "formats: []");
-    fs::write(&editions, text).unwrap();
+    edit_all(
+        &editions,
+        "formats: [pdf, docx, html]",
+        "formats: [pdf, pdf]",
+    );
+    edit(&editions, "formats: [pdf, html]", "formats: []");
     let problems = build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_err();
     let messages = problems.to_string();
     assert!(
@@ -419,10 +420,7 @@ fn editions_yaml_formats_are_checked_at_their_place() {
         messages.contains("expected at least one of pdf, docx, html, found none"),
         "{messages}"
     );
-    let text = fs::read_to_string(&editions)
-        .unwrap()
-        .replace("formats: [pdf, pdf]", "formats: [pdf, odt]");
-    fs::write(&editions, text).unwrap();
+    edit_all(&editions, "formats: [pdf, pdf]", "formats: [pdf, odt]");
     let problems = build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_err();
     let messages = problems.to_string();
     assert!(
@@ -605,11 +603,11 @@ fn a_word_too_long_for_a_line_breaks_inside_the_margin() {
         "Z".repeat(150),
         "a/b-c_d".repeat(12)
     );
-    let text = std::fs::read_to_string(&findings).unwrap().replace(
+    edit(
+        &findings,
         "      - text: 'Literal marks",
         &format!("      - text: '{long} end.'\n      - text: 'Literal marks"),
     );
-    std::fs::write(&findings, text).unwrap();
     let options = BuildOptions {
         format: Some(Format::Pdf),
         ..options_in(&audit, &work, None)

@@ -2,7 +2,7 @@
 //! issue found getting through, in every channel an audit folder has; and against a corpus
 //! of clean report prose, which must pass untouched.
 
-use crate::common::{copy_audit, fixture, scratch};
+use crate::common::{copy_audit, edit, edit_each, fixture, scratch};
 use audit_report::check::guard::Guard;
 use audit_report::{BuildOptions, Templates, prepare};
 use std::fs;
@@ -546,14 +546,13 @@ fn personal_data_in_the_inputs_stops_a_build_with_the_report_check_gives() {
         "Family moved to SK11 6AB last year",
     );
     // a problem of its own in the same folder: a return asked of an agency the audit lacks
+    // (the file as it was, to put right below)
     let cases = fs::read_to_string(audit.join("cases.yaml")).unwrap();
-    let wrong = cases.replacen(
+    edit(
+        &audit.join("cases.yaml"),
         "requested: [Police, School]",
         "requested: [Police, Nowhere]",
-        1,
     );
-    assert_ne!(wrong, cases);
-    fs::write(audit.join("cases.yaml"), wrong).unwrap();
     let reported = |edition: Option<&str>| {
         let options = BuildOptions {
             private_names: Some(names.clone()),
@@ -613,11 +612,11 @@ fn personal_data_in_the_inputs_stops_a_build_with_the_report_check_gives() {
 fn template_and_actions_are_guarded_like_build() {
     let (work, names, audit) = fixture_with_names("guard-writers");
     let findings = audit.join("narrative/01-findings.yaml");
-    let text = fs::read_to_string(&findings).unwrap().replace(
+    edit(
+        &findings,
         "      - question: followup\n",
         "      - question: followup\n      - p: Owner, Jayden Smith, to report back.\n",
     );
-    fs::write(&findings, text).unwrap();
     let run = |args: &[&str], env_names: bool| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_audit-report"));
         command.args(args).arg(&audit).current_dir(&work);
@@ -671,23 +670,21 @@ fn a_custom_layout_cannot_print_a_name_it_assembles() {
     fs::create_dir_all(&templates).unwrap();
     let root = crate::common::root().join("report-templates");
     fs::copy(root.join("wording.yaml"), templates.join("wording.yaml")).unwrap();
-    let layout = fs::read_to_string(root.join("report.typ")).unwrap();
-    let planted = [
-        (
-            "  author: data.author,\n",
-            "  author: data.author,\n  keywords: (\"Zo\" + \"ë Brown\",),\n",
-        ),
-        (
-            "#let body-size = 11.5pt\n",
-            "#let body-size = 11.5pt\n#text(\"Jay\" + \"den Smith\")\n#text[Aoi#text(weight: \"bold\")[fe O'Ne]ill]\n",
-        ),
-    ];
-    let mut planted_layout = layout.clone();
-    for (from, to) in planted {
-        assert!(planted_layout.contains(from), "the layout changed: {from}");
-        planted_layout = planted_layout.replacen(from, to, 1);
-    }
-    fs::write(templates.join("report.typ"), planted_layout).unwrap();
+    let layout = templates.join("report.typ");
+    fs::copy(root.join("report.typ"), &layout).unwrap();
+    edit_each(
+        &layout,
+        &[
+            (
+                "  author: data.author,\n",
+                "  author: data.author,\n  keywords: (\"Zo\" + \"ë Brown\",),\n",
+            ),
+            (
+                "#let body-size = 11.5pt\n",
+                "#let body-size = 11.5pt\n#text(\"Jay\" + \"den Smith\")\n#text[Aoi#text(weight: \"bold\")[fe O'Ne]ill]\n",
+            ),
+        ],
+    );
     let options = BuildOptions {
         templates: Some(templates.clone()),
         private_names: Some(names.clone()),
@@ -719,7 +716,7 @@ fn a_custom_layout_cannot_print_a_name_it_assembles() {
     );
     assert!(!work.join("out").exists(), "nothing is written");
     // the same layout without the planted text builds: the check passes clean text
-    fs::write(templates.join("report.typ"), layout).unwrap();
+    fs::copy(root.join("report.typ"), &layout).unwrap();
     audit_report::build(&options, &mut |_| {}).unwrap();
 }
 

@@ -2,7 +2,7 @@
 //! `check` and `build` agree, nothing is written outside the output folders (nor, on an
 //! error, inside them), and no input aborts the process.
 
-use crate::common::{copy_audit, fixture, scratch};
+use crate::common::{copy_audit, edit, fixture, scratch};
 use audit_report::{BuildOptions, Templates, prepare};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -62,12 +62,6 @@ fn append(path: &Path, text: &str) {
     fs::write(path, body).unwrap();
 }
 
-fn replace(path: &Path, from: &str, to: &str) {
-    let body = fs::read_to_string(path).unwrap();
-    assert!(body.contains(from), "{from}");
-    fs::write(path, body.replacen(from, to, 1)).unwrap();
-}
-
 fn assert_has(text: &str, expected: &str) {
     assert!(text.contains(expected), "expected `{expected}` in:\n{text}");
 }
@@ -100,7 +94,7 @@ fn ids_that_are_paths_empty_reserved_or_dotted_are_refused_at_their_place() {
     }
     let (work, audit) = fresh("reserved");
     let bank = audit.join("questions.yaml");
-    replace(&bank, "id: followup", "id: neighbours");
+    edit(&bank, "id: followup", "id: neighbours");
     let (problems, _) = verdict(&work, &audit);
     assert_has(
         &problems,
@@ -119,13 +113,13 @@ fn ids_that_are_paths_empty_reserved_or_dotted_are_refused_at_their_place() {
     );
     // Case, option, section and edition ids follow the same rule.
     let (work, audit) = fresh("other-ids");
-    replace(&audit.join("cases.yaml"), "{id: X2,", "{id: 'X 2/..',");
-    replace(
+    edit(&audit.join("cases.yaml"), "{id: X2,", "{id: 'X 2/..',");
+    edit(
         &audit.join("questions.yaml"),
         "{id: late,",
         "{id: 'late+no',",
     );
-    replace(
+    edit(
         &audit.join("narrative/02-appendix.yaml"),
         "id: appendix-x",
         "id: ''",
@@ -151,7 +145,7 @@ fn nothing_is_read_silently() {
     // (b) a key given twice in a return
     let (work, audit) = fresh("duplicate-key");
     let police = audit.join("returns/X1/police.yaml");
-    replace(&police, "answers:\n", "answers:\n  offered: 'no'\n");
+    edit(&police, "answers:\n", "answers:\n  offered: 'no'\n");
     assert_has(
         &verdict(&work, &audit).0,
         "returns/X1/police.yaml:4:3: error: failed to read YAML: answers: `offered` is given twice; keep one",
@@ -226,7 +220,7 @@ fn nothing_is_read_silently() {
 
     // (f) numbers that are not numbers
     let (work, audit) = fresh("nan");
-    replace(&audit.join("audit.yaml"), "value: 41", "value: .nan");
+    edit(&audit.join("audit.yaml"), "value: 41", "value: .nan");
     assert_has(
         &verdict(&work, &audit).0,
         "audit.yaml:13:12: error: expected a number, found `NaN`",
@@ -237,7 +231,7 @@ fn nothing_is_read_silently() {
         ("1e308", "1e308"),
     ] {
         let (work, audit) = fresh("huge");
-        replace(
+        edit(
             &audit.join("audit.yaml"),
             "value: 41",
             &format!("value: {written}"),
@@ -301,7 +295,7 @@ fn spreadsheets_that_would_exhaust_memory_are_refused() {
 fn templates_that_call_themselves_are_refused_not_run() {
     let (work, audit) = fresh("partials");
     let findings = audit.join("narrative/01-findings.yaml");
-    replace(
+    edit(
         &findings,
         "There were {{fact \"episodes\"}} episodes.",
         "There were {{#*inline \"p\"}}{{> p}}{{/inline}}{{> p}} episodes.",
@@ -314,7 +308,7 @@ fn templates_that_call_themselves_are_refused_not_run() {
     assert_has(&problems, "narrative/01-findings.yaml:14:");
 
     let (work, audit) = fresh("nesting");
-    replace(
+    edit(
         &audit.join("narrative/01-findings.yaml"),
         "There were {{fact \"episodes\"}} episodes.",
         &format!(
@@ -336,13 +330,16 @@ fn templates_that_call_themselves_are_refused_not_run() {
         templates.join("report.typ"),
     )
     .unwrap();
-    let wording = fs::read_to_string(crate::common::root().join("report-templates/wording.yaml"))
-        .unwrap()
-        .replace(
-            "header: \"{{board_short}} · {{title}}\"",
-            "header: \"{{#*inline 'p'}}{{> p}}{{/inline}}{{> p}}\"",
-        );
-    fs::write(templates.join("wording.yaml"), wording).unwrap();
+    fs::copy(
+        crate::common::root().join("report-templates/wording.yaml"),
+        templates.join("wording.yaml"),
+    )
+    .unwrap();
+    edit(
+        &templates.join("wording.yaml"),
+        "header: \"{{board_short}} · {{title}}\"",
+        "header: \"{{#*inline 'p'}}{{> p}}{{/inline}}{{> p}}\"",
+    );
     let options = BuildOptions {
         templates: Some(templates),
         ..options(&work, &audit)
@@ -366,19 +363,19 @@ fn an_unprintable_character_is_reported_once_at_each_place_it_is_written() {
     )
     .unwrap();
     let findings = audit.join("narrative/01-findings.yaml");
-    replace(
+    edit(
         &findings,
         "    title: Interviews",
         "    title: \"Interviews 🚸\"",
     );
-    replace(
+    edit(
         &findings,
         "  - title: Template",
         "  - title: \"Template\\x07 \"",
     );
     // a private-use character: the Word writer's own mark for a footnote's number
-    replace(&findings, "with #hash", "with \\uE000 #hash");
-    replace(
+    edit(&findings, "with #hash", "with \\uE000 #hash");
+    edit(
         &audit.join("narrative/02-appendix.yaml"),
         "title: ",
         "title: 🚸 ",
@@ -413,7 +410,7 @@ fn what_would_stop_the_typesetter_is_found_by_check_at_its_place() {
     // a control character, written as a YAML escape in a printed paragraph
     let (work, audit) = fresh("control");
     let findings = audit.join("narrative/01-findings.yaml");
-    replace(
+    edit(
         &findings,
         "      - text: 'Literal marks",
         "      - text: \"A bell \\a rang\"\n      - text: 'Literal marks",
@@ -429,7 +426,7 @@ fn what_would_stop_the_typesetter_is_found_by_check_at_its_place() {
     );
 
     let (work, audit) = fresh("empty-title");
-    replace(
+    edit(
         &audit.join("audit.yaml"),
         "title: \"Audit of Return Home Interviews <draft> #2 & $costs\"",
         "title: ''",
@@ -440,7 +437,7 @@ fn what_would_stop_the_typesetter_is_found_by_check_at_its_place() {
     );
 
     let (work, audit) = fresh("year-10000");
-    replace(
+    edit(
         &audit.join("audit.yaml"),
         "date: 2025-10-31",
         "date: 10000-01-01",

@@ -3,7 +3,7 @@
 //! until changed; `previous:` is followed from the new folder; the guard's reviewed
 //! exceptions stay with the round they were reviewed for.
 
-use crate::common::{root, scratch};
+use crate::common::{edit_each, root, scratch};
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -116,21 +116,17 @@ fn giving_this_rounds_values_ends_their_warnings() {
     let next = work.join("next");
     next_round_of_the_sample(&next);
     let info = next.join("audit.yaml");
-    let text = fs::read_to_string(&info).unwrap();
-    let updated = text
-        .replacen("date: '2014-02-28'", "date: '2015-02-27'", 1)
-        .replacen(
-            "audience: CESCB Executive Group, March 2014",
-            "audience: CESCB Executive Group, March 2015",
-            1,
-        )
-        .replacen(
-            "period: January and February 2014",
-            "period: January 2015",
-            1,
-        );
-    assert_ne!(updated, text);
-    fs::write(&info, updated).unwrap();
+    edit_each(
+        &info,
+        &[
+            ("date: '2014-02-28'", "date: '2015-02-27'"),
+            (
+                "audience: CESCB Executive Group, March 2014",
+                "audience: CESCB Executive Group, March 2015",
+            ),
+            ("period: January and February 2014", "period: January 2015"),
+        ],
+    );
     let (code, printed) = check_in(&root(), &next);
     assert_eq!(code, 3, "{printed}");
     for gone in ["`date` still", "`audience` still", "`period` still"] {

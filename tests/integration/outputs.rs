@@ -1,7 +1,7 @@
 //! Outputs belong to their audit: a build writes into its audit's folder wherever it runs,
 //! and never mixes two audits in one output folder.
 
-use crate::common::{copy_audit, fixture, root, scratch};
+use crate::common::{copy_audit, edit, fixture, root, scratch};
 use audit_report::BuildOptions;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -38,7 +38,7 @@ fn audit_titled(to: &Path, title: &str, edition: &str) {
     let info = to.join("audit.yaml");
     let text = fs::read_to_string(&info).unwrap();
     let line = text.lines().find(|l| l.starts_with("title:")).unwrap();
-    fs::write(&info, text.replacen(line, &format!("title: {title}"), 1)).unwrap();
+    edit(&info, line, &format!("title: {title}"));
     fs::write(
         to.join("editions.yaml"),
         format!("editions:\n  - id: {edition}\n    name: {edition}\n"),

@@ -1,7 +1,7 @@
 //! Returns asked for and not come back: named case by case by `check` and `build`, and listed
 //! in the lead's edition (never in a published one).
 
-use crate::common::{copy_audit, fixture, options_in, root, scratch};
+use crate::common::{copy_audit, edit, fixture, options_in, root, scratch};
 use audit_report::diag::Severity;
 use audit_report::{BuildOptions, Templates, prepare};
 use std::fs;
@@ -116,12 +116,9 @@ fn with_every_return_in_the_lead_is_told_so_in_a_sentence() {
     let work = scratch("outstanding-none");
     let audit = other_audit(&work);
     // X2's School return comes in; the lead's figures by agency are in an appendix
-    let police = fs::read_to_string(audit.join("returns/X2/police.yaml")).unwrap();
-    fs::write(
-        audit.join("returns/X2/school.yaml"),
-        police.replace("agency: Police", "agency: School"),
-    )
-    .unwrap();
+    let school = audit.join("returns/X2/school.yaml");
+    fs::copy(audit.join("returns/X2/police.yaml"), &school).unwrap();
+    edit(&school, "agency: Police", "agency: School");
     let appendix = audit.join("narrative/02-appendix.yaml");
     let mut text = fs::read_to_string(&appendix).unwrap();
     text.push_str(

@@ -4,7 +4,7 @@
 //! the briefing withholds what the public edition does; the guard reads them; a bad `kind:`
 //! is an error at its place.
 
-use crate::common::{PAPERS, copy_audit, fixture, have, options_in, root, scratch, skipped};
+use crate::common::{PAPERS, copy_audit, edit, fixture, have, options_in, root, scratch, skipped};
 use audit_report::edition::Format;
 use audit_report::{BuildSummary, Templates, build, prepare};
 use std::fs;
@@ -162,10 +162,7 @@ fn a_corrected_return_changes_every_paper_and_the_change_list_says_where() {
     let before: Vec<Option<String>> = PAPERS.iter().map(|id| pdf_text(&first, id)).collect();
     // One agency's return corrected: the child's basic information was not up to date.
     let ret = audit.join("returns/C01/private-nurseries.yaml");
-    let text = fs::read_to_string(&ret).unwrap();
-    let corrected = text.replacen("q1: {a: 'yes'", "q1: {a: 'no'", 1);
-    assert_ne!(text, corrected);
-    fs::write(&ret, corrected).unwrap();
+    edit(&ret, "q1: {a: 'yes'", "q1: {a: 'no'");
     let second = built(&audit, &work);
     for (id, before) in PAPERS.iter().zip(before) {
         let (Some(before), Some(after)) = (before, pdf_text(&second, id)) else {
@@ -209,12 +206,11 @@ fn the_public_briefing_withholds_a_small_count_and_what_gives_it_away() {
     copy_audit(&root().join("data"), &audit, true);
     // Two returns found no marker on file (q1.e `no`): below the briefing's 5.
     let briefing = audit.join("briefing.yaml");
-    let text = fs::read_to_string(&briefing).unwrap().replacen(
+    edit(
+        &briefing,
         "what_good_looks_like:",
         "- p: >-\n    No marker was on file in {{count \"q1.e\" \"no\"}} returns ({{pct \"q1.e\" \"no\"}} per cent) of the {{base \"q1.e\"}}.\nwhat_good_looks_like:",
-        1,
     );
-    fs::write(&briefing, text).unwrap();
     let options = audit_report::BuildOptions {
         edition: Some("briefing".into()),
         ..options_in(&audit, &work, None)
@@ -375,15 +371,11 @@ fn a_figure_in_a_papers_prose_is_checked_at_its_place() {
     );
     let path = audit.join("briefing.yaml");
     let text = fs::read_to_string(&path).unwrap();
-    fs::write(
+    edit(
         &path,
-        text.replacen(
-            "- p: Every agency working",
-            "- p: In {{pct \"offered\" \"nope\"}} per cent. Every agency working",
-            1,
-        ),
-    )
-    .unwrap();
+        "- p: Every agency working",
+        "- p: In {{pct \"offered\" \"nope\"}} per cent. Every agency working",
+    );
     let said = checked(&audit);
     let line = text
         .lines()

@@ -2,7 +2,7 @@
 //! folder builds at once, and the live preview, in a real headless browser, shows a
 //! corrected return's new figure within seconds, and a broken file's problem at its place.
 
-use crate::common::{have, root, scratch};
+use crate::common::{edit, have, root, scratch};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -54,6 +54,9 @@ fn init_then_preview_shows_each_edit_then_build() {
     let html = std::fs::read_to_string(work.join("out-first/board/board.html")).unwrap();
     assert!(html.contains("(75 per cent)"), "the starter's q1 figure");
 
+    // the return the test corrects: q1 `no` to `yes` (in the browser part, by the page's
+    // script, which leaves it corrected; without the browser, here)
+    let police = audit.join("returns/A1/police.yaml");
     let ready = have("node")
         && have("chromium")
         && root()
@@ -64,12 +67,12 @@ fn init_then_preview_shows_each_edit_then_build() {
             "the browser part of init_then_preview",
             "needs node, chromium and `npm ci --prefix tests/browser` (.ci/run installs them)",
         );
+        edit(&police, "q1: 'no'", "q1: 'yes'");
     } else {
         let (mut preview, address, lines) = start_preview(&audit);
         let url = format!("http://{address}/");
         // the rest of its output is drained so it never blocks
         std::thread::spawn(move || for _ in lines {});
-        let police = audit.join("returns/A1/police.yaml");
         let run = Command::new("node")
             .arg(root().join("tests/browser/preview.mjs"))
             .arg(&url)
@@ -92,13 +95,6 @@ fn init_then_preview_shows_each_edit_then_build() {
         eprintln!("preview reloaded {} ms after the edit", result["reload_ms"]);
     }
     // and the build, after the edit, has the new figure
-    std::fs::write(
-        audit.join("returns/A1/police.yaml"),
-        std::fs::read_to_string(audit.join("returns/A1/police.yaml"))
-            .unwrap()
-            .replace("q1: 'no'", "q1: 'yes'"),
-    )
-    .unwrap();
     build("out-second");
     let html = std::fs::read_to_string(work.join("out-second/board/board.html")).unwrap();
     assert!(html.contains("(87.5 per cent)"));

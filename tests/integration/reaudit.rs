@@ -2,7 +2,7 @@
 //! `previous:`, its questions matched by id or `same_as:`, its changes in words with their
 //! statistics, and its charts in pairs. Driven on the example under `examples/`.
 
-use crate::common::{copy_audit, options_in, root, scratch};
+use crate::common::{copy_audit, edit, options_in, root, scratch};
 use audit_report::build;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,11 +12,11 @@ fn example_copy(work: &Path) -> PathBuf {
     let audit = work.join("audit");
     copy_audit(&root().join("examples/repeat-cpp-2015"), &audit, true);
     let info = audit.join("audit.yaml");
-    let text = fs::read_to_string(&info).unwrap().replace(
+    edit(
+        &info,
         "previous: ../../data",
         &format!("previous: {}", root().join("data").display()),
     );
-    fs::write(&info, text).unwrap();
     audit
 }
 
@@ -148,12 +148,7 @@ fn a_question_that_matches_nothing_earlier_is_an_error_unless_new() {
         message.contains("add `same_as: <id>`") && message.contains("did you mean `same_as: q6`?")
     );
     // matched by `same_as`, it builds and compares
-    let renamed = fs::read_to_string(&bank).unwrap();
-    fs::write(
-        &bank,
-        renamed.replacen("- id: q6b\n", "- id: q6b\n  same_as: q6\n", 1),
-    )
-    .unwrap();
+    edit(&bank, "- id: q6b\n", "- id: q6b\n  same_as: q6\n");
     let summary =
         build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -166,16 +161,11 @@ fn a_question_that_matches_nothing_earlier_is_an_error_unless_new() {
         &regex::Regex::new(r"(?m)^(  q6b: )'no'$").unwrap(),
         "${1}none",
     );
-    let text = fs::read_to_string(&bank).unwrap();
-    fs::write(
+    edit(
         &bank,
-        text.replacen(
-            "  - id: 'no'\n    text: No, we do not have",
-            "  - id: none\n    text: No, we do not have",
-            1,
-        ),
-    )
-    .unwrap();
+        "  - id: 'no'\n    text: No, we do not have",
+        "  - id: none\n    text: No, we do not have",
+    );
     let message = build(&options_in(&audit, &work, None), &mut |_| {})
         .unwrap_err()
         .to_string();
@@ -185,12 +175,7 @@ fn a_question_that_matches_nothing_earlier_is_an_error_unless_new() {
     );
     // marked new, it is simply not compared: its earlier bar reads "new this round", never
     // "0.0% (0 of 77)"
-    let text = fs::read_to_string(&bank).unwrap();
-    fs::write(
-        &bank,
-        text.replacen("  - id: none\n", "  - id: none\n    new: true\n", 1),
-    )
-    .unwrap();
+    edit(&bank, "  - id: none\n", "  - id: none\n    new: true\n");
     build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
     let html = fs::read_to_string(work.join("out/executive-group/executive-group.html")).unwrap();
     let alt = regex::Regex::new(r"No, we do not have[^;]*?: Earlier audit \([^)]*\) ([^,]*),")
@@ -228,11 +213,7 @@ fn bars_pair_by_id_and_a_label_two_options_share_is_refused() {
     );
     assert!(html.contains("Not clear: Earlier audit (January and February 2014) 12.0% (9 of 75)"));
     // two options labelled alike: refused at the second
-    fs::write(
-        &bank,
-        relabelled.replace("label: Not clear", "label: Clear"),
-    )
-    .unwrap();
+    edit(&bank, "label: Not clear", "label: Clear");
     let message = build(&options_in(&audit, &work, None), &mut |_| {})
         .unwrap_err()
         .to_string();
@@ -262,10 +243,7 @@ fn a_round_with_no_returns_reads_no_returns_and_is_no_final_edition() {
         "{message}"
     );
     let editions = audit.join("editions.yaml");
-    let text = fs::read_to_string(&editions)
-        .unwrap()
-        .replace("final: true", "final: false");
-    fs::write(&editions, text).unwrap();
+    edit(&editions, "final: true", "final: false");
     let summary =
         build(&options_in(&audit, &work, None), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -329,14 +307,11 @@ fn a_missing_earlier_round_or_an_earlier_figure_without_one_is_an_error_at_its_p
     // A figure the earlier round does not keep says so, rather than give this round's.
     let summary = audit.join("narrative/01-summary.yaml");
     let prose = fs::read_to_string(&summary).unwrap();
-    fs::write(
+    edit(
         &summary,
-        prose.replace(
-            "{{total \"cases\"}} cases;",
-            "{{total \"cases\"}} cases ({{cases \"age_band\" \"under 5\" round=\"previous\"}});",
-        ),
-    )
-    .unwrap();
+        "{{total \"cases\"}} cases;",
+        "{{total \"cases\"}} cases ({{cases \"age_band\" \"under 5\" round=\"previous\"}});",
+    );
     fs::write(&info, &text).unwrap();
     let message = build(&options_in(&audit, &work, None), &mut |_| {})
         .unwrap_err()

@@ -2,7 +2,7 @@
 //! Schema validator (Python's jsonschema) where one is installed: every file of the sample
 //! passes, and a misspelt key or a wrong kind fails at its file.
 
-use crate::common::{copy_audit, root, scratch};
+use crate::common::{copy_audit, edit, root, scratch};
 use std::fs;
 use std::process::Command;
 
@@ -64,11 +64,8 @@ fn the_sample_passes_its_schemas_and_a_misspelt_key_does_not() {
     assert!(checked > 80, "{clean}");
     // A misspelt key and an unknown kind: errors at their files, as the build has them.
     let bank = audit.join("questions.yaml");
-    let text = fs::read_to_string(&bank).unwrap();
-    fs::write(&bank, text.replacen("  kind: single", "  kind: singel", 1)).unwrap();
-    let cases = audit.join("cases.yaml");
-    let text = fs::read_to_string(&cases).unwrap();
-    fs::write(&cases, text.replacen("  category:", "  categroy:", 1)).unwrap();
+    edit(&bank, "  kind: single", "  kind: singel");
+    edit(&audit.join("cases.yaml"), "  category:", "  categroy:");
     let found = validate();
     assert!(found.contains("questions.yaml: "), "{found}");
     assert!(
