@@ -4,7 +4,9 @@
 //! the briefing withholds what the public edition does; the guard reads them; a bad `kind:`
 //! is an error at its place.
 
-use crate::common::{PAPERS, copy_audit, edit, fixture, have, options_in, root, scratch, skipped};
+use crate::common::{
+    PAPERS, copy_audit, edit, edit_each, fixture, have, options_in, root, scratch, skipped,
+};
 use audit_report::edition::Format;
 use audit_report::{BuildSummary, Templates, build, prepare};
 use std::fs;
@@ -461,18 +463,16 @@ fn a_detail_keeps_its_line_break_and_tab_and_an_empty_one_has_no_row() {
     let audit = work.join("audit");
     copy_audit(&root().join("data"), &audit, true);
     let cover = audit.join("cover.yaml");
-    let text = fs::read_to_string(&cover).unwrap();
-    for needed in ["report_to: CESCB Executive Group\n", "agenda_item: '6'\n"] {
-        assert!(text.contains(needed), "cover.yaml has no `{needed}`");
-    }
-    let text = text
-        .replacen(
-            "report_to: CESCB Executive Group\n",
-            "report_to: \"CESCB Executive\\nGroup\\tBoard\"\n",
-            1,
-        )
-        .replacen("agenda_item: '6'\n", "agenda_item: ''\n", 1);
-    fs::write(&cover, text).unwrap();
+    edit_each(
+        &cover,
+        &[
+            (
+                "report_to: CESCB Executive Group\n",
+                "report_to: \"CESCB Executive\\nGroup\\tBoard\"\n",
+            ),
+            ("agenda_item: '6'\n", "agenda_item: ''\n"),
+        ],
+    );
     let summary = build(&options_in(&audit, &work, Some("cover")), &mut |_| {}).unwrap();
     let written = &summary.editions[0];
     let pdf = &written.file(Format::Pdf).unwrap().text;
