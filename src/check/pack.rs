@@ -4,7 +4,9 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::EditionList;
 use crate::input::model::QuestionBank;
-use crate::input::pack::{CoverText, IMPLICATIONS, PackFile, PackText, SlidesText};
+use crate::input::pack::{
+    CoverText, IMPLICATIONS, PackFile, PackText, SlidesText, shows_something,
+};
 use crate::input::{Parsed, Source};
 
 /// Each paper's formats, and what its file names: a meeting date, implications, charts.
@@ -53,6 +55,16 @@ fn check_formats(parsed: &Parsed<EditionList>, problems: &mut Diagnostics) {
 
 /// A cover paper's meeting date, implications and what the board is asked to do.
 fn check_cover(cover: &CoverText, source: &Source, problems: &mut Diagnostics) {
+    // (the paper says whom it is for, and "The … is asked to:" names them)
+    if !shows_something(&cover.report_to) {
+        problems.push(Diagnostic::error(
+            source.locate(&["report_to"]),
+            format!(
+                "expected the board or group the paper is for (`report_to: Executive Group`), found {:?}",
+                cover.report_to
+            ),
+        ));
+    }
     if super::parse_date(&cover.meeting).is_none() {
         problems.push(Diagnostic::error(
             source.locate(&["meeting"]),

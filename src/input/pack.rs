@@ -324,3 +324,16 @@ impl PackText {
         all
     }
 }
+
+/// Whether `text` prints anything: not only spaces and invisible characters (a zero-width
+/// space, a word joiner, a byte-order mark, a soft hyphen), as a value pasted from elsewhere
+/// may be.
+pub fn shows_something(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_whitespace()
+            && !matches!(
+                c,
+                '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+            )
+    })
+}

@@ -56,7 +56,9 @@ impl Renderer for Docx {
         let mut problems = Diagnostics::default();
         for section in &document.sections {
             // A cover paper's details are a table of label and value, as in the PDF.
-            if section.label.as_deref() == Some(COVER_DETAILS) {
+            if document.kind == crate::edition::Kind::Cover
+                && section.label.as_deref() == Some(COVER_DETAILS)
+            {
                 writer.details(&section.blocks);
                 continue;
             }
@@ -104,6 +106,8 @@ const HANG: i32 = 765;
 /// The body text's size, half-points: the report's, and a cover paper's or briefing's.
 const BODY: usize = 23;
 const PAPER_BODY: usize = 22;
+/// A quote's least indent (about 1 em), where no paragraph numbers set one.
+const QUOTE_INDENT: i32 = 227;
 /// The least gap between a paragraph's number and its text, ems.
 const NUMBER_GAP: f64 = 0.5;
 /// Where a template question's choice starts, and how far its mark hangs before it (the
@@ -139,10 +143,17 @@ fn run(text: &str) -> Run {
     // A line break in the text as written (a spreadsheet cell's, a YAML block's) is Word's
     // break: Word drops a newline inside text, joining the words either side.
     // (a carriage return alone, as old Mac files end lines, too: an XML reader makes it a
-    // newline)
-    let mut run = Run::new();
+    // newline; and Unicode's line and paragraph separators, which Typst breaks at)
+    run_on(Run::new(), text)
+}
+
+/// `run` with `text` added, its line breaks Word's breaks (see [`run`]).
+fn run_on(mut run: Run, text: &str) -> Run {
     let lines = text.replace("\r\n", "\n");
-    for (i, line) in lines.split(['\n', '\r']).enumerate() {
+    for (i, line) in lines
+        .split(['\n', '\r', '\u{2028}', '\u{2029}'])
+        .enumerate()
+    {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
@@ -426,9 +437,11 @@ impl<'a> Writer<'a> {
         for (mark, choice) in boxes.chain(options.iter().map(|o| ("○", o))) {
             self.text.push_str(&format!("{mark} {choice}\n"));
             // A choice that wraps runs on under its words, its mark hanging.
-            let line = run(mark).add_tab().add_text(choice);
             let hang = hanging(CHOICE_INDENT + MARK_HANG, MARK_HANG);
-            self.push(hang.style("Choice").add_run(line));
+            self.push(
+                hang.style("Choice")
+                    .add_run(run_on(run(mark).add_tab(), choice)),
+            );
         }
         if comments {
             let label = self.plain(&self.document.furniture.comments);
@@ -606,18 +619,17 @@ impl<'a> Writer<'a> {
                 .shd_type(ShdType::Clear)
                 .color("auto")
                 .fill(TINT);
-            rows.push(
-                TableRow::new(vec![
-                    TableCell::new()
-                        .width(widths[0], WidthType::Dxa)
-                        .shading(shade)
-                        .add_paragraph(label),
-                    TableCell::new()
-                        .width(widths[1], WidthType::Dxa)
-                        .add_paragraph(value),
-                ])
-                .cant_split(),
-            );
+            let row = TableRow::new(vec![
+                TableCell::new()
+                    .width(widths[0], WidthType::Dxa)
+                    .shading(shade)
+                    .add_paragraph(label),
+                TableCell::new()
+                    .width(widths[1], WidthType::Dxa)
+                    .add_paragraph(value),
+            ]);
+            let value = runs_text(runs);
+            rows.push(whole_unless_long(row, &[(&value, widths[1])], PAPER_BODY));
         }
         if rows.is_empty() {
             return;
@@ -701,7 +713,12 @@ impl<'a> Writer<'a> {
                 None => cell,
             })
             .collect();
-        TableRow::new(done).cant_split()
+        let texts: Vec<(&str, usize)> = row
+            .iter()
+            .enumerate()
+            .map(|(i, text)| (text.as_str(), cells.widths[i.min(cells.widths.len() - 1)]))
+            .collect();
+        whole_unless_long(TableRow::new(done), &texts, cells.size)
     }
 
     /// One row's cells, each a paragraph in the table's type; kept as text, a tab between
@@ -780,7 +797,13 @@ impl<'a> Writer<'a> {
                 .numbering(NumberingId::new(BULLETS), IndentLevel::new(0));
             cell = cell.add_paragraph(self.runs(bullet, item));
         }
-        let table = Table::new(vec![TableRow::new(vec![cell]).cant_split()])
+        let mut words = format!("{title}: {}\n{challenge_title}", runs_text(runs));
+        for item in challenge {
+            words.push('\n');
+            words.push_str(&runs_text(item));
+        }
+        let row = whole_unless_long(TableRow::new(vec![cell]), &[(&words, TEXT_WIDTH)], BODY);
+        let table = Table::new(vec![row])
             .set_grid(vec![TEXT_WIDTH])
             .width(TEXT_WIDTH, WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
@@ -970,6 +993,40 @@ fn rag_fill(rag: &str) -> &'static str {
     }
 }
 
+/// `row` kept whole on one page, unless one of its cells (its text and width in twips, at
+/// `half_points`) could be taller than half a page: Word (and LibreOffice) clips a row that
+/// cannot split and is taller than the page, losing its words. (Half, for the estimate's
+/// sake: half an em a character, 1.2 ems a line.)
+fn whole_unless_long(row: TableRow, cells: &[(&str, usize)], half_points: usize) -> TableRow {
+    let em = half_points as f64 * 10.0;
+    let tall = |(text, width): &(&str, usize)| {
+        let per_line = (*width as f64 / (0.5 * em)).max(1.0);
+        let lines: f64 = text
+            .split('\n')
+            .map(|line| (line.chars().count() as f64 / per_line).ceil().max(1.0))
+            .sum();
+        lines * 1.2 * em > f64::from(PAGE.1 - 1644 - 1531) / 2.0
+    };
+    if cells.iter().any(tall) {
+        row
+    } else {
+        row.cant_split()
+    }
+}
+
+/// The text of `runs`, as printed.
+fn runs_text(runs: &[Inline]) -> String {
+    runs.iter()
+        .map(|inline| match inline {
+            Inline::Text { text }
+            | Inline::Ref { text, .. }
+            | Inline::Strong { text }
+            | Inline::Emph { text } => text.as_str(),
+            Inline::Footnote { .. } => "",
+        })
+        .collect()
+}
+
 /// A thin accent rule on one side of a cell.
 fn rule(side: TableCellBorderPosition) -> TableCellBorders {
     TableCellBorders::with_empty().set(
@@ -1055,7 +1112,7 @@ fn styles(text_start: i32, paper: bool) -> Vec<Style> {
     quote.paragraph_property =
         quote
             .paragraph_property
-            .indent(Some(text_start), None, Some(454), None);
+            .indent(Some(text_start.max(QUOTE_INDENT)), None, Some(454), None);
     let mut choice = paragraph_style("Choice", "Choice").size(21);
     choice.paragraph_property = choice
         .paragraph_property
@@ -1666,7 +1723,11 @@ mod tests {
     #[test]
     fn every_line_ending_is_a_break_and_nothing_is_lost() {
         use docx_rs::BuildXML;
-        for text in ["one\ntwo\r\nthree\rfour", "one\r\ntwo\nthree\nfour"] {
+        for text in [
+            "one\ntwo\r\nthree\rfour",
+            "one\r\ntwo\nthree\nfour",
+            "one\u{2028}two\u{2029}three\nfour",
+        ] {
             let xml = String::from_utf8(run(text).build()).unwrap();
             assert_eq!(xml.matches("<w:br").count(), 3, "{xml}");
             for word in ["one", "two", "three", "four"] {

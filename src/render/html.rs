@@ -131,7 +131,18 @@ impl<'a> Page<'a> {
 
     /// User text: escaped into the page, and into the text.
     fn put(&mut self, text: &str) {
-        self.html.push_str(&escape(text));
+        // A line break in the text as written is a break on the page too, as in the PDF and
+        // Word (a browser would run the lines together).
+        let lines = text.replace("\r\n", "\n");
+        for (i, line) in lines
+            .split(['\n', '\r', '\u{2028}', '\u{2029}'])
+            .enumerate()
+        {
+            if i > 0 {
+                self.html.push_str("<br>");
+            }
+            self.html.push_str(&escape(line));
+        }
         self.text.push_str(text);
     }
 

@@ -492,3 +492,149 @@ fn a_detail_keeps_its_line_break_and_tab_and_an_empty_one_has_no_row() {
     assert!(rest[..group].contains("<w:br"), "{}", &rest[..group]);
     assert!(!body.contains("Agenda item"), "{body}");
 }
+
+/// The cover's details as the lead may leave them: a `report_to` of nothing is an error at
+/// its line; a `report_of` of nothing is the default (the author and role), not a missing
+/// row; a value of only invisible characters has no row; a value taller than a page may
+/// break over pages in Word rather than be clipped.
+#[test]
+fn blank_and_invisible_details_and_one_taller_than_a_page() {
+    let work = scratch("pack-blank-details");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    let cover = audit.join("cover.yaml");
+    edit(
+        &cover,
+        "report_to: CESCB Executive Group\n",
+        "report_to: '  '\n",
+    );
+    let problems = build(&options_in(&audit, &work, Some("cover")), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        problems.contains("cover.yaml:5:")
+            && problems.contains("expected the board or group the paper is for"),
+        "{problems}"
+    );
+    let long = "Line of a detail far too long. ".repeat(400);
+    edit_each(
+        &cover,
+        &[
+            ("report_to: '  '\n", "report_to: CESCB Executive Group\n"),
+            (
+                "# report_of: absent, the audit's author and role (audit.yaml)\n",
+                "report_of: ''\n",
+            ),
+            ("agenda_item: '6'\n", "agenda_item: \"\\u200B\\uFEFF\"\n"),
+            (
+                "contact: CESCB Business Unit\n",
+                &format!("contact: '{long}'\n"),
+            ),
+        ],
+    );
+    let summary = build(&options_in(&audit, &work, Some("cover")), &mut |_| {}).unwrap();
+    let pdf = &summary.editions[0].file(Format::Pdf).unwrap().text;
+    assert!(
+        pdf.contains("Valerie Charles, Independent Audit Lead"),
+        "{pdf}"
+    );
+    assert!(!pdf.contains("Agenda item"), "{pdf}");
+    let bytes = fs::read(&summary.editions[0].file(Format::Docx).unwrap().path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut body = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").unwrap(),
+        &mut body,
+    )
+    .unwrap();
+    assert!(body.contains(">Valerie Charles, Independent Audit Lead<"));
+    assert!(!body.contains("Agenda item"));
+    // every row kept whole but the contact's
+    let rows: Vec<&str> = body.split("<w:tr>").skip(1).collect();
+    assert_eq!(rows.len(), 5, "{body}");
+    for row in rows {
+        let long_row = row.contains("Line of a detail far too long.");
+        assert_eq!(row.contains("<w:cantSplit"), !long_row, "{row}");
+    }
+}
+
+/// A narrative section whose id is `details` is a report's section in Word as in the PDF (only
+/// a cover paper's details are a table), and a line break in a paragraph is a break in every
+/// format, a template choice's included.
+#[test]
+fn a_report_section_called_details_and_line_breaks_in_every_format() {
+    let work = scratch("pack-details-id");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    edit(
+        &audit.join("narrative/02-methodology.yaml"),
+        "id: methodology\n",
+        "id: details\n",
+    );
+    edit(
+        &audit.join("narrative/02-methodology.yaml"),
+        "  - p: >-\n      The CESCB commissioned an Independent Audit Lead, Valerie Charles, to lead on the multi-agency case\n      audit programme.\n",
+        "  - p: \"The CESCB commissioned\\nan Independent Audit Lead\\u2028to lead.\"\n",
+    );
+    edit(
+        &audit.join("questions.yaml"),
+        "    text: Up-to-date details of other agencies or workers involved\n",
+        "    text: \"Up-to-date details of other\\nagencies or workers involved\"\n",
+    );
+    let summary = build(
+        &options_in(&audit, &work, Some("executive-group")),
+        &mut |_| {},
+    )
+    .unwrap();
+    let written = &summary.editions[0];
+    let bytes = fs::read(&written.file(Format::Docx).unwrap().path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut body = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").unwrap(),
+        &mut body,
+    )
+    .unwrap();
+    assert!(
+        body.contains(">Section 2: Audit methodology<"),
+        "the heading is kept"
+    );
+    assert!(
+        body.contains(">2.1.2<"),
+        "the paragraphs keep their numbers"
+    );
+    let at = body
+        .find(">The CESCB commissioned<")
+        .expect("the first line");
+    let rest = &body[at..];
+    let second = rest
+        .find(">an Independent Audit Lead<")
+        .expect("the second line");
+    let third = rest.find(">to lead.<").expect("the third line");
+    assert_eq!(
+        rest[..third].matches("<w:br").count(),
+        2,
+        "{}",
+        &rest[..third]
+    );
+    assert!(second < third);
+    let html = fs::read_to_string(&written.file(Format::Html).unwrap().path).unwrap();
+    assert!(
+        html.contains("The CESCB commissioned<br>an Independent Audit Lead<br>to lead."),
+        "{html}"
+    );
+    let pdf = &written.file(Format::Pdf).unwrap().text;
+    assert!(
+        pdf.contains("The CESCB commissioned\nan Independent Audit Lead"),
+        "{pdf}"
+    );
+    // the template appendix's choice (Word wrote it without the run that makes breaks)
+    let other = body
+        .find(">Up-to-date details of other<")
+        .expect("the choice");
+    let rest = &body[other..];
+    let agencies = rest
+        .find(">agencies or workers involved<")
+        .expect("its second line");
+    assert!(rest[..agencies].contains("<w:br"), "{}", &rest[..agencies]);
+}

@@ -7,7 +7,7 @@ use crate::document::prose::Inline;
 use crate::document::{Content, Section};
 use crate::input::Parsed;
 use crate::input::model::SectionFile;
-use crate::input::pack::{CoverText, IMPLICATIONS, PackText};
+use crate::input::pack::{CoverText, IMPLICATIONS, PackText, shows_something};
 
 /// The label of a cover paper's details section, which the layouts set as a table of label
 /// and value rather than under its heading.
@@ -88,6 +88,7 @@ fn details(paper: &Paper, text: &CoverText, words: &CoverWording) -> Vec<Content
     let report_of = text
         .report_of
         .clone()
+        .filter(|given| shows_something(given))
         .unwrap_or_else(|| match info.author_role.trim() {
             "" => info.author.clone(),
             role => format!("{}, {role}", info.author),
@@ -109,7 +110,7 @@ fn details(paper: &Paper, text: &CoverText, words: &CoverWording) -> Vec<Content
                 text: format!("{label}: "),
             },
             // (a detail given as nothing, `agenda_item: ''`, is not given)
-            text_run(value.filter(|v| !v.trim().is_empty())?),
+            text_run(value.filter(|v| shows_something(v))?),
         ]))
     })
     .collect()
