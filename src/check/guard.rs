@@ -747,6 +747,14 @@ impl Guard {
         for (first_line, text) in pieces {
             for hit in self.find(text) {
                 let before = &text[..hit.start];
+                // (`"Zo\u00EB"` is a YAML escape, read below as the letter it stands for, not
+                // the postcode `U0 0EB`: the values as parsed are scanned for what it hides)
+                if source.cells.is_none()
+                    && before.ends_with('\\')
+                    && hit.text.starts_with(['u', 'U', 'x', 'X'])
+                {
+                    continue;
+                }
                 let line = first_line + before.matches('\n').count();
                 let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
                 keys.insert(hit.key.clone());
@@ -1325,6 +1333,22 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(&text[hits[0].start..hits[0].end], "Jay\u{00AD}den  Smith");
         assert_eq!(hits[0].key, "jayden smith");
+    }
+
+    #[test]
+    fn a_yaml_escape_is_read_as_its_letter_not_a_postcode() {
+        // (`\u00EB` as written reads as `U0 0EB`)
+        assert_eq!(found("name: \"Zo\\u00EB\"\n"), Vec::<String>::new());
+        assert_eq!(
+            found("name: \"\\x43afe\\U000000EB\"\n"),
+            Vec::<String>::new()
+        );
+        // an escape that hides a postcode is still found, in the value as parsed
+        let hits = found("at: \"\\x43W1 2AB\"\n");
+        assert!(hits.iter().any(|h| h.contains("UK postcode")), "{hits:?}");
+        // and a backslash before a postcode as written is no escape
+        let hits = found("at: '\\uW1 2AB'\n");
+        assert!(hits.iter().any(|h| h.contains("UK postcode")), "{hits:?}");
     }
 
     #[test]
