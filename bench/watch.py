@@ -113,8 +113,9 @@ def main():
                            check=True, capture_output=True)
             states.append(emitted)
         typst_root = os.path.join(tmp, "typst")
-        subprocess.run([BIN, "build", args.audit, "--out", os.path.join(tmp, "o"), "--charts",
-                        os.path.join(tmp, "c"), "--format", "pdf", *only, "--emit-typst", typst_root],
+        # (folders of its own: a build refuses an output folder holding another audit's build)
+        subprocess.run([BIN, "build", args.audit, "--out", os.path.join(tmp, "o-first"), "--charts",
+                        os.path.join(tmp, "c-first"), "--format", "pdf", *only, "--emit-typst", typst_root],
                        check=True, capture_output=True)
         editions = sorted(os.listdir(typst_root))
         out = os.path.join(tmp, "out")
