@@ -1,6 +1,6 @@
 //! `init`: a new audit folder, or the next round of one.
 
-use super::fail;
+use super::{GuardArgs, fail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,16 +14,26 @@ pub struct Args {
     /// Start the next round of this audit: its template and editions, no returns.
     #[arg(long, value_name = "AUDIT")]
     from: Option<PathBuf>,
+    #[command(flatten)]
+    guard: GuardArgs,
 }
 
 /// Runs `audit-report init` with its arguments as given.
 pub fn command(args: Args) -> ExitCode {
-    run(&args.dir, args.from.as_deref())
+    run(&args.dir, args.from.as_deref(), args.guard.private_names)
 }
 
-/// Writes the new audit folder and says what to do next.
-pub fn run(dir: &Path, from: Option<&Path>) -> ExitCode {
-    match audit_report::init::init(dir, from) {
+/// Writes the new audit folder and says what to do next. What it writes is read by the
+/// guard first, against the private names list given (`--private-names`, the environment)
+/// or, for the next round, the earlier round's own (`private_names:` in its audit.yaml).
+pub fn run(dir: &Path, from: Option<&Path>, private_names: Option<PathBuf>) -> ExitCode {
+    let list = private_names.or_else(|| from.and_then(audit_report::input::places::private_names));
+    let names = match list.as_deref().map(audit_report::check::guard::read_names) {
+        Some(Err(problem)) => return fail(&problem.into(), "init failed; nothing was written"),
+        Some(Ok(names)) => names,
+        None => Vec::new(),
+    };
+    match audit_report::init::init(dir, from, &names) {
         Ok(written) => {
             let d = dir.display();
             super::tell!("wrote {} files into {d}/", written.files.len());

@@ -114,7 +114,9 @@ pub struct Written {
 
 /// Writes a new audit folder at `dir` (which must not exist, or be empty): the starter
 /// audit, or the next round of `from`.
-pub fn init(dir: &Path, from: Option<&Path>) -> Result<Written, Diagnostics> {
+/// `names` is the private names list, which the files are read against (with the guard's
+/// patterns) before any is written.
+pub fn init(dir: &Path, from: Option<&Path>, names: &[String]) -> Result<Written, Diagnostics> {
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if occupied || dir.is_file() {
         return Err(Diagnostic::error(
@@ -137,6 +139,7 @@ pub fn init(dir: &Path, from: Option<&Path>) -> Result<Written, Diagnostics> {
         ),
         Some(from) => next_round(dir, from)?,
     };
+    guarded(dir, &files, names)?;
     let mut written = Written {
         files: Vec::new(),
         notes,
@@ -153,4 +156,41 @@ pub fn init(dir: &Path, from: Option<&Path>) -> Result<Written, Diagnostics> {
     let returns = dir.join("returns");
     std::fs::create_dir_all(&returns).map_err(|e| Diagnostic::io("create", &returns, &e))?;
     Ok(written)
+}
+
+/// The files `init` would write (each path relative to `dir`, and its text), read by the
+/// guard before any is written, names and text: the next round carries the earlier round's
+/// words (its narrative, editions and template) and must not carry a private name or
+/// personal data into the new folder with them.
+fn guarded(dir: &Path, files: &[(PathBuf, String)], names: &[String]) -> Result<(), Diagnostics> {
+    use crate::check::guard::{Guard, mask};
+    let guard = Guard::new(names, &[]);
+    let sources: Vec<crate::input::Source> = files
+        .iter()
+        .map(|(path, text)| crate::input::Source {
+            path: dir.join(path),
+            text: text.clone(),
+            cells: None,
+        })
+        .collect();
+    let (mut problems, _) = guard.scan_sources(&sources);
+    for (path, _) in files {
+        for part in path.iter() {
+            let name = part.to_string_lossy();
+            let stem = name
+                .rsplit_once('.')
+                .map_or(name.as_ref(), |(stem, _)| stem);
+            for hit in guard.find(&stem.replace('_', " ")) {
+                problems.push(Diagnostic::error(
+                    Location::file(dir.join(path)),
+                    format!(
+                        "possible personal data ({}) in a file or folder name: `{}`",
+                        hit.kind,
+                        mask(&hit.text)
+                    ),
+                ));
+            }
+        }
+    }
+    problems.into_result(()).map(|_| ())
 }

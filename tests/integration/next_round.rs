@@ -208,3 +208,69 @@ fn data_has_output() -> bool {
         .lines()
         .any(|l| l.starts_with("output:"))
 }
+
+/// `init --from` reads what it would carry into the new folder with the guard before writing
+/// any of it: a name on the private list (given, or the earlier round's own `private_names:`)
+/// or personal data in the earlier round's words refuses the new round, and nothing is
+/// written.
+#[test]
+fn the_next_round_carries_no_private_name() {
+    let work = crate::common::scratch("next-round-guarded");
+    let earlier = work.join("earlier");
+    crate::common::copy_audit(&root().join("data"), &earlier, false);
+    let author = "Valerie Charles";
+    let names = work.join("names.txt");
+    std::fs::write(&names, format!("# the earlier round's list\n{author}\n")).unwrap();
+    // given on the command line
+    let next = work.join("next");
+    let init = run_in(
+        &work,
+        &[
+            "init",
+            next.to_str().unwrap(),
+            "--from",
+            earlier.to_str().unwrap(),
+            "--private-names",
+            names.to_str().unwrap(),
+        ],
+    );
+    let said = String::from_utf8_lossy(&init.stderr);
+    assert_eq!(init.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("possible personal data (name on the private list)")
+            && said.contains("audit.yaml")
+            && !said.contains(author),
+        "{said}"
+    );
+    assert!(!next.exists(), "nothing written");
+    // named once in the earlier round's settings
+    crate::common::edit(
+        &earlier.join("audit.yaml"),
+        "output:\n",
+        &format!("private_names: {}\noutput:\n", names.display()),
+    );
+    let init = run_in(
+        &work,
+        &[
+            "init",
+            next.to_str().unwrap(),
+            "--from",
+            earlier.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(init.status.code(), Some(1), "{init:?}");
+    assert!(!next.exists(), "nothing written");
+    // and without the name on the list, the round starts
+    std::fs::write(&names, "Jayden Smith\n").unwrap();
+    let init = run_in(
+        &work,
+        &[
+            "init",
+            next.to_str().unwrap(),
+            "--from",
+            earlier.to_str().unwrap(),
+        ],
+    );
+    assert!(init.status.success(), "{init:?}");
+    assert!(next.join("audit.yaml").is_file());
+}
