@@ -79,6 +79,24 @@ fn check_cover(cover: &CoverText, source: &Source, problems: &mut Diagnostics) {
             ));
         }
     }
+    // A blank line of the paper would print as an empty bullet or a label with nothing
+    // after it.
+    for (i, asked) in cover.asked.iter().enumerate() {
+        if !shows_something(asked) {
+            problems.push(Diagnostic::warning(
+                source.locate(&["asked", &i.to_string()]),
+                "expected what the board is asked to do, found nothing: it would print as an empty bullet",
+            ));
+        }
+    }
+    for (key, said) in &cover.implications {
+        if !shows_something(said) {
+            problems.push(Diagnostic::warning(
+                source.locate(&["implications", key]),
+                format!("expected the {key} implications, found nothing: `{key}:` would print with nothing after it"),
+            ));
+        }
+    }
     if cover.asked.is_empty() {
         problems.push(Diagnostic::error(
             source.locate(&["asked"]),

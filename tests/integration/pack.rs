@@ -638,3 +638,42 @@ fn a_report_section_called_details_and_line_breaks_in_every_format() {
         .expect("its second line");
     assert!(rest[..agencies].contains("<w:br"), "{}", &rest[..agencies]);
 }
+
+/// A blank thing the board is asked to do, or a blank implication, is a warning at its place
+/// (it would print as an empty bullet, or a label with nothing after it).
+#[test]
+fn a_blank_line_of_the_cover_paper_is_a_warning_at_its_place() {
+    let work = scratch("pack-blank-lines");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    edit_each(
+        &audit.join("cover.yaml"),
+        &[
+            (
+                "- agree the three findings",
+                "- ''\n- agree the three findings",
+            ),
+            (
+                "  legal: None beyond",
+                "  legal: ' '\n  x-legal: None beyond",
+            ),
+        ],
+    );
+    // (x-legal is no implication: an error, so the check says both and fails)
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_audit-report"))
+        .arg("check")
+        .arg(&audit)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("warning: expected what the board is asked to do, found nothing"),
+        "{said}"
+    );
+    assert!(
+        said.contains("warning: expected the legal implications, found nothing"),
+        "{said}"
+    );
+    assert!(said.contains("cover.yaml:"), "{said}");
+}
