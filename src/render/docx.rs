@@ -590,8 +590,9 @@ impl<'a> Writer<'a> {
     }
 
     /// A cover paper's details: each paragraph's bold label (less its colon) in a tinted
-    /// cell beside its value, thin grey rules, the table kept whole. Any other block (none
-    /// today) is written as it would be elsewhere.
+    /// cell beside its value, thin grey rules, the rows kept together (and each whole, but
+    /// one taller than half a page). Any other block (none today) is written as it would
+    /// be elsewhere, before the table.
     fn details(&mut self, blocks: &[Content]) {
         let label_width = 2381; // 4.2 cm, the PDF's
         let widths = vec![label_width, TEXT_WIDTH - label_width];
