@@ -325,15 +325,11 @@ impl PackText {
     }
 }
 
-/// Whether `text` prints anything: not only spaces and invisible characters (a zero-width
-/// space, a word joiner, a byte-order mark, a soft hyphen), as a value pasted from elsewhere
-/// may be.
+/// Whether `text` prints anything: not only spaces and format characters (a zero-width
+/// space, a word joiner, a byte-order mark, a soft hyphen: Unicode's category Cf, which the
+/// guard reads as nothing too), as a value pasted from elsewhere may be.
 pub fn shows_something(text: &str) -> bool {
-    text.chars().any(|c| {
-        !c.is_whitespace()
-            && !matches!(
-                c,
-                '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
-            )
-    })
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    text.chars()
+        .any(|c| !c.is_whitespace() && c.general_category() != GeneralCategory::Format)
 }

@@ -140,20 +140,13 @@ struct Writer<'a> {
 }
 
 fn run(text: &str) -> Run {
-    // A line break in the text as written (a spreadsheet cell's, a YAML block's) is Word's
-    // break: Word drops a newline inside text, joining the words either side.
-    // (a carriage return alone, as old Mac files end lines, too: an XML reader makes it a
-    // newline; and Unicode's line and paragraph separators, which Typst breaks at)
     run_on(Run::new(), text)
 }
 
-/// `run` with `text` added, its line breaks Word's breaks (see [`run`]).
+/// `run` with `text` added, each line break as written ([`super::lines_as_written`]) Word's
+/// break: Word drops a newline inside text, joining the words either side.
 fn run_on(mut run: Run, text: &str) -> Run {
-    let lines = text.replace("\r\n", "\n");
-    for (i, line) in lines
-        .split(['\n', '\r', '\u{2028}', '\u{2029}'])
-        .enumerate()
-    {
+    for (i, line) in super::lines_as_written(text).enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }

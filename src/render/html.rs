@@ -133,11 +133,7 @@ impl<'a> Page<'a> {
     fn put(&mut self, text: &str) {
         // A line break in the text as written is a break on the page too, as in the PDF and
         // Word (a browser would run the lines together).
-        let lines = text.replace("\r\n", "\n");
-        for (i, line) in lines
-            .split(['\n', '\r', '\u{2028}', '\u{2029}'])
-            .enumerate()
-        {
+        for (i, line) in super::lines_as_written(text).enumerate() {
             if i > 0 {
                 self.html.push_str("<br>");
             }

@@ -228,3 +228,14 @@ pub fn guard_rendered(
     found.into_iter().for_each(|f| problems.extend(f));
     problems.into_result(()).map(|_| ())
 }
+
+/// The lines of `text` as its writer broke them: at `\n`, `\r\n`, a lone `\r` (old Mac
+/// files) and Unicode's line and paragraph separators, where Typst breaks too; Word and the
+/// web page break at each (Word drops a newline inside text, a browser runs lines together).
+pub fn lines_as_written(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|line| {
+        line.strip_suffix('\r')
+            .unwrap_or(line)
+            .split(['\r', '\u{2028}', '\u{2029}'])
+    })
+}
