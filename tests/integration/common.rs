@@ -174,3 +174,15 @@ pub fn edit_part(bytes: &[u8], name: &str, edit: impl Fn(Vec<u8>) -> Vec<u8>) ->
     }
     out.finish().unwrap().into_inner()
 }
+
+/// The text of the part `name` (`word/document.xml`) of the Word file at `path`.
+pub fn docx_part(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|e| panic!("{}: no {name} ({e})", path.display()))
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}

@@ -221,19 +221,18 @@ fn the_next_round_carries_no_private_name() {
     let author = "Valerie Charles";
     let names = work.join("names.txt");
     std::fs::write(&names, format!("# the earlier round's list\n{author}\n")).unwrap();
-    // given on the command line
     let next = work.join("next");
-    let init = run_in(
-        &work,
-        &[
+    let start = |more: &[&str]| {
+        let from = [
             "init",
             next.to_str().unwrap(),
             "--from",
             earlier.to_str().unwrap(),
-            "--private-names",
-            names.to_str().unwrap(),
-        ],
-    );
+        ];
+        run_in(&work, &[&from[..], more].concat())
+    };
+    // given on the command line
+    let init = start(&["--private-names", names.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&init.stderr);
     assert_eq!(init.status.code(), Some(1), "{said}");
     assert!(
@@ -249,28 +248,12 @@ fn the_next_round_carries_no_private_name() {
         "output:\n",
         &format!("private_names: {}\noutput:\n", names.display()),
     );
-    let init = run_in(
-        &work,
-        &[
-            "init",
-            next.to_str().unwrap(),
-            "--from",
-            earlier.to_str().unwrap(),
-        ],
-    );
+    let init = start(&[]);
     assert_eq!(init.status.code(), Some(1), "{init:?}");
     assert!(!next.exists(), "nothing written");
     // and without the name on the list, the round starts
     std::fs::write(&names, "Jayden Smith\n").unwrap();
-    let init = run_in(
-        &work,
-        &[
-            "init",
-            next.to_str().unwrap(),
-            "--from",
-            earlier.to_str().unwrap(),
-        ],
-    );
+    let init = start(&[]);
     assert!(init.status.success(), "{init:?}");
     assert!(next.join("audit.yaml").is_file());
 }

@@ -5,7 +5,8 @@
 //! is an error at its place.
 
 use crate::common::{
-    PAPERS, copy_audit, edit, edit_each, fixture, have, options_in, root, scratch, skipped,
+    PAPERS, copy_audit, docx_part, edit, edit_each, fixture, have, options_in, root, scratch,
+    skipped,
 };
 use audit_report::edition::Format;
 use audit_report::{BuildSummary, Templates, build, prepare};
@@ -439,14 +440,7 @@ fn the_word_papers_take_the_pages_their_pdfs_take() {
         .iter()
         .find(|e| e.edition == "cover")
         .unwrap();
-    let bytes = fs::read(&cover.file(Format::Docx).unwrap().path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut body = String::new();
-    std::io::Read::read_to_string(
-        &mut archive.by_name("word/document.xml").unwrap(),
-        &mut body,
-    )
-    .unwrap();
+    let body = docx_part(&cover.file(Format::Docx).unwrap().path, "word/document.xml");
     let table = body.find("<w:tbl>").expect("a table");
     let report_to = body.find(">Report to<").expect("the details' first label");
     let meeting = body.find(">20 March 2014<").expect("the meeting's date");
@@ -478,14 +472,10 @@ fn a_detail_keeps_its_line_break_and_tab_and_an_empty_one_has_no_row() {
     let pdf = &written.file(Format::Pdf).unwrap().text;
     assert!(pdf.contains("CESCB Executive\nGroup Board"), "{pdf}");
     assert!(!pdf.contains("Agenda item"), "{pdf}");
-    let bytes = fs::read(&written.file(Format::Docx).unwrap().path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut body = String::new();
-    std::io::Read::read_to_string(
-        &mut archive.by_name("word/document.xml").unwrap(),
-        &mut body,
-    )
-    .unwrap();
+    let body = docx_part(
+        &written.file(Format::Docx).unwrap().path,
+        "word/document.xml",
+    );
     let executive = body.find(">CESCB Executive<").expect("the first line");
     let rest = &body[executive..];
     let group = rest.find(">Group\tBoard<").expect("the second line");
@@ -539,14 +529,10 @@ fn blank_and_invisible_details_and_one_taller_than_a_page() {
         "{pdf}"
     );
     assert!(!pdf.contains("Agenda item"), "{pdf}");
-    let bytes = fs::read(&summary.editions[0].file(Format::Docx).unwrap().path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut body = String::new();
-    std::io::Read::read_to_string(
-        &mut archive.by_name("word/document.xml").unwrap(),
-        &mut body,
-    )
-    .unwrap();
+    let body = docx_part(
+        &summary.editions[0].file(Format::Docx).unwrap().path,
+        "word/document.xml",
+    );
     assert!(body.contains(">Valerie Charles, Independent Audit Lead<"));
     assert!(!body.contains("Agenda item"));
     // every row kept whole but the contact's
@@ -587,14 +573,10 @@ fn a_report_section_called_details_and_line_breaks_in_every_format() {
     )
     .unwrap();
     let written = &summary.editions[0];
-    let bytes = fs::read(&written.file(Format::Docx).unwrap().path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut body = String::new();
-    std::io::Read::read_to_string(
-        &mut archive.by_name("word/document.xml").unwrap(),
-        &mut body,
-    )
-    .unwrap();
+    let body = docx_part(
+        &written.file(Format::Docx).unwrap().path,
+        "word/document.xml",
+    );
     assert!(
         body.contains(">Section 2: Audit methodology<"),
         "the heading is kept"
