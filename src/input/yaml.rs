@@ -167,6 +167,15 @@ fn value_problem(source: &Source, message: &str, at: (usize, usize)) -> Diagnost
             .collect();
         source.locate(&keys)
     } else {
+        // serde places a field given twice at its mapping's first key; the one to remove is
+        // the second
+        let key = message
+            .split_once("duplicate field `")
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(key, _)| key);
+        let at = key
+            .and_then(|key| second_key(&source.text, at, key))
+            .unwrap_or(at);
         Location::at(&source.path, at.0, at.1)
     };
     let mut problem = Diagnostic::error(location, format!("failed to read YAML: {message}"));
@@ -178,6 +187,45 @@ fn value_problem(source: &Source, message: &str, at: (usize, usize)) -> Diagnost
         problem = problem.with_note("a value reached through an alias (`*name`) is shown where its anchor (`&name`) defines it");
     }
     problem
+}
+
+/// Where `key:` is given the second time in the block mapping whose first key is at `at`
+/// (1-based line and column). `None` when the mapping is a flow one (`{…}`) or the key is
+/// not found twice at the mapping's own indentation.
+fn second_key(text: &str, at: (usize, usize), key: &str) -> Option<(usize, usize)> {
+    let (line, column) = at;
+    let indent = column.checked_sub(1)?;
+    let spellings = [key.to_string(), format!("\"{key}\""), format!("'{key}'")];
+    let mut seen = 0;
+    for (n, raw) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        // the first line may open with `- ` (a mapping in a list); the others are indented
+        let start = if n + 1 == line {
+            indent
+        } else {
+            let body = raw.trim_start_matches(' ');
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            let start = raw.len() - body.len();
+            match start.cmp(&indent) {
+                std::cmp::Ordering::Less => return None,
+                std::cmp::Ordering::Greater => continue,
+                std::cmp::Ordering::Equal => start,
+            }
+        };
+        let body = raw.get(start..)?;
+        let named = spellings.iter().any(|k| {
+            body.strip_prefix(k.as_str())
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        });
+        if named {
+            seen += 1;
+            if seen == 2 {
+                return Some((n + 1, start + 1));
+            }
+        }
+    }
+    None
 }
 
 /// The YAML reader's words for the mistakes people make, in plain words, and where the
@@ -345,6 +393,46 @@ fn strip_position(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::indentation_slip;
+
+    #[test]
+    fn a_field_given_twice_is_placed_at_its_second_time() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Section {
+            title: String,
+            subsections: Vec<Sub>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Sub {
+            id: String,
+            title: String,
+        }
+        let read = |text: &str| {
+            let source = crate::input::Source {
+                path: "s.yaml".into(),
+                text: text.into(),
+                cells: None,
+            };
+            super::parse_str::<Section>(&source)
+                .unwrap_err()
+                .to_string()
+        };
+        let in_a_list = "title: T\nsubsections:\n- id: a\n  title: A\n  # a note\n  title: B\n";
+        let said = read(in_a_list);
+        assert!(
+            said.starts_with(
+                "s.yaml:6:3: error: failed to read YAML: subsections[0]: duplicate field `title`"
+            ),
+            "{said}"
+        );
+        let at_the_top = "'title': T\nsubsections:\n- id: a\n  title: A\n\"title\" : U\n";
+        let said = read(at_the_top);
+        assert!(said.starts_with("s.yaml:5:1: error:"), "{said}");
+        // a flow mapping: where the reader stopped
+        let flow = "title: T\nsubsections: [{id: a, title: A, title: B}]\n";
+        assert!(read(flow).contains("duplicate field `title`"));
+    }
 
     #[test]
     fn an_indentation_slip_is_said_in_plain_words_at_its_line() {
