@@ -30,13 +30,15 @@ pub(super) fn apply_updates(sections: &mut [Parsed<SectionFile>], updates: &[Act
 }
 
 /// Checks every action (with the workbook's `updates` applied, see [`apply_updates`]) and
-/// every update; `today` is the date an action is overdue after.
+/// every update; `as_of` is the report's date, after which an action not done is overdue
+/// (the plan is printed as it stands then: a February plan's September action is not late,
+/// whenever the report is rebuilt).
 pub(super) fn check_actions(
     sections: &[Parsed<SectionFile>],
     updates: &[ActionUpdate],
     bank: &QuestionBank,
     agencies: &[String],
-    today: time::Date,
+    as_of: time::Date,
     problems: &mut Diagnostics,
 ) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -62,7 +64,7 @@ pub(super) fn check_actions(
                         format!("action id `{}` is used twice (also in {first})", action.id),
                     ));
                 }
-                check_action(action, &at, agencies, today, &measures, problems);
+                check_action(action, &at, agencies, as_of, &measures, problems);
             }
         }
     }
@@ -77,7 +79,7 @@ fn check_action(
     action: &Action,
     at: &dyn Fn(&str) -> Location,
     agencies: &[String],
-    today: time::Date,
+    as_of: time::Date,
     measures: &Measures,
     problems: &mut Diagnostics,
 ) {
@@ -99,11 +101,11 @@ fn check_action(
             at("due"),
             super::date_problem(&action.due),
         )),
-        Some(due) if due < today && action.status != ActionStatus::Done => {
+        Some(due) if due < as_of && action.status != ActionStatus::Done => {
             problems.push(Diagnostic::warning(
                 at("due"),
                 format!(
-                    "action `{}` was due on {} and is not done (status: {})",
+                    "action `{}` was due on {}, before the report's date ({as_of}), and is not done (status: {})",
                     action.id,
                     action.due,
                     action.status.id()
@@ -296,11 +298,6 @@ fn real_day(year: i32, month: time::Month, day: u8) -> Option<time::Date> {
         return Some(last.next_day().unwrap_or(time::Date::MAX));
     }
     time::Date::from_calendar_date(year, month, day.max(1)).ok()
-}
-
-/// Today's date (UTC), for actions past their due date.
-pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
 }
 
 #[cfg(test)]

@@ -110,6 +110,7 @@ pub fn validate(
         folder.neighbours.is_some() || folder.root.join("neighbours.yaml").exists(),
         &mut problems,
     );
+    check_blank_prose(&folder.sections, &folder.pack, &mut problems);
     let mut sections = folder.sections;
     // (the tracking workbook's updates applied first: the actions are checked as updated)
     actions::apply_updates(&mut sections, &folder.action_updates);
@@ -183,7 +184,8 @@ fn check_cases_have_returns(
 }
 
 /// The action plan's actions (tracking workbook `updates` applied) against the question
-/// `bank` and the audit's `agencies`, and the updates dated after the report's `date`.
+/// `bank` and the audit's `agencies`, each as the report's `date` sees it (overdue then, an
+/// update dated after it).
 fn check_action_plan(
     sections: &[Parsed<SectionFile>],
     updates: &[ActionUpdate],
@@ -192,14 +194,7 @@ fn check_action_plan(
     date: time::Date,
     problems: &mut Diagnostics,
 ) {
-    actions::check_actions(
-        sections,
-        updates,
-        bank,
-        agencies,
-        actions::today(),
-        problems,
-    );
+    actions::check_actions(sections, updates, bank, agencies, date, problems);
     actions::check_dated_after(sections, date, problems);
 }
 
@@ -302,6 +297,49 @@ pub fn outstanding_note(audit: &Audit) -> Option<Diagnostic> {
 }
 
 /// `audit.yaml` on its own: its date (as year, month, day), title, agencies and facts.
+/// Prose with nothing to print (blank, or only spaces and invisible characters, as a cell
+/// pasted from elsewhere may be) would print as a paragraph number, a bullet or a heading
+/// with nothing after it: said, not printed silently.
+fn check_blank_prose(
+    sections: &[Parsed<SectionFile>],
+    pack: &[crate::input::pack::PackFile],
+    problems: &mut Diagnostics,
+) {
+    let narrative = sections.iter().map(|p| (&p.source, p.value.prose()));
+    let papers = pack
+        .iter()
+        .map(|f| (&f.parsed.source, f.parsed.value.prose()));
+    for (source, prose) in narrative.chain(papers) {
+        for (path, text) in prose {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            // (a cover paper's `asked` and implications are said in their own words)
+            if crate::input::pack::shows_something(text)
+                || matches!(path.first(), Some(&("asked" | "implications")))
+            {
+                continue;
+            }
+            problems.push(Diagnostic::warning(
+                source.locate(&path),
+                format!(
+                    "expected words, found nothing: it would print as {}",
+                    printed_empty(&path)
+                ),
+            ));
+        }
+    }
+}
+
+/// What a piece of prose at `path` prints as when it is empty.
+fn printed_empty(path: &[&str]) -> &'static str {
+    match path {
+        ["footnotes", ..] => "an empty footnote",
+        ["references", ..] => "an empty reference",
+        ["findings", _, "text"] => "a finding with no words",
+        ["findings", _, "challenge", _] | ["questions", _] | [.., "list", _] => "an empty bullet",
+        _ => "an empty paragraph",
+    }
+}
+
 fn check_info(info: &AuditInfo, source: &Source, problems: &mut Diagnostics) -> time::Date {
     let date = parse_date(&info.date).unwrap_or_else(|| {
         problems.push(Diagnostic::error(

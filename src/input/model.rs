@@ -814,7 +814,7 @@ impl SectionFile {
                     BlockKind::List(items) => {
                         for (i, item) in items.iter().enumerate() {
                             let mut at = at.clone();
-                            at.push(i.to_string());
+                            at.extend(["list".to_string(), i.to_string()]);
                             all.push((at, item.as_str()));
                         }
                     }

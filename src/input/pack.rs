@@ -278,7 +278,7 @@ fn block_prose<'a>(key: &[&str], blocks: &'a [Block], all: &mut Vec<(Vec<String>
             BlockKind::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let mut at = at.clone();
-                    at.push(i.to_string());
+                    at.extend(["list".to_string(), i.to_string()]);
                     all.push((at, item.as_str()));
                 }
             }

@@ -144,13 +144,14 @@ fn run(text: &str) -> Run {
 }
 
 /// `run` with `text` added, each line break as written ([`super::lines_as_written`]) Word's
-/// break: Word drops a newline inside text, joining the words either side.
+/// break: Word drops a newline inside text, joining the words either side. A tab is a space,
+/// as the PDF and the web page print it (Word would jump to its next tab stop).
 fn run_on(mut run: Run, text: &str) -> Run {
     for (i, line) in super::lines_as_written(text).enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
-        run = run.add_text(line);
+        run = run.add_text(line.replace('\t', " "));
     }
     run
 }

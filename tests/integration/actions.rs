@@ -2,7 +2,7 @@
 //! words, a tracking workbook that reads back, warnings for what to chase, and a re-audit's
 //! progress against the earlier plan.
 
-use crate::common::{copy_audit, edit_each, options_in, root, scratch};
+use crate::common::{copy_audit, edit, edit_each, options_in, root, scratch};
 use audit_report::diag::Diagnostics;
 use audit_report::{BuildOptions, Templates, build, prepare};
 use std::fs;
@@ -128,6 +128,12 @@ fn check_warns_of_overdue_actions_and_measures_naming_nothing() {
     let work = scratch("actions-check");
     let audit = work.join("audit");
     copy_audit(&root().join("data"), &audit, true);
+    // the plan as an August report sees it: two actions past their dates
+    edit(
+        &audit.join("audit.yaml"),
+        "date: '2014-02-28'",
+        "date: '2014-08-15'",
+    );
     let findings = audit.join("narrative/05-findings.yaml");
     edit_each(
         &findings,
@@ -159,9 +165,10 @@ fn check_warns_of_overdue_actions_and_measures_naming_nothing() {
         ),
         "{problems}"
     );
-    // a 2014 plan, read today: every action not done is overdue
-    assert!(problems.contains("05-findings.yaml:25:10: warning: action `a1` was due on 2014-07-31 and is not done (status: on-track)"), "{problems}");
-    assert!(problems.contains("action `a5` was due on 2014-12-31 and is not done"));
+    // overdue as the report's date sees it, not the day it is built
+    assert!(problems.contains("05-findings.yaml:25:10: warning: action `a1` was due on 2014-07-31, before the report's date (2014-08-15), and is not done (status: on-track)"), "{problems}");
+    assert!(problems.contains("action `a4` was due on 2014-06-30, before"));
+    assert!(!problems.contains("action `a5` was due"), "{problems}");
 }
 
 #[test]

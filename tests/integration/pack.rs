@@ -449,8 +449,9 @@ fn the_word_papers_take_the_pages_their_pdfs_take() {
 }
 
 /// A detail typed over two lines keeps its line break in the PDF and in Word (Word drops a
-/// newline inside text, which joined the words), a tab prints as a space (Typst draws
-/// none), and a detail given as nothing has no row.
+/// newline inside text, which joined the words), a tab prints as a space in both (Typst
+/// draws none; Word jumps to its next tab stop, a gap no other format has), and a detail
+/// given as nothing has no row.
 #[test]
 fn a_detail_keeps_its_line_break_and_tab_and_an_empty_one_has_no_row() {
     let work = scratch("pack-detail-breaks");
@@ -478,7 +479,9 @@ fn a_detail_keeps_its_line_break_and_tab_and_an_empty_one_has_no_row() {
     );
     let executive = body.find(">CESCB Executive<").expect("the first line");
     let rest = &body[executive..];
-    let group = rest.find(">Group\tBoard<").expect("the second line");
+    let group = rest
+        .find(">Group Board<")
+        .expect("the second line, its tab a space");
     assert!(rest[..group].contains("<w:br"), "{}", &rest[..group]);
     assert!(!body.contains("Agenda item"), "{body}");
 }
@@ -622,7 +625,8 @@ fn a_report_section_called_details_and_line_breaks_in_every_format() {
 }
 
 /// A blank thing the board is asked to do, or a blank implication, is a warning at its place
-/// (it would print as an empty bullet, or a label with nothing after it).
+/// (it would print as an empty bullet, or a label with nothing after it); so is any blank
+/// paragraph or bullet of a paper or the narrative (a heading with nothing under it).
 #[test]
 fn a_blank_line_of_the_cover_paper_is_a_warning_at_its_place() {
     let work = scratch("pack-blank-lines");
@@ -639,11 +643,22 @@ fn a_blank_line_of_the_cover_paper_is_a_warning_at_its_place() {
                 "  legal: None beyond",
                 "  legal: ' '\n  x-legal: None beyond",
             ),
+            ("risks:\n", "risks:\n- p: \"\\u200B \"\n"),
         ],
+    );
+    edit(
+        &audit.join("briefing.yaml"),
+        "  - Record each time",
+        "  - ''\n  - Record each time",
+    );
+    edit(
+        &audit.join("narrative/01-introduction.yaml"),
+        "  blocks:\n",
+        "  blocks:\n  - p: ''\n",
     );
     // (x-legal is no implication: an error, so the check says both and fails)
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_audit-report"))
-        .arg("check")
+        .args(["check", "--diagnostic-format", "short"])
         .arg(&audit)
         .env("NO_COLOR", "1")
         .output()
@@ -658,4 +673,16 @@ fn a_blank_line_of_the_cover_paper_is_a_warning_at_its_place() {
         "{said}"
     );
     assert!(said.contains("cover.yaml:"), "{said}");
+    let blank = |at: &str, what: &str| {
+        let line = said.lines().find(|l| l.contains(at));
+        assert!(
+            line.is_some_and(|l| l.ends_with(&format!(
+                "warning: expected words, found nothing: it would print as {what}"
+            ))),
+            "{at} {what}: {said}"
+        );
+    };
+    blank("cover.yaml:30:", "an empty paragraph");
+    blank("briefing.yaml:54:", "an empty bullet");
+    blank("01-introduction.yaml:8:", "an empty paragraph");
 }
