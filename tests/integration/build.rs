@@ -1295,6 +1295,94 @@ fn no_heading_or_question_is_stranded_at_the_foot_of_a_page() {
     }
 }
 
+/// Every page of every report edition is at least two-thirds full: no blank band over a
+/// third of its text area (report.typ's margins: 2.9 cm top, 2.7 cm bottom), but on the cover,
+/// the contents, the last page and a page before one that must start a page (a section, an
+/// appendix, a case). A question whose chart would not fit ends the page with its options,
+/// the chart overleaf, rather than leave a third of the page blank (issue 29: Public p8).
+#[test]
+fn no_page_is_left_a_third_blank_but_before_a_new_section() {
+    /// A word's top and bottom on its page (points from the top), and the word.
+    type Word = (f64, f64, String);
+    let work = scratch("page-fill");
+    let summary = build_in(&root().join("data"), &work).unwrap();
+    if !common::have("pdftotext") {
+        common::skipped("page fill", "pdftotext (poppler-utils) is not installed");
+        return;
+    }
+    let page = regex::Regex::new(r#"<page width="[\d.]+" height="([\d.]+)">"#).unwrap();
+    let word = regex::Regex::new(
+        r#"<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>"#,
+    )
+    .unwrap();
+    let starts_a_page = regex::Regex::new(r"^(Section \d+|Appendix \d+|Case )").unwrap();
+    let cm = 72.0 / 2.54;
+    let mut looked = 0;
+    for edition in summary
+        .editions
+        .iter()
+        .filter(|e| !common::PAPERS.contains(&e.edition.as_str()))
+    {
+        let pdf = &edition
+            .file(audit_report::edition::Format::Pdf)
+            .unwrap()
+            .path;
+        let out = std::process::Command::new("pdftotext")
+            .args(["-bbox"])
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let html = String::from_utf8_lossy(&out.stdout);
+        // each page's height and words inside its text area in reading order
+        let pages: Vec<(f64, Vec<Word>)> = html
+            .split("</page>")
+            .filter_map(|part| {
+                let height: f64 = page.captures(part)?[1].parse().ok()?;
+                let (top, bottom) = (2.9 * cm, height - 2.7 * cm);
+                let words: Vec<Word> = word
+                    .captures_iter(part)
+                    .map(|c| {
+                        (
+                            c[1].parse().unwrap(),
+                            c[2].parse().unwrap(),
+                            c[3].to_string(),
+                        )
+                    })
+                    .filter(|(y0, y1, _)| *y0 >= top && *y1 <= bottom)
+                    .collect();
+                Some((height, words))
+            })
+            .collect();
+        for (p, (height, words)) in pages.iter().enumerate().skip(2) {
+            let Some(next) = pages.get(p + 1) else { break };
+            let (top, bottom) = (2.9 * cm, height - 2.7 * cm);
+            let mut lines: Vec<(f64, f64)> = words.iter().map(|w| (w.0, w.1)).collect();
+            lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let (mut below, mut blank) = (top, 0.0f64);
+            for (y0, y1) in lines {
+                blank = blank.max(y0 - below);
+                below = below.max(y1);
+            }
+            blank = blank.max(bottom - below);
+            let opening: Vec<&str> = next.1.iter().take(2).map(|w| w.2.as_str()).collect();
+            looked += 1;
+            if starts_a_page.is_match(&opening.join(" ")) {
+                continue;
+            }
+            assert!(
+                blank <= (bottom - top) / 3.0,
+                "{}: page {} is {:.0}% blank (the next opens \"{}\")",
+                edition.edition,
+                p + 1,
+                100.0 * blank / (bottom - top),
+                opening.join(" ")
+            );
+        }
+    }
+    assert!(looked > 100, "{looked} pages looked at");
+}
+
 #[test]
 fn no_caption_ends_on_a_word_alone() {
     let work = scratch("captions");
