@@ -25,6 +25,14 @@ fn the_sample_prints_its_action_plan_with_statuses_in_words() {
     let work = scratch("actions-sample");
     let options = options_in(&root().join("data"), &work, Some("executive-group"));
     let summary = build(&options, &mut |_| {}).unwrap();
+    // each status on one line of its cell (Typst gives each line as a line of the text)
+    let lines: Vec<&str> = summary.editions[0].text().lines().map(str::trim).collect();
+    for status in ["On track", "Not started", "At risk"] {
+        assert!(
+            lines.contains(&status),
+            "`{status}` broken over lines: {lines:?}"
+        );
+    }
     let text = flat(summary.editions[0].text());
     let plan = &text[text
         .rfind("Appendix 4 – Response to audit findings action plan")
