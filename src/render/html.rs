@@ -269,6 +269,7 @@ tfoot th, tfoot td {{ font-weight: bold; border-top: 2px solid {ACCENT}; }}
 .wide td, .wide th {{ text-align: left; }}
 .rag-red {{ background: #f4cccc; }} .rag-amber {{ background: #fce5cd; }}
 .rag-green {{ background: #d9ead3; }} .rag-grey {{ background: #e6e6e6; }}
+td[class^="rag-"] {{ white-space: nowrap; }}
 aside.finding {{ background: {TINT}; border-left: 4px solid {ACCENT}; padding: 0.5rem 1rem; margin: 1.2rem 0; }}
 .finding-title {{ color: {ACCENT}; }}
 .boxes {{ list-style: none; padding-left: 1.2rem; }}

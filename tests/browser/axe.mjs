@@ -30,7 +30,19 @@ try {
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
   }));
-  console.log(JSON.stringify({ violations, passes: result.passes.length, requests }));
+  // An action's status on more than one line ("On / track"), at a laptop's width and a
+  // phone's: each such cell's words, by width.
+  const wrapped = {};
+  for (const width of [1000, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    wrapped[width] = await page.evaluate(() =>
+      [...document.querySelectorAll("td[class^='rag-']")].filter((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+      }).map((cell) => cell.textContent));
+  }
+  console.log(JSON.stringify({ violations, passes: result.passes.length, requests, wrapped }));
 } finally {
   await browser.close();
 }

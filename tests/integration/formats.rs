@@ -517,6 +517,14 @@ fn the_web_pages_pass_axe_core_in_a_headless_browser() {
             "{id} fetched: {result}"
         );
         assert!(result["passes"].as_u64().unwrap() > 30, "{result}");
+        // an action's status on one line, on a laptop and a phone
+        for width in ["1000", "390"] {
+            assert_eq!(
+                result["wrapped"][width],
+                serde_json::json!([]),
+                "{id} at {width} px: {result}"
+            );
+        }
     }
 }
 
