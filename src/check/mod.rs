@@ -14,7 +14,7 @@ pub mod previous;
 mod returns;
 
 use bank::check_bank;
-use narrative::{check_editions, check_narrative, check_neighbours, finite};
+use narrative::{check_blank_prose, check_editions, check_narrative, check_neighbours, finite};
 use returns::{check_cases, check_returns};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -102,8 +102,7 @@ pub fn validate(
     if let Some(neighbours) = &folder.neighbours {
         check_neighbours(neighbours, &mut problems);
     }
-    // (a neighbours.yaml that failed to parse is reported once, not again by each block
-    // that shows it)
+    // (a neighbours.yaml that failed to parse is reported once, not by each block showing it)
     check_narrative(
         &folder.sections,
         &bank,
@@ -297,49 +296,6 @@ pub fn outstanding_note(audit: &Audit) -> Option<Diagnostic> {
 }
 
 /// `audit.yaml` on its own: its date (as year, month, day), title, agencies and facts.
-/// Prose with nothing to print (blank, or only spaces and invisible characters, as a cell
-/// pasted from elsewhere may be) would print as a paragraph number, a bullet or a heading
-/// with nothing after it: said, not printed silently.
-fn check_blank_prose(
-    sections: &[Parsed<SectionFile>],
-    pack: &[crate::input::pack::PackFile],
-    problems: &mut Diagnostics,
-) {
-    let narrative = sections.iter().map(|p| (&p.source, p.value.prose()));
-    let papers = pack
-        .iter()
-        .map(|f| (&f.parsed.source, f.parsed.value.prose()));
-    for (source, prose) in narrative.chain(papers) {
-        for (path, text) in prose {
-            let path: Vec<&str> = path.iter().map(String::as_str).collect();
-            // (a cover paper's `asked` and implications are said in their own words)
-            if crate::input::pack::shows_something(text)
-                || matches!(path.first(), Some(&("asked" | "implications")))
-            {
-                continue;
-            }
-            problems.push(Diagnostic::warning(
-                source.locate(&path),
-                format!(
-                    "expected words, found nothing: it would print as {}",
-                    printed_empty(&path)
-                ),
-            ));
-        }
-    }
-}
-
-/// What a piece of prose at `path` prints as when it is empty.
-fn printed_empty(path: &[&str]) -> &'static str {
-    match path {
-        ["footnotes", ..] => "an empty footnote",
-        ["references", ..] => "an empty reference",
-        ["findings", _, "text"] => "a finding with no words",
-        ["findings", _, "challenge", _] | ["questions", _] | [.., "list", _] => "an empty bullet",
-        _ => "an empty paragraph",
-    }
-}
-
 fn check_info(info: &AuditInfo, source: &Source, problems: &mut Diagnostics) -> time::Date {
     let date = parse_date(&info.date).unwrap_or_else(|| {
         problems.push(Diagnostic::error(

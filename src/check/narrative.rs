@@ -1,5 +1,6 @@
 //! The narrative, the neighbour table and the editions checked: what they name exists,
-//! labels are ids, and a suppressed edition shows nothing that gives a single return away.
+//! labels are ids, a suppressed edition shows nothing that gives a single return away, and
+//! no paragraph or bullet of the narrative or a paper is blank.
 
 use super::{id_problem, parse_date};
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
@@ -380,5 +381,48 @@ fn check_block_editions(
                 }
             }
         }
+    }
+}
+
+/// Prose with nothing to print (blank, or only spaces and invisible characters, as a cell
+/// pasted from elsewhere may be) would print as a paragraph number, a bullet or a heading
+/// with nothing after it: said, not printed silently.
+pub(super) fn check_blank_prose(
+    sections: &[Parsed<SectionFile>],
+    pack: &[crate::input::pack::PackFile],
+    problems: &mut Diagnostics,
+) {
+    let narrative = sections.iter().map(|p| (&p.source, p.value.prose()));
+    let papers = pack
+        .iter()
+        .map(|f| (&f.parsed.source, f.parsed.value.prose()));
+    for (source, prose) in narrative.chain(papers) {
+        for (path, text) in prose {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            // (a cover paper's `asked` and implications are said in their own words)
+            if crate::input::pack::shows_something(text)
+                || matches!(path.first(), Some(&("asked" | "implications")))
+            {
+                continue;
+            }
+            problems.push(Diagnostic::warning(
+                source.locate(&path),
+                format!(
+                    "expected words, found nothing: it would print as {}",
+                    printed_empty(&path)
+                ),
+            ));
+        }
+    }
+}
+
+/// What a piece of prose at `path` prints as when it is empty.
+fn printed_empty(path: &[&str]) -> &'static str {
+    match path {
+        ["footnotes", ..] => "an empty footnote",
+        ["references", ..] => "an empty reference",
+        ["findings", _, "text"] => "a finding with no words",
+        ["findings", _, "challenge", _] | ["questions", _] | [.., "list", _] => "an empty bullet",
+        _ => "an empty paragraph",
     }
 }

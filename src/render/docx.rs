@@ -67,6 +67,7 @@ impl Renderer for Docx {
                 heading = heading.page_break_before(true);
             }
             writer.push(heading);
+            writer.aligned = super::aligns_unnumbered(&section.blocks);
             for block in &section.blocks {
                 if let Err(problem) = writer.block(block) {
                     problems.push(problem);
@@ -137,6 +138,9 @@ struct Writer<'a> {
     tables: usize,
     /// Where a numbered paragraph's text starts: [`number_tab`].
     number_tab: i32,
+    /// Whether this section's unnumbered paragraphs start there too
+    /// ([`super::aligns_unnumbered`]).
+    aligned: bool,
 }
 
 fn run(text: &str) -> Run {
@@ -168,6 +172,7 @@ impl<'a> Writer<'a> {
             figures: 0,
             tables: 0,
             number_tab: number_tab(document),
+            aligned: false,
         };
         writer.cover();
         // (a cover paper or briefing of a page or two starts on its first page, uncontented)
@@ -365,11 +370,15 @@ impl<'a> Writer<'a> {
                 self.text.push(' ');
                 hanging(self.number_tab, self.number_tab).add_run(run(number).add_tab())
             }
+            None if self.aligned => {
+                Paragraph::new().indent(Some(self.number_tab), None, None, None)
+            }
             None => Paragraph::new(),
         };
-        // A paragraph ending in a colon introduces what follows: kept with it.
-        let introduces =
-            matches!(runs.last(), Some(Inline::Text { text }) if text.trim_end().ends_with(':'));
+        // A paragraph ending in a colon (or the older ":-") introduces what follows: kept
+        // with it.
+        let introduces = matches!(runs.last(), Some(Inline::Text { text })
+            if text.trim_end().ends_with(':') || text.trim_end().ends_with(":-"));
         let paragraph = self.runs(paragraph, runs).keep_next(introduces);
         self.push(paragraph);
     }

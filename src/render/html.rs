@@ -97,6 +97,9 @@ struct Page<'a> {
     notes: Vec<String>,
     /// The level of the heading the next question or case heading goes under.
     depth: usize,
+    /// Whether this section's unnumbered paragraphs line up with its numbered paragraphs'
+    /// text ([`super::aligns_unnumbered`]).
+    aligned: bool,
     /// Headings without a label, numbered for their ids.
     unlabelled: usize,
     /// Charts and tables numbered so far, in the PDF's order: one count for each kind, as
@@ -114,6 +117,7 @@ impl<'a> Page<'a> {
             text: String::new(),
             notes: Vec::new(),
             depth: 2,
+            aligned: false,
             unlabelled: 0,
             figures: 0,
             tables: 0,
@@ -192,6 +196,7 @@ impl<'a> Page<'a> {
             self.tag(&format!("<section{class} aria-labelledby=\"{id}\">\n"));
             self.element(&format!("h2 id=\"{id}\""), &section.heading);
             self.depth = 2;
+            self.aligned = super::aligns_unnumbered(&section.blocks);
             for block in &section.blocks {
                 if let Err(problem) = self.block(block) {
                     problems.push(problem);
@@ -251,6 +256,7 @@ nav ol {{ list-style: none; padding-left: 1.2rem; }}
 nav > ol {{ padding-left: 0; }}
 nav > ol > li > a {{ font-weight: bold; }}
 p.numbered {{ padding-left: 3.2rem; text-indent: -3.2rem; }}
+p.aligned {{ padding-left: 3.2rem; }} ul {{ padding-left: 4.4rem; }}
 .number {{ display: inline-block; box-sizing: border-box; min-width: 3.2rem; padding-right: 0.4em; text-indent: 0; }}
 blockquote {{ font-style: italic; margin-left: 3.2rem; }}
 .choices {{ list-style: none; padding-left: 0.6rem; font-size: 0.95rem; }}
@@ -268,8 +274,7 @@ tfoot th, tfoot td {{ font-weight: bold; border-top: 2px solid {ACCENT}; }}
 .back {{ font-size: 0.9rem; margin-top: 1.5rem; }}
 .wide td, .wide th {{ text-align: left; }}
 .rag-red {{ background: #f4cccc; }} .rag-amber {{ background: #fce5cd; }}
-.rag-green {{ background: #d9ead3; }} .rag-grey {{ background: #e6e6e6; }}
-td[class^="rag-"] {{ white-space: nowrap; }}
+.rag-green {{ background: #d9ead3; }} .rag-grey {{ background: #e6e6e6; }} td[class^="rag-"] {{ white-space: nowrap; }}
 aside.finding {{ background: {TINT}; border-left: 4px solid {ACCENT}; padding: 0.5rem 1rem; margin: 1.2rem 0; }}
 .finding-title {{ color: {ACCENT}; }}
 .boxes {{ list-style: none; padding-left: 1.2rem; }}
@@ -468,6 +473,7 @@ footer {{ margin-top: 2rem; }}
             }
             Content::Paragraph { number, runs } => match number {
                 Some(number) => self.numbered_paragraph(number, runs),
+                None if self.aligned => self.paragraph("p class=\"aligned\"", runs),
                 None => self.paragraph("p", runs),
             },
             Content::List { items } => self.list(items),

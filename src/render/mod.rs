@@ -229,6 +229,22 @@ pub fn guard_rendered(
     problems.into_result(()).map(|_| ())
 }
 
+/// Whether a section's unnumbered paragraphs line up with its numbered paragraphs' text (a
+/// lead-in such as "These would include ensuring that:-" between 4.1.11 and its list), as
+/// its lists and quotes do: so in a section with any numbered paragraph. A section of
+/// unnumbered prose (a case example) runs the full width. report.typ applies the same rule.
+pub fn aligns_unnumbered(blocks: &[crate::document::Content]) -> bool {
+    blocks.iter().any(|block| {
+        matches!(
+            block,
+            crate::document::Content::Paragraph {
+                number: Some(_),
+                ..
+            }
+        )
+    })
+}
+
 /// The lines of `text` as its writer broke them: at `\n`, `\r\n`, a lone `\r` (old Mac
 /// files) and Unicode's line and paragraph separators, where Typst breaks too; Word and the
 /// web page break at each (Word drops a newline inside text, a browser runs lines together).

@@ -797,3 +797,76 @@ fn due_dates_print_in_the_house_style_in_every_format() {
     .unwrap();
     assert!(!run_on.is_match(&laid_out), "{:?}", run_on.find(&laid_out));
 }
+
+/// An unnumbered lead-in among numbered paragraphs ("These would include ensuring that:-"
+/// after 4.1.11) starts where their text starts, in the PDF, in Word and on the web, as
+/// their lists do; a section of unnumbered prose (Appendix 1's case example) keeps the full
+/// width.
+#[test]
+fn a_lead_in_among_numbered_paragraphs_lines_up_with_their_text() {
+    let test = "a_lead_in_among_numbered_paragraphs_lines_up_with_their_text";
+    let work = scratch("formats-lead-in");
+    let summary = build(
+        &options_in(&root().join("data"), &work, Some("executive-group")),
+        &mut |_| {},
+    )
+    .unwrap();
+    let written = edition(&summary, "executive-group");
+    // the web page: the lead-in is set as the numbered paragraphs' text is
+    let html = fs::read_to_string(&written.file(Format::Html).unwrap().path).unwrap();
+    assert!(
+        html.contains("<p class=\"aligned\">These would include ensuring that:-</p>"),
+        "{html}"
+    );
+    assert!(html.contains("p.aligned { padding-left: 3.2rem; }"));
+    assert!(html.contains("p.numbered { padding-left: 3.2rem;"));
+    assert!(!html.contains("<p class=\"aligned\">Child A is"), "{html}");
+    // Word: indented to the numbered paragraphs' tab
+    let body = crate::common::docx_part(
+        &written.file(Format::Docx).unwrap().path,
+        "word/document.xml",
+    );
+    let tab = Regex::new(r#"<w:ind w:left="(\d+)"[^>]* w:hanging="\d+" />"#)
+        .unwrap()
+        .captures(&body)
+        .expect("a numbered paragraph")[1]
+        .to_string();
+    let at = body.find(">These would include ensuring that:-<").unwrap();
+    let opening = body[..at].rfind("<w:p>").unwrap();
+    assert!(
+        body[opening..at].contains(&format!("<w:ind w:left=\"{tab}\"")),
+        "{}",
+        &body[opening..at]
+    );
+    // the PDF: where its first word starts, against 4.1.11's first word
+    if !crate::common::have("pdftotext") {
+        crate::common::skipped(test, "pdftotext (poppler-utils) is not installed");
+        return;
+    }
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&written.file(Format::Pdf).unwrap().path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let words: Vec<(f64, String)> = Regex::new(r#"<word xMin="([\d.]+)"[^>]*>([^<]*)</word>"#)
+        .unwrap()
+        .captures_iter(&String::from_utf8_lossy(&out.stdout))
+        .map(|c| (c[1].parse().unwrap(), c[2].to_string()))
+        .collect();
+    let after = |first: &str, then: &str| {
+        let i = words
+            .windows(2)
+            .position(|w| w[0].1 == first && w[1].1 == then)
+            .unwrap_or_else(|| panic!("`{first} {then}` in the PDF"));
+        words[i].0
+    };
+    let lead_in = after("These", "would");
+    let text = words[words.iter().position(|w| w.1 == "4.1.11").unwrap() + 1].0;
+    assert!(
+        (lead_in - text).abs() < 1.0,
+        "lead-in at {lead_in}, text at {text}"
+    );
+    let case_example = after("Child", "A");
+    assert!(case_example < text - 20.0, "{case_example} against {text}");
+}
