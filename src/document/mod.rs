@@ -409,6 +409,16 @@ pub struct Furniture {
     pub note_label: String,
 }
 
+/// The built-in `case_outstanding`, for a `wording.yaml` written before it.
+fn no_return_yet() -> String {
+    "No return yet from {{agencies}}.".into()
+}
+
+/// The built-in `case_comments`, for a `wording.yaml` written before it.
+fn comments_on_this_case() -> String {
+    "Comments on this case".into()
+}
+
 /// The words of the lead's views (`views:` in `wording.yaml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -419,6 +429,13 @@ pub struct ViewWording {
     pub case_line: String,
     /// The caption of a case's table.
     pub case_table: String,
+    /// The line naming the agencies asked for a return for the case that sent none, over
+    /// `agencies` ("Police, Health"); not printed when all have come back.
+    #[serde(default = "no_return_yet")]
+    pub case_outstanding: String,
+    /// The heading over a case's comments (the returns' words, by question).
+    #[serde(default = "comments_on_this_case")]
+    pub case_comments: String,
     /// The first column's heading.
     pub question: String,
     /// The column of the case's figures.

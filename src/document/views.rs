@@ -5,6 +5,7 @@ use super::{Content, Filler, Inline};
 use crate::check::Audit;
 use crate::collate::Stats;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// The option a measure is summed up by: the chart's option, else the first.
 fn headline(question: &crate::input::model::Question) -> Option<&crate::input::model::Choice> {
@@ -114,10 +115,19 @@ pub(super) fn case_summaries(audit: &Audit, stats: &Stats, filler: &Filler) -> V
     let fill =
         |template: &str, data: serde_json::Value| filler.fill(template, &data).unwrap_or_default();
     let measures = headline_rows(audit);
+    // (each case's returns and outstanding agencies, found once: a 10,000-case audit has
+    // 60,000 returns)
+    let mut by_case: BTreeMap<&str, Vec<&crate::check::Return>> = BTreeMap::new();
+    for r in &audit.returns {
+        by_case.entry(r.case.as_str()).or_default().push(r);
+    }
+    let mut outstanding: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (case, agency) in audit.outstanding() {
+        outstanding.entry(case).or_default().push(agency);
+    }
     let mut blocks = Vec::new();
     for case in &audit.cases {
-        let returns: Vec<&crate::check::Return> =
-            audit.returns.iter().filter(|r| r.case == case.id).collect();
+        let returns = by_case.remove(case.id.as_str()).unwrap_or_default();
         let data = json!({
             "case": case.id,
             "category": case.category,
@@ -136,6 +146,14 @@ pub(super) fn case_summaries(audit: &Audit, stats: &Stats, filler: &Filler) -> V
             number: None,
             runs: vec![Inline::Text { text }],
         });
+        if let Some(agencies) = outstanding.get(case.id.as_str()) {
+            let agencies = agencies.join(", ");
+            let text = fill(&words.case_outstanding, json!({ "agencies": agencies }));
+            blocks.push(Content::Paragraph {
+                number: None,
+                runs: vec![Inline::Text { text }],
+            });
+        }
         let mut header = vec![words.question.clone()];
         header.extend(returns.iter().map(|r| r.agency.clone()));
         header.extend([words.this_case.clone(), words.all_cases.clone()]);
@@ -144,8 +162,42 @@ pub(super) fn case_summaries(audit: &Audit, stats: &Stats, filler: &Filler) -> V
             .map(|row| case_row(row, &returns, stats, &case.id))
             .collect();
         blocks.push(table(fill(&words.case_table, data), header, rows));
+        blocks.extend(case_comments(audit, &returns, &words.case_comments));
     }
     blocks
+}
+
+/// A case's comments under its table, by question in the template's order, then agency as
+/// its returns came: the lead reads the case whole on its page (every comment is also in
+/// the comments appendix, by question).
+fn case_comments(audit: &Audit, returns: &[&crate::check::Return], heading: &str) -> Vec<Content> {
+    let items: Vec<Vec<Inline>> = (audit.bank.questions.iter())
+        .flat_map(|question| {
+            returns.iter().filter_map(move |r| {
+                let comment = r.comments.get(&question.id)?;
+                Some(vec![
+                    Inline::Emph {
+                        text: format!("{}) {}: ", question.number, r.agency),
+                    },
+                    Inline::Text {
+                        text: comment.clone(),
+                    },
+                ])
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Content::Paragraph {
+            number: None,
+            runs: vec![Inline::Strong {
+                text: heading.to_string(),
+            }],
+        },
+        Content::List { items },
+    ]
 }
 
 /// One row of a case's table: the measure's label, each return's answer (a dot under each

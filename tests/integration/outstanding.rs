@@ -101,6 +101,38 @@ fn the_lead_s_edition_lists_the_outstanding_returns_and_the_public_one_does_not(
         "{}",
         summary.warnings
     );
+    // each case's page names whom it waits for, and has its comments under its table, by
+    // question, then agency; a case with all its returns says nothing of the kind
+    let c13 = &lead[lead.find("Case C13 emotional abuse").expect("C13's page")..];
+    let c13 = &c13[..c13.find("Case C14").unwrap()];
+    assert!(
+        c13.starts_with("Case C13 emotional abuse · over 10 · female · 16 months between plans · 4 of 6 requested returns No return yet from Police, Youth Offending Service. Table"),
+        "{c13}"
+    );
+    let comments = &c13[c13.find("Comments on this case").expect("C13's comments")..];
+    for (earlier, later) in [
+        (
+            "1) Schools: Chronology is several months out of date",
+            "5) Children's Social Care: the plan is very vague",
+        ),
+        (
+            "5) Children's Social Care: the plan is very vague",
+            "13) Catch 22: The recording is very clear",
+        ),
+        (
+            "13) Catch 22: The recording is very clear",
+            "13) Health: voice of the child",
+        ),
+    ] {
+        let (a, b) = (comments.find(earlier), comments.find(later));
+        assert!(
+            a.is_some() && b.is_some() && a < b,
+            "{earlier} before {later}: {comments}"
+        );
+    }
+    let c01 = &lead[lead.find("Case C01 ").expect("C01's page")..];
+    let c01 = &c01[..c01.find("Table").unwrap()];
+    assert!(!c01.contains("No return yet"), "{c01}");
     // the published edition shows no single return, and so none of these
     let public = prepared(&root().join("data"), Some("public"));
     let document = serde_json::to_string(&public.documents[0].1).unwrap();
