@@ -317,7 +317,14 @@ fn check_info(info: &AuditInfo, source: &Source, problems: &mut Diagnostics) -> 
             "expected the report's title, found nothing",
         ));
     }
+    let mut named = BTreeSet::new();
     for (a, agency) in info.agencies.iter().enumerate() {
+        if !agency.trim().is_empty() && !named.insert(agency.trim()) {
+            problems.push(Diagnostic::error(
+                source.locate(&["agencies", &a.to_string()]),
+                format!("agency `{agency}` is listed twice; list each agency once"),
+            ));
+        }
         if agency.trim().is_empty() {
             problems.push(Diagnostic::error(
                 source.locate(&["agencies", &a.to_string()]),

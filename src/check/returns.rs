@@ -31,7 +31,15 @@ pub(super) fn check_cases(
                 problem,
             ));
         }
+        // (an agency asked twice would count as two returns asked for: a wrong rate)
+        let mut asked = BTreeSet::new();
         for (r, agency) in case.requested.iter().enumerate() {
+            if !asked.insert(agency) {
+                problems.push(Diagnostic::error(
+                    source.locate(&["cases", &i, "requested", &r.to_string()]),
+                    format!("agency `{agency}` is listed twice in case {}'s `requested`; list each agency once", case.id),
+                ));
+            }
             if !agencies.contains(agency) {
                 problems.push(unknown_agency(
                     source.locate(&["cases", &i, "requested", &r.to_string()]),
@@ -373,6 +381,21 @@ fn chosen(
     location: &dyn Fn() -> Location,
     problems: &mut Diagnostics,
 ) -> Option<String> {
+    // (a list or map where one option belongs would otherwise read as no answer, and the
+    // figures would count one return fewer without a word)
+    if matches!(
+        found,
+        Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_)
+    ) {
+        problems.push(Diagnostic::error(
+            location(),
+            format!(
+                "`{measure}` expects one option id, found {}",
+                shape_of(found)
+            ),
+        ));
+        return None;
+    }
     let text = scalar_text(found)?;
     match question.option_typed(&text) {
         Some(id) => Some(id.to_string()),

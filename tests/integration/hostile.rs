@@ -2,7 +2,7 @@
 //! `check` and `build` agree, nothing is written outside the output folders (nor, on an
 //! error, inside them), and no input aborts the process.
 
-use crate::common::{copy_audit, edit, fixture, scratch};
+use crate::common::{copy_audit, edit, edit_each, fixture, scratch};
 use audit_report::{BuildOptions, Templates, prepare};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -173,6 +173,58 @@ fn nothing_is_read_silently() {
     assert_has(
         &verdict(&work, &audit).0,
         "returns/extra.csv, row 2, column 4: error: a quote (\") opens this cell and is never closed, so it takes in every row after it",
+    );
+
+    // (c2) a list or map where one option belongs (a checklist's item, a multiple choice's
+    // entry) is an error, not an answer that counts as none
+    let (work, audit) = fresh("nested-answer");
+    edit_each(
+        &audit.join("returns/X1/police.yaml"),
+        &[
+            (
+                "records: {a: full, b: partly}",
+                "records: {a: [full], b: {x: partly}}",
+            ),
+            ("followup: [mentor, family]", "followup: [mentor, [family]]"),
+        ],
+    );
+    let said = verdict(&work, &audit).0;
+    assert_has(
+        &said,
+        "returns/X1/police.yaml:5:13: error: `records.a` expects one option id, found a list",
+    );
+    assert_has(
+        &said,
+        ": error: `records.b` expects one option id, found a map",
+    );
+    assert_has(
+        &said,
+        "returns/X1/police.yaml:6:3: error: `followup` expects one option id, found a list",
+    );
+
+    // (c3) an agency asked twice for a case would count two returns asked for; an agency
+    // listed twice in audit.yaml is a slip too
+    let (work, audit) = fresh("asked-twice");
+    edit(
+        &audit.join("cases.yaml"),
+        "requested: [Police, School]}",
+        "requested: [Police, School, Police]}",
+    );
+    edit(
+        &audit.join("audit.yaml"),
+        "agencies: [Police, School, Health]",
+        "agencies: [Police, School, Health, School]",
+    );
+    let said = verdict(&work, &audit).0;
+    assert_has(&said, "cases.yaml:3:");
+    assert_has(
+        &said,
+        "error: agency `Police` is listed twice in case X2's `requested`; list each agency once",
+    );
+    assert_has(&said, "audit.yaml:10:");
+    assert_has(
+        &said,
+        "error: agency `School` is listed twice; list each agency once",
     );
 
     // (d) cells beyond the last heading
