@@ -79,6 +79,11 @@ pub fn run(
             // every workbook as written, every cell, comment and sheet name, read back
             // before any is written
             let mut found = Diagnostics::default();
+            for (path, _) in &files {
+                if let Err(problem) = audit_report::output::check_workbook_target(path, &options) {
+                    found.push(problem);
+                }
+            }
             for (path, bytes) in &files {
                 found.extend(audit_report::render::printed::guard_workbook(
                     &guard, path, bytes,

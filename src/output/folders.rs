@@ -44,6 +44,36 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     }
 }
 
+/// Refuses `target` for a workbook `template` or `actions` writes where it would replace
+/// what is not such a workbook: a name not ending `.xlsx` (`--out questions.yaml`, a
+/// published PDF, the private names list would be overwritten whole), or a file already in
+/// the audit folder outside its output and charts folders (a return, the tracking workbook
+/// the audit reads). Said before anything is written.
+pub fn check_workbook_target(target: &Path, options: &BuildOptions) -> Result<(), Diagnostic> {
+    let workbook = target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !workbook {
+        return Err(Diagnostic::error(
+            crate::diag::Location::file(target),
+            "expected a workbook's name ending `.xlsx`: writing here would replace this file with a spreadsheet",
+        )
+        .with_note("name a new file, like actions.xlsx"));
+    }
+    let (at, audit) = (resolved(target), resolved(&options.audit));
+    let ours = [&options.out, &options.charts]
+        .iter()
+        .any(|folder| at.starts_with(resolved(folder)));
+    if fs_exists(target) && at.starts_with(&audit) && !ours {
+        return Err(Diagnostic::error(
+            crate::diag::Location::file(target),
+            "this file is one of the audit's own (a return, or the tracking workbook the build reads): a new workbook never replaces it",
+        )
+        .with_note("write it elsewhere (the default is the output folder), compare, and replace the audit's copy yourself"));
+    }
+    Ok(())
+}
+
 /// Tells the lead to give the output folder and the charts folder a folder each.
 const SEPARATE_FOLDERS: &str = "give the output folder and the charts folder a folder each, the same each time (without --out and --charts, `out/` and `charts/` in the audit folder)";
 

@@ -24,6 +24,7 @@ pub mod transaction;
 /// Paths as the system takes them: where the audit places its outputs (stage 1).
 pub(crate) use crate::input::places::resolved;
 pub use files::{inside, write_atomic};
+pub use folders::check_workbook_target;
 pub use lock::{Lock, lock, unwritable};
 pub use transaction::{OutputSet, Staged, publish, recover, stage, swap_in};
 

@@ -738,3 +738,63 @@ fn a_long_build_shows_progress_on_a_terminal_and_nothing_piped() {
         &screen[summary..]
     );
 }
+
+/// The commands that write a single file or a new folder never write over the audit:
+/// `generate` refuses a folder with anything in it (a real audit named by mistake kept its
+/// returns), and `template` and `actions` refuse a name not ending `.xlsx` (the question
+/// bank, a published PDF, the names list) and a file the audit reads (its tracking
+/// workbook); each says so, exits non-zero and leaves the file as it was.
+#[test]
+fn no_command_writes_over_the_audit_or_a_file_not_its_own() {
+    let audit = new_audit("everyday-no-overwrite");
+    let snapshot = |path: &Path| std::fs::read(path).unwrap();
+    let bank = audit.join("questions.yaml");
+    let before = snapshot(&bank);
+    let generated = audit_report()
+        .args(["generate", "--quiet", "--cases", "2"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    assert_eq!(generated.status.code(), Some(1));
+    assert!(
+        stderr(&generated).contains(
+            "is not empty: generate writes a new synthetic audit and never writes over a folder"
+        ),
+        "{}",
+        stderr(&generated)
+    );
+    let written = |command: &str, out: &Path| {
+        let output = audit_report()
+            .args([command, "--quiet"])
+            .arg(&audit)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        (output.status.code(), stderr(&output))
+    };
+    for command in ["template", "actions"] {
+        let (code, said) = written(command, &bank);
+        assert_eq!(code, Some(1), "{command}: {said}");
+        assert!(
+            said.contains("error: expected a workbook's name ending `.xlsx`"),
+            "{command}: {said}"
+        );
+    }
+    assert_eq!(snapshot(&bank), before, "the question bank untouched");
+    // the tracking workbook the audit reads, saved back in it as the lead is told to
+    let fresh = audit.parent().unwrap().join("actions.xlsx");
+    assert_eq!(written("actions", &fresh).0, Some(0));
+    let tracking = audit.join("actions.xlsx");
+    std::fs::copy(&fresh, &tracking).unwrap();
+    let kept = snapshot(&tracking);
+    for command in ["template", "actions"] {
+        let (code, said) = written(command, &tracking);
+        assert_eq!(code, Some(1), "{command}: {said}");
+        assert!(
+            said.contains("is one of the audit's own"),
+            "{command}: {said}"
+        );
+    }
+    assert_eq!(snapshot(&tracking), kept);
+}
