@@ -185,6 +185,21 @@ fn compile(input: Input) -> Result<(PagedDocument, ReportWorld, PathBuf), Diagno
     let document = result
         .output
         .map_err(|errors| convert(&world, &input.layout_path, &errors))?;
+    // Typst lays a document out until its page numbers and positions settle, five times at
+    // most, then only warns; a question placed by the room left on its page and the
+    // contents' page numbers could then be wrong, so the build stops instead.
+    if result
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("did not converge"))
+    {
+        return Err(Diagnostic::general(format!(
+            "the layout `{}` did not settle within Typst's five passes: its page numbers and the place of each question could be wrong, so nothing was written",
+            input.layout_path.display()
+        ))
+        .with_note("a layout that places things by where they fall on the page can cause this; with the built-in layout, report it with the files --emit-typst writes")
+        .into());
+    }
     Ok((document, world, input.layout_path))
 }
 

@@ -996,6 +996,24 @@ fn a_build_that_fails_typesetting_leaves_the_last_set_and_nothing_else() {
             names(folder)
         );
     }
+    // a layout that never settles (each pass reads its own last value) is refused too,
+    // not printed with page numbers from an unsettled pass
+    let restless = templates_with_layout(
+        &work,
+        "#let s = state(\"s\", 0)\n#context s.update(s.final() + 1)\n#context s.get()\n",
+    );
+    let restless = BuildOptions {
+        templates: Some(restless),
+        ..options.clone()
+    };
+    let said = audit_report::build(&restless, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        said.contains("did not settle within Typst's five passes"),
+        "{said}"
+    );
+    assert_eq!(every_file(&options.out), out);
 }
 
 #[test]
