@@ -38,7 +38,7 @@ pub(super) fn check_actions(
     updates: &[ActionUpdate],
     bank: &QuestionBank,
     agencies: &[String],
-    as_of: time::Date,
+    as_of: Option<time::Date>,
     problems: &mut Diagnostics,
 ) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -79,7 +79,7 @@ fn check_action(
     action: &Action,
     at: &dyn Fn(&str) -> Location,
     agencies: &[String],
-    as_of: time::Date,
+    as_of: Option<time::Date>,
     measures: &Measures,
     problems: &mut Diagnostics,
 ) {
@@ -101,13 +101,14 @@ fn check_action(
             at("due"),
             super::date_problem(&action.due),
         )),
-        Some(due) if due < as_of && action.status != ActionStatus::Done => {
+        Some(due) if as_of.is_some_and(|d| due < d) && action.status != ActionStatus::Done => {
             problems.push(Diagnostic::warning(
                 at("due"),
                 format!(
-                    "action `{}` was due on {}, before the report's date ({as_of}), and is not done (status: {})",
+                    "action `{}` was due on {}, before the report's date ({}), and is not done (status: {})",
                     action.id,
                     action.due,
+                    as_of.map(|d| d.to_string()).unwrap_or_default(),
                     action.status.id()
                 ),
             ).with_note("update its status and note what is happening, here or in the tracking workbook"));

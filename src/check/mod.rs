@@ -118,7 +118,7 @@ pub fn validate(
         &folder.action_updates,
         &bank,
         &info.agencies,
-        date,
+        parse_date(&info.date).map(|_| date),
         &mut problems,
     );
 
@@ -184,17 +184,19 @@ fn check_cases_have_returns(
 
 /// The action plan's actions (tracking workbook `updates` applied) against the question
 /// `bank` and the audit's `agencies`, each as the report's `date` sees it (overdue then, an
-/// update dated after it).
+/// update dated after it); with no valid date (an error already), neither is judged.
 fn check_action_plan(
     sections: &[Parsed<SectionFile>],
     updates: &[ActionUpdate],
     bank: &QuestionBank,
     agencies: &[String],
-    date: time::Date,
+    date: Option<time::Date>,
     problems: &mut Diagnostics,
 ) {
     actions::check_actions(sections, updates, bank, agencies, date, problems);
-    actions::check_dated_after(sections, date, problems);
+    if let Some(date) = date {
+        actions::check_dated_after(sections, date, problems);
+    }
 }
 
 impl Audit {

@@ -179,6 +179,30 @@ fn check_warns_of_overdue_actions_and_measures_naming_nothing() {
     assert!(!problems.contains("action `a5` was due"), "{problems}");
 }
 
+/// A report's date that is no day (30 February) is the one error said of it: no action is
+/// judged overdue or its update late against a date made up in its place (1 January 1970).
+#[test]
+fn no_action_is_judged_against_a_date_that_is_no_day() {
+    let work = scratch("actions-no-date");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    edit(
+        &audit.join("audit.yaml"),
+        "date: '2014-02-28'",
+        "date: '2014-02-30'",
+    );
+    let problems = match prepared(&audit) {
+        Ok(_) => panic!("a date that is no day is an error"),
+        Err(problems) => problems.to_string(),
+    };
+    assert!(
+        problems.contains("error: expected a date as YYYY-MM-DD, found `2014-02-30`"),
+        "{problems}"
+    );
+    assert!(!problems.contains("report's date"), "{problems}");
+    assert!(!problems.contains("1970"), "{problems}");
+}
+
 #[test]
 fn a_re_audit_shows_the_earlier_plan_s_progress_against_its_figures() {
     let work = scratch("actions-progress");
