@@ -120,6 +120,7 @@ fn yaml_problem(source: &Source, error: &serde_yaml::Error) -> Diagnostic {
         "unknown variant",
         "invalid length",
         "duplicate field",
+        "is given twice",
     ]
     .iter()
     .any(|kind| message.contains(kind));
@@ -169,10 +170,14 @@ fn value_problem(source: &Source, message: &str, at: (usize, usize)) -> Diagnost
     } else {
         // serde places a field given twice at its mapping's first key; the one to remove is
         // the second
-        let key = message
-            .split_once("duplicate field `")
+        // (serde's words for a struct's field; `model::unique`'s for a map's key)
+        let key = (message.split_once("duplicate field `"))
             .and_then(|(_, rest)| rest.split_once('`'))
-            .map(|(key, _)| key);
+            .map(|(key, _)| key)
+            .or_else(|| {
+                let (before, _) = message.split_once("` is given twice")?;
+                before.rsplit_once('`').map(|(_, key)| key)
+            });
         let at = key
             .and_then(|key| second_key(&source.text, at, key))
             .unwrap_or(at);
@@ -203,7 +208,8 @@ fn second_key(text: &str, at: (usize, usize), key: &str) -> Option<(usize, usize
             indent
         } else {
             let body = raw.trim_start_matches(' ');
-            if body.is_empty() || body.starts_with('#') {
+            // (a blank or comment line, a tab in it too, says nothing of the mapping)
+            if body.trim().is_empty() || body.trim_start().starts_with('#') {
                 continue;
             }
             let start = raw.len() - body.len();
@@ -432,6 +438,28 @@ mod tests {
         // a flow mapping: where the reader stopped
         let flow = "title: T\nsubsections: [{id: a, title: A, title: B}]\n";
         assert!(read(flow).contains("duplicate field `title`"));
+        // a key of a map read by `model::unique` (answers, comments, footnotes), and a key
+        // that only begins with the one given twice
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Answers {
+            #[serde(deserialize_with = "crate::input::model::unique")]
+            answers: std::collections::BTreeMap<String, String>,
+        }
+        let source = crate::input::Source {
+            path: "r.yaml".into(),
+            text: "answers:\n  q2: 'yes'\n  q22: 'no'\n  q2: 'no'\n".into(),
+            cells: None,
+        };
+        let said = super::parse_str::<Answers>(&source)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            said.starts_with(
+                "r.yaml:4:3: error: failed to read YAML: answers: `q2` is given twice"
+            ),
+            "{said}"
+        );
     }
 
     #[test]

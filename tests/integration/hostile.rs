@@ -148,7 +148,7 @@ fn nothing_is_read_silently() {
     edit(&police, "answers:\n", "answers:\n  offered: 'no'\n");
     assert_has(
         &verdict(&work, &audit).0,
-        "returns/X1/police.yaml:4:3: error: failed to read YAML: answers: `offered` is given twice; keep one",
+        "returns/X1/police.yaml:5:3: error: failed to read YAML: answers: `offered` is given twice; keep one",
     );
 
     // (a) two columns of a spreadsheet read as one answer
