@@ -200,8 +200,7 @@ fn fold(c: char) -> Option<char> {
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{00B4}' => '\'',
         '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
         '\u{2044}' | '\u{2215}' | '\u{29F8}' => '/',
-        // blanks that are not white space to Unicode
-        '\u{2800}' | '\u{3164}' | '\u{115F}' | '\u{1160}' | '\u{FFA0}' => ' ',
+        c if crate::input::pack::BLANK_LETTERS.contains(&c) => ' ',
         c => c,
     })
 }

@@ -392,37 +392,45 @@ pub(super) fn check_blank_prose(
     pack: &[crate::input::pack::PackFile],
     problems: &mut Diagnostics,
 ) {
-    let narrative = sections.iter().map(|p| (&p.source, p.value.prose()));
-    let papers = pack
-        .iter()
-        .map(|f| (&f.parsed.source, f.parsed.value.prose()));
-    for (source, prose) in narrative.chain(papers) {
+    use crate::input::pack::PackText;
+    let narrative = sections.iter().map(|p| (&p.source, None, p.value.prose()));
+    let papers = (pack.iter()).map(|f| {
+        (
+            &f.parsed.source,
+            Some(&f.parsed.value),
+            f.parsed.value.prose(),
+        )
+    });
+    for (source, paper, prose) in narrative.chain(papers) {
         for (path, text) in prose {
             let path: Vec<&str> = path.iter().map(String::as_str).collect();
             // (a cover paper's `asked` and implications are said in their own words)
-            if crate::input::pack::shows_something(text)
-                || matches!(path.first(), Some(&("asked" | "implications")))
-            {
+            let own_words = matches!(paper, Some(PackText::Cover(_)))
+                && matches!(path.first(), Some(&("asked" | "implications")));
+            if crate::input::pack::shows_something(text) || own_words {
                 continue;
             }
+            let slides = matches!(paper, Some(PackText::Slides(_)));
             problems.push(Diagnostic::warning(
                 source.locate(&path),
                 format!(
                     "expected words, found nothing: it would print as {}",
-                    printed_empty(&path)
+                    printed_empty(&path, slides)
                 ),
             ));
         }
     }
 }
 
-/// What a piece of prose at `path` prints as when it is empty.
-fn printed_empty(path: &[&str]) -> &'static str {
+/// What a piece of prose at `path` prints as when it is empty (of `slides`: their
+/// `questions` are bullets; a briefing's are blocks).
+fn printed_empty(path: &[&str], slides: bool) -> &'static str {
     match path {
         ["footnotes", ..] => "an empty footnote",
         ["references", ..] => "an empty reference",
         ["findings", _, "text"] => "a finding with no words",
-        ["findings", _, "challenge", _] | ["questions", _] | [.., "list", _] => "an empty bullet",
+        ["questions", _] if slides => "an empty bullet",
+        ["findings", _, "challenge", _] | [.., "list", _] => "an empty bullet",
         _ => "an empty paragraph",
     }
 }

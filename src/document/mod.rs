@@ -416,7 +416,7 @@ fn no_return_yet() -> String {
 
 /// The built-in `case_comments`, for a `wording.yaml` written before it.
 fn comments_on_this_case() -> String {
-    "Comments on this case".into()
+    "Comments on this case:".into()
 }
 
 /// The words of the lead's views (`views:` in `wording.yaml`).

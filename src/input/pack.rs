@@ -325,11 +325,19 @@ impl PackText {
     }
 }
 
-/// Whether `text` prints anything: not only spaces and format characters (a zero-width
-/// space, a word joiner, a byte-order mark, a soft hyphen: Unicode's category Cf, which the
-/// guard reads as nothing too), as a value pasted from elsewhere may be.
+/// Blanks that are not white space to Unicode (the braille blank, the Hangul fillers): they
+/// print as a space, so the guard reads them as one and [`shows_something`] as nothing.
+pub const BLANK_LETTERS: [char; 5] = ['\u{2800}', '\u{3164}', '\u{115F}', '\u{1160}', '\u{FFA0}'];
+
+/// Whether `text` prints anything: not only spaces, format characters (a zero-width space,
+/// a word joiner, a byte-order mark, a soft hyphen: Unicode's category Cf) and
+/// [`BLANK_LETTERS`], which the guard reads as nothing too, as a value pasted from elsewhere
+/// may be.
 pub fn shows_something(text: &str) -> bool {
     use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
-    text.chars()
-        .any(|c| !c.is_whitespace() && c.general_category() != GeneralCategory::Format)
+    text.chars().any(|c| {
+        !c.is_whitespace()
+            && c.general_category() != GeneralCategory::Format
+            && !BLANK_LETTERS.contains(&c)
+    })
 }

@@ -33,6 +33,9 @@ fn the_sample_prints_its_action_plan_with_statuses_in_words() {
             "`{status}` broken over lines: {lines:?}"
         );
     }
+    for broken in ["On", "Not", "At"] {
+        assert!(!lines.contains(&broken), "a status broken: {lines:?}");
+    }
     let text = flat(summary.editions[0].text());
     let plan = &text[text
         .rfind("Appendix 4 – Response to audit findings action plan")

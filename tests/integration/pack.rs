@@ -654,7 +654,7 @@ fn a_blank_line_of_the_cover_paper_is_a_warning_at_its_place() {
     edit(
         &audit.join("narrative/01-introduction.yaml"),
         "  blocks:\n",
-        "  blocks:\n  - p: ''\n",
+        "  blocks:\n  - p: ''\n  - list: [\"\\u2800\"]\n",
     );
     // (x-legal is no implication: an error, so the check says both and fails)
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_audit-report"))
@@ -685,4 +685,6 @@ fn a_blank_line_of_the_cover_paper_is_a_warning_at_its_place() {
     blank("cover.yaml:30:", "an empty paragraph");
     blank("briefing.yaml:54:", "an empty bullet");
     blank("01-introduction.yaml:8:", "an empty paragraph");
+    // (a braille blank prints as a space: nothing either)
+    blank("01-introduction.yaml:9:", "an empty bullet");
 }
