@@ -256,7 +256,7 @@ nav ol {{ list-style: none; padding-left: 1.2rem; }}
 nav > ol {{ padding-left: 0; }}
 nav > ol > li > a {{ font-weight: bold; }}
 p.numbered {{ padding-left: 3.2rem; text-indent: -3.2rem; }}
-p.aligned {{ padding-left: 3.2rem; }} ul {{ padding-left: 4.4rem; }}
+p.aligned {{ padding-left: 3.2rem; }} section:has(p.numbered) ul:not([class]) {{ padding-left: 4.4rem; }}
 .number {{ display: inline-block; box-sizing: border-box; min-width: 3.2rem; padding-right: 0.4em; text-indent: 0; }}
 blockquote {{ font-style: italic; margin-left: 3.2rem; }}
 .choices {{ list-style: none; padding-left: 0.6rem; font-size: 0.95rem; }}
