@@ -8,6 +8,7 @@
 //! The result is serialised to JSON and handed to the static Typst layout
 //! (`report-templates/report.typ`), which reads it as values: user text is never markup.
 
+mod compare;
 pub mod figures;
 pub mod literals;
 mod numbering;

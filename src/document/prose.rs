@@ -67,6 +67,9 @@ impl<'a> Prose<'a> {
         // The output is text handed to Typst as a value; nothing is escaped because nothing
         // is markup.
         registry.register_escape_fn(handlebars::no_escape);
+        for name in super::compare::COMPARISONS {
+            registry.register_helper(name, Box::new(super::compare::Comparison(name)));
+        }
         for name in HELPERS {
             registry.register_helper(
                 name,

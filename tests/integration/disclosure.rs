@@ -236,6 +236,41 @@ fn a_suppressed_edition_refuses_single_cases_and_views() {
     assert!(!work.join("out").exists() && !work.join("charts").exists());
 }
 
+/// Prose that chooses its words by comparing a figure (`{{#if (gt (count …) 4)}}`) is refused
+/// in an edition that withholds that figure, at its paragraph: compared as the mark it
+/// stands in as, it took a branch the figure did not support ("four or fewer" for eight);
+/// where the figure is shown, the comparison chooses as written.
+#[test]
+fn a_withheld_figure_cannot_choose_the_words() {
+    let work = scratch("disclosure-compare");
+    let audit = work.join("audit");
+    crate::common::copy_audit(&root().join("data"), &audit, true);
+    edit(
+        &audit.join("narrative/02-methodology.yaml"),
+        "- blocks:\n  - p: >-\n",
+        "- blocks:\n  - p: '{{#if (gt (count \"q2\" \"na\") 4)}}More than four{{else}}Four or fewer{{/if}} answered not applicable.'\n  - p: >-\n",
+    );
+    let board = audit_report::build(
+        &options_in(&audit, &work, Some("executive-group")),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(
+        board.editions[0]
+            .text()
+            .contains("More than four answered not applicable."),
+        "the eight shown choose the words"
+    );
+    let problems = audit_report::build(&options_in(&audit, &work, Some("public")), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        problems.contains("02-methodology.yaml:7:")
+            && problems.contains("`gt` compares a figure this edition withholds"),
+        "{problems}"
+    );
+}
+
 #[test]
 fn small_numbers_typed_into_prose_are_warned_about_where_they_are_withheld() {
     let work = scratch("disclosure-literals");
