@@ -462,6 +462,8 @@ impl TryFrom<RawBlock> for Block {
         let mut present = kinds.into_iter().flatten();
         match (present.next(), present.next()) {
             (Some(kind), None) => Ok(Block { kind, editions: raw.editions }),
+            // (`- p:` with nothing after it reads as no `p` at all)
+            (None, _) => Err("a block holds nothing: give it one of `p`, `text`, `list`, `quote`, `question`, `table`, `chart` with its text after the colon (`- p:` with nothing after it counts as none), or remove it".into()),
             _ => Err("a block needs exactly one of `p`, `text`, `list`, `quote`, `question`, `table`, `chart`".into()),
         }
     }

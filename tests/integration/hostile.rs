@@ -227,6 +227,21 @@ fn nothing_is_read_silently() {
         "error: agency `School` is listed twice; list each agency once",
     );
 
+    // (c4) a block of nothing (`- p:` with nothing after it) is said to be that, not to
+    // hold two kinds at once
+    let (work, audit) = fresh("empty-block");
+    let findings = audit.join("narrative/01-findings.yaml");
+    let text = fs::read_to_string(&findings).unwrap();
+    let at = text.find("      - p: >-").expect("a paragraph");
+    fs::write(
+        &findings,
+        format!("{}      - p:\n{}", &text[..at], &text[at..]),
+    )
+    .unwrap();
+    let said = verdict(&work, &audit).0;
+    assert_has(&said, "narrative/01-findings.yaml:");
+    assert_has(&said, "a block holds nothing: give it one of `p`");
+
     // (d) cells beyond the last heading
     let (work, audit) = fresh("extra-cells");
     fs::write(
