@@ -725,13 +725,28 @@ impl Guard {
         sources: impl IntoIterator<Item = &'a Source>,
     ) -> (Diagnostics, BTreeSet<String>) {
         let sources: Vec<&Source> = sources.into_iter().collect();
-        let found = crate::parallel::by_share(&sources, 64, |share| {
+        let mut found = crate::parallel::by_share(&sources, 64, |share| {
             share
                 .iter()
                 .flat_map(|source| self.scan_source(source))
                 .collect::<Vec<_>>()
         });
+        found.push(Ok(self.scan_sheet_names(&sources)));
         reported(found)
+    }
+
+    /// The name of each workbook's sheet read, once a sheet (every row of it carries it): a
+    /// sheet named after a child is as much the child's name as a cell. Placed at the file,
+    /// not at a cell, whose place would print the name as written.
+    fn scan_sheet_names(&self, sources: &[&Source]) -> Vec<(Location, Hit)> {
+        let sheets: BTreeSet<(&Path, &str)> = (sources.iter())
+            .filter_map(|s| Some((s.path.as_path(), s.cells.as_ref()?.sheet.name.as_deref()?)))
+            .collect();
+        (sheets.into_iter())
+            .flat_map(|(path, name)| {
+                (self.find(name).into_iter()).map(move |hit| (Location::file(path), hit))
+            })
+            .collect()
     }
 
     fn scan_source(&self, source: &Source) -> Vec<(Location, Hit)> {

@@ -369,6 +369,34 @@ fn place(channel: &str, audit: &Path, text: &str) -> String {
     }
 }
 
+/// A workbook whose sheet is named after a child is refused, at the file, the name masked:
+/// the sheet's name is the child's name as much as a cell is. (Other problems placed in
+/// that sheet still name it, as problems in a file named after a child name the file.)
+#[test]
+fn a_sheet_named_after_a_child_is_found_and_not_printed() {
+    let work = scratch("guard-sheet-name");
+    let names = work.join("private-names.txt");
+    fs::write(&names, "Jayden Smith\n").unwrap();
+    let audit = work.join("audit");
+    copy_audit(&fixture("other-audit"), &audit, true);
+    let file = audit.join("returns/extra.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("jayden smith").unwrap();
+    for (c, h) in ["case", "agency", "offered"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["X2", "School", "yes"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    book.save(&file).unwrap();
+    let problems = checked(&audit, &names);
+    let found = format!(
+        "{}: error: possible personal data (name on the private list): `ja**** *****`",
+        file.display()
+    );
+    assert!(problems.contains(&found), "{problems}");
+}
+
 #[test]
 fn every_channel_reports_each_string_at_its_place() {
     let work = scratch("guard-channels");
