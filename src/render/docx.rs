@@ -375,10 +375,11 @@ impl<'a> Writer<'a> {
             }
             None => Paragraph::new(),
         };
-        // A paragraph ending in a colon (or the older ":-") introduces what follows: kept
-        // with it.
+        // A paragraph ending in a colon (or the older ":-") introduces what follows, and one
+        // all in bold heads it (a question over its comments): kept with it.
         let introduces = matches!(runs.last(), Some(Inline::Text { text })
-            if text.trim_end().ends_with(':') || text.trim_end().ends_with(":-"));
+            if text.trim_end().ends_with(':') || text.trim_end().ends_with(":-"))
+            || matches!(runs, [Inline::Strong { .. }]);
         let paragraph = self.runs(paragraph, runs).keep_next(introduces);
         self.push(paragraph);
     }
