@@ -168,8 +168,8 @@ pub(super) fn case_summaries(audit: &Audit, stats: &Stats, filler: &Filler) -> V
 }
 
 /// A case's comments under its table, by question in the template's order, then agency as
-/// its returns came: the lead reads the case whole on its page (every comment is also in
-/// the comments appendix, by question).
+/// its returns came: the lead reads the case whole on its page (the comments appendix,
+/// where the edition has one, gives them all again by question).
 fn case_comments(audit: &Audit, returns: &[&crate::check::Return], heading: &str) -> Vec<Content> {
     let items: Vec<Vec<Inline>> = (audit.bank.questions.iter())
         .flat_map(|question| {
