@@ -38,7 +38,8 @@ pub fn run(audit: &Path, out: &Path, private_names: Option<PathBuf>) -> ExitCode
             let bytes = audit_report::output::actions::workbook(&p.audit).map_err(|e| {
                 Diagnostic::general(format!("failed to write the spreadsheet ({e})"))
             })?;
-            audit_report::output::check_workbook_target(out, &options)?;
+            let editions: Vec<String> = p.audit.editions.iter().map(|e| e.id.clone()).collect();
+            audit_report::output::check_workbook_target(out, &options, &editions)?;
             // the workbook as written, every cell, comment and sheet name, read back
             audit_report::render::printed::guard_workbook(&guard, out, &bytes).into_result(())?;
             audit_report::output::write_atomic(out, &bytes).map_err(Diagnostics::from)?;

@@ -79,8 +79,11 @@ pub fn run(
             // every workbook as written, every cell, comment and sheet name, read back
             // before any is written
             let mut found = Diagnostics::default();
+            let editions: Vec<String> = audit.editions.iter().map(|e| e.id.clone()).collect();
             for (path, _) in &files {
-                if let Err(problem) = audit_report::output::check_workbook_target(path, &options) {
+                if let Err(problem) =
+                    audit_report::output::check_workbook_target(path, &options, &editions)
+                {
                     found.push(problem);
                 }
             }

@@ -46,10 +46,15 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
 
 /// Refuses `target` for a workbook `template` or `actions` writes where it would replace
 /// what is not such a workbook: a name not ending `.xlsx` (`--out questions.yaml`, a
-/// published PDF, the private names list would be overwritten whole), or a file already in
-/// the audit folder outside its output and charts folders (a return, the tracking workbook
-/// the audit reads). Said before anything is written.
-pub fn check_workbook_target(target: &Path, options: &BuildOptions) -> Result<(), Diagnostic> {
+/// published PDF, the private names list would be overwritten whole), a file already in the
+/// audit folder outside its output and charts folders (a return, the tracking workbook the
+/// audit reads), or a place in one of the `editions`' folders, where the audit team's
+/// workbook would sit beside what is published. Said before anything is written.
+pub fn check_workbook_target(
+    target: &Path,
+    options: &BuildOptions,
+    editions: &[String],
+) -> Result<(), Diagnostic> {
     let workbook = target
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
@@ -64,6 +69,14 @@ pub fn check_workbook_target(target: &Path, options: &BuildOptions) -> Result<()
     let ours = [&options.out, &options.charts]
         .iter()
         .any(|folder| at.starts_with(resolved(folder)));
+    let out = resolved(&options.out);
+    if let Some(edition) = editions.iter().find(|id| at.starts_with(out.join(id))) {
+        return Err(Diagnostic::error(
+            crate::diag::Location::file(target),
+            format!("this is inside edition `{edition}`'s folder, whose files are shared as they are: a workbook for the audit team never goes there"),
+        )
+        .with_note("write it in the output folder itself (the default) or anywhere outside the audit"));
+    }
     if fs_exists(target) && at.starts_with(&audit) && !ours {
         return Err(Diagnostic::error(
             crate::diag::Location::file(target),

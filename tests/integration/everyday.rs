@@ -782,6 +782,17 @@ fn no_command_writes_over_the_audit_or_a_file_not_its_own() {
         );
     }
     assert_eq!(snapshot(&bank), before, "the question bank untouched");
+    // nor beside an edition's files, which are shared as they are
+    let published = audit.join("out/public/plan.xlsx");
+    for command in ["template", "actions"] {
+        let (code, said) = written(command, &published);
+        assert_eq!(code, Some(1), "{command}: {said}");
+        assert!(
+            said.contains("this is inside edition `public`'s folder"),
+            "{command}: {said}"
+        );
+    }
+    assert!(!published.exists());
     // the tracking workbook the audit reads, saved back in it as the lead is told to
     let fresh = audit.parent().unwrap().join("actions.xlsx");
     assert_eq!(written("actions", &fresh).0, Some(0));
