@@ -411,13 +411,13 @@ pub struct Furniture {
 }
 
 /// The built-in `case_outstanding`, for a `wording.yaml` written before it.
-fn no_return_yet() -> String {
-    "No return yet from {{agencies}}.".into()
+fn built_in_case_outstanding() -> String {
+    templates::built_in_wording().views.case_outstanding.clone()
 }
 
 /// The built-in `case_comments`, for a `wording.yaml` written before it.
-fn comments_on_this_case() -> String {
-    "Comments on this case:".into()
+fn built_in_case_comments() -> String {
+    templates::built_in_wording().views.case_comments.clone()
 }
 
 /// The words of the lead's views (`views:` in `wording.yaml`).
@@ -432,10 +432,10 @@ pub struct ViewWording {
     pub case_table: String,
     /// The line naming the agencies asked for a return for the case that sent none, over
     /// `agencies` ("Police, Health"); not printed when all have come back.
-    #[serde(default = "no_return_yet")]
+    #[serde(default = "built_in_case_outstanding")]
     pub case_outstanding: String,
     /// The heading over a case's comments (the returns' words, by question).
-    #[serde(default = "comments_on_this_case")]
+    #[serde(default = "built_in_case_comments")]
     pub case_comments: String,
     /// The first column's heading.
     pub question: String,

@@ -175,14 +175,10 @@ fn case_comments(audit: &Audit, returns: &[&crate::check::Return], heading: &str
         .flat_map(|question| {
             returns.iter().filter_map(move |r| {
                 let comment = r.comments.get(&question.id)?;
-                Some(vec![
-                    Inline::Emph {
-                        text: format!("{}) {}: ", question.number, r.agency),
-                    },
-                    Inline::Text {
-                        text: comment.clone(),
-                    },
-                ])
+                Some(said(
+                    format!("{}) {}: ", question.number, r.agency),
+                    comment,
+                ))
             })
         })
         .collect();
@@ -368,18 +364,19 @@ pub(super) fn comments_annex(audit: &Audit) -> Vec<Content> {
         blocks.push(Content::List {
             items: items
                 .into_iter()
-                .map(|(case, agency, comment)| {
-                    vec![
-                        Inline::Emph {
-                            text: format!("{case}, {agency}: "),
-                        },
-                        Inline::Text {
-                            text: comment.to_string(),
-                        },
-                    ]
-                })
+                .map(|(case, agency, comment)| said(format!("{case}, {agency}: "), comment))
                 .collect(),
         });
     }
     blocks
+}
+
+/// A comment as a list item: who said it, in italics (`whose`), then its words as written.
+fn said(whose: String, comment: &str) -> Vec<Inline> {
+    vec![
+        Inline::Emph { text: whose },
+        Inline::Text {
+            text: comment.to_string(),
+        },
+    ]
 }

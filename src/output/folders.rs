@@ -66,10 +66,8 @@ pub fn check_workbook_target(
         .with_note("name a new file, like actions.xlsx"));
     }
     let (at, audit) = (resolved(target), resolved(&options.audit));
-    let ours = [&options.out, &options.charts]
-        .iter()
-        .any(|folder| at.starts_with(resolved(folder)));
-    let out = resolved(&options.out);
+    let (out, charts) = (resolved(&options.out), resolved(&options.charts));
+    let ours = at.starts_with(&out) || at.starts_with(&charts);
     if let Some(edition) = editions.iter().find(|id| at.starts_with(out.join(id))) {
         return Err(Diagnostic::error(
             crate::diag::Location::file(target),
