@@ -18,6 +18,7 @@ pub mod spreadsheet;
 pub mod synthetic;
 mod workbook;
 mod yaml;
+mod yaml_rest;
 
 pub use source::{Cells, Parsed, Sheet, Source};
 pub use yaml::{MAX_FLOW_DEPTH, MAX_YAML_ITEMS, parse_str, too_deep};
@@ -465,10 +466,10 @@ fn parse_file_with<T: DeserializeOwned>(
     if let Some(value) = plain(&source.text) {
         return Some(Parsed { value, source });
     }
-    match yaml::parse_counted(&source) {
+    match yaml::parse_counted_all(&source) {
         Ok(value) => Some(Parsed { value, source }),
-        Err(diagnostic) => {
-            problems.push(diagnostic);
+        Err(found) => {
+            found.into_iter().for_each(|problem| problems.push(problem));
             None
         }
     }

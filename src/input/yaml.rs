@@ -69,21 +69,45 @@ pub fn parse_str<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> 
 /// [`parse_str`] of a text whose items were counted already (every audit file is counted
 /// before its plain reader: the count is not taken twice).
 pub(super) fn parse_counted<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+    if let Some(problem) = unreadable(source) {
+        return Err(problem);
+    }
+    serde_yaml::from_str(&source.text).map_err(|error| yaml_problem(source, &error))
+}
+
+/// [`parse_counted`], telling every item of the file's list the reader stops in, not only
+/// the first ([`super::yaml_rest`]).
+pub(super) fn parse_counted_all<T: DeserializeOwned>(
+    source: &Source,
+) -> Result<T, Vec<Diagnostic>> {
+    if let Some(problem) = unreadable(source) {
+        return Err(vec![problem]);
+    }
+    serde_yaml::from_str(&source.text).map_err(|error| {
+        let problem = |error: &serde_yaml::Error| yaml_problem(source, error);
+        let mut problems = vec![problem(&error)];
+        problems.extend(super::yaml_rest::later_problems::<T>(
+            source, &error, problem,
+        ));
+        problems
+    })
+}
+
+/// Why `source` is not given to the YAML reader at all: empty, or nested too deep.
+fn unreadable(source: &Source) -> Option<Diagnostic> {
     if source.text.trim().is_empty() {
-        return Err(Diagnostic::error(
+        return Some(Diagnostic::error(
             Location::file(&source.path),
             "file is empty",
         ));
     }
-    if let Some((line, column)) = too_deep(&source.text) {
-        return Err(Diagnostic::error(
-            Location::at(&source.path, line, column),
-            format!(
-                "brackets (`[`, `{{`) nest more than {MAX_FLOW_DEPTH} deep here; an audit file needs a few levels"
-            ),
-        ));
-    }
-    serde_yaml::from_str(&source.text).map_err(|error| yaml_problem(source, &error))
+    let (line, column) = too_deep(&source.text)?;
+    Some(Diagnostic::error(
+        Location::at(&source.path, line, column),
+        format!(
+            "brackets (`[`, `{{`) nest more than {MAX_FLOW_DEPTH} deep here; an audit file needs a few levels"
+        ),
+    ))
 }
 
 /// What the YAML reader's `error` means, in plain words where we know them, at its place.
@@ -369,7 +393,9 @@ fn indentation_slip(text: &str) -> Option<((usize, usize), String)> {
         }
         let value = content.split_once(": ").map(|(_, v)| v.trim());
         // (a key with only an anchor or a tag, `answers: &a`, opens its block too)
+        // (and a dash alone, whose item follows on the lines below)
         opens = (content.ends_with(':')
+            || content == "-"
             || value.is_some_and(|v| {
                 v.split_whitespace()
                     .all(|w| w.starts_with('&') || w.starts_with('!'))
@@ -483,6 +509,9 @@ mod tests {
         // text of a block scalar, and a well-formed narrative, are no slips
         let fine = "title: T\nsubsections:\n- id: a\n  blocks:\n  - p: >-\n      one\n        two\n  - list:\n    - x\n    - y\nreferences:\n- >-\n  A\n- B\n";
         assert_eq!(indentation_slip(fine), None);
+        // a dash alone on its line, its item's keys on the lines below
+        let dash = "cases:\n-\n  id: C1\n  category: x\n- id: C2\n";
+        assert_eq!(indentation_slip(dash), None);
         assert!(indentation_slip("a:\n\tb: 1\n").unwrap().1.contains("tab"));
         assert_eq!(
             super::unclosed_bracket("title: x\nrows: [a, 'b]'\n# [not this\n"),

@@ -253,3 +253,26 @@ fn the_short_form_is_one_line_a_problem() {
         "{stderr}"
     );
 }
+
+/// The reader stops at a file's first wrong value; every other case it would have stopped in
+/// is told too, each at its line, numbered as written (a lead fixes them in one go).
+#[test]
+fn every_mistyped_case_in_a_file_is_told_at_once() {
+    let work = scratch("diagnostic-every-case");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    crate::common::edit_each(
+        &audit.join("cases.yaml"),
+        &[
+            ("interval_months: 10\n", "interval_months: ten\n"),
+            ("interval_months: 13\n", "interval_months: 13 months\n"),
+            ("interval_months: 32\n", "interval_monhts: 32\n"),
+        ],
+    );
+    let short = shown(&audit, "cases.yaml", "short");
+    let told: Vec<&str> = short.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(told.len(), 3, "{short}");
+    assert!(told[0].starts_with("audit/cases.yaml:8:20: error: failed to read YAML: cases[0].interval_months: invalid type: string \"ten\""), "{short}");
+    assert!(told[1].starts_with("audit/cases.yaml:20:20: error: failed to read YAML: cases[1].interval_months: invalid type: string \"13 months\""), "{short}");
+    assert!(told[2].starts_with("audit/cases.yaml:32:3: error: failed to read YAML: cases[2]: unknown field `interval_monhts`"), "{short}");
+}
