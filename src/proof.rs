@@ -125,7 +125,11 @@ pub fn check(
     let sources = audit_sources(audit);
     let strings = printed_strings(document);
     let locate = |text: &str, at: usize, needle: &str| {
-        written_at(&sources, text, at, needle).or_else(|| {
+        let written = written_at(&sources, text, at, needle);
+        if !written.is_empty() {
+            return written;
+        }
+        let filled_from = || {
             let printed = document.printed.iter().find(|p| {
                 p.text.contains(needle) && (p.text.contains(text) || text.contains(&p.text))
             })?;
@@ -134,7 +138,8 @@ pub fn check(
                 .find(|s| s.path == printed.file)?;
             let path: Vec<&str> = printed.path.iter().map(String::as_str).collect();
             Some(source.locate(&path))
-        })
+        };
+        filled_from().into_iter().collect()
     };
     let mut problems = unprintable_text(&strings, edition, &locate, reported);
     problems.extend(personal_data(
@@ -143,16 +148,17 @@ pub fn check(
     problems
 }
 
-/// Where `needle`, at byte `at` of the printed `text`, is written in one of `sources`: the
-/// needle with as much of its neighbours in `text` as stand together in a file, the most
-/// first (so the same emoji in two titles is found at each), then alone. A character is
+/// Where `needle`, at byte `at` of the printed `text`, is written in `sources`: the needle
+/// with as much of its neighbours in `text` as stand together in a file, the most first (so
+/// the same emoji in two titles is found at each), then alone; in every file that holds
+/// it so (the same comment sent in two returns is two places to mend). A character is
 /// also found written as a YAML escape (`\a`, `\x07`, `\uE000`) between its neighbours.
 fn written_at(
     sources: &[&crate::input::Source],
     text: &str,
     at: usize,
     needle: &str,
-) -> Option<Location> {
+) -> Vec<Location> {
     let before: Vec<char> = text[..at].chars().collect();
     let after = &text[at + needle.len()..];
     // (a character a file cannot show, written as an escape)
@@ -163,11 +169,12 @@ fn written_at(
             .collect();
         let right: String = after.chars().take(reach).collect();
         let literal = format!("{left}{needle}{right}");
-        if let Some(found) = sources
+        let found: Vec<Location> = sources
             .iter()
-            .find_map(|s| s.find_part(&literal, left.len()))
-        {
-            return Some(found);
+            .filter_map(|s| s.find_part(&literal, left.len()))
+            .collect();
+        if !found.is_empty() {
+            return found;
         }
         if control && reach > 0 {
             let escaped = regex::Regex::new(&format!(
@@ -175,16 +182,20 @@ fn written_at(
                 regex::escape(&left),
                 regex::escape(&right)
             ))
-            .ok()?;
-            if let Some(found) = sources.iter().find_map(|s| {
-                let m = escaped.find(&s.text)?;
-                s.find_part(&s.text[m.start()..m.end()], left.len())
-            }) {
-                return Some(found);
+            .ok();
+            let found: Vec<Location> = sources
+                .iter()
+                .filter_map(|s| {
+                    let m = escaped.as_ref()?.find(&s.text)?;
+                    s.find_part(&s.text[m.start()..m.end()], left.len())
+                })
+                .collect();
+            if !found.is_empty() {
+                return found;
             }
         }
     }
-    None
+    Vec::new()
 }
 
 /// The personal data guard over one edition's printed text: its prose at the place each piece
@@ -259,30 +270,31 @@ const MAX_WORD: usize = 10_000;
 pub fn unprintable_text(
     strings: &[String],
     edition: &Edition,
-    locate: &dyn Fn(&str, usize, &str) -> Option<Location>,
+    locate: &dyn Fn(&str, usize, &str) -> Vec<Location>,
     reported: &mut BTreeSet<String>,
 ) -> Diagnostics {
     let mut problems = Diagnostics::default();
     for text in strings {
         for (at, needle, message, help) in unprintable_in(text) {
-            let location = locate(text, at, &needle);
-            // One report per place (a title printed as a heading, in the contents and by
-            // every edition), or where there is no place, per text.
-            let place = match &location {
-                Some(location) => location.to_string(),
-                None => text.clone(),
-            };
-            if !reported.insert(format!("{place}\u{0}{message}")) {
-                continue;
-            }
             let context: String = text.chars().take(60).collect();
             let more = if text.chars().count() > 60 { "…" } else { "" };
-            let message = format!("{message} (in \"{context}{more}\")");
-            let problem = match location {
-                Some(location) => Diagnostic::error(location, message),
-                None => Diagnostic::general(format!("edition `{}`: {message}", edition.id)),
-            };
-            problems.push(problem.with_note(help));
+            let said = format!("{message} (in \"{context}{more}\")");
+            let locations = locate(text, at, &needle);
+            if locations.is_empty() {
+                // (where there is no place, one report per text)
+                if reported.insert(format!("{text}\u{0}{message}")) {
+                    let problem = format!("edition `{}`: {said}", edition.id);
+                    problems.push(Diagnostic::general(problem).with_note(help));
+                }
+                continue;
+            }
+            // One report per place (a title printed as a heading, in the contents and by
+            // every edition).
+            for location in locations {
+                if reported.insert(format!("{location}\u{0}{message}")) {
+                    problems.push(Diagnostic::error(location, said.clone()).with_note(help));
+                }
+            }
         }
     }
     problems

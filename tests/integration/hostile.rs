@@ -418,6 +418,39 @@ fn templates_that_call_themselves_are_refused_not_run() {
     );
 }
 
+/// The same comment, an emoji in it, sent back by two agencies is reported in each return
+/// (it was in the first only: the lead mended one, built again and met the other).
+#[test]
+fn an_unprintable_comment_sent_twice_is_reported_in_each_return() {
+    let work = scratch("hostile-unprintable-twice");
+    let audit = work.join("audit");
+    copy_audit(&crate::common::root().join("data"), &audit, true);
+    let comment = "Mum said thanks 🙏 at the visit and the plan was explained to her again";
+    let nursery = audit.join("returns/C01/private-nurseries.yaml");
+    edit(
+        &nursery,
+        "{q8: very young",
+        &format!("{{q8: {comment}., q9: very young"),
+    );
+    let police = audit.join("returns/C02/police.yaml");
+    edit(
+        &police,
+        "q13: \"there have",
+        &format!("q13: \"{comment}.\"\n  q12: \"there have"),
+    );
+    let problems = verdict(&work, &audit).0;
+    for expected in [
+        "returns/C01/private-nurseries.yaml:16:32: error: the report's fonts cannot print `🙏` (U+1F64F)",
+        "returns/C02/police.yaml:15:25: error: the report's fonts cannot print `🙏` (U+1F64F)",
+    ] {
+        assert_eq!(
+            problems.matches(expected).count(),
+            1,
+            "`{expected}` once in:\n{problems}"
+        );
+    }
+}
+
 /// The same emoji in two titles is reported at each (it was at the first only), a control
 /// character written as an escape in a title at its line (it had none), and each once, not
 /// once per edition.
