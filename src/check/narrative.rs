@@ -407,14 +407,14 @@ pub(super) fn check_blank_prose(
             // (a cover paper's `asked` and implications are said in their own words)
             let own_words = matches!(paper, Some(PackText::Cover(_)))
                 && matches!(path.first(), Some(&("asked" | "implications")));
-            if crate::input::pack::shows_something(text) || own_words {
+            if shows_something_as_written(text) || own_words {
                 continue;
             }
             let slides = matches!(paper, Some(PackText::Slides(_)));
             problems.push(Diagnostic::warning(
                 source.locate(&path),
                 format!(
-                    "expected words, found nothing: it would print as {}",
+                    "expected words, found nothing: {}",
                     printed_empty(&path, slides)
                 ),
             ));
@@ -422,15 +422,33 @@ pub(super) fn check_blank_prose(
     }
 }
 
+/// Whether prose prints anything once its comments (`{{!-- … --}}`, `{{! … }}`) and
+/// emphasis marks (`**`, `*`) are taken out: `** **` or a note to self is nothing to print.
+/// (A figure or `{{#if …}}` may print words: the build leaves out what fills with none.)
+fn shows_something_as_written(text: &str) -> bool {
+    let mut rest = text.to_string();
+    for (open, close) in [("{{!--", "--}}"), ("{{!", "}}")] {
+        while let Some(start) = rest.find(open) {
+            let Some(length) = rest[start..].find(close) else {
+                break;
+            };
+            rest.replace_range(start..start + length + close.len(), " ");
+        }
+    }
+    crate::input::pack::shows_something(&rest.replace('*', ""))
+}
+
 /// What a piece of prose at `path` prints as when it is empty (of `slides`: their
 /// `questions` are bullets; a briefing's are blocks).
 fn printed_empty(path: &[&str], slides: bool) -> &'static str {
     match path {
-        ["footnotes", ..] => "an empty footnote",
-        ["references", ..] => "an empty reference",
-        ["findings", _, "text"] => "a finding with no words",
-        ["questions", _] if slides => "an empty bullet",
-        ["findings", _, "challenge", _] | [.., "list", _] => "an empty bullet",
-        _ => "an empty paragraph",
+        ["footnotes", ..] => "it would print as an empty footnote",
+        ["references", ..] => "it would print as an empty reference",
+        ["findings", _, "text"] => "it would print as a finding with no words",
+        ["questions", _] if slides => "it would print as an empty bullet",
+        ["findings", _, "challenge", _] => "it would print as an empty bullet",
+        // (the writer leaves out a block's paragraph or bullet with nothing to print)
+        [.., "list", _] => "the bullet is left out of the report",
+        _ => "the paragraph is left out of the report",
     }
 }

@@ -189,7 +189,16 @@ impl<'a> Writer<'a> {
                     None => format!("section {prefix}"),
                 };
             }
-            written.extend(self.block(block, number, &path, audit, charts));
+            match self
+                .block(block, number, &path, audit, charts)
+                .and_then(printing)
+            {
+                Some(content) => written.push(content),
+                // (its number goes to the next paragraph: no gap where nothing was to print;
+                // the figures, and so the words, are the same in every edition)
+                None if is_paragraph => paragraph -= 1,
+                None => {}
+            }
         }
         written
     }
@@ -319,6 +328,29 @@ impl<'a> Writer<'a> {
                 }
             }
         })
+    }
+}
+
+/// `content` less what its figures filled with nothing to print (a `{{#if …}}` that chose no
+/// words, a comment, emphasis around nothing): a paragraph or quote prints nothing, a list
+/// only its bullets with words; `None` when nothing is left. Never an empty paragraph
+/// number or bullet.
+pub(super) fn printing(content: Content) -> Option<Content> {
+    let shows = |runs: &[Inline]| {
+        runs.iter().any(|run| match run {
+            Inline::Text { text } | Inline::Strong { text } | Inline::Emph { text } => {
+                crate::input::pack::shows_something(text)
+            }
+            Inline::Footnote { .. } | Inline::Ref { .. } => true,
+        })
+    };
+    match content {
+        Content::Paragraph { runs, .. } | Content::Quote { runs } if !shows(&runs) => None,
+        Content::List { items } => {
+            let items: Vec<Vec<Inline>> = items.into_iter().filter(|i| shows(i)).collect();
+            (!items.is_empty()).then_some(Content::List { items })
+        }
+        content => Some(content),
     }
 }
 

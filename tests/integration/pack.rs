@@ -676,15 +676,74 @@ fn a_blank_line_of_the_cover_paper_is_a_warning_at_its_place() {
     let blank = |at: &str, what: &str| {
         let line = said.lines().find(|l| l.contains(at));
         assert!(
-            line.is_some_and(|l| l.ends_with(&format!(
-                "warning: expected words, found nothing: it would print as {what}"
-            ))),
+            line.is_some_and(
+                |l| l.ends_with(&format!("warning: expected words, found nothing: {what}"))
+            ),
             "{at} {what}: {said}"
         );
     };
-    blank("cover.yaml:30:", "an empty paragraph");
-    blank("briefing.yaml:54:", "an empty bullet");
-    blank("01-introduction.yaml:8:", "an empty paragraph");
+    blank("cover.yaml:30:", "the paragraph is left out of the report");
+    blank("briefing.yaml:54:", "the bullet is left out of the report");
+    blank(
+        "01-introduction.yaml:8:",
+        "the paragraph is left out of the report",
+    );
     // (a braille blank prints as a space: nothing either)
-    blank("01-introduction.yaml:9:", "an empty bullet");
+    blank(
+        "01-introduction.yaml:9:",
+        "the bullet is left out of the report",
+    );
+}
+
+/// A paragraph or bullet that prints nothing (a note to self in a Handlebars comment,
+/// emphasis around nothing, a `{{#if …}}` that chose no words) is left out and takes no
+/// number: the report printed "3.1.1" and "3.1.2" with nothing after them. The first two
+/// are warned about at their line; a condition that chose no words is not (its paragraph
+/// prints when the figures call for it).
+#[test]
+fn a_paragraph_that_prints_nothing_is_left_out_and_takes_no_number() {
+    let work = scratch("pack-prints-nothing");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    let findings = audit.join("narrative/03-thematic-findings.yaml");
+    edit(
+        &findings,
+        "  - question: q1\n",
+        "  - question: q1\n  - p: '{{!-- to write --}}'\n  - p: '{{#if (gt (total \"cases\") 1000)}}Most cases.{{/if}}'\n  - list: ['** **', 'A bullet with words']\n",
+    );
+    let options = crate::common::options_in(&audit, &work, Some("lead"));
+    let prepared = prepare(&options, &Templates::load(None).unwrap(), &mut |_| {}).unwrap();
+    let warned = prepared.warnings.to_string();
+    let at = |line: usize| format!("03-thematic-findings.yaml:{line}:5: warning: expected words");
+    assert!(warned.contains(&at(9)), "{warned}");
+    assert!(!warned.contains(&at(10)), "{warned}");
+    assert!(warned.contains("03-thematic-findings.yaml:11:"), "{warned}");
+    let (_, document) = &prepared.documents[0];
+    let json = serde_json::to_value(document).unwrap();
+    let blocks = json["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["blocks"].as_array().unwrap().clone())
+        .collect::<Vec<_>>();
+    let numbers: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| b["number"].as_str())
+        .filter(|n| n.starts_with("3.1."))
+        .collect();
+    let expected: Vec<String> = (1..=numbers.len()).map(|n| format!("3.1.{n}")).collect();
+    assert_eq!(numbers, expected);
+    let first = blocks.iter().find(|b| b["number"] == "3.1.1").unwrap();
+    assert!(
+        first["runs"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Up-to-date basic information"),
+        "{first}"
+    );
+    let list = blocks
+        .iter()
+        .find(|b| b.to_string().contains("A bullet with words"))
+        .unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
 }

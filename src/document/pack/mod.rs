@@ -183,7 +183,8 @@ impl<'a> Paper<'a> {
             }
             let mut path: Vec<String> = key.iter().map(|k| k.to_string()).collect();
             path.push(b.to_string());
-            written.extend(writer.block(block, None, &path, self.audit, self.charts));
+            let content = writer.block(block, None, &path, self.audit, self.charts);
+            written.extend(content.and_then(super::writer::printing));
         }
         self.keep(writer);
         written
