@@ -233,7 +233,9 @@ fn cell_text(value: &calamine::DataRef) -> Result<Option<String>, String> {
         DataRef::Int(i) => i.to_string(),
         DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
         DataRef::Float(f) => f.to_string(),
-        DataRef::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
+        // As the sheet shows it: TRUE is no "Yes" (a return read it as one, unsaid; the
+        // same TRUE in a CSV is refused as no option).
+        DataRef::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
         // A date Excel made of a typed one ("2014-07-31" in a Due column) is read as
         // that text; a time is no answer.
         DataRef::DateTime(d) if d.is_datetime() && d.as_f64().fract() == 0.0 => {

@@ -456,6 +456,28 @@ fn options_typed_by_hand_are_said_at_their_cell_and_item() {
     );
 }
 
+/// A cell Excel holds as TRUE or FALSE (typed so, or a check box's link) is read as the
+/// sheet shows it, as a CSV's `TRUE` is: no option of a Yes/No question, refused at its cell
+/// (it was counted as "Yes" or "No", unsaid, moving the figures).
+#[test]
+fn a_true_or_false_cell_is_refused_at_its_cell_not_counted_as_yes_or_no() {
+    let book = workbook(&[X1_POLICE, X2_POLICE], |sheet| {
+        sheet.write_boolean(1, 2, false).unwrap();
+        sheet.write_boolean(2, 3, true).unwrap();
+    });
+    let (listed, code) = check_with("booleans", &[("police.xlsx", book)]);
+    assert_eq!(code, 1, "{listed}");
+    assert_says(
+        &listed,
+        &[
+            "error: `FALSE` is not an option of question `offered`",
+            "returns/police.xlsx, sheet Returns, cell C2",
+            "error: `TRUE` is not an option of item `records.a`",
+            "returns/police.xlsx, sheet Returns, cell D3",
+        ],
+    );
+}
+
 /// The same answer means the same in every format: `YES` and ` no ` in a YAML return, as in
 /// a spreadsheet.
 #[test]
