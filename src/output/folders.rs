@@ -37,6 +37,7 @@ pub fn check_folders(options: &BuildOptions) -> Result<(), Diagnostics> {
     }
     check_not_another_kind(options, &out, &charts, &mut problems);
     check_apart(options, [&audit, &out, &charts], &mut problems);
+    check_earlier_round(options, [&audit, &out, &charts], &mut problems);
     if problems.0.is_empty() {
         Ok(())
     } else {
@@ -83,6 +84,41 @@ pub fn check_workbook_target(
         .with_note("write it elsewhere (the default is the output folder), compare, and replace the audit's copy yourself"));
     }
     Ok(())
+}
+
+/// Refuses an output or charts folder that is the earlier round's audit folder a re-audit
+/// names (`previous:`), holds it, or is inside it but not inside this audit's own folder:
+/// the build would put its records and unsuppressed charts among the earlier round's
+/// returns, which both rounds then read as returns. (`audit`, `out`, `charts`: as the
+/// system takes them.)
+fn check_earlier_round(
+    options: &BuildOptions,
+    [audit, out, charts]: [&Path; 3],
+    problems: &mut Diagnostics,
+) {
+    let Some(previous) = crate::input::audit_settings(&options.audit)
+        .ok()
+        .and_then(|info| info.previous)
+    else {
+        return;
+    };
+    let earlier = resolved(&options.audit.join(&previous));
+    for (what, folder, given) in [
+        ("output", out, &options.out),
+        ("charts", charts, &options.charts),
+    ] {
+        let inside = folder.starts_with(&earlier) && !folder.starts_with(audit);
+        if inside || earlier.starts_with(folder) {
+            problems.push(
+                Diagnostic::general(format!(
+                    "the {what} folder `{}` is, holds or is inside the earlier round's audit folder `{}` (`previous: {previous}` in audit.yaml)",
+                    given.display(),
+                    options.audit.join(&previous).display(),
+                ))
+                .with_note("give this round folders of its own (without --out and --charts, `out/` and `charts/` in its audit folder)"),
+            );
+        }
+    }
 }
 
 /// Tells the lead to give the output folder and the charts folder a folder each.
@@ -163,7 +199,7 @@ fn check_not_another_kind(
                     given.display(),
                     holder.display()
                 ))
-                .with_note(SEPARATE_FOLDERS),
+                .with_note("give this round folders of its own (without --out and --charts, `out/` and `charts/` in its audit folder)"),
             );
         }
     }

@@ -332,3 +332,57 @@ fn a_missing_earlier_round_or_an_earlier_figure_without_one_is_an_error_at_its_p
         "{message}"
     );
 }
+
+/// A re-audit's build never writes into the earlier round's folder: an output folder in its
+/// `returns/` and charts in its `narrative/` were accepted, and both rounds then read the
+/// records and charts as returns (and the earlier round held every figure unsuppressed).
+#[test]
+fn a_re_audit_refuses_output_folders_in_the_earlier_round() {
+    let work = scratch("reaudit-into-earlier");
+    let earlier = work.join("earlier");
+    copy_audit(&root().join("data"), &earlier, true);
+    let audit = work.join("audit");
+    copy_audit(&root().join("examples/repeat-cpp-2015"), &audit, true);
+    edit(
+        &audit.join("audit.yaml"),
+        "previous: ../../data",
+        &format!("previous: {}", earlier.display()),
+    );
+    let listing = || {
+        let mut all: Vec<PathBuf> = walkdir::WalkDir::new(&earlier)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect();
+        all.sort();
+        all
+    };
+    let before = listing();
+    for (out, charts) in [
+        (earlier.join("returns/zz"), earlier.join("narrative/cc")),
+        (earlier.clone(), work.join("charts")),
+        (work.join("out"), work.clone()),
+    ] {
+        let options = audit_report::BuildOptions {
+            out: out.clone(),
+            charts: charts.clone(),
+            ..audit_report::BuildOptions::new(&audit)
+        };
+        let said = build(&options, &mut |_| {}).unwrap_err().to_string();
+        let refused = |what: &str| {
+            format!("{what} folder `{{}}` is, holds or is inside the earlier round's audit folder")
+        };
+        let inside_earlier = |p: &Path| p.starts_with(&earlier) || earlier.starts_with(p);
+        for (what, folder) in [("output", &out), ("charts", &charts)] {
+            let message = refused(what).replace("{}", &folder.display().to_string());
+            assert_eq!(
+                said.contains(&message),
+                inside_earlier(folder),
+                "{what}: {said}"
+            );
+        }
+        assert_eq!(listing(), before, "written into the earlier round: {said}");
+    }
+    // the same folders of the re-audit's own build
+    let options = options_in(&audit, &work, Some("executive-group"));
+    build(&options, &mut |_| {}).unwrap();
+}
