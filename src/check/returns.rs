@@ -289,10 +289,12 @@ fn check_answer(
                 answers.insert(question.id.clone(), vec![option]);
             }
         }
-        // More answers than the question has options cannot all be right: said once, at
-        // the list, not once per item (a list of a million, each located by reading the
-        // file again, took minutes).
-        (QuestionKind::Multiple, Value::Sequence(list)) if list.len() > options.len() => {
+        // Far more answers than the question has options: said once, at the list, not once
+        // per item (a list of a million, each located by reading the file again, took
+        // minutes). A few more are each said (an option twice, one that is none).
+        (QuestionKind::Multiple, Value::Sequence(list))
+            if list.len() > options.len() + SAID_EACH =>
+        {
             problems.push(Diagnostic::error(
                 at(&[]),
                 format!(
@@ -303,7 +305,9 @@ fn check_answer(
                 ),
             ));
         }
-        (QuestionKind::Checklist, Value::Mapping(items)) if items.len() > question.items.len() => {
+        (QuestionKind::Checklist, Value::Mapping(items))
+            if items.len() > question.items.len() + SAID_EACH =>
+        {
             problems.push(Diagnostic::error(
                 at(&[]),
                 format!(
@@ -315,12 +319,31 @@ fn check_answer(
             ));
         }
         (QuestionKind::Multiple, Value::Sequence(list)) => {
-            let chosen: Vec<String> = list
-                .iter()
-                .filter_map(|v| chosen(question, v, &question.id, &|| at(&[]), problems))
-                .collect();
-            if !chosen.is_empty() {
-                answers.insert(question.id.clone(), chosen);
+            let mut picked: Vec<(String, String)> = Vec::new();
+            for value in list {
+                let Some(option) = chosen(question, value, &question.id, &|| at(&[]), problems)
+                else {
+                    continue;
+                };
+                let written = scalar_text(value).unwrap_or_default();
+                // (an option named twice is a slip in the return, not two answers: said,
+                // not quietly counted once)
+                match picked.iter().find(|(id, _)| *id == option) {
+                    Some((_, first)) => problems.push(Diagnostic::error(
+                        at(&[]),
+                        format!(
+                            "question `{}` lists option `{option}` twice (as `{first}`, then as `{written}`); expected each option once at most",
+                            question.id
+                        ),
+                    )),
+                    None => picked.push((option, written)),
+                }
+            }
+            if !picked.is_empty() {
+                answers.insert(
+                    question.id.clone(),
+                    picked.into_iter().map(|(id, _)| id).collect(),
+                );
             }
         }
         (QuestionKind::Checklist, Value::Mapping(items)) => {
@@ -337,6 +360,10 @@ fn check_answer(
         )),
     }
 }
+
+/// How many answers past a question's options (or a checklist's items) are each said
+/// before the answer is refused whole.
+const SAID_EACH: usize = 20;
 
 /// A checklist's answers: each item the question has, with one of its options.
 fn check_checklist(

@@ -478,6 +478,24 @@ fn a_true_or_false_cell_is_refused_at_its_cell_not_counted_as_yes_or_no() {
     );
 }
 
+/// An option listed twice in one answer (`[mentor, Mentor]`) is a slip in the return, said
+/// at the answer, not quietly counted once; a checklist item given under two spellings is
+/// said as the item that is none (it was only "gives 3 items of 2").
+#[test]
+fn an_option_listed_twice_or_an_item_misspelt_beside_its_own_is_said() {
+    let yaml = "case: X1\nagency: Police\nanswers:\n  offered: 'yes'\n  records: {a: full, A: partly, b: none}\n  followup: [mentor, Mentor, 'Family support @ home']\n";
+    let (listed, code) = check_with("twice", &[("police.yaml", yaml.as_bytes().to_vec())]);
+    assert_eq!(code, 1, "{listed}");
+    assert_says(
+        &listed,
+        &[
+            "error: question `followup` lists option `mentor` twice (as `mentor`, then as `Mentor`); expected each option once at most",
+            "returns/police.yaml:6:",
+            "error: `A` is not an item of question `records`; expected one of `a`, `b`",
+        ],
+    );
+}
+
 /// The same answer means the same in every format: `YES` and ` no ` in a YAML return, as in
 /// a spreadsheet.
 #[test]
