@@ -13,15 +13,27 @@ use crate::edition::Edition;
 use crate::input::model::{Action, Direction, ImpactMeasure, QuestionBank};
 use serde_json::json;
 
-/// The appendix's tables, and every text of theirs as printed (for the personal data guard).
+/// What the appendix prints: its tables, every text of theirs as printed (for the personal
+/// data guard), and the measures whose figures it shows (this round's ids: for the
+/// edition's figures.csv and the change list).
+pub(super) struct Plan {
+    pub(super) blocks: Vec<Content>,
+    pub(super) printed: Vec<Printed>,
+    pub(super) measures: Vec<String>,
+}
+
+/// The appendix as `edition` prints it.
 pub(super) fn action_plan(
     audit: &Audit,
     stats: &Stats,
     edition: &Edition,
     filler: &Filler,
-) -> (Vec<Content>, Vec<Printed>) {
-    let mut blocks = Vec::new();
-    let mut printed = Vec::new();
+) -> Plan {
+    let mut plan = Plan {
+        blocks: Vec::new(),
+        printed: Vec::new(),
+        measures: Vec::new(),
+    };
     if let (Some(previous), Some(earlier)) = (&audit.previous, &stats.previous) {
         let earlier = EarlierRound {
             previous,
@@ -29,10 +41,12 @@ pub(super) fn action_plan(
             stats,
             edition,
         };
-        blocks.extend(earlier_plan(audit, &earlier, filler, &mut printed));
+        let blocks = earlier_plan(audit, &earlier, filler, &mut plan);
+        plan.blocks.extend(blocks);
     }
-    blocks.extend(findings_plans(audit, filler, &mut printed));
-    (blocks, printed)
+    let blocks = findings_plans(audit, filler, &mut plan.printed);
+    plan.blocks.extend(blocks);
+    plan
 }
 
 /// What a re-audit's table of the earlier plan compares: the earlier round and its figures,
@@ -50,7 +64,7 @@ fn earlier_plan(
     audit: &Audit,
     round: &EarlierRound,
     filler: &Filler,
-    printed: &mut Vec<Printed>,
+    plan: &mut Plan,
 ) -> Vec<Content> {
     let words = &filler.wording.action_plan;
     let mut rows = Vec::new();
@@ -59,7 +73,7 @@ fn earlier_plan(
             continue;
         };
         // The earlier round's words are printed here: the guard reads them too.
-        printed.push(Printed {
+        plan.printed.push(Printed {
             file: file.to_path_buf(),
             path,
             text: action.what.clone(),
@@ -72,6 +86,9 @@ fn earlier_plan(
             round.earlier,
             round.edition,
         );
+        if let Some((this_round, _)) = in_this_round(measure, round.previous) {
+            plan.measures.push(this_round.to_string());
+        }
         let (was, now, key) = progress.unwrap_or_else(|| ("".into(), "".into(), "not-asked"));
         rows.push(ActionRow {
             cells: vec![

@@ -626,9 +626,13 @@ impl Writer<'_> {
                 Some("agencies") => blocks.extend(views::agency_figures(audit, stats, self.filler)),
                 Some("comments") => blocks.extend(views::comments_annex(audit)),
                 Some("action-plan") => {
-                    let (plan, printed) = plan::action_plan(audit, stats, edition, self.filler);
-                    blocks.extend(plan);
-                    self.printed.extend(printed);
+                    let plan = plan::action_plan(audit, stats, edition, self.filler);
+                    blocks.extend(plan.blocks);
+                    self.printed.extend(plan.printed);
+                    for measure in plan.measures {
+                        let places = self.shown_in.entry(measure).or_default();
+                        places.insert("action plan".to_string());
+                    }
                 }
                 _ => {}
             }

@@ -33,6 +33,20 @@ fn the_example_re_audit_states_its_changes_with_their_statistics() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let board = flat(summary.editions[0].text());
+    // The action plan's progress table prints q7's "Yes, mine or another's" 25 of 53
+    // (47.2%): the edition's figures.csv, which the change list reads, holds q7 (it had
+    // no row of it).
+    assert!(
+        board.contains("least 75% 43.1% 47.2% No clear change"),
+        "{board}"
+    );
+    let csv = std::fs::read_to_string(work.join("out/executive-group/figures.csv")).unwrap();
+    for row in [
+        "q7,Professional to speak and see the child alone,yes_mine,7,53,13.2",
+        "q7,Professional to speak and see the child alone,yes_other,18,53,34.0",
+    ] {
+        assert!(csv.contains(row), "{row} in:\n{csv}");
+    }
     // the first audit's 58 of 70 against this round's 48 of 51: an interval holding zero,
     // so no "rose"
     assert!(board.contains("supervision went from 82.9 per cent to 94.1 per cent: no clear change, since at these numbers a difference this size could be chance."), "{board}");
