@@ -14,7 +14,7 @@ pub mod previous;
 mod returns;
 
 use bank::check_bank;
-use narrative::{check_blank_prose, check_editions, check_narrative, check_neighbours, finite};
+use narrative::{check_blank_prose, check_editions, check_narrative, check_neighbours};
 use returns::{check_cases, check_returns};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -307,8 +307,9 @@ fn check_info(info: &AuditInfo, source: &Source, problems: &mut Diagnostics) -> 
         time::OffsetDateTime::UNIX_EPOCH.date()
     });
     for (name, fact) in &info.facts {
-        finite(
-            fact.value,
+        narrative::check_fact(
+            name,
+            fact,
             || source.locate(&["facts", name, "value"]),
             problems,
         );

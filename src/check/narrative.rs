@@ -38,6 +38,31 @@ pub(super) fn finite(value: f64, at: impl Fn() -> Location, problems: &mut Diagn
     }
 }
 
+/// A fact of `audit.yaml`: a number, and where it is a count, a whole one of zero or more
+/// (a count is withheld or shown by the small-number rule and spelt out in words: a
+/// negative or a part of one is a slip).
+pub(super) fn check_fact(
+    name: &str,
+    fact: &crate::input::model::Fact,
+    at: impl Fn() -> Location,
+    problems: &mut Diagnostics,
+) {
+    finite(fact.value, &at, problems);
+    let whole = fact.value >= 0.0 && fact.value.fract() == 0.0;
+    if fact.count && fact.value.is_finite() && !whole {
+        problems.push(
+            Diagnostic::error(
+                at(),
+                format!(
+                    "fact `{name}` is a count (of children, families, people or returns): expected a whole number of zero or more, found `{}`",
+                    fact.value
+                ),
+            )
+            .with_note("if it counts nothing (a rate, an average, a change, a period), give it `count: false`"),
+        );
+    }
+}
+
 pub(super) fn check_neighbours(neighbours: &Parsed<Neighbours>, problems: &mut Diagnostics) {
     let table = &neighbours.value;
     let source = &neighbours.source;

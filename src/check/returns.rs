@@ -319,32 +319,7 @@ fn check_answer(
             ));
         }
         (QuestionKind::Multiple, Value::Sequence(list)) => {
-            let mut picked: Vec<(String, String)> = Vec::new();
-            for value in list {
-                let Some(option) = chosen(question, value, &question.id, &|| at(&[]), problems)
-                else {
-                    continue;
-                };
-                let written = scalar_text(value).unwrap_or_default();
-                // (an option named twice is a slip in the return, not two answers: said,
-                // not quietly counted once)
-                match picked.iter().find(|(id, _)| *id == option) {
-                    Some((_, first)) => problems.push(Diagnostic::error(
-                        at(&[]),
-                        format!(
-                            "question `{}` lists option `{option}` twice (as `{first}`, then as `{written}`); expected each option once at most",
-                            question.id
-                        ),
-                    )),
-                    None => picked.push((option, written)),
-                }
-            }
-            if !picked.is_empty() {
-                answers.insert(
-                    question.id.clone(),
-                    picked.into_iter().map(|(id, _)| id).collect(),
-                );
-            }
+            check_multiple(question, list, at, answers, problems)
         }
         (QuestionKind::Checklist, Value::Mapping(items)) => {
             check_checklist(question, items, at, answers, problems)
@@ -358,6 +333,41 @@ fn check_answer(
                 shape_of(found)
             ),
         )),
+    }
+}
+
+/// A multiple-choice answer's options, each named once.
+fn check_multiple(
+    question: &Question,
+    list: &[Value],
+    at: &dyn Fn(&[&str]) -> Location,
+    answers: &mut Answers,
+    problems: &mut Diagnostics,
+) {
+    let mut picked: Vec<(String, String)> = Vec::new();
+    for value in list {
+        let Some(option) = chosen(question, value, &question.id, &|| at(&[]), problems) else {
+            continue;
+        };
+        let written = scalar_text(value).unwrap_or_default();
+        // (an option named twice is a slip in the return, not two answers: said, not
+        // quietly counted once)
+        match picked.iter().find(|(id, _)| *id == option) {
+            Some((_, first)) => problems.push(Diagnostic::error(
+                at(&[]),
+                format!(
+                    "question `{}` lists option `{option}` twice (as `{first}`, then as `{written}`); expected each option once at most",
+                    question.id
+                ),
+            )),
+            None => picked.push((option, written)),
+        }
+    }
+    if !picked.is_empty() {
+        answers.insert(
+            question.id.clone(),
+            picked.into_iter().map(|(id, _)| id).collect(),
+        );
     }
 }
 

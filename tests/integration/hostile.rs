@@ -310,6 +310,23 @@ fn nothing_is_read_silently() {
             ),
         );
     }
+    // a count below zero, or a part of one, is a slip (it printed and was withheld as read)
+    for (written, shown) in [("-41", "-41"), ("4.5", "4.5")] {
+        let (work, audit) = fresh("negative-count");
+        edit(
+            &audit.join("audit.yaml"),
+            "value: 41",
+            &format!("value: {written}"),
+        );
+        let said = verdict(&work, &audit).0;
+        assert_has(&said, "audit.yaml:13:12: error: fact `episodes`");
+        assert_has(
+            &said,
+            &format!(
+                "is a count (of children, families, people or returns): expected a whole number of zero or more, found `{shown}`"
+            ),
+        );
+    }
 }
 
 #[test]
