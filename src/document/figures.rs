@@ -105,6 +105,9 @@ impl<'a> Figures<'a> {
                 .ok_or_else(|| format!("unknown case `{case}`"))?,
         };
         collation.measures.get(measure).ok_or_else(|| {
+            if let Some(why) = without_figures(self.bank, measure) {
+                return why;
+            }
             let known: Vec<&str> = collation.measures.keys().map(String::as_str).collect();
             match crate::diag::nearest(measure, known.iter().copied()) {
                 Some(near) => format!("unknown question `{measure}` (did you mean {near}?)"),
@@ -241,6 +244,28 @@ impl<'a> Figures<'a> {
                 ));
             }
         })
+    }
+}
+
+/// Why a question of the bank has no figure by the name `measure`: a text question has
+/// comments only; a checklist's figures are its items'. (Said so, not "unknown question".)
+fn without_figures(bank: &crate::input::model::QuestionBank, measure: &str) -> Option<String> {
+    use crate::input::model::QuestionKind;
+    let question = bank.questions.iter().find(|q| q.id == measure)?;
+    match question.kind {
+        QuestionKind::Text => Some(format!(
+            "question `{measure}` asks for text: it has comments, no figures"
+        )),
+        QuestionKind::Checklist => {
+            let items: Vec<String> = (question.items.iter())
+                .map(|i| format!("`{measure}.{}`", i.id))
+                .collect();
+            Some(format!(
+                "question `{measure}` is a checklist: its figures are its items' ({})",
+                items.join(", ")
+            ))
+        }
+        _ => None,
     }
 }
 

@@ -276,3 +276,25 @@ fn every_mistyped_case_in_a_file_is_told_at_once() {
     assert!(told[1].starts_with("audit/cases.yaml:20:20: error: failed to read YAML: cases[1].interval_months: invalid type: string \"13 months\""), "{short}");
     assert!(told[2].starts_with("audit/cases.yaml:32:3: error: failed to read YAML: cases[2]: unknown field `interval_monhts`"), "{short}");
 }
+
+/// A figure of a question that has none is said so: a text question's comments, a
+/// checklist's items (both were "unknown question", and the lead looked for a typo).
+#[test]
+fn a_figure_of_a_text_question_or_a_whole_checklist_says_why_there_is_none() {
+    let audit = with_mistake(
+        "no-figures",
+        "narrative/03-thematic-findings.yaml",
+        "{{words \"q1.a\" \"yes\"}}",
+        "{{pct \"q14\" \"yes\"}} {{pct \"q1\" \"yes\"}}",
+    );
+    let short = shown(&audit, "03-thematic-findings.yaml", "short");
+    assert!(
+        short
+            .contains("error: in prose: question `q14` asks for text: it has comments, no figures"),
+        "{short}"
+    );
+    assert!(
+        short.contains("error: in prose: question `q1` is a checklist: its figures are its items' (`q1.a`, `q1.b`, `q1.c`, `q1.d`, `q1.e`)"),
+        "{short}"
+    );
+}
