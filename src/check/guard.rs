@@ -294,19 +294,21 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             // `9434 765 919`, `943/476/5919`), or none; the check digit keeps this from
             // meeting other numbers, the groups from ISBNs (`0-19-852663-6`) and thousands
             // (ten digits run into letters too: `NHS9434765919`)
-            r"\b\d{2,4}(?:(?: ?[./_,·:|-] ?| )\d{2,4}){1,4}\b|(?:\b|[A-Za-z])\d{10}\b",
+            // (or a group of up to six: `943476 5919`)
+            r"\b\d{2,6}(?:(?: ?[./_,·:|-] ?| )\d{2,6}){1,4}\b|(?:\b|[A-Za-z])\d{10}\b",
             nhs_checksum_ok,
         ),
         pattern(
             "email address",
             // (`@` written out or escaped: `(at)`, `[at]`, `{at}`, `<at>`, `%40`; spaces
-            // around it or the last dot: `jo @example. com`)
-            r"(?i)\b[a-z0-9._%+-]+? ?(?:@|\(at\)|\[at\]|\{at\}|<at>|%40) ?[a-z0-9.-]+ ?\. ?[a-z]{2,}\b",
+            // around it or the last dot: `jo @example. com`; the dot written out: `(dot)`)
+            r"(?i)\b[a-z0-9._%+-]+? ?(?:@|\(at\)|\[at\]|\{at\}|<at>|%40) ?[a-z0-9.-]+ ?(?:\.|\(dot\)|\[dot\]|\{dot\}) ?[a-z]{2,}\b",
             always,
         ),
         pattern(
             "phone number",
-            r"(?:\+ ?44|\b0044|\(0|\b0)[\d ()./_-]{8,20}\d\b",
+            // (run into a word too: `mob07700900123`)
+            r"(?:\+ ?44|\b0044|\(0|\b0|[A-Za-z]0)[\d ()./_-]{8,20}\d\b",
             uk_phone,
         ),
         pattern(
@@ -314,7 +316,8 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             // the two halves apart by a space, dash, `_` or `·` (`CW1_2AB`, a case id), or
             // none (not `/`: `KS2/3rd`); capitals with the last two letters apart (`CW1 2
             // AB`); Girobank's
-            r"(?i)\b[a-z]{1,2}\d[a-z\d]?(?: ?[-_\x{b7}] ?| +)?\d[abd-hjlnp-uw-z]{2}\b|(?-i:\b[A-Z]{1,2}\d[A-Z\d]? ?\d [ABD-HJLNP-UW-Z]{2}\b)|(?i:\bGIR ?0AA\b)",
+            // in capitals run into a word in small letters (`postcodeCW12AB`)
+            r"(?i)\b[a-z]{1,2}\d[a-z\d]?(?: ?[-_\x{b7}] ?| +)?\d[abd-hjlnp-uw-z]{2}\b|(?-i:\b[A-Z]{1,2}\d[A-Z\d]? ?\d [ABD-HJLNP-UW-Z]{2}\b)|(?-i:[a-z][A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b)|(?i:\bGIR ?0AA\b)",
             always,
         ),
         pattern(
@@ -345,12 +348,17 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 /// A UK phone number: 9 or 10 digits after the trunk `0` or the country code `44`.
 fn uk_phone(text: &str) -> bool {
     // Phone numbers are written in groups of three or more after the first (`0161 496
-    // 0000`, `+44 (0)1270 686000`); an ISBN's (`0-306-40615-2`) are not.
+    // 0000`, `+44 (0)1270 686000`), or of two apart by spaces (`01270 68 60 00`); an
+    // ISBN's (`0-306-40615-2`, `0 306 40615 2`) are not.
+    let digits_from = text.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+    let text = &text[digits_from..];
     let groups: Vec<&str> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter(|g| !g.is_empty())
         .collect();
-    if groups.iter().skip(1).any(|g| g.len() < 3 && *g != "0") {
+    let spaced = text.chars().all(|c| c.is_ascii_digit() || c == ' ');
+    let least = if spaced { 2 } else { 3 };
+    if groups.iter().skip(1).any(|g| g.len() < least && *g != "0") {
         return false;
     }
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
@@ -1180,6 +1188,12 @@ mod tests {
             ),
             ("Jayden (Jay) Smith was", "name on the private list"),
             ("Jayden [Jay] Smith was", "name on the private list"),
+            // a third review's
+            ("mob07700900123", "phone number"),
+            ("tel 01270 68 60 00", "phone number"),
+            ("postcodeCW12AB", "UK postcode"),
+            ("NHS no. 943476 5919", "NHS number"),
+            ("mail jane.doe(at)nhs(dot)net", "email address"),
         ] {
             let hits = found(text);
             assert!(
