@@ -202,6 +202,22 @@ fn separator(text: &str) -> char {
     best
 }
 
+/// `text` without Excel's `sep=;` first line, and the separator it names: Excel reads the
+/// file with it and does not show the line as a row, so rows are numbered as Excel shows
+/// them.
+fn separator_line(text: String) -> (String, Option<char>) {
+    let given = text.split_once('\n').and_then(|(first, rest)| {
+        let named = first.trim_end_matches('\r').strip_prefix("sep=")?;
+        let mut chars = named.chars();
+        let separator = chars.next().filter(|_| chars.next().is_none())?;
+        Some((rest.to_string(), separator))
+    });
+    match given {
+        Some((rest, separator)) => (rest, Some(separator)),
+        None => (text, None),
+    }
+}
+
 /// The separator as said in a message.
 pub(crate) fn separator_name(separator: char) -> &'static str {
     match separator {
@@ -278,8 +294,8 @@ fn read_csv(path: &Path) -> Result<Table, Diagnostic> {
         return Err(problem);
     }
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::io("read", path, &e))?;
-    let text = decode(path, &bytes)?;
-    let separator = separator(&text);
+    let (text, given) = separator_line(decode(path, &bytes)?);
+    let separator = given.unwrap_or_else(|| separator(&text));
     let cell = |row, column| {
         Location::cell(
             path,
@@ -371,6 +387,18 @@ mod tests {
         assert_eq!(separator("Case,Agency,q2\nC01,Health,\"yes; no\"\n"), ',');
         // without the usual headings: the separator that splits every row alike
         assert_eq!(separator("Child;Who;q2, or not\nC01;Health;yes\n"), ';');
+    }
+
+    /// Excel's `sep=;` line names the separator and is no row (it read as the headings
+    /// row: "no `case` column").
+    #[test]
+    fn a_sep_line_names_the_separator_and_is_no_row() {
+        let (text, given) =
+            separator_line("sep=;\r\nCase;Agency;q2\r\nC01;Health;yes, mostly\r\n".into());
+        assert_eq!(given, Some(';'));
+        assert_eq!(text, "Case;Agency;q2\r\nC01;Health;yes, mostly\r\n");
+        let (text, given) = separator_line("sep=x y\nCase,Agency\n".into());
+        assert_eq!((text.as_str(), given), ("sep=x y\nCase,Agency\n", None));
     }
 
     #[test]

@@ -528,6 +528,19 @@ fn a_semicolon_csv_with_a_notes_column_reads_and_says_what_it_did_not_read() {
             "= help: did you mean `offered comments`?",
         ],
     );
+    // Excel's `sep=` line names the separator (a file saved with it read as no `case`
+    // column); rows are numbered as Excel shows them, without it
+    let csv = "sep=|\r\nCase|Agency|offered|records.a|records.b|followup\r\nX1|Police|yes, but late|Fully|Partly|Mentor\r\nX2|Police|maybe|Fully|Partly|Mentor\r\n";
+    let (listed, code) = check_with("sep-line", &[("police.csv", csv.as_bytes().to_vec())]);
+    assert_eq!(code, 1, "{listed}");
+    assert_says(
+        &listed,
+        &[
+            "error: `maybe` is not an option of question `offered`",
+            "returns/police.csv, row 3, column \"offered\"",
+        ],
+    );
+    assert!(!listed.contains("no `case` column"), "{listed}");
     // no case column: the separator the file was read with is named
     let csv = "Case|Agency|offered\nX1|Police|yes\n";
     let (listed, _) = check_with("pipes", &[("police.csv", csv.as_bytes().to_vec())]);
