@@ -48,16 +48,88 @@ pub fn clean(out: &Path, charts: &Path) -> Result<Vec<Cleaned>, Diagnostics> {
     }
     let mut cleaned = Vec::new();
     if out_records == Ok(true) {
-        cleaned.push(clean_folder(out, |name, path| {
-            name == RECORDS || fs::symlink_metadata(record_of(out, name)).is_ok() && real_dir(path)
-        })?);
+        // An edition's folder goes only when a record names it and it holds only what a
+        // build writes there (a record copied beside a folder of the lead's took it whole).
+        let editions = |name: &str, path: &Path| {
+            let built = |file: &str| {
+                file == "figures.csv"
+                    || ["pdf", "docx", "html"]
+                        .iter()
+                        .any(|e| file == format!("{name}.{e}"))
+            };
+            name != RECORDS
+                && fs::symlink_metadata(record_of(out, name)).is_ok()
+                && only_files(path, built)
+        };
+        cleaned.push(clean_folder(out, editions, |set| clean_records(out, set))?);
     }
     if charts_marked == Ok(true) {
-        cleaned.push(clean_folder(charts, |name, path| {
-            name == CHARTS_MARKER || chart_file(path) || real_dir(path) && only_charts(path)
-        })?);
+        // Only the charts the mark names: a drawing of the lead's beside them is kept.
+        let listed = listed_charts(&charts.join(CHARTS_MARKER));
+        let ours = |name: &str, path: &Path| {
+            let named = |relative: &Path| listed.iter().any(|l| l == relative);
+            match name == CHARTS_MARKER {
+                // (taken last, and only if it leaves the folder empty: a folder of the
+                // lead's files and no mark is one a build refuses)
+                true => false,
+                false if real_dir(path) => {
+                    only_files(path, |file| named(&Path::new(name).join(file)))
+                }
+                false => chart_file(path) && named(Path::new(name)),
+            }
+        };
+        let mark = |set: &mut Cleaned| {
+            set.kept.retain(|name| name != CHARTS_MARKER);
+            let path = charts.join(CHARTS_MARKER);
+            if set.kept.is_empty() && !listed.is_empty() {
+                fs::remove_file(&path).map_err(|e| Diagnostic::io("remove", &path, &e))?;
+                set.removed.push(CHARTS_MARKER.to_string());
+            } else {
+                set.kept.push(CHARTS_MARKER.to_string());
+            }
+            Ok(())
+        };
+        cleaned.push(clean_folder(charts, ours, mark)?);
     }
     Ok(cleaned)
+}
+
+/// The records of the editions `set` removed, and the figures of all cases, from `records/`
+/// (a kept edition keeps its record: without it, the next build would take its folder for
+/// someone else's); the folder too when that empties it.
+fn clean_records(out: &Path, set: &mut Cleaned) -> Result<(), Diagnostic> {
+    let records = out.join(RECORDS);
+    let mut left = false;
+    for entry in fs::read_dir(&records).map_err(|e| Diagnostic::io("read", &records, &e))? {
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let edition = name.strip_suffix(".record.json");
+        let removed = edition.is_some_and(|e| set.removed.iter().any(|r| r == e));
+        let plain = fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_file());
+        if plain && (removed || name == "figures.csv") {
+            let path = entry.path();
+            fs::remove_file(&path).map_err(|e| Diagnostic::io("remove", &path, &e))?;
+        } else {
+            left = true;
+        }
+    }
+    set.kept.retain(|name| name != RECORDS);
+    if !left && fs::remove_dir(&records).is_ok() {
+        set.removed.push(RECORDS.to_string());
+    } else {
+        set.kept.push(RECORDS.to_string());
+    }
+    Ok(())
+}
+
+/// The charts a build's mark names (none in a mark written before builds named them:
+/// then nothing is taken).
+fn listed_charts(mark: &Path) -> Vec<PathBuf> {
+    let text = fs::read_to_string(mark).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.strip_prefix(super::CHART_LINE))
+        .map(PathBuf::from)
+        .collect()
 }
 
 /// `Ok(false)` when `folder` is not there; `Ok(true)` when `mark` (inside it) says a build
@@ -120,15 +192,25 @@ fn chart_file(path: &Path) -> bool {
         && path.extension().is_some_and(|e| e == "svg")
 }
 
-/// A folder of a chart set (`fewer-than-5/`): chart files and nothing else.
-fn only_charts(folder: &Path) -> bool {
-    fs::read_dir(folder).is_ok_and(|entries| entries.flatten().all(|e| chart_file(&e.path())))
+/// A folder (not a link) holding plain files only, each a name `ours` says a build writes.
+fn only_files(folder: &Path, ours: impl Fn(&str) -> bool) -> bool {
+    real_dir(folder)
+        && fs::read_dir(folder).is_ok_and(|entries| {
+            entries.flatten().all(|e| {
+                let plain = fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file());
+                plain && ours(&e.file_name().to_string_lossy())
+            })
+        })
 }
 
 /// Removes each entry of `folder` that `ours` says a build wrote (by its name and path),
 /// under the folder's lock and after finishing or clearing what a stopped build left; the
 /// folder itself too when nothing else is left in it.
-fn clean_folder(folder: &Path, ours: impl Fn(&str, &Path) -> bool) -> Result<Cleaned, Diagnostic> {
+fn clean_folder(
+    folder: &Path,
+    ours: impl Fn(&str, &Path) -> bool,
+    then: impl FnOnce(&mut Cleaned) -> Result<(), Diagnostic>,
+) -> Result<Cleaned, Diagnostic> {
     let mut cleaned = Cleaned {
         folder: folder.to_path_buf(),
         ..Cleaned::default()
@@ -159,6 +241,7 @@ fn clean_folder(folder: &Path, ours: impl Fn(&str, &Path) -> bool) -> Result<Cle
         removed.map_err(|e| Diagnostic::io("remove", &path, &e))?;
         cleaned.removed.push(name);
     }
+    then(&mut cleaned)?;
     // (the lock's file goes with the lock; then the folder, if that left it empty)
     drop(held);
     cleaned.gone = cleaned.kept.is_empty() && fs::remove_dir(folder).is_ok();

@@ -30,6 +30,10 @@ pub use transaction::{OutputSet, Staged, publish, recover, stage, swap_in};
 
 pub use crate::edition::CHARTS_MARKER;
 
+/// How [`CHARTS_MARKER`] names each chart the build wrote (a path inside the folder), the
+/// only files `clean` removes there.
+pub const CHART_LINE: &str = "Chart: ";
+
 /// What [`CHARTS_MARKER`] says to a person who opens it.
 pub const CHARTS_MARKER_TEXT: &str = "This folder holds the charts of an audit-report build: \
 every figure in them is unsuppressed, small numbers included. They are for the audit team, \

@@ -121,6 +121,7 @@ pub fn stage(
     let staged_out = super::Staged::begin(&options.out)?;
     let staged_charts = super::Staged::begin(&options.charts)?;
     refuse_foreign_folders(options, prepared)?;
+    unmarked_charts(options)?;
     let audit = AuditIdentity::of(&prepared.audit.info.title, &options.audit);
     let replaced = another_audits_editions(options, &audit)?;
     another_audits_charts(options, &audit)?;
@@ -133,11 +134,15 @@ pub fn stage(
     found.extend(guard_set(guard, &options.out, &out));
     found.into_result(())?;
     let chart_paths: Vec<PathBuf> = charts.paths().map(|p| options.charts.join(p)).collect();
-    // (written with them, so the folder is known for what it holds: see `check_folders`)
+    // (written with them, so the folder is known for what it holds: see `check_folders`;
+    // each chart named, so `clean` takes those and no file of the lead's beside them)
+    let listed: String = (charts.paths())
+        .map(|p| format!("{}{}\n", super::CHART_LINE, p.display()))
+        .collect();
     charts.add(
         super::CHARTS_MARKER,
         format!(
-            "{}{AUDIT_LINE}{}\n",
+            "{}{AUDIT_LINE}{}\n{listed}",
             super::CHARTS_MARKER_TEXT,
             audit.folder
         )
@@ -169,6 +174,32 @@ fn guard_set(guard: &Guard, folder: &std::path::Path, set: &super::OutputSet) ->
         ));
     }
     found
+}
+
+/// Refuses a charts folder that holds files (other than hidden ones) and no build's mark:
+/// the lead's own (`--charts pictures`), whose `q1.svg` a chart would replace and whose
+/// drawings `clean` would later have taken for charts.
+fn unmarked_charts(options: &BuildOptions) -> Result<(), Diagnostic> {
+    if fs_exists(&options.charts.join(super::CHARTS_MARKER)) {
+        return Ok(());
+    }
+    let held: Vec<String> = std::fs::read_dir(&options.charts)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    if held.is_empty() {
+        return Ok(());
+    }
+    Err(Diagnostic::general(format!(
+        "the charts folder `{}` holds files (`{}`) and no `{}`, so no build wrote it; a build would put its charts among them",
+        options.charts.display(),
+        crate::diag::shortened(&held.join("`, `"), 80),
+        super::CHARTS_MARKER
+    ))
+    .with_note("give a new or empty folder for the charts (without --charts, `charts/` in the audit folder)"))
 }
 
 /// How the charts folder's mark names the audit whose charts it holds.

@@ -248,7 +248,7 @@ fn clean_removes_only_what_a_build_wrote() {
     );
     assert!(
         said.contains("removed from a/charts/: ")
-            && said.contains("charts-folder.txt, fewer-than-3, large; the folder, left empty, too"),
+            && said.contains("fewer-than-3, large, charts-folder.txt; the folder, left empty, too"),
         "{said}"
     );
     let left: Vec<String> = std::fs::read_dir(&out)
@@ -295,6 +295,89 @@ fn clean_removes_only_what_a_build_wrote() {
     );
     assert!(mine.join("board/board.pdf").is_file());
     assert!(audit.join("narrative").read_dir().unwrap().next().is_some());
+}
+
+/// What a hostile pass made `clean` take that was not a build's: the lead's drawings in a
+/// folder given as --charts (a build now refuses such a folder, and a build's mark names
+/// its charts), and a folder of the lead's beside a copied build record, or a file of
+/// theirs in an edition's folder (the folder is kept, and named).
+#[test]
+fn clean_never_takes_the_lead_s_files_for_a_build_s() {
+    let audit = new_audit("everyday-clean-mine");
+    let work = audit.parent().unwrap();
+    let pictures = work.join("pictures");
+    std::fs::create_dir_all(&pictures).unwrap();
+    std::fs::write(pictures.join("holiday.svg"), "<svg/>").unwrap();
+    let refused = audit_report()
+        .args(["build", "--quiet", "--format", "html", "--charts"])
+        .arg(&pictures)
+        .arg(&audit)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains(
+            "holds files (`holiday.svg`) and no `charts-folder.txt`, so no build wrote it"
+        ),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(std::fs::read_dir(&pictures).unwrap().count(), 1);
+    // a build's own folders, with the lead's files put among them afterwards
+    let built = audit_report()
+        .args(["build", "--quiet", "--format", "html"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let (out, charts) = (audit.join("out"), audit.join("charts"));
+    std::fs::write(charts.join("crest.svg"), "<svg/>").unwrap();
+    std::fs::write(charts.join("large/crest.svg"), "<svg/>").unwrap();
+    std::fs::write(out.join("public/lead-notes.txt"), "mine").unwrap();
+    let cleaned = audit_report().arg("clean").arg(&audit).output().unwrap();
+    let said =
+        String::from_utf8_lossy(&cleaned.stdout).replace(&format!("{}/", audit.display()), "a/");
+    assert!(
+        said.contains("kept in a/out/ (not written by a build): public"),
+        "{said}"
+    );
+    assert!(
+        said.contains("kept in a/charts/ (not written by a build): crest.svg, large"),
+        "{said}"
+    );
+    assert!(
+        out.join("public/lead-notes.txt").is_file() && out.join("public/public.html").is_file()
+    );
+    assert!(charts.join("crest.svg").is_file() && charts.join("large/crest.svg").is_file());
+    assert!(!charts.join("q1.svg").exists() && !out.join("board").exists());
+    // a build record copied beside a folder of the lead's does not make it a build's
+    let home = work.join("home");
+    for folder in ["public", "records", "Documents"] {
+        std::fs::create_dir_all(home.join(folder)).unwrap();
+    }
+    std::fs::write(home.join("public/index.html"), "my site").unwrap();
+    let built = audit_report()
+        .args(["build", "--quiet", "--format", "html"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+    std::fs::copy(
+        out.join("records/public.record.json"),
+        home.join("records/public.record.json"),
+    )
+    .unwrap();
+    let cleaned = audit_report()
+        .arg("clean")
+        .arg(&audit)
+        .arg("--out")
+        .arg(&home)
+        .arg("--charts")
+        .arg(work.join("nowhere"))
+        .output()
+        .unwrap();
+    assert!(home.join("public/index.html").is_file(), "{cleaned:?}");
+    assert!(home.join("Documents").is_dir(), "{cleaned:?}");
 }
 
 /// `build --open` opens each edition's first file with the opener (here a script standing in
