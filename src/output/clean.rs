@@ -51,15 +51,9 @@ pub fn clean(out: &Path, charts: &Path) -> Result<Vec<Cleaned>, Diagnostics> {
         // An edition's folder goes only when a record names it and it holds only what a
         // build writes there (a record copied beside a folder of the lead's took it whole).
         let editions = |name: &str, path: &Path| {
-            let built = |file: &str| {
-                file == "figures.csv"
-                    || ["pdf", "docx", "html"]
-                        .iter()
-                        .any(|e| file == format!("{name}.{e}"))
-            };
             name != RECORDS
                 && fs::symlink_metadata(record_of(out, name)).is_ok()
-                && only_files(path, built)
+                && only_files(path, |file| edition_file(name, file))
         };
         cleaned.push(clean_folder(out, editions, |set| clean_records(out, set))?);
     }
@@ -92,6 +86,41 @@ pub fn clean(out: &Path, charts: &Path) -> Result<Vec<Cleaned>, Diagnostics> {
         cleaned.push(clean_folder(charts, ours, mark)?);
     }
     Ok(cleaned)
+}
+
+/// Whether `file` is a name a build writes in the folder of edition `edition`: its PDF,
+/// Word and web files and its figures.
+pub fn edition_file(edition: &str, file: &str) -> bool {
+    file == "figures.csv"
+        || ["pdf", "docx", "html"]
+            .iter()
+            .any(|e| file == format!("{edition}.{e}"))
+}
+
+/// Refuses the folder of edition `edition` where it holds what no build writes there (a
+/// file of the lead's, a folder): a build replaces the folder whole and would drop it.
+pub fn only_built(folder: &Path, edition: &str) -> Result<(), Diagnostic> {
+    let mut theirs: Vec<String> = fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let plain = fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file());
+            // (a file a system hides, `.DS_Store`, is nobody's work)
+            let ours = plain && edition_file(edition, &name);
+            !(name.starts_with('.') || ours)
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    theirs.sort();
+    match theirs.first() {
+        None => Ok(()),
+        Some(first) => Err(Diagnostic::general(format!(
+            "`{}` holds `{first}`, which no build wrote; the edition `{edition}` replaces its folder whole and would drop it: move it out",
+            folder.display()
+        ))),
+    }
 }
 
 /// The records of the editions `set` removed, and the figures of all cases, from `records/`

@@ -315,6 +315,9 @@ fn refuse_foreign_folders(options: &BuildOptions, prepared: &Prepared) -> Result
             )));
         }
         let record = records_folder.join(format!("{}.record.json", edition.id));
+        if record.exists() {
+            super::clean::only_built(&folder, &edition.id)?;
+        }
         if fs_exists(&folder) && !record.exists() {
             return Err(Diagnostic::general(format!(
                 "`{}` is there and was not written by a build (there is no `{}`); the edition `{}` would replace it: move it, or give another output folder",

@@ -1055,7 +1055,9 @@ fn a_first_build_that_fails_typesetting_leaves_no_folder_behind() {
 }
 
 /// Two builds with the output and charts folders the other way round: each took its
-/// output folder's lock, then waited two minutes for the other's.
+/// output folder's lock, then waited two minutes for the other's. Both finish: the first
+/// writes, the second is refused (its charts would go among the first's output set,
+/// unsuppressed beside what may be published), with that reason.
 #[test]
 fn builds_with_the_folders_the_other_way_round_both_finish() {
     let work = scratch("crossed");
@@ -1073,12 +1075,19 @@ fn builds_with_the_folders_the_other_way_round_both_finish() {
             let _ = done.send(audit_report::build(&options, &mut |_| {}).map(|_| ()));
         });
     }
+    let mut refused = Vec::new();
     for _ in 0..2 {
         let built = finished
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("both builds within a minute");
-        assert!(built.is_ok(), "{:?}", built.err().map(|e| e.to_string()));
+        refused.extend(built.err().map(|e| e.to_string()));
     }
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].contains("`records`")
+            && refused[0].contains("and no `charts-folder.txt`, so no build wrote it"),
+        "{refused:?}"
+    );
 }
 
 #[test]

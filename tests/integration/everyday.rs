@@ -350,6 +350,20 @@ fn clean_never_takes_the_lead_s_files_for_a_build_s() {
     );
     assert!(charts.join("crest.svg").is_file() && charts.join("large/crest.svg").is_file());
     assert!(!charts.join("q1.svg").exists() && !out.join("board").exists());
+    // nor does a build drop the lead's file from an edition's folder: it is refused
+    let refused = audit_report()
+        .args(["build", "--quiet", "--format", "html"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("public` holds `lead-notes.txt`, which no build wrote; the edition `public` replaces its folder whole and would drop it: move it out"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(out.join("public/lead-notes.txt").is_file());
+    std::fs::remove_file(out.join("public/lead-notes.txt")).unwrap();
     // a build record copied beside a folder of the lead's does not make it a build's
     let home = work.join("home");
     for folder in ["public", "records", "Documents"] {
