@@ -432,7 +432,7 @@ pub(super) fn check_blank_prose(
             // (a cover paper's `asked` and implications are said in their own words)
             let own_words = matches!(paper, Some(PackText::Cover(_)))
                 && matches!(path.first(), Some(&("asked" | "implications")));
-            if shows_something_as_written(text) || own_words {
+            if crate::input::pack::shows_something_as_written(text) || own_words {
                 continue;
             }
             let slides = matches!(paper, Some(PackText::Slides(_)));
@@ -445,22 +445,6 @@ pub(super) fn check_blank_prose(
             ));
         }
     }
-}
-
-/// Whether prose prints anything once its comments (`{{!-- … --}}`, `{{! … }}`) and
-/// emphasis marks (`**`, `*`) are taken out: `** **` or a note to self is nothing to print.
-/// (A figure or `{{#if …}}` may print words: the build leaves out what fills with none.)
-fn shows_something_as_written(text: &str) -> bool {
-    let mut rest = text.to_string();
-    for (open, close) in [("{{!--", "--}}"), ("{{!", "}}")] {
-        while let Some(start) = rest.find(open) {
-            let Some(length) = rest[start..].find(close) else {
-                break;
-            };
-            rest.replace_range(start..start + length + close.len(), " ");
-        }
-    }
-    crate::input::pack::shows_something(&rest.replace('*', ""))
 }
 
 /// What a piece of prose at `path` prints as when it is empty (of `slides`: their

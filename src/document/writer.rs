@@ -163,10 +163,16 @@ impl<'a> Writer<'a> {
         let mut written = Vec::new();
         let mut paragraph = 0;
         for (b, block) in blocks.iter().enumerate() {
-            // Paragraphs keep the full report's numbers in every edition.
-            let is_paragraph = matches!(block.kind, BlockKind::P(_));
+            // Paragraphs keep the full report's numbers in every edition: one that prints
+            // nothing as written (a note to self) takes none, in any.
+            let is_paragraph = match &block.kind {
+                BlockKind::P(text) => crate::input::pack::shows_something_as_written(text),
+                _ => false,
+            };
             if is_paragraph {
                 paragraph += 1;
+            } else if matches!(block.kind, BlockKind::P(_)) {
+                continue;
             }
             // A block the edition leaves out, or one pointing to a part it leaves out ("see
             // Appendix 1"), is dropped with it.
@@ -189,16 +195,10 @@ impl<'a> Writer<'a> {
                     None => format!("section {prefix}"),
                 };
             }
-            match self
-                .block(block, number, &path, audit, charts)
-                .and_then(printing)
-            {
-                Some(content) => written.push(content),
-                // (its number goes to the next paragraph: no gap where nothing was to print;
-                // the figures, and so the words, are the same in every edition)
-                None if is_paragraph => paragraph -= 1,
-                None => {}
-            }
+            // (one its figures fill with nothing keeps its number, a gap, as a paragraph the
+            // edition leaves out does: the numbers are the same in every edition)
+            let content = self.block(block, number, &path, audit, charts);
+            written.extend(content.and_then(printing));
         }
         written
     }

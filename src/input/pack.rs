@@ -329,6 +329,23 @@ impl PackText {
 /// print as a space, so the guard reads them as one and [`shows_something`] as nothing.
 pub const BLANK_LETTERS: [char; 5] = ['\u{2800}', '\u{3164}', '\u{115F}', '\u{1160}', '\u{FFA0}'];
 
+/// Whether prose prints anything once its comments (`{{!-- … --}}`, `{{! … }}`) and
+/// emphasis marks (`**`, `*`) are taken out: `** **` or a note to self is nothing to print.
+/// (A figure or `{{#if …}}` may print words: the build leaves out what fills with none.)
+/// A paragraph that prints nothing as written takes no number in any edition.
+pub fn shows_something_as_written(text: &str) -> bool {
+    let mut rest = text.to_string();
+    for (open, close) in [("{{!--", "--}}"), ("{{!", "}}")] {
+        while let Some(start) = rest.find(open) {
+            let Some(length) = rest[start..].find(close) else {
+                break;
+            };
+            rest.replace_range(start..start + length + close.len(), " ");
+        }
+    }
+    shows_something(&rest.replace('*', ""))
+}
+
 /// Whether `text` prints anything: not only spaces, format characters (a zero-width space,
 /// a word joiner, a byte-order mark, a soft hyphen: Unicode's category Cf) and
 /// [`BLANK_LETTERS`], which the guard reads as nothing too, as a value pasted from elsewhere
