@@ -53,7 +53,14 @@ pub(super) fn check_actions(
         for (f, finding) in parsed.value.findings.iter().enumerate() {
             for (a, action) in finding.actions.iter().enumerate() {
                 let (f, a) = (f.to_string(), a.to_string());
-                let at = |key: &str| source.locate(&["findings", &f, "actions", &a, key]);
+                // (a status or an update the tracking workbook gave is said at its cell)
+                let tracked =
+                    (updates.iter().rev()).find(|u| u.id.eq_ignore_ascii_case(&action.id));
+                let at = |key: &str| match (key, tracked) {
+                    ("status", Some(u)) => u.status_at.clone(),
+                    ("update", Some(u)) if u.update.is_some() => u.update_at.clone(),
+                    _ => source.locate(&["findings", &f, "actions", &a, key]),
+                };
                 if let Some(problem) = id_problem("action", &action.id) {
                     problems.push(Diagnostic::error(at("id"), problem));
                 }
@@ -199,6 +206,7 @@ fn check_updates_name_actions(
 /// the tracking workbook of another year). A warning at the update, naming both dates.
 pub(super) fn check_dated_after(
     sections: &[Parsed<SectionFile>],
+    updates: &[ActionUpdate],
     date: time::Date,
     problems: &mut Diagnostics,
 ) {
@@ -216,8 +224,16 @@ pub(super) fn check_dated_after(
                 };
                 let (f, a) = (f.to_string(), a.to_string());
                 let keys = ["findings", &f, "actions", &a, "update"];
-                let block = parsed.source.locate(&keys);
-                let at = parsed.source.find_after(&block, &written).unwrap_or(block);
+                // (at the workbook's cell where the update came from it)
+                let tracked = (updates.iter().rev())
+                    .find(|u| u.id.eq_ignore_ascii_case(&action.id) && u.update.is_some());
+                let at = match tracked {
+                    Some(u) => u.update_at.clone(),
+                    None => {
+                        let block = parsed.source.locate(&keys);
+                        parsed.source.find_after(&block, &written).unwrap_or(block)
+                    }
+                };
                 problems.push(
                     Diagnostic::warning(
                         at,

@@ -195,7 +195,7 @@ fn check_action_plan(
 ) {
     actions::check_actions(sections, updates, bank, agencies, date, problems);
     if let Some(date) = date {
-        actions::check_dated_after(sections, date, problems);
+        actions::check_dated_after(sections, updates, date, problems);
     }
 }
 

@@ -28,8 +28,13 @@ pub struct ActionUpdate {
     pub status: ActionStatus,
     /// The update, if the row has one.
     pub update: Option<String>,
-    /// Where the row is.
+    /// Where the row is (its id's cell).
     pub location: Location,
+    /// Its status's cell, and its update's: what is said of the status or the update is
+    /// said there, not at the narrative's words the workbook stands in for.
+    pub status_at: Location,
+    /// (see `status_at`)
+    pub update_at: Location,
 }
 
 /// The tracking workbook in `root`, if there is one.
@@ -42,15 +47,34 @@ pub fn find(root: &Path) -> Option<PathBuf> {
 
 /// Reads the tracking workbook at `path`; every problem, each at its row and column.
 pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
-    let rows = match crate::input::spreadsheet::rows(path) {
-        Ok(rows) => rows,
+    let table = match super::sheet::read(path) {
+        Ok(table) => table,
         Err(found) => {
             problems.extend(found);
             return Vec::new();
         }
     };
+    // Only one sheet is read (`Actions`, else the first): another holding the plan's rows
+    // would be passed over, or read instead, without a word.
+    for (name, heads, rows_below) in &table.others {
+        let holds = |h: &str| heads.iter().any(|x| x.trim().eq_ignore_ascii_case(h));
+        if *rows_below && holds("Action id") && holds("Status") {
+            problems.push(Diagnostic::error(
+                Location::file(path),
+                format!(
+                    "sheet `{name}` holds action rows too; only sheet `{}` is read",
+                    table.sheet.as_deref().unwrap_or("")
+                ),
+            )
+            .with_note("keep the plan's rows on one sheet, named Actions, and delete the other sheet's"));
+        }
+    }
+    let rows = &table.rows;
     let Some(((heading_row, headings), data)) = rows.split_first() else {
         return Vec::new();
+    };
+    let place = |row: usize, column: usize, text: &str| {
+        table.place(path, headings, (row, column + 1), Some(text))
     };
     let column = |name: &str| {
         headings
@@ -62,7 +86,7 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
     else {
         problems.push(
             Diagnostic::error(
-                Location::at(path, *heading_row, 1),
+                table.place(path, &[], (*heading_row, 0), None),
                 format!(
                     "expected the headings {}, found {}",
                     COLUMNS.join(", "),
@@ -78,7 +102,7 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        match row_update(path, *row, cells, (id, status, update), &updates) {
+        match row_update(&place, *row, cells, (id, status, update), &updates) {
             Ok(found) => updates.push(found),
             Err(problem) => problems.push(problem),
         }
@@ -90,23 +114,24 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
 /// or what is wrong with it: no id, an action already given a row (in `earlier`), or no
 /// status.
 fn row_update(
-    path: &Path,
+    place: &dyn Fn(usize, usize, &str) -> Location,
     row: usize,
     cells: &[String],
     (id, status, update): (usize, usize, Option<usize>),
     earlier: &[ActionUpdate],
 ) -> Result<ActionUpdate, Diagnostic> {
     let cell = |c: usize| cells.get(c).map(|s| s.trim()).unwrap_or("");
+    let at = |c: usize| place(row, c, cell(c));
     if cell(id).is_empty() {
         return Err(Diagnostic::error(
-            Location::at(path, row, id + 1),
+            at(id),
             "expected an action id, found an empty cell",
         ));
     }
     // Two rows for one action: which says where it stands?
     if let Some(first) = earlier.iter().find(|u| u.id == cell(id)) {
         return Err(Diagnostic::error(
-            Location::at(path, row, id + 1),
+            at(id),
             format!(
                 "action `{}` has a row already, at row {}; give each action one row",
                 cell(id),
@@ -121,7 +146,7 @@ fn row_update(
     else {
         let names: Vec<&str> = ActionStatus::ALL.iter().map(|(n, _)| *n).collect();
         return Err(Diagnostic::error(
-            Location::at(path, row, status + 1),
+            at(status),
             format!("expected a status ({}), found `{found}`", names.join(", ")),
         ));
     };
@@ -132,6 +157,8 @@ fn row_update(
             .map(cell)
             .filter(|u| !u.is_empty())
             .map(str::to_string),
-        location: Location::at(path, row, id + 1),
+        location: at(id),
+        status_at: at(status),
+        update_at: update.map_or_else(|| at(status), at),
     })
 }

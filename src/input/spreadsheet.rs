@@ -130,12 +130,6 @@ fn classify(header: &str, bank: &QuestionBank, map: &ColumnMap) -> Option<Column
     None
 }
 
-/// The rows of a CSV or XLSX file (its first sheet, or the one named "Returns"), each at the
-/// row number a spreadsheet shows, with the same limits as returns.
-pub(crate) fn rows(path: &Path) -> Result<Vec<Row>, Diagnostics> {
-    sheet::read(path).map(|table| table.rows)
-}
-
 /// Reads a CSV or XLSX file of returns. Every problem of the file is reported at once: a
 /// heading that cannot be read leaves its column out, and the rest is still read.
 pub fn read(

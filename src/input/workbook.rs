@@ -110,12 +110,14 @@ fn refusal(path: &Path, message: String) -> Diagnostics {
     Diagnostics::from(Diagnostic::error(Location::file(path), message))
 }
 
-/// The sheet the returns are on: a filled-in template keeps its answers on "Returns" (its
-/// drop-down lists are on a hidden sheet after it); otherwise the first sheet.
+/// The sheet the rows are on: a filled-in template keeps its answers on "Returns" (its
+/// drop-down lists are on a hidden sheet after it), the tracking workbook its actions on
+/// "Actions" (a sheet of notes put in front of it was read instead); otherwise the first.
 fn returns_sheet(names: &[String]) -> Option<String> {
     names
         .iter()
         .find(|n| n.eq_ignore_ascii_case("returns"))
+        .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case("actions")))
         .or(names.first())
         .cloned()
 }

@@ -116,21 +116,98 @@ fn the_tracking_workbook_round_trips_and_its_statuses_are_printed() {
     .unwrap();
     let message = build(&options, &mut |_| {}).unwrap_err().to_string();
     assert!(
-        message.contains("actions.csv:2:7: error: expected a status (not-started, on-track, at-risk, done), found `finished`"),
+        message.contains("actions.csv, row 2, column \"Status\": error: expected a status (not-started, on-track, at-risk, done), found `finished`"),
         "{message}"
     );
     assert!(
         message.contains(
-            "actions.csv:3:1: error: the tracking workbook names action `a9`, which no finding has"
+            "actions.csv, row 3, column \"Action id\": error: the tracking workbook names action `a9`, which no finding has"
         ),
         "{message}"
     );
     // one action on two rows: the second would have won without a word
     assert!(
         message.contains(
-            "actions.csv:5:1: error: action `a1` has a row already, at row 4; give each action one row"
+            "actions.csv, row 5, column \"Action id\": error: action `a1` has a row already, at row 4; give each action one row"
         ),
         "{message}"
+    );
+}
+
+/// The tracking workbook's sheet `Actions` is read, not a sheet of notes in front of it
+/// (whose "done" was printed, unsaid), and another sheet of action rows is an error; what
+/// is said of an update the workbook gave is said at its cell, not at the narrative's
+/// words it stands in for.
+#[test]
+fn the_actions_sheet_is_read_and_its_cells_are_where_problems_are_said() {
+    let work = scratch("actions-sheets");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("Notes").unwrap();
+    notes.write_row(0, 0, ["Action id", "Status"]).unwrap();
+    notes.write_row(1, 0, ["a2", "done"]).unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Actions").unwrap();
+    sheet
+        .write_row(0, 0, audit_report::input::actions::COLUMNS)
+        .unwrap();
+    sheet
+        .write_row(
+            1,
+            0,
+            [
+                "a2",
+                "1",
+                "",
+                "",
+                "",
+                "",
+                "on-track",
+                "Done on 3 March 2014",
+            ],
+        )
+        .unwrap();
+    book.save(audit.join("actions.xlsx")).unwrap();
+    let said = prepared(&audit)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        said.contains(
+            "actions.xlsx: error: sheet `Notes` holds action rows too; only sheet `Actions` is read"
+        ),
+        "{said}"
+    );
+    fs::remove_file(audit.join("actions.xlsx")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Actions").unwrap();
+    sheet
+        .write_row(0, 0, audit_report::input::actions::COLUMNS)
+        .unwrap();
+    sheet
+        .write_row(
+            1,
+            0,
+            [
+                "a2",
+                "1",
+                "",
+                "",
+                "",
+                "",
+                "on-track",
+                "Done on 3 March 2014",
+            ],
+        )
+        .unwrap();
+    book.save(audit.join("actions.xlsx")).unwrap();
+    let warned = prepared(&audit).unwrap().warnings.to_string();
+    assert!(
+        warned.contains("actions.xlsx, sheet Actions, cell H2: warning: the update of action `a2` names 3 March 2014, after the report's date (February 2014)"),
+        "{warned}"
     );
 }
 
