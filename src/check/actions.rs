@@ -201,6 +201,75 @@ fn check_updates_name_actions(
     }
 }
 
+/// What the tracking workbook changed that it does not carry (an action's words, lead
+/// agency, owner or due date: the build prints the narrative's), each a warning at its
+/// cell; and, where it leaves out an action, a note naming it (the narrative's status is
+/// printed for it).
+pub(super) fn check_copied(
+    sections: &[Parsed<SectionFile>],
+    updates: &[ActionUpdate],
+    problems: &mut Diagnostics,
+) {
+    let Some(first) = updates.first() else {
+        return;
+    };
+    let actions = || {
+        (sections.iter())
+            .flat_map(|parsed| parsed.value.findings.iter().map(move |f| (parsed, f)))
+            .flat_map(|(parsed, f)| f.actions.iter().map(move |a| (parsed, a)))
+    };
+    let mut missing = Vec::new();
+    for (parsed, action) in actions() {
+        let Some(update) = updates
+            .iter()
+            .find(|u| u.id.eq_ignore_ascii_case(&action.id))
+        else {
+            missing.push(format!("`{}`", action.id));
+            continue;
+        };
+        for (field, text, at) in &update.copied {
+            let narrative = match *field {
+                "what" => &action.what,
+                "lead_agency" => &action.lead_agency,
+                "owner" => &action.owner,
+                _ => &action.due,
+            };
+            let same = match *field {
+                "due" => parse_date(text).is_some() && parse_date(text) == parse_date(narrative),
+                _ => text.split_whitespace().eq(narrative.split_whitespace()),
+            };
+            if !same {
+                problems.push(
+                    Diagnostic::warning(
+                        at.clone(),
+                        format!(
+                            "the workbook gives action `{}` the {} `{text}`, the narrative `{narrative}`; the build reads only Status and Update from the workbook, so the narrative's is printed",
+                            action.id,
+                            match *field {
+                                "what" => "words",
+                                "lead_agency" => "lead agency",
+                                "owner" => "owner",
+                                _ => "due date",
+                            },
+                        ),
+                    )
+                    .with_note(format!("change it in {} (or put the workbook's back)", parsed.source.path.display())),
+                );
+            }
+        }
+    }
+    if !missing.is_empty() {
+        let file = crate::diag::Location::file(first.location.path.clone());
+        problems.push(Diagnostic::note(
+            file,
+            format!(
+                "the tracking workbook has no row for action {}; the narrative's status and update are printed",
+                missing.join(", ")
+            ),
+        ));
+    }
+}
+
 /// An action's update that names a date after the report's (`date`): a report of February
 /// 2014 cannot say what happened in December 2014 (an update pasted from a later round, or
 /// the tracking workbook of another year). A warning at the update, naming both dates.

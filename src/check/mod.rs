@@ -194,6 +194,7 @@ fn check_action_plan(
     problems: &mut Diagnostics,
 ) {
     actions::check_actions(sections, updates, bank, agencies, date, problems);
+    actions::check_copied(sections, updates, problems);
     if let Some(date) = date {
         actions::check_dated_after(sections, updates, date, problems);
     }

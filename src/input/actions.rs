@@ -35,7 +35,19 @@ pub struct ActionUpdate {
     pub status_at: Location,
     /// (see `status_at`)
     pub update_at: Location,
+    /// What its other columns hold (the action's words, lead agency, owner, due date), for
+    /// reference only, as found: the field each stands for, its text and its cell. The
+    /// build prints the narrative's; a change made here is said, not lost unsaid.
+    pub copied: Vec<(&'static str, String, Location)>,
 }
+
+/// The reference columns a row repeats from the narrative, and the action's field each is.
+const COPIED: [(&str, &str); 4] = [
+    ("Action", "what"),
+    ("Lead agency", "lead_agency"),
+    ("Owner", "owner"),
+    ("Due", "due"),
+];
 
 /// The tracking workbook in `root`, if there is one.
 pub fn find(root: &Path) -> Option<PathBuf> {
@@ -103,7 +115,18 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
             continue;
         }
         match row_update(&place, *row, cells, (id, status, update), &updates) {
-            Ok(found) => updates.push(found),
+            Ok(mut found) => {
+                for (heading, field) in COPIED {
+                    let Some(c) = column(heading) else { continue };
+                    let text = cells.get(c).map(|s| s.trim()).unwrap_or("");
+                    if !text.is_empty() {
+                        found
+                            .copied
+                            .push((field, text.to_string(), place(*row, c, text)));
+                    }
+                }
+                updates.push(found)
+            }
             Err(problem) => problems.push(problem),
         }
     }
@@ -160,5 +183,6 @@ fn row_update(
         location: at(id),
         status_at: at(status),
         update_at: update.map_or_else(|| at(status), at),
+        copied: Vec::new(),
     })
 }

@@ -209,6 +209,28 @@ fn the_actions_sheet_is_read_and_its_cells_are_where_problems_are_said() {
         warned.contains("actions.xlsx, sheet Actions, cell H2: warning: the update of action `a2` names 3 March 2014, after the report's date (February 2014)"),
         "{warned}"
     );
+    // a due date changed in the workbook (which carries only statuses and updates) is said
+    // at its cell; the actions it has no row for are named
+    fs::remove_file(audit.join("actions.xlsx")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Actions").unwrap();
+    sheet
+        .write_row(0, 0, audit_report::input::actions::COLUMNS)
+        .unwrap();
+    sheet
+        .write_row(1, 0, ["a2", "1", "", "", "", "2014-01-01", "on-track", ""])
+        .unwrap();
+    book.save(audit.join("actions.xlsx")).unwrap();
+    let warned = prepared(&audit).unwrap().warnings.to_string();
+    assert!(
+        warned.contains("actions.xlsx, sheet Actions, cell F2: warning: the workbook gives action `a2` the due date `2014-01-01`, the narrative `2014-09-30`; the build reads only Status and Update from the workbook, so the narrative's is printed"),
+        "{warned}"
+    );
+    assert!(
+        warned.contains("note: the tracking workbook has no row for action `a1`, `a3`, `a4`, `a5`; the narrative's status and update are printed"),
+        "{warned}"
+    );
 }
 
 #[test]
