@@ -88,6 +88,21 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
     let place = |row: usize, column: usize, text: &str| {
         table.place(path, headings, (row, column + 1), Some(text))
     };
+    // (a status or update a program wrote as a formula with no result reads as empty)
+    for ((row, column), formula) in &table.layout.unsaved_formulas {
+        problems.push(
+            Diagnostic::error(
+                table.place(
+                    path,
+                    headings,
+                    (*row, *column),
+                    Some(&format!("={formula}")),
+                ),
+                "this cell holds a formula whose result was never saved, so it reads as empty",
+            )
+            .with_note("open the workbook in Excel and save it, or type the status or update in"),
+        );
+    }
     let column = |name: &str| {
         headings
             .iter()

@@ -223,6 +223,36 @@ fn the_actions_sheet_is_read_and_its_cells_are_where_problems_are_said() {
         .unwrap();
     book.save(audit.join("actions.xlsx")).unwrap();
     let warned = prepared(&audit).unwrap().warnings.to_string();
+    // (and a status written by a program as a formula with no saved result is said so)
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Actions").unwrap();
+    sheet
+        .write_row(0, 0, audit_report::input::actions::COLUMNS)
+        .unwrap();
+    sheet
+        .write_row(1, 0, ["a2", "1", "", "", "", "2014-01-01", "", ""])
+        .unwrap();
+    sheet.write_formula(1, 6, "=G3").unwrap();
+    // (as a program that does not calculate saves it: no result)
+    let bytes = crate::common::edit_part(
+        &book.save_to_buffer().unwrap(),
+        "xl/worksheets/sheet1.xml",
+        |xml| {
+            String::from_utf8(xml)
+                .unwrap()
+                .replace("<f>G3</f><v>0</v>", "<f>G3</f>")
+                .into_bytes()
+        },
+    );
+    let formula = work.join("formula.xlsx");
+    fs::write(&formula, bytes).unwrap();
+    let mut problems = Diagnostics::default();
+    audit_report::input::actions::read(&formula, &mut problems);
+    assert!(
+        problems.to_string().contains("formula.xlsx, sheet Actions, cell G2: error: this cell holds a formula whose result was never saved"),
+        "{problems}"
+    );
     assert!(
         warned.contains("actions.xlsx, sheet Actions, cell F2: warning: the workbook gives action `a2` the due date `2014-01-01`, the narrative `2014-09-30`; the build reads only Status and Update from the workbook, so the narrative's is printed"),
         "{warned}"
