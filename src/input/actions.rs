@@ -66,21 +66,7 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
             return Vec::new();
         }
     };
-    // Only one sheet is read (`Actions`, else the first): another holding the plan's rows
-    // would be passed over, or read instead, without a word.
-    for (name, heads, rows_below) in &table.others {
-        let holds = |h: &str| heads.iter().any(|x| x.trim().eq_ignore_ascii_case(h));
-        if *rows_below && holds("Action id") && holds("Status") {
-            problems.push(Diagnostic::error(
-                Location::file(path),
-                format!(
-                    "sheet `{name}` holds action rows too; only sheet `{}` is read",
-                    table.sheet.as_deref().unwrap_or("")
-                ),
-            )
-            .with_note("keep the plan's rows on one sheet, named Actions, and delete the other sheet's"));
-        }
-    }
+    sheet_problems(path, &table, problems);
     let rows = &table.rows;
     let Some(((heading_row, headings), data)) = rows.split_first() else {
         return Vec::new();
@@ -88,21 +74,6 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
     let place = |row: usize, column: usize, text: &str| {
         table.place(path, headings, (row, column + 1), Some(text))
     };
-    // (a status or update a program wrote as a formula with no result reads as empty)
-    for ((row, column), formula) in &table.layout.unsaved_formulas {
-        problems.push(
-            Diagnostic::error(
-                table.place(
-                    path,
-                    headings,
-                    (*row, *column),
-                    Some(&format!("={formula}")),
-                ),
-                "this cell holds a formula whose result was never saved, so it reads as empty",
-            )
-            .with_note("open the workbook in Excel and save it, or type the status or update in"),
-        );
-    }
     let column = |name: &str| {
         headings
             .iter()
@@ -146,6 +117,41 @@ pub fn read(path: &Path, problems: &mut Diagnostics) -> Vec<ActionUpdate> {
         }
     }
     updates
+}
+
+/// What is wrong with the workbook's sheets as a whole: another sheet holding action rows
+/// (only one is read: `Actions`, else the first), and a formula whose result was never
+/// saved (it reads as empty).
+fn sheet_problems(path: &Path, table: &super::sheet::Table, problems: &mut Diagnostics) {
+    for (name, heads, rows_below) in &table.others {
+        let holds = |h: &str| heads.iter().any(|x| x.trim().eq_ignore_ascii_case(h));
+        if *rows_below && holds("Action id") && holds("Status") {
+            problems.push(Diagnostic::error(
+                Location::file(path),
+                format!(
+                    "sheet `{name}` holds action rows too; only sheet `{}` is read",
+                    table.sheet.as_deref().unwrap_or("")
+                ),
+            )
+            .with_note("keep the plan's rows on one sheet, named Actions, and delete the other sheet's"));
+        }
+    }
+    let headings = table.rows.first().map(|(_, h)| h.as_slice()).unwrap_or(&[]);
+    // (a status or update a program wrote as a formula with no result reads as empty)
+    for ((row, column), formula) in &table.layout.unsaved_formulas {
+        problems.push(
+            Diagnostic::error(
+                table.place(
+                    path,
+                    headings,
+                    (*row, *column),
+                    Some(&format!("={formula}")),
+                ),
+                "this cell holds a formula whose result was never saved, so it reads as empty",
+            )
+            .with_note("open the workbook in Excel and save it, or type the status or update in"),
+        );
+    }
 }
 
 /// The update in row `row` (its `cells`; the columns of the id, the status and the update),
