@@ -124,6 +124,9 @@ fn yaml_problem(source: &Source, error: &serde_yaml::Error) -> Diagnostic {
     if let Some(problem) = control_character(source, &raw) {
         return problem;
     }
+    if raw.contains("more than one document") {
+        return second_document(source).with_note(format!("the YAML reader said: {message}"));
+    }
     // Most YAML errors a person makes are indentation: said in plain words, at the line.
     if let Some((at, explained)) = unclosed_bracket(&source.text) {
         return Diagnostic::error(Location::at(&source.path, at.0, at.1), explained)
@@ -178,6 +181,30 @@ fn control_character(source: &Source, raw: &str) -> Option<Diagnostic> {
             ),
         )
         .with_note("remove it (an editor that shows invisible characters will find it)"),
+    )
+}
+
+/// A second document in one file (a `---` after the first's content), at its marker: the
+/// reader gives no place.
+fn second_document(source: &Source) -> Diagnostic {
+    let mut content = false;
+    let mut at = 0;
+    for (n, line) in source.text.lines().enumerate() {
+        let t = line.trim_end();
+        let marker = t == "---" || t.starts_with("--- ");
+        if marker && content {
+            at = n + 1;
+            break;
+        }
+        content |= !marker && !t.trim().is_empty() && !t.trim_start().starts_with(['#', '%']);
+    }
+    let location = match at {
+        0 => Location::file(&source.path),
+        line => Location::at(&source.path, line, 1),
+    };
+    Diagnostic::error(
+        location,
+        "a second YAML document starts here (`---`); an audit file holds one: remove the line, or put what follows in a file of its own",
     )
 }
 
@@ -569,6 +596,11 @@ mod tests {
         assert!(
             token.contains("error: a value cannot start with this character"),
             "{token}"
+        );
+        let second = message("# one\n---\ntitle: x\n---\ntitle: y\n");
+        assert!(
+            second.starts_with("f.yaml:4:1: error: a second YAML document starts here (`---`)"),
+            "{second}"
         );
         let alias = message("a: &x 1\nb: *y\n");
         assert!(
