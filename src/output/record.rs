@@ -146,12 +146,26 @@ impl Record {
     /// Reads a record file.
     pub fn read(path: &Path) -> Result<Record, Diagnostic> {
         let bytes = std::fs::read(path).map_err(|e| Diagnostic::io("read", path, &e))?;
-        serde_json::from_slice(&bytes).map_err(|e| {
+        let record: Record = serde_json::from_slice(&bytes).map_err(|e| {
             Diagnostic::error(
                 crate::diag::Location::at(path, e.line(), e.column()),
                 format!("failed to read build record ({e})"),
             )
-        })
+        })?;
+        // (a count over its base is no build's: `diff` would print "5 of 0" as a change)
+        let all = (record.figures.iter()).chain(record.by_case.values().flatten());
+        for (id, figure) in all {
+            if let Some((option, count)) = figure.counts.iter().find(|(_, c)| **c > figure.base) {
+                return Err(Diagnostic::error(
+                    crate::diag::Location::file(path),
+                    format!(
+                        "expected counts no larger than their base, found `{id}` option `{option}` {count} of a base of {}: no build wrote this record (edited by hand?)",
+                        figure.base
+                    ),
+                ));
+            }
+        }
+        Ok(record)
     }
 
     /// The record as pretty JSON.
@@ -178,6 +192,10 @@ fn share(count: u32, base: u32) -> String {
 /// `new`'s edition).
 pub fn changes(old: &Record, new: &Record) -> Vec<String> {
     let mut lines = Vec::new();
+    // (records of two editions: a withheld figure of one is no change of the other's)
+    if old.edition != new.edition {
+        lines.push(format!("edition: {} → {}", old.edition, new.edition));
+    }
     // (records of two audits: every figure below compares one with the other)
     if let (Some(a), Some(b)) = (&old.audit, &new.audit)
         && !a.same(b)

@@ -223,6 +223,27 @@ fn diff_shows_what_changed_between_two_records() {
     let output = run(&["diff", old.to_str().unwrap(), "missing.json"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("failed to read `missing.json`"));
+    // records of two editions say so; a count over its base is no build's record
+    let other = work.join("other.record.json");
+    std::fs::copy(&new, &other).unwrap();
+    edit(
+        &other,
+        "\"edition\": \"executive-group\"",
+        "\"edition\": \"public\"",
+    );
+    let output = run(&["diff", new.to_str().unwrap(), other.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .starts_with("  edition: executive-group → public\n"),
+        "{output:?}"
+    );
+    edit(&other, "\"base\": 70,", "\"base\": 0,");
+    let output = run(&["diff", new.to_str().unwrap(), other.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("error: expected counts no larger than their base, found `q2` option `na` 8 of a base of 0: no build wrote this record"),
+        "{output:?}"
+    );
 }
 
 #[test]
