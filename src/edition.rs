@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 /// change lists, every figure. No edition may take it as its id.
 pub const RECORDS: &str = "records";
 
+/// What `template` and `actions` write into the audit's output folder by default: the lead's
+/// working files, sent to agencies and read back, never part of a build's set (`clean` keeps
+/// them; no edition may take one's name).
+pub const WORKING_FILES: [&str; 3] = ["template.xlsx", "collection", "actions.xlsx"];
+
 /// The file written with the charts that marks their folder as a charts folder: they hold
 /// every figure unsuppressed, so no build takes the folder as an output folder, whose
 /// editions' folders may be published (see `output::folders::check_folders`); and the

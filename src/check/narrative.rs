@@ -305,6 +305,19 @@ fn check_edition_id(
             ),
         ));
     }
+    // (nor the lead's working files: `template --per-agency` writes agencies' workbooks there)
+    if crate::edition::WORKING_FILES
+        .iter()
+        .any(|w| edition.id.eq_ignore_ascii_case(w))
+    {
+        problems.push(Diagnostic::error(
+            at(&["id"]),
+            format!(
+                "edition id `{}` is reserved: `{}/` in the output folder holds the lead's working files (the collection workbooks, the tracking workbook); choose another id",
+                edition.id, edition.id
+            ),
+        ));
+    }
 }
 
 /// An edition's date is a date, and its formats are given, each once.

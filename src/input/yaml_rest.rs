@@ -21,7 +21,9 @@ pub(super) fn later_problems<T: DeserializeOwned>(
     problem: impl Fn(&serde_yaml::Error) -> Diagnostic,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    if source.cells.is_some() {
+    // (a value reached through an alias is placed at its anchor, in another item: setting
+    // that item aside would lose the anchor and misplace what follows)
+    if source.cells.is_some() || has_anchor(&source.text) {
         return found;
     }
     let Some((list, start, indent)) = list_of(&source.text, first) else {
@@ -89,6 +91,18 @@ impl Owned {
 struct Item {
     index: usize,
     lines: std::ops::Range<usize>,
+}
+
+/// Whether `text` defines a YAML anchor (`&name` where a value starts).
+fn has_anchor(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().any(|(i, c)| {
+        let starts = i == 0 || chars[i - 1].is_whitespace() || ":[{,-".contains(chars[i - 1]);
+        let named = chars
+            .get(i + 1)
+            .is_some_and(|n| n.is_alphanumeric() || *n == '_');
+        *c == '&' && starts && named
+    })
 }
 
 /// The list an error's path starts in (`cases` of `cases[2].age_band: …`; empty for a file
@@ -279,6 +293,16 @@ mod tests {
             told[1].starts_with("10:11: failed to read YAML: cases[2].months"),
             "{told:?}"
         );
+    }
+
+    /// A value reached through an alias is placed at its anchor, in another item: such a
+    /// file is told its first problem only (setting the anchor's item aside lost the rest).
+    #[test]
+    fn a_file_with_anchors_is_told_its_first_problem_only() {
+        let text = "title: T\ncases:\n- id: C1\n  months: 1\n  agencies: &a [Health]\n- id: C2\n  months: *a\n- id: C3\n  months: x\n";
+        assert_eq!(problems(text).len(), 1, "{:?}", problems(text));
+        assert!(!super::has_anchor("title: Police & Health; R&D\n"));
+        assert!(super::has_anchor("a: &x 1\n"));
     }
 
     #[test]

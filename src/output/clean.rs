@@ -12,9 +12,12 @@ use crate::edition::RECORDS;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// What `template` and `actions` write into the audit's output folder by default: the lead's
-/// working files, sent to agencies and read back, never part of a build's set; kept.
-pub const WORKING_FILES: [&str; 3] = ["template.xlsx", "collection", "actions.xlsx"];
+pub use crate::edition::WORKING_FILES;
+
+/// What a system leaves in a folder it shows (Finder, Explorer): nobody's work. A build
+/// passes over it in an edition's folder and `clean` removes it with the folder; any other
+/// file, hidden or not, is the lead's.
+pub const CLUTTER: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
 
 /// What a clean did to one folder.
 #[derive(Debug, Default)]
@@ -53,7 +56,9 @@ pub fn clean(out: &Path, charts: &Path) -> Result<Vec<Cleaned>, Diagnostics> {
         let editions = |name: &str, path: &Path| {
             name != RECORDS
                 && fs::symlink_metadata(record_of(out, name)).is_ok()
-                && only_files(path, |file| edition_file(name, file))
+                && only_files(path, |file| {
+                    edition_file(name, file) || CLUTTER.contains(&file)
+                })
         };
         cleaned.push(clean_folder(out, editions, |set| clean_records(out, set))?);
     }
@@ -66,9 +71,10 @@ pub fn clean(out: &Path, charts: &Path) -> Result<Vec<Cleaned>, Diagnostics> {
                 // (taken last, and only if it leaves the folder empty: a folder of the
                 // lead's files and no mark is one a build refuses)
                 true => false,
-                false if real_dir(path) => {
-                    only_files(path, |file| named(&Path::new(name).join(file)))
-                }
+                // (a chart at every depth: a forged mark naming `mine/notes.docx` took it)
+                false if real_dir(path) => only_files(path, |file| {
+                    file.ends_with(".svg") && named(&Path::new(name).join(file))
+                }),
                 false => chart_file(path) && named(Path::new(name)),
             }
         };
@@ -107,9 +113,8 @@ pub fn only_built(folder: &Path, edition: &str) -> Result<(), Diagnostic> {
         .filter(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let plain = fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file());
-            // (a file a system hides, `.DS_Store`, is nobody's work)
-            let ours = plain && edition_file(edition, &name);
-            !(name.starts_with('.') || ours)
+            let ours = plain && (edition_file(edition, &name) || CLUTTER.contains(&name.as_str()));
+            !ours
         })
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();

@@ -188,7 +188,7 @@ fn unmarked_charts(options: &BuildOptions) -> Result<(), Diagnostic> {
         .flatten()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.'))
+        .filter(|name| !name.starts_with('.') && !super::clean::CLUTTER.contains(&name.as_str()))
         .collect();
     if held.is_empty() {
         return Ok(());

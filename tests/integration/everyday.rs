@@ -394,6 +394,53 @@ fn clean_never_takes_the_lead_s_files_for_a_build_s() {
     assert!(home.join("Documents").is_dir(), "{cleaned:?}");
 }
 
+/// A third hostile pass: a hidden file of the lead's in an edition's folder was dropped by
+/// the build (only a system's clutter, `.DS_Store`, is passed over, and cleaned with the
+/// folder); a forged mark naming a document in a chart set's folder took it; an edition
+/// named `collection` took the lead's working folder.
+#[test]
+fn hidden_files_forged_marks_and_working_names_are_kept() {
+    let audit = new_audit("everyday-clean-hidden");
+    let build = || {
+        audit_report()
+            .args(["build", "--quiet", "--format", "html"])
+            .arg(&audit)
+            .output()
+            .unwrap()
+    };
+    assert!(build().status.success());
+    let (out, charts) = (audit.join("out"), audit.join("charts"));
+    std::fs::write(out.join("public/.notes-for-board.txt"), "mine").unwrap();
+    let refused = build();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("holds `.notes-for-board.txt`, which no build wrote"),
+        "{}",
+        stderr(&refused)
+    );
+    std::fs::remove_file(out.join("public/.notes-for-board.txt")).unwrap();
+    std::fs::write(out.join("public/.DS_Store"), "finder").unwrap();
+    std::fs::write(out.join("public/Thumbs.db"), "explorer").unwrap();
+    assert!(build().status.success());
+    std::fs::create_dir_all(charts.join("mine")).unwrap();
+    std::fs::write(charts.join("mine/notes.docx"), "mine").unwrap();
+    let mark = charts.join("charts-folder.txt");
+    let forged = std::fs::read_to_string(&mark).unwrap() + "Chart: mine/notes.docx\n";
+    std::fs::write(&mark, forged).unwrap();
+    let cleaned = audit_report().arg("clean").arg(&audit).output().unwrap();
+    assert!(cleaned.status.success(), "{}", stderr(&cleaned));
+    assert!(charts.join("mine/notes.docx").is_file());
+    assert!(!out.join("public").exists(), "clutter keeps no folder");
+    // an edition may not take the name of the lead's working folder
+    edit(&audit.join("editions.yaml"), "id: public", "id: collection");
+    let checked = audit_report().arg("check").arg(&audit).output().unwrap();
+    assert!(
+        stderr(&checked).contains("edition id `collection` is reserved"),
+        "{}",
+        stderr(&checked)
+    );
+}
+
 /// `build --open` opens each edition's first file with the opener (here a script standing in
 /// for xdg-open); an opener that is not there is said, and the build still succeeds.
 #[test]
