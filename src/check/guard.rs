@@ -236,6 +236,29 @@ fn always(_: &str) -> bool {
     true
 }
 
+/// The UK's postcode areas: a code whose letters are none of these (`Q12AB`, a reference
+/// `CE14AB`) is no postcode, and a false alarm stops the build.
+const POSTCODE_AREAS: &str = "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN EX FK FY G GIR GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE";
+
+/// Whether a postcode-shaped `text` starts with a postcode area's letters (past a small
+/// letter it is run into: `postcodeCW12AB`).
+fn uk_postcode_area(text: &str) -> bool {
+    let start = text.char_indices().find(|(i, c)| {
+        c.is_ascii_alphabetic()
+            && !(c.is_ascii_lowercase()
+                && text[i + 1..].starts_with(|n: char| n.is_ascii_uppercase()))
+    });
+    let Some((start, _)) = start else {
+        return false;
+    };
+    let area: String = text[start..]
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    POSTCODE_AREAS.split(' ').any(|a| a == area)
+}
+
 const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 /// Words that make a date a date of birth.
 /// `birth`, `birthday`, `birthdate` (not `births`, `birthing`), `dob` even run into its
@@ -318,7 +341,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             // AB`); Girobank's
             // in capitals run into a word in small letters (`postcodeCW12AB`)
             r"(?i)\b[a-z]{1,2}\d[a-z\d]?(?: ?[-_\x{b7}] ?| +)?\d[abd-hjlnp-uw-z]{2}\b|(?-i:\b[A-Z]{1,2}\d[A-Z\d]? ?\d [ABD-HJLNP-UW-Z]{2}\b)|(?-i:[a-z][A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b)|(?i:\bGIR ?0AA\b)",
-            always,
+            uk_postcode_area,
         ),
         pattern(
             "date of birth",
@@ -1190,6 +1213,7 @@ mod tests {
             ("Jayden [Jay] Smith was", "name on the private list"),
             // a third review's
             ("mob07700900123", "phone number"),
+            ("Room B12AB", "UK postcode"),
             ("tel 01270 68 60 00", "phone number"),
             ("postcodeCW12AB", "UK postcode"),
             ("NHS no. 943476 5919", "NHS number"),
@@ -1348,6 +1372,8 @@ mod tests {
             "Meeting b. 12 March 2014; Sections A1.1AB to A1.2AB; KS2/3rd",
             "ISBN 0-19-852663-6, ISBN 0-306-40615-2, 0 306 40615 2; population 9,434,765,919",
             "ISBN 9780198526636 and 978-0-19-852663-6",
+            // codes shaped like postcodes whose letters are no postcode area
+            "Codes Q12AB were noted; our ref CE14AB was sent",
         ] {
             assert_eq!(found(text), Vec::<String>::new(), "{text}");
         }
