@@ -137,7 +137,9 @@ fn clean_records(out: &Path, set: &mut Cleaned) -> Result<(), Diagnostic> {
     for entry in fs::read_dir(&records).map_err(|e| Diagnostic::io("read", &records, &e))? {
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy().into_owned();
-        let edition = name.strip_suffix(".record.json");
+        // (each edition's record and its list of changes)
+        let edition =
+            (name.strip_suffix(".record.json")).or_else(|| name.strip_suffix(".changes.txt"));
         let removed = edition.is_some_and(|e| set.removed.iter().any(|r| r == e));
         let plain = fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_file());
         if plain && (removed || name == "figures.csv") {

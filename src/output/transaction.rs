@@ -80,7 +80,10 @@ pub fn recover(root: &Path) -> Result<(), Diagnostic> {
         if is_dir && let Ok(journal) = fs::read_to_string(staging.join(SWAPPING)) {
             let done: std::collections::HashSet<&str> = journal.lines().collect();
             for name in entries_of(&staging)? {
-                if !done.contains(name.to_string_lossy().as_ref()) {
+                let (staged, old) = (staging.join(&name), root.join(&name));
+                // (only what a build stages over what a build wrote: a staging folder
+                // planted, or left by something else, replaced the lead's files)
+                if !done.contains(name.to_string_lossy().as_ref()) && a_build_s(&staged, &old) {
                     replace(
                         &staging.join(&name),
                         &root.join(&name),
@@ -97,6 +100,50 @@ pub fn recover(root: &Path) -> Result<(), Diagnostic> {
         removed.map_err(|e| Diagnostic::io("remove", &staging, &e))?;
     }
     Ok(())
+}
+
+/// Whether `staged` is what a build stages, to replace `old`, what a build wrote (or
+/// nothing): no working file of the lead's (`collection/`), no change of a name's kind
+/// (file or folder), a file only a chart or the charts' mark, a folder only of the files a
+/// build writes (an edition's, the records, a chart set).
+fn a_build_s(staged: &Path, old: &Path) -> bool {
+    let name = staged
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let kind = |p: &Path| fs::symlink_metadata(p).map(|m| m.is_dir()).ok();
+    let built = |file: &str| {
+        [
+            ".pdf",
+            ".docx",
+            ".html",
+            ".svg",
+            ".record.json",
+            ".changes.txt",
+        ]
+        .iter()
+        .any(|e| file.ends_with(e))
+            || file == "figures.csv"
+            || super::clean::CLUTTER.contains(&file)
+    };
+    let only_built = |folder: &Path| {
+        fs::read_dir(folder).is_ok_and(|entries| {
+            entries.flatten().all(|e| {
+                fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file())
+                    && built(&e.file_name().to_string_lossy())
+            })
+        })
+    };
+    if crate::edition::WORKING_FILES.contains(&name.as_str()) {
+        return false;
+    }
+    match (kind(staged), kind(old)) {
+        (Some(a), Some(b)) if a != b => false,
+        (Some(false), _) => name.ends_with(".svg") || name == super::CHARTS_MARKER,
+        (Some(true), Some(true)) => only_built(staged) && only_built(old),
+        (Some(true), None) => only_built(staged),
+        _ => false,
+    }
 }
 
 /// The journal of a swap under way, in each staging folder: there from before the first

@@ -431,6 +431,27 @@ fn hidden_files_forged_marks_and_working_names_are_kept() {
     assert!(cleaned.status.success(), "{}", stderr(&cleaned));
     assert!(charts.join("mine/notes.docx").is_file());
     assert!(!out.join("public").exists(), "clutter keeps no folder");
+    // a staging folder planted (or left by something else) with a swap "under way" does not
+    // replace the lead's files when clean (or a build) finishes it
+    assert!(build().status.success());
+    std::fs::create_dir_all(out.join("collection")).unwrap();
+    std::fs::write(out.join("collection/C01-Police.xlsx"), "returned").unwrap();
+    std::fs::write(out.join("my-notes.txt"), "notes").unwrap();
+    let planted = out.join(".staging-99999");
+    std::fs::create_dir_all(planted.join("collection")).unwrap();
+    std::fs::create_dir_all(planted.join("my-notes.txt")).unwrap();
+    std::fs::write(planted.join(".swapping"), "").unwrap();
+    let cleaned = audit_report().arg("clean").arg(&audit).output().unwrap();
+    assert!(cleaned.status.success(), "{}", stderr(&cleaned));
+    assert_eq!(
+        std::fs::read_to_string(out.join("collection/C01-Police.xlsx")).unwrap(),
+        "returned"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("my-notes.txt")).unwrap(),
+        "notes"
+    );
+    assert!(!planted.exists());
     // an edition may not take the name of the lead's working folder
     edit(&audit.join("editions.yaml"), "id: public", "id: collection");
     let checked = audit_report().arg("check").arg(&audit).output().unwrap();
