@@ -81,7 +81,10 @@ pub fn clean(out: &Path, charts: &Path) -> Result<Vec<Cleaned>, Diagnostics> {
         let mark = |set: &mut Cleaned| {
             set.kept.retain(|name| name != CHARTS_MARKER);
             let path = charts.join(CHARTS_MARKER);
-            if set.kept.is_empty() && !listed.is_empty() {
+            // (a hidden file, `.gitkeep`, or a system's clutter is nothing a build would
+            // refuse the folder for: the mark may go beside it)
+            let lead_s = |k: &String| !k.starts_with('.') && !CLUTTER.contains(&k.as_str());
+            if !set.kept.iter().any(lead_s) && !listed.is_empty() {
                 fs::remove_file(&path).map_err(|e| Diagnostic::io("remove", &path, &e))?;
                 set.removed.push(CHARTS_MARKER.to_string());
             } else {
@@ -208,9 +211,22 @@ fn refused(
 fn is_records_folder(records: &Path) -> bool {
     real_dir(records)
         && fs::read_dir(records).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().ends_with(".record.json"))
+            entries.flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.ends_with(".record.json") || name.ends_with(".changes.txt")
+            })
+        })
+}
+
+/// Whether `records` holds only what a build writes there (records, lists of changes, the
+/// figures of all cases), and something: a folder a clean before this one left with the
+/// lists of changes only is still the build's.
+pub fn only_build_records(records: &Path) -> bool {
+    is_records_folder(records)
+        && only_files(records, |file| {
+            file.ends_with(".record.json")
+                || file.ends_with(".changes.txt")
+                || file == "figures.csv"
         })
 }
 

@@ -299,7 +299,7 @@ fn refuse_foreign_folders(options: &BuildOptions, prepared: &Prepared) -> Result
         entries
             .flatten()
             .any(|e| e.file_name().to_string_lossy().ends_with(".record.json"))
-    });
+    }) || super::clean::only_build_records(&records_folder);
     if fs_exists(&records_folder) && !has_records {
         return Err(Diagnostic::general(format!(
             "`{}` is there and holds no build record, so no build wrote it; a build would replace it: move it, or give another output folder",
