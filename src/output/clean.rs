@@ -1,10 +1,11 @@
 //! `clean`: an audit's output set and charts taken away, and nothing else. Only what a
-//! build marked as its own is removed: in the output folder, the internal `records/` (a
-//! folder of build records) and the folder of each edition it holds a record of; the charts
-//! folder's charts, when the folder carries [`super::CHARTS_MARKER`]. Anything else there
-//! (a collection workbook, a file the lead put there) is kept and named, and a folder
-//! nothing marks is refused whole, unless it holds nothing or only what the other commands
-//! write there ([`WORKING_FILES`]): then there is nothing to clean.
+//! build marked as its own is removed: in the output folder, the folder of each edition
+//! `records/` holds a record of, where it holds only a build's files, and those editions'
+//! records; in the charts folder, the charts its [`super::CHARTS_MARKER`] names. Anything
+//! else there (a collection workbook, a file the lead put there) is kept and named, with
+//! the record or mark that makes the folder known to the next build; a folder nothing marks
+//! is refused whole, unless it holds nothing or only what the other commands write there
+//! ([`WORKING_FILES`]): then there is nothing to clean.
 
 use super::{CHARTS_MARKER, inside, lock, recover};
 use crate::diag::{Diagnostic, Diagnostics};
