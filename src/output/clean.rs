@@ -162,6 +162,19 @@ fn clean_records(out: &Path, set: &mut Cleaned) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// The mark's lines naming the charts of the folder `charts` a build writes (`written`),
+/// with those an earlier build's mark named, which a build of one edition keeps beside its
+/// own (else `clean` would leave them, named the lead's).
+pub(super) fn mark_lines<'a>(charts: &Path, written: impl Iterator<Item = &'a Path>) -> String {
+    let mut named = listed_charts(&charts.join(CHARTS_MARKER));
+    named.extend(written.map(Path::to_path_buf));
+    named.sort();
+    named.dedup();
+    (named.iter())
+        .map(|p| format!("{}{}\n", super::CHART_LINE, p.display()))
+        .collect()
+}
+
 /// The charts a build's mark names (none in a mark written before builds named them:
 /// then nothing is taken).
 fn listed_charts(mark: &Path) -> Vec<PathBuf> {

@@ -136,9 +136,7 @@ pub fn stage(
     let chart_paths: Vec<PathBuf> = charts.paths().map(|p| options.charts.join(p)).collect();
     // (written with them, so the folder is known for what it holds: see `check_folders`;
     // each chart named, so `clean` takes those and no file of the lead's beside them)
-    let listed: String = (charts.paths())
-        .map(|p| format!("{}{}\n", super::CHART_LINE, p.display()))
-        .collect();
+    let listed = super::clean::mark_lines(&options.charts, charts.paths());
     charts.add(
         super::CHARTS_MARKER,
         format!(

@@ -468,6 +468,26 @@ fn hidden_files_forged_marks_and_working_names_are_kept() {
     );
 }
 
+/// A build of one edition keeps the other editions' charts beside its own, and its mark
+/// names them too: `clean` then takes them all (it left them, named the lead's).
+#[test]
+fn clean_after_a_build_of_one_edition_takes_every_chart() {
+    let audit = new_audit("everyday-clean-one-edition");
+    for edition in [None, Some("public")] {
+        let mut build = audit_report();
+        build.args(["build", "--quiet", "--format", "html"]);
+        if let Some(edition) = edition {
+            build.args(["--edition", edition]);
+        }
+        let built = build.arg(&audit).output().unwrap();
+        assert!(built.status.success(), "{}", stderr(&built));
+    }
+    let cleaned = audit_report().arg("clean").arg(&audit).output().unwrap();
+    let said = String::from_utf8_lossy(&cleaned.stdout).into_owned();
+    assert!(cleaned.status.success(), "{said}");
+    assert!(!audit.join("charts").exists(), "{said}");
+}
+
 /// `build --open` opens each edition's first file with the opener (here a script standing in
 /// for xdg-open); an opener that is not there is said, and the build still succeeds.
 #[test]
