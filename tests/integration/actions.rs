@@ -143,33 +143,22 @@ fn the_actions_sheet_is_read_and_its_cells_are_where_problems_are_said() {
     let work = scratch("actions-sheets");
     let audit = work.join("audit");
     copy_audit(&root().join("data"), &audit, true);
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let notes = book.add_worksheet();
-    notes.set_name("Notes").unwrap();
-    notes.write_row(0, 0, ["Action id", "Status"]).unwrap();
-    notes.write_row(1, 0, ["a2", "done"]).unwrap();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Actions").unwrap();
-    sheet
-        .write_row(0, 0, audit_report::input::actions::COLUMNS)
-        .unwrap();
-    sheet
-        .write_row(
-            1,
-            0,
-            [
-                "a2",
-                "1",
-                "",
-                "",
-                "",
-                "",
-                "on-track",
-                "Done on 3 March 2014",
-            ],
-        )
-        .unwrap();
-    book.save(audit.join("actions.xlsx")).unwrap();
+    let updated = [
+        "a2",
+        "1",
+        "",
+        "",
+        "",
+        "",
+        "on-track",
+        "Done on 3 March 2014",
+    ];
+    let notes = [["Action id", "Status"], ["a2", "done"]];
+    fs::write(
+        audit.join("actions.xlsx"),
+        tracking_book(&notes, updated, |_| {}),
+    )
+    .unwrap();
     let said = prepared(&audit)
         .err()
         .map(|e| e.to_string())
@@ -181,29 +170,11 @@ fn the_actions_sheet_is_read_and_its_cells_are_where_problems_are_said() {
         "{said}"
     );
     fs::remove_file(audit.join("actions.xlsx")).unwrap();
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Actions").unwrap();
-    sheet
-        .write_row(0, 0, audit_report::input::actions::COLUMNS)
-        .unwrap();
-    sheet
-        .write_row(
-            1,
-            0,
-            [
-                "a2",
-                "1",
-                "",
-                "",
-                "",
-                "",
-                "on-track",
-                "Done on 3 March 2014",
-            ],
-        )
-        .unwrap();
-    book.save(audit.join("actions.xlsx")).unwrap();
+    fs::write(
+        audit.join("actions.xlsx"),
+        tracking_book(&[], updated, |_| {}),
+    )
+    .unwrap();
     let warned = prepared(&audit).unwrap().warnings.to_string();
     assert!(
         warned.contains("actions.xlsx, sheet Actions, cell H2: warning: the update of action `a2` names 3 March 2014, after the report's date (February 2014)"),
@@ -212,39 +183,28 @@ fn the_actions_sheet_is_read_and_its_cells_are_where_problems_are_said() {
     // a due date changed in the workbook (which carries only statuses and updates) is said
     // at its cell; the actions it has no row for are named
     fs::remove_file(audit.join("actions.xlsx")).unwrap();
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Actions").unwrap();
-    sheet
-        .write_row(0, 0, audit_report::input::actions::COLUMNS)
-        .unwrap();
-    sheet
-        .write_row(1, 0, ["a2", "1", "", "", "", "2014-01-01", "on-track", ""])
-        .unwrap();
-    book.save(audit.join("actions.xlsx")).unwrap();
+    let moved = ["a2", "1", "", "", "", "2014-01-01", "on-track", ""];
+    fs::write(
+        audit.join("actions.xlsx"),
+        tracking_book(&[], moved, |_| {}),
+    )
+    .unwrap();
     let warned = prepared(&audit).unwrap().warnings.to_string();
     // (and a status written by a program as a formula with no saved result is said so)
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Actions").unwrap();
-    sheet
-        .write_row(0, 0, audit_report::input::actions::COLUMNS)
-        .unwrap();
-    sheet
-        .write_row(1, 0, ["a2", "1", "", "", "", "2014-01-01", "", ""])
-        .unwrap();
-    sheet.write_formula(1, 6, "=G3").unwrap();
-    // (as a program that does not calculate saves it: no result)
-    let bytes = crate::common::edit_part(
-        &book.save_to_buffer().unwrap(),
-        "xl/worksheets/sheet1.xml",
-        |xml| {
-            String::from_utf8(xml)
-                .unwrap()
-                .replace("<f>G3</f><v>0</v>", "<f>G3</f>")
-                .into_bytes()
+    let formula_book = tracking_book(
+        &[],
+        ["a2", "1", "", "", "", "2014-01-01", "", ""],
+        |sheet| {
+            sheet.write_formula(1, 6, "=G3").unwrap();
         },
     );
+    // (as a program that does not calculate saves it: no result)
+    let bytes = crate::common::edit_part(&formula_book, "xl/worksheets/sheet1.xml", |xml| {
+        String::from_utf8(xml)
+            .unwrap()
+            .replace("<f>G3</f><v>0</v>", "<f>G3</f>")
+            .into_bytes()
+    });
     let formula = work.join("formula.xlsx");
     fs::write(&formula, bytes).unwrap();
     let mut problems = Diagnostics::default();
@@ -261,6 +221,31 @@ fn the_actions_sheet_is_read_and_its_cells_are_where_problems_are_said() {
         warned.contains("note: the tracking workbook has no row for action `a1`, `a3`, `a4`, `a5`; the narrative's status and update are printed"),
         "{warned}"
     );
+}
+
+/// A tracking workbook: a sheet `Notes` of the rows `notes` (where there are any), then the
+/// sheet `Actions` with the columns `actions` writes and `row` under them, `shape` applied.
+fn tracking_book(
+    notes: &[[&str; 2]],
+    row: [&str; 8],
+    shape: impl Fn(&mut rust_xlsxwriter::Worksheet),
+) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    if !notes.is_empty() {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Notes").unwrap();
+        for (r, cells) in notes.iter().enumerate() {
+            sheet.write_row(r as u32, 0, *cells).unwrap();
+        }
+    }
+    let sheet = book.add_worksheet();
+    sheet.set_name("Actions").unwrap();
+    sheet
+        .write_row(0, 0, audit_report::input::actions::COLUMNS)
+        .unwrap();
+    sheet.write_row(1, 0, row).unwrap();
+    shape(sheet);
+    book.save_to_buffer().unwrap()
 }
 
 #[test]
