@@ -107,6 +107,23 @@ pub fn edition_file(edition: &str, file: &str) -> bool {
             .any(|e| file == format!("{edition}.{e}"))
 }
 
+/// Whether `file` is a name a build writes in any of its folders (an edition's files, a
+/// record or list of changes, the figures, a chart), or a system's clutter beside them.
+pub(super) fn written_by_a_build(file: &str) -> bool {
+    [
+        ".pdf",
+        ".docx",
+        ".html",
+        ".svg",
+        ".record.json",
+        ".changes.txt",
+    ]
+    .iter()
+    .any(|e| file.ends_with(e))
+        || file == "figures.csv"
+        || CLUTTER.contains(&file)
+}
+
 /// Refuses the folder of edition `edition` where it holds what no build writes there (a
 /// file of the lead's, a folder): a build replaces the folder whole and would drop it.
 pub fn only_built(folder: &Path, edition: &str) -> Result<(), Diagnostic> {
@@ -259,7 +276,7 @@ fn chart_file(path: &Path) -> bool {
 }
 
 /// A folder (not a link) holding plain files only, each a name `ours` says a build writes.
-fn only_files(folder: &Path, ours: impl Fn(&str) -> bool) -> bool {
+pub(super) fn only_files(folder: &Path, ours: impl Fn(&str) -> bool) -> bool {
     real_dir(folder)
         && fs::read_dir(folder).is_ok_and(|entries| {
             entries.flatten().all(|e| {

@@ -112,28 +112,8 @@ fn a_build_s(staged: &Path, old: &Path) -> bool {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let kind = |p: &Path| fs::symlink_metadata(p).map(|m| m.is_dir()).ok();
-    let built = |file: &str| {
-        [
-            ".pdf",
-            ".docx",
-            ".html",
-            ".svg",
-            ".record.json",
-            ".changes.txt",
-        ]
-        .iter()
-        .any(|e| file.ends_with(e))
-            || file == "figures.csv"
-            || super::clean::CLUTTER.contains(&file)
-    };
-    let only_built = |folder: &Path| {
-        fs::read_dir(folder).is_ok_and(|entries| {
-            entries.flatten().all(|e| {
-                fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file())
-                    && built(&e.file_name().to_string_lossy())
-            })
-        })
-    };
+    let only_built =
+        |folder: &Path| super::clean::only_files(folder, super::clean::written_by_a_build);
     if crate::edition::WORKING_FILES.contains(&name.as_str()) {
         return false;
     }
