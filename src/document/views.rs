@@ -20,13 +20,20 @@ fn headline(question: &crate::input::model::Question) -> Option<&crate::input::m
 /// Every charted measure with its question and a row label ("2 Supervision: Yes"): the
 /// report's own figures, short enough for a case's page. A yes/no question (its first option
 /// `yes`), a checklist item, or a question whose chart names its option give that one
-/// option; any other question gives a row for each option, since no one option sums it up.
+/// option, each agency's answer in words under it; any other question gives a row for each
+/// option, since no one option sums it up, and so does one whose answers are too long for an
+/// agency's narrow column.
 fn headline_rows(audit: &Audit) -> Vec<ViewRow> {
     let mut rows = Vec::new();
     for question in audit.bank.questions.iter().filter(|q| q.chart.is_some()) {
         let named = question.chart.as_ref().is_some_and(|c| c.option.is_some());
         let yes_no = question.options.first().is_some_and(|o| o.id == "yes");
-        let one = named || yes_no || question.kind == crate::input::model::QuestionKind::Checklist;
+        let checklist = question.kind == crate::input::model::QuestionKind::Checklist;
+        // (an agency's column is about 2 cm: "No, we do not have information to contribute"
+        // took four lines there, hyphenated, its last "tribute")
+        let short =
+            (question.options.iter()).all(|o| o.chart_label().chars().count() <= SHORT_ANSWER);
+        let one = (named || yes_no || checklist) && short;
         let options: Vec<&crate::input::model::Choice> = if one {
             headline(question).into_iter().collect()
         } else {
@@ -53,6 +60,10 @@ fn headline_rows(audit: &Audit) -> Vec<ViewRow> {
     }
     rows
 }
+
+/// The longest answer, in characters, an agency's column of a case's table prints in words:
+/// two lines of it ("Not applicable", "Don't know").
+const SHORT_ANSWER: usize = 20;
 
 /// One row of a view.
 struct ViewRow {

@@ -1116,6 +1116,13 @@ fn the_lead_edition_has_case_agency_and_comment_views_and_figures_go_to_csv() {
         lead.matches("… Provided by child or parent").count(),
         2 * (15 + 9)
     );
+    // an answer too long for an agency's narrow column ("No, we do not have information to
+    // contribute", hyphenated over four lines) is a row of its own, a dot under each agency
+    let long = "No, we do not have information to contribute";
+    let rows = lead.matches(&format!("… {long}")).count();
+    assert_eq!(rows, 15 + 9);
+    // (elsewhere only as the question's option on the form)
+    assert_eq!(lead.matches(long).count() - rows, 1);
     assert!(
         lead.contains("88.3% (68 of 77)"),
         "the audit-wide figure beside the case's"
