@@ -109,7 +109,8 @@ def stranded(lines):
     text = [l.strip() for l in lines if l.strip()]
     while text and FOOTNOTE.match(text[-1]) and not NUMBER.match(text[-1]).group(0).count("."):
         text.pop()
-    if text and HEADING.match(text[-1]):
+    # (a line of the contents, its dots leading to a page number, is no heading)
+    if text and HEADING.match(text[-1]) and ". . ." not in text[-1]:
         return text[-1]
     return None
 

@@ -1,4 +1,4 @@
-//! How a chart is drawn, with plotters as SVG: the grid, a re-audit's legend, each bar (a
+//! How a chart is drawn, with plotters as SVG: the grid, each bar (a re-audit's in pairs, a
 //! withheld figure hatched to its reach, an interval across a bar's end), the neighbour
 //! chart's national line, and the values last on a white ground.
 
@@ -21,6 +21,8 @@ struct Layout {
     top: i32,
     axis_y: i32,
     height: u32,
+    /// Where each entry of a re-audit's legend starts, and its line's middle.
+    legend: Vec<(i32, i32)>,
 }
 
 impl Layout {
@@ -28,19 +30,27 @@ impl Layout {
     fn of(
         bars: &[Bar],
         reference: Option<&Reference>,
-        paired: bool,
+        rounds: Option<&Rounds>,
         g: Geometry,
         measure_font: &TextStyle,
     ) -> Layout {
-        let mut probe = String::new();
-        let wrapped: Vec<Vec<String>> = {
-            let area = SVGBackend::with_string(&mut probe, (WIDTH, 100)).into_drawing_area();
-            bars.iter()
-                .map(|b| wrap(&area, &b.label, measure_font, LABEL_WIDTH as u32 - 10))
-                .collect()
-        };
         let line_height = (g.font / SVG_SCALE * 1.2) as i32;
-        let row = if paired { 2 * ROW - 8 } else { ROW };
+        let mut probe = String::new();
+        let (wrapped, legend): (Vec<Vec<String>>, _) = {
+            let area = SVGBackend::with_string(&mut probe, (WIDTH, 100)).into_drawing_area();
+            let wrapped = bars
+                .iter()
+                .map(|b| wrap(&area, &b.label, measure_font, LABEL_WIDTH as u32 - 10))
+                .collect();
+            let legend = rounds.map_or_else(Vec::new, |r| {
+                super::legend::places(&area, r, measure_font, line_height)
+            });
+            (wrapped, legend)
+        };
+        let paired = rounds.is_some();
+        // (a pair's two bars 6 apart, the pairs 18: the rows are read as pairs, and a
+        // re-audit's charts are as short as that allows)
+        let row = if paired { 2 * ROW - 16 } else { ROW };
         let heights: Vec<i32> = wrapped
             .iter()
             .map(|l| row.max(l.len() as i32 * line_height + 14))
@@ -49,7 +59,9 @@ impl Layout {
         // bar's value; so has each line of a legend.
         let top = match (reference, paired) {
             (Some(_), _) => TOP + 30,
-            (None, true) => TOP + 2 * line_height + 20,
+            (None, true) => legend
+                .last()
+                .map_or(TOP, |(_, middle)| middle + line_height / 2 + 14),
             (None, false) => TOP,
         };
         let axis_y = top + heights.iter().sum::<i32>() + 6;
@@ -67,6 +79,7 @@ impl Layout {
             top,
             axis_y,
             height,
+            legend,
         }
     }
 }
@@ -82,14 +95,14 @@ pub(super) fn draw(
     // A re-audit's rows hold two bars, the earlier round's above this round's, under a legend.
     let paired = rounds.filter(|_| bars.iter().any(|b| b.earlier.is_some()));
     let measure_font = TextStyle::from((FONT_FAMILY, g.font / SVG_SCALE).into_font()).color(&INK);
-    let layout = Layout::of(bars, reference.as_ref(), paired.is_some(), g, &measure_font);
+    let layout = Layout::of(bars, reference.as_ref(), paired, g, &measure_font);
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (WIDTH, layout.height)).into_drawing_area();
         area.fill(&WHITE).map_err(fail)?;
         draw_grid(&area, reference.as_ref(), layout.top, layout.axis_y, g)?;
         if let Some(rounds) = paired {
-            draw_legend(&area, rounds, layout.line_height, g)?;
+            super::legend::draw(&area, rounds, &layout.legend, g)?;
         }
         let values = draw_bars(
             &area,
@@ -169,9 +182,9 @@ fn draw_values(area: &Area, values: Vec<Value>, measure_font: &TextStyle) -> Res
 }
 
 /// The area a chart is drawn on.
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
-fn fail<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {
+pub(super) fn fail<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {
     format!("failed to draw chart ({e})")
 }
 
@@ -219,34 +232,14 @@ fn draw_grid(
     Ok(())
 }
 
-/// The legend of a re-audit's paired bars: the earlier round's swatch (light, outlined) and
-/// this round's (solid), each with its words, one line each above the bars.
-fn draw_legend(area: &Area, rounds: &Rounds, line_height: i32, g: Geometry) -> Result<(), String> {
-    let style = TextStyle::from((FONT_FAMILY, g.font).into_font()).color(&INK);
-    for (i, (words, earlier)) in [(&rounds.earlier, true), (&rounds.this, false)]
-        .into_iter()
-        .enumerate()
-    {
-        let middle = TOP + line_height / 2 + i as i32 * (line_height + 6);
-        swatch(
-            area,
-            (BAR_LEFT, middle - 10),
-            (BAR_LEFT + 34, middle + 10),
-            earlier,
-        )?;
-        area.draw(&Text::new(
-            words.clone(),
-            (BAR_LEFT + 44, middle),
-            style.pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(fail)?;
-    }
-    Ok(())
-}
-
 /// A bar's rectangle: solid for this round, light with a solid outline for the earlier one
 /// (the outline keeps 3:1 contrast against white).
-fn swatch(area: &Area, from: (i32, i32), to: (i32, i32), earlier: bool) -> Result<(), String> {
+pub(super) fn swatch(
+    area: &Area,
+    from: (i32, i32),
+    to: (i32, i32),
+    earlier: bool,
+) -> Result<(), String> {
     if earlier {
         area.draw(&Rectangle::new([from, to], EARLIER.filled()))
             .map_err(fail)?;

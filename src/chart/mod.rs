@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod draw;
+mod legend;
 pub mod look;
 
 use crate::check::Audit;

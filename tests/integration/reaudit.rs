@@ -130,6 +130,38 @@ fn the_example_re_audit_states_its_changes_with_their_statistics() {
     assert!(q2.contains("This audit (January 2015)"));
     let html = fs::read_to_string(work.join("out/executive-group/executive-group.html")).unwrap();
     assert!(html.contains("Yes: Earlier audit (January and February 2014) 82.9% (58 of 70), This audit (January 2015) 94.1% (48 of 51)"));
+    // The legend's two entries share a line where they fit across the chart (a line saved
+    // in every chart of a re-audit).
+    let at = |words: &str| {
+        let at = regex::Regex::new(&format!(
+            r#"<text x="(\d+)" y="(\d+)"[^>]*>\s*{}"#,
+            regex::escape(words)
+        ))
+        .unwrap();
+        let found = at
+            .captures(&q2)
+            .unwrap_or_else(|| panic!("{words} in {q2}"));
+        (found[1].to_string(), found[2].to_string())
+    };
+    let (earlier, this) = (at("Earlier audit"), at("This audit"));
+    assert!(
+        earlier.1 == this.1 && earlier.0 != this.0,
+        "{earlier:?} {this:?}"
+    );
+    // A chart a little too tall for the rest of its page is drawn smaller there: question 10
+    // follows question 9's tall chart on its page, where it moved over whole and left that
+    // page a third blank (the board's copy was a page longer).
+    let Some(pages) = crate::common::laid_out(
+        &work.join("out/executive-group/executive-group.pdf"),
+        "the_example_re_audit_states_its_changes_with_their_statistics",
+    ) else {
+        return;
+    };
+    let page = pages
+        .split('\u{c}')
+        .find(|p| p.contains("Figure 6:"))
+        .unwrap();
+    assert!(page.contains("Figure 7:"), "{page}");
 }
 
 /// Replaces `from` with `to` in every YAML file of `audit` (a question or option renamed
