@@ -432,3 +432,54 @@ fn a_re_audit_refuses_output_folders_in_the_earlier_round() {
     let options = options_in(&audit, &work, Some("executive-group"));
     build(&options, &mut |_| {}).unwrap();
 }
+
+/// A question too tall for the rest of its page, moved over whole with the heading above it,
+/// is judged at the foot of the page it left, not at the top of the one it reached (where it
+/// always fitted, and stayed, however little it was too tall). In this order of the
+/// example's questions (found by shuffling them), the tall chart of q9 went over alone and
+/// left its page's foot its question, and the page after it 45 % full.
+#[test]
+fn a_question_moved_over_with_its_heading_is_judged_where_it_started() {
+    let work = scratch("reaudit-moved-over");
+    let audit = example_copy(&work);
+    let part =
+        |n: usize, blocks: &str| format!("- id: s{n}\n  title: Part {n}\n  blocks:\n{blocks}");
+    let questions =
+        |ids: &[&str]| -> String { ids.iter().map(|q| format!("  - question: {q}\n")).collect() };
+    let text = [
+        "id: questions\ntitle: The questions, then and now\nsubsections:\n".to_string(),
+        part(
+            1,
+            &format!(
+                "  - p: A short paragraph.\n{}",
+                questions(&["q8", "q12", "q6"])
+            ),
+        ),
+        part(2, &questions(&["q7"])),
+        part(3, &questions(&["q2", "q5", "q9"])),
+        part(
+            4,
+            &format!(
+                "{}  - p: A paragraph after it.\n{}",
+                questions(&["q10"]),
+                questions(&["q4"])
+            ),
+        ),
+    ]
+    .concat();
+    fs::write(audit.join("narrative/02-questions.yaml"), text).unwrap();
+    let options = options_in(&audit, &work, Some("executive-group"));
+    build(&options, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let Some(pages) = crate::common::laid_out(
+        &work.join("out/executive-group/executive-group.pdf"),
+        "a_question_moved_over_with_its_heading_is_judged_where_it_started",
+    ) else {
+        return;
+    };
+    let q9 = "Does your file for this child contain the previous Child Protection Plan";
+    let page = pages.split('\u{c}').find(|p| p.contains(q9)).unwrap();
+    assert!(
+        page.contains("Previous Child Protection Plan on file (percentages"),
+        "{page}"
+    );
+}
