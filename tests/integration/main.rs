@@ -23,4 +23,5 @@ mod pack;
 mod preview;
 mod reaudit;
 mod schema;
+mod settles;
 mod word_layout;
