@@ -121,7 +121,22 @@ pub fn build_telling(
     progress("typesetting");
     let prose = has_prose(&prepared.audit);
     // stages 6 and 7 side by side, and 8 staged beside them
-    let typeset = typeset(options, &templates, &mut prepared, checks, editions_done)?;
+    let typeset = match typeset(options, &templates, &mut prepared, checks, editions_done) {
+        Ok(typeset) => typeset,
+        Err(problems) => {
+            // A layout that did not settle is reported with its sources, as its message
+            // asks: written where nothing else failed (a failed check of the printed text
+            // keeps them unwritten).
+            let unsettled = |d: &diag::Diagnostic| d.message.contains(render::pdf::UNSETTLED);
+            let errors = || problems.0.iter().filter(|d| d.is_error());
+            if let Some(folder) = &options.emit_typst
+                && errors().all(unsettled)
+            {
+                output::emit::emit(folder, &prepared, &templates.layout, &templates.layouts)?;
+            }
+            return Err(problems);
+        }
+    };
     prepared.warnings.extend(typeset.warnings);
     // (only once the checks passed: these are the document's data as it would print)
     if let Some(folder) = &options.emit_typst {

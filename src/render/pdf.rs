@@ -194,7 +194,7 @@ fn compile(input: Input) -> Result<(PagedDocument, ReportWorld, PathBuf), Diagno
         .any(|w| w.message.contains("did not converge"))
     {
         return Err(Diagnostic::general(format!(
-            "the layout `{}` did not settle within Typst's five passes: its page numbers and the place of each question could be wrong, so nothing was written",
+            "the layout `{}` {UNSETTLED}: its page numbers and the place of each question could be wrong, so no edition was written",
             input.layout_path.display()
         ))
         .with_note("a layout that places things by where they fall on the page can cause this; with the built-in layout, report it with the files --emit-typst writes")
@@ -202,6 +202,10 @@ fn compile(input: Input) -> Result<(PagedDocument, ReportWorld, PathBuf), Diagno
     }
     Ok((document, world, input.layout_path))
 }
+
+/// What a layout that Typst laid out five times without its pages settling is said to have
+/// done (the build writes `--emit-typst`'s files all the same, to report it with).
+pub const UNSETTLED: &str = "did not settle within Typst's five passes";
 
 /// The pages of the document as SVG images (for the live preview), laid out exactly as the
 /// PDF's, each with its text (the images draw letters as shapes).

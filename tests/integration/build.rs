@@ -1002,18 +1002,26 @@ fn a_build_that_fails_typesetting_leaves_the_last_set_and_nothing_else() {
         &work,
         "#let s = state(\"s\", 0)\n#context s.update(s.final() + 1)\n#context s.get()\n",
     );
+    let emitted = work.join("to-report");
     let restless = BuildOptions {
         templates: Some(restless),
+        emit_typst: Some(emitted.clone()),
         ..options.clone()
     };
     let said = audit_report::build(&restless, &mut |_| {})
         .unwrap_err()
         .to_string();
     assert!(
-        said.contains("did not settle within Typst's five passes"),
+        said.contains("did not settle within Typst's five passes")
+            && said.contains("report it with the files --emit-typst writes"),
         "{said}"
     );
     assert_eq!(every_file(&options.out), out);
+    // and those files are written, as the message asks (nothing was, so it could not be
+    // reported)
+    let layout = fs::read_to_string(emitted.join("report/report.typ")).unwrap();
+    assert!(layout.contains("s.update(s.final() + 1)"), "{layout}");
+    assert!(emitted.join("report/data.json").is_file());
 }
 
 #[test]
