@@ -872,3 +872,85 @@ fn a_lead_in_among_numbered_paragraphs_lines_up_with_their_text() {
     let case_example = after("Child", "A");
     assert!(case_example < text - 20.0, "{case_example} against {text}");
 }
+
+/// A chart with which its question would be taller than a page (fifteen long options, no
+/// short labels) is drawn to fit one: its caption ends above the page's foot, not over the
+/// page number, and its headings go over with it (they were left alone on a page).
+#[test]
+fn a_chart_taller_than_a_page_is_drawn_to_fit_one() {
+    let test = "a_chart_taller_than_a_page_is_drawn_to_fit_one";
+    if !have("pdftotext", test) {
+        return;
+    }
+    let work = scratch("formats-tall-chart");
+    let audit = work.join("audit");
+    copy_audit(&root().join("data"), &audit, true);
+    let options: String = (1..=15)
+        .map(|i| format!("  - id: r{i}\n    text: Reason {i}, the risks were judged to be reduced because the family engaged with the services offered and the core group agreed\n"))
+        .collect();
+    let question = format!(
+        "- id: q21\n  number: '21'\n  text: What was the main reason the previous plan ended?\n  kind: single\n  options:\n{options}  chart:\n    title: Main reason the previous plan ended\n"
+    );
+    use std::io::Write;
+    let mut bank = fs::OpenOptions::new()
+        .append(true)
+        .open(audit.join("questions.yaml"))
+        .unwrap();
+    bank.write_all(question.as_bytes()).unwrap();
+    for (i, entry) in walkdir::WalkDir::new(audit.join("returns"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .enumerate()
+    {
+        let answer = format!("answers:\n  q21: r{}\n", i % 10 + 1);
+        edit(entry.path(), "answers:\n", &answer);
+    }
+    edit(
+        &audit.join("narrative/03-thematic-findings.yaml"),
+        "  blocks:\n  - question: q1\n",
+        "  blocks:\n  - question: q21\n  - question: q1\n",
+    );
+    let options = BuildOptions {
+        format: Some(Format::Pdf),
+        ..options_in(&audit, &work, Some("executive-group"))
+    };
+    let summary = build(&options, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = &summary.editions[0].files[0].path;
+    let output = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let pages: Vec<&str> = text.split("<page ").skip(1).collect();
+    let words = Regex::new(r#"yMax="([\d.]+)">([^<]*)</word>"#).unwrap();
+    let on = |page: &str| -> Vec<(f64, String)> {
+        (words.captures_iter(page))
+            .map(|c| (c[1].parse().unwrap(), c[2].to_string()))
+            .collect()
+    };
+    let (number, page) = (pages.iter().enumerate())
+        .find(|(_, p)| p.contains(">previous</word>") && p.contains(">ended?</word>"))
+        .expect("the question's page");
+    let height: f64 = Regex::new(r#"height="([\d.]+)""#)
+        .unwrap()
+        .captures(page)
+        .unwrap()[1]
+        .parse()
+        .unwrap();
+    let words = on(page);
+    let caption = (words.iter())
+        .position(|(_, w)| w == "Main")
+        .and_then(|i| words.get(i + 1).filter(|(_, w)| w == "reason").map(|_| i));
+    let (bottom, _) = &words[caption.expect("the chart's caption on its question's page")];
+    // the text's foot is 2.7 cm above the page's (a letter's descent may reach below it;
+    // the page number stands about 40 points lower)
+    assert!(
+        *bottom < height - 2.7 / 2.54 * 72.0 + 4.0,
+        "caption at {bottom} of {height}"
+    );
+    // the section's heading and the sub-section's went over with it
+    assert!(page.contains(">File/record</word>"), "page {}", number + 1);
+}
