@@ -123,16 +123,18 @@ pub fn build_telling(
     // stages 6 and 7 side by side, and 8 staged beside them
     let typeset = match typeset(options, &templates, &mut prepared, checks, editions_done) {
         Ok(typeset) => typeset,
-        Err(problems) => {
+        Err(mut problems) => {
             // A layout that did not settle is reported with its sources, as its message
             // asks: written where nothing else failed (a failed check of the printed text
-            // keeps them unwritten).
+            // keeps them unwritten); a failure to write them is told beside it.
             let unsettled = |d: &diag::Diagnostic| d.message.contains(render::pdf::UNSETTLED);
             let errors = || problems.0.iter().filter(|d| d.is_error());
             if let Some(folder) = &options.emit_typst
                 && errors().all(unsettled)
+                && let Err(more) =
+                    output::emit::emit(folder, &prepared, &templates.layout, &templates.layouts)
             {
-                output::emit::emit(folder, &prepared, &templates.layout, &templates.layouts)?;
+                problems.0.extend(more.0);
             }
             return Err(problems);
         }
