@@ -443,6 +443,18 @@ fn have(program: &str, test: &str) -> bool {
     found
 }
 
+/// The PDF's words with their boxes, as `pdftotext -bbox` gives them (an XHTML page).
+fn bbox(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "pdftotext -bbox {}", pdf.display());
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 #[test]
 fn libreoffice_converts_the_word_file_and_its_text_holds_every_figure() {
     let test = "libreoffice_converts_the_word_file";
@@ -547,14 +559,7 @@ fn long_paragraph_numbers_keep_clear_of_their_text() {
     };
     let summary = build(&options, &mut |_| {}).unwrap();
     let pdf = &summary.editions[0].files[0].path;
-    let output = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = bbox(pdf);
     let word = Regex::new(
         r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>"#,
     )
@@ -623,13 +628,7 @@ fn a_word_too_long_for_a_line_breaks_inside_the_margin() {
     };
     let summary = build(&options, &mut |_| {}).unwrap();
     let pdf = &summary.editions[0].files[0].path;
-    let output = Command::new("pdftotext")
-        .args(["-bbox"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = bbox(pdf);
     let page = Regex::new(r#"<page width="([\d.]+)""#).unwrap();
     let width: f64 = page.captures(&text).unwrap()[1].parse().unwrap();
     let word = Regex::new(r#"xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>"#).unwrap();
@@ -845,15 +844,9 @@ fn a_lead_in_among_numbered_paragraphs_lines_up_with_their_text() {
         crate::common::skipped(test, "pdftotext (poppler-utils) is not installed");
         return;
     }
-    let out = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(&written.file(Format::Pdf).unwrap().path)
-        .arg("-")
-        .output()
-        .unwrap();
     let words: Vec<(f64, String)> = Regex::new(r#"<word xMin="([\d.]+)"[^>]*>([^<]*)</word>"#)
         .unwrap()
-        .captures_iter(&String::from_utf8_lossy(&out.stdout))
+        .captures_iter(&bbox(&written.file(Format::Pdf).unwrap().path))
         .map(|c| (c[1].parse().unwrap(), c[2].to_string()))
         .collect();
     let after = |first: &str, then: &str| {
@@ -917,13 +910,7 @@ fn a_chart_taller_than_a_page_is_drawn_to_fit_one() {
     };
     let summary = build(&options, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
     let pdf = &summary.editions[0].files[0].path;
-    let output = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = bbox(pdf);
     let pages: Vec<&str> = text.split("<page ").skip(1).collect();
     let words = Regex::new(r#"yMax="([\d.]+)">([^<]*)</word>"#).unwrap();
     let on = |page: &str| -> Vec<(f64, String)> {

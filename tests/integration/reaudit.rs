@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// A copy of the example re-audit whose `previous:` points at the sample in place.
-fn example_copy(work: &Path) -> PathBuf {
+pub(crate) fn example_copy(work: &Path) -> PathBuf {
     let audit = work.join("audit");
     copy_audit(&root().join("examples/repeat-cpp-2015"), &audit, true);
     let info = audit.join("audit.yaml");

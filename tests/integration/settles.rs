@@ -12,17 +12,19 @@ use std::fs;
 /// fixture `narrative`; the error in full where it fails.
 fn builds_with(audit: &str, name: &str, narrative: &str, edition: &str) {
     let work = scratch(&format!("settles-{narrative}"));
-    let copy = work.join("audit");
-    copy_audit(&root().join(audit), &copy, true);
-    if audit.starts_with("examples/") {
-        crate::common::edit(
-            &copy.join("audit.yaml"),
-            "previous: ../../data",
-            &format!("previous: {}", root().join("data").display()),
-        );
-    }
-    let text = fs::read_to_string(fixture("narratives").join(narrative)).unwrap();
-    fs::write(copy.join("narrative").join(name), text).unwrap();
+    let copy = if audit == "examples/repeat-cpp-2015" {
+        crate::reaudit::example_copy(&work)
+    } else {
+        let copy = work.join("audit");
+        copy_audit(&root().join(audit), &copy, true);
+        copy
+    };
+    let narratives = fixture("narratives");
+    fs::copy(
+        narratives.join(narrative),
+        copy.join("narrative").join(name),
+    )
+    .unwrap();
     let options = options_in(&copy, &work, Some(edition));
     if let Err(e) = build(&options, &mut |_| {}) {
         panic!("{narrative}: {e}");
